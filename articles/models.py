@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.text import content_hash
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    domain = models.CharField(
+        max_length=253, blank=True, default="", help_text="e.g. online.ua; unique when known."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"], condition=~Q(domain=""), name="outlet_domain_unique_when_known"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def needing_metadata(self):
+        return self.filter(Q(outlet__isnull=True) | Q(title="") | Q(published_on__isnull=True))
+
+    def for_desk_list(self):
+        return self.select_related("outlet").annotate(
+            annotation_count=Count("annotations", distinct=True)
+        )
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(title__icontains=text) | Q(body__icontains=text))
+
+
+class Article(models.Model):
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag, e.g. en, uk.")
+    # The canonical text: offsets of annotations are code points into it.
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # What arrived: the file's name, its bytes' hash, the encoding it was read in and the
+    # decoded text before normalisation, so nothing of the original is lost.
+    source_filename = models.CharField(max_length=255, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    source_encoding = models.CharField(max_length=40, blank=True)
+    source_text = models.TextField(blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-imported_at", "-id"]
+        indexes = [models.Index(fields=["published_on"])]
+
+    def __str__(self):
+        return self.title or self.source_filename or f"Article {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "content_hash"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.pk])
+
+    @property
+    def needs_metadata(self) -> bool:
+        return self.outlet_id is None or not self.title or self.published_on is None
+
+
+class ArticleCorrection(models.Model):
+    """A correction of an article's text, with what happened to its annotations."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    previous_body = models.TextField()
+    reason = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    kept = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(default=0)
+    orphaned = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Correction of {self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportBatch(models.Model):
+    """One run of the importer (command or admin upload): who, when, and each file's outcome."""
+
+    class Via(models.TextChoices):
+        COMMAND = "command", "Command line"
+        ADMIN = "admin", "Admin upload"
+
+    via = models.CharField(max_length=10, choices=Via.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    imported = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import {self.pk} ({self.get_via_display()}, {self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ImportRecord(models.Model):
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", "Imported"
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    filename = models.CharField(max_length=1000)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_records"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["imported", "duplicate", "failed"]),
+                name="import_record_outcome_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filename}: {self.outcome}"

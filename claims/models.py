@@ -1,0 +1,297 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article
+
+
+class Stance(models.TextChoices):
+    ASSERTS = "asserts", "Asserts"
+    ATTRIBUTES = "attributes", "Attributes"
+    DISPUTES = "disputes", "Disputes"
+
+
+class Rating(models.TextChoices):
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    MISLEADING = "misleading", "Misleading"
+    UNPROVEN = "unproven", "Unproven"
+
+
+# ClaimReview ratingValue on a 1..5 scale; misleading and unproven have no number.
+RATING_VALUES = {
+    Rating.TRUE: 5,
+    Rating.MOSTLY_TRUE: 4,
+    Rating.MIXED: 3,
+    Rating.MOSTLY_FALSE: 2,
+    Rating.FALSE: 1,
+}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def with_reach(self):
+        """How many outlets and appearances each claim has (live annotations only)."""
+        live = Q(annotations__orphaned=False)
+        return self.annotate(
+            outlet_count=Count("annotations__article__outlet", filter=live, distinct=True),
+            appearance_count=Count("annotations", filter=live, distinct=True),
+        )
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        return self.filter(statement__icontains=text) if text else self
+
+
+class Claim(models.Model):
+    statement = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=False)
+    claimant = models.CharField(max_length=200, blank=True, help_text="Who made the claim.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.statement
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.statement)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claim_public", args=[self.slug])
+
+    @classmethod
+    def unique_slug(cls, statement: str) -> str:
+        base = slugify(statement)[:100].strip("-") or "claim"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class Annotation(models.Model):
+    """One appearance of a claim: a highlighted span of an article's body.
+
+    ``start``/``end`` are code-point offsets into ``article.body`` (W3C TextPositionSelector);
+    ``exact``/``prefix``/``suffix`` are the TextQuoteSelector used to re-anchor after a
+    correction. An annotation that could not be found again is ``orphaned``: kept, shown to
+    editors, never silently moved.
+    """
+
+    CONTEXT_LENGTH = 32
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="annotations")
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.TextField(blank=True)
+    suffix = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="Markdown.")
+    note_html = models.TextField(blank=True, editable=False)
+    orphaned = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=F("start")),
+                name="annotation_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="annotation_stance_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "article"])]
+
+    def __str__(self):
+        return f"{self.exact[:60]} → {self.claim}"
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.article_id]) + f"#annotation-{self.pk}"
+
+
+class AnnotationChange(models.Model):
+    """History of an annotation: every create, edit, re-anchoring and deletion."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        MOVED = "moved", "Re-anchored"
+        ORPHANED = "orphaned", "Orphaned"
+        REATTACHED = "reattached", "Re-attached"
+        DELETED = "deleted", "Deleted"
+
+    # Kept after the annotation is deleted: the history outlives it.
+    annotation = models.ForeignKey(
+        Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    annotation_key = models.PositiveBigIntegerField(
+        help_text="The annotation's id, kept after deletion."
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="annotation_changes"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} annotation {self.annotation_key}"
+
+
+class VerdictQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Status.APPROVED)
+
+    def open(self):
+        return self.exclude(status=Status.APPROVED)
+
+
+class Verdict(models.Model):
+    """A rating of a claim with a summary and evidence.
+
+    A claim's verdicts form a chain: the public sees the latest approved one; editing after
+    approval starts a new draft (``supersedes`` points at the approved one it will replace).
+    At most one verdict per claim is open (not approved) at a time. ``version`` increases on
+    every write so that a stale form or a second reviewer is refused, not silently applied.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.CharField(max_length=12, choices=Rating.choices)
+    summary = models.TextField(help_text="Markdown.")
+    summary_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=17, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_written"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_edited"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verdicts_reviewed",
+    )
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+    )
+    correction_note = models.TextField(
+        blank=True, help_text="Shown publicly when this verdict replaces an approved one."
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VerdictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("review_verdict", "Can approve verdicts or request changes")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__in=Rating.values), name="verdict_rating_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="verdict_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=~Q(status="approved"),
+                name="verdict_one_open_per_claim",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="approved", approved_at__isnull=False) | ~Q(status="approved"),
+                name="verdict_approved_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-approved_at"])]
+
+    def __str__(self):
+        return f"{self.claim}: {self.get_rating_display()} ({self.get_status_display()})"
+
+    @property
+    def rating_value(self) -> int | None:
+        return RATING_VALUES.get(self.rating)
+
+
+class EvidenceLink(models.Model):
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                name="evidence_url_http",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class VerdictTransition(models.Model):
+    """Every change of a verdict's status: who, when, from, to, comment."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="transitions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=17, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=17, choices=Status.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"

@@ -1,0 +1,49 @@
+"""Who may do what. Roles are Django groups (made by articles' data migration); checks go
+through permissions, so a superuser or a user given a permission directly also passes."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+EDITORS = "Editors"
+REVIEWERS = "Reviewers"
+
+# The permission that marks each role; the groups carry more (see the data migration).
+EDIT_PERMISSION = "claims.add_annotation"
+REVIEW_PERMISSION = "claims.review_verdict"
+DESK_PERMISSION = "claims.view_claim"
+
+
+def is_desk_member(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm(DESK_PERMISSION)
+
+
+def is_editor(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm(EDIT_PERMISSION)
+
+
+def is_reviewer(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION)
+
+
+def _required(check):
+    """Anonymous visitors are sent to sign in; signed-in users without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+desk_member_required = _required(is_desk_member)
+editor_required = _required(is_editor)
+reviewer_required = _required(is_reviewer)

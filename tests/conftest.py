@@ -1,0 +1,53 @@
+"""Fixtures shared by the whole suite. Browser fixtures live in tests/e2e/conftest.py."""
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture
+def editor(db):
+    return factories.EditorFactory()
+
+
+@pytest.fixture
+def reviewer(db):
+    return factories.ReviewerFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory()
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _client_for(editor)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return _client_for(reviewer)
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def htmx_headers():
+    return {"HX-Request": "true"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/tests/e2e/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,83 @@
+"""Real headless Chromium (Debian's package) driven by Playwright against live_server.
+
+Every page opened through ``page`` records console errors, page errors and CSP violations;
+a test that caused any of them fails at teardown.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium.")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class BrowserProblems(list):
+    def record(self, kind, text):
+        self.append(f"{kind}: {text}")
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems = BrowserProblems()
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and problems.record("console", msg.text),
+    )
+    page.on("pageerror", lambda exc: problems.record("pageerror", str(exc)))
+    # A CSP violation fires this DOM event; Chromium also logs it as a console error.
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.problems = problems
+    yield page
+    context.close()
+    assert not problems, "The browser reported problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def login(page, live_server):
+    """Sign ``user`` in to the browser context without going through the form."""
+
+    def _login(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return _login
