@@ -1,0 +1,15 @@
+"""Server-side access to articles: every desk view goes through here."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from articles.models import Article
+from factcheck import roles
+
+
+def article_for_user(user, pk, *, for_change: bool = False) -> Article:
+    """The article ``pk`` if ``user`` may read it (desk members) or change it (editors)."""
+    allowed = roles.is_editor(user) if for_change else roles.is_desk_member(user)
+    if not allowed:
+        raise PermissionDenied
+    return get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
