@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.text import content_hash
+from factcheck.sanitize import is_http_url
 
 
 class Outlet(models.Model):
@@ -81,6 +82,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.pk])
+
+    @property
+    def safe_url(self) -> str:
+        """The original URL when it is a plain http(s) link, else "": never render another."""
+        return self.url if is_http_url(self.url) else ""
 
     @property
     def needs_metadata(self) -> bool:

@@ -4,17 +4,35 @@ from django.shortcuts import render
 from articles.models import Article, Outlet
 from factcheck.roles import desk_member_required
 
+PAGE_SIZE = 50
+
 
 @desk_member_required
 def desk(request):
     query = request.GET.get("q", "").strip()
     outlet = request.GET.get("outlet", "")
-    articles = Article.objects.for_desk_list().search(query)
+    missing = request.GET.get("metadata") == "missing"
+    # Counting annotations groups the rows, and grouped querysets drop the default ordering.
+    articles = (
+        Article.objects.for_desk_list()
+        .search(query)
+        .defer("body", "source_text")  # a page of 50 full texts is megabytes nobody reads here
+        .order_by(*Article._meta.ordering)
+    )
     if outlet.isdigit():
         articles = articles.filter(outlet_id=int(outlet))
-    page = Paginator(articles, 50).get_page(request.GET.get("page"))
+    if missing:
+        articles = articles.needing_metadata()
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "articles/desk.html",
-        {"page": page, "query": query, "outlet": outlet, "outlets": Outlet.objects.all()},
+        {
+            "page": page,
+            "query": query,
+            "outlet": outlet,
+            "missing": missing,
+            "filtered": bool(query or outlet or missing),
+            "outlets": Outlet.objects.all(),
+        },
     )

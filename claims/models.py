@@ -85,11 +85,14 @@ class Claim(models.Model):
     def get_absolute_url(self):
         return reverse("claim_public", args=[self.slug])
 
+    # Paths under /claims/ that are not claims.
+    RESERVED_SLUGS = frozenset({"feed"})
+
     @classmethod
     def unique_slug(cls, statement: str) -> str:
         base = slugify(statement)[:100].strip("-") or "claim"
         slug, n = base, 2
-        while cls.objects.filter(slug=slug).exists():
+        while slug in cls.RESERVED_SLUGS or cls.objects.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
 
@@ -184,6 +187,19 @@ class VerdictQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status=Status.APPROVED)
+
+    def latest_approved_for(self, claim) -> "Verdict | None":
+        """What the public sees for ``claim``: its latest approved verdict, or None."""
+        return self.approved().filter(claim=claim).order_by("-approved_at", "-pk").first()
+
+    def open_by(self, user):
+        """Open verdicts ``user`` wrote or last edited ("My drafts"), most recent first."""
+        return (
+            self.open()
+            .filter(Q(author=user) | Q(last_edited_by=user))
+            .select_related("claim", "author", "last_edited_by")
+            .order_by("-updated_at", "-pk")
+        )
 
 
 class Verdict(models.Model):

@@ -1,21 +1,55 @@
 from django.urls import path
 
-from claims.views import annotate, claims, public, review
+from claims import feeds
+from claims.views import annotate, claims, corrections, export, public, review, verdicts
 
 urlpatterns = [
     # Public pages (no account). The feed comes before the slug so "feed" is never a claim.
     path("", public.home, name="home"),
-    path("claims/feed/", public.LatestFactChecksFeed(), name="claims_feed"),
+    path("claims/feed/", feeds.LatestFactChecksFeed(), name="claims_feed"),
     path("claims/<slug:slug>/", public.claim_public, name="claim_public"),
     # The annotation desk.
     path("desk/articles/<int:pk>/", annotate.article_detail, name="article_detail"),
     path(
         "desk/articles/<int:pk>/annotations.jsonld",
-        annotate.article_annotations_jsonld,
+        export.article_annotations_jsonld,
         name="article_annotations_jsonld",
     ),
+    path(
+        "desk/articles/<int:pk>/correct/",
+        corrections.article_correct_view,
+        name="article_correct",
+    ),
+    path(
+        "desk/articles/<int:pk>/annotations/",
+        annotate.article_annotations,
+        name="article_annotations",
+    ),
+    path("desk/annotations/<int:pk>/", annotate.annotation_detail, name="annotation_detail"),
+    path("desk/annotations/<int:pk>/edit/", annotate.annotation_edit, name="annotation_edit"),
+    path("desk/annotations/<int:pk>/delete/", annotate.annotation_delete, name="annotation_delete"),
+    path(
+        "desk/annotations/<int:pk>/reattach/",
+        annotate.annotation_reattach,
+        name="annotation_reattach",
+    ),
+    path("desk/claims/suggest/", annotate.claim_suggest, name="claim_suggest"),
     # Claims, verdicts and review.
     path("desk/claims/", claims.claim_list, name="claim_list"),
     path("desk/claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
+    path("desk/claims/<int:pk>/verdict/", verdicts.verdict_edit, name="verdict_edit"),
+    path("desk/verdicts/<int:pk>/submit/", verdicts.verdict_submit, name="verdict_submit"),
+    path("desk/verdicts/<int:pk>/approve/", verdicts.verdict_approve, name="verdict_approve"),
+    path(
+        "desk/verdicts/<int:pk>/request-changes/",
+        verdicts.verdict_request_changes,
+        name="verdict_request_changes",
+    ),
     path("desk/review/", review.review, name="review"),
+    path("desk/review/<int:pk>/approve/", review.review_approve, name="review_approve"),
+    path(
+        "desk/review/<int:pk>/request-changes/",
+        review.review_request_changes,
+        name="review_request_changes",
+    ),
 ]

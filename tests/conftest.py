@@ -6,6 +6,12 @@ from django.test import Client
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Real hashing costs ~0.5 s per user; the suite makes hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     return factories.EditorFactory()

@@ -1,0 +1,258 @@
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.forms import ImportUploadForm
+from articles.importing import articles_import
+from articles.models import Article, ArticleCorrection, ImportBatch, ImportRecord, Outlet
+from articles.sources import sources_from_uploads
+from claims.highlight import runs
+from claims.models import Annotation
+
+IMPORT_PERMISSION = "articles.add_article"
+
+
+class ReadOnlyMixin:
+    """Records of what happened (imports, history): shown, never edited by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NeedsMetadataFilter(admin.SimpleListFilter):
+    title = "metadata"
+    parameter_name = "metadata"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Needs metadata"), ("complete", "Complete")]
+
+    def queryset(self, request, queryset):
+        complete = Q(outlet__isnull=False) & ~Q(title="") & Q(published_on__isnull=False)
+        if self.value() == "missing":
+            return queryset.filter(~complete)
+        if self.value() == "complete":
+            return queryset.filter(complete)
+        return queryset
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "article_count"]
+    search_fields = ["name", "domain"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+class ArticleAnnotationInline(ReadOnlyMixin, admin.TabularInline):
+    """The article's highlights; they are made and changed on the desk, with their history."""
+
+    model = Annotation
+    fields = ["exact", "claim", "stance", "start", "end", "orphaned", "author", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = "annotations (made on the desk)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "author")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    """Metadata is edited here; the text is not: corrections go through the desk, which
+    re-anchors the annotations. Articles arrive through the bulk import, not the add form."""
+
+    list_display = [
+        "__str__",
+        "outlet",
+        "published_on",
+        "language",
+        "annotation_count",
+        "metadata_status",
+        "imported_at",
+    ]
+    list_filter = [NeedsMetadataFilter, "outlet", "language", "published_on", "imported_at"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "body", "source_filename", "outlet__name", "url"]
+    date_hierarchy = "published_on"
+    autocomplete_fields = ["outlet"]
+    inlines = [ArticleAnnotationInline]
+    readonly_fields = [
+        "text_with_annotations",
+        "source_filename",
+        "source_encoding",
+        "source_sha256",
+        "content_hash",
+        "source_text",
+        "imported_by",
+        "imported_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "outlet", "published_on", "url", "language"]}),
+        ("Text", {"fields": ["text_with_annotations"]}),
+        (
+            "Source file",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "source_filename",
+                    "source_encoding",
+                    "source_sha256",
+                    "content_hash",
+                    "imported_by",
+                    "imported_at",
+                    "updated_at",
+                    "source_text",
+                ],
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(annotation_count=Count("annotations"))
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Annotations", ordering="annotation_count")
+    def annotation_count(self, obj):
+        return obj.annotation_count
+
+    @admin.display(description="Metadata")
+    def metadata_status(self, obj):
+        if obj.needs_metadata:
+            return format_html('<span class="needs-metadata">{}</span>', "needs metadata")
+        return "complete"
+
+    @admin.display(description="Text (read-only; highlights marked)")
+    def text_with_annotations(self, obj):
+        annotations = list(obj.annotations.select_related("claim"))
+        claims = {a.pk: f"{a.get_stance_display()}: {a.claim}" for a in annotations}
+        parts = []
+        for run in runs(obj.body, annotations):
+            text = obj.body[run.start : run.end]
+            if run.ids:
+                label = " · ".join(claims[pk] for pk in run.ids)
+                parts.append(format_html('<mark title="{}">{}</mark>', label, text))
+            else:
+                parts.append(format_html("{}", text))
+        body = mark_safe("".join(parts))  # every part went through format_html
+        return format_html('<div class="article-text">{}</div>', body)
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_article_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": _can_import(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not _can_import(request.user):
+            raise PermissionDenied
+        report = None
+        form = ImportUploadForm()
+        if request.method == "POST":
+            form = ImportUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                uploads = [(file.name, file) for file in form.cleaned_data["files"]]
+                report = articles_import(
+                    sources=sources_from_uploads(uploads),
+                    via=ImportBatch.Via.ADMIN,
+                    user=request.user,
+                )
+                level = messages.WARNING if report.failed else messages.SUCCESS
+                self.message_user(request, f"Import finished: {report.summary()}.", level)
+                form = ImportUploadForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import article files",
+            "form": form,
+            "report": report,
+            "max_bytes": _max_bytes(),
+        }
+        return TemplateResponse(request, "admin/articles/article/import.html", context)
+
+
+def _can_import(user) -> bool:
+    return user.is_active and user.has_perm(IMPORT_PERMISSION)
+
+
+def _max_bytes() -> str:
+    return f"{settings.ARTICLE_MAX_BYTES / 1024 / 1024:g} MB"
+
+
+@admin.register(ArticleCorrection)
+class ArticleCorrectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["article", "author", "created_at", "kept", "moved", "orphaned"]
+    list_filter = ["created_at"]
+    list_select_related = ["article", "author"]
+    search_fields = ["article__title", "reason"]
+    date_hierarchy = "created_at"
+
+
+class ImportRecordInline(ReadOnlyMixin, admin.TabularInline):
+    model = ImportRecord
+    fields = ["filename", "outcome", "reason", "article"]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "via",
+        "user",
+        "started_at",
+        "finished_at",
+        "imported",
+        "duplicates",
+        "failed",
+    ]
+    list_filter = ["via", "started_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "records__filename"]
+    date_hierarchy = "started_at"
+    inlines = [ImportRecordInline]
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["filename", "outcome", "reason", "article", "batch"]
+    list_filter = ["outcome", "batch__via", "batch__started_at"]
+    list_select_related = ["article", "batch"]
+    search_fields = ["filename", "reason"]
+
+
+admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} administration"

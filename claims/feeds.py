@@ -1,0 +1,58 @@
+"""Atom feed of published fact checks, newest first."""
+
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from claims.views.public import published_verdicts
+
+FEED_SIZE = 30
+# XML 1.0 cannot carry these at all, even escaped; a pasted claim may contain them.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+class LatestFactChecksFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{settings.SITE_NAME}: fact checks"
+
+    def subtitle(self):
+        return "Fact checks reviewed by two people before they are published."
+
+    def link(self):
+        return reverse("home")
+
+    def author_name(self):
+        return settings.SITE_NAME
+
+    def items(self):
+        return published_verdicts().order_by("-published_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, verdict):
+        return _xml_text(f"{verdict.get_rating_display()}: {verdict.claim.statement}")
+
+    def item_description(self, verdict):
+        # Atom readers render this as HTML; summary_html was sanitised when it was written.
+        rating = f"<p><strong>Rating: {escape(verdict.get_rating_display())}</strong></p>"
+        return _xml_text(rating + verdict.summary_html)
+
+    def item_link(self, verdict):
+        return verdict.claim.get_absolute_url()
+
+    def item_pubdate(self, verdict):
+        return verdict.published_at
+
+    def item_updateddate(self, verdict):
+        return verdict.approved_at
+
+    def item_author_name(self, verdict):
+        return settings.SITE_NAME

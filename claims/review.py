@@ -1,0 +1,179 @@
+"""The review page's reads: claims × outlets and each claim's current verdict.
+
+A claim's *current* verdict is its open one (draft, submitted, changes requested) if it has
+one, else its latest approved one. The page costs the same number of queries whatever the
+number of claims and outlets: one query for the page of claims (with their current verdict
+found by subquery), one for those verdicts, one for the outlets, and one aggregate for the
+whole claim × outlet matrix (plus one for the quotes the cells link to).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, When
+from django.db.models.functions import Lower
+
+from articles.models import Article, Outlet
+from claims.models import Annotation, Claim, Rating, Stance, Status, Verdict
+
+NO_VERDICT = "none"
+ALL = "all"
+STATUS_FILTERS = [
+    (Status.SUBMITTED.value, "Awaiting review"),
+    (ALL, "All"),
+    (Status.DRAFT.value, "Draft"),
+    (Status.CHANGES_REQUESTED.value, "Changes requested"),
+    (Status.APPROVED.value, "Approved"),
+    (NO_VERDICT, "No verdict"),
+]
+STANCE_ORDER = {value: i for i, value in enumerate(Stance.values)}
+
+
+@dataclass
+class Cell:
+    stance: str
+    label: str
+    count: int
+    first_id: int
+    first: Annotation | None = None  # the quote the cell links to
+
+
+@dataclass
+class Row:
+    claim: Claim
+    verdict: Verdict | None
+    cells: list[list[Cell]] = field(default_factory=list)
+    own: bool = False  # the viewer wrote or last edited the verdict: four eyes
+    error: str = ""
+    notice: str = ""
+    comment: str = ""  # a refused request's comment, given back so nothing typed is lost
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.verdict is not None and self.verdict.status == Status.SUBMITTED
+
+
+def claims_with_current_verdict():
+    current = (
+        Verdict.objects.filter(claim=OuterRef("pk"))
+        .annotate(
+            is_open=Case(
+                When(status=Status.APPROVED, then=0), default=1, output_field=IntegerField()
+            )
+        )
+        .order_by("-is_open", "-approved_at", "-id")
+    )
+    return Claim.objects.annotate(
+        current_id=Subquery(current.values("pk")[:1]),
+        current_status=Subquery(current.values("status")[:1]),
+        current_rating=Subquery(current.values("rating")[:1]),
+        current_updated=Subquery(current.values("updated_at")[:1]),
+    )
+
+
+@dataclass
+class Filters:
+    status: str = Status.SUBMITTED.value
+    outlet: int | None = None
+    rating: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_request(cls, request) -> "Filters":
+        status = request.GET.get("status", Status.SUBMITTED.value)
+        if status not in dict(STATUS_FILTERS):
+            status = Status.SUBMITTED.value
+        outlet = request.GET.get("outlet", "")
+        rating = request.GET.get("rating", "")
+        return cls(
+            status=status,
+            outlet=int(outlet) if outlet.isdigit() else None,
+            rating=rating if rating in Rating.values else "",
+            q=request.GET.get("q", "").replace("\x00", "").strip(),  # PostgreSQL refuses NUL
+        )
+
+    def apply(self, claims):
+        if self.status == NO_VERDICT:
+            claims = claims.filter(current_id__isnull=True)
+        elif self.status != ALL:
+            claims = claims.filter(current_status=self.status)
+        if self.outlet is not None:
+            claims = claims.filter(
+                Exists(
+                    Annotation.objects.filter(
+                        claim=OuterRef("pk"), orphaned=False, article__outlet_id=self.outlet
+                    )
+                )
+            )
+        if self.rating:
+            claims = claims.filter(current_rating=self.rating)
+        if self.q:
+            claims = claims.filter(
+                Q(statement__icontains=self.q)
+                | Q(claimant__icontains=self.q)
+                | Q(slug__icontains=self.q)
+            )
+        return claims.order_by(F("current_updated").desc(nulls_last=True), "statement", "pk")
+
+
+def outlets_with_articles() -> list[Outlet]:
+    return list(
+        Outlet.objects.filter(Exists(Article.objects.filter(outlet=OuterRef("pk")))).order_by(
+            Lower("name"), "pk"
+        )
+    )
+
+
+def stance_matrix(claim_ids) -> dict[tuple[int, int], list[Cell]]:
+    """(claim id, outlet id) → that outlet's stances on the claim, in one aggregate query.
+
+    ``claim_ids`` may be a list or a subquery. Orphaned highlights point at no words and
+    count for nothing."""
+    groups = list(
+        Annotation.objects.filter(
+            claim_id__in=claim_ids, orphaned=False, article__outlet__isnull=False
+        )
+        .values("claim_id", "article__outlet_id", "stance")
+        .annotate(n=Count("id"), first=Min("id"))
+        .order_by()
+    )
+    labels = dict(Stance.choices)
+    matrix: dict[tuple[int, int], list[Cell]] = {}
+    for g in groups:
+        matrix.setdefault((g["claim_id"], g["article__outlet_id"]), []).append(
+            Cell(
+                stance=g["stance"],
+                label=labels.get(g["stance"], g["stance"]),
+                count=g["n"],
+                first_id=g["first"],
+            )
+        )
+    for cells in matrix.values():
+        cells.sort(key=lambda c: STANCE_ORDER.get(c.stance, 99))
+    return matrix
+
+
+def build_rows(user, claims: list[Claim], outlets: list[Outlet]) -> list[Row]:
+    verdict_ids = [c.current_id for c in claims if c.current_id]
+    verdicts = Verdict.objects.select_related("author", "last_edited_by", "reviewer").in_bulk(
+        verdict_ids
+    )
+    matrix = stance_matrix([c.pk for c in claims])
+    cells = [cell for group in matrix.values() for cell in group]
+    # The quotes the cells link to: one query for all of them.
+    quotes = Annotation.objects.only("id", "article_id", "exact").in_bulk(
+        [c.first_id for c in cells]
+    )
+    for cell in cells:
+        cell.first = quotes.get(cell.first_id)
+    rows = []
+    for claim in claims:
+        verdict = verdicts.get(claim.current_id)
+        rows.append(
+            Row(
+                claim=claim,
+                verdict=verdict,
+                cells=[matrix.get((claim.pk, o.pk), []) for o in outlets],
+                own=bool(verdict and user.pk in (verdict.author_id, verdict.last_edited_by_id)),
+            )
+        )
+    return rows

@@ -1,0 +1,309 @@
+"""Writing verdicts and moving them through review (DESIGN.md, "Verdict workflow").
+
+Every change is a conditional UPDATE on (pk, version, status): of two people acting on the
+same verdict at once, exactly one matches the row and wins; the other matches nothing and
+gets a StaleVerdict naming who got there first. Nothing is read-modified-written.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from claims.models import Claim, EvidenceLink, Rating, Status, Verdict, VerdictTransition
+from factcheck import roles
+from factcheck.sanitize import is_http_url, render_markdown
+
+EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+EVIDENCE_FIELDS = ("url", "title", "publisher", "note")
+
+
+class VerdictError(Exception):
+    """A verdict change was refused; the message is shown to the user as is."""
+
+
+class StaleVerdict(VerdictError):
+    """Someone else changed the verdict since the form was loaded."""
+
+
+class NotAllowed(VerdictError):
+    """The user may not make this change (role, four eyes, or the verdict's status)."""
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return "someone"
+    return user.get_full_name() or user.get_username()
+
+
+def _stale(verdict_pk: int | None, *, claim: Claim | None = None) -> StaleVerdict:
+    """The refusal for a form that no longer matches the database, naming the last change."""
+    current = None
+    if verdict_pk is not None:
+        current = Verdict.objects.select_related("last_edited_by").filter(pk=verdict_pk).first()
+    elif claim is not None:
+        current = (
+            Verdict.objects.select_related("last_edited_by")
+            .filter(claim=claim)
+            .order_by("-updated_at", "-pk")
+            .first()
+        )
+    if current is None:
+        return StaleVerdict(
+            "This verdict was changed by someone else while you were looking at it; "
+            "reload to see the latest."
+        )
+    # A status change and its transition share one timestamp; a plain edit has none.
+    last = current.transitions.select_related("user").order_by("-at", "-pk").first()
+    who = last.user if last is not None and last.at >= current.updated_at else None
+    who = who or current.last_edited_by
+    when = timezone.localtime(current.updated_at).strftime("%H:%M")
+    return StaleVerdict(
+        f"This verdict was changed by {_display_name(who)} at {when} while you were looking "
+        "at it; reload to see the latest."
+    )
+
+
+def _clean_evidence(evidence: list[dict]) -> list[dict]:
+    cleaned = []
+    for number, item in enumerate(evidence, start=1):
+        row = {key: (item.get(key) or "").strip() for key in EVIDENCE_FIELDS}
+        if not is_http_url(row["url"]):
+            raise VerdictError(
+                f"Evidence link {number}: the URL must be a web address starting with "
+                "http:// or https://."
+            )
+        if len(row["url"]) > EvidenceLink._meta.get_field("url").max_length:
+            raise VerdictError(f"Evidence link {number}: the URL is too long.")
+        if not row["title"]:
+            raise VerdictError(f"Evidence link {number}: give the link a title.")
+        cleaned.append(row)
+    return cleaned
+
+
+def _check_editor(user) -> None:
+    if not roles.is_editor(user):
+        raise NotAllowed("Only editors can write or submit verdicts.")
+
+
+def _check_reviewer(user, verdict: Verdict) -> None:
+    if not roles.is_reviewer(user):
+        raise NotAllowed("Only reviewers can approve verdicts or request changes.")
+    if user.pk in (verdict.author_id, verdict.last_edited_by_id):
+        raise NotAllowed(
+            "You wrote or last edited this verdict, so another reviewer has to review it "
+            "(four eyes)."
+        )
+
+
+def _record(verdict: Verdict, *, user, from_status: str, to_status: str, at, comment: str = ""):
+    VerdictTransition.objects.create(
+        verdict=verdict,
+        user=user,
+        at=at,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+    )
+
+
+def _replace_evidence(verdict: Verdict, evidence: list[dict]) -> None:
+    verdict.evidence.all().delete()
+    EvidenceLink.objects.bulk_create(
+        EvidenceLink(verdict=verdict, position=position, **row)
+        for position, row in enumerate(evidence)
+    )
+
+
+@transaction.atomic
+def verdict_save(
+    *,
+    claim: Claim,
+    user,
+    rating: str,
+    summary: str,
+    evidence: list[dict],
+    version: int | None,
+    correction_note: str = "",
+) -> Verdict:
+    """Create the claim's open verdict or update it; after approval, start a new draft.
+
+    ``version`` is the version the form was loaded with, None when it showed no open
+    verdict. Evidence replaces the verdict's links, in the order given.
+    """
+    _check_editor(user)
+    if rating not in Rating.values:
+        raise VerdictError("Choose a rating.")
+    summary = (summary or "").strip()
+    if not summary:
+        raise VerdictError("Write a summary of the evidence.")
+    evidence = _clean_evidence(evidence)
+    fields = {
+        "rating": rating,
+        "summary": summary,
+        "summary_html": render_markdown(summary),
+        "correction_note": (correction_note or "").strip(),
+    }
+    now = timezone.now()
+    open_verdict = Verdict.objects.open().filter(claim=claim).first()
+
+    if open_verdict is None:
+        if version is not None:
+            # The verdict this form was editing has been approved since.
+            raise _stale(None, claim=claim)
+        verdict = _create(claim=claim, user=user, fields=fields, now=now)
+    else:
+        if version is None or version != open_verdict.version:
+            raise _stale(open_verdict.pk)
+        if open_verdict.status not in EDITABLE:
+            raise NotAllowed(
+                "This verdict is waiting for review and can't be edited until a reviewer "
+                "approves it or requests changes."
+            )
+        updated = Verdict.objects.filter(
+            pk=open_verdict.pk, version=version, status__in=EDITABLE
+        ).update(
+            **fields,
+            last_edited_by=user,
+            updated_at=now,
+            version=F("version") + 1,
+        )
+        if not updated:
+            raise _stale(open_verdict.pk)
+        verdict = open_verdict
+    _replace_evidence(verdict, evidence)
+    verdict.refresh_from_db()
+    return verdict
+
+
+def _create(*, claim: Claim, user, fields: dict, now) -> Verdict:
+    latest_approved = Verdict.objects.latest_approved_for(claim)
+    # Versions keep rising across a claim's chain of verdicts, so a form loaded for an
+    # earlier verdict can never match the version of a newer one.
+    highest = claim.verdicts.aggregate(highest=Max("version"))["highest"] or 0
+    try:
+        with transaction.atomic():
+            verdict = Verdict.objects.create(
+                claim=claim,
+                status=Status.DRAFT,
+                author=user,
+                last_edited_by=user,
+                supersedes=latest_approved,
+                version=highest + 1,
+                created_at=now,
+                updated_at=now,
+                **fields,
+            )
+    except IntegrityError:
+        # verdict_one_open_per_claim: someone else opened a verdict at the same moment.
+        raise _stale(None, claim=claim) from None
+    _record(verdict, user=user, from_status="", to_status=Status.DRAFT, at=now)
+    return verdict
+
+
+def _transition(
+    *,
+    verdict: Verdict,
+    user,
+    version: int,
+    expected: tuple[str, ...],
+    to_status: str,
+    comment: str = "",
+    **changes,
+) -> Verdict:
+    """Move the verdict from one of ``expected`` to ``to_status`` if nobody got there first."""
+    current = Verdict.objects.filter(pk=verdict.pk).values("status", "version").first()
+    if current is None:
+        raise StaleVerdict("This verdict no longer exists; reload the page.")
+    if current["version"] != version:
+        raise _stale(verdict.pk)
+    from_status = current["status"]
+    if from_status not in expected:
+        raise NotAllowed(
+            f"A verdict that is {Status(from_status).label.lower()} can't be {_VERBS[to_status]}."
+        )
+    now = timezone.now()
+    updated = Verdict.objects.filter(pk=verdict.pk, version=version, status=from_status).update(
+        status=to_status, version=F("version") + 1, updated_at=now, **changes
+    )
+    if not updated:
+        raise _stale(verdict.pk)
+    _record(
+        verdict, user=user, from_status=from_status, to_status=to_status, at=now, comment=comment
+    )
+    verdict.refresh_from_db()
+    return verdict
+
+
+_VERBS = {
+    Status.SUBMITTED: "submitted for review",
+    Status.APPROVED: "approved",
+    Status.CHANGES_REQUESTED: "sent back for changes",
+}
+
+
+@transaction.atomic
+def verdict_submit(*, verdict: Verdict, user, version: int) -> Verdict:
+    """Draft or changes requested → submitted (editors)."""
+    _check_editor(user)
+    return _transition(
+        verdict=verdict,
+        user=user,
+        version=version,
+        expected=EDITABLE,
+        to_status=Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def verdict_save_and_submit(*, claim: Claim, user, version: int | None, **fields) -> Verdict:
+    """Save what the form holds and submit it, or neither."""
+    verdict = verdict_save(claim=claim, user=user, version=version, **fields)
+    return verdict_submit(verdict=verdict, user=user, version=verdict.version)
+
+
+@transaction.atomic
+def verdict_approve(*, verdict: Verdict, user, version: int, comment: str = "") -> Verdict:
+    """Submitted → approved (reviewers other than its author and last editor)."""
+    _check_reviewer(user, _fresh(verdict))
+    now = timezone.now()
+    return _transition(
+        verdict=verdict,
+        user=user,
+        version=version,
+        expected=(Status.SUBMITTED,),
+        to_status=Status.APPROVED,
+        comment=(comment or "").strip(),
+        reviewer=user,
+        approved_at=now,
+    )
+
+
+@transaction.atomic
+def verdict_request_changes(*, verdict: Verdict, user, version: int, comment: str) -> Verdict:
+    """Submitted → changes requested, with a comment saying what to change (reviewers)."""
+    _check_reviewer(user, _fresh(verdict))
+    comment = (comment or "").strip()
+    if not comment:
+        raise VerdictError("Say what should change: the comment is required.")
+    return _transition(
+        verdict=verdict,
+        user=user,
+        version=version,
+        expected=(Status.SUBMITTED,),
+        to_status=Status.CHANGES_REQUESTED,
+        comment=comment,
+    )
+
+
+def _fresh(verdict: Verdict) -> Verdict:
+    """The four-eyes check must see the latest editor, not the one the caller loaded."""
+    current = Verdict.objects.filter(pk=verdict.pk).only("author", "last_edited_by").first()
+    if current is None:
+        raise StaleVerdict("This verdict no longer exists; reload the page.")
+    return current
+
+
+def my_open_verdicts(user):
+    """The desk's "My drafts": open verdicts the user wrote or last edited, newest first."""
+    return Verdict.objects.open_by(user)

@@ -1,0 +1,199 @@
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article, ArticleCorrection, ImportBatch
+from claims.models import AnnotationChange, Status, VerdictTransition
+from tests.articles.helpers import RUSSIAN, SEEDS, import_files, make_zip
+from tests.factories import (
+    AnnotationFactory,
+    ArticleFactory,
+    EditorFactory,
+    EvidenceLinkFactory,
+    UserFactory,
+)
+
+IMPORT_URL = "/admin/articles/article/import/"
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def some_of_everything(admin_user):
+    annotation = AnnotationFactory()
+    article = annotation.article
+    evidence = EvidenceLinkFactory(verdict__claim=annotation.claim)
+    VerdictTransition.objects.create(
+        verdict=evidence.verdict, user=admin_user, from_status=Status.DRAFT, to_status="submitted"
+    )
+    AnnotationChange.objects.create(
+        annotation=annotation,
+        annotation_key=annotation.pk,
+        article=article,
+        action="created",
+        user=admin_user,
+    )
+    ArticleCorrection.objects.create(
+        article=article, previous_body=article.body, reason="typo", author=admin_user
+    )
+    import_files(("x.txt", b"Imported through the admin test."), ("y.txt", b""), user=admin_user)
+    return article
+
+
+@pytest.mark.django_db
+def test_every_model_is_registered():
+    ours = {
+        model
+        for label in ("articles", "claims")
+        for model in apps.get_app_config(label).get_models()
+    }
+    assert ours <= set(admin.site._registry)
+
+
+@pytest.mark.django_db
+def test_every_registered_model_has_a_working_changelist_and_change_page(
+    admin_client, some_of_everything
+):
+    for model in admin.site._registry:
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        response = admin_client.get(changelist)
+        assert response.status_code == 200, changelist
+        response = admin_client.get(changelist, {"q": "Putin"})
+        assert response.status_code == 200, changelist
+        obj = model._default_manager.first()
+        if obj is not None:
+            change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            assert admin_client.get(change).status_code == 200, change
+
+
+@pytest.mark.django_db
+def test_the_article_changelist_links_to_the_import_and_has_no_add_form(admin_client):
+    response = admin_client.get("/admin/articles/article/")
+    assert f'href="{IMPORT_URL}"' in response.text
+    assert "Import article files" in response.text
+    assert admin_client.get("/admin/articles/article/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_needs_metadata_column_and_filter(admin_client):
+    complete = ArticleFactory(title="Complete one")
+    incomplete = ArticleFactory(title="Missing date", published_on=None)
+    response = admin_client.get("/admin/articles/article/", {"metadata": "missing"})
+    assert list(response.context["cl"].result_list) == [incomplete]
+    assert "needs metadata" in response.text
+    response = admin_client.get("/admin/articles/article/", {"metadata": "complete"})
+    assert list(response.context["cl"].result_list) == [complete]
+
+
+@pytest.mark.django_db
+def test_article_changelist_query_count_does_not_grow(admin_client):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get("/admin/articles/article/").status_code == 200
+        return len(ctx)
+
+    ArticleFactory.create_batch(2)
+    few = count()
+    ArticleFactory.create_batch(20)
+    assert count() == few
+
+
+@pytest.mark.django_db
+def test_article_admin_edits_metadata_but_not_the_text(admin_client):
+    annotation = AnnotationFactory()
+    article = annotation.article
+    url = f"/admin/articles/article/{article.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert 'name="body"' not in page.text
+    assert 'name="title"' in page.text
+    # The text is shown with its highlight and the annotation listed.
+    assert re.search(r"<mark title=\"Asserts: [^\"]+\">" + re.escape(annotation.exact), page.text)
+    assert str(annotation.claim) in page.text
+    response = admin_client.post(
+        url,
+        {
+            "title": "Corrected title",
+            "outlet": article.outlet_id,
+            "published_on": "2024-11-06",
+            "url": "",
+            "language": "en",
+            "body": "Tampered text",
+            "annotations-TOTAL_FORMS": "1",
+            "annotations-INITIAL_FORMS": "1",
+            "annotations-MIN_NUM_FORMS": "0",
+            "annotations-MAX_NUM_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    article.refresh_from_db()
+    assert article.title == "Corrected title"
+    assert article.body != "Tampered text"
+
+
+@pytest.mark.django_db
+def test_bulk_upload_of_many_files_and_a_zip(admin_client, admin_user):
+    page = admin_client.get(IMPORT_URL)
+    assert page.status_code == 200
+    assert 'type="file"' in page.text and "multiple" in page.text
+    files = [
+        upload("one.txt", b"First headline here\n\nFirst body."),
+        upload("two.txt", RUSSIAN.encode("cp1251")),
+        upload("empty.txt", b""),
+        upload("bundle.zip", make_zip({"a.txt": b"Zipped article text.", "../b.txt": b"no"})),
+        upload("000_01bdff13e4530c6d.txt", (SEEDS / "000_01bdff13e4530c6d.txt").read_bytes()),
+    ]
+    response = admin_client.post(IMPORT_URL, {"files": files})
+    assert response.status_code == 200
+    text = response.text
+    assert "6 files: 4 imported, 0 duplicates, 2 failed" in text
+    for name in ("one.txt", "two.txt", "empty.txt", "bundle.zip:a.txt", "bundle.zip:../b.txt"):
+        assert name in text
+    assert "empty file" in text
+    assert "path leaves the archive" in text
+    batch = ImportBatch.objects.get()
+    assert (batch.via, batch.user, batch.imported, batch.failed) == ("admin", admin_user, 4, 2)
+    assert batch.records.count() == 6
+    assert Article.objects.get(source_filename="two.txt").body == RUSSIAN
+    # Uploading the same again: all duplicates, nothing new.
+    again = [upload("one.txt", b"First headline here\n\nFirst body.")]
+    response = admin_client.post(IMPORT_URL, {"files": again})
+    assert "1 file: 0 imported, 1 duplicate, 0 failed" in response.text
+    assert Article.objects.count() == 4
+    # The batches are browsable in the admin.
+    batch_page = admin_client.get(f"/admin/articles/importbatch/{batch.pk}/change/")
+    assert "bundle.zip:../b.txt" in batch_page.text
+
+
+@pytest.mark.django_db
+def test_bulk_upload_requires_files(admin_client):
+    response = admin_client.post(IMPORT_URL, {})
+    assert response.status_code == 200
+    assert "This field is required" in response.text
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bulk_upload_needs_the_add_article_permission(client):
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.post(IMPORT_URL, {"files": [upload("a.txt", b"text")]}).status_code == 403
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_desk_editors_cannot_reach_the_admin(client):
+    client.force_login(EditorFactory())
+    response = client.get(IMPORT_URL)
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url

@@ -1,0 +1,264 @@
+"""The import service: one outcome per file, each in its own transaction, nothing twice."""
+
+import zipfile
+
+import pytest
+from django.test import override_settings
+
+from articles.importing import articles_import
+from articles.models import Article, ImportBatch, ImportRecord, Outlet
+from articles.sources import sources_from_paths
+from tests.articles.helpers import RUSSIAN, SEEDS, declare_size, import_files, make_zip
+from tests.factories import EditorFactory
+
+GOOD = b"A headline for the test\n\nThe Kremlin denied that Putin called Trump."
+
+
+def outcomes(report):
+    return [(r.name, r.outcome, r.reason) for r in report.results]
+
+
+@pytest.mark.django_db
+def test_every_run_is_recorded_with_each_outcome():
+    user = EditorFactory()
+    report = import_files(("good.txt", GOOD), ("empty.txt", b""), user=user)
+    batch = ImportBatch.objects.get()
+    assert batch == report.batch
+    assert (batch.via, batch.user, batch.imported, batch.duplicates, batch.failed) == (
+        "admin",
+        user,
+        1,
+        0,
+        1,
+    )
+    assert batch.finished_at is not None
+    records = list(batch.records.values_list("filename", "outcome", "reason"))
+    assert records == [("good.txt", "imported", ""), ("empty.txt", "failed", "empty file")]
+    assert Article.objects.get().imported_by == user
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \r\n\t\n ", "empty file (only whitespace)"),
+        (b"GIF89a\x01\x00\x01\x00\x00\x00\x00!", "binary file, not text (it contains NUL bytes)"),
+        (b"\xff\xfe\x00\xd8", "undecodable"),
+    ],
+)
+def test_rejections_with_a_reason(data, reason):
+    report = import_files(("bad.txt", data))
+    (result,) = report.results
+    assert result.outcome == "failed"
+    assert result.reason.startswith(reason)
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+@override_settings(ARTICLE_MAX_BYTES=100)
+def test_oversize_files_are_refused_before_reading():
+    report = import_files(("big.txt", b"x" * 101), ("fits.txt", b"word " * 20))
+    assert outcomes(report) == [
+        ("big.txt", "failed", "larger than the 100 bytes limit (101 bytes)"),
+        ("fits.txt", "imported", ""),
+    ]
+
+
+@pytest.mark.django_db
+def test_one_bad_file_blocks_nothing():
+    report = import_files(
+        ("a.txt", GOOD),
+        ("b.bin", b"\x00\x01\x02"),
+        ("c.txt", RUSSIAN.encode("cp1251")),
+        ("d.txt", b""),
+    )
+    assert [r.outcome for r in report.results] == ["imported", "failed", "imported", "failed"]
+    assert Article.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_importing_the_seeds_twice_changes_nothing():
+    first = articles_import(sources=sources_from_paths([SEEDS]), via="command")
+    assert first.imported == 5
+    before = list(Article.objects.order_by("pk").values())
+    second = articles_import(sources=sources_from_paths([SEEDS]), via="command")
+    assert (second.imported, second.duplicates, second.failed) == (0, 5, 0)
+    assert list(Article.objects.order_by("pk").values()) == before
+    assert Outlet.objects.count() == 5
+    assert [r.article for r in second.results] == [r.article for r in first.results]
+    assert ImportBatch.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_folders_are_walked_in_order_skipping_hidden_files(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_bytes(b"Second article text here.")
+    (tmp_path / "1.txt").write_bytes(b"First article text here.")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    report = articles_import(sources=sources_from_paths([tmp_path]), via="command")
+    assert [r.name for r in report.results] == [
+        str(tmp_path / "1.txt"),
+        str(tmp_path / "b" / "2.txt"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_missing_path_fails_and_the_rest_imports(tmp_path):
+    (tmp_path / "ok.txt").write_bytes(GOOD)
+    report = articles_import(
+        sources=sources_from_paths([tmp_path / "nope.txt", tmp_path / "ok.txt"]), via="command"
+    )
+    assert [(r.outcome, r.reason) for r in report.results] == [
+        ("failed", "no such file or folder"),
+        ("imported", ""),
+    ]
+
+
+@pytest.mark.django_db
+def test_progress_hook_sees_every_file():
+    seen = []
+    articles_import(
+        sources=sources_from_paths([SEEDS]),
+        via="command",
+        progress=lambda done, total, result: seen.append((done, total, result.outcome)),
+    )
+    assert seen == [(n, 5, "imported") for n in range(1, 6)]
+
+
+# ------------------------------------------------------------------------------------- zips
+
+
+@pytest.mark.django_db
+def test_a_zip_imports_each_entry_with_its_own_manifest():
+    archive = make_zip(
+        {
+            "batch/one.txt": GOOD,
+            "batch/two.txt": RUSSIAN.encode("koi8_r"),
+            "batch/manifest.toml": b'[files."two.txt"]\noutlet = "Meduza"\ndomain = "meduza.io"',
+            "batch/": b"",
+            "__MACOSX/batch/._one.txt": b"\x00\x05\x16\x07",
+        }
+    )
+    report = import_files(("articles.zip", archive))
+    assert outcomes(report) == [
+        ("articles.zip:batch/one.txt", "imported", ""),
+        ("articles.zip:batch/two.txt", "imported", ""),
+    ]
+    two = report.results[1].article
+    assert two.body == RUSSIAN
+    assert two.outlet.domain == "meduza.io"
+    assert two.source_filename == "articles.zip:batch/two.txt"
+
+
+@pytest.mark.django_db
+@override_settings(ZIP_MAX_ENTRIES=3)
+def test_a_zip_with_too_many_entries_is_refused_whole():
+    archive = make_zip({f"{n}.txt": b"Article number %d here." % n for n in range(4)})
+    report = import_files(("many.zip", archive), ("ok.txt", GOOD))
+    assert outcomes(report) == [
+        ("many.zip", "failed", "zip archive has 4 entries; the limit is 3"),
+        ("ok.txt", "imported", ""),
+    ]
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+@override_settings(ZIP_MAX_UNCOMPRESSED_BYTES=1024 * 1024)
+def test_a_zip_bomb_is_refused_from_its_directory():
+    # 2 MB of zeros deflate to a few KB: a classic bomb in miniature.
+    archive = make_zip({"zeros.txt": b"\0" * (2 * 1024 * 1024)})
+    assert len(archive) < 10_000
+    (result,) = import_files(("bomb.zip", archive)).results
+    assert result.outcome == "failed"
+    assert result.reason == "zip archive would unpack to 2 MB; the limit is 1 MB"
+
+
+@pytest.mark.django_db
+def test_declared_sizes_are_checked_before_any_data_is_read():
+    # The directory claims 4 GB; the data behind it is tiny. Refused without inflating.
+    archive = declare_size(make_zip({"a.txt": GOOD}), 0xFFFF_FFF0)
+    (result,) = import_files(("liar.zip", archive)).results
+    assert result.outcome == "failed"
+    assert result.reason.startswith("zip archive would unpack to 4 GB")
+
+
+@pytest.mark.django_db
+@override_settings(ARTICLE_MAX_BYTES=100)
+def test_an_oversize_zip_entry_is_refused_and_its_neighbours_imported():
+    archive = make_zip({"big.txt": b"y" * 500, "small.txt": GOOD[:90]})
+    report = import_files(("z.zip", archive))
+    assert outcomes(report) == [
+        ("z.zip:big.txt", "failed", "larger than the 100 bytes limit (500 bytes)"),
+        ("z.zip:small.txt", "imported", ""),
+    ]
+
+
+@pytest.mark.django_db
+def test_an_entry_that_understates_its_size_is_caught_by_the_read_itself():
+    archive = declare_size(make_zip({"a.txt": GOOD}, zipfile.ZIP_STORED), 10)
+    (result,) = import_files(("short.zip", archive)).results
+    assert result.outcome == "failed"
+    assert result.reason.startswith("corrupt zip entry")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["../evil.txt", "a/../../evil.txt", "/etc/evil.txt", "C:/x.txt"])
+def test_paths_that_leave_the_archive_are_refused(path):
+    archive = make_zip({path: GOOD, "fine/../fine.txt": b"This one stays inside."})
+    report = import_files(("paths.zip", archive))
+    by_name = {r.name: r for r in report.results}
+    refused = by_name[f"paths.zip:{path}"]
+    assert refused.outcome == "failed"
+    assert refused.reason == "path leaves the archive (absolute or with '..'): refused"
+    assert by_name["paths.zip:fine/../fine.txt"].outcome == "imported"
+    assert not Article.objects.filter(body=GOOD.decode()).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [b"PK\x03\x04 this is not really a zip", make_zip({"a.txt": GOOD})[:-30], b""],
+    ids=["garbage", "truncated", "empty"],
+)
+def test_a_corrupt_zip_is_one_failure(data):
+    report = import_files(("broken.zip", data), ("ok.txt", GOOD))
+    assert outcomes(report) == [
+        ("broken.zip", "failed", "not a readable zip archive (corrupt or truncated)"),
+        ("ok.txt", "imported", ""),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_corrupt_entry_fails_alone():
+    # Stored (not deflated), so the text is visible in the archive and can be damaged: the
+    # CRC check then fails for that entry only.
+    entries = {"a.txt": GOOD, "b.txt": b"Another article body."}
+    archive = bytearray(make_zip(entries, zipfile.ZIP_STORED))
+    at = archive.index(b"A headline")
+    archive[at : at + 4] = b"XXXX"
+    report = import_files(("crc.zip", bytes(archive)))
+    assert sorted(r.outcome for r in report.results) == ["failed", "imported"]
+    failed = next(r for r in report.results if r.outcome == "failed")
+    assert failed.reason.startswith("corrupt zip entry")
+
+
+@pytest.mark.django_db
+def test_a_zip_inside_a_zip_is_not_opened():
+    archive = make_zip({"inner.zip": make_zip({"a.txt": GOOD})})
+    (result,) = import_files(("outer.zip", archive)).results
+    assert (result.outcome, result.reason) == (
+        "failed",
+        "a zip inside a zip is not opened: unpack it first",
+    )
+
+
+@pytest.mark.django_db
+def test_zips_on_disk_and_their_records(tmp_path):
+    (tmp_path / "set.zip").write_bytes(make_zip({"a.txt": GOOD, "b.txt": b""}))
+    report = articles_import(sources=sources_from_paths([tmp_path]), via="command")
+    assert [(r.name.rsplit("/", 1)[-1], r.outcome) for r in report.results] == [
+        ("set.zip:a.txt", "imported"),
+        ("set.zip:b.txt", "failed"),
+    ]
+    assert ImportRecord.objects.filter(outcome="failed").get().reason == "empty file"

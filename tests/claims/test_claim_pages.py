@@ -1,0 +1,259 @@
+"""The claims desk pages: the list with reach and verdict status, and one claim's appearances."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Claim, Stance, Status
+from claims.sentences import sentence_around
+from tests.factories import (
+    AnnotationFactory,
+    ArticleFactory,
+    ClaimFactory,
+    OutletFactory,
+    UserFactory,
+    VerdictFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("claim_list")
+
+
+def detail(claim):
+    return reverse("claim_detail", args=[claim.pk])
+
+
+# Sentence extraction -------------------------------------------------------------------
+
+
+def test_sentence_around_takes_the_whole_sentence():
+    body = "First. Putin congratulated Trump via intermediaries, a source said! Next one?\nLast"
+    start = body.index("congratulated")
+    s = sentence_around(body, start, start + len("congratulated Trump"))
+    assert (s.before, s.quote, s.after) == (
+        "Putin ",
+        "congratulated Trump",
+        " via intermediaries, a source said!",
+    )
+    assert not s.clipped_before and not s.clipped_after
+
+
+def test_sentence_around_stops_at_line_breaks_and_clips_long_sentences():
+    body = "Headline\n" + "word " * 200 + "QUOTE " + "tail " * 200 + "end."
+    start = body.index("QUOTE")
+    s = sentence_around(body, start, start + 5, limit=100)
+    assert s.quote == "QUOTE"
+    assert s.clipped_before and s.clipped_after
+    assert len(s.before) + len(s.after) <= 95
+    assert "Headline" not in s.before
+    short = sentence_around(body, 0, 8)
+    assert (short.before, short.quote, short.after) == ("", "Headline", "")
+
+
+def test_sentence_around_counts_code_points():
+    body = "🇺🇦 Путін привітав Трампа. 🎉 Кремль заперечив."
+    start = body.index("Кремль")
+    s = sentence_around(body, start, start + 6)
+    assert (s.before, s.quote, s.after) == ("🎉 ", "Кремль", " заперечив.")
+
+
+# The list ------------------------------------------------------------------------------
+
+
+def test_list_requires_a_desk_member(client):
+    response = client.get(LIST)
+    assert response.status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(LIST).status_code == 403
+
+
+def test_list_shows_reach_and_latest_verdict(reviewer_client):
+    claim = ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    first, second = OutletFactory(), OutletFactory()
+    AnnotationFactory(claim=claim, article=ArticleFactory(outlet=first), quote="Putin")
+    AnnotationFactory(claim=claim, article=ArticleFactory(outlet=first), quote="Kremlin")
+    AnnotationFactory(claim=claim, article=ArticleFactory(outlet=second), quote="Putin")
+    AnnotationFactory(claim=claim, article=ArticleFactory(outlet=second), orphaned=True)
+    VerdictFactory(claim=claim, status=Status.SUBMITTED)
+    ClaimFactory(statement="Trump promised to end the war in 24 hours")
+
+    response = reviewer_client.get(LIST)
+    assert response.status_code == 200
+    rows = {c.statement: c for c in response.context["page"].object_list}
+    row = rows["Putin congratulated Trump via intermediaries"]
+    assert (row.outlet_count, row.appearance_count) == (2, 3)
+    assert row.verdict_status == "submitted"
+    html = response.content.decode()
+    assert "Submitted" in html
+    assert "No verdict yet" in html
+    # Most outlets first by default.
+    assert list(rows) == [
+        "Putin congratulated Trump via intermediaries",
+        "Trump promised to end the war in 24 hours",
+    ]
+
+
+def test_list_search_and_empty_states(editor_client):
+    ClaimFactory(statement="Putin congratulated Trump")
+    ClaimFactory(statement="Trump promised peace")
+    response = editor_client.get(LIST, {"q": "putin"})
+    assert [c.statement for c in response.context["page"].object_list] == [
+        "Putin congratulated Trump"
+    ]
+    response = editor_client.get(LIST, {"q": "nothing like this"})
+    assert "No claim matches" in response.content.decode()
+    Claim.objects.all().delete()
+    assert "No claims yet" in editor_client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_query_count_is_constant(editor, editor_client, django_assert_num_queries, count):
+    article = ArticleFactory()
+    for _ in range(count):
+        claim = ClaimFactory()
+        AnnotationFactory(claim=claim, article=article, author=editor)
+        VerdictFactory(claim=claim, author=editor)
+    with django_assert_num_queries(6):
+        response = editor_client.get(LIST)
+    assert len(response.context["page"].object_list) == count
+
+
+# The detail page -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def claim_with_appearances():
+    claim = ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    online = OutletFactory(name="online.ua")
+    caliber = OutletFactory(name="Caliber.az")
+    body = (
+        "Moscow. Putin privately congratulated Republican Donald Trump on his victory, "
+        "a source said. Later <b>more</b> came."
+    )
+    a1 = AnnotationFactory(
+        claim=claim,
+        article=ArticleFactory(outlet=online, title="Putin's quiet message", body=body),
+        quote="privately congratulated Republican Donald Trump",
+    )
+    denial = ArticleFactory(
+        outlet=caliber, title="Kremlin denies", body="Peskov: the Kremlin denied any message."
+    )
+    a2 = AnnotationFactory(
+        claim=claim, article=denial, quote="the Kremlin denied", stance=Stance.DISPUTES
+    )
+    orphan = AnnotationFactory(
+        claim=claim, article=denial, quote="Peskov", orphaned=True, exact="old <words>"
+    )
+    return claim, a1, a2, orphan
+
+
+def test_detail_groups_appearances_by_outlet_with_sentences(
+    reviewer_client, claim_with_appearances
+):
+    claim, a1, a2, orphan = claim_with_appearances
+    response = reviewer_client.get(detail(claim))
+    assert response.status_code == 200
+    groups = response.context["outlet_groups"]
+    assert [g["outlet"].name for g in groups] == ["Caliber.az", "online.ua"]
+    assert [a.pk for a in groups[1]["annotations"]] == [a1.pk]
+    html = response.content.decode()
+    assert (
+        "Putin <mark>privately congratulated Republican Donald Trump</mark> on his victory, "
+        "a source said." in html
+    )
+    assert "Peskov: <mark>the Kremlin denied</mark> any message." in html
+    assert "more&lt;/b&gt;" not in html  # only the quote's sentence is shown
+    assert f'href="{a1.get_absolute_url()}"' in html
+    assert f"#annotation-{a2.pk}" in html
+    assert "Orphaned appearances" in html
+    assert "old &lt;words&gt;" in html
+    assert f"#orphan-{orphan.pk}" in html
+    assert 'class="badge stance-disputes"' in html
+    assert "2 appearances in 2 outlets" in html
+    # Reviewers read; they get no edit form.
+    assert response.context["form"] is None
+    assert "Save statement" not in html
+
+
+def test_detail_escapes_sentences(editor_client):
+    claim = ClaimFactory()
+    article = ArticleFactory(body="He wrote <script>alert(1)</script> and left.")
+    AnnotationFactory(claim=claim, article=article, quote="<script>alert(1)</script>")
+    html = editor_client.get(detail(claim)).content.decode()
+    assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_editor_edits_statement_and_slug_stays(editor_client, claim_with_appearances):
+    claim = claim_with_appearances[0]
+    slug = claim.slug
+    response = editor_client.get(detail(claim))
+    assert "Statement" in response.content.decode()
+    response = editor_client.post(
+        detail(claim),
+        {
+            "statement": "  Putin congratulated   Trump through intermediaries ",
+            "claimant": "A source",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == detail(claim)
+    claim.refresh_from_db()
+    assert claim.statement == "Putin congratulated Trump through intermediaries"
+    assert claim.claimant == "A source"
+    assert claim.slug == slug
+    assert "Statement saved." in [str(m) for m in response.context["messages"]]
+
+
+def test_statement_validation(editor_client):
+    claim = ClaimFactory(statement="One")
+    ClaimFactory(statement="Two")
+    response = editor_client.post(detail(claim), {"statement": "two", "claimant": ""})
+    assert response.status_code == 200
+    assert "Another claim already has this statement." in response.content.decode()
+    response = editor_client.post(detail(claim), {"statement": "   ", "claimant": ""})
+    assert response.context["form"].errors["statement"]
+    claim.refresh_from_db()
+    assert claim.statement == "One"
+
+
+def test_reviewer_post_is_refused(reviewer_client):
+    claim = ClaimFactory(statement="One")
+    response = reviewer_client.post(detail(claim), {"statement": "Changed", "claimant": ""})
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.statement == "One"
+
+
+def test_detail_permissions_and_404(client, editor_client):
+    claim = ClaimFactory()
+    response = client.get(detail(claim))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+    client.force_login(UserFactory())
+    assert client.get(detail(claim)).status_code == 403
+    assert editor_client.get(reverse("claim_detail", args=[999999])).status_code == 404
+
+
+def test_detail_empty_state(editor_client):
+    claim = ClaimFactory()
+    html = editor_client.get(detail(claim)).content.decode()
+    assert "no highlighted appearance" in html
+
+
+def test_detail_query_count_is_constant(editor, editor_client, django_assert_num_queries):
+    claim = ClaimFactory()
+    AnnotationFactory(claim=claim, author=editor)
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(detail(claim))
+    for _ in range(4):
+        AnnotationFactory(claim=claim, author=editor)
+        article = ArticleFactory()
+        AnnotationFactory(claim=claim, article=article, quote="Putin", author=editor)
+        AnnotationFactory(
+            claim=claim, article=article, quote="Kremlin", orphaned=True, author=editor
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = editor_client.get(detail(claim))
+    assert response.context["appearance_count"] == 9

@@ -1,0 +1,353 @@
+"""The public site: what anonymous visitors see, and what they never see."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+
+from claims.models import Claim, Rating, Stance, Status
+from tests import factories
+from tests.claims.helpers import jsonld, parse, publish
+
+pytestmark = pytest.mark.django_db
+
+
+# --- home ---------------------------------------------------------------------------------
+
+
+def test_home_empty_state(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "No fact checks published yet" in response.content.decode()
+
+
+def test_home_lists_published_fact_checks_newest_first(client):
+    now = timezone.now()
+    old = publish(at=now - timedelta(days=3), claim=factories.ClaimFactory(statement="Old one"))
+    new = publish(at=now - timedelta(days=1), claim=factories.ClaimFactory(statement="New one"))
+    factories.VerdictFactory(claim=factories.ClaimFactory(statement="Draft only"))
+    html = client.get(reverse("home")).content.decode()
+    assert html.index("New one") < html.index("Old one")
+    assert "Draft only" not in html
+    assert f'href="{new.claim.get_absolute_url()}"' in html
+    assert f"rating-{old.rating}" in html
+
+
+def test_home_shows_the_latest_approved_verdict_once_per_claim(client):
+    claim = factories.ClaimFactory(statement="Corrected claim")
+    now = timezone.now()
+    publish(claim, at=now - timedelta(days=2), rating=Rating.MIXED)
+    publish(claim, at=now - timedelta(days=1), rating=Rating.FALSE)
+    html = client.get(reverse("home")).content.decode()
+    assert html.count("Corrected claim") == 1
+    assert "rating-false" in html and "rating-mixed" not in html
+
+
+def test_home_search_and_rating_filter(client):
+    publish(claim=factories.ClaimFactory(statement="Putin congratulated Trump"), rating="false")
+    publish(
+        claim=factories.ClaimFactory(statement="Trump promised peace in 24 hours"),
+        rating="misleading",
+        summary="He said so at a rally.",
+    )
+    html = client.get(reverse("home"), {"q": "putin"}).content.decode()
+    assert "Putin congratulated" in html and "24 hours" not in html
+    html = client.get(reverse("home"), {"q": "rally"}).content.decode()
+    assert "24 hours" in html and "Putin congratulated" not in html
+    html = client.get(reverse("home"), {"rating": "misleading"}).content.decode()
+    assert "24 hours" in html and "Putin congratulated" not in html
+    html = client.get(reverse("home"), {"q": "nothing\x00 like this"}).content.decode()
+    assert "No fact check matches" in html
+    assert '<label for="home-q">' in html and '<label for="home-rating">' in html
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_home_query_count_is_constant(client, django_assert_num_queries, n):
+    for _ in range(n):
+        v = publish()
+        factories.EvidenceLinkFactory(verdict=v)
+        factories.AnnotationFactory(claim=v.claim)
+    # conditional-request state, page count, page of verdicts with their claims
+    with django_assert_num_queries(3):
+        assert client.get(reverse("home")).status_code == 200
+
+
+# --- claim page ---------------------------------------------------------------------------
+
+
+def test_claim_page_is_404_until_approved(client):
+    claim = factories.ClaimFactory()
+    assert client.get(claim.get_absolute_url()).status_code == 404
+    factories.VerdictFactory(claim=claim, status=Status.SUBMITTED)
+    assert client.get(claim.get_absolute_url()).status_code == 404
+    assert client.get("/claims/no-such-claim/").status_code == 404
+
+
+def test_claim_page_shows_the_fact_check(client):
+    claim = factories.ClaimFactory(
+        statement="Putin congratulated Trump via intermediaries", claimant="Vedomosti"
+    )
+    verdict = publish(
+        claim,
+        rating=Rating.FALSE,
+        summary="**No**",
+        summary_html="<p><strong>No</strong> evidence.</p>",
+    )
+    factories.EvidenceLinkFactory(
+        verdict=verdict, url="https://kremlin.example/denial", title="Kremlin denial"
+    )
+    early = factories.ArticleFactory(
+        outlet=factories.OutletFactory(name="online.ua"),
+        published_on=datetime.date(2024, 11, 7),
+        title="Putin congratulated Trump",
+    )
+    late = factories.ArticleFactory(
+        outlet=factories.OutletFactory(name="Caliber.az"),
+        published_on=datetime.date(2024, 11, 9),
+        title="Kremlin denies",
+    )
+    factories.AnnotationFactory(
+        claim=claim, article=late, quote="denied it", stance=Stance.DISPUTES
+    )
+    factories.AnnotationFactory(
+        claim=claim, article=early, quote="Putin congratulated Trump via intermediaries"
+    )
+    factories.AnnotationFactory(claim=claim, article=early, quote="Thursday", orphaned=True)
+    response = client.get(claim.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<p><strong>No</strong> evidence.</p>" in html
+    assert "Claimed by Vedomosti" in html
+    assert "rating-big rating-false" in html
+    assert (
+        '<a href="https://kremlin.example/denial" rel="nofollow noopener noreferrer">'
+        "Kremlin denial</a>" in html
+    )
+    assert html.index("online.ua") < html.index("Caliber.az")
+    assert "<blockquote>denied it</blockquote>" in html
+    assert "Thursday</blockquote>" not in html  # orphaned: points at no words
+    assert early.body not in html  # quotes only, never whole articles
+    assert f'<link rel="canonical" href="http://testserver{claim.get_absolute_url()}">' in html
+    assert '<meta property="og:title" content="False: Putin congratulated' in html
+
+
+def test_a_newer_draft_never_leaks(client):
+    claim = factories.ClaimFactory()
+    publish(claim, rating=Rating.FALSE, summary_html="<p>Public summary.</p>")
+    draft = factories.VerdictFactory(
+        claim=claim,
+        status=Status.DRAFT,
+        rating=Rating.TRUE,
+        summary_html="<p>Secret draft.</p>",
+    )
+    factories.EvidenceLinkFactory(verdict=draft, title="Draft evidence")
+    before = client.get(claim.get_absolute_url()).content.decode()
+    assert "Public summary." in before
+    for status in (Status.SUBMITTED, Status.CHANGES_REQUESTED):
+        draft.status = status
+        draft.save()
+        html = client.get(claim.get_absolute_url()).content.decode()
+        assert "Secret draft." not in html and "Draft evidence" not in html
+        assert "rating-true" not in html
+    assert jsonld(client.get(claim.get_absolute_url()))[0]["reviewRating"]["alternateName"] == (
+        "False"
+    )
+
+
+def test_corrections_log(client):
+    claim = factories.ClaimFactory()
+    first = timezone.now() - timedelta(days=5)
+    publish(claim, at=first, rating=Rating.MIXED)
+    publish(
+        claim,
+        at=first + timedelta(days=2),
+        rating=Rating.FALSE,
+        correction_note="A second source was found to be forged.",
+    )
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "Corrections" in html
+    assert "A second source was found to be forged." in html
+    assert "rating changed from" in html
+    assert f"{first:%-d %B %Y}" in html  # first published
+
+
+def test_claim_without_corrections_has_no_log(client):
+    claim = publish().claim
+    assert "Corrections" not in client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_evidence_that_is_not_http_is_not_a_link(client):
+    verdict = publish()
+    link = factories.EvidenceLinkFactory(verdict=verdict, title="Odd")
+    # The database refuses non-http schemes; a control character slips past that check.
+    type(link).objects.filter(pk=link.pk).update(url="https://exa\tmple.org/")
+    html = client.get(verdict.claim.get_absolute_url()).content.decode()
+    assert "Odd" in html and "exa\tmple" not in html
+
+
+# --- JSON-LD ------------------------------------------------------------------------------
+
+
+def test_claim_review_jsonld_shape(client, settings):
+    settings.SITE_NAME = "Test Checkers"
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump", claimant="Kremlin")
+    verdict = publish(claim, rating=Rating.MOSTLY_FALSE)
+    a1 = factories.ArticleFactory(
+        published_on=datetime.date(2024, 11, 8), url="https://outlet.example/a"
+    )
+    a2 = factories.ArticleFactory(published_on=datetime.date(2024, 11, 7), url="")
+    factories.AnnotationFactory(claim=claim, article=a1)
+    factories.AnnotationFactory(claim=claim, article=a2)
+    factories.AnnotationFactory(claim=claim, article=a2, quote="Putin")
+    (data,) = jsonld(client.get(claim.get_absolute_url()))
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "ClaimReview"
+    assert data["claimReviewed"] == "Putin congratulated Trump"
+    assert data["url"] == f"http://testserver{claim.get_absolute_url()}"
+    assert data["datePublished"] == verdict.approved_at.date().isoformat()
+    assert data["author"] == {
+        "@type": "Organization",
+        "name": "Test Checkers",
+        "url": "http://testserver/",
+    }
+    assert data["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Mostly false",
+        "ratingValue": 2,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    item = data["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Organization", "name": "Kremlin"}
+    assert [a["headline"] for a in item["appearance"]] == [a2.title, a1.title]  # one per article
+    assert item["firstAppearance"]["headline"] == a2.title
+    assert item["firstAppearance"]["datePublished"] == "2024-11-07"
+    assert item["firstAppearance"]["publisher"] == {
+        "@type": "Organization",
+        "name": a2.outlet.name,
+    }
+    assert "url" not in item["firstAppearance"]
+    assert item["appearance"][1]["url"] == "https://outlet.example/a"
+
+
+@pytest.mark.parametrize("rating", [Rating.MISLEADING, Rating.UNPROVEN])
+def test_unnumbered_ratings_have_no_rating_value(client, rating):
+    claim = publish(rating=rating).claim
+    (data,) = jsonld(client.get(claim.get_absolute_url()))
+    assert data["reviewRating"] == {"@type": "Rating", "alternateName": rating.label}
+    assert "author" not in data["itemReviewed"]  # claimant unknown
+    assert "appearance" not in data["itemReviewed"]
+
+
+def test_jsonld_cannot_be_broken_out_of(client):
+    statement = '</script><script>alert(1)</script> & <!-- "quoted"'
+    claim = publish(claim=factories.ClaimFactory(statement=statement)).claim
+    response = client.get(claim.get_absolute_url())
+    page = parse(response.content.decode())
+    ld = [text for attrs, text in page.scripts if attrs.get("type") == "application/ld+json"]
+    assert len(ld) == 1
+    assert "<" not in ld[0] and ">" not in ld[0] and "&" not in ld[0]
+    assert jsonld(response)[0]["claimReviewed"] == statement
+    assert all(
+        attrs.get("type") == "application/ld+json" or attrs.get("src") for attrs, _ in page.scripts
+    )
+
+
+# --- cookies and conditional requests -----------------------------------------------------
+
+
+def test_public_pages_set_no_cookies(client):
+    claim = publish().claim
+    for url in (reverse("home"), claim.get_absolute_url(), reverse("claims_feed"), "/sitemap.xml"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, (url, response.cookies)
+        assert "X-CSRFToken" not in response.content.decode()
+
+
+def test_signed_in_pages_still_carry_the_csrf_header(reviewer_client):
+    html = reviewer_client.get(reverse("home")).content.decode()
+    assert 'hx-headers=\'{"X-CSRFToken"' in html
+
+
+def test_home_answers_conditional_requests(client):
+    publish()
+    first = client.get(reverse("home"))
+    assert first.has_header("ETag") and first.has_header("Last-Modified")
+    again = client.get(reverse("home"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    since = client.get(reverse("home"), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    publish(at=timezone.now() + timedelta(seconds=5))
+    assert client.get(reverse("home"), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    later = http_date((timezone.now() - timedelta(days=1)).timestamp())
+    assert client.get(reverse("home"), HTTP_IF_MODIFIED_SINCE=later).status_code == 200
+
+
+def test_claim_page_answers_conditional_requests(client):
+    verdict = publish()
+    url = verdict.claim.get_absolute_url()
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    # A new appearance changes the page: the old ETag no longer matches.
+    factories.AnnotationFactory(claim=verdict.claim)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_an_open_draft_does_not_change_the_etag(client):
+    verdict = publish()
+    url = verdict.claim.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    factories.VerdictFactory(claim=verdict.claim, status=Status.SUBMITTED)
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_signed_in_users_get_no_conditional_answers(reviewer_client):
+    response = reviewer_client.get(reverse("home"))
+    assert not response.has_header("ETag")
+
+
+# --- feed, sitemap, slugs -----------------------------------------------------------------
+
+
+def test_atom_feed(client):
+    verdict = publish(claim=factories.ClaimFactory(statement="Published claim"))
+    factories.VerdictFactory(claim=factories.ClaimFactory(statement="Unpublished claim"))
+    response = client.get(reverse("claims_feed"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    xml = response.content.decode()
+    assert "<feed" in xml and "Published claim" in xml and "Unpublished claim" not in xml
+    assert f"<id>http://testserver{verdict.claim.get_absolute_url()}</id>" in xml
+
+
+def test_sitemap(client):
+    verdict = publish()
+    hidden = factories.VerdictFactory(status=Status.SUBMITTED)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>http://testserver{verdict.claim.get_absolute_url()}</loc>" in xml
+    assert "<loc>http://testserver/</loc>" in xml
+    assert hidden.claim.slug not in xml
+
+
+def test_the_feed_slug_is_reserved():
+    claim = Claim.objects.create(statement="Feed")
+    assert claim.slug == "feed-2"
+    assert Claim.unique_slug("feed") == "feed-3"
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_claim_page_query_count_is_constant(client, django_assert_num_queries, n):
+    claim = factories.ClaimFactory()
+    for _ in range(n):
+        verdict = publish(claim)
+        factories.EvidenceLinkFactory(verdict=verdict)
+        factories.AnnotationFactory(claim=claim)
+    # conditional-request state, claim, approved verdicts, evidence, appearances
+    with django_assert_num_queries(5):
+        assert client.get(claim.get_absolute_url()).status_code == 200

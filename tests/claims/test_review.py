@@ -1,0 +1,372 @@
+"""The review page: claims × outlets, filters, actions from the row, CSV."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Rating, Stance, Status, Verdict, VerdictTransition
+from tests import factories
+from tests.claims.helpers import parse, publish
+
+pytestmark = pytest.mark.django_db
+REVIEW = "/desk/review/"
+
+
+def submitted(claim=None, **fields):
+    extra = {"claim": claim} if claim is not None else {}
+    return factories.VerdictFactory(status=Status.SUBMITTED, **extra, **fields)
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(REVIEW)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_editors_without_review_permission_get_403(editor_client):
+    assert editor_client.get(REVIEW).status_code == 403
+    verdict = submitted()
+    url = reverse("review_approve", args=[verdict.pk])
+    assert editor_client.post(url, {"version": verdict.version}).status_code == 403
+    verdict.refresh_from_db()
+    assert verdict.status == Status.SUBMITTED
+
+
+def test_reviewers_see_the_page(reviewer_client):
+    response = reviewer_client.get(REVIEW)
+    assert response.status_code == 200
+    assert "No verdict is waiting for review" in response.content.decode()
+
+
+# --- the matrix ---------------------------------------------------------------------------
+
+
+def test_row_shows_each_outlets_stances_with_counts_and_links(reviewer_client):
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    submitted(claim, rating=Rating.FALSE)
+    online = factories.OutletFactory(name="online.ua")
+    caliber = factories.OutletFactory(name="Caliber.az")
+    quiet = factories.OutletFactory(name="CNBC")
+    factories.ArticleFactory(outlet=quiet)  # has articles, not this claim
+    a1 = factories.ArticleFactory(outlet=online)
+    a2 = factories.ArticleFactory(outlet=online)
+    first = factories.AnnotationFactory(claim=claim, article=a1)
+    factories.AnnotationFactory(claim=claim, article=a2)
+    factories.AnnotationFactory(
+        claim=claim, article=factories.ArticleFactory(outlet=caliber), stance=Stance.DISPUTES
+    )
+    factories.AnnotationFactory(
+        claim=claim,
+        article=factories.ArticleFactory(outlet=caliber),
+        stance=Stance.ATTRIBUTES,
+        orphaned=True,
+    )
+    html = reviewer_client.get(REVIEW).content.decode()
+    page = parse(html)
+    headers = [a for t, a in page.tags if t == "th"]
+    assert headers  # the table is there
+    cells = _row_cells(html, claim.pk)
+    by_outlet = dict(zip(["Caliber.az", "CNBC", "online.ua"], cells[-3:], strict=True))
+    assert by_outlet["online.ua"] == "asserts ×2"
+    assert by_outlet["Caliber.az"] == "disputes ×1"  # the orphaned one counts for nothing
+    assert by_outlet["CNBC"] == ""
+    assert f'href="{first.get_absolute_url()}"' in html
+    assert f'href="{reverse("claim_detail", args=[claim.pk])}"' in html
+
+
+def _row_cells(html: str, claim_pk: int) -> list[str]:
+    """The text of each cell in the claim's row."""
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.cells, self.depth = False, [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr" and dict(attrs).get("id") == f"review-row-{claim_pk}":
+                self.inside = True
+            elif self.inside and tag in ("td", "th"):
+                self.cells.append("")
+
+        def handle_endtag(self, tag):
+            if tag == "tr":
+                self.inside = False
+
+        def handle_data(self, data):
+            if self.inside and self.cells:
+                self.cells[-1] += data
+
+    parser = Cells()
+    parser.feed(html)
+    return [" ".join(c.split()) for c in parser.cells]
+
+
+def test_current_verdict_is_the_open_one_else_the_latest_approved(reviewer_client):
+    claim = factories.ClaimFactory(statement="Corrected claim")
+    publish(claim, rating=Rating.MIXED)
+    html = reviewer_client.get(REVIEW, {"status": "approved"}).content.decode()
+    assert "Corrected claim" in html and "rating-mixed" in html
+    factories.VerdictFactory(claim=claim, rating=Rating.FALSE, status=Status.DRAFT)
+    assert (
+        "Corrected claim"
+        not in reviewer_client.get(REVIEW, {"status": "approved"}).content.decode()
+    )
+    html = reviewer_client.get(REVIEW, {"status": "draft"}).content.decode()
+    assert "Corrected claim" in html and "rating-false" in html
+
+
+def test_filters(reviewer_client):
+    outlet = factories.OutletFactory(name="online.ua")
+    waiting = submitted(factories.ClaimFactory(statement="Waiting claim"), rating=Rating.FALSE)
+    factories.AnnotationFactory(
+        claim=waiting.claim, article=factories.ArticleFactory(outlet=outlet)
+    )
+    factories.VerdictFactory(claim=factories.ClaimFactory(statement="Drafted claim"))
+    publish(claim=factories.ClaimFactory(statement="Approved claim"), rating=Rating.TRUE)
+    factories.ClaimFactory(statement="Bare claim")
+    submitted(factories.ClaimFactory(statement="Other waiting"), rating=Rating.MIXED)
+
+    def shown(**params):
+        html = reviewer_client.get(REVIEW, params).content.decode()
+        names = ["Waiting claim", "Drafted claim", "Approved claim", "Bare claim", "Other waiting"]
+        return {n for n in names if n in html}
+
+    assert shown() == {"Waiting claim", "Other waiting"}  # default: awaiting review
+    assert shown(status="all") == {
+        "Waiting claim", "Drafted claim", "Approved claim", "Bare claim", "Other waiting"
+    }  # fmt: skip
+    assert shown(status="draft") == {"Drafted claim"}
+    assert shown(status="approved") == {"Approved claim"}
+    assert shown(status="none") == {"Bare claim"}
+    assert shown(status="all", outlet=outlet.pk) == {"Waiting claim"}
+    assert shown(rating="mixed") == {"Other waiting"}
+    assert shown(status="all", q="bare") == {"Bare claim"}
+    assert shown(status="all", q="ba\x00re") == {"Bare claim"}  # PostgreSQL refuses NUL
+    html = reviewer_client.get(REVIEW).content.decode()
+    for label in ("review-status", "review-outlet", "review-rating", "review-q"):
+        assert f'<label for="{label}">' in html
+
+
+def test_pagination(reviewer_client):
+    for n in range(27):
+        submitted(factories.ClaimFactory(statement=f"Paged claim {n:02d}"))
+    first = reviewer_client.get(REVIEW).content.decode()
+    second = reviewer_client.get(REVIEW, {"page": 2}).content.decode()
+    assert first.count('class="review-row') == 25
+    assert second.count('class="review-row') == 2
+
+
+def _make(n_claims: int, n_outlets: int, reviewer_user):
+    outlets = [factories.OutletFactory() for _ in range(n_outlets)]
+    articles = [factories.ArticleFactory(outlet=o) for o in outlets]
+    author = factories.EditorFactory()
+    for i in range(n_claims):
+        claim = factories.ClaimFactory()
+        if i % 3:
+            submitted(claim, author=author)
+        for j, article in enumerate(articles):
+            if (i + j) % 2 == 0:
+                factories.AnnotationFactory(
+                    claim=claim, article=article, author=author, stance=Stance.values[j % 3]
+                )
+
+
+@pytest.mark.parametrize(("n_claims", "n_outlets"), [(10, 2), (200, 6)])
+def test_query_count_is_constant(
+    reviewer_client, reviewer, django_assert_num_queries, n_claims, n_outlets
+):
+    _make(n_claims, n_outlets, reviewer)
+    # session, user, permissions (2), outlets, count, page of claims, verdicts, matrix, quotes
+    with django_assert_num_queries(10):
+        response = reviewer_client.get(REVIEW, {"status": "all"})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="review-row') == min(n_claims, 25)
+
+
+# --- actions from the row -----------------------------------------------------------------
+
+
+def test_approve_from_the_row_with_htmx(reviewer_client, reviewer, htmx_headers):
+    verdict = submitted(factories.ClaimFactory(statement="To approve"))
+    response = reviewer_client.post(
+        reverse("review_approve", args=[verdict.pk]),
+        {"version": verdict.version, "next": REVIEW},
+        headers=htmx_headers,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tr id="review-row-{verdict.claim_id}"')
+    assert "status-approved" in html and "Approved and published." in html
+    verdict.refresh_from_db()
+    assert verdict.status == Status.APPROVED and verdict.reviewer == reviewer
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_request_changes_from_the_row(reviewer_client, htmx_headers):
+    verdict = submitted()
+    url = reverse("review_request_changes", args=[verdict.pk])
+    response = reviewer_client.post(url, {"version": verdict.version}, headers=htmx_headers)
+    assert response.status_code == 400
+    assert "comment is required" in response.content.decode()
+    response = reviewer_client.post(
+        url, {"version": verdict.version, "comment": "Cite the Kremlin."}, headers=htmx_headers
+    )
+    assert response.status_code == 200
+    assert "status-changes_requested" in response.content.decode()
+    transition = VerdictTransition.objects.filter(verdict=verdict).latest("at")
+    assert transition.comment == "Cite the Kremlin."
+    assert transition.to_status == Status.CHANGES_REQUESTED
+
+
+def test_stale_version_is_refused_with_409(reviewer_client, htmx_headers):
+    verdict = submitted()
+    response = reviewer_client.post(
+        reverse("review_approve", args=[verdict.pk]),
+        {"version": verdict.version - 1 if verdict.version > 1 else 99},
+        headers=htmx_headers,
+    )
+    assert response.status_code == 409
+    assert 'role="alert"' in response.content.decode()
+    response = reviewer_client.post(
+        reverse("review_request_changes", args=[verdict.pk]),
+        {"version": 99, "comment": "Keep me."},
+        headers=htmx_headers,
+    )
+    assert response.status_code == 409
+    assert ">Keep me.</textarea>" in response.content.decode()  # still in the form
+    verdict.refresh_from_db()
+    assert verdict.status == Status.SUBMITTED
+
+
+def test_two_reviewers_at_once_one_wins(htmx_headers):
+    from django.test import Client
+
+    verdict = submitted()
+    clients = []
+    for _ in range(2):
+        c = Client()
+        c.force_login(factories.ReviewerFactory())
+        clients.append(c)
+    url = reverse("review_approve", args=[verdict.pk])
+    first = clients[0].post(url, {"version": verdict.version}, headers=htmx_headers)
+    second = clients[1].post(
+        reverse("review_request_changes", args=[verdict.pk]),
+        {"version": verdict.version, "comment": "No."},
+        headers=htmx_headers,
+    )
+    assert first.status_code == 200 and second.status_code == 409
+    html = second.content.decode()
+    assert "while you were looking at it" in html
+    assert "Your comment was not sent: <q>No.</q>" in html  # given back, not lost
+    verdict.refresh_from_db()
+    assert verdict.status == Status.APPROVED
+
+
+def test_four_eyes_no_approve_button_and_server_refuses(htmx_headers):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    both = factories.ReviewerFactory()
+    both.groups.add(Group.objects.get(name="Editors"))
+    verdict = submitted(author=both)
+    c = Client()
+    c.force_login(both)
+    html = c.get(REVIEW).content.decode()
+    assert "You wrote or last edited this verdict" in html
+    assert reverse("review_approve", args=[verdict.pk]) not in html
+    assert reverse("review_request_changes", args=[verdict.pk]) not in html
+    response = c.post(
+        reverse("review_approve", args=[verdict.pk]),
+        {"version": verdict.version},
+        headers=htmx_headers,
+    )
+    assert response.status_code == 403
+    assert "four eyes" in response.content.decode()
+    # The last editor counts too.
+    other = submitted(last_edited_by=both)
+    response = c.post(reverse("review_approve", args=[other.pk]), {"version": other.version})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    verdict.refresh_from_db()
+    assert other.status == verdict.status == Status.SUBMITTED
+
+
+def test_without_javascript_actions_redirect_back_with_a_message(reviewer_client):
+    verdict = submitted(factories.ClaimFactory(statement="Plain form"))
+    back = REVIEW + "?status=all"
+    response = reviewer_client.post(
+        reverse("review_approve", args=[verdict.pk]),
+        {"version": verdict.version, "next": back},
+        follow=True,
+    )
+    assert response.redirect_chain == [(back, 302)]
+    assert "Approved and published." in response.content.decode()
+    # An outside address is never a redirect target.
+    verdict2 = submitted()
+    response = reviewer_client.post(
+        reverse("review_approve", args=[verdict2.pk]),
+        {"version": verdict2.version, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == REVIEW
+
+
+def test_without_javascript_a_refused_comment_is_shown_back(reviewer_client):
+    verdict = submitted()
+    response = reviewer_client.post(
+        reverse("review_request_changes", args=[verdict.pk]),
+        {"version": verdict.version + 5, "comment": "Add the TASS link."},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "while you were looking at it" in html
+    assert "Your comment was not sent: “Add the TASS link.”" in html
+
+
+def test_missing_version_is_a_bad_request(reviewer_client):
+    verdict = submitted()
+    response = reviewer_client.post(reverse("review_approve", args=[verdict.pk]), {})
+    assert response.status_code == 400
+    assert Verdict.objects.get(pk=verdict.pk).status == Status.SUBMITTED
+
+
+def test_actions_need_post(reviewer_client):
+    verdict = submitted()
+    assert reviewer_client.get(reverse("review_approve", args=[verdict.pk])).status_code == 405
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def test_csv_exports_everything_the_filters_show(reviewer_client):
+    outlet = factories.OutletFactory(name="online.ua")
+    for n in range(30):
+        v = submitted(factories.ClaimFactory(statement=f"Claim {n:02d}"))
+        factories.AnnotationFactory(claim=v.claim, article=factories.ArticleFactory(outlet=outlet))
+    factories.VerdictFactory(claim=factories.ClaimFactory(statement="A draft"))
+    html = reviewer_client.get(REVIEW).content.decode()
+    assert "Download CSV" in html and "format=csv" in html
+    response = reviewer_client.get(REVIEW, {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:7] == [
+        "claim", "slug", "rating", "status", "author", "last edited by", "updated"
+    ]  # fmt: skip
+    assert "online.ua" in rows[0]
+    assert len(rows) == 31  # every submitted claim, not just the first page
+    assert all(r[3] == "submitted" for r in rows[1:])
+    assert {r[rows[0].index("online.ua")] for r in rows[1:]} == {"asserts ×1"}
+
+
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"])
+def test_csv_cells_cannot_be_formulas(reviewer_client, payload):
+    submitted(factories.ClaimFactory(statement=payload))
+    rows = list(
+        csv.reader(io.StringIO(reviewer_client.get(REVIEW, {"format": "csv"}).content.decode()))
+    )
+    assert rows[1][0] == "'" + payload

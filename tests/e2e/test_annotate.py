@@ -1,0 +1,301 @@
+"""Highlighting in a real browser: selections measured by annotate.js, checked by the server."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.text import normalize_text
+from claims.models import Annotation, Claim
+from tests import factories
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+# Viewport coordinates of the first and last character of body[start:end] (code points).
+CHAR_RECTS = """([start, end]) => {
+  const root = document.getElementById('article-body');
+  const chars = Array.from(root.textContent);
+  const utf16 = (n) => chars.slice(0, n).join('').length;
+  function point(offset) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      if (offset < node.data.length) return [node, offset];
+      offset -= node.data.length;
+    }
+    throw new Error('offset outside the body');
+  }
+  function rect(offset16, length16) {
+    const [node, offset] = point(offset16);
+    const range = document.createRange();
+    range.setStart(node, offset);
+    range.setEnd(node, offset + length16);
+    return range.getClientRects()[0];
+  }
+  const before = rect(utf16(start), chars[start].length);
+  window.scrollBy(0, before.top - window.innerHeight / 3);
+  const a = rect(utf16(start), chars[start].length);
+  const b = rect(utf16(end - 1), chars[end - 1].length);
+  return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
+}"""
+
+
+def drag_select(page, body, quote, occurrence=0):
+    """Select ``quote`` in the article with a real mouse drag; returns its code-point offsets."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = body.index(quote, start + 1)
+    end = start + len(quote)
+    # What the browser shows selected at mouseup, before the form takes the focus.
+    page.evaluate(
+        "document.addEventListener('mouseup', () => "
+        "{ window.selectedAtMouseup = getSelection().toString(); }, {capture: true})"
+    )
+    r = page.evaluate(CHAR_RECTS, [start, end])
+    page.mouse.move(r["x1"], r["y1"])
+    page.mouse.down()
+    page.mouse.move((r["x1"] + r["x2"]) / 2, (r["y1"] + r["y2"]) / 2, steps=4)
+    page.mouse.move(r["x2"], r["y2"], steps=4)
+    page.mouse.up()
+    return start, end
+
+
+def choose_claim_and_save(page, statement, stance):
+    page.get_by_label("Claim", exact=True).fill(statement)
+    page.get_by_label(stance, exact=True).check()
+    page.get_by_role("button", name="Save highlight").click()
+    expect(page.locator("#annotate-form")).to_be_hidden()
+
+
+@pytest.fixture
+def online_ua(db):
+    return factories.ArticleFactory(
+        outlet=factories.OutletFactory(name="online.ua", domain="online.ua"),
+        title="Putin congratulated Trump on his election victory through acquaintances",
+        language="en",
+        body=normalize_text((SEEDS / "000_01bdff13e4530c6d.txt").read_text(encoding="utf-8")),
+    )
+
+
+def test_select_words_and_attach_them_to_a_new_claim(page, login, editor, online_ua):
+    login(editor)
+    page.goto(online_ua.get_absolute_url())
+    quote = "privately congratulated Republican Donald Trump"
+    start, end = drag_select(page, online_ua.body, quote)
+    form = page.locator("#annotate-form")
+    expect(form).to_be_visible()
+    expect(form.locator("#annotate-quote")).to_have_text(quote)
+    page.get_by_label("Claim", exact=True).fill("Putin congratulated Trump via intermediaries")
+    expect(form.locator(".claim-status")).to_have_text(
+        "New claim: “Putin congratulated Trump via intermediaries”"
+    )
+    page.get_by_label("Asserts", exact=True).check()
+    page.get_by_role("button", name="Save highlight").click()
+    expect(form).to_be_hidden()
+
+    a = Annotation.objects.get()
+    assert (a.start, a.end, a.exact, a.stance) == (start, end, quote, "asserts")
+    assert a.claim.statement == "Putin congratulated Trump via intermediaries"
+    marks = page.locator(f'#article-body mark[data-annotations~="{a.pk}"]')
+    expect(marks).to_have_text(quote)
+    panel = page.locator("#annotation-panel")
+    claim_link = panel.get_by_role("link", name="Putin congratulated Trump via intermediaries")
+    expect(claim_link).to_be_visible()
+    # The page was not reloaded, and the text is still exactly the body.
+    assert page.evaluate("document.getElementById('article-body').textContent") == online_ua.body
+
+
+def test_second_article_joins_an_existing_claim_via_type_ahead(page, login, editor, online_ua):
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    factories.AnnotationFactory(article=online_ua, claim=claim, quote="privately congratulated")
+    caliber = factories.ArticleFactory(
+        outlet=factories.OutletFactory(name="Caliber.az", domain="caliber.az"),
+        body="Peskov: the Kremlin has no plans to congratulate Trump.\nHe denied any messages.",
+    )
+    login(editor)
+    page.goto(caliber.get_absolute_url())
+    drag_select(page, caliber.body, "the Kremlin has no plans to congratulate Trump")
+    page.get_by_label("Claim", exact=True).fill("congratulated Trump")
+    suggestion = page.get_by_role("button", name=re.compile("via intermediaries"))
+    expect(suggestion).to_contain_text("appears in 1 outlet")
+    suggestion.click()
+    expect(page.locator("#annotate-form .claim-status")).to_contain_text("Existing claim")
+    page.get_by_label("Disputes", exact=True).check()
+    page.get_by_role("button", name="Save highlight").click()
+    expect(page.locator("#annotate-form")).to_be_hidden()
+    assert Claim.objects.count() == 1
+    a = Annotation.objects.get(article=caliber)
+    assert a.claim == claim and a.stance == "disputes"
+    assert a.exact == "the Kremlin has no plans to congratulate Trump"
+
+
+def test_overlapping_highlights_both_stay_visible(page, login, editor):
+    article = factories.ArticleFactory(
+        body="Putin congratulated Trump via intermediaries, a source said."
+    )
+    first = factories.AnnotationFactory(article=article, quote="Putin congratulated Trump")
+    login(editor)
+    page.goto(article.get_absolute_url())
+    drag_select(page, article.body, "Trump via intermediaries")
+    choose_claim_and_save(page, "Trump was congratulated through go-betweens", "Attributes")
+    second = Annotation.objects.exclude(pk=first.pk).get()
+    assert second.exact == "Trump via intermediaries"
+    both = page.locator(f'#article-body mark[data-annotations="{first.pk} {second.pk}"]')
+    expect(both).to_have_text("Trump")
+    expect(both).to_have_class(re.compile(r"\bd2\b"))
+    only_first = page.locator(f'mark[data-annotations="{first.pk}"]')
+    expect(only_first).to_have_text("Putin congratulated ")
+    expect(page.locator(f'mark[data-annotations="{second.pk}"]')).to_have_text(
+        " via intermediaries"
+    )
+    # A selection inside an existing highlight works too.
+    drag_select(page, article.body, "congratulated")
+    choose_claim_and_save(page, "Putin sent congratulations", "Asserts")
+    third = Annotation.objects.get(exact="congratulated")
+    assert article.body[third.start : third.end] == "congratulated"
+
+
+def test_emoji_and_cyrillic_offsets_select_the_same_words(page, login, editor):
+    body = (
+        "🇺🇦 Новини 😀😀 дня.\n\n"
+        "За даними джерел, Путін привітав Трампа через посередників 🎉, але Кремль це заперечує.\n"
+        "𝐁𝐨𝐥𝐝 text and more words."
+    )
+    article = factories.ArticleFactory(body=body, language="uk")
+    login(editor)
+    page.goto(article.get_absolute_url())
+    drag_select(page, body, "Путін привітав Трампа через посередників 🎉")
+    selected = page.evaluate("window.selectedAtMouseup").strip()
+    assert selected == "Путін привітав Трампа через посередників 🎉"
+    choose_claim_and_save(page, "Putin congratulated Trump via intermediaries", "Asserts")
+    a = Annotation.objects.get()
+    assert body[a.start : a.end] == selected
+    drag_select(page, body, "text and more")
+    choose_claim_and_save(page, "Another claim", "Attributes")
+    b = Annotation.objects.get(claim__statement="Another claim")
+    assert body[b.start : b.end] == "text and more"
+
+
+def test_keyboard_selection(page, login, editor):
+    article = factories.ArticleFactory(body="The Kremlin denied it on Thursday, said Peskov.")
+    login(editor)
+    page.goto(article.get_absolute_url())
+    start = article.body.index("Kremlin")
+    r = page.evaluate(CHAR_RECTS, [start, start + 1])
+    page.mouse.click(r["x1"] - 1, r["y1"])  # caret just before "Kremlin"
+    for _ in range(len("Kremlin denied")):
+        page.keyboard.press("Shift+ArrowRight")
+    form = page.locator("#annotate-form")
+    expect(form).to_be_visible()
+    expect(form.locator("#annotate-quote")).to_have_text("Kremlin denied")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Claim", exact=True)).to_be_focused()
+    page.keyboard.type("The Kremlin denied the congratulations")
+    page.get_by_label("Disputes", exact=True).check()
+    page.get_by_role("button", name="Save highlight").click()
+    expect(form).to_be_hidden()
+    a = Annotation.objects.get()
+    assert (a.exact, a.stance) == ("Kremlin denied", "disputes")
+    assert article.body[a.start : a.end] == "Kremlin denied"
+
+
+def test_escape_cancels_the_form(page, login, editor):
+    article = factories.ArticleFactory()
+    login(editor)
+    page.goto(article.get_absolute_url())
+    drag_select(page, article.body, "Kremlin denied")
+    expect(page.locator("#annotate-form")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#annotate-form")).to_be_hidden()
+    assert not Annotation.objects.exists()
+
+
+def test_server_error_is_shown_in_the_form(page, login, editor):
+    article = factories.ArticleFactory()
+    login(editor)
+    page.goto(article.get_absolute_url())
+    drag_select(page, article.body, "Kremlin denied")
+    page.get_by_label("Claim", exact=True).fill("A claim")
+    page.get_by_label("Asserts", exact=True).check()
+    # As if the text had changed since the page was loaded.
+    page.evaluate("document.getElementById('annotate-exact').value = 'Kremlin denies'")
+    page.get_by_role("button", name="Save highlight").click()
+    expect(page.locator("#annotate-errors")).to_contain_text(
+        "The selected words no longer match the article text; reload the page."
+    )
+    expect(page.locator("#annotate-form")).to_be_visible()
+    assert not Annotation.objects.exists()
+    # Chromium logs every refused request; this one was expected, nothing else may be there.
+    expected = [p for p in page.problems if "status of 400" in p]
+    assert len(expected) == 1
+    page.problems.remove(expected[0])
+
+
+def test_edit_stance_then_delete_with_confirmation(page, login, editor):
+    article = factories.ArticleFactory()
+    a = factories.AnnotationFactory(article=article, quote="Kremlin denied", stance="asserts")
+    login(editor)
+    page.goto(a.get_absolute_url())
+    mark = page.locator(f'#article-body mark[data-annotations~="{a.pk}"]').first
+    expect(mark).to_have_class(re.compile("flash"))
+    mark.focus()
+    page.keyboard.press("Enter")
+    popover = page.locator("#desk-popover")
+    expect(popover).to_contain_text(a.claim.statement)
+    expect(popover).to_contain_text(a.author.username)
+    popover.get_by_role("link", name="Edit").click()
+    popover.get_by_label("Disputes", exact=True).check()
+    popover.get_by_label("Note").fill("Peskov's *denial*")
+    popover.get_by_role("button", name="Save changes").click()
+    expect(popover).to_be_hidden()
+    a.refresh_from_db()
+    assert a.stance == "disputes" and "<em>denial</em>" in a.note_html
+    expect(page.locator("#annotation-panel .badge.stance-disputes")).to_be_visible()
+
+    page.locator(f'#article-body mark[data-annotations~="{a.pk}"]').first.click()
+    popover.get_by_role("link", name="Delete").click()
+    expect(popover.get_by_role("heading", name="Delete this highlight?")).to_be_visible()
+    assert Annotation.objects.filter(pk=a.pk).exists()
+    popover.get_by_role("button", name="Delete highlight").click()
+    expect(page.locator("#article-body mark")).to_have_count(0)
+    assert not Annotation.objects.filter(pk=a.pk).exists()
+
+
+def test_panel_entry_marks_its_words(page, login, reviewer):
+    article = factories.ArticleFactory()
+    a = factories.AnnotationFactory(article=article, quote="Kremlin denied")
+    login(reviewer)
+    page.goto(article.get_absolute_url())
+    entry = page.locator(f'.panel-entry[data-annotation="{a.pk}"] .entry-quote')
+    entry.focus()
+    expect(page.locator(f'mark[data-annotations~="{a.pk}"]')).to_have_class(re.compile("is-active"))
+    entry.click()
+    expect(page.locator("#desk-popover")).to_contain_text(a.claim.statement)
+    expect(page.locator("#desk-popover").get_by_role("link", name="Edit")).to_have_count(0)
+
+
+def test_reviewer_sees_no_form_and_a_forged_post_is_refused(page, login, reviewer):
+    article = factories.ArticleFactory()
+    login(reviewer)
+    page.goto(article.get_absolute_url())
+    expect(page.locator("#article-body")).to_be_visible()
+    expect(page.locator("#annotate-form")).to_have_count(0)
+    drag_select(page, article.body, "Kremlin denied")
+    expect(page.get_by_role("button", name="Save highlight")).to_have_count(0)
+    headers = page.locator("body").get_attribute("hx-headers")
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', headers).group(1)
+    start = article.body.index("Kremlin denied")
+    response = page.context.request.post(
+        f"/desk/articles/{article.pk}/annotations/",
+        form={
+            "start": str(start),
+            "end": str(start + 14),
+            "exact": "Kremlin denied",
+            "stance": "asserts",
+            "claim_text": "Forged",
+        },
+        headers={"X-CSRFToken": token, "HX-Request": "true", "Referer": page.url},
+    )
+    assert response.status == 403
+    assert not Annotation.objects.exists() and not Claim.objects.exists()
