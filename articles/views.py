@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from articles.models import Article, Outlet
+from claims.services.verdicts import my_open_verdicts
 from factcheck.roles import desk_member_required
 
 PAGE_SIZE = 50
@@ -34,5 +35,6 @@ def desk(request):
             "missing": missing,
             "filtered": bool(query or outlet or missing),
             "outlets": Outlet.objects.all(),
+            "my_drafts": my_open_verdicts(request.user)[:20],
         },
     )

@@ -103,7 +103,7 @@ def test_pagination_keeps_the_filters(editor_client):
 
 
 # session, user, user and group permissions, article count, outlets, the page of articles
-DESK_QUERIES = 7
+DESK_QUERIES = 8  # session, user, groups×2 (roles), articles, count, outlets, my drafts
 
 
 @pytest.mark.django_db
@@ -117,3 +117,21 @@ def test_query_count_does_not_grow_with_articles(
     with django_assert_num_queries(DESK_QUERIES):
         response = editor_client.get(DESK)
     assert len(response.context["page"].object_list) == articles
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("drafts", [1, 8])
+def test_my_drafts_are_listed_in_constant_queries(
+    editor, editor_client, django_assert_num_queries, drafts
+):
+    from claims.models import Status
+    from tests.factories import VerdictFactory
+
+    ArticleFactory()
+    mine = VerdictFactory.create_batch(drafts, author=editor, last_edited_by=editor)
+    VerdictFactory(status=Status.SUBMITTED)  # someone else's: not listed
+    with django_assert_num_queries(DESK_QUERIES):
+        response = editor_client.get(DESK)
+    listed = list(response.context["my_drafts"])
+    assert {v.pk for v in listed} == {v.pk for v in mine}
+    assert mine[0].claim.statement in response.content.decode()
