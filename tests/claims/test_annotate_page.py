@@ -150,3 +150,9 @@ def test_constant_queries_whatever_the_number_of_annotations(
 
 
 QUERIES = 6
+
+
+def test_only_editors_are_offered_the_correction_page(editor_client, reviewer_client, seed_article):
+    correct = reverse("article_correct", args=[seed_article.pk])
+    assert correct in editor_client.get(seed_article.get_absolute_url()).content.decode()
+    assert correct not in reviewer_client.get(seed_article.get_absolute_url()).content.decode()
