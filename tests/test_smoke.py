@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -12,3 +14,15 @@ def test_roles_exist_with_their_permissions():
     assert not editors.permissions.filter(codename="review_verdict").exists()
     assert reviewers.permissions.filter(codename="review_verdict").exists()
     assert not reviewers.permissions.filter(codename="add_annotation").exists()
+
+
+@pytest.mark.django_db
+def test_htmx_loads_with_the_nonce_and_no_debug_page_replacer(client, settings):
+    # django-htmx's DEBUG helper swaps the whole page for any 400/403 answer; our refusals
+    # are fragments for the form, so `make run` (DEBUG=1) must not load it.
+    settings.DEBUG = True
+    response = client.get("/")
+    html = response.content.decode()
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'htmx-2.min.js" defer nonce="{nonce}"' in html
+    assert "django-htmx.js" not in html

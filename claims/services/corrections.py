@@ -7,7 +7,7 @@ unless its quote is found again, unique and among the same words (then it moves 
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleCorrection
@@ -124,7 +124,14 @@ def article_correct(
         )
 
     article.body = new_body
-    article.save(update_fields=["body", "updated_at"])
+    try:
+        with transaction.atomic():
+            article.save(update_fields=["body", "updated_at"])
+    except IntegrityError:
+        # Another article got this very text after the check above (an import, a correction).
+        raise ValidationError(
+            "This text is exactly the text of another article; an article's text must be unique."
+        ) from None
     correction.save()
     Annotation.objects.bulk_update(
         changed, ["start", "end", "prefix", "suffix", "orphaned", "updated_at"], batch_size=500
