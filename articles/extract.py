@@ -86,6 +86,10 @@ def _endianness(bom: bytes) -> str:
 
 
 def _checked_text(text: str) -> str:
+    # A UTF-16 or UTF-8-with-BOM file can still spell a NUL: PostgreSQL cannot store it, and
+    # a browser shows it as U+FFFD, which would break the offsets contract.
+    if "\x00" in text:
+        raise ImportFailure("binary file, not text (it contains a NUL character)")
     controls = len(_CONTROL_CHARS.findall(text))
     if controls and controls > max(2, len(text) // 1000):
         raise ImportFailure("binary file, not text (it is full of control characters)")
@@ -208,8 +212,7 @@ def _paragraph_before(lines: list[str], index: int) -> str:
     while i >= 0 and lines[i].strip():
         block.insert(0, lines[i].strip())
         i -= 1
-    # A headline wraps over a few lines at most; a longer block is navigation or body text.
-    return " ".join(block) if 0 < len(block) <= 3 else ""
+    return _headline_block(block)
 
 
 def _paragraph_after(lines: list[str], index: int, skip=lambda line: False) -> str:
@@ -220,6 +223,13 @@ def _paragraph_after(lines: list[str], index: int, skip=lambda line: False) -> s
     while i < len(lines) and lines[i].strip():
         block.append(lines[i].strip())
         i += 1
+    return _headline_block(block)
+
+
+def _headline_block(block: list[str]) -> str:
+    # A "Source:" line under a headline names the outlet; it is not part of the title.
+    block = [line for line in block if not _SOURCE_LINE.match(line)]
+    # A headline wraps over a few lines at most; a longer block is navigation or body text.
     return " ".join(block) if 0 < len(block) <= 3 else ""
 
 

@@ -36,7 +36,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        text = (text or "").strip()
+        text = (text or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
         if not text:
             return self
         return self.filter(Q(title__icontains=text) | Q(body__icontains=text))

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from articles.models import Article, Outlet
 from claims.services.verdicts import my_open_verdicts
+from factcheck.params import int_param
 from factcheck.roles import desk_member_required
 
 PAGE_SIZE = 50
@@ -20,8 +21,9 @@ def desk(request):
         .defer("body", "source_text")  # a page of 50 full texts is megabytes nobody reads here
         .order_by(*Article._meta.ordering)
     )
-    if outlet.isdigit():
-        articles = articles.filter(outlet_id=int(outlet))
+    outlet_id = int_param(outlet)
+    if outlet_id is not None:
+        articles = articles.filter(outlet_id=outlet_id)
     if missing:
         articles = articles.needing_metadata()
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))

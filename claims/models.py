@@ -51,7 +51,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        text = (text or "").strip()
+        text = (text or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
         return self.filter(statement__icontains=text) if text else self
 
 

@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 
 from articles.models import Article, Outlet
 from claims.models import Annotation, Claim, Rating, Stance, Status, Verdict
+from factcheck.params import int_param
 
 NO_VERDICT = "none"
 ALL = "all"
@@ -86,7 +87,7 @@ class Filters:
         rating = request.GET.get("rating", "")
         return cls(
             status=status,
-            outlet=int(outlet) if outlet.isdigit() else None,
+            outlet=int_param(outlet),
             rating=rating if rating in Rating.values else "",
             q=request.GET.get("q", "").replace("\x00", "").strip(),  # PostgreSQL refuses NUL
         )

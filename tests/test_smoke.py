@@ -26,3 +26,11 @@ def test_htmx_loads_with_the_nonce_and_no_debug_page_replacer(client, settings):
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert f'htmx-2.min.js" defer nonce="{nonce}"' in html
     assert "django-htmx.js" not in html
+
+
+def test_favicon_ico_points_at_our_icon(client):
+    # The admin and the JSON-LD export have no <link rel="icon">; the browser's own request
+    # for /favicon.ico must not show up as a 404 in its console.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")

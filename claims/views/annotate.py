@@ -20,6 +20,7 @@ from claims.access import annotation_for_user
 from claims.highlight import render_body
 from claims.models import Claim, Stance
 from claims.services import annotations as services
+from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required
 
 TEMPLATE = "claims/desk/article_detail.html"
@@ -128,7 +129,8 @@ def article_annotations(request, pk):
     if request.method == "POST":
         return _annotation_create(request, pk)
     article = article_for_user(request.user, pk)
-    ids = [int(x) for x in request.GET.get("ids", "").split(",") if x.strip().isdigit()][:50]
+    ids = [i for i in map(int_param, request.GET.get("ids", "").split(",")) if i is not None]
+    ids = ids[:50]
     annotations = article.annotations.filter(pk__in=ids).select_related("claim", "author")
     if not request.htmx:
         return redirect(article)

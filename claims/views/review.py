@@ -103,8 +103,14 @@ def _csv(claims, outlets) -> HttpResponse:
 
 def _back(request) -> str:
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path: redirect() would take "abc" for a URL name and fail to reverse it, and a
+    # newline cannot go into a Location header.
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return reverse("review")
@@ -116,7 +122,7 @@ def _act(request, pk, action: str):
         version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponseBadRequest("The form is missing the verdict's version; reload the page.")
-    comment = request.POST.get("comment", "").strip()
+    comment = request.POST.get("comment", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
     error, status = "", 200
     try:
         if action == "approve":
@@ -150,6 +156,8 @@ def _act(request, pk, action: str):
     (row,) = build_rows(request.user, [claim], outlets)
     row.error = error
     row.comment = comment if error else ""
+    # A refused request for changes keeps its form open: that is where the reviewer was typing.
+    row.requesting = bool(error) and action != "approve"
     if not error:
         row.notice = done
     return render(

@@ -22,10 +22,12 @@ from claims.verdict_forms import (
     VerdictForm,
 )
 from factcheck import roles
+from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required, reviewer_required
 
 SECTION = "claims/desk/_verdict_section.html#section"
 PAGE = "claims/desk/verdict_page.html"
+_SHOW_OUTCOME = "show:#verdict-section:top"
 
 
 def verdict_section_context(
@@ -125,6 +127,9 @@ def _respond(request, claim, *, status=200, **section):
     if request.htmx:
         response = render(request, SECTION, context, status=status)
         response["HX-Trigger"] = "verdictChanged"
+        if section.get("errors") or section.get("notice"):
+            # The editor clicked at the foot of a long form; the outcome is said at the top.
+            response["HX-Reswap"] = f"outerHTML {_SHOW_OUTCOME}"
         return response
     context["claim"] = claim
     return render(request, PAGE, context, status=status)
@@ -174,8 +179,8 @@ def verdict_edit(request, pk):
     data = request.POST.copy()
     if "add_evidence" in data:
         key = f"{EVIDENCE_PREFIX}-{TOTAL_FORM_COUNT}"
-        rows = data.get(key, "0")
-        data[key] = str(min(int(rows) + 1 if rows.isdigit() else 1, MAX_EVIDENCE))
+        rows = int_param(data.get(key, "0"))
+        data[key] = str(min(rows + 1 if rows is not None else 1, MAX_EVIDENCE))
         form, formset = VerdictForm(data), EvidenceFormSet(data, prefix=EVIDENCE_PREFIX)
         return _respond(request, claim, form=form, formset=formset, show_errors=False)
 
@@ -213,10 +218,10 @@ def verdict_edit(request, pk):
 @require_POST
 def verdict_submit(request, pk):
     verdict = verdict_for_user(request.user, pk, for_change=True)
-    version = request.POST.get("version", "")
+    version = int_param(request.POST.get("version", ""))
     try:
         services.verdict_submit(
-            verdict=verdict, user=request.user, version=int(version) if version.isdigit() else -1
+            verdict=verdict, user=request.user, version=-1 if version is None else version
         )
     except services.VerdictError as error:
         return _respond(request, verdict.claim, status=_status_for(error), errors=[str(error)])

@@ -175,6 +175,21 @@ def test_bulk_upload_of_many_files_and_a_zip(admin_client, admin_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_a_nul_character_after_decoding_fails_that_file_only(admin_client, encoding):
+    # The raw-bytes NUL check cannot see it in UTF-16; PostgreSQL would refuse the text.
+    files = [
+        upload("nul.txt", "Headline\n\nBody with a \x00 in it.".encode(encoding)),
+        upload("fine.txt", b"Fine headline\n\nFine body."),
+    ]
+    response = admin_client.post(IMPORT_URL, {"files": files})
+    assert response.status_code == 200
+    assert "2 files: 1 imported, 0 duplicates, 1 failed" in response.text
+    assert "it contains a NUL character" in response.text
+    assert list(Article.objects.values_list("source_filename", flat=True)) == ["fine.txt"]
+
+
+@pytest.mark.django_db
 def test_bulk_upload_requires_files(admin_client):
     response = admin_client.post(IMPORT_URL, {})
     assert response.status_code == 200

@@ -135,3 +135,21 @@ def test_my_drafts_are_listed_in_constant_queries(
     listed = list(response.context["my_drafts"])
     assert {v.pk for v in listed} == {v.pk for v in mine}
     assert mine[0].claim.statement in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outlet", ["²", str(2**70), "-1", "abc"])
+def test_a_garbled_outlet_filter_is_ignored_not_a_500(editor_client, outlet):
+    ArticleFactory(title="Still listed")
+    response = editor_client.get(DESK, {"outlet": outlet})
+    assert response.status_code == 200
+    assert "Still listed" in response.text
+
+
+@pytest.mark.django_db
+def test_search_with_a_nul_byte_is_not_a_500(editor_client):
+    # PostgreSQL refuses NUL even in a query parameter; SQLite does not mind.
+    ArticleFactory(title="Peskov denies the call")
+    response = editor_client.get(DESK, {"q": "Pes\x00kov"})
+    assert response.status_code == 200
+    assert "Peskov denies the call" in response.text

@@ -91,6 +91,24 @@ def test_importing_the_seeds_twice_changes_nothing():
 
 
 @pytest.mark.django_db
+def test_a_corrected_article_is_not_imported_again_from_its_file():
+    from claims.services.corrections import article_correct
+
+    articles_import(sources=sources_from_paths([SEEDS]), via="command")
+    article = Article.objects.order_by("pk").first()
+    article_correct(
+        article=article,
+        user=EditorFactory(),
+        new_text=article.body.replace("Putin", "Vladimir Putin", 1),
+        reason="Full name.",
+    )
+    again = articles_import(sources=sources_from_paths([SEEDS]), via="command")
+    assert (again.imported, again.duplicates, again.failed) == (0, 5, 0)
+    assert again.results[0].article == article
+    assert Article.objects.count() == 5
+
+
+@pytest.mark.django_db
 def test_folders_are_walked_in_order_skipping_hidden_files(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_bytes(b"Second article text here.")

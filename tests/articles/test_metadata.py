@@ -79,6 +79,19 @@ def test_source_line_as_url_gives_the_domain():
     assert (meta.outlet_name, meta.outlet_domain) == ("example.com", "example.com")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A new test headline\nSource: example.org\n\n2024-11-08\n\nBody text.",
+        "A new test headline\nSource: example.org\n\nBody text, long enough to be a body.",
+    ],
+)
+def test_a_source_line_under_the_headline_is_not_part_of_the_title(text):
+    meta = extract_metadata(text)
+    assert meta.title == "A new test headline"
+    assert meta.outlet_name == "example.org"
+
+
 def test_language_guess():
     assert guess_language(RUSSIAN) == "ru"
     assert guess_language(UKRAINIAN) == "uk"

@@ -181,6 +181,15 @@ def test_cards_for_a_run_of_several_highlights(editor_client, article):
     assert other.claim.statement not in html  # another article's highlight is never shown here
 
 
+@pytest.mark.parametrize("junk", ["²", str(2**70), "-1", "1\x00"])
+def test_cards_ignore_ids_that_are_not_ids(editor_client, article, junk):
+    a = factories.AnnotationFactory(article=article, quote="Putin congratulated")
+    url = create_url(article)
+    response = editor_client.get(url, {"ids": f"{junk},{a.pk}"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert a.claim.statement in response.content.decode()
+
+
 def test_edit_changes_stance_note_and_claim_with_history(editor_client, editor, article):
     a = factories.AnnotationFactory(article=article, quote="Kremlin denied", stance="asserts")
     url = reverse("annotation_edit", args=[a.pk])
@@ -268,6 +277,14 @@ def test_suggest_lists_matching_claims_with_outlet_counts(editor_client, db):
     assert "24 hours" not in html
     html = editor_client.get(reverse("claim_suggest"), {"q": "nothing like it"}).content.decode()
     assert "saving creates a new one" in html
+
+
+def test_suggest_with_a_nul_byte_is_not_a_500(editor_client, db):
+    # PostgreSQL refuses NUL even in a query parameter; SQLite does not mind.
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    response = editor_client.get(reverse("claim_suggest"), {"q": "congr\x00at"})
+    assert response.status_code == 200
+    assert claim.statement in response.content.decode()
 
 
 def test_a_user_without_role_gets_403_on_writes(article):

@@ -156,3 +156,10 @@ def test_only_editors_are_offered_the_correction_page(editor_client, reviewer_cl
     correct = reverse("article_correct", args=[seed_article.pk])
     assert correct in editor_client.get(seed_article.get_absolute_url()).content.decode()
     assert correct not in reviewer_client.get(seed_article.get_absolute_url()).content.decode()
+
+
+def test_export_link_downloads_a_named_file(editor_client, db):
+    # A newsroom user clicking "Export" expects a file, not a page of JSON.
+    article = factories.ArticleFactory()
+    html = editor_client.get(reverse("article_detail", args=[article.pk])).content.decode()
+    assert f'download="article-{article.pk}-highlights.jsonld"' in html

@@ -107,6 +107,16 @@ def test_list_search_and_empty_states(editor_client):
     assert "No claims yet" in editor_client.get(LIST).content.decode()
 
 
+def test_list_search_with_a_nul_byte_is_not_a_500(editor_client):
+    # PostgreSQL refuses NUL even in a query parameter; SQLite does not mind.
+    ClaimFactory(statement="Putin congratulated Trump")
+    response = editor_client.get(LIST, {"q": "pu\x00tin"})
+    assert response.status_code == 200
+    assert [c.statement for c in response.context["page"].object_list] == [
+        "Putin congratulated Trump"
+    ]
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_list_query_count_is_constant(editor, editor_client, django_assert_num_queries, count):
     article = ArticleFactory()

@@ -212,7 +212,10 @@ def test_request_changes_from_the_row(reviewer_client, htmx_headers):
     url = reverse("review_request_changes", args=[verdict.pk])
     response = reviewer_client.post(url, {"version": verdict.version}, headers=htmx_headers)
     assert response.status_code == 400
-    assert "comment is required" in response.content.decode()
+    html = response.content.decode()
+    assert "comment is required" in html
+    # The refusal keeps the comment box open, where the reviewer was typing.
+    assert '<details class="request-changes" open>' in html
     response = reviewer_client.post(
         url, {"version": verdict.version, "comment": "Cite the Kremlin."}, headers=htmx_headers
     )
@@ -370,3 +373,40 @@ def test_csv_cells_cannot_be_formulas(reviewer_client, payload):
         csv.reader(io.StringIO(reviewer_client.get(REVIEW, {"format": "csv"}).content.decode()))
     )
     assert rows[1][0] == "'" + payload
+
+
+# --- garbled input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("outlet", ["²", str(2**70)])
+def test_a_garbled_outlet_filter_is_ignored_not_a_500(reviewer_client, outlet):
+    submitted(factories.ClaimFactory(statement="Still listed"))
+    response = reviewer_client.get(REVIEW, {"outlet": outlet})
+    assert response.status_code == 200
+    assert "Still listed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["abc", "0", "None", "javascript:alert(1)", "//evil.example/", "/x\r\nSet-Cookie: a=b"],
+)
+def test_a_next_that_is_not_a_path_goes_back_to_the_review_page(reviewer_client, target):
+    verdict = submitted()
+    response = reviewer_client.post(
+        reverse("review_approve", args=[verdict.pk]), {"version": verdict.version, "next": target}
+    )
+    assert response.status_code == 302 and response["Location"] == REVIEW
+    assert Verdict.objects.get(pk=verdict.pk).status == Status.APPROVED
+
+
+def test_a_nul_byte_in_a_row_comment_is_dropped_not_a_500(reviewer_client, htmx_headers):
+    # PostgreSQL refuses NUL in text; the history keeps the rest of the comment.
+    verdict = submitted()
+    response = reviewer_client.post(
+        reverse("review_request_changes", args=[verdict.pk]),
+        {"version": verdict.version, "comment": "Add\x00 the TASS link."},
+        headers=htmx_headers,
+    )
+    assert response.status_code == 200
+    transition = VerdictTransition.objects.get(verdict=verdict)
+    assert transition.comment == "Add the TASS link."

@@ -397,6 +397,22 @@ def test_stale_form_is_refused_and_keeps_the_text(editor_client, headers):
     assert verdict.summary == mine
 
 
+def test_htmx_outcomes_scroll_to_the_message_at_the_top_of_the_section(editor_client):
+    """The save buttons sit at the foot of a long form; the message that says what
+    happened (saved, refused as stale, invalid) is at the top of the swapped section."""
+    claim = factories.ClaimFactory()
+    show = "outerHTML show:#verdict-section:top"
+    saved = editor_client.post(edit_url(claim), form_data(links=[link(1)]), **HTMX)
+    assert saved["HX-Reswap"] == show
+    stale = editor_client.post(edit_url(claim), form_data(version=0, summary="Mine."), **HTMX)
+    assert stale.status_code == 409 and stale["HX-Reswap"] == show
+    invalid = editor_client.post(edit_url(claim), form_data(rating=""), **HTMX)
+    assert invalid.status_code == 422 and invalid["HX-Reswap"] == show
+    # Adding a row says nothing, so the editor stays where they are typing.
+    added = editor_client.post(edit_url(claim), form_data(add_evidence="1"), **HTMX)
+    assert "HX-Reswap" not in added
+
+
 def test_editing_after_approval_keeps_the_published_verdict(editor_client, reviewer):
     verdict = submitted_verdict()
     approved = services.verdict_approve(verdict=verdict, user=reviewer, version=verdict.version)
@@ -459,3 +475,28 @@ def test_section_queries_do_not_grow_with_evidence_or_history(
     with django_assert_max_num_queries(12) as large_queries:
         editor_client.get(edit_url(large))
     assert len(small_queries.captured_queries) == len(large_queries.captured_queries)
+
+
+# --- garbled input ------------------------------------------------------------------------
+
+
+def test_submit_with_a_garbled_version_is_refused_not_a_500(editor_client):
+    claim = factories.ClaimFactory()
+    editor_client.post(edit_url(claim), form_data())
+    verdict = Verdict.objects.get()
+    url = reverse("verdict_submit", args=[verdict.pk])
+    for version in ["²", str(2**70), "", "abc"]:
+        response = editor_client.post(url, {"version": version}, **HTMX)
+        assert response.status_code == 409, version
+    verdict.refresh_from_db()
+    assert verdict.status == Status.DRAFT
+
+
+@pytest.mark.parametrize("rows", ["²", str(2**70), "abc"])
+def test_add_evidence_with_a_garbled_row_count_is_not_a_500(editor_client, rows):
+    claim = factories.ClaimFactory()
+    data = form_data(add_evidence="1", summary="Typed so far")
+    data["evidence-TOTAL_FORMS"] = rows
+    response = editor_client.post(edit_url(claim), data, **HTMX)
+    assert response.status_code == 200
+    assert "Typed so far" in response.content.decode()
