@@ -99,6 +99,15 @@ def _record(annotation: Annotation, *, action: str, user, before, after) -> Anno
     )
 
 
+def _locked(annotation: Annotation, *related: str) -> Annotation:
+    """The annotation re-read under a row lock: a change starts from what is stored now."""
+    return (
+        Annotation.objects.select_for_update(of=("self",))
+        .select_related("claim", *related)
+        .get(pk=annotation.pk)
+    )
+
+
 @transaction.atomic
 def annotation_create(
     *,
@@ -145,11 +154,7 @@ def annotation_update(
     note: str = "",
 ) -> Annotation:
     """Change the claim, stance or note of a highlight (its words stay)."""
-    annotation = (
-        Annotation.objects.select_for_update(of=("self",))
-        .select_related("claim")
-        .get(pk=annotation.pk)
-    )
+    annotation = _locked(annotation)
     before = snapshot(annotation)
     annotation.claim = _claim(claim=claim, statement=new_claim_statement, user=user)
     annotation.stance = _stance(stance)
@@ -167,11 +172,7 @@ def annotation_update(
 
 @transaction.atomic
 def annotation_delete(*, annotation: Annotation, user) -> None:
-    annotation = (
-        Annotation.objects.select_for_update(of=("self",))
-        .select_related("claim")
-        .get(pk=annotation.pk)
-    )
+    annotation = _locked(annotation)
     _record(
         annotation,
         action=AnnotationChange.Action.DELETED,
@@ -185,11 +186,7 @@ def annotation_delete(*, annotation: Annotation, user) -> None:
 @transaction.atomic
 def annotation_reattach(*, annotation: Annotation, user, start, end, exact: str) -> Annotation:
     """Point an orphaned highlight (or any highlight) at newly selected words."""
-    annotation = (
-        Annotation.objects.select_for_update(of=("self",))
-        .select_related("claim", "article")
-        .get(pk=annotation.pk)
-    )
+    annotation = _locked(annotation, "article")
     body = annotation.article.body
     start, end = validate_selection(body=body, start=start, end=end, exact=exact)
     before = snapshot(annotation)

@@ -137,6 +137,20 @@ def article_annotations(request, pk):
     return render(request, f"{TEMPLATE}#annotation_cards", {"annotations": annotations})
 
 
+def _refused(request, error: ValidationError, *, back_to):
+    """A refused selection: the message in the form (htmx) or on the page it came from."""
+    if request.htmx:
+        return _error(request, error.messages)
+    messages.error(request, " ".join(error.messages))
+    return redirect(back_to)
+
+
+def _saved(request, annotation):
+    if request.htmx:
+        return _updated(request, annotation.article, annotation_id=annotation.pk)
+    return redirect(annotation)
+
+
 @editor_required
 def _annotation_create(request, pk):
     article = article_for_user(request.user, pk, for_change=True)
@@ -153,13 +167,8 @@ def _annotation_create(request, pk):
             **form.service_kwargs(),
         )
     except ValidationError as error:
-        if request.htmx:
-            return _error(request, error.messages)
-        messages.error(request, " ".join(error.messages))
-        return redirect(article)
-    if request.htmx:
-        return _updated(request, article, annotation_id=annotation.pk)
-    return redirect(annotation)
+        return _refused(request, error, back_to=article)
+    return _saved(request, annotation)
 
 
 @desk_member_required
@@ -249,13 +258,8 @@ def annotation_reattach(request, pk):
             exact=request.POST.get("exact", ""),
         )
     except ValidationError as error:
-        if request.htmx:
-            return _error(request, error.messages)
-        messages.error(request, " ".join(error.messages))
-        return redirect(annotation.article)
-    if request.htmx:
-        return _updated(request, annotation.article, annotation_id=annotation.pk)
-    return redirect(annotation)
+        return _refused(request, error, back_to=annotation.article)
+    return _saved(request, annotation)
 
 
 @editor_required
