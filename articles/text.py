@@ -1,4 +1,5 @@
-"""The canonical form of an article's text: what offsets count in (DESIGN.md, offsets)."""
+"""The canonical form of an article's text: what offsets count in (docs/architecture.md,
+"The offsets contract"), and the one way of shortening text for display."""
 
 import hashlib
 import unicodedata
@@ -13,3 +14,15 @@ def normalize_text(text: str) -> str:
 
 def content_hash(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in "…" when cut.
+
+    The one way quotes and statements are shortened for display (lists, side panels, admin,
+    history); a template filter (``|truncatechars``) costs too much on pages with a thousand
+    highlights.
+    """
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"

@@ -10,9 +10,12 @@ from claims.models import (
     Annotation,
     AnnotationChange,
     Claim,
+    ClaimChange,
     EvidenceLink,
+    PublishedRevision,
     Verdict,
     VerdictTransition,
+    VerdictVersion,
 )
 
 
@@ -49,8 +52,9 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A published claim's slug is its public address: it must not change under readers.
+        # The wording changes on the desk, where it is kept in history and reviewed.
         readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "slug"] if obj else readonly
+        return [*readonly, "slug", "statement", "claimant"] if obj else readonly
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else super().get_prepopulated_fields(request, obj)
@@ -154,3 +158,30 @@ class VerdictTransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["verdict__claim", "user"]
     search_fields = ["verdict__claim__statement", "comment", "user__username"]
     date_hierarchy = "at"
+
+
+@admin.register(ClaimChange)
+class ClaimChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["claim", "statement_after", "user", "at"]
+    list_select_related = ["claim", "user"]
+    search_fields = ["statement_before", "statement_after", "user__username"]
+    date_hierarchy = "at"
+
+
+@admin.register(VerdictVersion)
+class VerdictVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["verdict", "number", "rating", "saved_by", "saved_at"]
+    list_select_related = ["verdict__claim", "saved_by"]
+    search_fields = ["verdict__claim__statement", "summary", "saved_by__username"]
+    date_hierarchy = "saved_at"
+
+
+@admin.register(PublishedRevision)
+class PublishedRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Published revisions are the public record: frozen, never edited or deleted here."""
+
+    list_display = ["statement", "number", "rating", "published_by", "published_at"]
+    list_filter = ["rating", "published_at"]
+    list_select_related = ["published_by"]
+    search_fields = ["statement", "slug", "claimant"]
+    date_hierarchy = "published_at"

@@ -1,7 +1,8 @@
 """Re-anchoring a highlight after a correction of its article's text. Pure: no database.
 
-DESIGN.md: "each annotation is re-anchored by its quote and context; one that cannot be found
-again is marked orphaned — never deleted, never silently moved onto other words". The rules:
+docs/architecture.md, "Re-anchoring": each annotation is re-anchored by its quote and
+context; one that cannot be found again is marked orphaned — never deleted, never silently
+moved onto other words. The rules:
 
 1. **Position.** ``new[start:end] == exact`` *and* the stored prefix and suffix are still
    there, character for character: kept. The context is checked too because a short or
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+# How much text on either side of a highlight is kept as its context (W3C prefix/suffix).
 CONTEXT_LENGTH = 32
 MIN_CONTEXT = 0.5
 LONG_QUOTE = 64
@@ -48,13 +50,48 @@ Outcome = Literal["kept", "moved", "orphaned"]
 
 @dataclass(frozen=True)
 class Anchor:
-    """A highlight's W3C selectors: TextPositionSelector + TextQuoteSelector."""
+    """A highlight's W3C selectors: TextPositionSelector + TextQuoteSelector.
+
+    The one value type for where a highlight is: built from a text (``at``) or from the
+    stored fields (``of``), written back to them (``apply_to``), and exported as W3C Web
+    Annotation selectors (``selectors``).
+    """
 
     start: int
     end: int
     exact: str
     prefix: str = ""
     suffix: str = ""
+
+    @classmethod
+    def at(cls, body: str, start: int, end: int, length: int = CONTEXT_LENGTH) -> Anchor:
+        prefix, suffix = context_around(body, start, end, length)
+        return cls(start, end, body[start:end], prefix, suffix)
+
+    @classmethod
+    def of(cls, annotation) -> Anchor:
+        a = annotation
+        return cls(a.start, a.end, a.exact, a.prefix, a.suffix)
+
+    def apply_to(self, annotation) -> None:
+        annotation.start, annotation.end = self.start, self.end
+        annotation.exact, annotation.prefix, annotation.suffix = (
+            self.exact,
+            self.prefix,
+            self.suffix,
+        )
+
+    def selectors(self) -> list[dict]:
+        """W3C TextPositionSelector and TextQuoteSelector (offsets in code points)."""
+        return [
+            {
+                "type": "TextQuoteSelector",
+                "exact": self.exact,
+                "prefix": self.prefix,
+                "suffix": self.suffix,
+            },
+            {"type": "TextPositionSelector", "start": self.start, "end": self.end},
+        ]
 
 
 @dataclass(frozen=True)
@@ -69,8 +106,7 @@ def context_around(body: str, start: int, end: int, length: int = CONTEXT_LENGTH
 
 
 def _anchor_at(body: str, start: int, end: int, length: int) -> Anchor:
-    prefix, suffix = context_around(body, start, end, length)
-    return Anchor(start, end, body[start:end], prefix, suffix)
+    return Anchor.at(body, start, end, length)
 
 
 class OffsetMap:

@@ -1,4 +1,4 @@
-"""Atom feed of published fact checks, newest first."""
+"""Atom feed of published fact checks, newest first (published revisions only)."""
 
 import re
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from claims.views.public import published_verdicts
+from claims.selectors.public import current_revisions
 
 FEED_SIZE = 30
 # XML 1.0 cannot carry these at all, even escaped; a pasted claim may contain them.
@@ -35,24 +35,29 @@ class LatestFactChecksFeed(Feed):
         return settings.SITE_NAME
 
     def items(self):
-        return published_verdicts().order_by("-published_at", "-pk")[:FEED_SIZE]
+        return (
+            current_revisions()
+            .defer(None)
+            .defer("appearances", "evidence")
+            .order_by("-first_published_at", "-pk")[:FEED_SIZE]
+        )
 
-    def item_title(self, verdict):
-        return _xml_text(f"{verdict.get_rating_display()}: {verdict.claim.statement}")
+    def item_title(self, revision):
+        return _xml_text(f"{revision.get_rating_display()}: {revision.statement}")
 
-    def item_description(self, verdict):
+    def item_description(self, revision):
         # Atom readers render this as HTML; summary_html was sanitised when it was written.
-        rating = f"<p><strong>Rating: {escape(verdict.get_rating_display())}</strong></p>"
-        return _xml_text(rating + verdict.summary_html)
+        rating = f"<p><strong>Rating: {escape(revision.get_rating_display())}</strong></p>"
+        return _xml_text(rating + revision.summary_html)
 
-    def item_link(self, verdict):
-        return verdict.claim.get_absolute_url()
+    def item_link(self, revision):
+        return revision.get_absolute_url()
 
-    def item_pubdate(self, verdict):
-        return verdict.published_at
+    def item_pubdate(self, revision):
+        return revision.first_published_at
 
-    def item_updateddate(self, verdict):
-        return verdict.approved_at
+    def item_updateddate(self, revision):
+        return revision.published_at
 
-    def item_author_name(self, verdict):
+    def item_author_name(self, revision):
         return settings.SITE_NAME

@@ -1,6 +1,7 @@
 """schema.org ClaimReview for a published fact check, and its safe embedding in HTML.
 
 https://schema.org/ClaimReview — what search engines read to show a fact check's rating.
+Built from the published revision only (docs/architecture.md, "Publishing").
 """
 
 import json
@@ -9,13 +10,13 @@ import re
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import RATING_VALUES, Annotation, Claim, Verdict
+from claims.models import PublishedRevision
 
 # The model does not say whether a claimant is a person or a body; these words mark a body.
 _ORGANISATION_WORDS = re.compile(
     r"\b(kremlin|ministry|government|office|agency|party|council|committee|department|"
-    r"embassy|press service|administration|army|forces|inc|ltd|company|news|media|"
-    r"white house|parliament|duma|senate|congress|campaign)\b",
+    r"embassy|press service|administration|army|forces|inc|ltd|company|news|media|post|"
+    r"times|white house|parliament|duma|senate|congress|campaign)\b",
     re.IGNORECASE,
 )
 
@@ -30,46 +31,42 @@ def _claimant(name: str) -> dict:
 
 
 def _appearance(article) -> dict:
-    work = {"@type": "NewsArticle" if article.outlet_id else "CreativeWork"}
-    if article.safe_url:
-        work["url"] = article.safe_url
+    """``article``: an entry of the revision's appearances (selectors.public.Appearance)."""
+    work = {"@type": "NewsArticle" if article.outlet else "CreativeWork"}
+    if article.url:
+        work["url"] = article.url
     if article.title:
         work["headline"] = article.title
     if article.published_on:
         work["datePublished"] = _date(article.published_on)
-    if article.outlet_id:
-        work["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    if article.outlet:
+        work["publisher"] = {"@type": "Organization", "name": article.outlet}
     return work
 
 
 def claim_review(
-    *,
-    claim: Claim,
-    verdict: Verdict,
-    appearances: list[Annotation],
-    published_at,
-    url: str,
-    site_url: str,
+    *, revision: PublishedRevision, appearances: list, url: str, site_url: str
 ) -> dict:
-    """``appearances``: the claim's live annotations with article and outlet, in date order."""
-    articles = list({a.article_id: a.article for a in appearances}.values())
-    rating = {"@type": "Rating", "alternateName": verdict.get_rating_display()}
-    value = RATING_VALUES.get(verdict.rating)
+    """``appearances``: the revision's articles in date order (selectors.public.Appearance)."""
+    rating = {"@type": "Rating", "alternateName": revision.get_rating_display()}
+    value = revision.rating_value
     if value is not None:
         rating.update(ratingValue=value, bestRating=5, worstRating=1)
     item = {"@type": "Claim"}
-    if claim.claimant:
-        item["author"] = _claimant(claim.claimant)
-    if articles:
-        item["appearance"] = [_appearance(a) for a in articles]
-        item["firstAppearance"] = _appearance(articles[0])
+    if revision.claimant:
+        item["author"] = _claimant(revision.claimant)
+    if appearances:
+        item["appearance"] = [_appearance(a) for a in appearances]
+        item["firstAppearance"] = _appearance(appearances[0])
+        if appearances[0].published_on:
+            item["datePublished"] = _date(appearances[0].published_on)
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": claim.statement,
-        "datePublished": _date(published_at.date() if published_at else None),
-        "dateModified": _date(verdict.approved_at),
+        "claimReviewed": revision.statement,
+        "datePublished": _date(revision.first_published_at.date()),
+        "dateModified": _date(revision.published_at),
         "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": site_url},
         "reviewRating": rating,
         "itemReviewed": item,

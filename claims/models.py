@@ -1,11 +1,22 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
+from claims.anchoring import CONTEXT_LENGTH
+from factcheck.search import clean_query
 
 
 class Stance(models.TextChoices):
@@ -41,6 +52,20 @@ class Status(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
 
+def normalize_statement(text: str) -> str:
+    """A claim's statement as stored: runs of whitespace collapsed to one space, trimmed."""
+    return " ".join((text or "").split())
+
+
+def statement_key(text: str) -> str:
+    """What makes two statements the same claim: case- and whitespace-insensitive.
+
+    Stored in ``Claim.key`` under a unique constraint, so the database, not a check before
+    the insert, keeps claims unique (docs/architecture.md, "Claims").
+    """
+    return normalize_statement(text).casefold()
+
+
 class ClaimQuerySet(models.QuerySet):
     def with_reach(self):
         """How many outlets and appearances each claim has (live annotations only)."""
@@ -50,13 +75,33 @@ class ClaimQuerySet(models.QuerySet):
             appearance_count=Count("annotations", filter=live, distinct=True),
         )
 
+    def with_current_verdict(self):
+        """Each claim's current verdict (``Verdict.objects.current_for``) as subquery columns:
+        ``current_id``, ``current_status``, ``current_rating``, ``current_updated``."""
+        current = Verdict.objects.current_first().filter(claim=OuterRef("pk"))
+        return self.annotate(
+            current_id=Subquery(current.values("pk")[:1]),
+            current_status=Subquery(current.values("status")[:1]),
+            current_rating=Subquery(current.values("rating")[:1]),
+            current_updated=Subquery(current.values("updated_at")[:1]),
+        )
+
+    def published(self):
+        """Claims the public can read: those with a published revision."""
+        return self.filter(published_revision__isnull=False)
+
+    def with_key(self, statement: str):
+        return self.filter(key=statement_key(statement))
+
     def search(self, text: str):
-        text = (text or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+        text = clean_query(text)
         return self.filter(statement__icontains=text) if text else self
 
 
 class Claim(models.Model):
     statement = models.CharField(max_length=500)
+    # statement_key(statement): unique, so one statement is one claim whoever types it.
+    key = models.CharField(max_length=500, unique=True, editable=False)
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=False)
     claimant = models.CharField(max_length=200, blank=True, help_text="Who made the claim.")
     created_by = models.ForeignKey(
@@ -64,6 +109,18 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the public reads: the latest published revision (docs/architecture.md,
+    # "Publishing"). Set only by claims.services.publishing.
+    published_revision = models.OneToOneField(
+        "PublishedRevision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="current_of",
+    )
+    # Something the public page shows (wording, appearances) changed since that revision.
+    has_unpublished_changes = models.BooleanField(default=False, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -78,6 +135,10 @@ class Claim(models.Model):
         return self.statement
 
     def save(self, *args, **kwargs):
+        self.statement = normalize_statement(self.statement)
+        self.key = statement_key(self.statement)
+        if kwargs.get("update_fields") is not None and "statement" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
         if not self.slug:
             self.slug = self.unique_slug(self.statement)
         super().save(*args, **kwargs)
@@ -97,6 +158,15 @@ class Claim(models.Model):
         return slug
 
 
+class AnnotationQuerySet(models.QuerySet):
+    def live(self):
+        """Annotations that point at words of their article's current text."""
+        return self.filter(orphaned=False)
+
+    def orphaned(self):
+        return self.filter(orphaned=True)
+
+
 class Annotation(models.Model):
     """One appearance of a claim: a highlighted span of an article's body.
 
@@ -106,7 +176,7 @@ class Annotation(models.Model):
     editors, never silently moved.
     """
 
-    CONTEXT_LENGTH = 32
+    CONTEXT_LENGTH = CONTEXT_LENGTH
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="annotations")
@@ -124,6 +194,8 @@ class Annotation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
@@ -182,15 +254,33 @@ class AnnotationChange(models.Model):
 
 
 class VerdictQuerySet(models.QuerySet):
+    """The rules of a claim's chain of verdicts, each written once.
+
+    - *open*: not approved (draft, submitted, changes requested); at most one per claim.
+    - *latest approved*: the verdict the last publication carried.
+    - *current*: the open one if there is one, else the latest approved one. The desk works
+      on the current verdict; the public reads the published revision, never a verdict row.
+    """
+
     def approved(self):
         return self.filter(status=Status.APPROVED)
 
     def open(self):
         return self.exclude(status=Status.APPROVED)
 
+    def open_for(self, claim) -> "Verdict | None":
+        return self.open().filter(claim=claim).first()
+
     def latest_approved_for(self, claim) -> "Verdict | None":
-        """What the public sees for ``claim``: its latest approved verdict, or None."""
         return self.approved().filter(claim=claim).order_by("-approved_at", "-pk").first()
+
+    def current_first(self):
+        """Ordered so that the first verdict of a claim is its current one."""
+        is_open = Case(When(status=Status.APPROVED, then=0), default=1, output_field=IntegerField())
+        return self.annotate(is_open=is_open).order_by("-is_open", "-approved_at", "-pk")
+
+    def current_for(self, claim) -> "Verdict | None":
+        return self.current_first().filter(claim=claim).first()
 
     def open_by(self, user):
         """Open verdicts ``user`` wrote or last edited ("My drafts"), most recent first."""
@@ -272,6 +362,16 @@ class Verdict(models.Model):
     def rating_value(self) -> int | None:
         return RATING_VALUES.get(self.rating)
 
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.APPROVED
+
+    def contributor_ids(self) -> set[int]:
+        """Everyone who wrote this verdict or saved any version of it: none of them may
+        approve it (four eyes by contribution, docs/architecture.md "Four eyes")."""
+        saved = {version.saved_by_id for version in self.versions.all()}  # may be prefetched
+        return {self.author_id, self.last_edited_by_id, *saved} - {None}
+
 
 class EvidenceLink(models.Model):
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
@@ -311,3 +411,121 @@ class VerdictTransition(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class VerdictVersion(models.Model):
+    """Every saved version of a verdict's text, with who saved it: the four-eyes record and
+    the history editors and reviewers read (with diffs) on the claim's desk page."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1, 2, … within the verdict.")
+    rating = models.CharField(max_length=12, choices=Rating.choices)
+    summary = models.TextField()
+    correction_note = models.TextField(blank=True)
+    evidence = models.JSONField(default=list, help_text="[{url, title, publisher, note}, …]")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["verdict_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["verdict", "number"], name="verdict_version_unique")
+        ]
+
+    def __str__(self):
+        return f"Version {self.number} of verdict {self.verdict_id}"
+
+
+class ClaimChange(models.Model):
+    """A change of a claim's wording or claimant: who, when, before and after."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    statement_before = models.CharField(max_length=500)
+    statement_after = models.CharField(max_length=500)
+    claimant_before = models.CharField(max_length=200, blank=True)
+    claimant_after = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"Claim {self.claim_id} changed at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PublishedRevision(models.Model):
+    """A published fact check, frozen: exactly what the public reads, as two people approved
+    it (docs/architecture.md, "Publishing"). Never changed after it is written; a change is
+    published as the claim's next revision.
+
+    ``appearances`` is a list of articles, each ``{"outlet", "title", "published_on"
+    (ISO date or null), "url" (http(s) or ""), "language", "quotes": [{"quote", "stance"}]}``,
+    in date order; ``evidence`` a list of ``{"url", "title", "publisher", "note"}``.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    verdict = models.ForeignKey(
+        Verdict, null=True, on_delete=models.SET_NULL, related_name="publications"
+    )
+    slug = models.SlugField(max_length=120)
+    statement = models.CharField(max_length=500)
+    claimant = models.CharField(max_length=200, blank=True)
+    rating = models.CharField(max_length=12, choices=Rating.choices)
+    summary_html = models.TextField()
+    summary_text = models.TextField(help_text="The summary as plain text: excerpts, search.")
+    correction_note = models.TextField(blank=True)
+    update_note = models.TextField(blank=True, help_text="Shown publicly in the update log.")
+    evidence = models.JSONField(default=list)
+    appearances = models.JSONField(default=list)
+    outlet_count = models.PositiveIntegerField(default=0)
+    rating_changed = models.BooleanField(default=False)
+    wording_changed = models.BooleanField(default=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    first_published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["claim_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="revision_number_unique"),
+            models.CheckConstraint(
+                condition=Q(rating__in=Rating.values), name="revision_rating_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["-first_published_at"])]
+
+    def __str__(self):
+        return f"{self.statement} (revision {self.number})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A published revision is never changed; publish a new one.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claim_public", args=[self.slug])
+
+    def get_rating_display(self) -> str:
+        return Rating(self.rating).label
+
+    @property
+    def rating_value(self) -> int | None:
+        return RATING_VALUES.get(self.rating)
+
+    @property
+    def is_update(self) -> bool:
+        return self.number > 1
+
+    @property
+    def shows_in_update_log(self) -> bool:
+        return self.is_update and (
+            self.rating_changed or self.wording_changed or bool(self.update_note)
+        )

@@ -1,9 +1,9 @@
-"""sitemap.xml: the home page and every published fact check."""
+"""sitemap.xml: the home page and every published fact check (latest revisions)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from claims.views.public import published_verdicts
+from claims.selectors.public import current_revisions
 
 
 class HomeSitemap(Sitemap):
@@ -20,15 +20,18 @@ class HomeSitemap(Sitemap):
 class FactCheckSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
+    limit = 5000
 
     def items(self):
-        return published_verdicts().order_by("-published_at", "-pk")
+        return (
+            current_revisions().only("slug", "published_at").order_by("-first_published_at", "-pk")
+        )
 
-    def location(self, verdict):
-        return verdict.claim.get_absolute_url()
+    def location(self, revision):
+        return revision.get_absolute_url()
 
-    def lastmod(self, verdict):
-        return verdict.approved_at
+    def lastmod(self, revision):
+        return revision.published_at
 
 
 SITEMAPS = {"home": HomeSitemap, "claims": FactCheckSitemap}

@@ -6,8 +6,13 @@ from claims.views import annotate, claims, corrections, export, public, review, 
 urlpatterns = [
     # Public pages (no account). The feed comes before the slug so "feed" is never a claim.
     path("", public.home, name="home"),
-    path("claims/feed/", feeds.LatestFactChecksFeed(), name="claims_feed"),
+    path(
+        "claims/feed/",
+        public.public_cache(etag=public.site_etag)(feeds.LatestFactChecksFeed()),
+        name="claims_feed",
+    ),
     path("claims/<slug:slug>/", public.claim_public, name="claim_public"),
+    path("claims/<slug:slug>/appearances/", public.claim_appearances, name="claim_appearances"),
     # The annotation desk.
     path("desk/articles/<int:pk>/", annotate.article_detail, name="article_detail"),
     path(
@@ -37,6 +42,7 @@ urlpatterns = [
     # Claims, verdicts and review.
     path("desk/claims/", claims.claim_list, name="claim_list"),
     path("desk/claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
+    path("desk/claims/<int:pk>/publish/", claims.claim_publish, name="claim_publish"),
     path("desk/claims/<int:pk>/verdict/", verdicts.verdict_edit, name="verdict_edit"),
     path("desk/verdicts/<int:pk>/submit/", verdicts.verdict_submit, name="verdict_submit"),
     path("desk/verdicts/<int:pk>/approve/", verdicts.verdict_approve, name="verdict_approve"),

@@ -32,6 +32,10 @@ def clean_html(html: str) -> str:
     )
 
 
+# The longest Markdown accepted (summaries, notes, comments): rendering cost grows with it.
+MAX_MARKDOWN = 20_000
+
+
 def render_markdown(source: str) -> str:
     """Markdown source to safe HTML; headings are demoted so they never outrank the page's."""
     html = _markdown.render(source or "")

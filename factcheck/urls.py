@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from claims.sitemaps import SITEMAPS
+from claims.views.public import public_cache, site_etag
 
 
 def favicon(request):
@@ -16,7 +17,12 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public_cache(etag=site_etag)(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("", include("articles.urls")),
     path("", include("claims.urls")),
 ]

@@ -1,73 +1,70 @@
 """Highlights: create, edit, delete and re-attach, each in one transaction with its history.
 
-Offsets are code points into ``article.body`` (DESIGN.md, offsets). Nothing is stored that
-does not point at exactly the words the editor selected: ``body[start:end] == exact``.
+Offsets are code points into ``article.body`` (docs/architecture.md, "The offsets
+contract"). Nothing is stored that does not point at exactly the words the editor selected:
+``body[start:end] == exact``, checked against the article's text re-read under a row lock, so
+a correction committed meanwhile cannot slip between the check and the write.
+
+A change to a published claim's highlights is a proposal: the claim is marked as having
+unpublished changes (claims.services.publishing).
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles.models import Article
+from claims.anchoring import Anchor
 from claims.models import Annotation, AnnotationChange, Claim, Stance
-from factcheck.sanitize import render_markdown
+from claims.services.claims import claim_get_or_create
+from claims.services.publishing import mark_changed
+from factcheck.errors import Refused
+from factcheck.sanitize import MAX_MARKDOWN, render_markdown
 
 MISMATCH = "The selected words no longer match the article text; reload the page."
 
 
-def _offset(value, name: str) -> int:
-    if isinstance(value, bool):
-        raise ValidationError(f"The selection's {name} is not a number.")
-    if isinstance(value, int):
-        return value
-    text = str(value).strip() if value is not None else ""
-    if not text.isascii() or not text.isdigit():
-        raise ValidationError(f"The selection's {name} is not a number.")
-    return int(text)
-
-
-def validate_selection(*, body: str, start, end, exact: str) -> tuple[int, int]:
-    """Check a selection against the text; returns (start, end) as ints or raises with the
-    message the editor sees."""
-    start, end = _offset(start, "start"), _offset(end, "end")
+def validate_selection(*, body: str, start: int | None, end: int | None, exact: str) -> None:
+    """Check a selection against the text; raises with the message the editor sees.
+    ``start``/``end`` come parsed by the form (None: missing or not a whole number)."""
+    if start is None or end is None:
+        raise Refused("The selection's start or end is not a number; reload the page.")
     if not (0 <= start <= len(body) and 0 <= end <= len(body)):
-        raise ValidationError("The selection lies outside the article text.")
+        raise Refused("The selection lies outside the article text.")
     if start >= end:
-        raise ValidationError("Select some words first: the selection is empty.")
+        raise Refused("Select some words first: the selection is empty.")
     if not (exact or "").strip():
-        raise ValidationError("Select some words, not just spaces or line breaks.")
+        raise Refused("Select some words, not just spaces or line breaks.")
     if body[start:end] != exact:
-        raise ValidationError(MISMATCH)
+        raise Refused(MISMATCH)
     if not body[start:end].strip():
-        raise ValidationError("Select some words, not just spaces or line breaks.")
-    return start, end
+        raise Refused("Select some words, not just spaces or line breaks.")
 
 
 def _stance(stance) -> str:
     if stance not in Stance.values:
-        raise ValidationError("Choose a stance: asserts, attributes or disputes.")
+        raise Refused("Choose a stance: asserts, attributes or disputes.")
     return stance
+
+
+def _note(note: str) -> str:
+    note = note or ""
+    if len(note) > MAX_MARKDOWN:
+        raise Refused(f"Keep the note under {MAX_MARKDOWN:,} characters.")
+    return note
 
 
 def _claim(*, claim: Claim | None, statement: str, user) -> Claim:
     if claim is not None:
         return claim
-    statement = " ".join((statement or "").split())
-    if not statement:
-        raise ValidationError("Choose a claim or type a new one.")
-    if len(statement) > Claim._meta.get_field("statement").max_length:
-        raise ValidationError("The claim is too long: keep it under 500 characters.")
-    existing = Claim.objects.filter(statement__iexact=statement).order_by("pk").first()
-    if existing is not None:
-        return existing
-    return Claim.objects.create(statement=statement, created_by=user)
+    return claim_get_or_create(statement=statement, user=user)
 
 
 def _anchor(annotation: Annotation, body: str, start: int, end: int) -> None:
-    context = Annotation.CONTEXT_LENGTH
-    annotation.start, annotation.end = start, end
-    annotation.exact = body[start:end]
-    annotation.prefix = body[max(0, start - context) : start]
-    annotation.suffix = body[end : end + context]
+    Anchor.at(body, start, end).apply_to(annotation)
+
+
+def _locked_body(article: Article) -> str:
+    """The article's text as stored now, its row locked until the transaction ends."""
+    return Article.objects.select_for_update().values_list("body", flat=True).get(pk=article.pk)
 
 
 def snapshot(annotation: Annotation) -> dict:
@@ -108,7 +105,7 @@ def _locked(annotation: Annotation, *related: str) -> Annotation:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def annotation_create(
     *,
     article: Article,
@@ -116,23 +113,25 @@ def annotation_create(
     claim: Claim | None = None,
     new_claim_statement: str = "",
     stance: str,
-    start,
-    end,
+    start: int | None,
+    end: int | None,
     exact: str,
     note: str = "",
 ) -> Annotation:
-    start, end = validate_selection(body=article.body, start=start, end=end, exact=exact)
-    stance = _stance(stance)
+    stance, note = _stance(stance), _note(note)
+    body = _locked_body(article)
+    validate_selection(body=body, start=start, end=end, exact=exact)
     annotation = Annotation(
         article=article,
         claim=_claim(claim=claim, statement=new_claim_statement, user=user),
         stance=stance,
-        note=note or "",
-        note_html=render_markdown(note or ""),
+        note=note,
+        note_html=render_markdown(note),
         author=user,
     )
-    _anchor(annotation, article.body, start, end)
+    _anchor(annotation, body, start, end)
     annotation.save()
+    mark_changed([annotation.claim_id])
     _record(
         annotation,
         action=AnnotationChange.Action.CREATED,
@@ -143,7 +142,7 @@ def annotation_create(
     return annotation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def annotation_update(
     *,
     annotation: Annotation,
@@ -158,21 +157,23 @@ def annotation_update(
     before = snapshot(annotation)
     annotation.claim = _claim(claim=claim, statement=new_claim_statement, user=user)
     annotation.stance = _stance(stance)
-    annotation.note = note or ""
+    annotation.note = _note(note)
     annotation.note_html = render_markdown(annotation.note)
     after = snapshot(annotation)
     if after == before:
         return annotation
     annotation.save()
+    mark_changed([before["claim"], annotation.claim_id])
     _record(
         annotation, action=AnnotationChange.Action.UPDATED, user=user, before=before, after=after
     )
     return annotation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def annotation_delete(*, annotation: Annotation, user) -> None:
     annotation = _locked(annotation)
+    mark_changed([annotation.claim_id])
     _record(
         annotation,
         action=AnnotationChange.Action.DELETED,
@@ -183,16 +184,19 @@ def annotation_delete(*, annotation: Annotation, user) -> None:
     annotation.delete()
 
 
-@transaction.atomic
-def annotation_reattach(*, annotation: Annotation, user, start, end, exact: str) -> Annotation:
+@transaction.atomic(durable=True)
+def annotation_reattach(
+    *, annotation: Annotation, user, start: int | None, end: int | None, exact: str
+) -> Annotation:
     """Point an orphaned highlight (or any highlight) at newly selected words."""
-    annotation = _locked(annotation, "article")
-    body = annotation.article.body
-    start, end = validate_selection(body=body, start=start, end=end, exact=exact)
+    body = _locked_body(annotation.article)  # article first, as a correction locks them
+    annotation = _locked(annotation)
+    validate_selection(body=body, start=start, end=end, exact=exact)
     before = snapshot(annotation)
     _anchor(annotation, body, start, end)
     annotation.orphaned = False
     annotation.save()
+    mark_changed([annotation.claim_id])
     _record(
         annotation,
         action=AnnotationChange.Action.REATTACHED,

@@ -1,4 +1,4 @@
-"""Writing verdicts and moving them through review (DESIGN.md, "Verdict workflow").
+"""Writing verdicts and moving them through review (docs/architecture.md, "Verdict workflow").
 
 Every change is a conditional UPDATE on (pk, version, status): of two people acting on the
 same verdict at once, exactly one matches the row and wins; the other matches nothing and
@@ -9,24 +9,27 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from claims.models import Claim, EvidenceLink, Rating, Status, Verdict, VerdictTransition
+from claims.models import (
+    Claim,
+    EvidenceLink,
+    Rating,
+    Status,
+    Verdict,
+    VerdictTransition,
+    VerdictVersion,
+)
+from claims.services.publishing import check_can_publish, publish_revision
 from factcheck import roles
-from factcheck.sanitize import is_http_url, render_markdown
+from factcheck.errors import NotAllowed, Refused, Stale
+from factcheck.sanitize import MAX_MARKDOWN, is_http_url, render_markdown
 
 EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
 EVIDENCE_FIELDS = ("url", "title", "publisher", "note")
 
 
-class VerdictError(Exception):
-    """A verdict change was refused; the message is shown to the user as is."""
-
-
-class StaleVerdict(VerdictError):
-    """Someone else changed the verdict since the form was loaded."""
-
-
-class NotAllowed(VerdictError):
-    """The user may not make this change (role, four eyes, or the verdict's status)."""
+# The service's refusals, under the names the verdict code has always used.
+VerdictError = Refused
+StaleVerdict = Stale
 
 
 def _display_name(user) -> str:
@@ -88,10 +91,10 @@ def _check_editor(user) -> None:
 def _check_reviewer(user, verdict: Verdict) -> None:
     if not roles.is_reviewer(user):
         raise NotAllowed("Only reviewers can approve verdicts or request changes.")
-    if user.pk in (verdict.author_id, verdict.last_edited_by_id):
+    if user.pk in verdict.contributor_ids():
         raise NotAllowed(
-            "You wrote or last edited this verdict, so another reviewer has to review it "
-            "(four eyes)."
+            "You wrote or saved a version of this verdict, so another reviewer has to review "
+            "it (four eyes)."
         )
 
 
@@ -114,7 +117,22 @@ def _replace_evidence(verdict: Verdict, evidence: list[dict]) -> None:
     )
 
 
-@transaction.atomic
+def _record_version(verdict: Verdict, *, user, fields: dict, evidence: list[dict], at) -> None:
+    """Keep what was saved and who saved it: the four-eyes record and the history."""
+    number = (verdict.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    VerdictVersion.objects.create(
+        verdict=verdict,
+        number=number,
+        rating=fields["rating"],
+        summary=fields["summary"],
+        correction_note=fields["correction_note"],
+        evidence=evidence,
+        saved_by=user,
+        saved_at=at,
+    )
+
+
+@transaction.atomic(durable=True)
 def verdict_save(
     *,
     claim: Claim,
@@ -128,14 +146,38 @@ def verdict_save(
     """Create the claim's open verdict or update it; after approval, start a new draft.
 
     ``version`` is the version the form was loaded with, None when it showed no open
-    verdict. Evidence replaces the verdict's links, in the order given.
+    verdict. Evidence replaces the verdict's links, in the order given. Every save is kept
+    as a VerdictVersion.
     """
+    return _save(
+        claim=claim,
+        user=user,
+        rating=rating,
+        summary=summary,
+        evidence=evidence,
+        version=version,
+        correction_note=correction_note,
+    )
+
+
+def _save(
+    *,
+    claim: Claim,
+    user,
+    rating: str,
+    summary: str,
+    evidence: list[dict],
+    version: int | None,
+    correction_note: str = "",
+) -> Verdict:
     _check_editor(user)
     if rating not in Rating.values:
         raise VerdictError("Choose a rating.")
     summary = (summary or "").strip()
     if not summary:
         raise VerdictError("Write a summary of the evidence.")
+    if len(summary) > MAX_MARKDOWN:
+        raise VerdictError(f"Keep the summary under {MAX_MARKDOWN:,} characters.")
     evidence = _clean_evidence(evidence)
     fields = {
         "rating": rating,
@@ -144,7 +186,7 @@ def verdict_save(
         "correction_note": (correction_note or "").strip(),
     }
     now = timezone.now()
-    open_verdict = Verdict.objects.open().filter(claim=claim).first()
+    open_verdict = Verdict.objects.open_for(claim)
 
     if open_verdict is None:
         if version is not None:
@@ -171,6 +213,7 @@ def verdict_save(
             raise _stale(open_verdict.pk)
         verdict = open_verdict
     _replace_evidence(verdict, evidence)
+    _record_version(verdict, user=user, fields=fields, evidence=evidence, at=now)
     verdict.refresh_from_db()
     return verdict
 
@@ -241,9 +284,13 @@ _VERBS = {
 }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def verdict_submit(*, verdict: Verdict, user, version: int) -> Verdict:
     """Draft or changes requested → submitted (editors)."""
+    return _submit(verdict=verdict, user=user, version=version)
+
+
+def _submit(*, verdict: Verdict, user, version: int) -> Verdict:
     _check_editor(user)
     return _transition(
         verdict=verdict,
@@ -255,35 +302,48 @@ def verdict_submit(*, verdict: Verdict, user, version: int) -> Verdict:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def verdict_save_and_submit(*, claim: Claim, user, version: int | None, **fields) -> Verdict:
     """Save what the form holds and submit it, or neither."""
-    verdict = verdict_save(claim=claim, user=user, version=version, **fields)
-    return verdict_submit(verdict=verdict, user=user, version=verdict.version)
+    verdict = _save(claim=claim, user=user, version=version, **fields)
+    return _submit(verdict=verdict, user=user, version=verdict.version)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def verdict_approve(*, verdict: Verdict, user, version: int, comment: str = "") -> Verdict:
-    """Submitted → approved (reviewers other than its author and last editor)."""
-    _check_reviewer(user, _fresh(verdict))
+    """Submitted → approved and published as the claim's next revision, by a reviewer who
+    contributed to none of it (``publishing.check_can_publish``)."""
+    claim = Claim.objects.select_for_update().select_related("published_revision")
+    claim = claim.get(pk=verdict.claim_id)
+    check_can_publish(user, claim, _fresh(verdict))
+    comment = _comment(comment)
     now = timezone.now()
-    return _transition(
+    verdict = _transition(
         verdict=verdict,
         user=user,
         version=version,
         expected=(Status.SUBMITTED,),
         to_status=Status.APPROVED,
-        comment=(comment or "").strip(),
+        comment=comment,
         reviewer=user,
         approved_at=now,
     )
+    publish_revision(claim=claim, user=user, verdict=verdict, update_note=verdict.correction_note)
+    return verdict
 
 
-@transaction.atomic
+def _comment(comment: str) -> str:
+    comment = (comment or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    if len(comment) > MAX_MARKDOWN:
+        raise VerdictError(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
+    return comment
+
+
+@transaction.atomic(durable=True)
 def verdict_request_changes(*, verdict: Verdict, user, version: int, comment: str) -> Verdict:
     """Submitted → changes requested, with a comment saying what to change (reviewers)."""
     _check_reviewer(user, _fresh(verdict))
-    comment = (comment or "").strip()
+    comment = _comment(comment)
     if not comment:
         raise VerdictError("Say what should change: the comment is required.")
     return _transition(
@@ -298,7 +358,7 @@ def verdict_request_changes(*, verdict: Verdict, user, version: int, comment: st
 
 def _fresh(verdict: Verdict) -> Verdict:
     """The four-eyes check must see the latest editor, not the one the caller loaded."""
-    current = Verdict.objects.filter(pk=verdict.pk).only("author", "last_edited_by").first()
+    current = Verdict.objects.filter(pk=verdict.pk).first()
     if current is None:
         raise StaleVerdict("This verdict no longer exists; reload the page.")
     return current

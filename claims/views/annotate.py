@@ -10,12 +10,12 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from articles.access import article_for_user
+from articles.text import shorten
 from claims.access import annotation_for_user
 from claims.highlight import render_body
 from claims.models import Claim, Stance
@@ -68,7 +68,7 @@ def _errors(form: AnnotationForm | None, error: ValidationError | None = None) -
     return found
 
 
-def _page_context(request, article) -> dict:
+def _page_context(article) -> dict:
     """Everything the article page and its out-of-band update need, in a fixed number of
     queries whatever the number of annotations."""
     annotations = list(
@@ -77,7 +77,7 @@ def _page_context(request, article) -> dict:
     for a in annotations:
         # Cut here, not with |truncatechars: a thousand highlights made that filter the
         # page's slowest part.
-        a.short_quote = a.exact if len(a.exact) <= 140 else a.exact[:139].rstrip() + "…"
+        a.short_quote = shorten(a.exact, 140)
     live = [a for a in annotations if not a.orphaned]
     groups: dict[int, dict] = {}
     for a in live:
@@ -96,7 +96,7 @@ def _page_context(request, article) -> dict:
 
 def _updated(request, article, *, annotation_id: int | None = None):
     """The fragment that redraws the body and the panel after a write."""
-    response = render(request, f"{TEMPLATE}#desk_update", _page_context(request, article))
+    response = render(request, f"{TEMPLATE}#desk_update", _page_context(article))
     # Only the out-of-band parts land; the form that asked is closed by annotate.js.
     response["HX-Reswap"] = "none"
     response["HX-Trigger-After-Settle"] = json.dumps({"annotationsChanged": {"id": annotation_id}})
@@ -111,13 +111,7 @@ def _error(request, messages_list: list[str], *, template: str = f"{TEMPLATE}#fo
 @require_GET
 def article_detail(request, pk):
     article = article_for_user(request.user, pk)
-    return render(request, TEMPLATE, _page_context(request, article))
-
-
-@desk_member_required
-@require_GET
-def article_annotations_jsonld(request, pk):
-    raise Http404  # replaced by the export view
+    return render(request, TEMPLATE, _page_context(article))
 
 
 @desk_member_required
@@ -161,8 +155,8 @@ def _annotation_create(request, pk):
         annotation = services.annotation_create(
             article=article,
             user=request.user,
-            start=request.POST.get("start"),
-            end=request.POST.get("end"),
+            start=int_param(request.POST.get("start")),
+            end=int_param(request.POST.get("end")),
             exact=request.POST.get("exact", ""),
             **form.service_kwargs(),
         )
@@ -253,8 +247,8 @@ def annotation_reattach(request, pk):
         services.annotation_reattach(
             annotation=annotation,
             user=request.user,
-            start=request.POST.get("start"),
-            end=request.POST.get("end"),
+            start=int_param(request.POST.get("start")),
+            end=int_param(request.POST.get("end")),
             exact=request.POST.get("exact", ""),
         )
     except ValidationError as error:

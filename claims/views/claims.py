@@ -1,26 +1,26 @@
-"""Claims on the desk: the list with each claim's reach, and one claim's appearances by outlet.
+"""Claims on the desk: the list with each claim's reach, and one claim's page — appearances
+by outlet, wording, verdict, and (once published) what is waiting to be published.
 
 A claim's slug never changes after creation, even when its statement is edited: it is the
 public URL (/claims/<slug>/) that readers and search engines already link to.
 """
 
-from collections import Counter
-from itertools import groupby
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from articles.models import Article
 from claims.access import claim_for_user
-from claims.models import Annotation, Claim, Stance, Status, Verdict
-from claims.sentences import sentence_around
+from claims.models import Claim, Status
+from claims.selectors.desk import claim_appearances, publication, wording_history
+from claims.services.claims import claim_update
+from claims.services.publishing import fact_check_publish
 from claims.views.verdicts import verdict_section_context
 from factcheck import roles
-from factcheck.roles import desk_member_required
+from factcheck.errors import Refused, status_of
+from factcheck.roles import desk_member_required, reviewer_required
+from factcheck.search import clean_query
 
 SORTS = {
     "reach": ("-outlet_count", "-appearance_count", "statement"),
@@ -32,101 +32,46 @@ SORTS = {
 @desk_member_required
 @require_http_methods(["GET"])
 def claim_list(request):
-    query = request.GET.get("q", "").strip()
+    query = clean_query(request.GET.get("q"))
     sort = request.GET.get("sort", "")
     if sort not in SORTS:
         sort = "reach"
-    latest = Verdict.objects.filter(claim=OuterRef("pk")).order_by("-created_at", "-pk")
-    claims = (
-        Claim.objects.with_reach()
-        .search(query)
-        .annotate(
-            verdict_status=Subquery(latest.values("status")[:1]),
-        )
-        .order_by(*SORTS[sort])
-    )
+    claims = Claim.objects.with_reach().with_current_verdict().search(query).order_by(*SORTS[sort])
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     labels = dict(Status.choices)
     for claim in page.object_list:
-        claim.verdict_status_label = labels.get(claim.verdict_status, "")
+        claim.verdict_status_label = labels.get(claim.current_status, "")
     return render(
         request, "claims/desk/claim_list.html", {"page": page, "query": query, "sort": sort}
     )
 
 
-class ClaimForm(forms.ModelForm):
-    class Meta:
-        model = Claim
-        fields = ["statement", "claimant"]
-        labels = {"statement": "Statement", "claimant": "Claimant"}
-        widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
-
-    def clean_statement(self):
-        statement = " ".join(self.cleaned_data["statement"].split())
-        if not statement:
-            raise forms.ValidationError("The statement cannot be empty.")
-        twin = Claim.objects.filter(statement__iexact=statement).exclude(pk=self.instance.pk)
-        if twin.exists():
-            raise forms.ValidationError("Another claim already has this statement.")
-        return statement
-
-
-def _appearances(claim: Claim):
-    """The claim's annotations with their sentence, live ones grouped by outlet; two queries.
-
-    Article bodies are fetched once per article, not once per annotation (a body can be
-    hundreds of kilobytes and one article can hold many appearances).
-    """
-    annotations = list(
-        Annotation.objects.filter(claim=claim)
-        .select_related("article__outlet", "author")
-        .defer("article__body", "article__source_text")
-        .order_by("article__outlet__name", "-article__published_on", "article_id", "start")
+class ClaimForm(forms.Form):
+    statement = forms.CharField(
+        label="Statement", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    article_ids = {a.article_id for a in annotations}
-    bodies = dict(Article.objects.filter(pk__in=article_ids).values_list("pk", "body"))
-    live, orphans = [], []
-    for annotation in annotations:
-        if annotation.orphaned:
-            orphans.append(annotation)
-            continue
-        body = bodies[annotation.article_id]
-        annotation.in_sentence = sentence_around(body, annotation.start, annotation.end)
-        live.append(annotation)
-    groups = []
-    for outlet, items in groupby(live, key=lambda a: a.article.outlet):
-        items = list(items)
-        counts = Counter(a.stance for a in items)
-        stances = [
-            (value, label, counts[value]) for value, label in Stance.choices if counts[value]
-        ]
-        groups.append(
-            {
-                "outlet": outlet,
-                "annotations": items,
-                "articles": len({a.article_id for a in items}),
-                "stances": stances,
-            }
-        )
-    return groups, orphans, len(live)
+    claimant = forms.CharField(label="Claimant", max_length=200, required=False)
 
 
-@desk_member_required
-@require_http_methods(["GET", "POST"])
-def claim_detail(request, pk):
-    is_post = request.method == "POST"
-    claim = claim_for_user(request.user, pk, for_change=is_post)
-    form = None
-    if roles.is_editor(request.user):
-        form = ClaimForm(request.POST if is_post else None, instance=claim)
-        if is_post and form.is_valid():
-            form.save()
-            messages.success(request, "Statement saved.")
-            return redirect("claim_detail", pk=claim.pk)
-        if is_post:
-            claim.refresh_from_db()  # the heading shows the saved statement, not the rejected one
-    groups, orphans, live_count = _appearances(claim)
+class PublishForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+    update_note = forms.CharField(
+        label="Public update note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to readers in the fact check's list of updates.",
+    )
+
+
+def _claim_page(request, claim, *, form=None, publish_form=None, status=200):
+    groups, orphans, live_count = claim_appearances(claim)
+    published = publication(request.user, claim)
+    if publish_form is None and published is not None and published.can_publish:
+        publish_form = PublishForm(initial={"revision": published.revision.number})
+    if form is None and roles.is_editor(request.user):
+        form = ClaimForm(initial={"statement": claim.statement, "claimant": claim.claimant})
     context = {
         "claim": claim,
         "form": form,
@@ -134,6 +79,60 @@ def claim_detail(request, pk):
         "orphans": orphans,
         "appearance_count": live_count,
         "outlet_count": len(groups),
+        "publication": published,
+        "publish_form": publish_form,
+        "wording_history": wording_history(claim),
     }
     context.update(verdict_section_context(request, claim))
-    return render(request, "claims/desk/claim_detail.html", context)
+    return render(request, "claims/desk/claim_detail.html", context, status=status)
+
+
+@desk_member_required
+@require_http_methods(["GET", "POST"])
+def claim_detail(request, pk):
+    """GET: the claim's desk page. POST: change its statement or claimant (editors)."""
+    is_post = request.method == "POST"
+    claim = claim_for_user(request.user, pk, for_change=is_post)
+    if not is_post:
+        return _claim_page(request, claim)
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            claim_update(claim=claim, user=request.user, **form.cleaned_data)
+        except Refused as error:
+            form.add_error("statement", str(error))
+        else:
+            notice = "Statement saved."
+            if claim.published_revision_id:
+                notice += (
+                    " The public page keeps the published wording until a reviewer"
+                    " publishes the change."
+                )
+            messages.success(request, notice)
+            return redirect("claim_detail", pk=claim.pk)
+    return _claim_page(request, claim, form=form, status=422)
+
+
+@reviewer_required
+@require_POST
+def claim_publish(request, pk):
+    """Publish a published claim's pending changes as its next revision (reviewers, four
+    eyes: not someone who made the changes)."""
+    claim = claim_for_user(request.user, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The publish form was incomplete; reload the page.")
+        return redirect("claim_detail", pk=claim.pk)
+    try:
+        revision = fact_check_publish(
+            claim=claim,
+            user=request.user,
+            revision_number=form.cleaned_data["revision"],
+            update_note=form.cleaned_data["update_note"],
+        )
+    except Refused as error:
+        messages.error(request, str(error))
+        claim.refresh_from_db()
+        return _claim_page(request, claim, publish_form=form, status=status_of(error))
+    messages.success(request, f"Published as revision {revision.number}.")
+    return redirect("claim_detail", pk=claim.pk)

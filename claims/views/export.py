@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles.access import article_for_user
+from claims.anchoring import Anchor
 from claims.models import Annotation
 from factcheck.roles import desk_member_required
 
@@ -86,19 +87,7 @@ def annotation_as_w3c(annotation: Annotation, *, absolute, source: str) -> dict:
         "target": {
             "type": "SpecificResource",
             "source": source,
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": annotation.exact,
-                    "prefix": annotation.prefix,
-                    "suffix": annotation.suffix,
-                },
-                {
-                    "type": "TextPositionSelector",
-                    "start": annotation.start,
-                    "end": annotation.end,
-                },
-            ],
+            "selector": Anchor.of(annotation).selectors(),
         },
     }
 

@@ -1,97 +1,103 @@
 """The public site: published fact checks, read only, no account, no cookies.
 
-A claim is published once one of its verdicts is approved; the public sees its latest
-approved verdict only, so a newer draft or submitted verdict changes nothing here.
+Every page renders published revisions (claims.selectors.public), never live desk rows: a
+newer draft, an edit of the claim's wording or a new highlight changes nothing here until a
+reviewer publishes it.
 
-Pages answer conditional requests from the database's state (never from the body, which
-carries a per-request CSP nonce), and only for anonymous visitors: a signed-in user's page
-shows their own navigation.
+Anonymous pages are cacheable by browsers and CDNs (``public_cache``) and answer
+conditional requests from the published state (never from the body, which carries a
+per-request CSP nonce); a signed-in user's page shows their own navigation, so it is
+private and never answered with a 304.
 """
 
 import hashlib
-from itertools import pairwise
+from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
 from claims.jsonld import claim_review, to_script_json
-from claims.models import Annotation, Claim, Rating, Verdict
-from factcheck.sanitize import is_http_url
+from claims.models import Rating
+from claims.selectors.public import (
+    fact_check_page,
+    revision_for_slug,
+    search_fact_checks,
+    site_state,
+)
+from factcheck.search import clean_query
 
 PAGE_SIZE = 20
-
-
-def published_verdicts():
-    """The latest approved verdict of every published claim, with its first publication."""
-    approved = Verdict.objects.approved().filter(claim=OuterRef("claim"))
-    latest = approved.order_by("-approved_at", "-id").values("pk")[:1]
-    first = approved.order_by("approved_at", "id").values("approved_at")[:1]
-    return (
-        Verdict.objects.approved()
-        .filter(pk=Subquery(latest))
-        .annotate(published_at=Subquery(first))
-        .select_related("claim")
-    )
+# Browsers keep a page a minute, shared caches five; both may serve a stale copy for a day
+# while they fetch the new one in the background.
+CACHE_CONTROL = {"max_age": 60, "s_maxage": 300, "stale_while_revalidate": 86400, "public": True}
 
 
 def _etag(*parts) -> str:
     return hashlib.sha256(repr((settings.SITE_NAME, *parts)).encode()).hexdigest()[:32]
 
 
-def _memo(request, key, compute):
-    """condition() asks for the ETag and the date separately: one query answers both."""
-    cache = request.__dict__.setdefault("_public_state", {})
-    if key not in cache:
-        cache[key] = None if request.user.is_authenticated else compute()
-    return cache[key]
+def public_cache(*, etag=None, last_modified=None):
+    """Conditional GET (ETag / Last-Modified → 304) and Cache-Control for anonymous
+    visitors; ``private, no-cache`` for signed-in users, whose pages differ."""
+
+    def anonymous_only(func):
+        if func is None:
+            return None
+
+        def wrapped(request, *args, **kwargs):
+            if request.user.is_authenticated:
+                return None
+            return func(request, *args, **kwargs)
+
+        return wrapped
+
+    def decorator(view):
+        conditional = condition(
+            etag_func=anonymous_only(etag), last_modified_func=anonymous_only(last_modified)
+        )(view)
+
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = conditional(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_cache=True)
+            elif response.status_code in (200, 304):
+                patch_cache_control(response, **CACHE_CONTROL)
+            return response
+
+        return wrapped
+
+    return decorator
 
 
-def _home_state(request):
-    return _memo(
-        request,
-        "home",
-        lambda: Verdict.objects.approved().aggregate(
-            n=Count("id"), last=Max("approved_at"), claims=Max("claim__updated_at")
-        ),
-    )
+def site_etag(request, *args, **kwargs):
+    state = _site_state(request)
+    return _etag("site", state["n"], state["last_id"], request.get_full_path())
 
 
-def _home_last_modified(request):
-    state = _home_state(request)
-    if not state or not state["last"]:
-        return None
-    return max(state["last"], state["claims"])
+def site_last_modified(request, *args, **kwargs):
+    return _site_state(request)["last_at"]
 
 
-def _home_etag(request):
-    state = _home_state(request)
-    return state and _etag("home", state["n"], state["last"], state["claims"])
+def _site_state(request) -> dict:
+    if "_site_state" not in request.__dict__:
+        request._site_state = site_state()
+    return request._site_state
 
 
 @require_safe
-@condition(etag_func=_home_etag, last_modified_func=_home_last_modified)
+@public_cache(etag=site_etag, last_modified=site_last_modified)
 def home(request):
-    # PostgreSQL refuses NUL even in a query parameter.
-    query = request.GET.get("q", "").replace("\x00", "").strip()
+    query = clean_query(request.GET.get("q"))
     rating = request.GET.get("rating", "")
-    verdicts = published_verdicts()
-    if query:
-        verdicts = verdicts.filter(
-            Q(claim__statement__icontains=query)
-            | Q(claim__claimant__icontains=query)
-            | Q(summary__icontains=query)
-        )
-    if rating in Rating.values:
-        verdicts = verdicts.filter(rating=rating)
-    else:
-        rating = ""
-    verdicts = verdicts.order_by("-published_at", "-approved_at", "-pk")
-    page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    rating = rating if rating in Rating.values else ""
+    revisions = search_fact_checks(query, rating)
+    page = Paginator(revisions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/public/home.html",
@@ -105,76 +111,33 @@ def home(request):
     )
 
 
-def _claim_state(request, slug):
-    return _memo(request, ("claim", slug), lambda: _claim_state_query(slug))
+def _revision(request, slug):
+    if "_revision" not in request.__dict__:
+        request._revision = revision_for_slug(slug)
+    return request._revision
 
 
-def _claim_state_query(slug):
-    live = Q(annotations__orphaned=False)
-    # Subqueries, not joins: the verdict and annotation rows must not multiply each other.
-    approved = Verdict.objects.approved().filter(claim=OuterRef("pk"))
-    return (
-        Claim.objects.filter(slug=slug)
-        .annotate(
-            verdict_last=Subquery(approved.order_by("-approved_at").values("approved_at")[:1]),
-            annotations_n=Count("annotations", filter=live),
-            annotations_last=Max("annotations__updated_at", filter=live),
-            articles_last=Max("annotations__article__updated_at", filter=live),
-        )
-        .values(
-            "pk", "updated_at", "verdict_last", "annotations_n", "annotations_last", "articles_last"
-        )
-        .first()
-    )
+def _claim_etag(request, slug, **kwargs):
+    revision = _revision(request, slug)
+    return revision and _etag("claim", revision.pk, request.get_full_path())
 
 
-def _claim_last_modified(request, slug):
-    state = _claim_state(request, slug)
-    if not state or not state["verdict_last"]:
-        return None
-    dates = [state[k] for k in ("updated_at", "verdict_last", "annotations_last", "articles_last")]
-    return max(d for d in dates if d)
-
-
-def _claim_etag(request, slug):
-    state = _claim_state(request, slug)
-    if not state or not state["verdict_last"]:
-        return None
-    return _etag("claim", *sorted(state.items()))
+def _claim_last_modified(request, slug, **kwargs):
+    revision = _revision(request, slug)
+    return revision and revision.published_at
 
 
 @require_safe
-@condition(etag_func=_claim_etag, last_modified_func=_claim_last_modified)
-def claim_public(request, slug):
-    claim = get_object_or_404(Claim, slug=slug)
-    approved = list(claim.verdicts.approved().order_by("approved_at", "id"))
-    if not approved:
+@public_cache(etag=_claim_etag, last_modified=_claim_last_modified)
+def claim_public(request, slug, all_appearances=False):
+    page = fact_check_page(slug, all_appearances=all_appearances)
+    if page is None:
         raise Http404("No published fact check here yet.")
-    verdict = approved[-1]
-    evidence = [(link, is_http_url(link.url)) for link in verdict.evidence.all()]
-    appearances = list(
-        Annotation.objects.filter(claim=claim, orphaned=False)
-        .select_related("article__outlet")
-        .order_by(F("article__published_on").asc(nulls_last=True), "article_id", "start", "id")
-    )
-    by_article: dict[int, dict] = {}
-    for annotation in appearances:
-        entry = by_article.setdefault(
-            annotation.article_id,
-            {"article": annotation.article, "quotes": []},
-        )
-        entry["quotes"].append(annotation)
-    corrections = [
-        {"verdict": new, "previous": old, "rating_changed": old.rating != new.rating}
-        for old, new in pairwise(approved)
-    ]
-    corrections.reverse()
-    url = request.build_absolute_uri(claim.get_absolute_url())
+    revision = page.revision
+    url = request.build_absolute_uri(revision.get_absolute_url())
     jsonld = claim_review(
-        claim=claim,
-        verdict=verdict,
-        appearances=appearances,
-        published_at=approved[0].approved_at,
+        revision=revision,
+        appearances=page.appearances,
         url=url,
         site_url=request.build_absolute_uri(reverse("home")),
     )
@@ -182,13 +145,16 @@ def claim_public(request, slug):
         request,
         "claims/public/claim.html",
         {
-            "claim": claim,
-            "verdict": verdict,
-            "published_at": approved[0].approved_at,
-            "evidence": evidence,
-            "appearances": list(by_article.values()),
-            "corrections": corrections,
+            "revision": revision,
+            "page": page,
+            "all_appearances": all_appearances,
             "canonical_url": url,
             "jsonld": to_script_json(jsonld),
         },
     )
+
+
+@require_safe
+def claim_appearances(request, slug):
+    """Every appearance of a fact check's claim, on a page of its own."""
+    return claim_public(request, slug, all_appearances=True)

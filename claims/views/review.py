@@ -13,17 +13,17 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from claims.access import verdict_for_user
-from claims.models import Rating, Verdict
-from claims.review import (
+from claims.models import Claim, Rating, Verdict
+from claims.selectors.review import (
     NO_VERDICT,
     STATUS_FILTERS,
     Filters,
     build_rows,
-    claims_with_current_verdict,
     outlets_with_articles,
     stance_matrix,
 )
 from claims.services import verdicts as services
+from factcheck.errors import status_of
 from factcheck.roles import reviewer_required
 
 PAGE_SIZE = 25
@@ -33,7 +33,7 @@ PAGE_SIZE = 25
 @require_GET
 def review(request):
     filters = Filters.from_request(request)
-    claims = filters.apply(claims_with_current_verdict())
+    claims = filters.apply(Claim.objects.with_current_verdict())
     outlets = outlets_with_articles()
     if request.GET.get("format") == "csv":
         return _csv(claims, outlets)
@@ -122,7 +122,7 @@ def _act(request, pk, action: str):
         version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponseBadRequest("The form is missing the verdict's version; reload the page.")
-    comment = request.POST.get("comment", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    comment = request.POST.get("comment", "").replace("\x00", "").strip()
     error, status = "", 200
     try:
         if action == "approve":
@@ -136,14 +136,7 @@ def _act(request, pk, action: str):
             )
             done = "Changes requested."
     except services.VerdictError as exc:
-        error = str(exc)
-        status = (
-            409
-            if isinstance(exc, services.StaleVerdict)
-            else 403
-            if isinstance(exc, services.NotAllowed)
-            else 400
-        )
+        error, status = str(exc), status_of(exc)
     if not request.htmx:
         if error:
             kept = f" Your comment was not sent: “{comment}”" if comment else ""
@@ -151,7 +144,7 @@ def _act(request, pk, action: str):
         else:
             messages.success(request, f"“{verdict.claim.statement}”: {done}")
         return redirect(_back(request))
-    claim = claims_with_current_verdict().get(pk=verdict.claim_id)
+    claim = Claim.objects.with_current_verdict().get(pk=verdict.claim_id)
     outlets = outlets_with_articles()
     (row,) = build_rows(request.user, [claim], outlets)
     row.error = error

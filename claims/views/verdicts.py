@@ -10,9 +10,11 @@ from django.forms.formsets import TOTAL_FORM_COUNT
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap
 
 from claims.access import claim_for_user, verdict_for_user
-from claims.models import Status, VerdictTransition
+from claims.models import Verdict
+from claims.selectors.desk import verdict_section
 from claims.services import verdicts as services
 from claims.verdict_forms import (
     EVIDENCE_PREFIX,
@@ -21,7 +23,7 @@ from claims.verdict_forms import (
     ReviewForm,
     VerdictForm,
 )
-from factcheck import roles
+from factcheck.errors import status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required, reviewer_required
 
@@ -41,65 +43,28 @@ def verdict_section_context(
     notice="",
     show_errors=True,
 ) -> dict:
-    """Context for claims/desk/_verdict_section.html, under one key so it never collides
-    with the page that includes it."""
-    user = request.user
-    verdicts = list(
-        claim.verdicts.select_related("author", "last_edited_by", "reviewer", "supersedes")
-        .prefetch_related("evidence")
-        .order_by("created_at", "pk")
-    )
-    numbers = {verdict.pk: number for number, verdict in enumerate(verdicts, start=1)}
-    open_verdict = next((v for v in verdicts if v.status != Status.APPROVED), None)
-    approved = [v for v in verdicts if v.status == Status.APPROVED]
-    published = max(approved, key=lambda v: (v.approved_at, v.pk)) if approved else None
-    history = list(
-        VerdictTransition.objects.filter(verdict__claim=claim)
-        .select_related("user")
-        .order_by("-at", "-pk")
-    )
-    for transition in history:
-        transition.verdict_number = numbers.get(transition.verdict_id)
-    open_comment = None
-    if open_verdict is not None and open_verdict.status == Status.CHANGES_REQUESTED:
-        open_comment = next(
-            (t for t in history if t.verdict_id == open_verdict.pk and t.comment), None
-        )
-
-    editable = open_verdict is None or open_verdict.status in services.EDITABLE
-    can_edit = roles.is_editor(user) and editable
-    if form is None and can_edit:
-        form, formset = _initial_forms(open_verdict or published, open_verdict)
-    submitted = open_verdict is not None and open_verdict.status == Status.SUBMITTED
-    four_eyes = submitted and user.pk in (open_verdict.author_id, open_verdict.last_edited_by_id)
-    can_review = submitted and roles.is_reviewer(user) and not four_eyes
+    """Context for claims/desk/_verdict_section.html (reads: selectors.desk.verdict_section),
+    under one key so it never collides with the page that includes it."""
+    section = verdict_section(request.user, claim)
+    open_verdict = section["open"]
+    if form is None and section["can_edit"]:
+        form, formset = _initial_forms(open_verdict or section["published"], open_verdict)
     unsent_comment = ""
-    if review_form is not None and not can_review:
+    if review_form is not None and not section["can_review"]:
         unsent_comment = review_form.data.get("comment", "").strip()
-    if can_review and review_form is None:
+    if section["can_review"] and review_form is None:
         review_form = ReviewForm(initial={"version": open_verdict.version})
-    return {
-        "verdict_section": {
-            "claim": claim,
-            "published": published,
-            "open": open_verdict,
-            "open_comment": open_comment,
-            "history": history,
-            "version_count": len(verdicts),
-            "show_form": form is not None,
-            "form": form,
-            "formset": formset,
-            "mode": "edit" if open_verdict else ("revise" if published else "new"),
-            "superseding": published is not None,
-            "show_errors": show_errors,
-            "can_review": can_review,
-            "four_eyes": four_eyes and roles.is_reviewer(user),
-            "review_form": review_form,
-            "unsent_comment": unsent_comment,
-            "errors": list(errors),
-            "notice": notice,
-        }
-    }
+    section.update(
+        show_form=form is not None,
+        form=form,
+        formset=formset,
+        show_errors=show_errors,
+        review_form=review_form,
+        unsent_comment=unsent_comment,
+        errors=list(errors),
+        notice=notice,
+    )
+    return {"verdict_section": section}
 
 
 def _initial_forms(source, open_verdict):
@@ -126,10 +91,9 @@ def _respond(request, claim, *, status=200, **section):
     context = verdict_section_context(request, claim, **section)
     if request.htmx:
         response = render(request, SECTION, context, status=status)
-        response["HX-Trigger"] = "verdictChanged"
         if section.get("errors") or section.get("notice"):
             # The editor clicked at the foot of a long form; the outcome is said at the top.
-            response["HX-Reswap"] = f"outerHTML {_SHOW_OUTCOME}"
+            response = reswap(response, f"outerHTML {_SHOW_OUTCOME}")
         return response
     context["claim"] = claim
     return render(request, PAGE, context, status=status)
@@ -142,18 +106,9 @@ def _done(request, claim, notice: str):
     return redirect("claim_detail", claim.pk)
 
 
-def _status_for(error: services.VerdictError) -> int:
-    if isinstance(error, services.StaleVerdict):
-        return 409
-    if isinstance(error, services.NotAllowed):
-        return 403
-    # 422, not 400: in DEBUG, django-htmx replaces the whole page with any 400 response.
-    return 422
-
-
 def _kept_text_hint(claim) -> str:
     """After a stale save: what happens to the text the editor is still holding."""
-    current = claim.verdicts.open().first()
+    current = Verdict.objects.open_for(claim)
     if current is None:
         return "Your text is kept below; saving it starts a new version of the published verdict."
     if current.status not in services.EDITABLE:
@@ -204,11 +159,11 @@ def verdict_edit(request, pk):
         errors = [str(error)]
         if isinstance(error, services.StaleVerdict):
             errors.append(_kept_text_hint(claim))
-            current = claim.verdicts.open().first()
+            current = Verdict.objects.open_for(claim)
             data["version"] = str(current.version) if current else ""
             form, formset = VerdictForm(data), EvidenceFormSet(data, prefix=EVIDENCE_PREFIX)
         return _respond(
-            request, claim, status=_status_for(error), form=form, formset=formset, errors=errors
+            request, claim, status=status_of(error), form=form, formset=formset, errors=errors
         )
     return _done(request, claim, "Submitted for review." if submit else "Draft saved.")
 
@@ -224,7 +179,7 @@ def verdict_submit(request, pk):
             verdict=verdict, user=request.user, version=-1 if version is None else version
         )
     except services.VerdictError as error:
-        return _respond(request, verdict.claim, status=_status_for(error), errors=[str(error)])
+        return _respond(request, verdict.claim, status=status_of(error), errors=[str(error)])
     return _done(request, verdict.claim, "Submitted for review.")
 
 
@@ -242,7 +197,7 @@ def _review(request, pk, action, notice: str):
             comment=form.cleaned_data["comment"],
         )
     except services.VerdictError as error:
-        current = verdict.claim.verdicts.open().first()
+        current = Verdict.objects.open_for(verdict.claim)
         data = request.POST.copy()
         # Shown with the verdict as it is now; acting again is a decision made on that.
         if isinstance(error, services.StaleVerdict) and current is not None:
@@ -250,7 +205,7 @@ def _review(request, pk, action, notice: str):
         return _respond(
             request,
             verdict.claim,
-            status=_status_for(error),
+            status=status_of(error),
             review_form=ReviewForm(data),
             errors=[str(error)],
         )

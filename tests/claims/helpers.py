@@ -6,23 +6,53 @@ from html.parser import HTMLParser
 
 from django.utils import timezone
 
-from claims.models import Status
+from claims.models import PublishedRevision, Status, Verdict
+from claims.services.publishing import publish_revision
 from tests import factories
 
 
-def publish(claim=None, *, at=None, **fields):
-    """An approved verdict (and its claim): what the public sees."""
+def publish(claim=None, *, at=None, evidence=(), **fields):
+    """An approved verdict (and its claim) published as the claim's next revision, with
+    ``evidence`` links ({url, title, …}): what the public sees. The revision is a snapshot:
+    highlights added afterwards need ``republish``."""
     at = at or timezone.now()
     extra = {"claim": claim} if claim is not None else {}
-    return factories.VerdictFactory(
+    reviewer = factories.ReviewerFactory()
+    verdict = factories.VerdictFactory(
         status=Status.APPROVED,
         approved_at=at,
         updated_at=at,
         created_at=at - timedelta(hours=1),
-        reviewer=factories.ReviewerFactory(),
+        reviewer=reviewer,
         **extra,
         **fields,
     )
+    for position, link in enumerate(evidence):
+        factories.EvidenceLinkFactory(verdict=verdict, position=position, **link)
+    _publish_at(verdict.claim, verdict, reviewer, at)
+    return verdict
+
+
+def republish(claim, *, at=None, update_note=""):
+    """Publish the claim's current state (appearances, wording) as its next revision."""
+    claim.refresh_from_db()
+    verdict = Verdict.objects.latest_approved_for(claim)
+    return _publish_at(claim, verdict, factories.ReviewerFactory(), at, update_note=update_note)
+
+
+def _publish_at(claim, verdict, reviewer, at, update_note=""):
+    """publish_revision, dated ``at`` (history set up in the past: a queryset update, which
+    the model's save() would refuse on a published revision)."""
+    claim.refresh_from_db()
+    note = update_note or verdict.correction_note
+    revision = publish_revision(claim=claim, user=reviewer, verdict=verdict, update_note=note)
+    if at is not None:
+        dates = {"published_at": at}
+        if revision.number == 1:
+            dates["first_published_at"] = at
+        PublishedRevision.objects.filter(pk=revision.pk).update(**dates)
+        revision.refresh_from_db()
+    return revision
 
 
 class PageParser(HTMLParser):

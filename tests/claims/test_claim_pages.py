@@ -83,7 +83,7 @@ def test_list_shows_reach_and_latest_verdict(reviewer_client):
     rows = {c.statement: c for c in response.context["page"].object_list}
     row = rows["Putin congratulated Trump via intermediaries"]
     assert (row.outlet_count, row.appearance_count) == (2, 3)
-    assert row.verdict_status == "submitted"
+    assert row.current_status == "submitted"
     html = response.content.decode()
     assert "Submitted" in html
     assert "No verdict yet" in html
@@ -220,7 +220,7 @@ def test_statement_validation(editor_client):
     claim = ClaimFactory(statement="One")
     ClaimFactory(statement="Two")
     response = editor_client.post(detail(claim), {"statement": "two", "claimant": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Another claim already has this statement." in response.content.decode()
     response = editor_client.post(detail(claim), {"statement": "   ", "claimant": ""})
     assert response.context["form"].errors["statement"]

@@ -10,7 +10,7 @@ from django.utils.http import http_date
 
 from claims.models import Claim, Rating, Stance, Status
 from tests import factories
-from tests.claims.helpers import jsonld, parse, publish
+from tests.claims.helpers import jsonld, parse, publish, republish
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,7 @@ def test_home_search_and_rating_filter(client):
         claim=factories.ClaimFactory(statement="Trump promised peace in 24 hours"),
         rating="misleading",
         summary="He said so at a rally.",
+        summary_html="<p>He said so at a rally.</p>",
     )
     html = client.get(reverse("home"), {"q": "putin"}).content.decode()
     assert "Putin congratulated" in html and "24 hours" not in html
@@ -90,15 +91,6 @@ def test_claim_page_shows_the_fact_check(client):
     claim = factories.ClaimFactory(
         statement="Putin congratulated Trump via intermediaries", claimant="Vedomosti"
     )
-    verdict = publish(
-        claim,
-        rating=Rating.FALSE,
-        summary="**No**",
-        summary_html="<p><strong>No</strong> evidence.</p>",
-    )
-    factories.EvidenceLinkFactory(
-        verdict=verdict, url="https://kremlin.example/denial", title="Kremlin denial"
-    )
     early = factories.ArticleFactory(
         outlet=factories.OutletFactory(name="online.ua"),
         published_on=datetime.date(2024, 11, 7),
@@ -116,6 +108,13 @@ def test_claim_page_shows_the_fact_check(client):
         claim=claim, article=early, quote="Putin congratulated Trump via intermediaries"
     )
     factories.AnnotationFactory(claim=claim, article=early, quote="Thursday", orphaned=True)
+    publish(
+        claim,
+        rating=Rating.FALSE,
+        summary="**No**",
+        summary_html="<p><strong>No</strong> evidence.</p>",
+        evidence=[{"url": "https://kremlin.example/denial", "title": "Kremlin denial"}],
+    )
     response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -127,7 +126,8 @@ def test_claim_page_shows_the_fact_check(client):
         "Kremlin denial</a>" in html
     )
     assert html.index("online.ua") < html.index("Caliber.az")
-    assert "<blockquote>denied it</blockquote>" in html
+    assert '<blockquote lang="en">denied it</blockquote>' in html
+    assert "Disputes the claim" in html and "Repeats the claim" in html  # reader's words
     assert "Thursday</blockquote>" not in html  # orphaned: points at no words
     assert early.body not in html  # quotes only, never whole articles
     assert f'<link rel="canonical" href="http://testserver{claim.get_absolute_url()}">' in html
@@ -168,7 +168,7 @@ def test_corrections_log(client):
         correction_note="A second source was found to be forged.",
     )
     html = client.get(claim.get_absolute_url()).content.decode()
-    assert "Corrections" in html
+    assert "Updates and corrections" in html
     assert "A second source was found to be forged." in html
     assert "rating changed from" in html
     assert f"{first:%-d %B %Y}" in html  # first published
@@ -176,14 +176,17 @@ def test_corrections_log(client):
 
 def test_claim_without_corrections_has_no_log(client):
     claim = publish().claim
-    assert "Corrections" not in client.get(claim.get_absolute_url()).content.decode()
+    assert "Updates and corrections" not in client.get(claim.get_absolute_url()).content.decode()
 
 
 def test_evidence_that_is_not_http_is_not_a_link(client):
-    verdict = publish()
+    verdict = factories.VerdictFactory()
     link = factories.EvidenceLinkFactory(verdict=verdict, title="Odd")
     # The database refuses non-http schemes; a control character slips past that check.
     type(link).objects.filter(pk=link.pk).update(url="https://exa\tmple.org/")
+    verdict.status, verdict.approved_at = Status.APPROVED, timezone.now()
+    verdict.save()
+    republish(verdict.claim)
     html = client.get(verdict.claim.get_absolute_url()).content.decode()
     assert "Odd" in html and "exa\tmple" not in html
 
@@ -202,6 +205,7 @@ def test_claim_review_jsonld_shape(client, settings):
     factories.AnnotationFactory(claim=claim, article=a1)
     factories.AnnotationFactory(claim=claim, article=a2)
     factories.AnnotationFactory(claim=claim, article=a2, quote="Putin")
+    republish(claim)
     (data,) = jsonld(client.get(claim.get_absolute_url()))
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "ClaimReview"
@@ -294,8 +298,11 @@ def test_claim_page_answers_conditional_requests(client):
     first = client.get(url)
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
-    # A new appearance changes the page: the old ETag no longer matches.
+    # A new appearance changes nothing public until it is published...
     factories.AnnotationFactory(claim=verdict.claim)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # ...then the old ETag no longer matches.
+    republish(verdict.claim)
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
@@ -345,9 +352,8 @@ def test_the_feed_slug_is_reserved():
 def test_claim_page_query_count_is_constant(client, django_assert_num_queries, n):
     claim = factories.ClaimFactory()
     for _ in range(n):
-        verdict = publish(claim)
-        factories.EvidenceLinkFactory(verdict=verdict)
         factories.AnnotationFactory(claim=claim)
-    # conditional-request state, claim, approved verdicts, evidence, appearances
-    with django_assert_num_queries(5):
+        publish(claim, evidence=[{"title": "Evidence"}])
+    # conditional-request state, the revision, the claim's revisions for the update log
+    with django_assert_num_queries(3):
         assert client.get(claim.get_absolute_url()).status_code == 200

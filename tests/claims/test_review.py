@@ -181,8 +181,9 @@ def test_query_count_is_constant(
     reviewer_client, reviewer, django_assert_num_queries, n_claims, n_outlets
 ):
     _make(n_claims, n_outlets, reviewer)
-    # session, user, permissions (2), outlets, count, page of claims, verdicts, matrix, quotes
-    with django_assert_num_queries(10):
+    # session, user, permissions (2), outlets, count, page of claims, verdicts, their saved
+    # versions (four eyes), matrix, quotes
+    with django_assert_num_queries(11):
         response = reviewer_client.get(REVIEW, {"status": "all"})
     assert response.status_code == 200
     assert response.content.decode().count('class="review-row') == min(n_claims, 25)
@@ -211,7 +212,7 @@ def test_request_changes_from_the_row(reviewer_client, htmx_headers):
     verdict = submitted()
     url = reverse("review_request_changes", args=[verdict.pk])
     response = reviewer_client.post(url, {"version": verdict.version}, headers=htmx_headers)
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert "comment is required" in html
     # The refusal keeps the comment box open, where the reviewer was typing.

@@ -1,7 +1,6 @@
-"""The review page's reads: claims × outlets and each claim's current verdict.
-
-A claim's *current* verdict is its open one (draft, submitted, changes requested) if it has
-one, else its latest approved one. The page costs the same number of queries whatever the
+"""The review page's reads: claims × outlets and each claim's current verdict
+(``Verdict.objects.current_for``: the open one if any, else the latest approved one).
+ The page costs the same number of queries whatever the
 number of claims and outlets: one query for the page of claims (with their current verdict
 found by subquery), one for those verdicts, one for the outlets, and one aggregate for the
 whole claim × outlet matrix (plus one for the quotes the cells link to).
@@ -9,12 +8,13 @@ whole claim × outlet matrix (plus one for the quotes the cells link to).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, When
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Lower
 
 from articles.models import Article, Outlet
 from claims.models import Annotation, Claim, Rating, Stance, Status, Verdict
 from factcheck.params import int_param
+from factcheck.search import clean_query
 
 NO_VERDICT = "none"
 ALL = "all"
@@ -53,24 +53,6 @@ class Row:
         return self.verdict is not None and self.verdict.status == Status.SUBMITTED
 
 
-def claims_with_current_verdict():
-    current = (
-        Verdict.objects.filter(claim=OuterRef("pk"))
-        .annotate(
-            is_open=Case(
-                When(status=Status.APPROVED, then=0), default=1, output_field=IntegerField()
-            )
-        )
-        .order_by("-is_open", "-approved_at", "-id")
-    )
-    return Claim.objects.annotate(
-        current_id=Subquery(current.values("pk")[:1]),
-        current_status=Subquery(current.values("status")[:1]),
-        current_rating=Subquery(current.values("rating")[:1]),
-        current_updated=Subquery(current.values("updated_at")[:1]),
-    )
-
-
 @dataclass
 class Filters:
     status: str = Status.SUBMITTED.value
@@ -89,7 +71,7 @@ class Filters:
             status=status,
             outlet=int_param(outlet),
             rating=rating if rating in Rating.values else "",
-            q=request.GET.get("q", "").replace("\x00", "").strip(),  # PostgreSQL refuses NUL
+            q=clean_query(request.GET.get("q")),
         )
 
     def apply(self, claims):
@@ -100,8 +82,8 @@ class Filters:
         if self.outlet is not None:
             claims = claims.filter(
                 Exists(
-                    Annotation.objects.filter(
-                        claim=OuterRef("pk"), orphaned=False, article__outlet_id=self.outlet
+                    Annotation.objects.live().filter(
+                        claim=OuterRef("pk"), article__outlet_id=self.outlet
                     )
                 )
             )
@@ -130,9 +112,8 @@ def stance_matrix(claim_ids) -> dict[tuple[int, int], list[Cell]]:
     ``claim_ids`` may be a list or a subquery. Orphaned highlights point at no words and
     count for nothing."""
     groups = list(
-        Annotation.objects.filter(
-            claim_id__in=claim_ids, orphaned=False, article__outlet__isnull=False
-        )
+        Annotation.objects.live()
+        .filter(claim_id__in=claim_ids, article__outlet__isnull=False)
         .values("claim_id", "article__outlet_id", "stance")
         .annotate(n=Count("id"), first=Min("id"))
         .order_by()
@@ -155,8 +136,10 @@ def stance_matrix(claim_ids) -> dict[tuple[int, int], list[Cell]]:
 
 def build_rows(user, claims: list[Claim], outlets: list[Outlet]) -> list[Row]:
     verdict_ids = [c.current_id for c in claims if c.current_id]
-    verdicts = Verdict.objects.select_related("author", "last_edited_by", "reviewer").in_bulk(
-        verdict_ids
+    verdicts = (
+        Verdict.objects.select_related("author", "last_edited_by", "reviewer")
+        .prefetch_related("versions")
+        .in_bulk(verdict_ids)
     )
     matrix = stance_matrix([c.pk for c in claims])
     cells = [cell for group in matrix.values() for cell in group]
@@ -174,7 +157,7 @@ def build_rows(user, claims: list[Claim], outlets: list[Outlet]) -> list[Row]:
                 claim=claim,
                 verdict=verdict,
                 cells=[matrix.get((claim.pk, o.pk), []) for o in outlets],
-                own=bool(verdict and user.pk in (verdict.author_id, verdict.last_edited_by_id)),
+                own=bool(verdict and user.pk in verdict.contributor_ids()),
             )
         )
     return rows

@@ -1,0 +1,177 @@
+"""The desk's reads for one claim: its appearances by outlet, its verdicts with every saved
+version, its wording history and what is waiting to be published."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import groupby, pairwise
+
+from articles.models import Article
+from claims.models import (
+    Annotation,
+    Claim,
+    ClaimChange,
+    Stance,
+    Status,
+    Verdict,
+    VerdictTransition,
+    VerdictVersion,
+)
+from claims.sentences import sentence_around
+from claims.services.publishing import contributor_ids, pending_changes
+from factcheck import roles
+
+EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """``old`` → ``new`` word by word, as ("same" | "removed" | "added", text) runs."""
+    a, b = _WORDS.findall(old or ""), _WORDS.findall(new or "")
+    runs = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            runs.append(("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(("added", "".join(b[j1:j2])))
+    return runs
+
+
+def claim_appearances(claim: Claim):
+    """The claim's annotations with their sentence, live ones grouped by outlet; two queries.
+
+    Article bodies are fetched once per article, not once per annotation (a body can be
+    hundreds of kilobytes and one article can hold many appearances).
+    """
+    annotations = list(
+        Annotation.objects.filter(claim=claim)
+        .select_related("article__outlet", "author")
+        .defer("article__body", "article__source_text")
+        .order_by("article__outlet__name", "-article__published_on", "article_id", "start")
+    )
+    article_ids = {a.article_id for a in annotations if not a.orphaned}
+    bodies = dict(Article.objects.filter(pk__in=article_ids).values_list("pk", "body"))
+    live, orphans = [], []
+    for annotation in annotations:
+        if annotation.orphaned:
+            orphans.append(annotation)
+            continue
+        body = bodies[annotation.article_id]
+        annotation.in_sentence = sentence_around(body, annotation.start, annotation.end)
+        live.append(annotation)
+    groups = []
+    for outlet, items in groupby(live, key=lambda a: a.article.outlet):
+        items = list(items)
+        counts = Counter(a.stance for a in items)
+        stances = [
+            (value, label, counts[value]) for value, label in Stance.choices if counts[value]
+        ]
+        groups.append(
+            {
+                "outlet": outlet,
+                "annotations": items,
+                "articles": len({a.article_id for a in items}),
+                "stances": stances,
+            }
+        )
+    return groups, orphans, len(live)
+
+
+def wording_history(claim: Claim) -> list[ClaimChange]:
+    changes = list(claim.changes.select_related("user"))
+    for change in changes:
+        change.statement_diff = word_diff(change.statement_before, change.statement_after)
+    return changes
+
+
+@dataclass
+class Publication:
+    """A published claim's state on the desk: the live revision and what would change."""
+
+    revision: object
+    changes: object  # publishing.PendingChanges
+    can_publish: bool
+    own_changes: bool  # the viewer is a reviewer who contributed: four eyes
+
+
+def publication(user, claim: Claim) -> Publication | None:
+    if claim.published_revision_id is None:
+        return None
+    changes = pending_changes(claim)
+    reviewer = roles.is_reviewer(user)
+    own = reviewer and bool(changes) and user.pk in contributor_ids(claim)
+    return Publication(
+        revision=claim.published_revision,
+        changes=changes,
+        can_publish=reviewer and bool(changes) and not own,
+        own_changes=own,
+    )
+
+
+def _versions(verdicts: list[Verdict]) -> dict[int, list[VerdictVersion]]:
+    """Every saved version of the verdicts, each with its diff against the one before."""
+    by_verdict: dict[int, list[VerdictVersion]] = {}
+    versions = VerdictVersion.objects.filter(verdict__in=verdicts).select_related("saved_by")
+    for version in versions.order_by("verdict_id", "number"):
+        by_verdict.setdefault(version.verdict_id, []).append(version)
+    for chain in by_verdict.values():
+        chain[0].summary_diff = [("same", chain[0].summary)]
+        chain[0].rating_before = None
+        chain[0].evidence_changed = False
+        for before, after in pairwise(chain):
+            after.summary_diff = word_diff(before.summary, after.summary)
+            after.rating_before = before.rating if before.rating != after.rating else None
+            after.evidence_changed = before.evidence != after.evidence
+        chain.reverse()  # newest first
+    return by_verdict
+
+
+def verdict_section(user, claim: Claim) -> dict:
+    """The verdict section of a claim's desk page, without its forms (the view adds them)."""
+    verdicts = list(
+        claim.verdicts.select_related("author", "last_edited_by", "reviewer", "supersedes")
+        .prefetch_related("evidence")
+        .order_by("created_at", "pk")
+    )
+    numbers = {verdict.pk: number for number, verdict in enumerate(verdicts, start=1)}
+    open_verdict = next((v for v in verdicts if v.is_open), None)
+    approved = [v for v in verdicts if not v.is_open]
+    published = max(approved, key=lambda v: (v.approved_at, v.pk)) if approved else None
+    history = list(
+        VerdictTransition.objects.filter(verdict__claim=claim)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )
+    for transition in history:
+        transition.verdict_number = numbers.get(transition.verdict_id)
+    open_comment = None
+    if open_verdict is not None and open_verdict.status == Status.CHANGES_REQUESTED:
+        open_comment = next(
+            (t for t in history if t.verdict_id == open_verdict.pk and t.comment), None
+        )
+    versions = _versions(verdicts)
+    for verdict in verdicts:
+        verdict.number = numbers[verdict.pk]
+        verdict.saved_versions = versions.get(verdict.pk, [])
+    submitted = open_verdict is not None and open_verdict.status == Status.SUBMITTED
+    reviewer = roles.is_reviewer(user)
+    four_eyes = submitted and reviewer and user.pk in contributor_ids(claim, open_verdict)
+    return {
+        "claim": claim,
+        "published": published,
+        "open": open_verdict,
+        "open_comment": open_comment,
+        "history": history,
+        "verdicts": list(reversed(verdicts)),
+        "version_count": len(verdicts),
+        "can_edit": roles.is_editor(user)
+        and (open_verdict is None or open_verdict.status in EDITABLE),
+        "can_review": submitted and reviewer and not four_eyes,
+        "four_eyes": four_eyes,
+        "mode": "edit" if open_verdict else ("revise" if published else "new"),
+        "superseding": published is not None,
+    }

@@ -1,0 +1,131 @@
+"""The public site's reads: published revisions only, never live desk rows.
+
+(docs/architecture.md, "Publishing".) A claim is on the public site once it has a published
+revision; every public page — home, search, a fact check, its JSON-LD, the feed, the
+sitemap — renders the claim's latest revision, which nothing changes after it is written.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from django.db.models import Count, Max, Q
+
+from claims.models import PublishedRevision, Rating, Stance
+from factcheck.search import clean_query
+
+# Appearances shown on a fact check's page before "show all": a viral claim's page stays small.
+APPEARANCES_SHOWN = 25
+
+# Reader-facing wording of the stances (the desk's words are jargon to readers).
+STANCE_WORDS = {
+    Stance.ASSERTS: "Repeats the claim",
+    Stance.ATTRIBUTES: "Reports who said it",
+    Stance.DISPUTES: "Disputes the claim",
+}
+
+
+def current_revisions():
+    """The latest revision of every published claim, without the heavy JSON columns."""
+    return PublishedRevision.objects.filter(current_of__isnull=False).defer(
+        "appearances", "evidence", "summary_html"
+    )
+
+
+def search_fact_checks(query: str = "", rating: str = ""):
+    """Published fact checks, newest first, matching ``query`` (every word, in the claim,
+    claimant or summary) and ``rating``."""
+    revisions = current_revisions()
+    for word in clean_query(query).split():
+        revisions = revisions.filter(
+            Q(statement__icontains=word)
+            | Q(claimant__icontains=word)
+            | Q(summary_text__icontains=word)
+        )
+    if rating in Rating.values:
+        revisions = revisions.filter(rating=rating)
+    return revisions.order_by("-first_published_at", "-pk")
+
+
+def site_state() -> dict:
+    """How many fact checks are published (``n``), the newest revision's id (``last_id``)
+    and date (``last_at``): one of them changes whenever anything on the home page, the
+    feed or the sitemap may change."""
+    return PublishedRevision.objects.filter(current_of__isnull=False).aggregate(
+        n=Count("id"), last_id=Max("id"), last_at=Max("published_at")
+    )
+
+
+def revision_for_slug(slug: str) -> PublishedRevision | None:
+    return (
+        PublishedRevision.objects.filter(current_of__slug=slug, current_of__isnull=False)
+        .only("id", "published_at", "claim_id")
+        .first()
+    )
+
+
+@dataclass
+class Appearance:
+    outlet: str
+    title: str
+    published_on: date | None
+    url: str
+    language: str
+    quotes: list[dict]  # {"quote", "stance", "stance_label"}
+
+
+def _appearance(entry: dict) -> Appearance:
+    quotes = [
+        {**q, "stance_label": STANCE_WORDS.get(q["stance"], q["stance"])} for q in entry["quotes"]
+    ]
+    published_on = entry.get("published_on")
+    return Appearance(
+        outlet=entry.get("outlet") or "",
+        title=entry.get("title") or "",
+        published_on=date.fromisoformat(published_on) if published_on else None,
+        url=entry.get("url") or "",
+        language=entry.get("language") or "",
+        quotes=quotes,
+    )
+
+
+@dataclass
+class FactCheckPage:
+    revision: PublishedRevision
+    appearances: list[Appearance]
+    appearance_total: int
+    updates: list[PublishedRevision]  # the update log, newest first
+
+    @property
+    def more_appearances(self) -> int:
+        return self.appearance_total - len(self.appearances)
+
+
+def fact_check_page(slug: str, *, all_appearances: bool = False) -> FactCheckPage | None:
+    """Everything a fact check's public page shows, in two queries; None when unpublished."""
+    revision = (
+        PublishedRevision.objects.filter(current_of__slug=slug, current_of__isnull=False)
+        .select_related("claim")
+        .first()
+    )
+    if revision is None:
+        return None
+    entries = revision.appearances
+    shown = entries if all_appearances else entries[:APPEARANCES_SHOWN]
+    history = list(
+        PublishedRevision.objects.filter(claim_id=revision.claim_id)
+        .defer("appearances", "evidence", "summary_html", "summary_text")
+        .order_by("number")
+    )
+    updates = []
+    for previous, later in pairwise(history):
+        if later.shows_in_update_log:
+            later.previous = previous
+            updates.append(later)
+    updates.reverse()
+    return FactCheckPage(
+        revision=revision,
+        appearances=[_appearance(e) for e in shown],
+        appearance_total=len(entries),
+        updates=updates,
+    )

@@ -1,0 +1,241 @@
+"""Publishing: the public reads a claim only as a frozen revision two people approved.
+
+(docs/architecture.md, "Publishing".) Approving a verdict publishes the claim's next
+revision; after that, a change to what the public page shows — the claim's wording or
+claimant, its appearances (highlights added, edited, deleted, moved or orphaned by a
+correction) — marks the claim ``has_unpublished_changes`` and changes nothing public until a
+reviewer publishes it as a new revision. Nobody publishes their own work: four eyes counts
+everyone who contributed to what is being published (``contributor_ids``).
+"""
+
+from dataclasses import dataclass, field
+from html import unescape
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from claims.models import (
+    AnnotationChange,
+    Claim,
+    ClaimChange,
+    PublishedRevision,
+    Verdict,
+)
+from factcheck import roles
+from factcheck.errors import NotAllowed, Refused, Stale
+from factcheck.sanitize import is_http_url
+
+
+def mark_changed(claim_ids) -> None:
+    """Note that what the public page of these claims would show has changed."""
+    ids = {pk for pk in claim_ids if pk is not None}
+    if ids:
+        Claim.objects.filter(pk__in=ids, published_revision__isnull=False).update(
+            has_unpublished_changes=True
+        )
+
+
+def _appearances(claim: Claim) -> list[dict]:
+    """The claim's live appearances, grouped by article in date order, as the public reads
+    them. Article bodies are never loaded."""
+    annotations = (
+        claim.annotations.live()
+        .select_related("article__outlet")
+        .defer("article__body", "article__source_text", "note", "note_html")
+        .order_by(F("article__published_on").asc(nulls_last=True), "article_id", "start", "id")
+    )
+    articles: dict[int, dict] = {}
+    for annotation in annotations:
+        article = annotation.article
+        entry = articles.get(article.pk)
+        if entry is None:
+            entry = articles[article.pk] = {
+                "outlet": article.outlet.name if article.outlet_id else "",
+                "title": article.title,
+                "published_on": article.published_on.isoformat() if article.published_on else None,
+                "url": article.safe_url,
+                "language": article.language,
+                "quotes": [],
+            }
+        entry["quotes"].append({"quote": annotation.exact, "stance": annotation.stance})
+    return list(articles.values())
+
+
+def _evidence(verdict: Verdict) -> list[dict]:
+    # The database allows only http(s) URLs; a control character could still slip inside.
+    return [
+        {
+            "url": e.url if is_http_url(e.url) else "",
+            "title": e.title,
+            "publisher": e.publisher,
+            "note": e.note,
+        }
+        for e in verdict.evidence.all()
+    ]
+
+
+def plain_text(html: str) -> str:
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+def snapshot(claim: Claim, verdict: Verdict) -> dict:
+    """What a revision published now would hold (the fields of PublishedRevision)."""
+    appearances = _appearances(claim)
+    return {
+        "slug": claim.slug,
+        "statement": claim.statement,
+        "claimant": claim.claimant,
+        "rating": verdict.rating,
+        "summary_html": verdict.summary_html,
+        "summary_text": plain_text(verdict.summary_html),
+        "correction_note": verdict.correction_note,
+        "evidence": _evidence(verdict),
+        "appearances": appearances,
+        "outlet_count": len({a["outlet"] for a in appearances if a["outlet"]}),
+    }
+
+
+@dataclass
+class PendingChanges:
+    """How what would be published now differs from the published revision."""
+
+    statement: tuple[str, str] | None = None  # (published, now) when different
+    claimant: tuple[str, str] | None = None
+    outlets_added: list[str] = field(default_factory=list)
+    outlets_removed: list[str] = field(default_factory=list)
+    quotes_added: list[dict] = field(default_factory=list)  # {outlet, title, quote, stance}
+    quotes_removed: list[dict] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(
+            (
+                self.statement,
+                self.claimant,
+                self.outlets_added,
+                self.outlets_removed,
+                self.quotes_added,
+                self.quotes_removed,
+            )
+        )
+
+
+def _quotes(appearances: list[dict]) -> list[tuple]:
+    return [
+        (a["outlet"], a["title"], q["quote"], q["stance"]) for a in appearances for q in a["quotes"]
+    ]
+
+
+def pending_changes(claim: Claim) -> PendingChanges | None:
+    """The unpublished changes of a published claim (empty when there are none); None when
+    the claim is not published."""
+    revision = claim.published_revision
+    if revision is None:
+        return None
+    changes = PendingChanges()
+    if revision.statement != claim.statement:
+        changes.statement = (revision.statement, claim.statement)
+    if revision.claimant != claim.claimant:
+        changes.claimant = (revision.claimant, claim.claimant)
+    now = _appearances(claim)
+    before_outlets = {a["outlet"] or "Unknown outlet" for a in revision.appearances}
+    now_outlets = {a["outlet"] or "Unknown outlet" for a in now}
+    changes.outlets_added = sorted(now_outlets - before_outlets)
+    changes.outlets_removed = sorted(before_outlets - now_outlets)
+    before_quotes, now_quotes = _quotes(revision.appearances), _quotes(now)
+    keys = ("outlet", "title", "quote", "stance")
+    changes.quotes_added = [
+        dict(zip(keys, q, strict=True)) for q in now_quotes if q not in before_quotes
+    ]
+    changes.quotes_removed = [
+        dict(zip(keys, q, strict=True)) for q in before_quotes if q not in now_quotes
+    ]
+    return changes
+
+
+def contributor_ids(claim: Claim, verdict: Verdict | None = None) -> set[int]:
+    """Everyone whose work a publication of ``claim`` now would carry: the verdict's writer
+    and everyone who saved a version of it, and everyone who changed the claim's wording or
+    its highlights since the last publication. None of them may publish it."""
+    since = claim.published_revision.published_at if claim.published_revision_id else None
+    wording = ClaimChange.objects.filter(claim=claim)
+    highlights = AnnotationChange.objects.filter(
+        Q(before__claim=claim.pk) | Q(after__claim=claim.pk)
+    )
+    if since is not None:
+        wording, highlights = wording.filter(at__gt=since), highlights.filter(at__gt=since)
+    ids = set(wording.values_list("user_id", flat=True))
+    ids |= set(highlights.values_list("user_id", flat=True))
+    if verdict is not None:
+        ids |= verdict.contributor_ids()
+    return ids - {None}
+
+
+def check_can_publish(user, claim: Claim, verdict: Verdict | None = None) -> None:
+    """Raise NotAllowed unless ``user`` is a reviewer who contributed nothing to what would
+    be published. Superusers are held to it like everyone else."""
+    if not roles.is_reviewer(user):
+        raise NotAllowed("Only reviewers can approve and publish fact checks.")
+    if user.pk in contributor_ids(claim, verdict):
+        raise NotAllowed(
+            "You wrote or changed part of what would be published (the verdict, the claim's "
+            "wording or its highlights), so another reviewer has to approve it (four eyes)."
+        )
+
+
+def publish_revision(
+    *, claim: Claim, user, verdict: Verdict, update_note: str = ""
+) -> PublishedRevision:
+    """Write the claim's next revision from its current state and ``verdict`` (approved).
+
+    Called inside the caller's transaction, with the claim row locked; checks nothing: the
+    callers (``verdict_approve``, ``fact_check_publish``) have applied four eyes.
+    """
+    previous = claim.published_revision
+    now = timezone.now()
+    content = snapshot(claim, verdict)
+    revision = PublishedRevision.objects.create(
+        claim=claim,
+        number=(previous.number + 1) if previous else 1,
+        verdict=verdict,
+        update_note=(update_note or "").strip(),
+        rating_changed=bool(previous and previous.rating != content["rating"]),
+        wording_changed=bool(
+            previous
+            and (previous.statement, previous.claimant)
+            != (content["statement"], content["claimant"])
+        ),
+        published_by=user,
+        published_at=now,
+        first_published_at=previous.first_published_at if previous else now,
+        **content,
+    )
+    Claim.objects.filter(pk=claim.pk).update(
+        published_revision=revision, has_unpublished_changes=False
+    )
+    claim.published_revision, claim.has_unpublished_changes = revision, False
+    return revision
+
+
+@transaction.atomic(durable=True)
+def fact_check_publish(
+    *, claim: Claim, user, revision_number: int, update_note: str = ""
+) -> PublishedRevision:
+    """Publish a published claim's pending changes (wording, appearances) as its next
+    revision, with an optional public note. ``revision_number`` is the revision the
+    reviewer was looking at: if someone published since, the request is stale."""
+    claim = Claim.objects.select_for_update().select_related("published_revision").get(pk=claim.pk)
+    revision = claim.published_revision
+    if revision is None:
+        raise Refused("This claim is not published yet: approve a verdict to publish it.")
+    if revision.number != revision_number:
+        raise Stale(
+            "Someone published this fact check while you were looking at it; reload to see "
+            "what is still unpublished."
+        )
+    verdict = Verdict.objects.latest_approved_for(claim)
+    check_can_publish(user, claim)
+    if len(update_note or "") > 2000:
+        raise Refused("Keep the update note under 2,000 characters.")
+    return publish_revision(claim=claim, user=user, verdict=verdict, update_note=update_note)
