@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from claims.models import Stance, Status, Verdict
 from factcheck import roles
 from tests import factories
+from tests.claims.helpers import republish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,6 +150,7 @@ def test_public_pages_in_the_browser(page, claim):
     Verdict.objects.filter(pk=verdict.pk).update(
         status=Status.APPROVED, approved_at=verdict.created_at
     )
+    republish(claim)
     page.goto("/")
     page.get_by_role("link", name=STATEMENT).click()
     expect(page).to_have_url(re.compile(re.escape(claim.get_absolute_url()) + "$"))
