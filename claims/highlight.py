@@ -1,6 +1,6 @@
 """An article's body with its highlights drawn in: the HTML inside ``#article-body``.
 
-The element's text must be exactly ``body`` (DESIGN.md, offsets), because the browser
+The element's text must be exactly ``body`` (docs/architecture.md, "The offsets contract"), because the browser
 measures selections in it. So the HTML is built here, in Python, from escaped slices of the
 body and ``<mark>`` tags only: no template whitespace can slip in between.
 

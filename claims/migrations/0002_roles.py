@@ -1,4 +1,4 @@
-"""The Editors and Reviewers groups with their permissions (DESIGN.md, roles)."""
+"""The Editors and Reviewers groups with their permissions (docs/architecture.md, "Roles")."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

@@ -225,7 +225,11 @@ def fact_check_publish(
     """Publish a published claim's pending changes (wording, appearances) as its next
     revision, with an optional public note. ``revision_number`` is the revision the
     reviewer was looking at: if someone published since, the request is stale."""
-    claim = Claim.objects.select_for_update().select_related("published_revision").get(pk=claim.pk)
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("published_revision")
+        .get(pk=claim.pk)
+    )
     revision = claim.published_revision
     if revision is None:
         raise Refused("This claim is not published yet: approve a verdict to publish it.")

@@ -313,7 +313,7 @@ def verdict_save_and_submit(*, claim: Claim, user, version: int | None, **fields
 def verdict_approve(*, verdict: Verdict, user, version: int, comment: str = "") -> Verdict:
     """Submitted → approved and published as the claim's next revision, by a reviewer who
     contributed to none of it (``publishing.check_can_publish``)."""
-    claim = Claim.objects.select_for_update().select_related("published_revision")
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("published_revision")
     claim = claim.get(pk=verdict.claim_id)
     check_can_publish(user, claim, _fresh(verdict))
     comment = _comment(comment)

@@ -1,7 +1,7 @@
 // The annotation desk's only script: measure a selection in #article-body, open the annotate
 // form beside it, and make highlights and the side panel point at each other.
 //
-// Offsets contract (DESIGN.md): the server counts Unicode code points; the DOM counts UTF-16
+// Offsets contract (docs/architecture.md, "The offsets contract"): the server counts Unicode code points; the DOM counts UTF-16
 // code units. We measure in UTF-16 against the body's text, then convert by counting code
 // points of the prefix, so an emoji before the selection counts once, not twice.
 (function () {

@@ -1,4 +1,4 @@
-"""Every way an article file's bytes become Article.body (DESIGN.md, text and offsets)."""
+"""Every way an article file's bytes become Article.body (docs/architecture.md, "The offsets contract")."""
 
 import codecs
 import hashlib
