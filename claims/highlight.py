@@ -1,8 +1,8 @@
 """An article's body with its highlights drawn in: the HTML inside ``#article-body``.
 
-The element's text must be exactly ``body`` (docs/architecture.md, "The offsets contract"), because the browser
-measures selections in it. So the HTML is built here, in Python, from escaped slices of the
-body and ``<mark>`` tags only: no template whitespace can slip in between.
+The element's text must be exactly ``body`` (docs/architecture.md, "The offsets contract"),
+because the browser measures selections in it. So the HTML is built here, in Python, from
+escaped slices of the body and ``<mark>`` tags only: no template whitespace can slip in.
 
 Overlapping highlights become runs: the text is cut at every start and end, and each run
 carries the ids of every annotation covering it, with a depth class so overlap reads darker.

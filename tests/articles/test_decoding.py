@@ -1,4 +1,5 @@
-"""Every way an article file's bytes become Article.body (docs/architecture.md, "The offsets contract")."""
+"""Every way an article file's bytes become Article.body (docs/architecture.md, "The offsets
+contract")."""
 
 import codecs
 import hashlib

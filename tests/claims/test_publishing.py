@@ -269,6 +269,7 @@ def _run_together(*targets):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
 def test_two_editors_creating_the_same_new_claim_at_once_get_one_claim():
     editors = [factories.EditorFactory(), factories.EditorFactory()]
     article = factories.ArticleFactory(body=BODY)
@@ -295,6 +296,7 @@ def test_two_editors_creating_the_same_new_claim_at_once_get_one_claim():
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
 def test_a_correction_racing_a_highlight_never_leaves_a_highlight_on_other_words():
     editor = factories.EditorFactory()
     for attempt in range(10):
