@@ -5,14 +5,11 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from articles.forms import ImportUploadForm
 from articles.importing import articles_import
 from articles.models import Article, ArticleCorrection, ImportBatch, ImportRecord, Outlet
 from articles.sources import sources_from_uploads
-from claims.highlight import runs
-from claims.models import Annotation
 
 IMPORT_PERMISSION = "articles.add_article"
 
@@ -59,20 +56,6 @@ class OutletAdmin(admin.ModelAdmin):
         return obj.article_count
 
 
-class ArticleAnnotationInline(ReadOnlyMixin, admin.TabularInline):
-    """The article's highlights; they are made and changed on the desk, with their history."""
-
-    model = Annotation
-    fields = ["exact", "claim", "stance", "start", "end", "orphaned", "author", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-    verbose_name_plural = "annotations (made on the desk)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("claim", "author")
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     """Metadata is edited here; the text is not: corrections go through the desk, which
@@ -83,7 +66,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "outlet",
         "published_on",
         "language",
-        "annotation_count",
         "metadata_status",
         "imported_at",
     ]
@@ -92,9 +74,8 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "body", "source_filename", "outlet__name", "url"]
     date_hierarchy = "published_on"
     autocomplete_fields = ["outlet"]
-    inlines = [ArticleAnnotationInline]
     readonly_fields = [
-        "text_with_annotations",
+        "text",
         "source_filename",
         "source_encoding",
         "source_sha256",
@@ -106,7 +87,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "outlet", "published_on", "url", "language"]}),
-        ("Text", {"fields": ["text_with_annotations"]}),
+        ("Text", {"fields": ["text"]}),
         (
             "Source file",
             {
@@ -128,15 +109,8 @@ class ArticleAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["articles/admin.css"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(annotation_count=Count("annotations"))
-
     def has_add_permission(self, request):
         return False
-
-    @admin.display(description="Annotations", ordering="annotation_count")
-    def annotation_count(self, obj):
-        return obj.annotation_count
 
     @admin.display(description="Metadata")
     def metadata_status(self, obj):
@@ -144,20 +118,9 @@ class ArticleAdmin(admin.ModelAdmin):
             return format_html('<span class="needs-metadata">{}</span>', "needs metadata")
         return "complete"
 
-    @admin.display(description="Text (read-only; highlights marked)")
-    def text_with_annotations(self, obj):
-        annotations = list(obj.annotations.select_related("claim"))
-        claims = {a.pk: f"{a.get_stance_display()}: {a.claim}" for a in annotations}
-        parts = []
-        for run in runs(obj.body, annotations):
-            text = obj.body[run.start : run.end]
-            if run.ids:
-                label = " · ".join(claims[pk] for pk in run.ids)
-                parts.append(format_html('<mark title="{}">{}</mark>', label, text))
-            else:
-                parts.append(format_html("{}", text))
-        body = mark_safe("".join(parts))  # every part went through format_html
-        return format_html('<div class="article-text">{}</div>', body)
+    @admin.display(description="Text (read-only)")
+    def text(self, obj):
+        return format_html('<div class="article-text">{}</div>', obj.body)
 
     def get_urls(self):
         return [

@@ -3,9 +3,14 @@ services keep the history, the offsets contract and the four-eyes rule, and the 
 bypass all three."""
 
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from articles.admin import ReadOnlyMixin
+from articles.admin import ArticleAdmin, ReadOnlyMixin
+from articles.models import Article
+from claims.highlight import runs
 from claims.models import (
     Annotation,
     AnnotationChange,
@@ -29,6 +34,58 @@ class ClaimAnnotationInline(ReadOnlyMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "author")
+
+
+class ArticleAnnotationInline(ReadOnlyMixin, admin.TabularInline):
+    """The article's highlights; they are made and changed on the desk, with their history."""
+
+    model = Annotation
+    fields = ["exact", "claim", "stance", "start", "end", "orphaned", "author", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = "annotations (made on the desk)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "author")
+
+
+class ArticleWithAnnotationsAdmin(ArticleAdmin):
+    """The articles admin with what claims adds to an article: its highlights, listed and
+    marked in the text. Registered here so that ``articles`` never imports ``claims``."""
+
+    inlines = [*ArticleAdmin.inlines, ArticleAnnotationInline]
+    list_display = [
+        *ArticleAdmin.list_display[:-2],
+        "annotation_count",
+        *ArticleAdmin.list_display[-2:],
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(annotation_count=Count("annotations"))
+
+    @admin.display(description="Annotations", ordering="annotation_count")
+    def annotation_count(self, obj):
+        return obj.annotation_count
+
+    @admin.display(description="Text (read-only; highlights marked)")
+    def text(self, obj):
+        annotations = list(obj.annotations.select_related("claim"))
+        claims = {a.pk: f"{a.get_stance_display()}: {a.claim}" for a in annotations}
+        parts = []
+        for run in runs(obj.body, annotations):
+            text = obj.body[run.start : run.end]
+            if run.ids:
+                label = " · ".join(claims[pk] for pk in run.ids)
+                parts.append(format_html('<mark title="{}">{}</mark>', label, text))
+            else:
+                parts.append(format_html("{}", text))
+        body = mark_safe("".join(parts))  # every part went through format_html
+        return format_html('<div class="article-text">{}</div>', body)
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithAnnotationsAdmin)
 
 
 @admin.register(Claim)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from claims import feeds
-from claims.views import annotate, claims, corrections, export, public, review, verdicts
+from claims.views import annotate, claims, corrections, desk, export, public, review, verdicts
 
 urlpatterns = [
     # Public pages (no account). The feed comes before the slug so "feed" is never a claim.
@@ -14,6 +14,7 @@ urlpatterns = [
     path("claims/<slug:slug>/", public.claim_public, name="claim_public"),
     path("claims/<slug:slug>/appearances/", public.claim_appearances, name="claim_appearances"),
     # The annotation desk.
+    path("desk/", desk.desk, name="desk"),
     path("desk/articles/<int:pk>/", annotate.article_detail, name="article_detail"),
     path(
         "desk/articles/<int:pk>/annotations.jsonld",
@@ -52,10 +53,4 @@ urlpatterns = [
         name="verdict_request_changes",
     ),
     path("desk/review/", review.review, name="review"),
-    path("desk/review/<int:pk>/approve/", review.review_approve, name="review_approve"),
-    path(
-        "desk/review/<int:pk>/request-changes/",
-        review.review_request_changes,
-        name="review_request_changes",
-    ),
 ]

@@ -1,5 +1,6 @@
-"""Who may do what. Roles are Django groups (made by articles' data migration); checks go
-through permissions, so a superuser or a user given a permission directly also passes."""
+"""Who may do what. Roles are Django groups (made by the data migration
+claims/migrations/0002_roles.py); checks go through permissions, so a superuser or a user
+given a permission directly also passes (docs/architecture.md, "Roles")."""
 
 from functools import wraps
 
@@ -39,6 +40,7 @@ def _required(check):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.required_role = check.__name__  # read by the URL audit in the tests
         return wrapped
 
     return decorator

@@ -23,6 +23,5 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
-    path("", include("articles.urls")),
     path("", include("claims.urls")),
 ]

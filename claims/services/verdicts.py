@@ -362,8 +362,3 @@ def _fresh(verdict: Verdict) -> Verdict:
     if current is None:
         raise StaleVerdict("This verdict no longer exists; reload the page.")
     return current
-
-
-def my_open_verdicts(user):
-    """The desk's "My drafts": open verdicts the user wrote or last edited, newest first."""
-    return Verdict.objects.open_by(user)

@@ -1,18 +1,14 @@
-"""The review page and the review actions on its rows; the reads live in claims.review."""
+"""The review page and its CSV export; the reads live in claims.selectors.review. Its rows'
+approve / request-changes buttons post to the verdict endpoints (claims.views.verdicts)."""
 
 import csv
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_GET
 
-from claims.access import verdict_for_user
 from claims.models import Claim, Rating, Verdict
 from claims.selectors.review import (
     NO_VERDICT,
@@ -22,8 +18,6 @@ from claims.selectors.review import (
     outlets_with_articles,
     stance_matrix,
 )
-from claims.services import verdicts as services
-from factcheck.errors import status_of
 from factcheck.roles import reviewer_required
 
 PAGE_SIZE = 25
@@ -99,77 +93,3 @@ def _csv(claims, outlets) -> HttpResponse:
         ]
         writer.writerow([csv_cell(x) for x in values + stances])
     return response
-
-
-def _back(request) -> str:
-    target = request.POST.get("next", "")
-    # Only a path: redirect() would take "abc" for a URL name and fail to reverse it, and a
-    # newline cannot go into a Location header.
-    if (
-        target.startswith("/")
-        and target.isprintable()
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return target
-    return reverse("review")
-
-
-def _act(request, pk, action: str):
-    verdict = verdict_for_user(request.user, pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        return HttpResponseBadRequest("The form is missing the verdict's version; reload the page.")
-    comment = request.POST.get("comment", "").replace("\x00", "").strip()
-    error, status = "", 200
-    try:
-        if action == "approve":
-            services.verdict_approve(
-                verdict=verdict, user=request.user, version=version, comment=comment
-            )
-            done = "Approved and published."
-        else:
-            services.verdict_request_changes(
-                verdict=verdict, user=request.user, version=version, comment=comment
-            )
-            done = "Changes requested."
-    except services.VerdictError as exc:
-        error, status = str(exc), status_of(exc)
-    if not request.htmx:
-        if error:
-            kept = f" Your comment was not sent: “{comment}”" if comment else ""
-            messages.error(request, f"“{verdict.claim.statement}”: {error}{kept}")
-        else:
-            messages.success(request, f"“{verdict.claim.statement}”: {done}")
-        return redirect(_back(request))
-    claim = Claim.objects.with_current_verdict().get(pk=verdict.claim_id)
-    outlets = outlets_with_articles()
-    (row,) = build_rows(request.user, [claim], outlets)
-    row.error = error
-    row.comment = comment if error else ""
-    # A refused request for changes keeps its form open: that is where the reviewer was typing.
-    row.requesting = bool(error) and action != "approve"
-    if not error:
-        row.notice = done
-    return render(
-        request,
-        "claims/review/review.html#row",
-        {"row": row, "outlets": outlets, "here": _back(request)},
-        status=status,
-    )
-
-
-@reviewer_required
-@require_POST
-@vary_on_headers("HX-Request")
-def review_approve(request, pk):
-    return _act(request, pk, "approve")
-
-
-@reviewer_required
-@require_POST
-@vary_on_headers("HX-Request")
-def review_request_changes(request, pk):
-    return _act(request, pk, "request_changes")

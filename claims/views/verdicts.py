@@ -8,13 +8,16 @@ renders the section on a page of its own, so nothing anyone typed is lost.
 from django.contrib import messages
 from django.forms.formsets import TOTAL_FORM_COUNT
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap
 
 from claims.access import claim_for_user, verdict_for_user
-from claims.models import Verdict
+from claims.models import Claim, Verdict
 from claims.selectors.desk import verdict_section
+from claims.selectors.review import build_rows, outlets_with_articles
 from claims.services import verdicts as services
 from claims.verdict_forms import (
     EVIDENCE_PREFIX,
@@ -23,9 +26,10 @@ from claims.verdict_forms import (
     ReviewForm,
     VerdictForm,
 )
-from factcheck.errors import status_of
+from factcheck.errors import Refused, Stale, status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required, reviewer_required
+from factcheck.search import clean_query
 
 SECTION = "claims/desk/_verdict_section.html#section"
 PAGE = "claims/desk/verdict_page.html"
@@ -155,9 +159,9 @@ def verdict_edit(request, pk):
             version=form.cleaned_data["version"],
             correction_note=form.cleaned_data["correction_note"],
         )
-    except services.VerdictError as error:
+    except Refused as error:
         errors = [str(error)]
-        if isinstance(error, services.StaleVerdict):
+        if isinstance(error, Stale):
             errors.append(_kept_text_hint(claim))
             current = Verdict.objects.open_for(claim)
             data["version"] = str(current.version) if current else ""
@@ -178,51 +182,113 @@ def verdict_submit(request, pk):
         services.verdict_submit(
             verdict=verdict, user=request.user, version=-1 if version is None else version
         )
-    except services.VerdictError as error:
+    except Refused as error:
         return _respond(request, verdict.claim, status=status_of(error), errors=[str(error)])
     return _done(request, verdict.claim, "Submitted for review.")
 
 
-def _review(request, pk, action, notice: str):
+def _review(request, pk, action: str):
+    """Approve or request changes, from the claim's page or from a row of the review page
+    (``?from=review``): one endpoint per action, two fragments to answer with."""
     verdict = verdict_for_user(request.user, pk)
-    form = ReviewForm(request.POST)
+    data = request.POST.copy()
+    data["comment"] = clean_query(data.get("comment"))  # a NUL is dropped, not refused
+    form = ReviewForm(data)
+    from_review = request.GET.get("from") == "review"
+    error = None
     if not form.is_valid():
-        errors = ["Reload the page: the review form was incomplete."]
-        return _respond(request, verdict.claim, status=422, review_form=form, errors=errors)
-    try:
-        action(
-            verdict=verdict,
-            user=request.user,
-            version=form.cleaned_data["version"],
-            comment=form.cleaned_data["comment"],
+        error = Refused("Reload the page: the review form was incomplete.")
+    else:
+        service = (
+            services.verdict_approve if action == APPROVE else services.verdict_request_changes
         )
-    except services.VerdictError as error:
-        current = Verdict.objects.open_for(verdict.claim)
-        data = request.POST.copy()
-        # Shown with the verdict as it is now; acting again is a decision made on that.
-        if isinstance(error, services.StaleVerdict) and current is not None:
-            data["version"] = str(current.version)
-        return _respond(
-            request,
-            verdict.claim,
-            status=status_of(error),
-            review_form=ReviewForm(data),
-            errors=[str(error)],
+        try:
+            service(
+                verdict=verdict,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+        except Refused as refused:
+            error = refused
+    if from_review:
+        return _review_row(request, verdict, action, form, error)
+    if error is None:
+        return _done(request, verdict.claim, NOTICES[action])
+    current = Verdict.objects.open_for(verdict.claim)
+    # Shown with the verdict as it is now; acting again is a decision made on that.
+    if isinstance(error, Stale) and current is not None:
+        data["version"] = str(current.version)
+    return _respond(
+        request,
+        verdict.claim,
+        status=status_of(error),
+        review_form=ReviewForm(data),
+        errors=[str(error)],
+    )
+
+
+APPROVE, REQUEST_CHANGES = "approve", "request_changes"
+NOTICES = {
+    APPROVE: "Verdict approved and published.",
+    REQUEST_CHANGES: "Changes requested from the editor.",
+}
+SERVICES = {APPROVE: services.verdict_approve, REQUEST_CHANGES: services.verdict_request_changes}
+ROW_NOTICES = {APPROVE: "Approved and published.", REQUEST_CHANGES: "Changes requested."}
+
+
+def _back(request) -> str:
+    target = request.POST.get("next", "")
+    # Only a path: redirect() would take "abc" for a URL name and fail to reverse it, and a
+    # newline cannot go into a Location header.
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-    return _done(request, verdict.claim, notice)
+    ):
+        return target
+    return reverse("review")
+
+
+def _review_row(request, verdict, action: str, form, error):
+    """The answer to a review page's row: the row redrawn (htmx) or back to the page."""
+    comment = clean_query(form.data.get("comment"))
+    statement = verdict.claim.statement
+    if not request.htmx:
+        if error is not None:
+            kept = f" Your comment was not sent: “{comment}”" if comment else ""
+            messages.error(request, f"“{statement}”: {error}{kept}")
+        else:
+            messages.success(request, f"“{statement}”: {ROW_NOTICES[action]}")
+        return redirect(_back(request))
+    claim = Claim.objects.with_current_verdict().get(pk=verdict.claim_id)
+    outlets = outlets_with_articles()
+    (row,) = build_rows(request.user, [claim], outlets)
+    row.error = str(error) if error is not None else ""
+    row.comment = comment if error is not None else ""
+    # A refused request for changes keeps its form open: that is where the reviewer was typing.
+    row.requesting = error is not None and action != APPROVE
+    if error is None:
+        row.notice = ROW_NOTICES[action]
+    return render(
+        request,
+        "claims/review/review.html#row",
+        {"row": row, "outlets": outlets, "here": _back(request)},
+        status=status_of(error) if error is not None else 200,
+    )
 
 
 @reviewer_required
 @vary_on_headers("HX-Request")
 @require_POST
 def verdict_approve(request, pk):
-    return _review(request, pk, services.verdict_approve, "Verdict approved and published.")
+    return _review(request, pk, APPROVE)
 
 
 @reviewer_required
 @vary_on_headers("HX-Request")
 @require_POST
 def verdict_request_changes(request, pk):
-    return _review(
-        request, pk, services.verdict_request_changes, "Changes requested from the editor."
-    )
+    return _review(request, pk, REQUEST_CHANGES)

@@ -30,7 +30,7 @@ def test_anonymous_is_sent_to_sign_in(client):
 def test_editors_without_review_permission_get_403(editor_client):
     assert editor_client.get(REVIEW).status_code == 403
     verdict = submitted()
-    url = reverse("review_approve", args=[verdict.pk])
+    url = reverse("verdict_approve", args=[verdict.pk]) + "?from=review"
     assert editor_client.post(url, {"version": verdict.version}).status_code == 403
     verdict.refresh_from_db()
     assert verdict.status == Status.SUBMITTED
@@ -195,7 +195,7 @@ def test_query_count_is_constant(
 def test_approve_from_the_row_with_htmx(reviewer_client, reviewer, htmx_headers):
     verdict = submitted(factories.ClaimFactory(statement="To approve"))
     response = reviewer_client.post(
-        reverse("review_approve", args=[verdict.pk]),
+        reverse("verdict_approve", args=[verdict.pk]) + "?from=review",
         {"version": verdict.version, "next": REVIEW},
         headers=htmx_headers,
     )
@@ -210,7 +210,7 @@ def test_approve_from_the_row_with_htmx(reviewer_client, reviewer, htmx_headers)
 
 def test_request_changes_from_the_row(reviewer_client, htmx_headers):
     verdict = submitted()
-    url = reverse("review_request_changes", args=[verdict.pk])
+    url = reverse("verdict_request_changes", args=[verdict.pk]) + "?from=review"
     response = reviewer_client.post(url, {"version": verdict.version}, headers=htmx_headers)
     assert response.status_code == 422
     html = response.content.decode()
@@ -230,14 +230,14 @@ def test_request_changes_from_the_row(reviewer_client, htmx_headers):
 def test_stale_version_is_refused_with_409(reviewer_client, htmx_headers):
     verdict = submitted()
     response = reviewer_client.post(
-        reverse("review_approve", args=[verdict.pk]),
+        reverse("verdict_approve", args=[verdict.pk]) + "?from=review",
         {"version": verdict.version - 1 if verdict.version > 1 else 99},
         headers=htmx_headers,
     )
     assert response.status_code == 409
     assert 'role="alert"' in response.content.decode()
     response = reviewer_client.post(
-        reverse("review_request_changes", args=[verdict.pk]),
+        reverse("verdict_request_changes", args=[verdict.pk]) + "?from=review",
         {"version": 99, "comment": "Keep me."},
         headers=htmx_headers,
     )
@@ -256,10 +256,10 @@ def test_two_reviewers_at_once_one_wins(htmx_headers):
         c = Client()
         c.force_login(factories.ReviewerFactory())
         clients.append(c)
-    url = reverse("review_approve", args=[verdict.pk])
+    url = reverse("verdict_approve", args=[verdict.pk]) + "?from=review"
     first = clients[0].post(url, {"version": verdict.version}, headers=htmx_headers)
     second = clients[1].post(
-        reverse("review_request_changes", args=[verdict.pk]),
+        reverse("verdict_request_changes", args=[verdict.pk]) + "?from=review",
         {"version": verdict.version, "comment": "No."},
         headers=htmx_headers,
     )
@@ -282,10 +282,10 @@ def test_four_eyes_no_approve_button_and_server_refuses(htmx_headers):
     c.force_login(both)
     html = c.get(REVIEW).content.decode()
     assert "You wrote or last edited this verdict" in html
-    assert reverse("review_approve", args=[verdict.pk]) not in html
-    assert reverse("review_request_changes", args=[verdict.pk]) not in html
+    assert reverse("verdict_approve", args=[verdict.pk]) + "?from=review" not in html
+    assert reverse("verdict_request_changes", args=[verdict.pk]) + "?from=review" not in html
     response = c.post(
-        reverse("review_approve", args=[verdict.pk]),
+        reverse("verdict_approve", args=[verdict.pk]) + "?from=review",
         {"version": verdict.version},
         headers=htmx_headers,
     )
@@ -293,7 +293,9 @@ def test_four_eyes_no_approve_button_and_server_refuses(htmx_headers):
     assert "four eyes" in response.content.decode()
     # The last editor counts too.
     other = submitted(last_edited_by=both)
-    response = c.post(reverse("review_approve", args=[other.pk]), {"version": other.version})
+    response = c.post(
+        reverse("verdict_approve", args=[other.pk]) + "?from=review", {"version": other.version}
+    )
     assert response.status_code == 302
     other.refresh_from_db()
     verdict.refresh_from_db()
@@ -304,7 +306,7 @@ def test_without_javascript_actions_redirect_back_with_a_message(reviewer_client
     verdict = submitted(factories.ClaimFactory(statement="Plain form"))
     back = REVIEW + "?status=all"
     response = reviewer_client.post(
-        reverse("review_approve", args=[verdict.pk]),
+        reverse("verdict_approve", args=[verdict.pk]) + "?from=review",
         {"version": verdict.version, "next": back},
         follow=True,
     )
@@ -313,7 +315,7 @@ def test_without_javascript_actions_redirect_back_with_a_message(reviewer_client
     # An outside address is never a redirect target.
     verdict2 = submitted()
     response = reviewer_client.post(
-        reverse("review_approve", args=[verdict2.pk]),
+        reverse("verdict_approve", args=[verdict2.pk]) + "?from=review",
         {"version": verdict2.version, "next": "https://evil.example/"},
     )
     assert response["Location"] == REVIEW
@@ -322,7 +324,7 @@ def test_without_javascript_actions_redirect_back_with_a_message(reviewer_client
 def test_without_javascript_a_refused_comment_is_shown_back(reviewer_client):
     verdict = submitted()
     response = reviewer_client.post(
-        reverse("review_request_changes", args=[verdict.pk]),
+        reverse("verdict_request_changes", args=[verdict.pk]) + "?from=review",
         {"version": verdict.version + 5, "comment": "Add the TASS link."},
         follow=True,
     )
@@ -331,16 +333,22 @@ def test_without_javascript_a_refused_comment_is_shown_back(reviewer_client):
     assert "Your comment was not sent: “Add the TASS link.”" in html
 
 
-def test_missing_version_is_a_bad_request(reviewer_client):
+def test_missing_version_is_refused(reviewer_client):
     verdict = submitted()
-    response = reviewer_client.post(reverse("review_approve", args=[verdict.pk]), {})
-    assert response.status_code == 400
+    url = reverse("verdict_approve", args=[verdict.pk]) + "?from=review"
+    response = reviewer_client.post(url, {}, headers={"HX-Request": "true"})
+    assert response.status_code == 422
     assert Verdict.objects.get(pk=verdict.pk).status == Status.SUBMITTED
 
 
 def test_actions_need_post(reviewer_client):
     verdict = submitted()
-    assert reviewer_client.get(reverse("review_approve", args=[verdict.pk])).status_code == 405
+    assert (
+        reviewer_client.get(
+            reverse("verdict_approve", args=[verdict.pk]) + "?from=review"
+        ).status_code
+        == 405
+    )
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -394,7 +402,8 @@ def test_a_garbled_outlet_filter_is_ignored_not_a_500(reviewer_client, outlet):
 def test_a_next_that_is_not_a_path_goes_back_to_the_review_page(reviewer_client, target):
     verdict = submitted()
     response = reviewer_client.post(
-        reverse("review_approve", args=[verdict.pk]), {"version": verdict.version, "next": target}
+        reverse("verdict_approve", args=[verdict.pk]) + "?from=review",
+        {"version": verdict.version, "next": target},
     )
     assert response.status_code == 302 and response["Location"] == REVIEW
     assert Verdict.objects.get(pk=verdict.pk).status == Status.APPROVED
@@ -404,7 +413,7 @@ def test_a_nul_byte_in_a_row_comment_is_dropped_not_a_500(reviewer_client, htmx_
     # PostgreSQL refuses NUL in text; the history keeps the rest of the comment.
     verdict = submitted()
     response = reviewer_client.post(
-        reverse("review_request_changes", args=[verdict.pk]),
+        reverse("verdict_request_changes", args=[verdict.pk]) + "?from=review",
         {"version": verdict.version, "comment": "Add\x00 the TASS link."},
         headers=htmx_headers,
     )

@@ -273,4 +273,4 @@ def test_my_open_verdicts(editor, reviewer):
     save(factories.ClaimFactory(), factories.EditorFactory())  # someone else's
     approved = submitted(editor)
     services.verdict_approve(verdict=approved, user=reviewer, version=approved.version)
-    assert list(services.my_open_verdicts(editor)) == [edited_by_me, mine]
+    assert list(Verdict.objects.open_by(editor)) == [edited_by_me, mine]

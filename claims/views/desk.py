@@ -1,17 +1,20 @@
+"""The desk's home: articles to annotate (search, outlet, "needs metadata") and my drafts."""
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from articles.models import Article, Outlet
-from claims.services.verdicts import my_open_verdicts
+from claims.models import Verdict
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required
+from factcheck.search import clean_query
 
 PAGE_SIZE = 50
 
 
 @desk_member_required
 def desk(request):
-    query = request.GET.get("q", "").strip()
+    query = clean_query(request.GET.get("q"))
     outlet = request.GET.get("outlet", "")
     missing = request.GET.get("metadata") == "missing"
     # Counting annotations groups the rows, and grouped querysets drop the default ordering.
@@ -29,7 +32,7 @@ def desk(request):
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "articles/desk.html",
+        "claims/desk/home.html",
         {
             "page": page,
             "query": query,
@@ -37,6 +40,6 @@ def desk(request):
             "missing": missing,
             "filtered": bool(query or outlet or missing),
             "outlets": Outlet.objects.all(),
-            "my_drafts": my_open_verdicts(request.user)[:20],
+            "my_drafts": Verdict.objects.open_by(request.user)[:20],
         },
     )

@@ -1,0 +1,84 @@
+"""The layout rules of docs/architecture.md, "Layers", checked on the code itself."""
+
+import ast
+from pathlib import Path
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Public on purpose: the pages anyone may read, and Django's own sign-in and admin (which
+# check their own permissions).
+PUBLIC = {"home", "claim_public", "claim_appearances", "claims_feed", "sitemap", None}
+OWN_CHECKS = {"admin"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def _modules(folder: str):
+    return [p for p in (ROOT / folder).rglob("*.py") if "migrations" not in p.parts]
+
+
+def test_articles_never_imports_claims():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in _imports(path) if n.startswith("claims"))
+        for path in _modules("articles")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_reads_and_writes_import_no_view_module():
+    layers = [
+        *_modules("claims/selectors"),
+        *_modules("claims/services"),
+        ROOT / "claims/feeds.py",
+        ROOT / "claims/sitemaps.py",
+        ROOT / "claims/jsonld.py",
+        ROOT / "claims/models.py",
+    ]
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            n for n in _imports(path) if n.startswith(("claims.views", "articles.views"))
+        )
+        for path in layers
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def _patterns(resolver, namespace=None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            yield namespace, entry
+
+
+def test_every_desk_url_checks_a_role_on_the_server():
+    unchecked = []
+    for namespace, pattern in _patterns(get_resolver()):
+        if namespace in OWN_CHECKS or pattern.name in PUBLIC:
+            continue
+        if pattern.lookup_str.startswith("django.contrib.auth.views"):
+            continue  # signing in and out
+        if not getattr(pattern.callback, "required_role", None):
+            unchecked.append(pattern.name or pattern.lookup_str)
+    assert unchecked == []
+
+
+def test_the_audit_sees_the_roles():
+    roles = {
+        pattern.name: getattr(pattern.callback, "required_role", None)
+        for _, pattern in _patterns(get_resolver())
+    }
+    assert roles["review"] == "is_reviewer"
+    assert roles["claim_publish"] == "is_reviewer"
+    assert roles["home"] is None
