@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from articles.text import content_hash
 from factcheck.sanitize import is_http_url
+from factcheck.search import clean_query
 
 
 class Outlet(models.Model):
@@ -36,7 +37,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        text = (text or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+        text = clean_query(text)
         if not text:
             return self
         return self.filter(Q(title__icontains=text) | Q(body__icontains=text))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
+from articles.text import shorten
 from claims.anchoring import CONTEXT_LENGTH
 from factcheck.search import clean_query
 
@@ -211,7 +212,7 @@ class Annotation(models.Model):
         indexes = [models.Index(fields=["claim", "article"])]
 
     def __str__(self):
-        return f"{self.exact[:60]} → {self.claim}"
+        return f"{shorten(self.exact, 60)} → {self.claim}"
 
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.article_id]) + f"#annotation-{self.pk}"

@@ -4,8 +4,12 @@ given a permission directly also passes (docs/architecture.md, "Roles")."""
 
 from functools import wraps
 
+from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+
+# The type of ``user`` that services take (the project uses Django's default user model).
+User = AbstractUser
 
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"

@@ -130,6 +130,29 @@ def _versions(verdicts: list[Verdict]) -> dict[int, list[VerdictVersion]]:
     return by_verdict
 
 
+def _transitions(claim: Claim, numbers: dict[int, int]) -> list[VerdictTransition]:
+    history = list(
+        VerdictTransition.objects.filter(verdict__claim=claim)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )
+    for transition in history:
+        transition.verdict_number = numbers.get(transition.verdict_id)
+    return history
+
+
+def _changes_requested(history, open_verdict: Verdict | None) -> VerdictTransition | None:
+    """The reviewer's comment an open verdict sent back for changes is waiting on."""
+    if open_verdict is None or open_verdict.status != Status.CHANGES_REQUESTED:
+        return None
+    return next((t for t in history if t.verdict_id == open_verdict.pk and t.comment), None)
+
+
+def _latest_approved(verdicts: list[Verdict]) -> Verdict | None:
+    approved = [v for v in verdicts if not v.is_open]
+    return max(approved, key=lambda v: (v.approved_at, v.pk)) if approved else None
+
+
 def verdict_section(user, claim: Claim) -> dict:
     """The verdict section of a claim's desk page, without its forms (the view adds them)."""
     verdicts = list(
@@ -138,38 +161,26 @@ def verdict_section(user, claim: Claim) -> dict:
         .order_by("created_at", "pk")
     )
     numbers = {verdict.pk: number for number, verdict in enumerate(verdicts, start=1)}
-    open_verdict = next((v for v in verdicts if v.is_open), None)
-    approved = [v for v in verdicts if not v.is_open]
-    published = max(approved, key=lambda v: (v.approved_at, v.pk)) if approved else None
-    history = list(
-        VerdictTransition.objects.filter(verdict__claim=claim)
-        .select_related("user")
-        .order_by("-at", "-pk")
-    )
-    for transition in history:
-        transition.verdict_number = numbers.get(transition.verdict_id)
-    open_comment = None
-    if open_verdict is not None and open_verdict.status == Status.CHANGES_REQUESTED:
-        open_comment = next(
-            (t for t in history if t.verdict_id == open_verdict.pk and t.comment), None
-        )
     versions = _versions(verdicts)
     for verdict in verdicts:
         verdict.number = numbers[verdict.pk]
         verdict.saved_versions = versions.get(verdict.pk, [])
+    open_verdict = next((v for v in verdicts if v.is_open), None)
+    published = _latest_approved(verdicts)
+    history = _transitions(claim, numbers)
     submitted = open_verdict is not None and open_verdict.status == Status.SUBMITTED
     reviewer = roles.is_reviewer(user)
     four_eyes = submitted and reviewer and user.pk in contributor_ids(claim, open_verdict)
+    editable = open_verdict is None or open_verdict.status in EDITABLE
     return {
         "claim": claim,
         "published": published,
         "open": open_verdict,
-        "open_comment": open_comment,
+        "open_comment": _changes_requested(history, open_verdict),
         "history": history,
         "verdicts": list(reversed(verdicts)),
         "version_count": len(verdicts),
-        "can_edit": roles.is_editor(user)
-        and (open_verdict is None or open_verdict.status in EDITABLE),
+        "can_edit": roles.is_editor(user) and editable,
         "can_review": submitted and reviewer and not four_eyes,
         "four_eyes": four_eyes,
         "mode": "edit" if open_verdict else ("revise" if published else "new"),

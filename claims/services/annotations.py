@@ -17,6 +17,7 @@ from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services.claims import claim_get_or_create
 from claims.services.publishing import mark_changed
 from factcheck.errors import Refused
+from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, render_markdown
 
 MISMATCH = "The selected words no longer match the article text; reload the page."
@@ -52,7 +53,7 @@ def _note(note: str) -> str:
     return note
 
 
-def _claim(*, claim: Claim | None, statement: str, user) -> Claim:
+def _claim(*, claim: Claim | None, statement: str, user: User) -> Claim:
     if claim is not None:
         return claim
     return claim_get_or_create(statement=statement, user=user)
@@ -84,7 +85,7 @@ def snapshot(annotation: Annotation) -> dict:
     }
 
 
-def _record(annotation: Annotation, *, action: str, user, before, after) -> AnnotationChange:
+def _record(annotation: Annotation, *, action: str, user: User, before, after) -> AnnotationChange:
     return AnnotationChange.objects.create(
         annotation=annotation if action != AnnotationChange.Action.DELETED else None,
         annotation_key=annotation.pk,
@@ -109,7 +110,7 @@ def _locked(annotation: Annotation, *related: str) -> Annotation:
 def annotation_create(
     *,
     article: Article,
-    user,
+    user: User,
     claim: Claim | None = None,
     new_claim_statement: str = "",
     stance: str,
@@ -146,7 +147,7 @@ def annotation_create(
 def annotation_update(
     *,
     annotation: Annotation,
-    user,
+    user: User,
     claim: Claim | None = None,
     new_claim_statement: str = "",
     stance: str,
@@ -171,7 +172,7 @@ def annotation_update(
 
 
 @transaction.atomic(durable=True)
-def annotation_delete(*, annotation: Annotation, user) -> None:
+def annotation_delete(*, annotation: Annotation, user: User) -> None:
     annotation = _locked(annotation)
     mark_changed([annotation.claim_id])
     _record(
@@ -186,7 +187,7 @@ def annotation_delete(*, annotation: Annotation, user) -> None:
 
 @transaction.atomic(durable=True)
 def annotation_reattach(
-    *, annotation: Annotation, user, start: int | None, end: int | None, exact: str
+    *, annotation: Annotation, user: User, start: int | None, end: int | None, exact: str
 ) -> Annotation:
     """Point an orphaned highlight (or any highlight) at newly selected words."""
     body = _locked_body(annotation.article)  # article first, as a correction locks them

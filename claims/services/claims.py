@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from claims.models import Claim, ClaimChange, normalize_statement
 from claims.services.publishing import mark_changed
 from factcheck.errors import Refused
+from factcheck.roles import User
 
 MAX_STATEMENT = Claim._meta.get_field("statement").max_length
 MAX_CLAIMANT = Claim._meta.get_field("claimant").max_length
@@ -24,7 +25,7 @@ def clean_statement(statement: str) -> str:
     return statement
 
 
-def claim_get_or_create(*, statement: str, user) -> Claim:
+def claim_get_or_create(*, statement: str, user: User) -> Claim:
     """The claim with this statement, created if there is none yet. Runs inside the
     caller's transaction."""
     statement = clean_statement(statement)
@@ -43,7 +44,7 @@ def claim_get_or_create(*, statement: str, user) -> Claim:
 
 
 @transaction.atomic(durable=True)
-def claim_update(*, claim: Claim, user, statement: str, claimant: str) -> Claim:
+def claim_update(*, claim: Claim, user: User, statement: str, claimant: str) -> Claim:
     """Change a claim's wording or claimant, kept in its history. A published claim's
     public page changes only when a reviewer publishes the change."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)

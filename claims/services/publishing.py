@@ -25,6 +25,7 @@ from claims.models import (
 )
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused, Stale
+from factcheck.roles import User
 from factcheck.sanitize import is_http_url
 
 
@@ -185,7 +186,7 @@ def check_can_publish(user, claim: Claim, verdict: Verdict | None = None) -> Non
 
 
 def publish_revision(
-    *, claim: Claim, user, verdict: Verdict, update_note: str = ""
+    *, claim: Claim, user: User, verdict: Verdict, update_note: str = ""
 ) -> PublishedRevision:
     """Write the claim's next revision from its current state and ``verdict`` (approved).
 
@@ -220,7 +221,7 @@ def publish_revision(
 
 @transaction.atomic(durable=True)
 def fact_check_publish(
-    *, claim: Claim, user, revision_number: int, update_note: str = ""
+    *, claim: Claim, user: User, revision_number: int, update_note: str = ""
 ) -> PublishedRevision:
     """Publish a published claim's pending changes (wording, appearances) as its next
     revision, with an optional public note. ``revision_number`` is the revision the

@@ -21,7 +21,9 @@ from claims.models import (
 from claims.services.publishing import check_can_publish, publish_revision
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused, Stale
+from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, is_http_url, render_markdown
+from factcheck.search import clean_query
 
 EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
 EVIDENCE_FIELDS = ("url", "title", "publisher", "note")
@@ -32,7 +34,7 @@ VerdictError = Refused
 StaleVerdict = Stale
 
 
-def _display_name(user) -> str:
+def _display_name(user: User | None) -> str:
     if user is None:
         return "someone"
     return user.get_full_name() or user.get_username()
@@ -83,7 +85,7 @@ def _clean_evidence(evidence: list[dict]) -> list[dict]:
     return cleaned
 
 
-def _check_editor(user) -> None:
+def _check_editor(user: User) -> None:
     if not roles.is_editor(user):
         raise NotAllowed("Only editors can write or submit verdicts.")
 
@@ -98,7 +100,9 @@ def _check_reviewer(user, verdict: Verdict) -> None:
         )
 
 
-def _record(verdict: Verdict, *, user, from_status: str, to_status: str, at, comment: str = ""):
+def _record(
+    verdict: Verdict, *, user: User, from_status: str, to_status: str, at, comment: str = ""
+):
     VerdictTransition.objects.create(
         verdict=verdict,
         user=user,
@@ -117,7 +121,9 @@ def _replace_evidence(verdict: Verdict, evidence: list[dict]) -> None:
     )
 
 
-def _record_version(verdict: Verdict, *, user, fields: dict, evidence: list[dict], at) -> None:
+def _record_version(
+    verdict: Verdict, *, user: User, fields: dict, evidence: list[dict], at
+) -> None:
     """Keep what was saved and who saved it: the four-eyes record and the history."""
     number = (verdict.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     VerdictVersion.objects.create(
@@ -136,7 +142,7 @@ def _record_version(verdict: Verdict, *, user, fields: dict, evidence: list[dict
 def verdict_save(
     *,
     claim: Claim,
-    user,
+    user: User,
     rating: str,
     summary: str,
     evidence: list[dict],
@@ -163,7 +169,7 @@ def verdict_save(
 def _save(
     *,
     claim: Claim,
-    user,
+    user: User,
     rating: str,
     summary: str,
     evidence: list[dict],
@@ -218,7 +224,7 @@ def _save(
     return verdict
 
 
-def _create(*, claim: Claim, user, fields: dict, now) -> Verdict:
+def _create(*, claim: Claim, user: User, fields: dict, now) -> Verdict:
     latest_approved = Verdict.objects.latest_approved_for(claim)
     # Versions keep rising across a claim's chain of verdicts, so a form loaded for an
     # earlier verdict can never match the version of a newer one.
@@ -246,7 +252,7 @@ def _create(*, claim: Claim, user, fields: dict, now) -> Verdict:
 def _transition(
     *,
     verdict: Verdict,
-    user,
+    user: User,
     version: int,
     expected: tuple[str, ...],
     to_status: str,
@@ -285,12 +291,12 @@ _VERBS = {
 
 
 @transaction.atomic(durable=True)
-def verdict_submit(*, verdict: Verdict, user, version: int) -> Verdict:
+def verdict_submit(*, verdict: Verdict, user: User, version: int) -> Verdict:
     """Draft or changes requested → submitted (editors)."""
     return _submit(verdict=verdict, user=user, version=version)
 
 
-def _submit(*, verdict: Verdict, user, version: int) -> Verdict:
+def _submit(*, verdict: Verdict, user: User, version: int) -> Verdict:
     _check_editor(user)
     return _transition(
         verdict=verdict,
@@ -303,14 +309,14 @@ def _submit(*, verdict: Verdict, user, version: int) -> Verdict:
 
 
 @transaction.atomic(durable=True)
-def verdict_save_and_submit(*, claim: Claim, user, version: int | None, **fields) -> Verdict:
+def verdict_save_and_submit(*, claim: Claim, user: User, version: int | None, **fields) -> Verdict:
     """Save what the form holds and submit it, or neither."""
     verdict = _save(claim=claim, user=user, version=version, **fields)
     return _submit(verdict=verdict, user=user, version=verdict.version)
 
 
 @transaction.atomic(durable=True)
-def verdict_approve(*, verdict: Verdict, user, version: int, comment: str = "") -> Verdict:
+def verdict_approve(*, verdict: Verdict, user: User, version: int, comment: str = "") -> Verdict:
     """Submitted → approved and published as the claim's next revision, by a reviewer who
     contributed to none of it (``publishing.check_can_publish``)."""
     claim = Claim.objects.select_for_update(of=("self",)).select_related("published_revision")
@@ -333,14 +339,14 @@ def verdict_approve(*, verdict: Verdict, user, version: int, comment: str = "") 
 
 
 def _comment(comment: str) -> str:
-    comment = (comment or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    comment = clean_query(comment)  # PostgreSQL refuses NUL
     if len(comment) > MAX_MARKDOWN:
         raise VerdictError(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
     return comment
 
 
 @transaction.atomic(durable=True)
-def verdict_request_changes(*, verdict: Verdict, user, version: int, comment: str) -> Verdict:
+def verdict_request_changes(*, verdict: Verdict, user: User, version: int, comment: str) -> Verdict:
     """Submitted → changes requested, with a comment saying what to change (reviewers)."""
     _check_reviewer(user, _fresh(verdict))
     comment = _comment(comment)
