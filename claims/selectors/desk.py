@@ -125,6 +125,7 @@ def _versions(verdicts: list[Verdict]) -> dict[int, list[VerdictVersion]]:
         for before, after in pairwise(chain):
             after.summary_diff = word_diff(before.summary, after.summary)
             after.rating_before = before.rating if before.rating != after.rating else None
+            after.rating_before_label = before.get_rating_display()
             after.evidence_changed = before.evidence != after.evidence
         chain.reverse()  # newest first
     return by_verdict

@@ -21,6 +21,7 @@ from claims.models import (
     Claim,
     ClaimChange,
     PublishedRevision,
+    Stance,
     Verdict,
 )
 from factcheck import roles
@@ -126,6 +127,12 @@ def _quotes(appearances: list[dict]) -> list[tuple]:
     return [
         (a["outlet"], a["title"], q["quote"], q["stance"]) for a in appearances for q in a["quotes"]
     ]
+
+
+def _quote(row: tuple) -> dict:
+    outlet, title, quote, stance = row
+    label = Stance(stance).label if stance in Stance.values else stance
+    return {"outlet": outlet, "title": title, "quote": quote, "stance": label}
 
 
 def pending_changes(claim: Claim) -> PendingChanges | None:
