@@ -18,6 +18,7 @@ from factcheck.search import clean_query
 
 NO_VERDICT = "none"
 ALL = "all"
+UNPUBLISHED = "unpublished"
 STATUS_FILTERS = [
     (Status.SUBMITTED.value, "Awaiting review"),
     (ALL, "All"),
@@ -25,6 +26,7 @@ STATUS_FILTERS = [
     (Status.CHANGES_REQUESTED.value, "Changes requested"),
     (Status.APPROVED.value, "Approved"),
     (NO_VERDICT, "No verdict"),
+    (UNPUBLISHED, "Unpublished changes"),
 ]
 STANCE_ORDER = {value: i for i, value in enumerate(Stance.values)}
 
@@ -43,10 +45,15 @@ class Row:
     claim: Claim
     verdict: Verdict | None
     cells: list[list[Cell]] = field(default_factory=list)
-    own: bool = False  # the viewer wrote or last edited the verdict: four eyes
+    own: bool = False  # the viewer wrote or saved a version of the verdict: four eyes
+    published_rating: str = ""  # the rating the public reads, if published
     error: str = ""
     notice: str = ""
     comment: str = ""  # a refused request's comment, given back so nothing typed is lost
+
+    @property
+    def published_rating_label(self) -> str:
+        return Rating(self.published_rating).label if self.published_rating else ""
 
     @property
     def awaiting_review(self) -> bool:
@@ -77,6 +84,8 @@ class Filters:
     def apply(self, claims):
         if self.status == NO_VERDICT:
             claims = claims.filter(current_id__isnull=True)
+        elif self.status == UNPUBLISHED:
+            claims = claims.filter(has_unpublished_changes=True)
         elif self.status != ALL:
             claims = claims.filter(current_status=self.status)
         if self.outlet is not None:
@@ -158,6 +167,7 @@ def build_rows(user, claims: list[Claim], outlets: list[Outlet]) -> list[Row]:
                 verdict=verdict,
                 cells=[matrix.get((claim.pk, o.pk), []) for o in outlets],
                 own=bool(verdict and user.pk in verdict.contributor_ids()),
+                published_rating=claim.published_rating or "",
             )
         )
     return rows

@@ -281,7 +281,7 @@ def test_four_eyes_no_approve_button_and_server_refuses(htmx_headers):
     c = Client()
     c.force_login(both)
     html = c.get(REVIEW).content.decode()
-    assert "You wrote or last edited this verdict" in html
+    assert "You wrote or saved a version of this verdict" in html
     assert reverse("verdict_approve", args=[verdict.pk]) + "?from=review" not in html
     assert reverse("verdict_request_changes", args=[verdict.pk]) + "?from=review" not in html
     response = c.post(
@@ -420,3 +420,16 @@ def test_a_nul_byte_in_a_row_comment_is_dropped_not_a_500(reviewer_client, htmx_
     assert response.status_code == 200
     transition = VerdictTransition.objects.get(verdict=verdict)
     assert transition.comment == "Add the TASS link."
+
+
+def test_a_published_claim_with_an_open_draft_shows_both(reviewer_client):
+    from claims.services.publishing import mark_changed
+
+    verdict = publish(rating="false")
+    factories.VerdictFactory(claim=verdict.claim, status=Status.DRAFT, rating="mostly_false")
+    mark_changed([verdict.claim_id])
+    html = reviewer_client.get(REVIEW, {"status": "all"}).content.decode()
+    assert "Published:" in html and "rating-false" in html and "rating-mostly_false" in html
+    assert "Unpublished changes</a>" in html
+    only = reviewer_client.get(REVIEW, {"status": "unpublished"})
+    assert [row.claim.pk for row in only.context["rows"]] == [verdict.claim_id]
