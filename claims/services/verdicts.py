@@ -2,7 +2,7 @@
 
 Every change is a conditional UPDATE on (pk, version, status): of two people acting on the
 same verdict at once, exactly one matches the row and wins; the other matches nothing and
-gets a StaleVerdict naming who got there first. Nothing is read-modified-written.
+gets a ``Stale`` refusal naming who got there first. Nothing is read-modified-written.
 """
 
 from django.db import IntegrityError, transaction
@@ -29,18 +29,13 @@ EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
 EVIDENCE_FIELDS = ("url", "title", "publisher", "note")
 
 
-# The service's refusals, under the names the verdict code has always used.
-VerdictError = Refused
-StaleVerdict = Stale
-
-
 def _display_name(user: User | None) -> str:
     if user is None:
         return "someone"
     return user.get_full_name() or user.get_username()
 
 
-def _stale(verdict_pk: int | None, *, claim: Claim | None = None) -> StaleVerdict:
+def _stale(verdict_pk: int | None, *, claim: Claim | None = None) -> Stale:
     """The refusal for a form that no longer matches the database, naming the last change."""
     current = None
     if verdict_pk is not None:
@@ -53,7 +48,7 @@ def _stale(verdict_pk: int | None, *, claim: Claim | None = None) -> StaleVerdic
             .first()
         )
     if current is None:
-        return StaleVerdict(
+        return Stale(
             "This verdict was changed by someone else while you were looking at it; "
             "reload to see the latest."
         )
@@ -62,7 +57,7 @@ def _stale(verdict_pk: int | None, *, claim: Claim | None = None) -> StaleVerdic
     who = last.user if last is not None and last.at >= current.updated_at else None
     who = who or current.last_edited_by
     when = timezone.localtime(current.updated_at).strftime("%H:%M")
-    return StaleVerdict(
+    return Stale(
         f"This verdict was changed by {_display_name(who)} at {when} while you were looking "
         "at it; reload to see the latest."
     )
@@ -73,14 +68,14 @@ def _clean_evidence(evidence: list[dict]) -> list[dict]:
     for number, item in enumerate(evidence, start=1):
         row = {key: (item.get(key) or "").strip() for key in EVIDENCE_FIELDS}
         if not is_http_url(row["url"]):
-            raise VerdictError(
+            raise Refused(
                 f"Evidence link {number}: the URL must be a web address starting with "
                 "http:// or https://."
             )
         if len(row["url"]) > EvidenceLink._meta.get_field("url").max_length:
-            raise VerdictError(f"Evidence link {number}: the URL is too long.")
+            raise Refused(f"Evidence link {number}: the URL is too long.")
         if not row["title"]:
-            raise VerdictError(f"Evidence link {number}: give the link a title.")
+            raise Refused(f"Evidence link {number}: give the link a title.")
         cleaned.append(row)
     return cleaned
 
@@ -138,8 +133,7 @@ def _record_version(
     )
 
 
-@transaction.atomic(durable=True)
-def verdict_save(
+def _save(
     *,
     claim: Claim,
     user: User,
@@ -155,35 +149,14 @@ def verdict_save(
     verdict. Evidence replaces the verdict's links, in the order given. Every save is kept
     as a VerdictVersion.
     """
-    return _save(
-        claim=claim,
-        user=user,
-        rating=rating,
-        summary=summary,
-        evidence=evidence,
-        version=version,
-        correction_note=correction_note,
-    )
-
-
-def _save(
-    *,
-    claim: Claim,
-    user: User,
-    rating: str,
-    summary: str,
-    evidence: list[dict],
-    version: int | None,
-    correction_note: str = "",
-) -> Verdict:
     _check_editor(user)
     if rating not in Rating.values:
-        raise VerdictError("Choose a rating.")
+        raise Refused("Choose a rating.")
     summary = (summary or "").strip()
     if not summary:
-        raise VerdictError("Write a summary of the evidence.")
+        raise Refused("Write a summary of the evidence.")
     if len(summary) > MAX_MARKDOWN:
-        raise VerdictError(f"Keep the summary under {MAX_MARKDOWN:,} characters.")
+        raise Refused(f"Keep the summary under {MAX_MARKDOWN:,} characters.")
     evidence = _clean_evidence(evidence)
     fields = {
         "rating": rating,
@@ -224,6 +197,10 @@ def _save(
     return verdict
 
 
+# The entry point; ``_save`` is also a step of ``verdict_save_and_submit``.
+verdict_save = transaction.atomic(durable=True)(_save)
+
+
 def _create(*, claim: Claim, user: User, fields: dict, now) -> Verdict:
     latest_approved = Verdict.objects.latest_approved_for(claim)
     # Versions keep rising across a claim's chain of verdicts, so a form loaded for an
@@ -262,7 +239,7 @@ def _transition(
     """Move the verdict from one of ``expected`` to ``to_status`` if nobody got there first."""
     current = Verdict.objects.filter(pk=verdict.pk).values("status", "version").first()
     if current is None:
-        raise StaleVerdict("This verdict no longer exists; reload the page.")
+        raise Stale("This verdict no longer exists; reload the page.")
     if current["version"] != version:
         raise _stale(verdict.pk)
     from_status = current["status"]
@@ -290,13 +267,8 @@ _VERBS = {
 }
 
 
-@transaction.atomic(durable=True)
-def verdict_submit(*, verdict: Verdict, user: User, version: int) -> Verdict:
-    """Draft or changes requested → submitted (editors)."""
-    return _submit(verdict=verdict, user=user, version=version)
-
-
 def _submit(*, verdict: Verdict, user: User, version: int) -> Verdict:
+    """Draft or changes requested → submitted (editors)."""
     _check_editor(user)
     return _transition(
         verdict=verdict,
@@ -306,6 +278,9 @@ def _submit(*, verdict: Verdict, user: User, version: int) -> Verdict:
         to_status=Status.SUBMITTED,
         submitted_at=timezone.now(),
     )
+
+
+verdict_submit = transaction.atomic(durable=True)(_submit)
 
 
 @transaction.atomic(durable=True)
@@ -341,7 +316,7 @@ def verdict_approve(*, verdict: Verdict, user: User, version: int, comment: str 
 def _comment(comment: str) -> str:
     comment = clean_query(comment)  # PostgreSQL refuses NUL
     if len(comment) > MAX_MARKDOWN:
-        raise VerdictError(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
+        raise Refused(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
     return comment
 
 
@@ -351,7 +326,7 @@ def verdict_request_changes(*, verdict: Verdict, user: User, version: int, comme
     _check_reviewer(user, _fresh(verdict))
     comment = _comment(comment)
     if not comment:
-        raise VerdictError("Say what should change: the comment is required.")
+        raise Refused("Say what should change: the comment is required.")
     return _transition(
         verdict=verdict,
         user=user,
@@ -366,5 +341,5 @@ def _fresh(verdict: Verdict) -> Verdict:
     """The four-eyes check must see the latest editor, not the one the caller loaded."""
     current = Verdict.objects.filter(pk=verdict.pk).first()
     if current is None:
-        raise StaleVerdict("This verdict no longer exists; reload the page.")
+        raise Stale("This verdict no longer exists; reload the page.")
     return current

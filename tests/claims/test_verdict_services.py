@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from claims.models import EvidenceLink, Rating, Status, Verdict, VerdictTransition
 from claims.services import verdicts as services
 from factcheck import roles
+from factcheck.errors import NotAllowed, Refused, Stale
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_stale_version_is_refused_and_names_who_changed_it(editor):
     verdict = save(factories.ClaimFactory(), editor)
     other = factories.EditorFactory(username="olga")
     save(verdict.claim, other, version=verdict.version, summary="Theirs.")
-    with pytest.raises(services.StaleVerdict, match=r"changed by olga at \d\d:\d\d"):
+    with pytest.raises(Stale, match=r"changed by olga at \d\d:\d\d"):
         save(verdict.claim, editor, version=verdict.version, summary="Mine.")
     assert Verdict.objects.get().summary == "Theirs."
 
@@ -86,7 +87,7 @@ def test_stale_version_is_refused_and_names_who_changed_it(editor):
 def test_new_verdict_form_is_stale_when_someone_opened_one_meanwhile(editor):
     claim = factories.ClaimFactory()
     save(claim, factories.EditorFactory())
-    with pytest.raises(services.StaleVerdict):
+    with pytest.raises(Stale):
         save(claim, editor, version=None)
     assert Verdict.objects.count() == 1
 
@@ -128,7 +129,7 @@ def test_request_changes_then_edit_and_resubmit(editor, reviewer):
 
 def test_request_changes_needs_a_comment(reviewer):
     verdict = submitted()
-    with pytest.raises(services.VerdictError, match="comment is required"):
+    with pytest.raises(Refused, match="comment is required"):
         services.verdict_request_changes(
             verdict=verdict, user=reviewer, version=verdict.version, comment="  "
         )
@@ -140,7 +141,7 @@ def test_request_changes_needs_a_comment(reviewer):
 def test_four_eyes_author_cannot_review(action):
     author = both_roles()
     verdict = submitted(author)
-    with pytest.raises(services.NotAllowed, match="four eyes"):
+    with pytest.raises(NotAllowed, match="four eyes"):
         getattr(services, f"verdict_{action}")(
             verdict=verdict, user=author, version=verdict.version, comment="Fine by me."
         )
@@ -153,7 +154,7 @@ def test_four_eyes_last_editor_cannot_approve(editor, reviewer):
     verdict = save(factories.ClaimFactory(), editor)
     verdict = save(verdict.claim, last_editor, version=verdict.version, summary="Edited.")
     verdict = services.verdict_submit(verdict=verdict, user=editor, version=verdict.version)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.verdict_approve(verdict=verdict, user=last_editor, version=verdict.version)
     # Someone who neither wrote nor edited it may.
     assert (
@@ -163,12 +164,12 @@ def test_four_eyes_last_editor_cannot_approve(editor, reviewer):
 
 
 def test_roles_are_enforced(editor, reviewer):
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         save(factories.ClaimFactory(), reviewer)
     verdict = submitted()
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.verdict_approve(verdict=verdict, user=editor, version=verdict.version)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.verdict_request_changes(
             verdict=verdict, user=editor, version=verdict.version, comment="No."
         )
@@ -176,12 +177,12 @@ def test_roles_are_enforced(editor, reviewer):
 
 def test_wrong_status_is_not_allowed(editor, reviewer):
     verdict = save(factories.ClaimFactory(), editor)
-    with pytest.raises(services.NotAllowed, match="draft can't be approved"):
+    with pytest.raises(NotAllowed, match="draft can't be approved"):
         services.verdict_approve(verdict=verdict, user=reviewer, version=verdict.version)
     verdict = services.verdict_submit(verdict=verdict, user=editor, version=verdict.version)
-    with pytest.raises(services.NotAllowed, match="waiting for review"):
+    with pytest.raises(NotAllowed, match="waiting for review"):
         save(verdict.claim, editor, version=verdict.version)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.verdict_submit(verdict=verdict, user=editor, version=verdict.version)
 
 
@@ -190,9 +191,9 @@ def test_simultaneous_approval_exactly_one_wins(reviewer):
     loaded = verdict.version
     second = factories.ReviewerFactory(username="second")
     services.verdict_approve(verdict=verdict, user=reviewer, version=loaded)
-    with pytest.raises(services.StaleVerdict, match=f"changed by {reviewer.username}"):
+    with pytest.raises(Stale, match=f"changed by {reviewer.username}"):
         services.verdict_approve(verdict=verdict, user=second, version=loaded)
-    with pytest.raises(services.StaleVerdict):
+    with pytest.raises(Stale):
         services.verdict_request_changes(
             verdict=verdict, user=second, version=loaded, comment="Wait."
         )
@@ -223,7 +224,7 @@ def test_editing_after_approval_makes_a_new_draft(editor, reviewer):
     assert approved.status == Status.APPROVED and approved.evidence.count() == 2
     assert Verdict.objects.latest_approved_for(approved.claim) == approved
     # A form still holding the approved verdict's version is stale for the new draft.
-    with pytest.raises(services.StaleVerdict):
+    with pytest.raises(Stale):
         save(approved.claim, editor, version=approved.version)
 
 
@@ -232,7 +233,7 @@ def test_form_for_a_verdict_approved_meanwhile_is_stale(editor, reviewer):
     loaded = verdict.version
     verdict = services.verdict_submit(verdict=verdict, user=editor, version=loaded)
     services.verdict_approve(verdict=verdict, user=reviewer, version=verdict.version)
-    with pytest.raises(services.StaleVerdict):
+    with pytest.raises(Stale):
         save(verdict.claim, editor, version=loaded)
     assert Verdict.objects.count() == 1
 
@@ -250,18 +251,18 @@ def test_save_and_submit_in_one_call(editor):
     ["javascript:alert(1)", "ftp://example.org/x", "//example.org/x", "", "https://"],
 )
 def test_service_refuses_non_http_evidence(editor, url):
-    with pytest.raises(services.VerdictError, match="http"):
+    with pytest.raises(Refused, match="http"):
         save(factories.ClaimFactory(), editor, evidence=[{"url": url, "title": "x"}])
     assert not Verdict.objects.exists()
 
 
 def test_service_validates_rating_summary_and_title(editor):
     claim = factories.ClaimFactory()
-    with pytest.raises(services.VerdictError, match="rating"):
+    with pytest.raises(Refused, match="rating"):
         save(claim, editor, rating="pants_on_fire")
-    with pytest.raises(services.VerdictError, match="summary"):
+    with pytest.raises(Refused, match="summary"):
         save(claim, editor, summary="   ")
-    with pytest.raises(services.VerdictError, match="title"):
+    with pytest.raises(Refused, match="title"):
         save(claim, editor, evidence=[{"url": "https://example.org/", "title": ""}])
     assert not Verdict.objects.exists()
 

@@ -17,11 +17,11 @@ from django.urls import reverse
 
 from claims.models import Annotation, Claim
 from claims.services.verdicts import (
-    VerdictError,
     verdict_approve,
     verdict_save,
     verdict_submit,
 )
+from factcheck.errors import Refused
 from factcheck.sanitize import render_markdown
 from tests import factories
 from tests.claims.helpers import parse
@@ -217,7 +217,7 @@ def test_csv_is_formula_safe_for_every_payload(world):
 @pytest.mark.parametrize("url", JS_URLS)
 def test_evidence_urls_must_be_http(editor, url):
     claim = factories.ClaimFactory()
-    with pytest.raises(VerdictError):
+    with pytest.raises(Refused):
         verdict_save(
             claim=claim,
             user=editor,
