@@ -1,27 +1,43 @@
 """Re-anchoring a highlight after a correction of its article's text. Pure: no database.
 
-DESIGN.md: "each annotation is re-anchored by its quote and context; one that cannot be found
-again is marked orphaned — never deleted, never silently moved onto other words". The rules:
+The rule (README, *Corrections never guess*; a future docs/architecture.md "Re-anchoring"):
+a highlight stays where its words are, moves to the one place that is unambiguously the same
+words, is re-anchored *with changes* when a small edit touched its own words, or is orphaned
+(``"orphaned"`` when its words are gone, ``"ambiguous"`` when several places fit). It is never
+moved onto other words.
 
-1. **Position.** ``new[start:end] == exact`` *and* the stored prefix and suffix are still
-   there, character for character: kept. The context is checked too because a short or
-   repeated quote ("Trump", "said") can sit at the same offset after an edit while the
-   sentence around it is another one; "kept" must mean the same words in the same place.
-2. **Quote and context.** Every occurrence of ``exact`` in the new text is a candidate,
-   scored by how much its surrounding text resembles the stored prefix and suffix (0..1),
-   plus a bonus when the diff of old→new text vouches for it: the old span lies inside a
-   stretch of text the diff found unchanged and lands exactly on this candidate (the words
-   were carried over verbatim, only shifted by an edit elsewhere). The best candidate wins
-   only if its context reaches ``MIN_CONTEXT`` and it leads the runner-up by ``MARGIN`` — two
-   equally plausible places mean orphaned, not a coin toss. The quote is evidence too: when
-   it occurred once in the old text and occurs once in the new one, a long quote needs less
-   agreement from the words around it (a 47-character sentence fragment is itself context;
-   "Trump" is not), down to none from ``LONG_QUOTE`` characters on.
-3. **No fuzzy matching of the quote itself.** If ``exact`` no longer occurs, the words the
-   editor highlighted are gone: orphaned. An editor re-attaches it deliberately.
+How the evidence is gathered, once per correction (``Reanchorer``):
 
-An annotation that was already orphaned has offsets into an older text, so neither rule 1 nor
-the diff bonus applies to it; it comes back only through rule 2's context, unique and clear.
+- **Folding.** Both texts are compared after a length-preserving fold (curly → straight
+  quotes, NBSP and other spaces → space, dashes → hyphen), so typography alone never loses a
+  highlight and offsets stay valid in the real texts.
+- **A real diff** (``OffsetMap``): lines first, then the changed blocks token by token; no
+  trimming of a common head or tail (which slides across repeated words). An old span the
+  diff carried over verbatim has one image in the new text.
+- **Sides.** A side of the context (the stored 32 characters of prefix or suffix) is
+  *intact* at a place when the same characters are there; an empty side (the quote touched
+  the start or end of the text) is intact only at that edge.
+
+Decisions for a highlight whose quote (folded) still occurs:
+
+1. **Twins.** When the quote with both sides intact occurs more than once in the old or the new
+   text, the diff's choice between copies is trusted only if the old copies map one to one onto
+   the new ones; otherwise ``ambiguous``. A paragraph pasted twice is never silently resolved.
+2. **Carried with its own context.** The diff carried the quote and at least one side is
+   intact there: it stays, unless a *rival* shares an intact side with it (a copy that the
+   correction created or completed) — then ``ambiguous``.
+3. **Carried, context edited.** Neither side intact: accepted only when the surrounding text
+   still resembles the stored context (``MIN_CONTEXT``, less for a long quote that is unique
+   in both texts) and clearly better than anywhere else (``MARGIN``).
+4. **Moved passage.** The diff did not carry the quote, but it occurs exactly once with both
+   sides intact, in text the correction inserted (a paragraph moved): it moves there.
+   Words carried from elsewhere in the old text are other words, even when they look alike.
+
+Otherwise, for a highlight that was live, **fuzzy re-anchoring**: when both sides of the
+context survived around the old span and the words between them resemble the old quote
+(``MIN_FUZZY``, with a ``MARGIN`` over any other place), the highlight takes the new words
+(outcome ``"reanchored"`` with the score). Else it is orphaned. A highlight that was already
+orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it back.
 """
 
 from __future__ import annotations
@@ -33,17 +49,43 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 CONTEXT_LENGTH = 32
-MIN_CONTEXT = 0.5
-LONG_QUOTE = 64
-MARGIN = 0.15
-DIFF_BONUS = 0.25
-# Beyond this many occurrences of a quote the context is all that tells them apart, and
-# scoring them all would cost more than it is worth: such a quote is a word, not a claim.
-MAX_CANDIDATES = 5000
+MIN_CONTEXT = 0.5  # rule 3: how much the context must still resemble the stored one
+MARGIN = 0.15  # how much the winner must lead any other place (rules 3 and fuzzy)
+LONG_QUOTE = 64  # rule 3: from this length on a unique quote needs half the context
+MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (folded)
+# Beyond this many occurrences a quote is a word, not a claim: context alone would decide,
+# and scoring them all would cost more than it is worth.
+MAX_CANDIDATES = 2000
+MAX_SCORED = 50  # rule 3 and the fuzzy margin score at most this many rival places
 # Blocks of changed lines bigger than this are not diffed word by word (quadratic worst case).
 MAX_TOKEN_DIFF = 60_000
 
-Outcome = Literal["kept", "moved", "orphaned"]
+Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
+
+LEFT, RIGHT = 1, 2
+BOTH = LEFT | RIGHT
+
+GONE = "The quoted words no longer occur in the text."
+ELSEWHERE = "The quoted words occur, but not among the same words as before."
+SEVERAL = "The quoted words occur in several places that fit equally well."
+TOO_OFTEN = "The quoted words occur too often to tell which is meant."
+EMPTY = "The highlight has no quoted words."
+
+# Length-preserving: one character for one, so offsets into folded text are offsets into text.
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006", " "),
+        **dict.fromkeys("\u2008\u2009\u200a\u3000\t", " "),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Typography folded away: what two texts are compared as."""
+    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True)
@@ -60,8 +102,9 @@ class Anchor:
 @dataclass(frozen=True)
 class Reanchored:
     outcome: Outcome
-    anchor: Anchor | None = None  # the new selectors when kept or moved
-    reason: str = ""  # why, when orphaned
+    anchor: Anchor | None = None  # the new selectors unless orphaned/ambiguous
+    reason: str = ""  # why, when orphaned or ambiguous
+    score: float | None = None  # how alike old and new quote are, when re-anchored with changes
 
 
 def context_around(body: str, start: int, end: int, length: int = CONTEXT_LENGTH):
@@ -75,58 +118,98 @@ def _anchor_at(body: str, start: int, end: int, length: int) -> Anchor:
 
 class OffsetMap:
     """The stretches of text a diff of ``old`` → ``new`` found unchanged, as
-    (old_start, new_start, length), to carry an old offset over to the new text.
+    (old_start, new_start, length), to carry an offset from one text to the other.
 
-    Built once per correction. Common head and tail are trimmed first (a correction is
-    usually a few local edits), the rest is diffed line by line, and only the changed blocks
-    of lines word by word, so a 300 KB article stays fast.
+    Built once per correction on the folded texts: lines first (fast on long articles), then
+    each block of changed lines token by token. Nothing is trimmed first: trimming a common
+    head or tail slides across repeated words and vouches for the wrong copy.
     """
 
     _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
 
     def __init__(self, old: str, new: str):
+        self.old, self.new = fold(old), fold(new)
         self.segments: list[tuple[int, int, int]] = []
-        head = _common_prefix_length(old, new)
-        tail = _common_suffix_length(old[head:], new[head:])
-        if head:
-            self.segments.append((0, 0, head))
-        self._diff(old[head : len(old) - tail], new[head : len(new) - tail], head, head)
-        if tail:
-            self.segments.append((len(old) - tail, len(new) - tail, tail))
+        self._diff_lines(self.old, self.new)
         self.segments.sort()
-        self._starts = [s[0] for s in self.segments]
+        self._old_starts = [s[0] for s in self.segments]
+        self._by_new = sorted((n, o, length) for o, n, length in self.segments)
+        self._new_starts = [s[0] for s in self._by_new]
 
-    def _diff(self, old: str, new: str, old_base: int, new_base: int) -> None:
-        if not old or not new:
-            return
+    def _diff_lines(self, old: str, new: str) -> None:
         old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
         old_at, new_at = _positions(old_lines), _positions(new_lines)
-        matcher = SequenceMatcher(None, old_lines, new_lines)
+        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             o1, o2, n1, n2 = old_at[i1], old_at[i2], new_at[j1], new_at[j2]
             if tag == "equal":
-                self.segments.append((old_base + o1, new_base + n1, o2 - o1))
+                self._add(o1, n1, o2 - o1)
             elif tag == "replace" and max(o2 - o1, n2 - n1) <= MAX_TOKEN_DIFF:
-                self._diff_tokens(old[o1:o2], new[n1:n2], old_base + o1, new_base + n1)
+                self._diff_tokens(old[o1:o2], new[n1:n2], o1, n1)
 
     def _diff_tokens(self, old: str, new: str, old_base: int, new_base: int) -> None:
         old_tokens, new_tokens = self._TOKENS.findall(old), self._TOKENS.findall(new)
         old_at, new_at = _positions(old_tokens), _positions(new_tokens)
-        matcher = SequenceMatcher(None, old_tokens, new_tokens)
+        matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
         for i, j, n in matcher.get_matching_blocks():
             if n:
-                length = old_at[i + n] - old_at[i]
-                self.segments.append((old_base + old_at[i], new_base + new_at[j], length))
+                self._add(old_base + old_at[i], new_base + new_at[j], old_at[i + n] - old_at[i])
+
+    def _add(self, old_start: int, new_start: int, length: int) -> None:
+        # Adjacent equal blocks (line equal, then token equal) join into one stretch.
+        if self.segments:
+            o, n, length_before = self.segments[-1]
+            if o + length_before == old_start and n + length_before == new_start:
+                self.segments[-1] = (o, n, length_before + length)
+                return
+        if length:
+            self.segments.append((old_start, new_start, length))
+
+    def _segment(self, starts, segments, position: int):
+        index = bisect.bisect_right(starts, position) - 1
+        return segments[index] if index >= 0 else None
 
     def carried_over(self, start: int, end: int) -> int | None:
         """Where the old span [start, end) went, if the diff kept it verbatim; else None."""
-        index = bisect.bisect_right(self._starts, start) - 1
-        if index < 0:
+        segment = self._segment(self._old_starts, self.segments, start)
+        if segment is None:
             return None
-        old_start, new_start, length = self.segments[index]
+        old_start, new_start, length = segment
         if end <= old_start + length:
             return new_start + (start - old_start)
         return None
+
+    def carried_from(self, start: int, end: int) -> int | None:
+        """Where the new span [start, end) came from, if carried verbatim; else None."""
+        segment = self._segment(self._new_starts, self._by_new, start)
+        if segment is None:
+            return None
+        new_start, old_start, length = segment
+        if end <= new_start + length:
+            return old_start + (start - new_start)
+        return None
+
+    def touches_carried(self, start: int, end: int) -> bool:
+        """Whether any character of the new span [start, end) was carried from the old text."""
+        index = bisect.bisect_right(self._new_starts, end - 1) - 1
+        if index < 0:
+            return False
+        new_start, _, length = self._by_new[index]
+        return new_start + length > start
+
+    def after(self, position: int) -> int | None:
+        """The new offset just after the old character ``position - 1``, if that character
+        was carried (the left edge of a span whose left neighbour survived)."""
+        if position == 0:
+            return 0
+        mapped = self.carried_over(position - 1, position)
+        return None if mapped is None else mapped + 1
+
+    def before(self, position: int) -> int | None:
+        """The new offset of the old character at ``position``, if carried (a right edge)."""
+        if position == len(self.old):
+            return len(self.new)
+        return self.carried_over(position, position + 1)
 
 
 def _positions(parts: list[str]) -> list[int]:
@@ -134,29 +217,6 @@ def _positions(parts: list[str]) -> list[int]:
     for part in parts:
         positions.append(positions[-1] + len(part))
     return positions
-
-
-def _common_prefix_length(a: str, b: str) -> int:
-    # Binary search on slice equality: C-speed comparisons instead of a Python loop.
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        mid = (low + high + 1) // 2
-        if a[:mid] == b[:mid]:
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
-def _common_suffix_length(a: str, b: str) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        mid = (low + high + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
-            low = mid
-        else:
-            high = mid - 1
-    return low
 
 
 def _similarity(stored: str, found: str) -> float:
@@ -175,25 +235,224 @@ def context_score(anchor: Anchor, body: str, start: int) -> float:
     prefix_weight, suffix_weight = len(anchor.prefix), len(anchor.suffix)
     if not prefix_weight and not suffix_weight:
         return 1.0
-    found_prefix = body[max(0, start - prefix_weight) : start]
-    found_suffix = body[end : end + suffix_weight]
-    prefix = _similarity(anchor.prefix, found_prefix) if prefix_weight else 0.0
-    suffix = _similarity(anchor.suffix, found_suffix) if suffix_weight else 0.0
+    found_prefix = fold(body[max(0, start - prefix_weight) : start])
+    found_suffix = fold(body[end : end + suffix_weight])
+    prefix = _similarity(fold(anchor.prefix), found_prefix) if prefix_weight else 0.0
+    suffix = _similarity(fold(anchor.suffix), found_suffix) if suffix_weight else 0.0
     return (prefix * prefix_weight + suffix * suffix_weight) / (prefix_weight + suffix_weight)
 
 
-def _occurs_once(body: str | None, exact: str) -> bool:
-    if body is None:
-        return False
-    first = body.find(exact)
-    return first != -1 and body.find(exact, first + 1) == -1
-
-
-def _occurrences(body: str, exact: str):
-    index = body.find(exact)
+def _occurrences(text: str, needle: str, limit: int) -> list[int] | None:
+    """Where ``needle`` occurs (overlaps included); None beyond ``limit`` occurrences."""
+    found, index = [], text.find(needle)
     while index != -1:
-        yield index
-        index = body.find(exact, index + 1)
+        if len(found) >= limit:
+            return None
+        found.append(index)
+        index = text.find(needle, index + 1)
+    return found
+
+
+class _Quote:
+    """One highlight's folded selectors, and where they fit in a (folded) text."""
+
+    def __init__(self, anchor: Anchor):
+        self.exact = fold(anchor.exact)
+        self.prefix, self.suffix = fold(anchor.prefix), fold(anchor.suffix)
+
+    def sides(self, text: str, start: int, end: int | None = None) -> int:
+        """Which sides of the context are intact around [start, end) in ``text``."""
+        end = start + len(self.exact) if end is None else end
+        sides = 0
+        lp, ls = len(self.prefix), len(self.suffix)
+        # An empty side (the quote touched the edge of the text) holds only at that edge.
+        if start >= lp and text[start - lp : start] == self.prefix and (lp or start == 0):
+            sides |= LEFT
+        if text[end : end + ls] == self.suffix and (ls or end == len(text)):
+            sides |= RIGHT
+        return sides
+
+
+class Reanchorer:
+    """Re-anchors the highlights of one correction: ``old`` → ``new``. Build once, then call
+    ``reanchor`` per highlight; the diff and the folded texts are shared."""
+
+    def __init__(
+        self,
+        old: str | None,
+        new: str,
+        *,
+        offsets: OffsetMap | None = None,
+        context_length: int = CONTEXT_LENGTH,
+    ):
+        if offsets is None and old is not None:
+            offsets = OffsetMap(old, new)
+        self.offsets = offsets
+        self.new = new
+        self.new_f = offsets.new if offsets is not None else fold(new)
+        self.old_f = offsets.old if offsets is not None else None
+        self.context_length = context_length
+
+    def reanchor(self, anchor: Anchor, *, was_orphaned: bool = False) -> Reanchored:
+        if not anchor.exact.strip():
+            return Reanchored("orphaned", reason=EMPTY)
+        quote = _Quote(anchor)
+        candidates = _occurrences(self.new_f, quote.exact, MAX_CANDIDATES)
+        if candidates is None:
+            return Reanchored("orphaned", reason=TOO_OFTEN)
+        sides = {c: quote.sides(self.new_f, c) for c in candidates}
+        carried = None
+        if not was_orphaned and self._current(anchor, quote):
+            carried = self.offsets.carried_over(anchor.start, anchor.end)
+
+        decision = self._decide(anchor, quote, candidates, sides, carried, was_orphaned)
+        if isinstance(decision, Reanchored):
+            return decision
+        if decision is not None:
+            return self._placed(anchor, decision, len(anchor.exact), was_orphaned)
+        if not was_orphaned and self._current(anchor, quote):
+            fuzzy = self._fuzzy(anchor, quote, candidates)
+            if fuzzy is not None:
+                return fuzzy
+        return Reanchored("orphaned", reason=ELSEWHERE if candidates else GONE)
+
+    # -- the exact quote -----------------------------------------------------------------
+
+    def _current(self, anchor: Anchor, quote: _Quote) -> bool:
+        """Whether the offsets point at the quote in the old text (a diff can carry them)."""
+        return (
+            self.offsets is not None
+            and self.old_f is not None
+            and self.old_f[anchor.start : anchor.end] == quote.exact
+        )
+
+    def _decide(self, anchor, quote, candidates, sides, carried, was_orphaned):
+        """A new start, a Reanchored verdict (ambiguous), or None (not found as it was)."""
+        perfect = [c for c in candidates if sides[c] == BOTH]
+        old_candidates, old_perfect = [], []
+        if self.old_f is not None and not was_orphaned:
+            old_candidates = _occurrences(self.old_f, quote.exact, MAX_CANDIDATES) or []
+            old_perfect = [c for c in old_candidates if quote.sides(self.old_f, c) == BOTH]
+
+        # 1. Twins: copies with the same words and the same context on both sides.
+        # (Twins that all lost their context fall through: rule 2's rivals catch them.)
+        if len(perfect) > 1 or (len(old_perfect) > 1 and perfect):
+            if carried in perfect and self._one_to_one(old_perfect, perfect, len(quote.exact)):
+                return carried
+            return Reanchored("ambiguous", reason=SEVERAL)
+
+        # 2. Carried by the diff with at least one side of its own context.
+        if carried is not None and sides[carried]:
+            if self._rivals(anchor, quote, candidates, sides, carried):
+                return Reanchored("ambiguous", reason=SEVERAL)
+            return carried
+
+        # 3. Carried, the context around it edited.
+        if carried is not None:
+            unique = len(candidates) == 1 and len(old_candidates) == 1
+            return self._by_context(anchor, candidates, carried, unique=unique)
+
+        # 4. A passage moved intact, to text the correction inserted.
+        if len(perfect) == 1:
+            found = perfect[0]
+            if self._rivals(anchor, quote, candidates, sides, found):
+                return Reanchored("ambiguous", reason=SEVERAL)
+            if self.offsets is None or was_orphaned:
+                return found
+            if not self.offsets.touches_carried(found, found + len(quote.exact)):
+                return found
+        return None
+
+    def _one_to_one(self, old_perfect, perfect, length) -> bool:
+        if len(old_perfect) != len(perfect) or self.offsets is None:
+            return False
+        images = [self.offsets.carried_over(o, o + length) for o in old_perfect]
+        return sorted(i for i in images if i is not None) == perfect
+
+    def _rivals(self, anchor, quote, candidates, sides, chosen) -> bool:
+        """Whether another place shares an intact side with ``chosen`` (or has both), fits
+        about as well, and did not have that context in the old text already: a copy the
+        correction made (a paragraph pasted twice), which only a coin toss could tell apart."""
+        chosen_score = None
+        for c in candidates:
+            if c == chosen or not (sides[c] & sides[chosen] or sides[c] == BOTH):
+                continue
+            origin = None
+            if self.offsets is not None:
+                origin = self.offsets.carried_from(c, c + len(quote.exact))
+            if origin is not None and quote.sides(self.old_f, origin) == sides[c]:
+                continue  # it looked like this before the correction too
+            if chosen_score is None:
+                chosen_score = context_score(anchor, self.new, chosen)
+            if context_score(anchor, self.new, c) > chosen_score - MARGIN:
+                return True
+        return False
+
+    def _by_context(self, anchor, candidates, carried, *, unique: bool):
+        """Rule 3. A long quote, unique before and after, is itself context: it needs less
+        agreement from the words around it (down to half of ``MIN_CONTEXT``)."""
+        minimum = MIN_CONTEXT
+        if unique:
+            minimum *= 1 - min(len(anchor.exact), LONG_QUOTE) / (2 * LONG_QUOTE)
+        if len(candidates) > MAX_SCORED:
+            return Reanchored("orphaned", reason=TOO_OFTEN)
+        scores = {c: context_score(anchor, self.new, c) for c in candidates}
+        best = scores[carried]
+        others = [s for c, s in scores.items() if c != carried]
+        if others and max(others) > best - MARGIN and max(others) >= MIN_CONTEXT:
+            return Reanchored("ambiguous", reason=SEVERAL)
+        if best < minimum:
+            return Reanchored("orphaned", reason=ELSEWHERE)
+        return carried
+
+    def _placed(self, anchor, start, length, was_orphaned) -> Reanchored:
+        new = _anchor_at(self.new, start, start + length, self.context_length)
+        if new.exact != anchor.exact:  # typography only: the folded words are the same
+            score = round(_similarity(anchor.exact, new.exact), 3)
+            return Reanchored("reanchored", new, score=score)
+        same = start == anchor.start and not was_orphaned
+        return Reanchored("kept" if same else "moved", new)
+
+    # -- small edits inside the quote ----------------------------------------------------
+
+    def _fuzzy(self, anchor: Anchor, quote: _Quote, candidates) -> Reanchored | None:
+        """The words between the surviving context of the old span, if close to the quote."""
+        start, end = self.offsets.after(anchor.start), self.offsets.before(anchor.end)
+        if start is None or end is None or start >= end:
+            return None
+        found = self.new_f[start:end]
+        if not found.strip() or quote.sides(self.new_f, start, end) != BOTH:
+            return None
+        score = _similarity(quote.exact, found)
+        if score < MIN_FUZZY:
+            return None
+        if self._best_other(anchor, quote, candidates, start) > score - MARGIN:
+            return None
+        new = _anchor_at(self.new, start, end, self.context_length)
+        return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _best_other(self, anchor, quote, candidates, chosen) -> float:
+        """The best score of any other place for this highlight: the exact quote with its
+        context, or the words between another copy of the prefix and the suffix."""
+        best = 0.0
+        if len(candidates) > MAX_SCORED:
+            return 1.0
+        for c in candidates:
+            best = max(best, (1 + context_score(anchor, self.new, c)) / 2)
+        if not quote.prefix or not quote.suffix:
+            return best
+        reach = 2 * len(quote.exact) + 16
+        lefts = _occurrences(self.new_f, quote.prefix, MAX_SCORED)
+        if lefts is None:
+            return 1.0
+        for left in lefts:
+            begin = left + len(quote.prefix)
+            if begin == chosen:
+                continue
+            right = self.new_f.find(quote.suffix, begin, begin + reach + len(quote.suffix))
+            if right > begin:
+                best = max(best, _similarity(quote.exact, self.new_f[begin:right]))
+        return best
 
 
 def reanchor(
@@ -207,49 +466,11 @@ def reanchor(
 ) -> Reanchored:
     """Find ``anchor`` (selectors into the old text) again in ``new_body``.
 
-    ``offsets`` maps the old text to the new one (build it once per correction); without it
-    only the quote and its context count. ``old_body`` (the text before the correction) tells
-    whether the quote was unique there.
+    ``offsets`` maps the old text to the new one (build it once per correction, or use a
+    ``Reanchorer``); without it only a unique quote with both sides of its context counts.
     """
-    exact = anchor.exact
-    if not exact:
-        return Reanchored("orphaned", reason="The highlight has no quoted words.")
-    start, end = anchor.start, anchor.end
-
-    if not was_orphaned and new_body[start:end] == exact:
-        before = (
-            new_body[start - len(anchor.prefix) : start] if start >= len(anchor.prefix) else None
-        )
-        after = new_body[end : end + len(anchor.suffix)]
-        if before == anchor.prefix and after == anchor.suffix:
-            return Reanchored("kept", _anchor_at(new_body, start, end, context_length))
-
-    vouched = None if was_orphaned or offsets is None else offsets.carried_over(start, end)
-    scored = []
-    for count, candidate in enumerate(_occurrences(new_body, exact)):
-        if count >= MAX_CANDIDATES:
-            return Reanchored(
-                "orphaned", reason="The quoted words occur too often to tell which is meant."
-            )
-        context = context_score(anchor, new_body, candidate)
-        bonus = DIFF_BONUS if candidate == vouched else 0.0
-        scored.append((context + bonus, context, candidate))
-    if not scored:
-        return Reanchored("orphaned", reason="The quoted words no longer occur in the text.")
-
-    scored.sort(reverse=True)
-    score, context, best = scored[0]
-    minimum = MIN_CONTEXT
-    if len(scored) == 1 and _occurs_once(old_body, exact):
-        minimum *= max(0.0, 1 - len(exact) / LONG_QUOTE)
-    if context < minimum:
-        return Reanchored(
-            "orphaned", reason="The quoted words occur, but not among the same words as before."
-        )
-    if len(scored) > 1 and score - scored[1][0] < MARGIN:
-        return Reanchored(
-            "orphaned",
-            reason="The quoted words occur in several places that fit equally well.",
-        )
-    outcome: Outcome = "kept" if (best == start and not was_orphaned) else "moved"
-    return Reanchored(outcome, _anchor_at(new_body, best, best + len(exact), context_length))
+    if offsets is None and old_body is not None:
+        offsets = OffsetMap(old_body, new_body)
+    return Reanchorer(None, new_body, offsets=offsets, context_length=context_length).reanchor(
+        anchor, was_orphaned=was_orphaned
+    )
