@@ -152,6 +152,7 @@ class AnnotationChange(models.Model):
         CREATED = "created", "Created"
         UPDATED = "updated", "Updated"
         MOVED = "moved", "Re-anchored"
+        REANCHORED = "reanchored", "Re-anchored with changes"
         ORPHANED = "orphaned", "Orphaned"
         REATTACHED = "reattached", "Re-attached"
         DELETED = "deleted", "Deleted"
