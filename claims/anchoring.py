@@ -72,20 +72,20 @@ TOO_OFTEN = "The quoted words occur too often to tell which is meant."
 EMPTY = "The highlight has no quoted words."
 
 # Length-preserving: one character for one, so offsets into folded text are offsets into text.
-_FOLD = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-        **dict.fromkeys("\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006", " "),
-        **dict.fromkeys("\u2008\u2009\u200a\u3000\t", " "),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-    }
-)
+_FOLDED = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006", " "),
+    **dict.fromkeys("\u2008\u2009\u200a\u3000\t", " "),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+}
+# re.sub touches only the few characters to fold; str.translate with a dict is ~50x slower.
+_TO_FOLD = re.compile("[" + "".join(_FOLDED) + "]")
 
 
 def fold(text: str) -> str:
     """Typography folded away: what two texts are compared as."""
-    return text.translate(_FOLD)
+    return _TO_FOLD.sub(lambda match: _FOLDED[match.group()], text)
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,11 @@ class OffsetMap:
     head or tail slides across repeated words and vouches for the wrong copy.
     """
 
-    _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+    # A line keeps its line breaks, and a word or sign the spaces after it: a blank line or a
+    # space is not an element of its own, so no element is so common that difflib's
+    # "popular element" heuristic makes it misalign a paragraph.
+    _LINES = re.compile(r"[^\n]*\n+|[^\n]+")
+    _TOKENS = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 
     def __init__(self, old: str, new: str):
         self.old, self.new = fold(old), fold(new)
@@ -135,9 +139,16 @@ class OffsetMap:
         self._old_starts = [s[0] for s in self.segments]
         self._by_new = sorted((n, o, length) for o, n, length in self.segments)
         self._new_starts = [s[0] for s in self._by_new]
+        # The old ranges between carried stretches (empty where text was only inserted).
+        self.cuts, previous = [], 0
+        for old_start, _, length in self.segments:
+            self.cuts.append((previous, old_start))
+            previous = old_start + length
+        self.cuts.append((previous, len(self.old)))
+        self._around_cuts: dict[int, tuple] = {}
 
     def _diff_lines(self, old: str, new: str) -> None:
-        old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+        old_lines, new_lines = self._LINES.findall(old), self._LINES.findall(new)
         old_at, new_at = _positions(old_lines), _positions(new_lines)
         matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -150,7 +161,9 @@ class OffsetMap:
     def _diff_tokens(self, old: str, new: str, old_base: int, new_base: int) -> None:
         old_tokens, new_tokens = self._TOKENS.findall(old), self._TOKENS.findall(new)
         old_at, new_at = _positions(old_tokens), _positions(new_tokens)
-        matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+        # Exact up to a few thousand tokens; beyond, difflib's heuristic keeps it fast.
+        exact = len(old_tokens) + len(new_tokens) < 4000
+        matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=not exact)
         for i, j, n in matcher.get_matching_blocks():
             if n:
                 self._add(old_base + old_at[i], new_base + new_at[j], old_at[i + n] - old_at[i])
@@ -189,6 +202,48 @@ class OffsetMap:
             return old_start + (start - new_start)
         return None
 
+    def broken_occurrences(self, needle: str) -> list[int]:
+        """Where ``needle`` occurs in the old text without being carried whole by the diff:
+        the occurrences that overlap a cut. Searches only the text around the cuts."""
+        size = len(needle)
+        reach = 64
+        while reach < size:
+            reach *= 2
+        if reach not in self._around_cuts:
+            self._around_cuts[reach] = self._text_around_cuts(reach)
+        text, starts, offsets = self._around_cuts[reach]
+        if text is None or "\0" in needle:
+            found = _occurrences(self.old, needle, MAX_CANDIDATES) or []
+        else:
+            found = []
+            for index in _occurrences(text, needle, MAX_CANDIDATES) or []:
+                region = bisect.bisect_right(starts, index) - 1
+                found.append(offsets[region] + index - starts[region])
+        return [o for o in found if self.carried_over(o, o + size) is None]
+
+    def _text_around_cuts(self, reach: int):
+        """The old text within ``reach`` of any cut, as one string (regions joined by NUL),
+        with where each region starts in it and in the old text; None when that is most of
+        the text anyway."""
+        regions: list[list[int]] = []
+        for low, high in self.cuts:
+            if low == high and low in (0, len(self.old)):
+                continue  # nothing changed at the very start or end
+            begin, stop = max(0, low - reach), min(len(self.old), high + reach)
+            if regions and begin <= regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], stop)
+            else:
+                regions.append([begin, stop])
+        if sum(stop - begin for begin, stop in regions) > len(self.old) // 2:
+            return None, [], []
+        parts, starts, offsets, position = [], [], [], 0
+        for begin, stop in regions:
+            starts.append(position)
+            offsets.append(begin)
+            parts.append(self.old[begin:stop])
+            position += stop - begin + 1
+        return "\0".join(parts), starts, offsets
+
     def touches_carried(self, start: int, end: int) -> bool:
         """Whether any character of the new span [start, end) was carried from the old text."""
         index = bisect.bisect_right(self._new_starts, end - 1) - 1
@@ -220,9 +275,33 @@ def _positions(parts: list[str]) -> list[int]:
 
 
 def _similarity(stored: str, found: str) -> float:
+    """difflib's ratio (2 × matching characters / both lengths), with the common head and tail
+    counted directly: a long quote with one edit costs a diff of the edit, not of the quote."""
     if stored == found:
         return 1.0
-    return SequenceMatcher(None, stored, found, autojunk=False).ratio()
+    total = len(stored) + len(found)
+    head = _common_prefix_length(stored, found)
+    stored, found = stored[head:], found[head:]
+    tail = _common_suffix_length(stored, found)
+    stored, found = stored[: len(stored) - tail], found[: len(found) - tail]
+    middle = SequenceMatcher(None, stored, found, autojunk=False).get_matching_blocks()
+    return 2 * (head + tail + sum(block.size for block in middle)) / total
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix_length(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i
 
 
 def context_score(anchor: Anchor, body: str, start: int) -> float:
@@ -329,15 +408,11 @@ class Reanchorer:
     def _decide(self, anchor, quote, candidates, sides, carried, was_orphaned):
         """A new start, a Reanchored verdict (ambiguous), or None (not found as it was)."""
         perfect = [c for c in candidates if sides[c] == BOTH]
-        old_candidates, old_perfect = [], []
-        if self.old_f is not None and not was_orphaned:
-            old_candidates = _occurrences(self.old_f, quote.exact, MAX_CANDIDATES) or []
-            old_perfect = [c for c in old_candidates if quote.sides(self.old_f, c) == BOTH]
 
         # 1. Twins: copies with the same words and the same context on both sides.
         # (Twins that all lost their context fall through: rule 2's rivals catch them.)
-        if len(perfect) > 1 or (len(old_perfect) > 1 and perfect):
-            if carried in perfect and self._one_to_one(old_perfect, perfect, len(quote.exact)):
+        if perfect and self._twins(quote, perfect, was_orphaned):
+            if carried in perfect and self._one_to_one(quote, perfect):
                 return carried
             return Reanchored("ambiguous", reason=SEVERAL)
 
@@ -349,7 +424,8 @@ class Reanchorer:
 
         # 3. Carried, the context around it edited.
         if carried is not None:
-            unique = len(candidates) == 1 and len(old_candidates) == 1
+            before = _occurrences(self.old_f, quote.exact, 1)
+            unique = len(candidates) == 1 and before is not None
             return self._by_context(anchor, candidates, carried, unique=unique)
 
         # 4. A passage moved intact, to text the correction inserted.
@@ -363,11 +439,39 @@ class Reanchorer:
                 return found
         return None
 
-    def _one_to_one(self, old_perfect, perfect, length) -> bool:
-        if len(old_perfect) != len(perfect) or self.offsets is None:
+    def _window(self, quote, start) -> tuple[int, int]:
+        return start - len(quote.prefix), start + len(quote.exact) + len(quote.suffix)
+
+    def _twins(self, quote, perfect, was_orphaned) -> bool:
+        """Whether the quote with both sides of its context occurs more than once in the new
+        text, or did in the old one."""
+        if len(perfect) > 1:
+            return True
+        if self.offsets is None or was_orphaned:
             return False
-        images = [self.offsets.carried_over(o, o + length) for o in old_perfect]
-        return sorted(i for i in images if i is not None) == perfect
+        # Old copies the diff carried whole are among ``perfect``; look for the others only
+        # where the text changed, which is much less than all of it.
+        window = quote.prefix + quote.exact + quote.suffix
+        lost = [
+            o + len(quote.prefix)
+            for o in self.offsets.broken_occurrences(window)
+            if quote.sides(self.old_f, o + len(quote.prefix)) == BOTH
+        ]
+        whole = self.offsets.carried_from(*self._window(quote, perfect[0])) is not None
+        return len(lost) + whole > 1
+
+    def _one_to_one(self, quote, perfect) -> bool:
+        """Whether every copy in the new text is an old copy carried whole, and no old copy
+        was lost: then the diff's pairing of copies is not a guess."""
+        if self.offsets is None:
+            return False
+        window = quote.prefix + quote.exact + quote.suffix
+        if any(
+            quote.sides(self.old_f, o + len(quote.prefix)) == BOTH
+            for o in self.offsets.broken_occurrences(window)
+        ):
+            return False
+        return all(self.offsets.carried_from(*self._window(quote, p)) is not None for p in perfect)
 
     def _rivals(self, anchor, quote, candidates, sides, chosen) -> bool:
         """Whether another place shares an intact side with ``chosen`` (or has both), fits
