@@ -26,9 +26,10 @@ Decisions for a highlight whose quote (folded) still occurs:
 2. **Carried with its own context.** The diff carried the quote and at least one side is
    intact there: it stays, unless a *rival* shares an intact side with it (a copy that the
    correction created or completed) — then ``ambiguous``.
-3. **Carried, context edited.** Neither side intact: accepted only when the surrounding text
-   still resembles the stored context (``MIN_CONTEXT``, less for a long quote that is unique
-   in both texts) and clearly better than anywhere else (``MARGIN``).
+3. **Carried, context edited.** Neither side intact: accepted only for a quote that is unique
+   in both texts, when the surrounding text still resembles the stored context
+   (``MIN_CONTEXT``, less for a long quote). Otherwise orphaned, or ``ambiguous`` when
+   several places fit about as well.
 4. **Moved passage.** The diff did not carry the quote, but it occurs exactly once with both
    sides intact, in text the correction inserted (a paragraph moved): it moves there.
    Words carried from elsewhere in the old text are other words, even when they look alike.
@@ -51,6 +52,7 @@ from typing import Literal
 CONTEXT_LENGTH = 32
 MIN_CONTEXT = 0.5  # rule 3: how much the context must still resemble the stored one
 MARGIN = 0.15  # how much the winner must lead any other place (rules 3 and fuzzy)
+CLOSE_CONTEXT = 0.75  # another place whose context is this close is a look-alike
 LONG_QUOTE = 64  # rule 3: from this length on a unique quote needs half the context
 MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (folded)
 # Beyond this many occurrences a quote is a word, not a claim: context alone would decide,
@@ -333,21 +335,28 @@ def _occurrences(text: str, needle: str, limit: int) -> list[int] | None:
 
 
 class _Quote:
-    """One highlight's folded selectors, and where they fit in a (folded) text."""
+    """One highlight's folded selectors, and where they fit in a (folded) text.
 
-    def __init__(self, anchor: Anchor):
+    A stored side shorter than the context length ran into the edge of the text; with
+    ``edges`` it is intact only there still (a quote at the start of the text is not the same
+    as the same words after a line that merely ends alike). An orphan's selectors are older
+    than the text they are compared with, so for it the words alone count.
+    """
+
+    def __init__(self, anchor: Anchor, context_length: int = CONTEXT_LENGTH, edges=True):
         self.exact = fold(anchor.exact)
         self.prefix, self.suffix = fold(anchor.prefix), fold(anchor.suffix)
+        self.at_start = len(anchor.prefix) < context_length and (edges or not anchor.prefix)
+        self.at_end = len(anchor.suffix) < context_length and (edges or not anchor.suffix)
 
     def sides(self, text: str, start: int, end: int | None = None) -> int:
         """Which sides of the context are intact around [start, end) in ``text``."""
         end = start + len(self.exact) if end is None else end
         sides = 0
         lp, ls = len(self.prefix), len(self.suffix)
-        # An empty side (the quote touched the edge of the text) holds only at that edge.
-        if start >= lp and text[start - lp : start] == self.prefix and (lp or start == 0):
+        if (not self.at_start or start == lp) and text[max(0, start - lp) : start] == self.prefix:
             sides |= LEFT
-        if text[end : end + ls] == self.suffix and (ls or end == len(text)):
+        if (not self.at_end or end + ls == len(text)) and text[end : end + ls] == self.suffix:
             sides |= RIGHT
         return sides
 
@@ -375,7 +384,7 @@ class Reanchorer:
     def reanchor(self, anchor: Anchor, *, was_orphaned: bool = False) -> Reanchored:
         if not anchor.exact.strip():
             return Reanchored("orphaned", reason=EMPTY)
-        quote = _Quote(anchor)
+        quote = _Quote(anchor, self.context_length, edges=not was_orphaned)
         candidates = _occurrences(self.new_f, quote.exact, MAX_CANDIDATES)
         if candidates is None:
             return Reanchored("orphaned", reason=TOO_OFTEN)
@@ -422,11 +431,12 @@ class Reanchorer:
                 return Reanchored("ambiguous", reason=SEVERAL)
             return carried
 
-        # 3. Carried, the context around it edited.
+        # 3. Carried, the context around it edited: only a quote unique before and after,
+        # or the diff could have paired it with a look-alike.
         if carried is not None:
-            before = _occurrences(self.old_f, quote.exact, 1)
-            unique = len(candidates) == 1 and before is not None
-            return self._by_context(anchor, candidates, carried, unique=unique)
+            if len(candidates) == 1 and _occurrences(self.old_f, quote.exact, 1) is not None:
+                return self._by_context(anchor, carried)
+            return self._not_found(anchor, candidates)
 
         # 4. A passage moved intact, to text the correction inserted.
         if len(perfect) == 1:
@@ -490,24 +500,57 @@ class Reanchorer:
                 chosen_score = context_score(anchor, self.new, chosen)
             if context_score(anchor, self.new, c) > chosen_score - MARGIN:
                 return True
-        return False
+        if sides[chosen] == BOTH:
+            return False  # rule 1 has made sure a place with both sides is the only one
+        return self._one_sided_twins(anchor, quote, candidates, sides, chosen)
 
-    def _by_context(self, anchor, candidates, carried, *, unique: bool):
-        """Rule 3. A long quote, unique before and after, is itself context: it needs less
-        agreement from the words around it (down to half of ``MIN_CONTEXT``)."""
-        minimum = MIN_CONTEXT
-        if unique:
-            minimum *= 1 - min(len(anchor.exact), LONG_QUOTE) / (2 * LONG_QUOTE)
-        if len(candidates) > MAX_SCORED:
-            return Reanchored("orphaned", reason=TOO_OFTEN)
-        scores = {c: context_score(anchor, self.new, c) for c in candidates}
-        best = scores[carried]
-        others = [s for c, s in scores.items() if c != carried]
-        if others and max(others) > best - MARGIN and max(others) >= MIN_CONTEXT:
-            return Reanchored("ambiguous", reason=SEVERAL)
-        if best < minimum:
+    def _one_sided_twins(self, anchor, quote, candidates, sides, chosen) -> bool:
+        """For a place with one intact side: whether that side with the quote occurs, or
+        occurred, elsewhere without the diff pairing old and new copies one to one (twin
+        lines, one of them edited: the diff may pair ours with the other); or whether another
+        place has nearly the same context (a run of repeated words)."""
+        side = sides[chosen]
+        window = quote.prefix + quote.exact if side == LEFT else quote.exact + quote.suffix
+        shift = len(quote.prefix) if side == LEFT else 0
+        same_side = [c for c in candidates if sides[c] & side]
+        lost = []
+        if self.offsets is not None:
+            lost = [
+                o + shift
+                for o in self.offsets.broken_occurrences(window)
+                if quote.sides(self.old_f, o + shift) & side
+            ]
+        if lost and not (len(lost) == 1 and lost[0] == anchor.start and len(same_side) == 1):
+            return True
+        if len(same_side) > 1:
+            for c in same_side:
+                span = (c - shift, c - shift + len(window))
+                if self.offsets is None or self.offsets.carried_from(*span) is None:
+                    return True
+        chosen_score = context_score(anchor, self.new, chosen)
+        return any(
+            c != chosen
+            and context_score(anchor, self.new, c) >= max(CLOSE_CONTEXT, chosen_score - MARGIN)
+            for c in candidates[:MAX_SCORED]
+        )
+
+    def _by_context(self, anchor, carried):
+        """Rule 3 for a quote unique in both texts. A long quote is itself context: it needs
+        less agreement from the words around it (down to half of ``MIN_CONTEXT``)."""
+        minimum = MIN_CONTEXT * (1 - min(len(anchor.exact), LONG_QUOTE) / (2 * LONG_QUOTE))
+        if context_score(anchor, self.new, carried) < minimum:
             return Reanchored("orphaned", reason=ELSEWHERE)
         return carried
+
+    def _not_found(self, anchor, candidates):
+        """Ambiguous when several places fit about as well (``MIN_CONTEXT``); else None (the
+        caller tries a fuzzy match, then orphans)."""
+        if len(candidates) > MAX_SCORED:
+            return Reanchored("orphaned", reason=TOO_OFTEN)
+        scores = sorted((context_score(anchor, self.new, c) for c in candidates), reverse=True)
+        if len(scores) > 1 and scores[1] >= MIN_CONTEXT and scores[0] - scores[1] < MARGIN:
+            return Reanchored("ambiguous", reason=SEVERAL)
+        return Reanchored("orphaned", reason=ELSEWHERE)
 
     def _placed(self, anchor, start, length, was_orphaned) -> Reanchored:
         new = _anchor_at(self.new, start, start + length, self.context_length)
