@@ -1,6 +1,6 @@
 """Highlights: create, edit, delete and re-attach, each in one transaction with its history.
 
-Offsets are code points into ``article.body`` (DESIGN.md, offsets). Nothing is stored that
+Offsets are code points into ``article.body`` (README, *Choices*). Nothing is stored that
 does not point at exactly the words the editor selected: ``body[start:end] == exact``.
 """
 
