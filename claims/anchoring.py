@@ -11,12 +11,14 @@ How the evidence is gathered, once per correction (``Reanchorer``):
 - **Folding.** Both texts are compared after a length-preserving fold (curly → straight
   quotes, NBSP and other spaces → space, dashes → hyphen), so typography alone never loses a
   highlight and offsets stay valid in the real texts.
-- **A real diff** (``OffsetMap``): lines first, then the changed blocks token by token; no
-  trimming of a common head or tail (which slides across repeated words). An old span the
-  diff carried over verbatim has one image in the new text.
+- **A real diff** (``OffsetMap`` in claims.textdiff): paragraphs first, then the changed
+  blocks word by word; no trimming of a common head or tail (which slides across repeated
+  words). An old span the diff carried over verbatim has one image in the new text. The diff
+  is evidence, never proof: between identical copies its pairing is arbitrary, hence the
+  twin and rival checks below.
 - **Sides.** A side of the context (the stored 32 characters of prefix or suffix) is
-  *intact* at a place when the same characters are there; an empty side (the quote touched
-  the start or end of the text) is intact only at that edge.
+  *intact* at a place when the same characters are there; a shorter stored side ran into the
+  start or end of the text, and is intact only at that edge still.
 
 Decisions for a highlight whose quote (folded) still occurs:
 
@@ -24,8 +26,12 @@ Decisions for a highlight whose quote (folded) still occurs:
    text, the diff's choice between copies is trusted only if the old copies map one to one onto
    the new ones; otherwise ``ambiguous``. A paragraph pasted twice is never silently resolved.
 2. **Carried with its own context.** The diff carried the quote and at least one side is
-   intact there: it stays, unless a *rival* shares an intact side with it (a copy that the
-   correction created or completed) — then ``ambiguous``.
+   intact there: it stays (reproduction 1 of issue 8: a look-alike line inserted after it
+   has the other side, not this one), unless a *rival* makes it a coin toss — then
+   ``ambiguous``: another place sharing its intact side that the correction created or
+   completed; with only one side intact, that side with the quote occurring (before or after)
+   elsewhere without a one-to-one pairing, or another place whose context is as close
+   (``CLOSE_CONTEXT``).
 3. **Carried, context edited.** Neither side intact: accepted only for a quote that is unique
    in both texts, when the surrounding text still resembles the stored context
    (``MIN_CONTEXT``, less for a long quote). Otherwise orphaned, or ``ambiguous`` when
