@@ -382,7 +382,8 @@ class Reanchorer:
 
     def _fuzzy(self, anchor: Anchor, quote: _Quote, candidates) -> Reanchored | None:
         """The words between the surviving context of the old span, if close to the quote."""
-        start, end = self.offsets.after(anchor.start), self.offsets.before(anchor.end)
+        start = self.offsets.after(anchor.start, max(1, len(quote.prefix)))
+        end = self.offsets.before(anchor.end, max(1, len(quote.suffix)))
         if start is None or end is None or start >= end:
             return None
         found = self.new_f[start:end]
@@ -391,18 +392,21 @@ class Reanchorer:
         score = _similarity(quote.exact, found)
         if score < MIN_FUZZY:
             return None
-        if self._best_other(anchor, quote, candidates, start) > score - MARGIN:
+        if self._best_other(anchor, quote, candidates, start, end) > score - MARGIN:
             return None
         new = _anchor_at(self.new, start, end, self.context_length)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
 
-    def _best_other(self, anchor, quote, candidates, chosen) -> float:
+    def _best_other(self, anchor, quote, candidates, chosen, chosen_end) -> float:
         """The best score of any other place for this highlight: the exact quote with its
-        context, or the words between another copy of the prefix and the suffix."""
+        context, or the words between another copy of the prefix and the suffix. (The old
+        quote inside the new words, "and" in "ands", is the same place, not another.)"""
         best = 0.0
         if len(candidates) > MAX_SCORED:
             return 1.0
         for c in candidates:
+            if c < chosen_end and c + len(quote.exact) > chosen:
+                continue
             best = max(best, (1 + context_score(anchor, self.new, c)) / 2)
         if not quote.prefix or not quote.suffix:
             return best

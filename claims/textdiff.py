@@ -168,19 +168,27 @@ class OffsetMap:
         new_start, _, length = self._by_new[index]
         return new_start + length > start
 
-    def after(self, position: int) -> int | None:
-        """The new offset just after the old character ``position - 1``, if that character
-        was carried (the left edge of a span whose left neighbour survived)."""
+    def after(self, position: int, reach: int = 1) -> int | None:
+        """Where old offset ``position`` falls in the new text, judged from the nearest old
+        character before it (within ``reach``) that the diff carried: the left edge of a span
+        whose left neighbours survived. The caller checks that they did."""
         if position == 0:
             return 0
-        mapped = self.carried_over(position - 1, position)
-        return None if mapped is None else mapped + 1
+        for back in range(1, min(reach, position) + 1):
+            mapped = self.carried_over(position - back, position - back + 1)
+            if mapped is not None:
+                return mapped + back
+        return None
 
-    def before(self, position: int) -> int | None:
-        """The new offset of the old character at ``position``, if carried (a right edge)."""
-        if position == len(self.old):
-            return len(self.new)
-        return self.carried_over(position, position + 1)
+    def before(self, position: int, reach: int = 1) -> int | None:
+        """The same from the nearest carried character at or after ``position``: the right
+        edge of a span. (A word and the space after it are one token of the diff, so an
+        edited last word leaves the space after it uncarried.)"""
+        for ahead in range(min(reach, len(self.old) - position)):
+            mapped = self.carried_over(position + ahead, position + ahead + 1)
+            if mapped is not None:
+                return mapped - ahead
+        return len(self.new) if position == len(self.old) else None
 
 
 def _positions(parts: list[str]) -> list[int]:

@@ -132,6 +132,27 @@ def test_small_edits_inside_the_quote_reanchor_with_changes(quote, before, after
     assert result.score is not None and 0.7 < result.score < 1
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Republican Donald", "Republicans Donald"),  # the last word grows: "Republican" inside
+        ("Republican Donald", "Repubxican Donald"),  # a typo in the last word
+        ("privately congratulated", "privatelly congratulated"),  # in the first word
+    ],
+)
+def test_edits_at_the_edges_of_the_quote_reanchor(before, after):
+    old = (
+        "Moscow, 8 November. Putin privately congratulated Republican Donald Trump on his "
+        "victory, a source close to the Kremlin said.\n"
+    )
+    anchor = anchor_of(old, "privately congratulated Republican")
+    new = old.replace(before, after)
+    result = run(old, new, anchor)
+    assert result.outcome == "reanchored"
+    expected = "privately congratulated Republican".replace(before.split()[0], after.split()[0])
+    assert result.anchor.exact == expected
+
+
 def test_a_word_replaced_by_another_is_not_fuzzy():
     old = "The minister said the talks had failed, reporters were told on Monday.\n"
     anchor = anchor_of(old, "failed")
