@@ -4,7 +4,8 @@ Prints the time of the whole ``article_correct`` (re-anchoring and every databas
 transaction) next to the same correction of the same article without highlights, the ratio,
 and what happened to the highlights. The correction is a realistic mix: sentences inserted
 and deleted, a paragraph moved, typos fixed and quotation marks and spaces changed inside
-highlighted words. Runs against a throwaway SQLite database, or the database in
+highlighted words; then two corrections that touch every paragraph. Runs against a throwaway
+SQLite database, or the database in
 ``DATABASE_URL`` when it is set (e.g. under tests/with_postgres.sh); prints numbers, asserts
 nothing.
 
@@ -114,7 +115,7 @@ def main() -> None:
         quotes.append((start, end))
     new_text = make_correction(body, rng, quotes)
 
-    def measure(with_highlights: bool) -> tuple[float, object]:
+    def measure(with_highlights: bool, text: str = new_text) -> tuple[float, object]:
         times, correction = [], None
         for run in range(RUNS):
             # Each run in a transaction rolled back: the same article, corrected afresh.
@@ -139,7 +140,7 @@ def main() -> None:
                     )
                 t0 = time.perf_counter()
                 correction = article_correct(
-                    article=article, user=editor, new_text=new_text, reason="Bench"
+                    article=article, user=editor, new_text=text, reason="Bench"
                 )
                 times.append(time.perf_counter() - t0)
                 transaction.set_rollback(True)
@@ -153,6 +154,14 @@ def main() -> None:
     print(f"{label:<33}{busy * 1000:8.1f} ms  (median of {RUNS})")
     print(f"ratio (with / without):          {busy / bare:8.2f}")
     print(f"highlights: {correction.summary()}")
+    # Corrections that touch every paragraph: the diff and the re-anchoring's worst cases.
+    harder = {
+        "a typo in every paragraph": "\n\n".join(p[:50] + "Q" + p[51:] for p in body.split("\n\n")),
+        "every space a no-break space": body.replace(" ", "\u00a0"),
+    }
+    for name, text in harder.items():
+        seconds, result = measure(True, text)
+        print(f"{name}: {seconds * 1000:.1f} ms; {result.summary()}")
 
 
 if __name__ == "__main__":

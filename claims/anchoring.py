@@ -373,8 +373,9 @@ class Reanchorer:
     def _placed(self, anchor, start, length, was_orphaned) -> Reanchored:
         new = _anchor_at(self.new, start, start + length, self.context_length)
         if new.exact != anchor.exact:  # typography only: the folded words are the same
-            score = round(_similarity(anchor.exact, new.exact), 3)
-            return Reanchored("reanchored", new, score=score)
+            # The share of characters unchanged (same length: folding is one for one).
+            same = sum(a == b for a, b in zip(anchor.exact, new.exact, strict=True))
+            return Reanchored("reanchored", new, score=round(same / len(new.exact), 3))
         same = start == anchor.start and not was_orphaned
         return Reanchored("kept" if same else "moved", new)
 

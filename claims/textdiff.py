@@ -66,13 +66,27 @@ class OffsetMap:
     def _diff_lines(self, old: str, new: str) -> None:
         old_lines, new_lines = self._LINES.findall(old), self._LINES.findall(new)
         old_at, new_at = _positions(old_lines), _positions(new_lines)
-        matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        # Lines are compared without their line breaks: "\n\n" → "\n" between paragraphs
+        # must not make every paragraph a changed one.
+        old_keys = [line.rstrip("\n") for line in old_lines]
+        new_keys = [line.rstrip("\n") for line in new_lines]
+        matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            o1, o2, n1, n2 = old_at[i1], old_at[i2], new_at[j1], new_at[j2]
             if tag == "equal":
-                self._add(o1, n1, o2 - o1)
-            elif tag == "replace" and max(o2 - o1, n2 - n1) <= MAX_TOKEN_DIFF:
-                self._diff_tokens(old[o1:o2], new[n1:n2], o1, n1)
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    # The words, and as many line breaks as both have.
+                    common = min(len(old_lines[i]), len(new_lines[j]))
+                    self._add(old_at[i], new_at[j], common)
+            elif tag == "replace":
+                o1, o2, n1, n2 = old_at[i1], old_at[i2], new_at[j1], new_at[j2]
+                if max(o2 - o1, n2 - n1) <= MAX_TOKEN_DIFF:
+                    self._diff_tokens(old[o1:o2], new[n1:n2], o1, n1)
+                elif i2 - i1 == j2 - j1:
+                    # Many paragraphs, each edited (a typo in each): word by word, pairwise.
+                    for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                        old_line, new_line = old_lines[i], new_lines[j]
+                        if max(len(old_line), len(new_line)) <= MAX_TOKEN_DIFF:
+                            self._diff_tokens(old_line, new_line, old_at[i], new_at[j])
 
     def _diff_tokens(self, old: str, new: str, old_base: int, new_base: int) -> None:
         old_tokens, new_tokens = self._TOKENS.findall(old), self._TOKENS.findall(new)
