@@ -5,9 +5,8 @@ transaction) next to the same correction of the same article without highlights,
 and what happened to the highlights. The correction is a realistic mix: sentences inserted
 and deleted, a paragraph moved, typos fixed and quotation marks and spaces changed inside
 highlighted words; then two corrections that touch every paragraph. Runs against a throwaway
-SQLite database, or the database in
-``DATABASE_URL`` when it is set (e.g. under tests/with_postgres.sh); prints numbers, asserts
-nothing.
+SQLite database, or the database in ``DATABASE_URL`` when it is set (e.g. under
+tests/with_postgres.sh); prints numbers, asserts nothing.
 
     .venv/bin/python bench/correction.py
     tests/with_postgres.sh .venv/bin/python bench/correction.py
