@@ -275,6 +275,30 @@ def test_an_untouched_text_keeps_every_highlight(case):
             assert result.outcome == "kept", (result, anchor)
 
 
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_an_orphan_comes_back_only_to_a_unique_place_with_its_context(case):
+    old, spans, new, _ = case
+    first, back = Reanchorer(old, new), Reanchorer(new, old)  # the correction, then reverted
+    for start, end in spans:
+        anchor = anchor_at(old, start, end)
+        if first.reanchor(anchor).anchor is not None:
+            continue
+        result = back.reanchor(anchor, was_orphaned=True)
+        if result.anchor is None:
+            continue
+        assert result.outcome == "moved"
+        assert old[result.anchor.start : result.anchor.end] == anchor.exact
+        quote = _Quote(anchor, edges=False)
+        folded = fold(old)
+        places = [
+            i
+            for i in range(len(old))
+            if folded.startswith(quote.exact, i) and quote.sides(folded, i) == BOTH
+        ]
+        assert places == [result.anchor.start]
+
+
 # Through the services and the database --------------------------------------------------
 
 
