@@ -83,6 +83,7 @@ def article_correct(
             ),
             was_orphaned=annotation.orphaned,
         )
+        # One counter per outcome, named alike: kept, moved, reanchored, orphaned, ambiguous.
         setattr(correction, result.outcome, getattr(correction, result.outcome) + 1)
         before = snapshot(annotation)
         if result.anchor is None:  # orphaned or ambiguous
