@@ -174,7 +174,16 @@ def _max_bytes() -> str:
 
 @admin.register(ArticleCorrection)
 class ArticleCorrectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["article", "author", "created_at", "kept", "moved", "orphaned"]
+    list_display = [
+        "article",
+        "author",
+        "created_at",
+        "kept",
+        "moved",
+        "reanchored",
+        "orphaned",
+        "ambiguous",
+    ]
     list_filter = ["created_at"]
     list_select_related = ["article", "author"]
     search_fields = ["article__title", "reason"]

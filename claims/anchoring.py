@@ -1,51 +1,80 @@
 """Re-anchoring a highlight after a correction of its article's text. Pure: no database.
 
-docs/architecture.md, "Re-anchoring": each annotation is re-anchored by its quote and
-context; one that cannot be found again is marked orphaned — never deleted, never silently
-moved onto other words. The rules:
+docs/architecture.md, "Re-anchoring": a highlight stays where its words are, moves to the
+one place that is unambiguously the same words, is re-anchored *with changes* when a small
+edit touched its own words, or is orphaned (``"orphaned"`` when its words are gone,
+``"ambiguous"`` when several places fit). It is never moved onto other words.
 
-1. **Position.** ``new[start:end] == exact`` *and* the stored prefix and suffix are still
-   there, character for character: kept. The context is checked too because a short or
-   repeated quote ("Trump", "said") can sit at the same offset after an edit while the
-   sentence around it is another one; "kept" must mean the same words in the same place.
-2. **Quote and context.** Every occurrence of ``exact`` in the new text is a candidate,
-   scored by how much its surrounding text resembles the stored prefix and suffix (0..1),
-   plus a bonus when the diff of old→new text vouches for it: the old span lies inside a
-   stretch of text the diff found unchanged and lands exactly on this candidate (the words
-   were carried over verbatim, only shifted by an edit elsewhere). The best candidate wins
-   only if its context reaches ``MIN_CONTEXT`` and it leads the runner-up by ``MARGIN`` — two
-   equally plausible places mean orphaned, not a coin toss. The quote is evidence too: when
-   it occurred once in the old text and occurs once in the new one, a long quote needs less
-   agreement from the words around it (a 47-character sentence fragment is itself context;
-   "Trump" is not), down to none from ``LONG_QUOTE`` characters on.
-3. **No fuzzy matching of the quote itself.** If ``exact`` no longer occurs, the words the
-   editor highlighted are gone: orphaned. An editor re-attaches it deliberately.
+How the evidence is gathered, once per correction (``Reanchorer``):
 
-An annotation that was already orphaned has offsets into an older text, so neither rule 1 nor
-the diff bonus applies to it; it comes back only through rule 2's context, unique and clear.
+- **Folding.** Both texts are compared after a length-preserving fold (curly → straight
+  quotes, NBSP and other spaces → space, dashes → hyphen), so typography alone never loses a
+  highlight and offsets stay valid in the real texts.
+- **A real diff** (``OffsetMap`` in claims.textdiff): paragraphs first, then the changed
+  blocks word by word; no trimming of a common head or tail (which slides across repeated
+  words). An old span the diff carried over verbatim has one image in the new text. The diff
+  is evidence, never proof: between identical copies its pairing is arbitrary, hence the
+  twin and rival checks below.
+- **Sides.** A side of the context (the stored 32 characters of prefix or suffix) is
+  *intact* at a place when the same characters are there; a shorter stored side ran into the
+  start or end of the text, and is intact only at that edge still.
+
+Decisions for a highlight whose quote (folded) still occurs:
+
+1. **Twins.** When the quote with both sides intact occurs more than once in the old or the new
+   text, the diff's choice between copies is trusted only if the old copies map one to one onto
+   the new ones; otherwise ``ambiguous``. A paragraph pasted twice is never silently resolved.
+2. **Carried with its own context.** The diff carried the quote and at least one side is
+   intact there: it stays (reproduction 1 of issue 8: a look-alike line inserted after it
+   has the other side, not this one), unless a *rival* makes it a coin toss — then
+   ``ambiguous``: another place sharing its intact side that the correction created or
+   completed; with only one side intact, that side with the quote occurring (before or after)
+   elsewhere without a one-to-one pairing, or another place whose context is as close
+   (``CLOSE_CONTEXT``).
+3. **Carried, context edited.** Neither side intact: accepted only for a quote that is unique
+   in both texts, when the surrounding text still resembles the stored context
+   (``MIN_CONTEXT``, less for a long quote). Otherwise orphaned, or ``ambiguous`` when
+   several places fit about as well.
+4. **Moved passage.** The diff did not carry the quote, but it occurs exactly once with both
+   sides intact, in text the correction inserted (a paragraph moved): it moves there.
+   Words carried from elsewhere in the old text are other words, even when they look alike.
+
+Otherwise, for a highlight that was live, **fuzzy re-anchoring**: when both sides of the
+context survived around the old span and the words between them resemble the old quote
+(``MIN_FUZZY``, with a ``MARGIN`` over any other place), the highlight takes the new words
+(outcome ``"reanchored"`` with the score). Else it is orphaned. A highlight that was already
+orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it back.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from claims.textdiff import MAX_CANDIDATES, OffsetMap, fold, occurrences
+
+__all__ = ["Anchor", "OffsetMap", "Reanchored", "Reanchorer", "fold", "reanchor"]
+
 # How much text on either side of a highlight is kept as its context (W3C prefix/suffix).
 CONTEXT_LENGTH = 32
-MIN_CONTEXT = 0.5
-LONG_QUOTE = 64
-MARGIN = 0.15
-DIFF_BONUS = 0.25
-# Beyond this many occurrences of a quote the context is all that tells them apart, and
-# scoring them all would cost more than it is worth: such a quote is a word, not a claim.
-MAX_CANDIDATES = 5000
-# Blocks of changed lines bigger than this are not diffed word by word (quadratic worst case).
-MAX_TOKEN_DIFF = 60_000
+MIN_CONTEXT = 0.5  # rule 3: how much the context must still resemble the stored one
+MARGIN = 0.15  # how much the winner must lead any other place (rules 3 and fuzzy)
+CLOSE_CONTEXT = 0.75  # another place whose context is this close is a look-alike
+LONG_QUOTE = 64  # rule 3: from this length on a unique quote needs half the context
+MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (folded)
+MAX_SCORED = 50  # rule 3 and the fuzzy margin score at most this many rival places
 
-Outcome = Literal["kept", "moved", "orphaned"]
+Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
+
+LEFT, RIGHT = 1, 2
+BOTH = LEFT | RIGHT
+
+GONE = "The quoted words no longer occur in the text."
+ELSEWHERE = "The quoted words occur, but not among the same words as before."
+SEVERAL = "The quoted words occur in several places that fit equally well."
+TOO_OFTEN = "The quoted words occur too often to tell which is meant."
+EMPTY = "The highlight has no quoted words."
 
 
 @dataclass(frozen=True)
@@ -97,8 +126,9 @@ class Anchor:
 @dataclass(frozen=True)
 class Reanchored:
     outcome: Outcome
-    anchor: Anchor | None = None  # the new selectors when kept or moved
-    reason: str = ""  # why, when orphaned
+    anchor: Anchor | None = None  # the new selectors unless orphaned/ambiguous
+    reason: str = ""  # why, when orphaned or ambiguous
+    score: float | None = None  # how alike old and new quote are, when re-anchored with changes
 
 
 def context_around(body: str, start: int, end: int, length: int = CONTEXT_LENGTH):
@@ -109,96 +139,34 @@ def _anchor_at(body: str, start: int, end: int, length: int) -> Anchor:
     return Anchor.at(body, start, end, length)
 
 
-class OffsetMap:
-    """The stretches of text a diff of ``old`` → ``new`` found unchanged, as
-    (old_start, new_start, length), to carry an old offset over to the new text.
-
-    Built once per correction. Common head and tail are trimmed first (a correction is
-    usually a few local edits), the rest is diffed line by line, and only the changed blocks
-    of lines word by word, so a 300 KB article stays fast.
-    """
-
-    _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
-
-    def __init__(self, old: str, new: str):
-        self.segments: list[tuple[int, int, int]] = []
-        head = _common_prefix_length(old, new)
-        tail = _common_suffix_length(old[head:], new[head:])
-        if head:
-            self.segments.append((0, 0, head))
-        self._diff(old[head : len(old) - tail], new[head : len(new) - tail], head, head)
-        if tail:
-            self.segments.append((len(old) - tail, len(new) - tail, tail))
-        self.segments.sort()
-        self._starts = [s[0] for s in self.segments]
-
-    def _diff(self, old: str, new: str, old_base: int, new_base: int) -> None:
-        if not old or not new:
-            return
-        old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-        old_at, new_at = _positions(old_lines), _positions(new_lines)
-        matcher = SequenceMatcher(None, old_lines, new_lines)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            o1, o2, n1, n2 = old_at[i1], old_at[i2], new_at[j1], new_at[j2]
-            if tag == "equal":
-                self.segments.append((old_base + o1, new_base + n1, o2 - o1))
-            elif tag == "replace" and max(o2 - o1, n2 - n1) <= MAX_TOKEN_DIFF:
-                self._diff_tokens(old[o1:o2], new[n1:n2], old_base + o1, new_base + n1)
-
-    def _diff_tokens(self, old: str, new: str, old_base: int, new_base: int) -> None:
-        old_tokens, new_tokens = self._TOKENS.findall(old), self._TOKENS.findall(new)
-        old_at, new_at = _positions(old_tokens), _positions(new_tokens)
-        matcher = SequenceMatcher(None, old_tokens, new_tokens)
-        for i, j, n in matcher.get_matching_blocks():
-            if n:
-                length = old_at[i + n] - old_at[i]
-                self.segments.append((old_base + old_at[i], new_base + new_at[j], length))
-
-    def carried_over(self, start: int, end: int) -> int | None:
-        """Where the old span [start, end) went, if the diff kept it verbatim; else None."""
-        index = bisect.bisect_right(self._starts, start) - 1
-        if index < 0:
-            return None
-        old_start, new_start, length = self.segments[index]
-        if end <= old_start + length:
-            return new_start + (start - old_start)
-        return None
-
-
-def _positions(parts: list[str]) -> list[int]:
-    positions = [0]
-    for part in parts:
-        positions.append(positions[-1] + len(part))
-    return positions
+def _similarity(stored: str, found: str) -> float:
+    """difflib's ratio (2 × matching characters / both lengths), with the common head and tail
+    counted directly: a long quote with one edit costs a diff of the edit, not of the quote."""
+    if stored == found:
+        return 1.0
+    total = len(stored) + len(found)
+    head = _common_prefix_length(stored, found)
+    stored, found = stored[head:], found[head:]
+    tail = _common_suffix_length(stored, found)
+    stored, found = stored[: len(stored) - tail], found[: len(found) - tail]
+    middle = SequenceMatcher(None, stored, found, autojunk=False).get_matching_blocks()
+    return 2 * (head + tail + sum(block.size for block in middle)) / total
 
 
 def _common_prefix_length(a: str, b: str) -> int:
-    # Binary search on slice equality: C-speed comparisons instead of a Python loop.
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        mid = (low + high + 1) // 2
-        if a[:mid] == b[:mid]:
-            low = mid
-        else:
-            high = mid - 1
-    return low
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
 
 
 def _common_suffix_length(a: str, b: str) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        mid = (low + high + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
-def _similarity(stored: str, found: str) -> float:
-    if stored == found:
-        return 1.0
-    return SequenceMatcher(None, stored, found, autojunk=False).ratio()
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i
 
 
 def context_score(anchor: Anchor, body: str, start: int) -> float:
@@ -211,25 +179,284 @@ def context_score(anchor: Anchor, body: str, start: int) -> float:
     prefix_weight, suffix_weight = len(anchor.prefix), len(anchor.suffix)
     if not prefix_weight and not suffix_weight:
         return 1.0
-    found_prefix = body[max(0, start - prefix_weight) : start]
-    found_suffix = body[end : end + suffix_weight]
-    prefix = _similarity(anchor.prefix, found_prefix) if prefix_weight else 0.0
-    suffix = _similarity(anchor.suffix, found_suffix) if suffix_weight else 0.0
+    found_prefix = fold(body[max(0, start - prefix_weight) : start])
+    found_suffix = fold(body[end : end + suffix_weight])
+    prefix = _similarity(fold(anchor.prefix), found_prefix) if prefix_weight else 0.0
+    suffix = _similarity(fold(anchor.suffix), found_suffix) if suffix_weight else 0.0
     return (prefix * prefix_weight + suffix * suffix_weight) / (prefix_weight + suffix_weight)
 
 
-def _occurs_once(body: str | None, exact: str) -> bool:
-    if body is None:
-        return False
-    first = body.find(exact)
-    return first != -1 and body.find(exact, first + 1) == -1
+class _Quote:
+    """One highlight's folded selectors, and where they fit in a (folded) text.
+
+    A stored side shorter than the context length ran into the edge of the text; with
+    ``edges`` it is intact only there still (a quote at the start of the text is not the same
+    as the same words after a line that merely ends alike). An orphan's selectors are older
+    than the text they are compared with, so for it the words alone count.
+    """
+
+    def __init__(self, anchor: Anchor, context_length: int = CONTEXT_LENGTH, edges=True):
+        self.exact = fold(anchor.exact)
+        self.prefix, self.suffix = fold(anchor.prefix), fold(anchor.suffix)
+        self.at_start = len(anchor.prefix) < context_length and (edges or not anchor.prefix)
+        self.at_end = len(anchor.suffix) < context_length and (edges or not anchor.suffix)
+
+    def sides(self, text: str, start: int, end: int | None = None) -> int:
+        """Which sides of the context are intact around [start, end) in ``text``."""
+        end = start + len(self.exact) if end is None else end
+        sides = 0
+        lp, ls = len(self.prefix), len(self.suffix)
+        if (not self.at_start or start == lp) and text[max(0, start - lp) : start] == self.prefix:
+            sides |= LEFT
+        if (not self.at_end or end + ls == len(text)) and text[end : end + ls] == self.suffix:
+            sides |= RIGHT
+        return sides
 
 
-def _occurrences(body: str, exact: str):
-    index = body.find(exact)
-    while index != -1:
-        yield index
-        index = body.find(exact, index + 1)
+class Reanchorer:
+    """Re-anchors the highlights of one correction: ``old`` → ``new``. Build once, then call
+    ``reanchor`` per highlight; the diff and the folded texts are shared."""
+
+    def __init__(
+        self,
+        old: str | None,
+        new: str,
+        *,
+        offsets: OffsetMap | None = None,
+        context_length: int = CONTEXT_LENGTH,
+    ):
+        if offsets is None and old is not None:
+            offsets = OffsetMap(old, new)
+        self.offsets = offsets
+        self.new = new
+        self.new_f = offsets.new if offsets is not None else fold(new)
+        self.old_f = offsets.old if offsets is not None else None
+        self.context_length = context_length
+
+    def reanchor(self, anchor: Anchor, *, was_orphaned: bool = False) -> Reanchored:
+        if not anchor.exact.strip():
+            return Reanchored("orphaned", reason=EMPTY)
+        quote = _Quote(anchor, self.context_length, edges=not was_orphaned)
+        candidates = occurrences(self.new_f, quote.exact, MAX_CANDIDATES)
+        if candidates is None:
+            return Reanchored("orphaned", reason=TOO_OFTEN)
+        sides = {c: quote.sides(self.new_f, c) for c in candidates}
+        carried = None
+        if not was_orphaned and self._current(anchor, quote):
+            carried = self.offsets.carried_over(anchor.start, anchor.end)
+
+        decision = self._decide(anchor, quote, candidates, sides, carried, was_orphaned)
+        if isinstance(decision, Reanchored):
+            return decision
+        if decision is not None:
+            return self._placed(anchor, decision, len(anchor.exact), was_orphaned)
+        if not was_orphaned and self._current(anchor, quote):
+            fuzzy = self._fuzzy(anchor, quote, candidates)
+            if fuzzy is not None:
+                return fuzzy
+        return Reanchored("orphaned", reason=ELSEWHERE if candidates else GONE)
+
+    # -- the exact quote -----------------------------------------------------------------
+
+    def _current(self, anchor: Anchor, quote: _Quote) -> bool:
+        """Whether the offsets point at the quote in the old text (a diff can carry them)."""
+        return (
+            self.offsets is not None
+            and self.old_f is not None
+            and self.old_f[anchor.start : anchor.end] == quote.exact
+        )
+
+    def _decide(self, anchor, quote, candidates, sides, carried, was_orphaned):
+        """A new start, a Reanchored verdict (ambiguous), or None (not found as it was)."""
+        perfect = [c for c in candidates if sides[c] == BOTH]
+
+        # 1. Twins: copies with the same words and the same context on both sides.
+        # (Twins that all lost their context fall through: rule 2's rivals catch them.)
+        if perfect and self._twins(quote, perfect, was_orphaned):
+            if carried in perfect and self._one_to_one(quote, perfect):
+                return carried
+            return Reanchored("ambiguous", reason=SEVERAL)
+
+        # 2. Carried by the diff with at least one side of its own context.
+        if carried is not None and sides[carried]:
+            if self._rivals(anchor, quote, candidates, sides, carried):
+                return Reanchored("ambiguous", reason=SEVERAL)
+            return carried
+
+        # 3. Carried, the context around it edited: only a quote unique before and after,
+        # or the diff could have paired it with a look-alike.
+        if carried is not None:
+            if len(candidates) == 1 and occurrences(self.old_f, quote.exact, 1) is not None:
+                return self._by_context(anchor, carried)
+            return self._not_found(anchor, candidates)
+
+        # 4. A passage moved intact, to text the correction inserted.
+        if len(perfect) == 1:
+            found = perfect[0]
+            if self._rivals(anchor, quote, candidates, sides, found):
+                return Reanchored("ambiguous", reason=SEVERAL)
+            if self.offsets is None or was_orphaned:
+                return found
+            if not self.offsets.touches_carried(found, found + len(quote.exact)):
+                return found
+        return None
+
+    def _window(self, quote, start) -> tuple[int, int]:
+        return start - len(quote.prefix), start + len(quote.exact) + len(quote.suffix)
+
+    def _twins(self, quote, perfect, was_orphaned) -> bool:
+        """Whether the quote with both sides of its context occurs more than once in the new
+        text, or did in the old one."""
+        if len(perfect) > 1:
+            return True
+        if self.offsets is None or was_orphaned:
+            return False
+        # Old copies the diff carried whole are among ``perfect``; look for the others only
+        # where the text changed, which is much less than all of it.
+        window = quote.prefix + quote.exact + quote.suffix
+        lost = [
+            o + len(quote.prefix)
+            for o in self.offsets.broken_occurrences(window)
+            if quote.sides(self.old_f, o + len(quote.prefix)) == BOTH
+        ]
+        whole = self.offsets.carried_from(*self._window(quote, perfect[0])) is not None
+        return len(lost) + whole > 1
+
+    def _one_to_one(self, quote, perfect) -> bool:
+        """Whether every copy in the new text is an old copy carried whole, and no old copy
+        was lost: then the diff's pairing of copies is not a guess."""
+        if self.offsets is None:
+            return False
+        window = quote.prefix + quote.exact + quote.suffix
+        if any(
+            quote.sides(self.old_f, o + len(quote.prefix)) == BOTH
+            for o in self.offsets.broken_occurrences(window)
+        ):
+            return False
+        return all(self.offsets.carried_from(*self._window(quote, p)) is not None for p in perfect)
+
+    def _rivals(self, anchor, quote, candidates, sides, chosen) -> bool:
+        """Whether another place shares an intact side with ``chosen`` (or has both), fits
+        about as well, and did not have that context in the old text already: a copy the
+        correction made (a paragraph pasted twice), which only a coin toss could tell apart."""
+        chosen_score = None
+        for c in candidates:
+            if c == chosen or not (sides[c] & sides[chosen] or sides[c] == BOTH):
+                continue
+            origin = None
+            if self.offsets is not None:
+                origin = self.offsets.carried_from(c, c + len(quote.exact))
+            if origin is not None and quote.sides(self.old_f, origin) == sides[c]:
+                continue  # it looked like this before the correction too
+            if chosen_score is None:
+                chosen_score = context_score(anchor, self.new, chosen)
+            if context_score(anchor, self.new, c) > chosen_score - MARGIN:
+                return True
+        if sides[chosen] == BOTH:
+            return False  # rule 1 has made sure a place with both sides is the only one
+        return self._one_sided_twins(anchor, quote, candidates, sides, chosen)
+
+    def _one_sided_twins(self, anchor, quote, candidates, sides, chosen) -> bool:
+        """For a place with one intact side: whether that side with the quote occurs, or
+        occurred, elsewhere without the diff pairing old and new copies one to one (twin
+        lines, one of them edited: the diff may pair ours with the other); or whether another
+        place has nearly the same context (a run of repeated words)."""
+        side = sides[chosen]
+        window = quote.prefix + quote.exact if side == LEFT else quote.exact + quote.suffix
+        shift = len(quote.prefix) if side == LEFT else 0
+        same_side = [c for c in candidates if sides[c] & side]
+        lost = []
+        if self.offsets is not None:
+            lost = [
+                o + shift
+                for o in self.offsets.broken_occurrences(window)
+                if quote.sides(self.old_f, o + shift) & side
+            ]
+        if lost and not (len(lost) == 1 and lost[0] == anchor.start and len(same_side) == 1):
+            return True
+        if len(same_side) > 1:
+            for c in same_side:
+                span = (c - shift, c - shift + len(window))
+                if self.offsets is None or self.offsets.carried_from(*span) is None:
+                    return True
+        chosen_score = context_score(anchor, self.new, chosen)
+        return any(
+            c != chosen
+            and context_score(anchor, self.new, c) >= max(CLOSE_CONTEXT, chosen_score - MARGIN)
+            for c in candidates[:MAX_SCORED]
+        )
+
+    def _by_context(self, anchor, carried):
+        """Rule 3 for a quote unique in both texts. A long quote is itself context: it needs
+        less agreement from the words around it (down to half of ``MIN_CONTEXT``)."""
+        minimum = MIN_CONTEXT * (1 - min(len(anchor.exact), LONG_QUOTE) / (2 * LONG_QUOTE))
+        if context_score(anchor, self.new, carried) < minimum:
+            return Reanchored("orphaned", reason=ELSEWHERE)
+        return carried
+
+    def _not_found(self, anchor, candidates):
+        """Ambiguous when several places fit about as well (``MIN_CONTEXT``); else None (the
+        caller tries a fuzzy match, then orphans)."""
+        if len(candidates) > MAX_SCORED:
+            return Reanchored("orphaned", reason=TOO_OFTEN)
+        scores = sorted((context_score(anchor, self.new, c) for c in candidates), reverse=True)
+        if len(scores) > 1 and scores[1] >= MIN_CONTEXT and scores[0] - scores[1] < MARGIN:
+            return Reanchored("ambiguous", reason=SEVERAL)
+        return Reanchored("orphaned", reason=ELSEWHERE)
+
+    def _placed(self, anchor, start, length, was_orphaned) -> Reanchored:
+        new = _anchor_at(self.new, start, start + length, self.context_length)
+        if new.exact != anchor.exact:  # typography only: the folded words are the same
+            # The share of characters unchanged (same length: folding is one for one).
+            same = sum(a == b for a, b in zip(anchor.exact, new.exact, strict=True))
+            return Reanchored("reanchored", new, score=round(same / len(new.exact), 3))
+        same = start == anchor.start and not was_orphaned
+        return Reanchored("kept" if same else "moved", new)
+
+    # -- small edits inside the quote ----------------------------------------------------
+
+    def _fuzzy(self, anchor: Anchor, quote: _Quote, candidates) -> Reanchored | None:
+        """The words between the surviving context of the old span, if close to the quote."""
+        start = self.offsets.after(anchor.start, max(1, len(quote.prefix)))
+        end = self.offsets.before(anchor.end, max(1, len(quote.suffix)))
+        if start is None or end is None or start >= end:
+            return None
+        found = self.new_f[start:end]
+        if not found.strip() or quote.sides(self.new_f, start, end) != BOTH:
+            return None
+        score = _similarity(quote.exact, found)
+        if score < MIN_FUZZY:
+            return None
+        if self._best_other(anchor, quote, candidates, start, end) > score - MARGIN:
+            return None
+        new = _anchor_at(self.new, start, end, self.context_length)
+        return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _best_other(self, anchor, quote, candidates, chosen, chosen_end) -> float:
+        """The best score of any other place for this highlight: the exact quote with its
+        context, or the words between another copy of the prefix and the suffix. (The old
+        quote inside the new words, "and" in "ands", is the same place, not another.)"""
+        best = 0.0
+        if len(candidates) > MAX_SCORED:
+            return 1.0
+        for c in candidates:
+            if c < chosen_end and c + len(quote.exact) > chosen:
+                continue
+            best = max(best, (1 + context_score(anchor, self.new, c)) / 2)
+        if not quote.prefix or not quote.suffix:
+            return best
+        reach = 2 * len(quote.exact) + 16
+        lefts = occurrences(self.new_f, quote.prefix, MAX_SCORED)
+        if lefts is None:
+            return 1.0
+        for left in lefts:
+            begin = left + len(quote.prefix)
+            if begin == chosen:
+                continue
+            right = self.new_f.find(quote.suffix, begin, begin + reach + len(quote.suffix))
+            if right > begin:
+                best = max(best, _similarity(quote.exact, self.new_f[begin:right]))
+        return best
 
 
 def reanchor(
@@ -243,49 +470,11 @@ def reanchor(
 ) -> Reanchored:
     """Find ``anchor`` (selectors into the old text) again in ``new_body``.
 
-    ``offsets`` maps the old text to the new one (build it once per correction); without it
-    only the quote and its context count. ``old_body`` (the text before the correction) tells
-    whether the quote was unique there.
+    ``offsets`` maps the old text to the new one (build it once per correction, or use a
+    ``Reanchorer``); without it only a unique quote with both sides of its context counts.
     """
-    exact = anchor.exact
-    if not exact:
-        return Reanchored("orphaned", reason="The highlight has no quoted words.")
-    start, end = anchor.start, anchor.end
-
-    if not was_orphaned and new_body[start:end] == exact:
-        before = (
-            new_body[start - len(anchor.prefix) : start] if start >= len(anchor.prefix) else None
-        )
-        after = new_body[end : end + len(anchor.suffix)]
-        if before == anchor.prefix and after == anchor.suffix:
-            return Reanchored("kept", _anchor_at(new_body, start, end, context_length))
-
-    vouched = None if was_orphaned or offsets is None else offsets.carried_over(start, end)
-    scored = []
-    for count, candidate in enumerate(_occurrences(new_body, exact)):
-        if count >= MAX_CANDIDATES:
-            return Reanchored(
-                "orphaned", reason="The quoted words occur too often to tell which is meant."
-            )
-        context = context_score(anchor, new_body, candidate)
-        bonus = DIFF_BONUS if candidate == vouched else 0.0
-        scored.append((context + bonus, context, candidate))
-    if not scored:
-        return Reanchored("orphaned", reason="The quoted words no longer occur in the text.")
-
-    scored.sort(reverse=True)
-    score, context, best = scored[0]
-    minimum = MIN_CONTEXT
-    if len(scored) == 1 and _occurs_once(old_body, exact):
-        minimum *= max(0.0, 1 - len(exact) / LONG_QUOTE)
-    if context < minimum:
-        return Reanchored(
-            "orphaned", reason="The quoted words occur, but not among the same words as before."
-        )
-    if len(scored) > 1 and score - scored[1][0] < MARGIN:
-        return Reanchored(
-            "orphaned",
-            reason="The quoted words occur in several places that fit equally well.",
-        )
-    outcome: Outcome = "kept" if (best == start and not was_orphaned) else "moved"
-    return Reanchored(outcome, _anchor_at(new_body, best, best + len(exact), context_length))
+    if offsets is None and old_body is not None:
+        offsets = OffsetMap(old_body, new_body)
+    return Reanchorer(None, new_body, offsets=offsets, context_length=context_length).reanchor(
+        anchor, was_orphaned=was_orphaned
+    )

@@ -227,6 +227,7 @@ class AnnotationChange(models.Model):
         CREATED = "created", "Created"
         UPDATED = "updated", "Updated"
         MOVED = "moved", "Re-anchored"
+        REANCHORED = "reanchored", "Re-anchored with changes"
         ORPHANED = "orphaned", "Orphaned"
         REATTACHED = "reattached", "Re-attached"
         DELETED = "deleted", "Deleted"

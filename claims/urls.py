@@ -39,6 +39,11 @@ urlpatterns = [
         annotate.annotation_reattach,
         name="annotation_reattach",
     ),
+    path(
+        "desk/annotations/<int:pk>/undo-reanchor/",
+        annotate.annotation_undo_reanchor,
+        name="annotation_undo_reanchor",
+    ),
     path("desk/claims/suggest/", annotate.claim_suggest, name="claim_suggest"),
     # Claims, verdicts and review.
     path("desk/claims/", claims.claim_list, name="claim_list"),

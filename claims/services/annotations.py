@@ -206,3 +206,72 @@ def annotation_reattach(
         after=snapshot(annotation),
     )
     return annotation
+
+
+# The actions that set where a highlight points; the latest of them says how it got there.
+ANCHOR_ACTIONS = (
+    AnnotationChange.Action.CREATED,
+    AnnotationChange.Action.MOVED,
+    AnnotationChange.Action.REANCHORED,
+    AnnotationChange.Action.ORPHANED,
+    AnnotationChange.Action.REATTACHED,
+)
+NOTHING_TO_UNDO = (
+    "There is nothing to undo: this highlight was not re-anchored with changes, or it has "
+    "changed since."
+)
+
+
+def last_anchor_change(annotation: Annotation) -> AnnotationChange | None:
+    return (
+        AnnotationChange.objects.filter(annotation=annotation, action__in=ANCHOR_ACTIONS)
+        .order_by("-at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic(durable=True)
+def annotation_undo_reanchor(*, annotation: Annotation, user: User) -> Annotation:
+    """Undo the fuzzy re-anchoring of a highlight by a correction (the words it took were not
+    what the editor meant).
+
+    Only the latest change of its anchor can be undone, and only while the highlight still
+    points where that re-anchoring put it. The previous quote comes back: on its previous
+    offsets when the text there still reads exactly that quote, otherwise orphaned (nothing
+    is guessed) for the editor to re-attach or delete. Recorded in the history either way.
+    """
+    annotation = _locked(annotation, "article")
+    change = last_anchor_change(annotation)
+    if change is None or change.action != AnnotationChange.Action.REANCHORED:
+        raise Refused(NOTHING_TO_UNDO)
+    now = (annotation.start, annotation.end, annotation.exact, annotation.orphaned)
+    after = change.after or {}
+    if now != (after.get("start"), after.get("end"), after.get("exact"), False):
+        raise Refused(NOTHING_TO_UNDO)
+    previous = change.before or {}
+    start, end, exact = previous.get("start"), previous.get("end"), previous.get("exact")
+    if not (isinstance(start, int) and isinstance(end, int) and exact):
+        raise Refused(NOTHING_TO_UNDO)
+    body = annotation.article.body
+    before = snapshot(annotation)
+    if 0 <= start < end <= len(body) and body[start:end] == exact:
+        _anchor(annotation, body, start, end)
+        annotation.orphaned = False
+        action = AnnotationChange.Action.REATTACHED
+        reason = "Re-anchoring undone: the previous words are back in place."
+    else:
+        annotation.start, annotation.end, annotation.exact = start, end, exact
+        annotation.prefix = previous.get("prefix", "")
+        annotation.suffix = previous.get("suffix", "")
+        annotation.orphaned = True
+        action = AnnotationChange.Action.ORPHANED
+        reason = (
+            "Re-anchoring undone: the previous words are no longer in the text; "
+            "re-attach the highlight or delete it."
+        )
+    annotation.save()
+    recorded = snapshot(annotation)
+    recorded.update(reason=reason, undo_of=change.pk)
+    _record(annotation, action=action, user=user, before=before, after=recorded)
+    mark_changed([annotation.claim_id])
+    return annotation

@@ -10,6 +10,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,7 +19,7 @@ from articles.access import article_for_user
 from articles.text import shorten
 from claims.access import annotation_for_user
 from claims.highlight import render_body
-from claims.models import Claim, Stance
+from claims.models import AnnotationChange, Claim, Stance
 from claims.services import annotations as services
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required
@@ -71,13 +72,25 @@ def _errors(form: AnnotationForm | None, error: ValidationError | None = None) -
 def _page_context(article) -> dict:
     """Everything the article page and its out-of-band update need, in a fixed number of
     queries whatever the number of annotations."""
+    last_anchor_action = Subquery(
+        AnnotationChange.objects.filter(
+            annotation=OuterRef("pk"), action__in=services.ANCHOR_ACTIONS
+        )
+        .order_by("-at", "-id")
+        .values("action")[:1]
+    )
     annotations = list(
-        article.annotations.select_related("claim", "author").order_by("start", "end", "pk")
+        article.annotations.select_related("claim", "author")
+        .annotate(last_anchor_action=last_anchor_action)
+        .order_by("start", "end", "pk")
     )
     for a in annotations:
         # Cut here, not with |truncatechars: a thousand highlights made that filter the
         # page's slowest part.
         a.short_quote = shorten(a.exact, 140)
+        # The latest correction gave it new words (a small edit inside the quote): shown
+        # with an undo until something else moves it.
+        a.reanchored = not a.orphaned and a.last_anchor_action == AnnotationChange.Action.REANCHORED
     live = [a for a in annotations if not a.orphaned]
     groups: dict[int, dict] = {}
     for a in live:
@@ -254,6 +267,26 @@ def annotation_reattach(request, pk):
     except ValidationError as error:
         return _refused(request, error, back_to=annotation.article)
     return _saved(request, annotation)
+
+
+@editor_required
+@vary_on_headers("HX-Request")
+@require_POST
+def annotation_undo_reanchor(request, pk):
+    """Undo a correction's fuzzy re-anchoring of a highlight (editors)."""
+    annotation = annotation_for_user(request.user, pk, for_change=True)
+    try:
+        annotation = services.annotation_undo_reanchor(annotation=annotation, user=request.user)
+    except ValidationError as error:
+        return _refused(request, error, back_to=annotation.article)
+    if request.htmx:
+        return _updated(request, annotation.article, annotation_id=annotation.pk)
+    if annotation.orphaned:
+        message = "Re-anchoring undone: the previous words are gone, so the highlight is orphaned."
+    else:
+        message = "Re-anchoring undone: the highlight is back on its previous words."
+    messages.success(request, message)
+    return redirect(annotation.article)
 
 
 @editor_required

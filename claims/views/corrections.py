@@ -57,11 +57,7 @@ def article_correct_view(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    f"Correction saved: {correction.kept} highlights kept, "
-                    f"{correction.moved} moved, {correction.orphaned} orphaned.",
-                )
+                messages.success(request, f"Correction saved: {correction.summary()}.")
                 return redirect(article)
     else:
         form = CorrectionForm(initial={"text": article.body, "content_hash": article.content_hash})

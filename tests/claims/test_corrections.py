@@ -187,7 +187,10 @@ def test_post_saves_and_redirects_with_counts(editor_client, article):
     )
     assert response.redirect_chain[-1][0] == article.get_absolute_url()
     messages = [str(m) for m in response.context["messages"]]
-    assert "Correction saved: 0 highlights kept, 1 moved, 1 orphaned." in messages
+    assert (
+        "Correction saved: 0 highlights kept, 1 moved, 0 re-anchored with changes, "
+        "1 orphaned, 0 ambiguous." in messages
+    )
     article.refresh_from_db()
     assert "\r" not in article.body
 

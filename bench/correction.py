@@ -1,0 +1,167 @@
+"""A correction of a 50,000-word article carrying 1,000 highlights.
+
+Prints the time of the whole ``article_correct`` (re-anchoring and every database write, in its
+transaction) next to the same correction of the same article without highlights, the ratio,
+and what happened to the highlights. The correction is a realistic mix: sentences inserted
+and deleted, a paragraph moved, typos fixed and quotation marks and spaces changed inside
+highlighted words; then two corrections that touch every paragraph. Runs against a throwaway
+SQLite database, or the database in ``DATABASE_URL`` when it is set (e.g. under
+tests/with_postgres.sh); prints numbers, asserts nothing.
+
+    .venv/bin/python bench/correction.py
+    tests/with_postgres.sh .venv/bin/python bench/correction.py
+"""
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = 50_000
+ANNOTATIONS = 1_000
+RUNS = 3
+
+
+def make_body(rng: random.Random) -> str:
+    syllables = ["ka", "ri", "mos", "tel", "va", "pu", "tin", "ber", "lo", "sen", "dra", "ko"]
+    vocabulary = [
+        "".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(3000)
+    ]
+    vocabulary += ["Путін", "Trump", "🎉", "«Kremlin»", "“quote”", "it’s", "Peskov"]
+    words = []
+    for i in range(WORDS):
+        word = rng.choice(vocabulary)
+        separator = " "
+        if i % 120 == 119:
+            separator = ".\n\n"
+        elif i % 15 == 14:
+            separator = ". "
+        elif rng.random() < 0.01:
+            separator = "\u00a0"
+        words.append(word + separator)
+    return "".join(words)
+
+
+def make_correction(body: str, rng: random.Random, quotes: list[tuple[int, int]]) -> str:
+    """About forty edits, applied from the end so earlier offsets stay valid."""
+    edits = []  # (start, end, replacement)
+    for start, end in rng.sample(quotes, 12):  # small edits inside highlighted words
+        middle = body.find(" ", start + 1, end)
+        if middle != -1:
+            edits.append((middle, middle + 1, "\u00a0"))
+    for _ in range(10):  # sentences inserted at paragraph breaks
+        at = body.find("\n\n", rng.randrange(len(body)))
+        if at != -1:
+            edits.append((at, at, "\n\nInserted sentence, according to Interfax."))
+    for _ in range(10):  # words deleted
+        at = body.find(" ", rng.randrange(len(body) - 100))
+        nxt = body.find(" ", at + 1)
+        edits.append((at, nxt, ""))
+    for _ in range(8):  # typos fixed (a letter changed)
+        at = rng.randrange(len(body) - 1)
+        if body[at].isalpha():
+            edits.append((at, at + 1, "x"))
+    edits.sort(reverse=True)
+    text, last = body, len(body) + 1
+    for start, end, replacement in edits:
+        if end <= last:  # skip overlapping edits
+            text = text[:start] + replacement + text[end:]
+            last = start
+    # A paragraph moved from the middle to the end.
+    first = text.find("\n\n", len(text) // 2)
+    second = text.find("\n\n", first + 2)
+    paragraph = text[first:second]
+    return text[:first] + text[second:] + paragraph
+
+
+def main() -> None:
+    if "DATABASE_URL" not in os.environ:
+        tmp = tempfile.mkdtemp(prefix="factcheck-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from articles.models import Article, Outlet
+    from claims.models import Annotation, Claim
+    from claims.services.corrections import article_correct
+
+    call_command("migrate", verbosity=0)
+    editor = get_user_model().objects.create_user("bench-corrector", password="x")
+    outlet = Outlet.objects.create(name="Bench outlet (corrections)", domain="bench-c.example")
+    claims = [Claim.objects.create(statement=f"Correction bench claim {n}") for n in range(20)]
+    rng = random.Random(8)
+    body = make_body(rng)
+
+    # Spans of 3..60 words, starting anywhere: neighbours overlap, some nest.
+    word_starts = [0] + [i + 1 for i, ch in enumerate(body) if ch in " \n\u00a0"]
+    quotes = []
+    context = Annotation.CONTEXT_LENGTH
+    for _ in range(ANNOTATIONS):
+        first = rng.randrange(len(word_starts) - 70)
+        last = first + rng.randint(3, 60)
+        start, end = word_starts[first], word_starts[last] - 1
+        quotes.append((start, end))
+    new_text = make_correction(body, rng, quotes)
+
+    def measure(with_highlights: bool, text: str = new_text) -> tuple[float, object]:
+        times, correction = [], None
+        for run in range(RUNS):
+            # Each run in a transaction rolled back: the same article, corrected afresh.
+            with transaction.atomic():
+                article = Article.objects.create(
+                    outlet=outlet, title=f"Bench {with_highlights} {run}", body=body
+                )
+                if with_highlights:
+                    Annotation.objects.bulk_create(
+                        Annotation(
+                            article=article,
+                            claim=claims[n % len(claims)],
+                            stance="asserts",
+                            start=start,
+                            end=end,
+                            exact=body[start:end],
+                            prefix=body[max(0, start - context) : start],
+                            suffix=body[end : end + context],
+                            author=editor,
+                        )
+                        for n, (start, end) in enumerate(quotes)
+                    )
+                t0 = time.perf_counter()
+                correction = article_correct(
+                    article=article, user=editor, new_text=text, reason="Bench"
+                )
+                times.append(time.perf_counter() - t0)
+                transaction.set_rollback(True)
+        return statistics.median(times), correction
+
+    bare, _ = measure(False)
+    busy, correction = measure(True)
+    print(f"database: {connection.vendor}; article: {WORDS:,} words, {len(body):,} code points")
+    print(f"correction without highlights:   {bare * 1000:8.1f} ms  (median of {RUNS})")
+    label = f"correction with {ANNOTATIONS:,} highlights:"
+    print(f"{label:<33}{busy * 1000:8.1f} ms  (median of {RUNS})")
+    print(f"ratio (with / without):          {busy / bare:8.2f}")
+    print(f"highlights: {correction.summary()}")
+    # Corrections that touch every paragraph: the diff and the re-anchoring's worst cases.
+    harder = {
+        "a typo in every paragraph": "\n\n".join(p[:50] + "Q" + p[51:] for p in body.split("\n\n")),
+        "every space a no-break space": body.replace(" ", "\u00a0"),
+    }
+    for name, text in harder.items():
+        seconds, result = measure(True, text)
+        print(f"{name}: {seconds * 1000:.1f} ms; {result.summary()}")
+
+
+if __name__ == "__main__":
+    main()
