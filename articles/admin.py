@@ -170,11 +170,11 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_import": _can_import(request.user)}
+        extra_context = {**(extra_context or {}), "can_import": can_import(request.user)}
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request):
-        if not _can_import(request.user):
+        if not can_import(request.user):
             raise PermissionDenied
         report = None
         form = ImportUploadForm()
@@ -201,7 +201,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/import.html", context)
 
 
-def _can_import(user) -> bool:
+def can_import(user) -> bool:
     return user.is_active and user.has_perm(IMPORT_PERMISSION)
 
 

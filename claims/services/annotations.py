@@ -20,7 +20,8 @@ def _offset(value, name: str) -> int:
     if isinstance(value, int):
         return value
     text = str(value).strip() if value is not None else ""
-    if not text.isascii() or not text.isdigit():
+    # Length first: int() refuses more than 4,300 digits, and no article is that long.
+    if len(text) > 18 or not text.isascii() or not text.isdigit():
         raise ValidationError(f"The selection's {name} is not a number.")
     return int(text)
 

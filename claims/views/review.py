@@ -3,6 +3,7 @@
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -24,7 +25,9 @@ from claims.review import (
     stance_matrix,
 )
 from claims.services import verdicts as services
+from factcheck.params import int_param
 from factcheck.roles import reviewer_required
+from factcheck.sanitize import validate_markdown_length
 
 PAGE_SIZE = 25
 
@@ -118,11 +121,14 @@ def _back(request) -> str:
 
 def _act(request, pk, action: str):
     verdict = verdict_for_user(request.user, pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    version = int_param(request.POST.get("version", ""))
+    if version is None:
         return HttpResponseBadRequest("The form is missing the verdict's version; reload the page.")
     comment = request.POST.get("comment", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    try:
+        validate_markdown_length(comment)
+    except ValidationError as error:
+        return HttpResponseBadRequest(f"The comment was not sent. {error.messages[0]}")
     error, status = "", 200
     try:
         if action == "approve":

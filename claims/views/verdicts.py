@@ -232,7 +232,7 @@ def _review(request, pk, action, notice: str):
     verdict = verdict_for_user(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        errors = ["Reload the page: the review form was incomplete."]
+        errors = form.errors.get("comment") or ["Reload the page: the review form was incomplete."]
         return _respond(request, verdict.claim, status=422, review_form=form, errors=errors)
     try:
         action(

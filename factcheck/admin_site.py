@@ -1,0 +1,55 @@
+"""The admin site: the password, then a TOTP code from django-otp (README, "Two-factor
+sign-in for the admin").
+
+A staff member with a confirmed TOTP device always gives a code. With ADMIN_REQUIRE_OTP on,
+a superuser must have one: without a verified second factor the admin lets them no further
+than its sign-in page.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm
+
+NO_DEVICE = (
+    "This account must give a one-time code to use the admin, and has no authenticator yet: "
+    "an administrator adds one with `manage.py add_totp_device %(username)s`."
+)
+
+
+def otp_required(user) -> bool:
+    return settings.ADMIN_REQUIRE_OTP and user.is_superuser
+
+
+class AdminLoginForm(OTPAdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label="One-time code",
+        required=False,
+        help_text="From your authenticator app; leave empty if you have none.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        self.cleaned_data = AdminAuthenticationForm.clean(self)
+        user = self.get_user()
+        if user is None:
+            return self.cleaned_data
+        has_device = any(devices_for_user(user, confirmed=True))
+        if otp_required(user) and not has_device:
+            raise forms.ValidationError(NO_DEVICE, params={"username": user.get_username()})
+        if has_device:
+            self.clean_otp(user)
+        return self.cleaned_data
+
+
+class AdminSite(admin.AdminSite):
+    login_form = AdminLoginForm
+    login_template = "admin/login_otp.html"
+
+    def has_permission(self, request):
+        user = request.user
+        if not super().has_permission(request):
+            return False
+        return not otp_required(user) or user.is_verified()
