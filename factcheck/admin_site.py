@@ -10,8 +10,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 NO_DEVICE = (
     "This account must give a one-time code to use the admin, and has no authenticator yet: "
@@ -36,12 +36,16 @@ class AdminLoginForm(OTPAdminAuthenticationForm):
         user = self.get_user()
         if user is None:
             return self.cleaned_data
-        has_device = any(devices_for_user(user, confirmed=True))
+        has_device = TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
         if otp_required(user) and not has_device:
             raise forms.ValidationError(NO_DEVICE, params={"username": user.get_username()})
         if has_device:
             self.clean_otp(user)
         return self.cleaned_data
+
+    def _chosen_device(self, user):
+        # One authenticator per person (add_totp_device replaces the old one): no choosing.
+        return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
 
 
 class AdminSite(admin.AdminSite):
