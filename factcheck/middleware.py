@@ -54,9 +54,15 @@ def _is_utf8(name: str) -> bool:
 
 
 def _may_upload_imports(request) -> bool:
+    from django.contrib import admin
+
     from articles.admin import can_import
 
-    return request.path == reverse("admin:articles_article_import") and can_import(request.user)
+    return (
+        request.path == reverse("admin:articles_article_import")
+        and admin.site.has_permission(request)
+        and can_import(request.user)
+    )
 
 
 # A session used within this many seconds of its last renewal is not written again.

@@ -29,7 +29,7 @@ def public_page(slug: str) -> bytes:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_wipe_restore_round_trip(tmp_path):
+def test_backup_wipe_restore_round_trip(roles_after_flush, tmp_path):
     article = factories.ArticleFactory()
     verdict = publish()
     claim = verdict.claim

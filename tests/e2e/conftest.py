@@ -4,7 +4,6 @@ Every page opened through ``page`` records console errors, page errors and CSP v
 a test that caused any of them fails at teardown.
 """
 
-import importlib
 import os
 import shutil
 
@@ -47,20 +46,8 @@ class BrowserProblems(list):
 
 
 @pytest.fixture(autouse=True)
-def roles_after_flush(transactional_db):
-    """live_server tests flush the database after each test, and the flush takes the groups
-    made by the roles data migration with it (permissions are rebuilt by post_migrate)."""
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("claims.migrations.0002_roles").ROLES
-    for name, perms in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            [
-                Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in (perm.split(".") for perm in perms)
-            ]
-        )
+def _roles(roles_after_flush):
+    pass
 
 
 @pytest.fixture
