@@ -44,6 +44,8 @@ def stored_batch(admin_user) -> ImportBatch:
     return batch
 
 
+# Transactional: the worker closes its database connection between tasks, as a real one does.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_upload_returns_at_once_and_the_worker_imports(admin_client, media_root):
     response = admin_client.post(IMPORT_URL, {"files": uploads()})
