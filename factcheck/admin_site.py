@@ -1,9 +1,9 @@
 """The admin site: the password, then a TOTP code from django-otp (README, "Two-factor
 sign-in for the admin").
 
-A staff member with a confirmed TOTP device always gives a code. With ADMIN_REQUIRE_OTP on,
-a superuser must have one: without a verified second factor the admin lets them no further
-than its sign-in page.
+A staff member with a confirmed TOTP device always gives a code for the admin. With
+ADMIN_REQUIRE_OTP on, a superuser must have one. Without the code the admin lets them no
+further than its sign-in page, whichever page they signed in on.
 """
 
 from django import forms
@@ -23,6 +23,10 @@ def otp_required(user) -> bool:
     return settings.ADMIN_REQUIRE_OTP and user.is_superuser
 
 
+def has_authenticator(user) -> bool:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
 class AdminLoginForm(OTPAdminAuthenticationForm):
     otp_token = forms.CharField(
         label="One-time code",
@@ -36,7 +40,7 @@ class AdminLoginForm(OTPAdminAuthenticationForm):
         user = self.get_user()
         if user is None:
             return self.cleaned_data
-        has_device = TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+        has_device = has_authenticator(user)
         if otp_required(user) and not has_device:
             raise forms.ValidationError(NO_DEVICE, params={"username": user.get_username()})
         if has_device:
@@ -56,4 +60,7 @@ class AdminSite(admin.AdminSite):
         user = request.user
         if not super().has_permission(request):
             return False
-        return not otp_required(user) or user.is_verified()
+        if user.is_verified():
+            return True
+        # Signed in on the desk's page, which asks for no code: the admin still wants one.
+        return not (otp_required(user) or has_authenticator(user))

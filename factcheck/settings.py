@@ -82,8 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "factcheck.middleware.request_checks",
     "django_otp.middleware.OTPMiddleware",
+    # After the user is known (with their second factor): the import may send a large body.
+    "factcheck.middleware.request_checks",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

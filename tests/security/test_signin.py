@@ -208,3 +208,14 @@ def test_add_totp_device_prints_the_authenticator_address(admin_user):
     call_command("add_totp_device", admin_user.username, stdout=out)
     assert "otpauth://totp/" in out.getvalue()
     assert TOTPDevice.objects.filter(user=admin_user, confirmed=True).count() == 1
+
+
+@override_settings(ADMIN_REQUIRE_OTP=False)
+def test_staff_with_an_authenticator_signed_in_on_the_desk_give_a_code_for_the_admin(admin_user):
+    TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
+    client = Client()
+    assert signed_in(
+        sign_in(reverse("login"), admin_user.username, factories.PASSWORD, client=client)
+    )
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
