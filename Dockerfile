@@ -21,6 +21,7 @@ RUN uv sync --locked --no-dev --no-install-project
 COPY . .
 RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
+ && mkdir -p /app/media \
  && chown -R app:app /app
 USER app
 

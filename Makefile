@@ -10,7 +10,7 @@ PY := .venv/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := /tmp/.factcheck-apt-updated
 
-.PHONY: run test test-sqlite test-postgres lint bench deps system-deps
+.PHONY: run test test-sqlite test-postgres lint bench deps system-deps backup restore
 
 ## Install the locked dependencies into .venv (bootstrapping uv if needed).
 deps:
@@ -25,11 +25,23 @@ system-deps:
 	  command -v chromium >/dev/null || $(SUDO) apt-get install -y -q chromium; \
 	fi
 
-## Migrate the embedded SQLite database, load the seeds and demo accounts, serve.
+## Migrate the embedded SQLite database, load the seeds and demo accounts, serve; the
+## background worker (admin imports) runs beside the server and stops with it.
+run: export DEBUG := 1
 run: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
+
+## A backup of the database into backups/ (README, "Backups"); restore with FILE=...
+backup: deps
+	$(PY) manage.py backup
+
+restore: deps
+	@[ -n "$${FILE:-}" ] || { echo "usage: make restore FILE=backups/<file>" >&2; exit 2; }
+	$(PY) manage.py restore "$$FILE"
 
 ## The whole suite: on SQLite, then on a throwaway PostgreSQL server; browser tests included.
 test: deps system-deps test-sqlite test-postgres
@@ -47,5 +59,6 @@ lint: deps
 	.venv/bin/ruff format --check .
 
 ## Benchmarks print numbers; see README.
+bench: export DEBUG := 1
 bench: deps
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done

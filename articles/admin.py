@@ -1,15 +1,26 @@
+from datetime import timedelta
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.forms import ImportUploadForm
-from articles.importing import articles_import
-from articles.models import Article, ArticleCorrection, ImportBatch, ImportRecord, Outlet
-from articles.sources import sources_from_uploads
+from articles.models import (
+    Article,
+    ArticleCorrection,
+    ImportBatch,
+    ImportRecord,
+    ImportUpload,
+    Outlet,
+)
+from articles.tasks import import_batch
 
 IMPORT_PERMISSION = "articles.add_article"
 
@@ -133,38 +144,45 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_import": _can_import(request.user)}
+        extra_context = {**(extra_context or {}), "can_import": can_import(request.user)}
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request):
-        if not _can_import(request.user):
+        if not can_import(request.user):
             raise PermissionDenied
-        report = None
         form = ImportUploadForm()
         if request.method == "POST":
             form = ImportUploadForm(request.POST, request.FILES)
             if form.is_valid():
-                uploads = [(file.name, file) for file in form.cleaned_data["files"]]
-                report = articles_import(
-                    sources=sources_from_uploads(uploads),
-                    via=ImportBatch.Via.ADMIN,
-                    user=request.user,
+                batch = _batch_queue(form.cleaned_data["files"], request.user)
+                self.message_user(
+                    request,
+                    f"Import {batch.pk} is queued: this page shows its progress.",
+                    messages.SUCCESS,
                 )
-                level = messages.WARNING if report.failed else messages.SUCCESS
-                self.message_user(request, f"Import finished: {report.summary()}.", level)
-                form = ImportUploadForm()
+                return redirect("admin:articles_importbatch_change", batch.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Import article files",
             "form": form,
-            "report": report,
             "max_bytes": _max_bytes(),
         }
         return TemplateResponse(request, "admin/articles/article/import.html", context)
 
 
-def _can_import(user) -> bool:
+def _batch_queue(files, user) -> ImportBatch:
+    """Store the uploaded files for the worker (README, "Background imports") and queue the
+    batch; the request returns at once."""
+    batch = ImportBatch.objects.create(via=ImportBatch.Via.ADMIN, user=user)
+    for position, file in enumerate(files):
+        name = PurePosixPath(file.name.replace("\\", "/")).name[-255:]
+        ImportUpload.objects.create(batch=batch, position=position, name=name, file=file)
+    import_batch.enqueue(batch.pk)
+    return batch
+
+
+def can_import(user) -> bool:
     return user.is_active and user.has_perm(IMPORT_PERMISSION)
 
 
@@ -200,23 +218,49 @@ class ImportRecordInline(ReadOnlyMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("article")
 
 
+# A running batch that has shown no progress for this long is reported as stalled.
+STALLED_AFTER = timedelta(minutes=5)
+
+
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The batch page shows its progress and reloads itself while the worker runs it."""
+
     list_display = [
         "__str__",
         "via",
         "user",
+        "status",
+        "progress",
         "started_at",
         "finished_at",
         "imported",
         "duplicates",
         "failed",
     ]
-    list_filter = ["via", "started_at"]
+    list_filter = ["status", "via", "started_at"]
     list_select_related = ["user"]
     search_fields = ["user__username", "records__filename"]
     date_hierarchy = "started_at"
     inlines = [ImportRecordInline]
+    exclude = ["error"]
+    change_form_template = "admin/articles/importbatch/change_form.html"
+
+    @admin.display(description="Files done")
+    def progress(self, obj):
+        return f"{obj.done} / {'?' if obj.total is None else obj.total}"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        extra = {}
+        if batch is not None:
+            quiet_since = batch.progress_at or batch.started_at
+            extra = {
+                "batch": batch,
+                "stalled": batch.is_active and timezone.now() - quiet_since > STALLED_AFTER,
+                "import_url": reverse("admin:articles_article_import"),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
 
 @admin.register(ImportRecord)
@@ -225,6 +269,14 @@ class ImportRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["outcome", "batch__via", "batch__started_at"]
     list_select_related = ["article", "batch"]
     search_fields = ["filename", "reason"]
+
+
+@admin.register(ImportUpload)
+class ImportUploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Uploaded files waiting for the worker; deleted once their batch has run."""
+
+    list_display = ["name", "batch", "position"]
+    list_select_related = ["batch"]
 
 
 admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} administration"

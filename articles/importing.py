@@ -5,9 +5,14 @@ Sources come from articles.sources (files, folders, zip archives, uploads, with 
 manifest entries). Every source gets exactly one outcome — imported, duplicate or failed with
 a reason a person understands — in its own transaction, so one bad file never loses or blocks
 the others, and a second run of the same import changes nothing. Every run is recorded as an
-ImportBatch with one ImportRecord per file.
+ImportBatch with one ImportRecord per file, written with the file's article and counted on the
+batch at once, so a batch always shows how far it got.
+
+The command imports at once (articles_import); an admin upload is stored and run by the
+worker (batch_run, through articles/tasks.py), which resumes where a stopped worker left off.
 """
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -16,17 +21,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.extract import ImportFailure, decode_article_bytes, extract_metadata
 from articles.models import Article, ImportBatch, ImportRecord, Outlet
-from articles.sources import Source, too_large
+from articles.sources import Source, sources_from_uploads, too_large
 from articles.text import content_hash, normalize_text
 
 logger = logging.getLogger(__name__)
 
 Outcome = ImportRecord.Outcome
+Status = ImportBatch.Status
+COUNTER = {Outcome.IMPORTED: "imported", Outcome.DUPLICATE: "duplicates", Outcome.FAILED: "failed"}
 
 
 @dataclass
@@ -84,28 +91,87 @@ def articles_import(
     user=None,
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
-    """Import ``sources``, one transaction per file, and record the run as an ImportBatch.
+    """Import ``sources`` now, one transaction per file, and record the run as an ImportBatch.
 
     Deliberately not one transaction for the batch: a file that fails must not undo the
     files before it, and a huge batch must not hold a lock for its whole length.
     """
     user = user if user is not None and user.is_authenticated else None
-    batch = ImportBatch.objects.create(via=via, user=user)
+    batch = ImportBatch.objects.create(
+        via=via, user=user, status=Status.RUNNING, total=len(sources)
+    )
+    try:
+        results = import_sources(batch, sources, progress=progress)
+    except BaseException as exc:  # Ctrl-C included: the batch never stays "running"
+        _batch_finish(batch, error=exc)
+        raise
+    _batch_finish(batch)
+    return ImportReport(batch=batch, results=results)
+
+
+def import_sources(
+    batch: ImportBatch, sources: Sequence[Source], *, progress: ProgressCallback | None = None
+) -> list[FileResult]:
     results = []
     for done, source in enumerate(sources, start=1):
-        result = _import_one(source, batch=batch, user=user)
+        result = _import_one(source, batch=batch, user=batch.user)
         results.append(result)
         if progress:
             progress(done, len(sources), result)
-    report = ImportReport(batch=batch, results=results)
-    batch.imported, batch.duplicates, batch.failed = (
-        report.imported,
-        report.duplicates,
-        report.failed,
+    return results
+
+
+def batch_run(batch_id: int) -> None:
+    """Run, or resume, an admin upload's batch from its stored files (the worker's task).
+
+    Files are listed in the same order every time and each file's record is written with its
+    article, so a run after an interruption starts at the first file without a record. An
+    error stops the batch as failed, saying how far it got; a worker that is stopped or
+    killed leaves it running, for the next worker to resume (articles.tasks.batches_resume).
+    The stored files are deleted once the batch has finished, well or not.
+    """
+    batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
+    if not batch.is_active:
+        return
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=Status.RUNNING, progress_at=timezone.now()
     )
+    uploads = list(batch.uploads.all())
+    try:
+        with contextlib.ExitStack() as stack:
+            files = [(u.name, stack.enter_context(u.file.open("rb"))) for u in uploads]
+            sources = sources_from_uploads(files)
+            ImportBatch.objects.filter(pk=batch.pk).update(total=len(sources))
+            done = batch.records.count()
+            import_sources(batch, sources[done:])
+    except Exception as exc:
+        _batch_finish(batch, error=exc)
+        _uploads_delete(batch, uploads)
+        raise
+    _batch_finish(batch)
+    _uploads_delete(batch, uploads)
+
+
+def _uploads_delete(batch: ImportBatch, uploads) -> None:
+    for upload in uploads:
+        upload.file.delete(save=False)
+    batch.uploads.all().delete()
+
+
+def _batch_finish(batch: ImportBatch, *, error: BaseException | None = None) -> None:
+    batch.refresh_from_db()
     batch.finished_at = timezone.now()
-    batch.save(update_fields=["imported", "duplicates", "failed", "finished_at"])
-    return report
+    batch.status = Status.DONE if error is None else Status.FAILED
+    if error is not None:
+        logger.error("Import %s stopped: %r", batch.pk, error)
+        total = "?" if batch.total is None else batch.total
+        reason = str(error) or type(error).__name__
+        batch.error = (
+            f"Stopped after {batch.done} of {total} files: {reason}. The files listed below "
+            "were handled; upload the files again to import the rest (those already imported "
+            "are reported as duplicates)."
+        )
+    batch.save(update_fields=["finished_at", "status", "error"])
 
 
 @dataclass(frozen=True)
@@ -172,13 +238,20 @@ def _existing(decoded: _Decoded) -> Article | None:
 
 
 def _record(batch: ImportBatch, result: FileResult) -> FileResult:
-    ImportRecord.objects.create(
-        batch=batch,
-        filename=result.name[-1000:],
-        outcome=result.outcome,
-        reason=result.reason,
-        article=result.article,
-    )
+    """The file's record and the batch's count of it, together (with the article, when the
+    caller's transaction holds one)."""
+    counter = COUNTER[result.outcome]
+    with transaction.atomic():
+        ImportRecord.objects.create(
+            batch=batch,
+            filename=result.name[-1000:],
+            outcome=result.outcome,
+            reason=result.reason,
+            article=result.article,
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            **{counter: F(counter) + 1}, progress_at=timezone.now()
+        )
     return result
 
 

@@ -130,18 +130,35 @@ class ArticleCorrection(models.Model):
 
 
 class ImportBatch(models.Model):
-    """One run of the importer (command or admin upload): who, when, and each file's outcome."""
+    """One run of the importer (command or admin upload): who, when, and each file's outcome.
+
+    An admin upload is queued and run by the worker (articles/tasks.py), which counts each
+    file as it goes; the command runs at once.
+    """
 
     class Via(models.TextChoices):
         COMMAND = "command", "Command line"
         ADMIN = "admin", "Admin upload"
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Stopped with an error"
+
     via = models.CharField(max_length=10, choices=Via.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Why the run stopped, when it did; the files done before are kept and listed.
+    error = models.TextField(blank=True)
     started_at = models.DateTimeField(default=timezone.now)
+    # The last sign of life from the worker: set after every file.
+    progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Files to import, known once the uploads (and the zips in them) have been listed.
+    total = models.PositiveIntegerField(null=True, blank=True)
     imported = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
@@ -149,9 +166,46 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
         verbose_name_plural = "import batches"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="import_batch_status_valid",
+            )
+        ]
 
     def __str__(self):
         return f"Import {self.pk} ({self.get_via_display()}, {self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def done(self) -> int:
+        return self.imported + self.duplicates + self.failed
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+def _upload_path(upload: "ImportUpload", filename: str) -> str:
+    return f"imports/{upload.batch_id}/{upload.position:04d}-{filename}"
+
+
+class ImportUpload(models.Model):
+    """A file of an admin upload, kept under MEDIA_ROOT until its batch has run (README,
+    "Background imports"); the worker reads it from there."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="uploads")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    file = models.FileField(upload_to=_upload_path, max_length=500)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="import_upload_position")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class ImportRecord(models.Model):

@@ -26,6 +26,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="factcheck-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    os.environ.setdefault("DEBUG", "1")
     # The test client's host. Not setup_test_environment(): its template instrumentation
     # copies every context and would be measured as server time.
     os.environ["ALLOWED_HOSTS"] = "testserver"

@@ -5,7 +5,8 @@ from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
 from claims.models import EvidenceLink, Rating
-from factcheck.sanitize import is_http_url
+from factcheck.params import MAX_ID
+from factcheck.sanitize import is_http_url, validate_markdown_length
 
 EVIDENCE_CONTENT = ("url", "title", "publisher", "note")
 MAX_EVIDENCE = 30
@@ -27,15 +28,19 @@ class VerdictForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Markdown: **bold**, *italic*, [link text](https://…), lists.",
         error_messages={"required": "Write a summary of the evidence."},
+        validators=[validate_markdown_length],
     )
     correction_note = forms.CharField(
         label="Correction note",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Shown publicly, dated, when this version replaces the published verdict.",
+        validators=[validate_markdown_length],
     )
     # The version the form was loaded with; empty when it showed no open verdict.
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
 
 NOT_HTTP = "Only web addresses starting with http:// or https:// can be evidence."
@@ -61,7 +66,12 @@ class EvidenceForm(forms.Form):
         required=False,
         max_length=EvidenceLink._meta.get_field("publisher").max_length,
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_markdown_length],
+    )
 
     def has_changed(self):
         # A row left blank (or blanked out) is no link at all, whatever its position says.
@@ -124,5 +134,6 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when you request changes: say what should change.",
+        validators=[validate_markdown_length],
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    version = forms.IntegerField(min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)

@@ -12,7 +12,8 @@ def int_param(value) -> int | None:
     the first.
     """
     text = value.strip() if isinstance(value, str) else ""
-    if not (text.isascii() and text.isdigit()):
+    # Length first: int() of more than 4,300 digits raises ValueError (CPython's limit).
+    if len(text) > len(str(MAX_ID)) or not (text.isascii() and text.isdigit()):
         return None
     number = int(text)
     return number if number <= MAX_ID else None

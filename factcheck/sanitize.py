@@ -10,6 +10,8 @@ import unicodedata
 from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from markdown_it import MarkdownIt
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough")
@@ -32,8 +34,19 @@ def clean_html(html: str) -> str:
     )
 
 
-# The longest Markdown accepted (summaries, notes, comments): rendering cost grows with it.
-MAX_MARKDOWN = 20_000
+def validate_markdown_length(value: str) -> None:
+    """The limit on every Markdown source (summaries, notes, review comments): rendering
+    costs time and memory that grow faster than the text."""
+    limit = settings.MARKDOWN_MAX_CHARS
+    if len(value or "") > limit:
+        raise ValidationError(
+            f"Too long: keep it under {limit:,} characters (it has {len(value):,}).",
+            code="max_length",
+        )
+
+
+# The longest Markdown accepted, for services that check lengths themselves.
+MAX_MARKDOWN = settings.MARKDOWN_MAX_CHARS
 
 
 def render_markdown(source: str) -> str:

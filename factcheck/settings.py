@@ -2,12 +2,15 @@
 
 DATABASE_URL  unset: the embedded SQLite file db.sqlite3; else e.g. postgres://u:p@host/db
 SECRET_KEY    required when DEBUG=0
-DEBUG         "1" or "0" (default "1" for a developer's machine)
+DEBUG         "1" for a developer's machine; anything else (or unset) is production
 ALLOWED_HOSTS comma-separated
 SITE_NAME     the organisation named as the author of published fact checks
+
+The README's settings table lists the rest.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,12 +19,26 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+# Off unless asked for: a deployment that forgets the variable must not run in debug.
+DEBUG = os.environ.get("DEBUG", "0") == "1"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=0.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set: DEBUG is off (set DEBUG=1 only on a developer's machine)."
+        )
     # Only for a developer's machine: DEBUG=1 never serves the public.
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"  # noqa: S105
 
@@ -37,7 +54,7 @@ CSRF_TRUSTED_ORIGINS = [
 SITE_NAME = os.environ.get("SITE_NAME", "Factcheck Desk")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "factcheck.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +64,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks_db",
+    "axes",
+    "factcheck.apps.FactcheckConfig",
     "articles",
     "claims",
 ]
@@ -56,12 +78,19 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "factcheck.middleware.sliding_session",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the user is known (with their second factor): the import may send a large body.
+    "factcheck.middleware.request_checks",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "factcheck.middleware.no_store_private_pages",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -98,12 +127,50 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses locked-out sign-ins before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        # Stricter than the default 0.7, which lets "editor2editor2" through for editor2.
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"max_similarity": 0.6},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes; README, "Sign-in protection"). Failures are counted per
+# username (from any address) and per client address (for any username); either reaching
+# the limit locks that username or address out until the cool-off ends or an admin unlocks
+# it (admin: Axes › Access attempts).
+AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "factcheck.security.client_ip"
+# How many proxies in front of the app append to X-Forwarded-For; 0 (the default) trusts no
+# header and takes the address the connection came from (README, "Behind a proxy").
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+
+# A second factor (TOTP, django-otp) is optional for staff; with this on, superusers must
+# sign in to the admin with one (README, "Two-factor sign-in for the admin").
+ADMIN_REQUIRE_OTP = os.environ.get("ADMIN_REQUIRE_OTP", "0" if DEBUG else "1") == "1"
+OTP_TOTP_ISSUER = SITE_NAME
+
+# Sessions end after this long without a request: factcheck.middleware.sliding_session
+# starts the period again on use (at most one session write a minute).
+SESSION_COOKIE_AGE = _env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk"
 LOGOUT_REDIRECT_URL = "home"
@@ -132,7 +199,23 @@ ARTICLE_MAX_BYTES = 5 * 1024 * 1024
 ZIP_MAX_ENTRIES = 1000
 ZIP_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies (README, "Limits"). Form fields: a correction re-sends a whole article,
+# percent-encoded. Uploaded files larger than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
+# file. Any body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is refused before it is read, except
+# an admin import by a user allowed to import, which may be up to IMPORT_UPLOAD_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+IMPORT_UPLOAD_MAX_BYTES = _env_int("IMPORT_UPLOAD_MAX_BYTES", 250 * 1024 * 1024)
+# Markdown sources (summaries, notes): longer ones are refused with a message.
+MARKDOWN_MAX_CHARS = 20_000
+
+# Uploaded import files wait here for the worker (README, "Background imports").
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
+
+# Background tasks: Django's tasks framework with the database backend (django-tasks-db);
+# `manage.py worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Content Security Policy: no inline script or style; scripts carry the per-request nonce.
 SECURE_CSP = {
@@ -180,6 +263,7 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck@localhost")
 
+# Sign-ins, failures and lockouts are logged to "factcheck.security" (and by django-axes).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

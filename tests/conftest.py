@@ -14,6 +14,31 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # Uploads waiting for the worker are stored under MEDIA_ROOT: never the project's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def roles_after_flush(transactional_db):
+    """Transactional tests (live_server, backups) flush the database after each test, and the
+    flush takes the groups made by the roles data migration with it (permissions are rebuilt
+    by post_migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("claims.migrations.0002_roles").ROLES
+    for name, perms in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            [
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in (perm.split(".") for perm in perms)
+            ]
+        )
+
+
 @pytest.fixture
 def editor(db):
     return factories.EditorFactory()
@@ -59,21 +84,3 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/tests/e2e/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture
-def roles_after_flush(transactional_db):
-    """Transactional tests (live server, races) flush the database after each test, and the
-    flush takes the groups made by the roles data migration with it (permissions are rebuilt
-    by post_migrate)."""
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("claims.migrations.0002_roles").ROLES
-    for name, perms in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            [
-                Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in (perm.split(".") for perm in perms)
-            ]
-        )

@@ -26,4 +26,6 @@ as_pg "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
 echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+# pg_dump and pg_restore of the server's own version, for the backup tests (README, "Backups").
+export PG_BIN="$pg_bin"
 "$@"

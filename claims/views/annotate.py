@@ -23,6 +23,7 @@ from claims.models import AnnotationChange, Claim, Stance
 from claims.services import annotations as services
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required
+from factcheck.sanitize import validate_markdown_length
 
 TEMPLATE = "claims/desk/article_detail.html"
 SUGGESTIONS = 8
@@ -41,7 +42,9 @@ class AnnotationForm(forms.Form):
             "invalid_choice": "Choose a stance: asserts, attributes or disputes.",
         },
     )
-    note = forms.CharField(required=False, widget=forms.Textarea, label="Note")
+    note = forms.CharField(
+        required=False, widget=forms.Textarea, label="Note", validators=[validate_markdown_length]
+    )
 
     def clean_claim(self):
         pk = self.cleaned_data.get("claim")

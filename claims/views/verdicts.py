@@ -197,7 +197,10 @@ def _review(request, pk, action: str):
     from_review = request.GET.get("from") == "review"
     error = None
     if not form.is_valid():
-        error = Refused("Reload the page: the review form was incomplete.")
+        messages = form.errors.get("comment") or [
+            "Reload the page: the review form was incomplete."
+        ]
+        error = Refused(messages[0])
     else:
         service = (
             services.verdict_approve if action == APPROVE else services.verdict_request_changes

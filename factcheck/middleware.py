@@ -1,0 +1,97 @@
+"""Small middlewares: requests refused before their body is read (too large, or not in
+UTF-8), idle sessions, and no caching of signed-in pages (README, "Limits" and "Sessions and
+caching")."""
+
+import codecs
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from factcheck.params import int_param
+
+# Pages that carry one person's work or account: never stored by a browser or a proxy.
+PRIVATE_PREFIXES = ("/desk/", "/accounts/", "/admin/")
+
+
+def _refuse(status: int, message: str) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def request_checks(get_response):
+    """413 for a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE, judged on Content-Length
+    before anything is read. The admin import, for users allowed to import, may send up to
+    IMPORT_UPLOAD_MAX_BYTES: anonymous visitors never get to upload a large body.
+    400 for a body declared in a charset other than UTF-8."""
+
+    def middleware(request):
+        charset = request.content_params.get("charset")
+        if charset and not _is_utf8(charset):
+            return _refuse(400, f"Unsupported charset {charset[:40]!r}: send forms as UTF-8.")
+        length = int_param(request.META.get("CONTENT_LENGTH") or "0") or 0
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            if _may_upload_imports(request):
+                limit = settings.IMPORT_UPLOAD_MAX_BYTES
+            if length > limit:
+                return _refuse(
+                    413, f"Request too large: {length:,} bytes; the limit is {limit:,} bytes."
+                )
+        return get_response(request)
+
+    return middleware
+
+
+def _is_utf8(name: str) -> bool:
+    """Browsers send forms in UTF-8; Django refuses any other charset for urlencoded forms
+    in a way that ends in a 500, and some names ("rot13", "zlib") are not text at all."""
+    try:
+        return codecs.lookup(name).name == "utf-8"
+    except (LookupError, ValueError):
+        return False
+
+
+def _may_upload_imports(request) -> bool:
+    from django.contrib import admin
+
+    from articles.admin import can_import
+
+    return (
+        request.path == reverse("admin:articles_article_import")
+        and admin.site.has_permission(request)
+        and can_import(request.user)
+    )
+
+
+# A session used within this many seconds of its last renewal is not written again.
+RENEW_EVERY = 60
+RENEWED_KEY = "renewed_at"
+
+
+def sliding_session(get_response):
+    """A signed-in session lasts SESSION_COOKIE_AGE from its last use, not from sign-in:
+    saving the session moves its expiry (and the cookie's) on. Sign-in sets the mark, so
+    a session is written at most once a minute, not on every request."""
+
+    def middleware(request):
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id") is not None:
+            now = int(time.time())
+            if now - session.get(RENEWED_KEY, 0) >= RENEW_EVERY:
+                session[RENEWED_KEY] = now
+        return response
+
+    return middleware
+
+
+def no_store_private_pages(get_response):
+    def middleware(request):
+        response = get_response(request)
+        if request.path.startswith(PRIVATE_PREFIXES):
+            add_never_cache_headers(response)
+        return response
+
+    return middleware

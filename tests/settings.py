@@ -1,0 +1,12 @@
+"""Settings for the test suite: the app's settings as on a developer's machine (DEBUG=1 at
+import, so no HTTPS redirect and no SECRET_KEY needed), with background tasks run at once.
+
+Tests that need production behaviour override single settings (override_settings)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from factcheck.settings import *  # noqa: E402, F403
+
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
