@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
+from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.text import content_hash
+from factcheck import search
 from factcheck.sanitize import is_http_url
+
+# The SQLite search fallback looks this far into a body (PostgreSQL indexes far more).
+SQLITE_BODY_CHARS = 100_000
 
 
 class Outlet(models.Model):
@@ -30,16 +36,25 @@ class ArticleQuerySet(models.QuerySet):
     def needing_metadata(self):
         return self.filter(Q(outlet__isnull=True) | Q(title="") | Q(published_on__isnull=True))
 
-    def for_desk_list(self):
-        return self.select_related("outlet").annotate(
-            annotation_count=Count("annotations", distinct=True)
-        )
-
-    def search(self, text: str):
-        text = (text or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    def search(self, text: str, *, ranked: bool = True):
+        """Articles matching ``text`` (see factcheck.search): on PostgreSQL a full-text match
+        against the indexed ``search_vector``, best first when ``ranked``; on SQLite every word
+        in the title or the first ``SQLITE_BODY_CHARS`` of the body."""
+        text = search.clean_query(text)
         if not text:
             return self
-        return self.filter(Q(title__icontains=text) | Q(body__icontains=text))
+        if search.is_postgres():
+            query = search.websearch(text)
+            vector = search.TableColumn("search_vector")
+            matches = self.alias(search_vector=vector).filter(search_vector=query)
+            if ranked:
+                matches = matches.annotate(rank=SearchRank(vector, query)).order_by(
+                    "-rank", *Article._meta.ordering
+                )
+            return matches
+        return self.alias(body_head=Left("body", SQLITE_BODY_CHARS)).filter(
+            search.all_words_in(["title", "body_head"], text)
+        )
 
 
 class Article(models.Model):

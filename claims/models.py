@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
+from factcheck import search
 
 
 class Stance(models.TextChoices):
@@ -42,17 +45,40 @@ class Status(models.TextChoices):
 
 
 class ClaimQuerySet(models.QuerySet):
-    def with_reach(self):
-        """How many outlets and appearances each claim has (live annotations only)."""
-        live = Q(annotations__orphaned=False)
-        return self.annotate(
-            outlet_count=Count("annotations__article__outlet", filter=live, distinct=True),
-            appearance_count=Count("annotations", filter=live, distinct=True),
+    def refresh_reach(self) -> int:
+        """Recount ``outlet_count`` and ``appearance_count`` of these claims from their live
+        annotations (recomputed, never incremented, so a missed write heals on the next)."""
+        live = Annotation.objects.filter(claim=OuterRef("pk"), orphaned=False).order_by()
+        per_claim = live.values("claim")
+        return self.update(
+            outlet_count=Coalesce(
+                Subquery(per_claim.annotate(n=Count("article__outlet", distinct=True)).values("n")),
+                0,
+            ),
+            appearance_count=Coalesce(Subquery(per_claim.annotate(n=Count("pk")).values("n")), 0),
         )
 
-    def search(self, text: str):
-        text = (text or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
-        return self.filter(statement__icontains=text) if text else self
+    def search(self, text: str, *, prefix: bool = False, ranked: bool = False):
+        """Claims whose statement matches ``text`` (see factcheck.search). On PostgreSQL a
+        full-text match against the statements' GIN index (``prefix``: every word as a
+        prefix, for type-ahead), with its ``rank`` annotated when ``ranked``; on SQLite every
+        word in the statement."""
+        text = search.clean_query(text)
+        if not text:
+            return self
+        if not search.is_postgres():
+            return self.filter(search.all_words_in(["statement"], text))
+        if prefix:
+            query = search.prefix_query(text)
+        else:
+            query = search.websearch(text, (search.CLAIM_CONFIG,))
+        if query is None:  # no word at all, only punctuation
+            return self.none()
+        vector = search.ClaimVector()
+        matches = self.alias(statement_vector=vector).filter(statement_vector=query)
+        if ranked:
+            matches = matches.annotate(rank=SearchRank(vector, query))
+        return matches
 
 
 class Claim(models.Model):
@@ -64,11 +90,23 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Reach, kept by claims.signals (and ClaimQuerySet.refresh_reach after bulk writes), so
+    # that lists sort by it without counting the whole archive's annotations per request.
+    outlet_count = models.PositiveIntegerField("outlets", default=0, editable=False)
+    appearance_count = models.PositiveIntegerField("appearances", default=0, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["statement"]
+        indexes = [
+            models.Index(
+                F("outlet_count").desc(),
+                F("appearance_count").desc(),
+                "statement",
+                name="claim_reach_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
@@ -143,6 +181,13 @@ class Annotation(models.Model):
 
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.article_id]) + f"#annotation-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The claim it was loaded with: when a save moves it to another claim, both recount.
+        instance._loaded_claim_id = instance.__dict__.get("claim_id")
+        return instance
 
 
 class AnnotationChange(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleCorrection
 from articles.text import content_hash, normalize_text
 from claims.anchoring import Anchor, OffsetMap, reanchor
-from claims.models import Annotation, AnnotationChange
+from claims.models import Annotation, AnnotationChange, Claim
 from claims.services.annotations import snapshot
 
 
@@ -137,4 +137,6 @@ def article_correct(
         changed, ["start", "end", "prefix", "suffix", "orphaned", "updated_at"], batch_size=500
     )
     AnnotationChange.objects.bulk_create(history, batch_size=500)
+    # bulk_update sends no signals: orphaned highlights leave their claims' reach here.
+    Claim.objects.filter(pk__in={a.claim_id for a in changed}).refresh_reach()
     return correction

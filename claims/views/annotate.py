@@ -22,6 +22,7 @@ from claims.models import Claim, Stance
 from claims.services import annotations as services
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required
+from factcheck.search import clean_query
 
 TEMPLATE = "claims/desk/article_detail.html"
 SUGGESTIONS = 8
@@ -265,12 +266,12 @@ def annotation_reattach(request, pk):
 @editor_required
 @require_GET
 def claim_suggest(request):
-    """Type-ahead for the annotate form: claims whose statement contains ``q``, widest reach
-    first (in how many outlets each appears)."""
-    query = request.GET.get("q", request.GET.get("claim_text", "")).strip()
+    """Type-ahead for the annotate form: claims with every word of ``q`` (as a prefix, so
+    a half-typed word counts), widest reach first (in how many outlets each appears)."""
+    query = clean_query(request.GET.get("q", request.GET.get("claim_text", "")))
     claims = (
-        Claim.objects.with_reach()
-        .search(query)
+        Claim.objects.search(query, prefix=True)
+        .only("pk", "statement", "outlet_count")
         .order_by("-outlet_count", "statement")[:SUGGESTIONS]
     )
     return render(request, f"{TEMPLATE}#suggestions", {"claims": claims, "query": query})

@@ -10,7 +10,6 @@ from itertools import groupby
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -19,39 +18,50 @@ from claims.access import claim_for_user
 from claims.models import Annotation, Claim, Stance, Status, Verdict
 from claims.sentences import sentence_around
 from claims.views.verdicts import verdict_section_context
-from factcheck import roles
+from factcheck import roles, search
 from factcheck.roles import desk_member_required
+from factcheck.search import clean_query
 
 SORTS = {
     "reach": ("-outlet_count", "-appearance_count", "statement"),
     "statement": ("statement",),
     "newest": ("-created_at", "-pk"),
+    "relevance": ("-rank", "-outlet_count", "statement"),
 }
 
 
 @desk_member_required
 @require_http_methods(["GET"])
 def claim_list(request):
-    query = request.GET.get("q", "").strip()
+    """Claims with their reach and latest verdict, 50 a page. Reach is kept on the claim row
+    and the verdicts are read for the page's claims only, so the page costs the same
+    whatever the size of the archive."""
+    query = clean_query(request.GET.get("q", ""))
     sort = request.GET.get("sort", "")
-    if sort not in SORTS:
-        sort = "reach"
-    latest = Verdict.objects.filter(claim=OuterRef("pk")).order_by("-created_at", "-pk")
-    claims = (
-        Claim.objects.with_reach()
-        .search(query)
-        .annotate(
-            verdict_status=Subquery(latest.values("status")[:1]),
-        )
-        .order_by(*SORTS[sort])
-    )
+    if sort not in SORTS or (sort == "relevance" and not query):
+        sort = "relevance" if query else "reach"
+    claims = Claim.objects.search(query, ranked=True)
+    if sort == "relevance" and not search.is_postgres():
+        sort = "reach"  # no rank on SQLite
+    claims = claims.order_by(*SORTS[sort])
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    latest = (
+        Verdict.objects.filter(claim__in=[c.pk for c in page.object_list])
+        .order_by("claim_id", "-created_at", "-pk")
+        .values_list("claim_id", "status")
+    )
+    statuses: dict[int, str] = {}
+    for claim_id, status in latest:
+        statuses.setdefault(claim_id, status)  # the first per claim is its latest
     labels = dict(Status.choices)
     for claim in page.object_list:
+        claim.verdict_status = statuses.get(claim.pk, "")
         claim.verdict_status_label = labels.get(claim.verdict_status, "")
     return render(
-        request, "claims/desk/claim_list.html", {"page": page, "query": query, "sort": sort}
+        request,
+        "claims/desk/claim_list.html",
+        {"page": page, "query": query, "sort": sort, "can_rank": search.is_postgres()},
     )
 
 
