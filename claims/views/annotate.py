@@ -1,15 +1,21 @@
 """The annotation desk: read an article, highlight words, attach them to claims.
 
-Every write answers an htmx request with one fragment that swaps the article body and the
-side panel out of band, so the page never reloads. Without htmx, writes redirect back to
-the article (edit and delete also work as plain pages).
+The page costs about the same with a thousand highlights as with none: the body is drawn
+from five columns per highlight, and the side panel lists one collapsed line per claim
+(``GROUPS_SHOWN`` of them, the rest on demand); a claim's highlights load when its line is
+opened. Every write answers an htmx request with a small fragment swapped out of band: the
+body segments the highlight touches (claims.highlight), the panel's claim lines with the
+affected claim opened, the counts and the orphans. Without htmx, writes redirect back to the
+article (edit and delete also work as plain pages).
 """
 
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,8 +23,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.access import article_for_user
 from claims.access import annotation_for_user
-from claims.highlight import render_body
-from claims.models import Claim, Stance
+from claims.highlight import render_segments, segment_bounds, segments_touching
+from claims.models import Annotation, Claim, Stance
 from claims.services import annotations as services
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required
@@ -26,6 +32,7 @@ from factcheck.search import clean_query
 
 TEMPLATE = "claims/desk/article_detail.html"
 SUGGESTIONS = 8
+GROUPS_SHOWN = 30  # claim lines in the side panel before "Show all"
 
 
 class AnnotationForm(forms.Form):
@@ -69,35 +76,122 @@ def _errors(form: AnnotationForm | None, error: ValidationError | None = None) -
     return found
 
 
-def _page_context(request, article) -> dict:
-    """Everything the article page and its out-of-band update need, in a fixed number of
-    queries whatever the number of annotations."""
-    annotations = list(
-        article.annotations.select_related("claim", "author").order_by("start", "end", "pk")
-    )
+@dataclass(frozen=True, slots=True)
+class Span:
+    """What drawing a highlight needs, without its quote, context or note."""
+
+    id: int
+    start: int
+    end: int
+    stance: str
+
+
+def _spans(article, lo: int | None = None, hi: int | None = None) -> list[Span]:
+    """The live highlights of ``article`` (those touching ``body[lo:hi]`` when given)."""
+    rows = Annotation.objects.filter(article=article, orphaned=False)
+    if lo is not None:
+        rows = rows.filter(start__lt=hi, end__gt=lo)
+    return [Span(*row) for row in rows.values_list("id", "start", "end", "stance")]
+
+
+def _short(annotations):
     for a in annotations:
         # Cut here, not with |truncatechars: a thousand highlights made that filter the
         # page's slowest part.
         a.short_quote = a.exact if len(a.exact) <= 140 else a.exact[:139].rstrip() + "…"
-    live = [a for a in annotations if not a.orphaned]
-    groups: dict[int, dict] = {}
-    for a in live:
-        groups.setdefault(a.claim_id, {"claim": a.claim, "annotations": []})["annotations"].append(
-            a
+    return annotations
+
+
+def _entries(article, claim_id: int) -> list[Annotation]:
+    """One claim's live highlights in ``article``, for its opened line in the panel."""
+    return _short(
+        list(
+            Annotation.objects.filter(article=article, claim_id=claim_id, orphaned=False)
+            .select_related("author")
+            .only("id", "stance", "start", "exact", "created_at", "author__username")
+            .order_by("start", "end", "pk")
         )
+    )
+
+
+def _panel_context(article, *, opened: int | None = None, everything: bool = False) -> dict:
+    """The side panel: one line per claim (counts by stance, in order of first appearance),
+    the first ``GROUPS_SHOWN`` unless ``everything``; ``opened`` (a claim id) comes with its
+    highlights. Two or three queries whatever the number of highlights."""
+    stance_counts = {value: Count("id", filter=Q(stance=value)) for value, _ in Stance.choices}
+    rows = list(
+        Annotation.objects.filter(article=article, orphaned=False)
+        .values("claim_id", "claim__statement")
+        .annotate(count=Count("id"), first=Min("start"), **stance_counts)
+        .order_by("first", "claim_id")
+    )
+    shown = rows if everything else rows[:GROUPS_SHOWN]
+    if opened is not None and not any(r["claim_id"] == opened for r in shown):
+        shown += [r for r in rows if r["claim_id"] == opened]
+    groups = []
+    for row in shown:
+        groups.append(
+            {
+                "claim_id": row["claim_id"],
+                "statement": row["claim__statement"],
+                "count": row["count"],
+                "stances": [(v, label, row[v]) for v, label in Stance.choices if row[v]],
+                "entries": _entries(article, opened) if row["claim_id"] == opened else None,
+            }
+        )
+    orphans = _short(
+        list(
+            article.annotations.filter(orphaned=True)
+            .select_related("claim")
+            .only("id", "stance", "exact", "claim__statement")
+            .order_by("start", "end", "pk")
+        )
+    )
     return {
         "article": article,
-        "body_html": render_body(article.body, live),
-        "claim_groups": sorted(groups.values(), key=lambda g: g["annotations"][0].start),
-        "annotation_count": len(live),
-        "orphans": [a for a in annotations if a.orphaned],
+        "claim_groups": groups,
+        "hidden_groups": len(rows) - len(shown),
+        "group_total": len(rows),
+        "annotation_count": sum(row["count"] for row in rows),
+        "orphans": orphans,
         "stances": Stance.choices,
     }
 
 
-def _updated(request, article, *, annotation_id: int | None = None):
-    """The fragment that redraws the body and the panel after a write."""
-    response = render(request, f"{TEMPLATE}#desk_update", _page_context(request, article))
+def _page_context(request, article) -> dict:
+    """Everything the article page needs, in a fixed number of queries whatever the number
+    of annotations."""
+    return {
+        **_panel_context(article),
+        "body_html": render_segments(article.body, _spans(article), segment_bounds(article.body)),
+    }
+
+
+def _consecutive(indexes: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] → [(1, 3), (7, 8)]."""
+    ranges: list[tuple[int, int]] = []
+    for i in indexes:
+        if ranges and ranges[-1][1] == i - 1:
+            ranges[-1] = (ranges[-1][0], i)
+        else:
+            ranges.append((i, i))
+    return ranges
+
+
+def _updated(request, article, *, spans=(), annotation_id=None, claim_id=None):
+    """The fragment after a write: the body segments touching ``spans`` ((start, end) pairs,
+    before and after the change), redrawn with every highlight in them, and the panel."""
+    bounds = segment_bounds(article.body)
+    touched = set()
+    for start, end in spans:
+        first, last = segments_touching(bounds, start, end)
+        touched.update(range(first, last + 1))
+    segments = []
+    for first, last in _consecutive(sorted(touched)):
+        drawn = _spans(article, bounds[first], bounds[last + 1])
+        segments.append(render_segments(article.body, drawn, bounds, first, last, oob=True))
+    context = {**_panel_context(article, opened=claim_id), "segments": segments}
+    response = render(request, f"{TEMPLATE}#desk_update", context)
     # Only the out-of-band parts land; the form that asked is closed by annotate.js.
     response["HX-Reswap"] = "none"
     response["HX-Trigger-After-Settle"] = json.dumps({"annotationsChanged": {"id": annotation_id}})
@@ -113,6 +207,22 @@ def _error(request, messages_list: list[str], *, template: str = f"{TEMPLATE}#fo
 def article_detail(request, pk):
     article = article_for_user(request.user, pk)
     return render(request, TEMPLATE, _page_context(request, article))
+
+
+@desk_member_required
+@require_GET
+def article_claim_groups(request, pk):
+    """Every claim line of the panel ("Show all"), collapsed."""
+    article = article_for_user(request.user, pk)
+    return render(request, f"{TEMPLATE}#claim_groups", _panel_context(article, everything=True))
+
+
+@desk_member_required
+@require_GET
+def article_claim_highlights(request, pk, claim_pk):
+    """The highlights of one claim in the article: its line in the panel, opened."""
+    article = article_for_user(request.user, pk)
+    return render(request, f"{TEMPLATE}#panel_entries", {"entries": _entries(article, claim_pk)})
 
 
 @desk_member_required
@@ -146,9 +256,21 @@ def _refused(request, error: ValidationError, *, back_to):
     return redirect(back_to)
 
 
-def _saved(request, annotation):
+def _drawn(annotation) -> list[tuple[int, int]]:
+    """Where ``annotation`` is drawn in the body: its span, or nothing for an orphan."""
+    return [] if annotation.orphaned else [(annotation.start, annotation.end)]
+
+
+def _saved(request, annotation, *, before=()):
+    """After a create, edit or re-attach: redraw where the highlight was (``before``) and is."""
     if request.htmx:
-        return _updated(request, annotation.article, annotation_id=annotation.pk)
+        return _updated(
+            request,
+            annotation.article,
+            spans=[*before, *_drawn(annotation)],
+            annotation_id=annotation.pk,
+            claim_id=annotation.claim_id,
+        )
     return redirect(annotation)
 
 
@@ -192,7 +314,7 @@ def annotation_edit(request, pk):
         try:
             if not form.is_valid():
                 raise ValidationError(_errors(form))
-            services.annotation_update(
+            saved = services.annotation_update(
                 annotation=annotation, user=request.user, **form.service_kwargs()
             )
         except ValidationError as error:
@@ -210,9 +332,8 @@ def annotation_edit(request, pk):
                 },
                 status=400,
             )
-        if request.htmx:
-            return _updated(request, annotation.article, annotation_id=annotation.pk)
-        return redirect(annotation)
+        saved.article = annotation.article
+        return _saved(request, saved)
     form = AnnotationForm(
         initial={
             "claim": annotation.claim_id,
@@ -233,10 +354,10 @@ def annotation_edit(request, pk):
 def annotation_delete(request, pk):
     annotation = annotation_for_user(request.user, pk, for_change=True)
     if request.method == "POST":
-        article = annotation.article
+        article, was = annotation.article, _drawn(annotation)
         services.annotation_delete(annotation=annotation, user=request.user)
         if request.htmx:
-            return _updated(request, article)
+            return _updated(request, article, spans=was)
         messages.success(request, "Highlight deleted.")
         return redirect(article)
     context = {"annotation": annotation, "mode": "delete"}
@@ -251,7 +372,7 @@ def annotation_delete(request, pk):
 def annotation_reattach(request, pk):
     annotation = annotation_for_user(request.user, pk, for_change=True)
     try:
-        services.annotation_reattach(
+        saved = services.annotation_reattach(
             annotation=annotation,
             user=request.user,
             start=request.POST.get("start"),
@@ -260,7 +381,7 @@ def annotation_reattach(request, pk):
         )
     except ValidationError as error:
         return _refused(request, error, back_to=annotation.article)
-    return _saved(request, annotation)
+    return _saved(request, saved, before=_drawn(annotation))
 
 
 @editor_required
