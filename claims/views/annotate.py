@@ -102,22 +102,28 @@ def _short(annotations):
     return annotations
 
 
-def _entries(article, claim_id: int) -> list[Annotation]:
-    """One claim's live highlights in ``article``, for its opened line in the panel."""
+def _entries(article, claim_id: int, only: int | None = None) -> list[Annotation]:
+    """One claim's live highlights in ``article`` (just ``only`` when given), for its opened
+    line in the panel."""
+    rows = Annotation.objects.filter(article=article, claim_id=claim_id, orphaned=False)
+    if only is not None:
+        rows = rows.filter(pk=only)
     return _short(
         list(
-            Annotation.objects.filter(article=article, claim_id=claim_id, orphaned=False)
-            .select_related("author")
+            rows.select_related("author")
             .only("id", "stance", "start", "exact", "created_at", "author__username")
             .order_by("start", "end", "pk")
         )
     )
 
 
-def _panel_context(article, *, opened: int | None = None, everything: bool = False) -> dict:
+def _panel_context(
+    article, *, opened: int | None = None, entry: int | None = None, everything: bool = False
+) -> dict:
     """The side panel: one line per claim (counts by stance, in order of first appearance),
-    the first ``GROUPS_SHOWN`` unless ``everything``; ``opened`` (a claim id) comes with its
-    highlights. Two or three queries whatever the number of highlights."""
+    the first ``GROUPS_SHOWN`` unless ``everything``; ``opened`` (a claim id) comes open with
+    its highlight ``entry`` (the others load on demand). Two or three queries whatever the
+    number of highlights."""
     stance_counts = {value: Count("id", filter=Q(stance=value)) for value, _ in Stance.choices}
     rows = list(
         Annotation.objects.filter(article=article, orphaned=False)
@@ -136,7 +142,9 @@ def _panel_context(article, *, opened: int | None = None, everything: bool = Fal
                 "statement": row["claim__statement"],
                 "count": row["count"],
                 "stances": [(v, label, row[v]) for v, label in Stance.choices if row[v]],
-                "entries": _entries(article, opened) if row["claim_id"] == opened else None,
+                "entries": (
+                    _entries(article, opened, only=entry) if row["claim_id"] == opened else None
+                ),
             }
         )
     orphans = _short(
@@ -190,7 +198,10 @@ def _updated(request, article, *, spans=(), annotation_id=None, claim_id=None):
     for first, last in _consecutive(sorted(touched)):
         drawn = _spans(article, bounds[first], bounds[last + 1])
         segments.append(render_segments(article.body, drawn, bounds, first, last, oob=True))
-    context = {**_panel_context(article, opened=claim_id), "segments": segments}
+    context = {
+        **_panel_context(article, opened=claim_id, entry=annotation_id),
+        "segments": segments,
+    }
     response = render(request, f"{TEMPLATE}#desk_update", context)
     # Only the out-of-band parts land; the form that asked is closed by annotate.js.
     response["HX-Reswap"] = "none"

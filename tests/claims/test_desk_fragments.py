@@ -127,6 +127,9 @@ def test_a_save_on_a_busy_article_returns_a_small_fragment(editor_client, editor
     assert f'id="claim-group-{claims[3].pk}" open' in html
     new = claims[3].annotations.latest("pk")
     assert f'id="annotation-{new.pk}"' in html
+    # The claim's line comes open with the one new entry; the others load on demand.
+    assert html.count('class="panel-entry"') == 1
+    assert f"Show all {claims[3].annotations.count()} highlights of this claim" in html
     # Delete: the same segments again, the claim line closed.
     response = editor_client.post(
         reverse("annotation_delete", args=[new.pk]), headers={"HX-Request": "true"}
