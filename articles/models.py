@@ -37,18 +37,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(outlet__isnull=True) | Q(title="") | Q(published_on__isnull=True))
 
     def search(self, text: str, *, ranked: bool = True):
-        """Articles matching ``text`` (see factcheck.search): on PostgreSQL a full-text match
-        against the indexed ``search_vector``, best first when ``ranked``; on SQLite every word
-        in the title or the first ``SQLITE_BODY_CHARS`` of the body."""
+        """Articles matching ``text`` (see factcheck.search). On PostgreSQL a full-text match
+        against the indexed ``search_vector``; when ``ranked``, articles whose title matches
+        best come first, then the newest (run it inside ``search.prefer_index()``). On SQLite
+        every word in the title or the first ``SQLITE_BODY_CHARS`` of the body, newest first."""
         text = search.clean_query(text)
         if not text:
             return self
         if search.is_postgres():
             query = search.websearch(text)
-            vector = search.TableColumn("search_vector")
-            matches = self.alias(search_vector=vector).filter(search_vector=query)
+            matches = self.alias(search_vector=search.TableColumn("search_vector")).filter(
+                search_vector=query
+            )
             if ranked:
-                matches = matches.annotate(rank=SearchRank(vector, query)).order_by(
+                title = search.TableColumn("search_title")
+                matches = matches.annotate(rank=SearchRank(title, query)).order_by(
                     "-rank", *Article._meta.ordering
                 )
             return matches

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from articles.models import Article, Outlet
 from claims.services.verdicts import my_open_verdicts
+from factcheck import search
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required
 from factcheck.search import clean_query
@@ -26,8 +27,9 @@ def desk(request):
         articles = articles.filter(outlet_id=outlet_id)
     if missing:
         articles = articles.needing_metadata()
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    with search.prefer_index(bool(query)):
+        page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
     _count_annotations(page.object_list)
     return render(
         request,
