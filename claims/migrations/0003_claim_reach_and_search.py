@@ -52,6 +52,14 @@ class Migration(migrations.Migration):
                 name="claim_reach_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["statement"], name="claim_statement_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
+        ),
         migrations.RunPython(count_reach, migrations.RunPython.noop),
         PostgresOnlySQL(
             "CREATE INDEX claims_claim_statement_fts ON claims_claim"

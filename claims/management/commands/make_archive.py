@@ -8,7 +8,8 @@ outlets do not): 100 outlets, articles of 500–5,000 words (85% English, 10% Uk
 Russian), 5,000 claims whose highlights follow a long tail (the most quoted claims appear in
 50+ outlets), 100,000 highlights, 3,000 verdicts (60% approved). Two extra articles of
 equal length serve the article-page benchmark: "Bench: busy article" with 1,000 overlapping
-highlights and "Bench: empty article" with none. Rows go in with bulk_create in batches;
+highlights of 20–200 words on 50,000 words (the shape of bench/article_page.py) and
+"Bench: empty article", the same text with none. Rows go in with bulk_create in batches;
 the same ``--seed`` gives the same archive. Refuses to run on a database that already has
 articles unless ``--force``.
 """
@@ -34,7 +35,7 @@ CLAIMS_PER_FULL = 5_000
 HIGHLIGHTS_PER_FULL = 100_000
 VERDICTS_PER_FULL = 3_000
 BUSY_HIGHLIGHTS = 1_000
-BUSY_WORDS = 5_000
+BUSY_WORDS = 50_000  # as in bench/article_page.py: a long article, 1,000 spans of 20–200 words
 BATCH = 250  # articles per bulk_create
 
 NAMES = ["Putin", "Trump", "Zelensky", "Kremlin", "Peskov", "Biden", "NATO", "Ukraine"]
@@ -331,7 +332,7 @@ class Command(BaseCommand):
         text = busy.body
         claims = self.claims[:40]
         Annotation.objects.bulk_create(
-            self._annotation(busy, text, starts, self.rng.choice(claims), self.rng.randint(5, 60))
+            self._annotation(busy, text, starts, self.rng.choice(claims), self.rng.randint(20, 200))
             for _ in range(BUSY_HIGHLIGHTS)
         )
 
