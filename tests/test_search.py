@@ -95,11 +95,13 @@ def test_article_and_claim_searches_use_their_gin_indexes():
         ArticleFactory(body=f"Putin congratulated Trump, the Kremlin said ({n}).")
     with prefer_index():  # as the desk does: a common word must not mean a sequential scan
         plan = Article.objects.search("putin trump").explain()
-    assert "articles_article_search_vector_gin" in plan
-    plan = Claim.objects.search("putin trump").explain()
-    assert "claims_claim_statement_fts" in plan
-    plan = Claim.objects.search("puti", prefix=True).explain()
-    assert "claims_claim_statement_fts" in plan
+        assert "articles_article_search_vector_gin" in plan
+        # The claims' expression index matches the query's expression (on a tiny table the
+        # planner may rightly prefer a scan, hence prefer_index here too).
+        plan = Claim.objects.search("putin trump").explain()
+        assert "claims_claim_statement_fts" in plan
+        plan = Claim.objects.search("puti", prefix=True).explain()
+        assert "claims_claim_statement_fts" in plan
 
 
 @pytest.mark.django_db
