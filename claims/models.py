@@ -45,6 +45,11 @@ class Status(models.TextChoices):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def with_reach(self):
+        """Kept for callers from before reach was stored: ``outlet_count`` and
+        ``appearance_count`` are fields of the claim now, so there is nothing to count."""
+        return self
+
     def refresh_reach(self) -> int:
         """Recount ``outlet_count`` and ``appearance_count`` of these claims from their live
         annotations (recomputed, never incremented, so a missed write heals on the next)."""
