@@ -155,3 +155,26 @@ def test_edit_moving_a_highlight_to_another_claim_opens_that_claim(
     assert f'id="claim-group-{other.pk}" open' in html
     assert f'id="claim-group-{a.claim_id}"' not in html  # no highlight left there
     assert "hl-attributes" in html
+
+
+@pytest.mark.parametrize("highlights", [0, 300])
+def test_a_save_costs_the_same_queries_whatever_the_number_of_highlights(
+    editor_client, editor, long_article, highlights, django_assert_num_queries
+):
+    claims = factories.ClaimFactory.create_batch(10)
+    add_highlights(long_article, highlights, claims, editor)
+    quote = "a source said"
+    start = long_article.body.index(quote, len(long_article.body) // 2)
+    data = {"start": start, "end": start + len(quote), "exact": quote, "stance": "asserts"}
+    # session, user, permissions, article, the write and its history and reach (in a
+    # savepoint), segments, panel lines, the new entry, orphans: never per highlight.
+    with django_assert_num_queries(SAVE_QUERIES):
+        response = editor_client.post(
+            reverse("article_annotations", args=[long_article.pk]),
+            {**data, "claim": claims[0].pk},
+            headers={"HX-Request": "true"},
+        )
+    assert response.status_code == 200
+
+
+SAVE_QUERIES = 15
