@@ -10,7 +10,7 @@ PY := .venv/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := /tmp/.factcheck-apt-updated
 
-.PHONY: run test test-sqlite test-postgres lint bench deps system-deps backup restore
+.PHONY: run test test-sqlite test-postgres lint bench bench-site deps system-deps backup restore
 
 ## Install the locked dependencies into .venv (bootstrapping uv if needed).
 deps:
@@ -58,7 +58,13 @@ lint: deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
-## Benchmarks print numbers; see README.
+## Benchmarks print numbers; see README. `make bench` runs the quick in-process scripts;
+## `make bench-site` serves a generated archive with gunicorn + PostgreSQL (BENCH_ARGS, e.g.
+## BENCH_ARGS="--articles 4000", makes it smaller and faster).
 bench: export DEBUG := 1
 bench: deps
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script; done
+	@for script in bench/*.py; do [ "$$script" = bench/site.py ] && continue; \
+	  echo "== $$script"; $(PY) $$script; done
+
+bench-site: deps system-deps
+	$(PY) bench/site.py $(BENCH_ARGS)

@@ -151,10 +151,12 @@ class ArticleMetadata:
     url: str = ""
 
 
-def extract_metadata(body: str) -> ArticleMetadata:
-    """What the text of an article says about itself: title, date, outlet, language."""
+def extract_metadata(body: str, *, language: str | None = None) -> ArticleMetadata:
+    """What the text of an article says about itself: title, date, outlet, language.
+
+    ``language``, when known (a manifest gives it), is taken as is and not guessed."""
     lines = body.split("\n")
-    meta = ArticleMetadata(language=guess_language(body))
+    meta = ArticleMetadata(language=language if language else guess_language(body))
     meta.outlet_name, meta.outlet_domain = _outlet(lines)
     found = _dated_line(lines)
     if found:
@@ -270,6 +272,13 @@ _EN_WORDS = {"the", "and", "of", "to", "in", "that", "is", "was", "for", "on", "
 LANGUAGE_SAMPLE_CHARS = 100_000
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _NOT_CYRILLIC = re.compile(r"[^\u0400-\u052f]+")
+
+
+# The language guess reads this much of a text: a sample tells as well as the whole, and an
+# import must not walk every character of a long article.
+LANGUAGE_SAMPLE = 4000
+_LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def guess_language(text: str) -> str:

@@ -256,8 +256,8 @@ def _record(batch: ImportBatch, result: FileResult) -> FileResult:
 
 
 def _article_create(source: Source, decoded: _Decoded, *, user) -> Article:
-    meta = extract_metadata(decoded.body)
     overrides = source.overrides
+    meta = extract_metadata(decoded.body, language=overrides.get("language"))
     outlet_name, outlet_domain = meta.outlet_name, meta.outlet_domain
     if overrides.get("outlet"):
         outlet_name = overrides["outlet"]

@@ -105,6 +105,39 @@ def main() -> None:
             size = len(response.content)
         return statistics.median(times), size
 
+    if os.environ.get("TIMINGS"):
+        import collections
+
+        from claims.views import annotate
+
+        spent = collections.Counter()
+
+        def timed(name, fn):
+            def wrapper(*args, **kwargs):
+                t0 = time.perf_counter()
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    spent[name] += time.perf_counter() - t0
+
+            return wrapper
+
+        for name in ("_spans", "_panel_context", "render_segments", "segment_bounds", "render"):
+            setattr(annotate, name, timed(name, getattr(annotate, name)))
+        for article in (bare, busy):
+            spent.clear()
+            measure(article)
+            print(article.title)
+            for name, seconds in spent.items():
+                print(f"  {name:<16}{seconds / (RUNS + 1) * 1000:8.1f} ms")
+        return
+    if os.environ.get("PROFILE"):
+        import cProfile
+        import pstats
+
+        cProfile.runctx("measure(busy)", globals(), locals(), "/tmp/article.prof")
+        pstats.Stats("/tmp/article.prof").sort_stats("cumulative").print_stats(25)
+        return
     bare_time, bare_size = measure(bare)
     busy_time, busy_size = measure(busy)
     print(f"article: {WORDS:,} words, {len(body):,} code points; median of {RUNS} GETs")

@@ -104,9 +104,6 @@ class ClaimAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["statement"]}
     inlines = [ClaimAnnotationInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_reach()
-
     def get_readonly_fields(self, request, obj=None):
         # A published claim's slug is its public address: it must not change under readers.
         # The wording changes on the desk, where it is kept in history and reviewed.
@@ -120,14 +117,6 @@ class ClaimAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-
-    @admin.display(description="Outlets", ordering="outlet_count")
-    def outlet_count(self, obj):
-        return obj.outlet_count
-
-    @admin.display(description="Appearances", ordering="appearance_count")
-    def appearance_count(self, obj):
-        return obj.appearance_count
 
 
 @admin.register(Annotation)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.db import models
 from django.db.models import (
     Case,
@@ -10,6 +11,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +19,7 @@ from django.utils.text import slugify
 from articles.models import Article
 from articles.text import shorten
 from claims.anchoring import CONTEXT_LENGTH
-from factcheck.search import clean_query
+from factcheck import search
 
 
 class Stance(models.TextChoices):
@@ -69,11 +71,21 @@ def statement_key(text: str) -> str:
 
 class ClaimQuerySet(models.QuerySet):
     def with_reach(self):
-        """How many outlets and appearances each claim has (live annotations only)."""
-        live = Q(annotations__orphaned=False)
-        return self.annotate(
-            outlet_count=Count("annotations__article__outlet", filter=live, distinct=True),
-            appearance_count=Count("annotations", filter=live, distinct=True),
+        """Kept for callers from before reach was stored: ``outlet_count`` and
+        ``appearance_count`` are fields of the claim now, so there is nothing to count."""
+        return self
+
+    def refresh_reach(self) -> int:
+        """Recount ``outlet_count`` and ``appearance_count`` of these claims from their live
+        annotations (recomputed, never incremented, so a missed write heals on the next)."""
+        live = Annotation.objects.filter(claim=OuterRef("pk"), orphaned=False).order_by()
+        per_claim = live.values("claim")
+        return self.update(
+            outlet_count=Coalesce(
+                Subquery(per_claim.annotate(n=Count("article__outlet", distinct=True)).values("n")),
+                0,
+            ),
+            appearance_count=Coalesce(Subquery(per_claim.annotate(n=Count("pk")).values("n")), 0),
         )
 
     def with_current_verdict(self):
@@ -96,9 +108,27 @@ class ClaimQuerySet(models.QuerySet):
     def with_key(self, statement: str):
         return self.filter(key=statement_key(statement))
 
-    def search(self, text: str):
-        text = clean_query(text)
-        return self.filter(statement__icontains=text) if text else self
+    def search(self, text: str, *, prefix: bool = False, ranked: bool = False):
+        """Claims whose statement matches ``text`` (see factcheck.search). On PostgreSQL a
+        full-text match against the statements' GIN index (``prefix``: every word as a
+        prefix, for type-ahead), with its ``rank`` annotated when ``ranked``; on SQLite every
+        word in the statement."""
+        text = search.clean_query(text)
+        if not text:
+            return self
+        if not search.is_postgres():
+            return self.filter(search.all_words_in(["statement"], text))
+        if prefix:
+            query = search.prefix_query(text)
+        else:
+            query = search.websearch(text, (search.CLAIM_CONFIG,))
+        if query is None:  # no word at all, only punctuation
+            return self.none()
+        vector = search.ClaimVector()
+        matches = self.alias(statement_vector=vector).filter(statement_vector=query)
+        if ranked:
+            matches = matches.annotate(rank=SearchRank(vector, query))
+        return matches
 
 
 class Claim(models.Model):
@@ -124,11 +154,26 @@ class Claim(models.Model):
     )
     # Something the public page shows (wording, appearances) changed since that revision.
     has_unpublished_changes = models.BooleanField(default=False, editable=False)
+    # Reach, kept by claims.signals (and ClaimQuerySet.refresh_reach after bulk writes), so
+    # that lists sort by it without counting the whole archive's annotations per request.
+    outlet_count = models.PositiveIntegerField("outlets", default=0, editable=False)
+    appearance_count = models.PositiveIntegerField("appearances", default=0, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["statement"]
+        indexes = [
+            models.Index(
+                F("outlet_count").desc(),
+                F("appearance_count").desc(),
+                "statement",
+                name="claim_reach_idx",
+            ),
+            # The desk's other sorts, so that a page costs the same at any archive size.
+            models.Index(fields=["statement"], name="claim_statement_idx"),
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
@@ -218,6 +263,13 @@ class Annotation(models.Model):
 
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.article_id]) + f"#annotation-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The claim it was loaded with: when a save moves it to another claim, both recount.
+        instance._loaded_claim_id = instance.__dict__.get("claim_id")
+        return instance
 
 
 class AnnotationChange(models.Model):

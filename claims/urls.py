@@ -31,6 +31,16 @@ urlpatterns = [
         annotate.article_annotations,
         name="article_annotations",
     ),
+    path(
+        "desk/articles/<int:pk>/claims/",
+        annotate.article_claim_groups,
+        name="article_claim_groups",
+    ),
+    path(
+        "desk/articles/<int:pk>/claims/<int:claim_pk>/highlights/",
+        annotate.article_claim_highlights,
+        name="article_claim_highlights",
+    ),
     path("desk/annotations/<int:pk>/", annotate.annotation_detail, name="annotation_detail"),
     path("desk/annotations/<int:pk>/edit/", annotate.annotation_edit, name="annotation_edit"),
     path("desk/annotations/<int:pk>/delete/", annotate.annotation_delete, name="annotation_delete"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleCorrection
 from articles.text import content_hash, normalize_text
 from claims.anchoring import Anchor, Reanchorer
-from claims.models import Annotation, AnnotationChange
+from claims.models import Annotation, AnnotationChange, Claim
 from claims.services.annotations import snapshot
 from claims.services.publishing import mark_changed
 
@@ -153,6 +153,8 @@ def article_correct(
     # What a published claim shows changed only where a highlight moved, got new words or
     # was orphaned: a proposal for review (claims.services.publishing).
     mark_changed({change.annotation.claim_id for change in history})
+    # bulk_update sends no signals: orphaned highlights leave their claims' reach here.
+    Claim.objects.filter(pk__in={a.claim_id for a in changed}).refresh_reach()
     return correction
 
 

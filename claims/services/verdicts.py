@@ -23,7 +23,7 @@ from factcheck import roles
 from factcheck.errors import NotAllowed, Refused, Stale
 from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, is_http_url, render_markdown
-from factcheck.search import clean_query
+from factcheck.search import without_nul
 
 EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
 EVIDENCE_FIELDS = ("url", "title", "publisher", "note")
@@ -314,7 +314,7 @@ def verdict_approve(*, verdict: Verdict, user: User, version: int, comment: str 
 
 
 def _comment(comment: str) -> str:
-    comment = clean_query(comment)  # PostgreSQL refuses NUL
+    comment = without_nul(comment)
     if len(comment) > MAX_MARKDOWN:
         raise Refused(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
     return comment

@@ -1,32 +1,40 @@
 """The annotation desk: read an article, highlight words, attach them to claims.
 
-Every write answers an htmx request with one fragment that swaps the article body and the
-side panel out of band, so the page never reloads. Without htmx, writes redirect back to
-the article (edit and delete also work as plain pages).
+The page costs about the same with a thousand highlights as with none: the body is drawn
+from five columns per highlight, and the side panel lists one collapsed line per claim
+(``GROUPS_SHOWN`` of them, the rest on demand); a claim's highlights load when its line is
+opened. Every write answers an htmx request with a small fragment swapped out of band: the
+body segments the highlight touches (claims.highlight), the panel's claim lines with the
+affected claim opened, the counts and the orphans. Without htmx, writes redirect back to the
+article (edit and delete also work as plain pages).
 """
 
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from articles.access import article_for_user
 from articles.text import shorten
 from claims.access import annotation_for_user
-from claims.highlight import render_body
-from claims.models import AnnotationChange, Claim, Stance
+from claims.highlight import render_segments, segment_bounds, segments_touching
+from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services import annotations as services
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required
 from factcheck.sanitize import validate_markdown_length
+from factcheck.search import clean_query
 
 TEMPLATE = "claims/desk/article_detail.html"
 SUGGESTIONS = 8
+GROUPS_SHOWN = 20  # claim lines in the side panel before "Show all"
 
 
 class AnnotationForm(forms.Form):
@@ -72,9 +80,43 @@ def _errors(form: AnnotationForm | None, error: ValidationError | None = None) -
     return found
 
 
-def _page_context(article) -> dict:
-    """Everything the article page and its out-of-band update need, in a fixed number of
-    queries whatever the number of annotations."""
+@dataclass(frozen=True, slots=True)
+class Span:
+    """What drawing a highlight needs, without its quote, context or note."""
+
+    id: int
+    start: int
+    end: int
+    stance: str
+
+
+def _spans(article, lo: int | None = None, hi: int | None = None) -> list[Span]:
+    """The live highlights of ``article`` (those touching ``body[lo:hi]`` when given)."""
+    rows = Annotation.objects.filter(article=article, orphaned=False)
+    if lo is not None:
+        rows = rows.filter(start__lt=hi, end__gt=lo)
+    return [Span(*row) for row in rows.values_list("id", "start", "end", "stance")]
+
+
+def _short(annotations):
+    for a in annotations:
+        # Cut here, not with |truncatechars: a thousand highlights made that filter the
+        # page's slowest part.
+        a.short_quote = shorten(a.exact, 140)
+        # The latest correction gave it new words (a small edit inside the quote): shown
+        # with an undo until something else moves it.
+        # (Only live highlights reach here.)
+        action = getattr(a, "last_anchor_action", None)
+        a.reanchored = action == AnnotationChange.Action.REANCHORED
+    return annotations
+
+
+def _entries(article, claim_id: int, only: int | None = None) -> list[Annotation]:
+    """One claim's live highlights in ``article`` (just ``only`` when given), for its opened
+    line in the panel."""
+    rows = Annotation.objects.filter(article=article, claim_id=claim_id, orphaned=False)
+    if only is not None:
+        rows = rows.filter(pk=only)
     last_anchor_action = Subquery(
         AnnotationChange.objects.filter(
             annotation=OuterRef("pk"), action__in=services.ANCHOR_ACTIONS
@@ -82,37 +124,107 @@ def _page_context(article) -> dict:
         .order_by("-at", "-id")
         .values("action")[:1]
     )
-    annotations = list(
-        article.annotations.select_related("claim", "author")
-        .annotate(last_anchor_action=last_anchor_action)
-        .order_by("start", "end", "pk")
-    )
-    for a in annotations:
-        # Cut here, not with |truncatechars: a thousand highlights made that filter the
-        # page's slowest part.
-        a.short_quote = shorten(a.exact, 140)
-        # The latest correction gave it new words (a small edit inside the quote): shown
-        # with an undo until something else moves it.
-        a.reanchored = not a.orphaned and a.last_anchor_action == AnnotationChange.Action.REANCHORED
-    live = [a for a in annotations if not a.orphaned]
-    groups: dict[int, dict] = {}
-    for a in live:
-        groups.setdefault(a.claim_id, {"claim": a.claim, "annotations": []})["annotations"].append(
-            a
+    return _short(
+        list(
+            rows.select_related("author")
+            .only("id", "stance", "start", "exact", "created_at", "author__username")
+            .annotate(last_anchor_action=last_anchor_action)
+            .order_by("start", "end", "pk")
         )
+    )
+
+
+def _panel_context(
+    article, *, opened: int | None = None, entry: int | None = None, everything: bool = False
+) -> dict:
+    """The side panel: one line per claim (counts by stance, in order of first appearance),
+    the first ``GROUPS_SHOWN`` unless ``everything``; ``opened`` (a claim id) comes open with
+    its highlight ``entry`` (the others load on demand). Two or three queries whatever the
+    number of highlights."""
+    stance_counts = {value: Count("id", filter=Q(stance=value)) for value, _ in Stance.choices}
+    rows = list(
+        Annotation.objects.filter(article=article, orphaned=False)
+        .values("claim_id", "claim__statement")
+        .annotate(count=Count("id"), first=Min("start"), **stance_counts)
+        .order_by("first", "claim_id")
+    )
+    shown = rows if everything else rows[:GROUPS_SHOWN]
+    if opened is not None and not any(r["claim_id"] == opened for r in shown):
+        shown += [r for r in rows if r["claim_id"] == opened]
+    groups = []
+    for row in shown:
+        groups.append(
+            {
+                "claim_id": row["claim_id"],
+                "statement": row["claim__statement"],
+                # Reversed here: {% url %} twice per line was most of the panel's cost.
+                "claim_url": reverse("claim_detail", args=[row["claim_id"]]),
+                "entries_url": reverse(
+                    "article_claim_highlights", args=[article.pk, row["claim_id"]]
+                ),
+                "count": row["count"],
+                "stances": [(v, label, row[v]) for v, label in Stance.choices if row[v]],
+                "entries": (
+                    _entries(article, opened, only=entry) if row["claim_id"] == opened else None
+                ),
+            }
+        )
+    orphans = _short(
+        list(
+            article.annotations.filter(orphaned=True)
+            .select_related("claim")
+            .only("id", "stance", "exact", "claim__statement")
+            .order_by("start", "end", "pk")
+        )
+    )
     return {
         "article": article,
-        "body_html": render_body(article.body, live),
-        "claim_groups": sorted(groups.values(), key=lambda g: g["annotations"][0].start),
-        "annotation_count": len(live),
-        "orphans": [a for a in annotations if a.orphaned],
+        "claim_groups": groups,
+        "hidden_groups": len(rows) - len(shown),
+        "group_total": len(rows),
+        "annotation_count": sum(row["count"] for row in rows),
+        "orphans": orphans,
         "stances": Stance.choices,
     }
 
 
-def _updated(request, article, *, annotation_id: int | None = None):
-    """The fragment that redraws the body and the panel after a write."""
-    response = render(request, f"{TEMPLATE}#desk_update", _page_context(article))
+def _page_context(article) -> dict:
+    """Everything the article page needs, in a fixed number of queries whatever the number
+    of annotations."""
+    return {
+        **_panel_context(article),
+        "body_html": render_segments(article.body, _spans(article), segment_bounds(article.body)),
+    }
+
+
+def _consecutive(indexes: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] → [(1, 3), (7, 8)]."""
+    ranges: list[tuple[int, int]] = []
+    for i in indexes:
+        if ranges and ranges[-1][1] == i - 1:
+            ranges[-1] = (ranges[-1][0], i)
+        else:
+            ranges.append((i, i))
+    return ranges
+
+
+def _updated(request, article, *, spans=(), annotation_id=None, claim_id=None):
+    """The fragment after a write: the body segments touching ``spans`` ((start, end) pairs,
+    before and after the change), redrawn with every highlight in them, and the panel."""
+    bounds = segment_bounds(article.body)
+    touched = set()
+    for start, end in spans:
+        first, last = segments_touching(bounds, start, end)
+        touched.update(range(first, last + 1))
+    segments = []
+    for first, last in _consecutive(sorted(touched)):
+        drawn = _spans(article, bounds[first], bounds[last + 1])
+        segments.append(render_segments(article.body, drawn, bounds, first, last, oob=True))
+    context = {
+        **_panel_context(article, opened=claim_id, entry=annotation_id),
+        "segments": segments,
+    }
+    response = render(request, f"{TEMPLATE}#desk_update", context)
     # Only the out-of-band parts land; the form that asked is closed by annotate.js.
     response["HX-Reswap"] = "none"
     response["HX-Trigger-After-Settle"] = json.dumps({"annotationsChanged": {"id": annotation_id}})
@@ -128,6 +240,22 @@ def _error(request, messages_list: list[str], *, template: str = f"{TEMPLATE}#fo
 def article_detail(request, pk):
     article = article_for_user(request.user, pk)
     return render(request, TEMPLATE, _page_context(article))
+
+
+@desk_member_required
+@require_GET
+def article_claim_groups(request, pk):
+    """Every claim line of the panel ("Show all"), collapsed."""
+    article = article_for_user(request.user, pk)
+    return render(request, f"{TEMPLATE}#claim_groups", _panel_context(article, everything=True))
+
+
+@desk_member_required
+@require_GET
+def article_claim_highlights(request, pk, claim_pk):
+    """The highlights of one claim in the article: its line in the panel, opened."""
+    article = article_for_user(request.user, pk)
+    return render(request, f"{TEMPLATE}#panel_entries", {"entries": _entries(article, claim_pk)})
 
 
 @desk_member_required
@@ -155,9 +283,21 @@ def _refused(request, error: ValidationError, *, back_to):
     return redirect(back_to)
 
 
-def _saved(request, annotation):
+def _drawn(annotation) -> list[tuple[int, int]]:
+    """Where ``annotation`` is drawn in the body: its span, or nothing for an orphan."""
+    return [] if annotation.orphaned else [(annotation.start, annotation.end)]
+
+
+def _saved(request, annotation, *, before=()):
+    """After a create, edit or re-attach: redraw where the highlight was (``before``) and is."""
     if request.htmx:
-        return _updated(request, annotation.article, annotation_id=annotation.pk)
+        return _updated(
+            request,
+            annotation.article,
+            spans=[*before, *_drawn(annotation)],
+            annotation_id=annotation.pk,
+            claim_id=annotation.claim_id,
+        )
     return redirect(annotation)
 
 
@@ -201,7 +341,7 @@ def annotation_edit(request, pk):
         try:
             if not form.is_valid():
                 raise ValidationError(_errors(form))
-            services.annotation_update(
+            saved = services.annotation_update(
                 annotation=annotation, user=request.user, **form.service_kwargs()
             )
         except ValidationError as error:
@@ -219,9 +359,8 @@ def annotation_edit(request, pk):
                 },
                 status=400,
             )
-        if request.htmx:
-            return _updated(request, annotation.article, annotation_id=annotation.pk)
-        return redirect(annotation)
+        saved.article = annotation.article
+        return _saved(request, saved)
     form = AnnotationForm(
         initial={
             "claim": annotation.claim_id,
@@ -242,10 +381,10 @@ def annotation_edit(request, pk):
 def annotation_delete(request, pk):
     annotation = annotation_for_user(request.user, pk, for_change=True)
     if request.method == "POST":
-        article = annotation.article
+        article, was = annotation.article, _drawn(annotation)
         services.annotation_delete(annotation=annotation, user=request.user)
         if request.htmx:
-            return _updated(request, article)
+            return _updated(request, article, spans=was)
         messages.success(request, "Highlight deleted.")
         return redirect(article)
     context = {"annotation": annotation, "mode": "delete"}
@@ -260,7 +399,7 @@ def annotation_delete(request, pk):
 def annotation_reattach(request, pk):
     annotation = annotation_for_user(request.user, pk, for_change=True)
     try:
-        services.annotation_reattach(
+        saved = services.annotation_reattach(
             annotation=annotation,
             user=request.user,
             start=int_param(request.POST.get("start")),
@@ -269,7 +408,7 @@ def annotation_reattach(request, pk):
         )
     except ValidationError as error:
         return _refused(request, error, back_to=annotation.article)
-    return _saved(request, annotation)
+    return _saved(request, saved, before=_drawn(annotation))
 
 
 @editor_required
@@ -278,12 +417,20 @@ def annotation_reattach(request, pk):
 def annotation_undo_reanchor(request, pk):
     """Undo a correction's fuzzy re-anchoring of a highlight (editors)."""
     annotation = annotation_for_user(request.user, pk, for_change=True)
+    was = (annotation.start, annotation.end)
     try:
         annotation = services.annotation_undo_reanchor(annotation=annotation, user=request.user)
     except ValidationError as error:
         return _refused(request, error, back_to=annotation.article)
     if request.htmx:
-        return _updated(request, annotation.article, annotation_id=annotation.pk)
+        spans = [was, (annotation.start, annotation.end)]
+        return _updated(
+            request,
+            annotation.article,
+            spans=spans,
+            annotation_id=annotation.pk,
+            claim_id=annotation.claim_id,
+        )
     if annotation.orphaned:
         message = "Re-anchoring undone: the previous words are gone, so the highlight is orphaned."
     else:
@@ -295,12 +442,12 @@ def annotation_undo_reanchor(request, pk):
 @editor_required
 @require_GET
 def claim_suggest(request):
-    """Type-ahead for the annotate form: claims whose statement contains ``q``, widest reach
-    first (in how many outlets each appears)."""
-    query = request.GET.get("q", request.GET.get("claim_text", "")).strip()
+    """Type-ahead for the annotate form: claims with every word of ``q`` (as a prefix, so
+    a half-typed word counts), widest reach first (in how many outlets each appears)."""
+    query = clean_query(request.GET.get("q", request.GET.get("claim_text", "")))
     claims = (
-        Claim.objects.with_reach()
-        .search(query)
+        Claim.objects.search(query, prefix=True)
+        .only("pk", "statement", "outlet_count")
         .order_by("-outlet_count", "statement")[:SUGGESTIONS]
     )
     return render(request, f"{TEMPLATE}#suggestions", {"claims": claims, "query": query})

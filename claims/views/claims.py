@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.access import claim_for_user
-from claims.models import Claim, Status
+from claims.models import Claim, Status, Verdict
 from claims.selectors.desk import claim_appearances, publication, wording_history
 from claims.services.claims import claim_update
 from claims.services.publishing import fact_check_publish
 from claims.views.verdicts import verdict_section_context
-from factcheck import roles
+from factcheck import roles, search
 from factcheck.errors import Refused, status_of
 from factcheck.roles import desk_member_required, reviewer_required
 from factcheck.search import clean_query
@@ -26,24 +26,43 @@ SORTS = {
     "reach": ("-outlet_count", "-appearance_count", "statement"),
     "statement": ("statement",),
     "newest": ("-created_at", "-pk"),
+    "relevance": ("-rank", "-outlet_count", "statement"),
 }
 
 
 @desk_member_required
 @require_http_methods(["GET"])
 def claim_list(request):
-    query = clean_query(request.GET.get("q"))
+    """Claims with their reach and latest verdict, 50 a page. Reach is kept on the claim row
+    and the verdicts are read for the page's claims only, so the page costs the same
+    whatever the size of the archive."""
+    query = clean_query(request.GET.get("q", ""))
     sort = request.GET.get("sort", "")
-    if sort not in SORTS:
-        sort = "reach"
-    claims = Claim.objects.with_reach().with_current_verdict().search(query).order_by(*SORTS[sort])
+    if sort not in SORTS or (sort == "relevance" and not query):
+        sort = "relevance" if query else "reach"
+    claims = Claim.objects.search(query, ranked=True)
+    if sort == "relevance" and not search.is_postgres():
+        sort = "reach"  # no rank on SQLite
+    claims = claims.order_by(*SORTS[sort])
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    current = (
+        Verdict.objects.current_first()
+        .filter(claim__in=[c.pk for c in page.object_list])
+        .order_by("claim_id", "-is_open", "-approved_at", "-pk")
+        .values_list("claim_id", "status")
+    )
+    statuses: dict[int, str] = {}
+    for claim_id, status in current:
+        statuses.setdefault(claim_id, status)  # the first per claim is its current verdict
     labels = dict(Status.choices)
     for claim in page.object_list:
+        claim.current_status = claim.verdict_status = statuses.get(claim.pk, "")
         claim.verdict_status_label = labels.get(claim.current_status, "")
     return render(
-        request, "claims/desk/claim_list.html", {"page": page, "query": query, "sort": sort}
+        request,
+        "claims/desk/claim_list.html",
+        {"page": page, "query": query, "sort": sort, "can_rank": search.is_postgres()},
     )
 
 

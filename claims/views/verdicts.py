@@ -29,7 +29,7 @@ from claims.verdict_forms import (
 from factcheck.errors import Refused, Stale, status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required, reviewer_required
-from factcheck.search import clean_query
+from factcheck.search import without_nul
 
 SECTION = "claims/desk/_verdict_section.html#section"
 PAGE = "claims/desk/verdict_page.html"
@@ -192,7 +192,7 @@ def _review(request, pk, action: str):
     (``?from=review``): one endpoint per action, two fragments to answer with."""
     verdict = verdict_for_user(request.user, pk)
     data = request.POST.copy()
-    data["comment"] = clean_query(data.get("comment"))  # a NUL is dropped, not refused
+    data["comment"] = without_nul(data.get("comment"))  # a NUL is dropped, not refused
     form = ReviewForm(data)
     from_review = request.GET.get("from") == "review"
     error = None
@@ -257,7 +257,7 @@ def _back(request) -> str:
 
 def _review_row(request, verdict, action: str, form, error):
     """The answer to a review page's row: the row redrawn (htmx) or back to the page."""
-    comment = clean_query(form.data.get("comment"))
+    comment = without_nul(form.data.get("comment"))
     statement = verdict.claim.statement
     if not request.htmx:
         if error is not None:

@@ -103,7 +103,9 @@ def test_pagination_keeps_the_filters(editor_client):
 
 
 # session, user, user and group permissions, article count, outlets, the page of articles
-DESK_QUERIES = 8  # session, user, groups×2 (roles), articles, count, outlets, my drafts
+# session, user, groups×2 (roles), count, articles, the page's annotation counts, outlets,
+# my drafts
+DESK_QUERIES = 9
 
 
 @pytest.mark.django_db

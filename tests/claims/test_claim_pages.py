@@ -124,9 +124,12 @@ def test_list_query_count_is_constant(editor, editor_client, django_assert_num_q
         claim = ClaimFactory()
         AnnotationFactory(claim=claim, article=article, author=editor)
         VerdictFactory(claim=claim, author=editor)
-    with django_assert_num_queries(6):
+    # session, user, groups×2 (roles), count, claims, the page's latest verdicts
+    with django_assert_num_queries(7):
         response = editor_client.get(LIST)
     assert len(response.context["page"].object_list) == count
+    assert all(c.verdict_status == "draft" for c in response.context["page"].object_list)
+    assert all(c.appearance_count == 1 for c in response.context["page"].object_list)
 
 
 # The detail page -----------------------------------------------------------------------

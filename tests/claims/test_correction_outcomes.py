@@ -157,18 +157,23 @@ def fuzzed(editor):
     return annotation
 
 
+def entries_url(annotation):
+    return reverse("article_claim_highlights", args=[annotation.article_id, annotation.claim_id])
+
+
 def undo_url(annotation):
     return reverse("annotation_undo_reanchor", args=[annotation.pk])
 
 
 def test_the_panel_shows_re_anchored_with_changes_and_an_undo(editor_client, fuzzed):
-    html = editor_client.get(fuzzed.article.get_absolute_url()).content.decode()
+    # The panel shows a claim's highlights when its line is opened.
+    html = editor_client.get(entries_url(fuzzed), headers={"HX-Request": "true"}).content.decode()
     assert "Re-anchored with changes" in html
     assert undo_url(fuzzed) in html
 
 
 def test_reviewers_see_the_mark_but_cannot_undo(reviewer_client, fuzzed):
-    html = reviewer_client.get(fuzzed.article.get_absolute_url()).content.decode()
+    html = reviewer_client.get(entries_url(fuzzed), headers={"HX-Request": "true"}).content.decode()
     assert "Re-anchored with changes" in html
     assert undo_url(fuzzed) not in html
     assert reviewer_client.post(undo_url(fuzzed)).status_code == 403

@@ -251,7 +251,7 @@ def test_edit_stance_then_delete_with_confirmation(page, login, editor):
     expect(popover).to_be_hidden()
     a.refresh_from_db()
     assert a.stance == "disputes" and "<em>denial</em>" in a.note_html
-    expect(page.locator("#annotation-panel .badge.stance-disputes")).to_be_visible()
+    expect(page.locator("#annotation-panel .panel-entry .badge.stance-disputes")).to_be_visible()
 
     page.locator(f'#article-body mark[data-annotations~="{a.pk}"]').first.click()
     popover.get_by_role("link", name="Delete").click()
@@ -268,6 +268,8 @@ def test_panel_entry_marks_its_words(page, login, reviewer):
     login(reviewer)
     page.goto(article.get_absolute_url())
     entry = page.locator(f'.panel-entry[data-annotation="{a.pk}"] .entry-quote')
+    expect(entry).to_have_count(0)  # the panel lists claims, collapsed
+    page.locator(f"#claim-group-{a.claim_id} .claim-group-counts").click()
     entry.focus()
     expect(page.locator(f'mark[data-annotations~="{a.pk}"]')).to_have_class(re.compile("is-active"))
     entry.click()
@@ -299,3 +301,41 @@ def test_reviewer_sees_no_form_and_a_forged_post_is_refused(page, login, reviewe
     )
     assert response.status == 403
     assert not Annotation.objects.exists() and not Claim.objects.exists()
+
+
+def test_a_busy_article_panel_loads_on_demand_and_saves_swap_only_segments(page, login, editor):
+    from claims.views.annotate import GROUPS_SHOWN
+
+    paragraph = "Putin congratulated Trump via intermediaries, a source said. " * 40 + "\n\n"
+    article = factories.ArticleFactory(body=paragraph * 20)
+    claims = factories.ClaimFactory.create_batch(GROUPS_SHOWN + 2)
+    step = len(article.body) // (len(claims) + 1)
+    for i, claim in enumerate(claims):
+        factories.AnnotationFactory(
+            article=article,
+            claim=claim,
+            author=editor,
+            start=i * step,
+            end=i * step + 5,
+            exact=article.body[i * step : i * step + 5],
+        )
+    login(editor)
+    page.goto(article.get_absolute_url())
+    groups = page.locator("#claim-groups details.claim-group")
+    expect(groups).to_have_count(GROUPS_SHOWN)
+    page.get_by_role("button", name=f"Show all {len(claims)} claims").click()
+    expect(groups).to_have_count(len(claims))
+    # A marker on the segment that the save must not touch tells a swap from a reload.
+    page.evaluate("document.getElementById('seg-0').dataset.untouched = '1'")
+    body = article.body
+    start, end = drag_select(page, body, "a source said", occurrence=len(body) // 200)
+    choose_claim_and_save(page, claims[-1].statement, "Disputes")
+    a = Annotation.objects.get(start=start, end=end)
+    expect(page.locator(f'#article-body mark[data-annotations~="{a.pk}"]')).to_have_text(
+        "a source said"
+    )
+    assert page.evaluate("document.getElementById('seg-0').dataset.untouched") == "1"
+    opened = page.locator(f"#claim-group-{claims[-1].pk}")
+    expect(opened).to_have_attribute("open", "")
+    expect(opened.locator(f'.panel-entry[data-annotation="{a.pk}"]')).to_be_visible()
+    assert page.evaluate("document.getElementById('article-body').textContent") == body

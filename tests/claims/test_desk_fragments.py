@@ -1,0 +1,180 @@
+"""The article page stays flat with many highlights: segments, a collapsed panel loaded on
+demand, and writes that answer with only what changed."""
+
+import random
+import re
+
+import pytest
+from django.urls import reverse
+
+from claims.highlight import render_segments, segment_bounds, segments_touching
+from claims.views import annotate
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+class A:
+    def __init__(self, id, start, end, stance="asserts"):
+        self.id, self.start, self.end, self.stance = id, start, end, stance
+
+
+def text_of(html):
+    return re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&amp;", "&")
+
+
+def test_segments_cut_after_line_breaks_and_cover_the_body():
+    body = ("A paragraph of words. " * 40 + "\n\n") * 30
+    bounds = segment_bounds(body)
+    assert bounds[0] == 0 and bounds[-1] == len(body) and len(bounds) > 3
+    assert all(body[b - 1] == "\n" for b in bounds[1:-1])
+    assert segment_bounds("") == [0]
+    assert segment_bounds("short") == [0, 5]
+    one_line = "word " * 5000
+    assert all(one_line[b - 1] == " " for b in segment_bounds(one_line)[1:-1])
+
+
+def test_any_window_of_segments_renders_as_the_same_part_of_the_whole():
+    rng = random.Random(7)
+    body = "".join(rng.choice("ab <&\n") for _ in range(300))
+    bounds = [0, 40, 41, 120, 200, 300]
+    spans = []
+    for pk in range(1, 40):
+        start = rng.randrange(0, 299)
+        spans.append(
+            A(pk, start, rng.randrange(start + 1, 301), rng.choice(["asserts", "disputes"]))
+        )
+    whole = render_segments(body, spans, bounds)
+    assert text_of(whole) == body
+    pieces = "".join(render_segments(body, spans, bounds, i, i) for i in range(len(bounds) - 1))
+    assert pieces == whole
+    assert render_segments(body, spans, bounds, 1, 3) in whole
+    assert segments_touching(bounds, 39, 42) == (0, 2)
+    assert segments_touching(bounds, 40, 41) == (1, 1)
+    assert segments_touching(bounds, 299, 300) == (4, 4)
+
+
+@pytest.fixture
+def long_article():
+    paragraph = "Putin congratulated Trump via intermediaries, a source said. " * 30 + "\n\n"
+    return factories.ArticleFactory(body=paragraph * 40)
+
+
+def add_highlights(article, count, claims, author):
+    body, spans = article.body, []
+    for i in range(count):
+        start = (i * 997) % (len(body) - 200)
+        spans.append((start, start + 20 + i % 150))
+    from claims.models import Annotation
+
+    Annotation.objects.bulk_create(
+        Annotation(
+            article=article,
+            claim=claims[i % len(claims)],
+            author=author,
+            stance=("asserts", "attributes", "disputes")[i % 3],
+            start=s,
+            end=e,
+            exact=body[s:e],
+        )
+        for i, (s, e) in enumerate(spans)
+    )
+    from claims.models import Claim
+
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).refresh_reach()
+
+
+def test_the_panel_is_collapsed_and_capped(editor_client, editor, long_article):
+    claims = factories.ClaimFactory.create_batch(annotate.GROUPS_SHOWN + 5)
+    add_highlights(long_article, 200, claims, editor)
+    html = editor_client.get(long_article.get_absolute_url()).content.decode()
+    assert html.count('class="claim-group"') == annotate.GROUPS_SHOWN
+    assert "panel-entry" not in html  # highlights load when a claim line is opened
+    assert f"Show all {len(claims)} claims" in html
+    assert "(200)" in html
+    every = editor_client.get(reverse("article_claim_groups", args=[long_article.pk]))
+    assert every.content.decode().count('class="claim-group"') == len(claims)
+    one = editor_client.get(
+        reverse("article_claim_highlights", args=[long_article.pk, claims[0].pk])
+    ).content.decode()
+    assert one.count('class="panel-entry"') == claims[0].annotations.count()
+
+
+def test_a_save_on_a_busy_article_returns_a_small_fragment(editor_client, editor, long_article):
+    claims = factories.ClaimFactory.create_batch(20)
+    add_highlights(long_article, 600, claims, editor)
+    page = editor_client.get(long_article.get_absolute_url()).content
+    quote = "a source said"
+    start = long_article.body.index(quote, len(long_article.body) // 2)
+    response = editor_client.post(
+        reverse("article_annotations", args=[long_article.pk]),
+        {
+            "start": start,
+            "end": start + len(quote),
+            "exact": quote,
+            "stance": "disputes",
+            "claim": claims[3].pk,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(response.content) < len(page) / 5
+    segments = re.findall(r'<span class="seg" id="seg-(\d+)" hx-swap-oob="true">', html)
+    bounds = segment_bounds(long_article.body)
+    first, last = segments_touching(bounds, start, start + len(quote))
+    assert [int(s) for s in segments] == list(range(first, last + 1))
+    assert f'id="claim-group-{claims[3].pk}" open' in html
+    new = claims[3].annotations.latest("pk")
+    assert f'id="annotation-{new.pk}"' in html
+    # The claim's line comes open with the one new entry; the others load on demand.
+    assert html.count('class="panel-entry"') == 1
+    assert f"Show all {claims[3].annotations.count()} highlights of this claim" in html
+    # Delete: the same segments again, the claim line closed.
+    response = editor_client.post(
+        reverse("annotation_delete", args=[new.pk]), headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert [int(s) for s in re.findall(r'id="seg-(\d+)" hx-swap-oob', html)] == list(
+        range(first, last + 1)
+    )
+    assert f'id="annotation-{new.pk}"' not in html
+
+
+def test_edit_moving_a_highlight_to_another_claim_opens_that_claim(
+    editor_client, editor, long_article
+):
+    a = factories.AnnotationFactory(article=long_article, quote="a source said", author=editor)
+    other = factories.ClaimFactory(statement="Another claim")
+    response = editor_client.post(
+        reverse("annotation_edit", args=[a.pk]),
+        {"claim": other.pk, "claim_text": other.statement, "stance": "attributes"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert f'id="claim-group-{other.pk}" open' in html
+    assert f'id="claim-group-{a.claim_id}"' not in html  # no highlight left there
+    assert "hl-attributes" in html
+
+
+@pytest.mark.parametrize("highlights", [0, 300])
+def test_a_save_costs_the_same_queries_whatever_the_number_of_highlights(
+    editor_client, editor, long_article, highlights, django_assert_num_queries
+):
+    claims = factories.ClaimFactory.create_batch(10)
+    add_highlights(long_article, highlights, claims, editor)
+    quote = "a source said"
+    start = long_article.body.index(quote, len(long_article.body) // 2)
+    data = {"start": start, "end": start + len(quote), "exact": quote, "stance": "asserts"}
+    # session, user, permissions, article, the write and its history and reach (in a
+    # savepoint), segments, panel lines, the new entry, orphans: never per highlight.
+    with django_assert_num_queries(SAVE_QUERIES):
+        response = editor_client.post(
+            reverse("article_annotations", args=[long_article.pk]),
+            {**data, "claim": claims[0].pk},
+            headers={"HX-Request": "true"},
+        )
+    assert response.status_code == 200
+
+
+SAVE_QUERIES = 17  # with the article's text re-read under a lock and the claim's publication
