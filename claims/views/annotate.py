@@ -262,9 +262,15 @@ def claim_suggest(request):
     """Type-ahead for the annotate form: claims whose statement contains ``q``, widest reach
     first (in how many outlets each appears)."""
     query = request.GET.get("q", request.GET.get("claim_text", "")).strip()
-    claims = (
-        Claim.objects.with_reach()
-        .search(query)
-        .order_by("-outlet_count", "statement")[:SUGGESTIONS]
+    # The typed text may already be a claim (same statement but for case and spacing):
+    # saving would reuse it, so the form says so rather than "New claim".
+    existing = Claim.objects.with_reach().with_key(query).first() if query else None
+    claims = Claim.objects.with_reach().search(query)
+    if existing is not None:
+        claims = claims.exclude(pk=existing.pk)
+    claims = claims.order_by("-outlet_count", "statement")[:SUGGESTIONS]
+    return render(
+        request,
+        f"{TEMPLATE}#suggestions",
+        {"claims": claims, "query": query, "existing": existing},
     )
-    return render(request, f"{TEMPLATE}#suggestions", {"claims": claims, "query": query})
