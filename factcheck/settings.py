@@ -5,6 +5,7 @@ SECRET_KEY    required when DEBUG=0
 DEBUG         "1" or "0" (default "1" for a developer's machine)
 ALLOWED_HOSTS comma-separated
 SITE_NAME     the organisation named as the author of published fact checks
+SITE_URL      the site's address, for links in notification mail
 """
 
 import os
@@ -35,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 SITE_NAME = os.environ.get("SITE_NAME", "Factcheck Desk")
+# Where the site is served (e.g. https://factcheck.example.org): the links in notification mail.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -103,7 +103,7 @@ def test_pagination_keeps_the_filters(editor_client):
 
 
 # session, user, user and group permissions, article count, outlets, the page of articles
-DESK_QUERIES = 8  # session, user, groups×2 (roles), articles, count, outlets, my drafts
+DESK_QUERIES = 9  # session, user, groups×2 (roles), articles, count, outlets, my drafts, assigned
 
 
 @pytest.mark.django_db
