@@ -22,6 +22,7 @@ from claims.models import Claim, Stance
 from claims.services import annotations as services
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required
+from factcheck.search import clean_query
 
 TEMPLATE = "claims/desk/article_detail.html"
 SUGGESTIONS = 8
@@ -264,7 +265,8 @@ def claim_suggest(request):
     query = request.GET.get("q", request.GET.get("claim_text", "")).strip()
     # The typed text may already be a claim (same statement but for case and spacing):
     # saving would reuse it, so the form says so rather than "New claim".
-    existing = Claim.objects.with_reach().with_key(query).first() if query else None
+    typed = clean_query(query)  # PostgreSQL refuses NUL
+    existing = Claim.objects.with_reach().with_key(typed).first() if typed else None
     claims = Claim.objects.with_reach().search(query)
     if existing is not None:
         claims = claims.exclude(pk=existing.pk)
