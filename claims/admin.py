@@ -16,7 +16,11 @@ from claims.models import (
     AnnotationChange,
     Claim,
     ClaimChange,
+    ClaimMerge,
+    ClaimRedirect,
+    Comment,
     EvidenceLink,
+    NotificationPreference,
     PublishedRevision,
     Verdict,
     VerdictTransition,
@@ -231,3 +235,37 @@ class PublishedRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["published_by"]
     search_fields = ["statement", "slug", "claimant"]
     date_hierarchy = "published_at"
+
+
+@admin.register(ClaimMerge)
+class ClaimMergeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["source_statement", "target", "annotations_moved", "user", "at"]
+    list_select_related = ["target", "user"]
+    search_fields = ["source_statement", "source_slug", "target__statement"]
+    date_hierarchy = "at"
+
+
+@admin.register(ClaimRedirect)
+class ClaimRedirectAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["slug", "claim"]
+    list_select_related = ["claim"]
+    search_fields = ["slug", "claim__statement"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Comments are written on the desk, where their mentions are resolved and mailed."""
+
+    list_display = ["claim", "author", "created_at"]
+    list_select_related = ["claim", "author"]
+    search_fields = ["body", "claim__statement", "author__username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email"]
+    list_select_related = ["user"]
+    list_filter = ["email"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]

@@ -158,6 +158,14 @@ class Claim(models.Model):
     # that lists sort by it without counting the whole archive's annotations per request.
     outlet_count = models.PositiveIntegerField("outlets", default=0, editable=False)
     appearance_count = models.PositiveIntegerField("appearances", default=0, editable=False)
+    # Who works on the claim now (docs/architecture.md, "Working together").
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -201,7 +209,11 @@ class Claim(models.Model):
     def unique_slug(cls, statement: str) -> str:
         base = slugify(statement)[:100].strip("-") or "claim"
         slug, n = base, 2
-        while slug in cls.RESERVED_SLUGS or cls.objects.filter(slug=slug).exists():
+        while (
+            slug in cls.RESERVED_SLUGS
+            or cls.objects.filter(slug=slug).exists()
+            or ClaimRedirect.objects.filter(slug=slug).exists()  # a merged claim's address
+        ):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
@@ -585,3 +597,73 @@ class PublishedRevision(models.Model):
         return self.is_update and (
             self.rating_changed or self.wording_changed or bool(self.update_note)
         )
+
+
+class ClaimMerge(models.Model):
+    """A claim merged into another (``claims.services.claims.claim_merge``): the source is
+    gone, everything it had moved to ``target``; this row is what is left of it."""
+
+    target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges")
+    source_key = models.PositiveBigIntegerField(help_text="The merged claim's id (its desk URL).")
+    source_statement = models.CharField(max_length=500)
+    source_slug = models.SlugField(max_length=120)
+    source_was_published = models.BooleanField(default=False)
+    annotations_moved = models.PositiveIntegerField(default=0)
+    verdicts_moved = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["source_key"])]
+
+    def __str__(self):
+        return f"“{self.source_statement}” merged into claim {self.target_id}"
+
+
+class ClaimRedirect(models.Model):
+    """An old public address of a claim (a merged claim's slug) → the claim it now is.
+    Consulted only when no published claim has the slug."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"/claims/{self.slug}/ → claim {self.claim_id}"
+
+
+class Comment(models.Model):
+    """A message in a claim's thread on the desk: Markdown, sanitised once on write, with
+    the users it mentions (@username)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["-created_at"])]
+
+    def __str__(self):
+        return f"Comment {self.pk} on claim {self.claim_id}"
+
+
+class NotificationPreference(models.Model):
+    """A desk member's notification settings; no row means the defaults (mail on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(
+        default=True, help_text="Send me e-mail about reviews, mentions and assignments."
+    )
+
+    def __str__(self):
+        return f"Notifications of {self.user_id}: {'on' if self.email else 'off'}"

@@ -59,6 +59,9 @@ urlpatterns = [
     path("desk/claims/", claims.claim_list, name="claim_list"),
     path("desk/claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
     path("desk/claims/<int:pk>/publish/", claims.claim_publish, name="claim_publish"),
+    path("desk/claims/<int:pk>/merge/", claims.claim_merge_view, name="claim_merge"),
+    path("desk/claims/<int:pk>/assign/", claims.claim_assign_view, name="claim_assign"),
+    path("desk/claims/<int:pk>/comments/", claims.comment_create_view, name="comment_create"),
     path("desk/claims/<int:pk>/verdict/", verdicts.verdict_edit, name="verdict_edit"),
     path("desk/verdicts/<int:pk>/submit/", verdicts.verdict_submit, name="verdict_submit"),
     path("desk/verdicts/<int:pk>/approve/", verdicts.verdict_approve, name="verdict_approve"),
@@ -67,5 +70,9 @@ urlpatterns = [
         verdicts.verdict_request_changes,
         name="verdict_request_changes",
     ),
+    path("desk/verdicts/<int:pk>/withdraw/", verdicts.verdict_withdraw, name="verdict_withdraw"),
     path("desk/review/", review.review, name="review"),
+    # Working together.
+    path("desk/activity/", desk.activity, name="activity"),
+    path("desk/preferences/", desk.preferences, name="preferences"),
 ]

@@ -6,6 +6,8 @@ DEBUG         "1" for a developer's machine; anything else (or unset) is product
 ALLOWED_HOSTS comma-separated
 SITE_NAME     the organisation named as the author of published fact checks
 
+SITE_URL      the site's address, for links in notification mail
+
 The README's settings table lists the rest.
 """
 
@@ -52,6 +54,8 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 SITE_NAME = os.environ.get("SITE_NAME", "Factcheck Desk")
+# Where the site is served (e.g. https://factcheck.example.org): the links in notification mail.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 INSTALLED_APPS = [
     "factcheck.apps.AdminConfig",

@@ -7,11 +7,17 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby, pairwise
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 from articles.models import Article
 from claims.models import (
     Annotation,
     Claim,
     ClaimChange,
+    ClaimMerge,
+    Comment,
+    NotificationPreference,
     Stance,
     Status,
     Verdict,
@@ -19,6 +25,7 @@ from claims.models import (
     VerdictVersion,
 )
 from claims.sentences import sentence_around
+from claims.services.claims import merge_refusal
 from claims.services.publishing import contributor_ids, pending_changes
 from factcheck import roles
 
@@ -183,7 +190,86 @@ def verdict_section(user, claim: Claim) -> dict:
         "version_count": len(verdicts),
         "can_edit": roles.is_editor(user) and editable,
         "can_review": submitted and reviewer and not four_eyes,
+        "can_withdraw": submitted
+        and roles.is_editor(user)
+        and user.pk in open_verdict.contributor_ids(),
         "four_eyes": four_eyes,
         "mode": "edit" if open_verdict else ("revise" if published else "new"),
         "superseding": published is not None,
     }
+
+
+# --- working together -------------------------------------------------------------------
+
+
+def desk_members():
+    """Everyone a claim can be assigned to: active editors, reviewers and superusers."""
+    app_label, codename = roles.DESK_PERMISSION.split(".")
+    has = Q(
+        groups__permissions__content_type__app_label=app_label,
+        groups__permissions__codename=codename,
+    ) | Q(
+        user_permissions__content_type__app_label=app_label,
+        user_permissions__codename=codename,
+    )
+    return (
+        get_user_model()
+        .objects.filter(has | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def notification_preference(user) -> bool:
+    """Whether ``user`` gets notification mail: yes unless they turned it off."""
+    stored = NotificationPreference.objects.filter(user=user).values_list("email", flat=True)
+    return stored.first() is not False
+
+
+def claim_comments(claim: Claim) -> list[Comment]:
+    return list(claim.comments.select_related("author").order_by("created_at", "pk"))
+
+
+def merges_into(claim: Claim) -> list[ClaimMerge]:
+    return list(claim.merges.select_related("user"))
+
+
+def merged_into(pk: int) -> int | None:
+    """The claim a merged claim's id now leads to (its desk URL), or None."""
+    return (
+        ClaimMerge.objects.filter(source_key=pk)
+        .order_by("-at", "-pk")
+        .values_list("target_id", flat=True)
+        .first()
+    )
+
+
+@dataclass
+class MergePreview:
+    """What merging ``source`` into ``target`` would move, for the confirmation page."""
+
+    source: Claim
+    target: Claim
+    annotations: int
+    outlets: int
+    verdicts: int
+    versions: int
+    transitions: int
+    wording_changes: int
+    comments: int
+    refusal: str
+
+
+def merge_preview(source: Claim, target: Claim) -> MergePreview:
+    return MergePreview(
+        source=source,
+        target=target,
+        annotations=source.annotations.count(),
+        outlets=source.annotations.values("article__outlet").distinct().count(),
+        verdicts=source.verdicts.count(),
+        versions=VerdictVersion.objects.filter(verdict__claim=source).count(),
+        transitions=VerdictTransition.objects.filter(verdict__claim=source).count(),
+        wording_changes=source.changes.count(),
+        comments=source.comments.count(),
+        refusal=merge_refusal(source, target),
+    )

@@ -10,8 +10,9 @@ from datetime import date
 from itertools import pairwise
 
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 
-from claims.models import PublishedRevision, Rating, Stance
+from claims.models import ClaimRedirect, PublishedRevision, Rating, Stance
 from factcheck.search import clean_query
 
 # Appearances shown on a fact check's page before "show all": a viral claim's page stays small.
@@ -54,6 +55,12 @@ def site_state() -> dict:
     return PublishedRevision.objects.filter(current_of__isnull=False).aggregate(
         n=Count("id"), last_id=Max("id"), last_at=Max("published_at")
     )
+
+
+def redirect_for_slug(slug: str) -> str | None:
+    """Where a merged claim's old public address leads: the surviving claim's page."""
+    target = ClaimRedirect.objects.filter(slug=slug).values_list("claim__slug", flat=True).first()
+    return reverse("claim_public", args=[target]) if target else None
 
 
 def revision_for_slug(slug: str) -> PublishedRevision | None:

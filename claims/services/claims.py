@@ -6,10 +6,23 @@ the same claim, not an error (docs/architecture.md, "Claims").
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
-from claims.models import Claim, ClaimChange, normalize_statement
+from claims import notifications
+from claims.models import (
+    Annotation,
+    AnnotationChange,
+    Claim,
+    ClaimChange,
+    ClaimMerge,
+    ClaimRedirect,
+    Comment,
+    Verdict,
+    normalize_statement,
+)
 from claims.services.publishing import mark_changed
-from factcheck.errors import Refused
+from factcheck import roles
+from factcheck.errors import NotAllowed, Refused
 from factcheck.roles import User
 
 MAX_STATEMENT = Claim._meta.get_field("statement").max_length
@@ -72,3 +85,135 @@ def claim_update(*, claim: Claim, user: User, statement: str, claimant: str) -> 
         raise Refused("Another claim already has this statement.") from None
     mark_changed([claim.pk])
     return claim
+
+
+@transaction.atomic(durable=True)
+def claim_assign(*, claim: Claim, assignee: User | None, user: User) -> Claim:
+    """Say who works on the claim now (None: nobody). Desk members assign desk members;
+    the assignee is told by mail."""
+    if not roles.is_desk_member(user):
+        raise NotAllowed("Only editors and reviewers can assign claims.")
+    if assignee is not None and not roles.is_desk_member(assignee):
+        raise Refused("Assign the claim to an editor or a reviewer.")
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.assigned_to_id == (assignee.pk if assignee else None):
+        return claim
+    claim.assigned_to = assignee
+    claim.save(update_fields=["assigned_to", "updated_at"])
+    if assignee is not None:
+        notifications.assigned(claim, assignee=assignee, actor=user)
+    return claim
+
+
+def merge_refusal(source: Claim, target: Claim) -> str:
+    """Why ``source`` cannot be merged into ``target`` now, or "" (also shown on the
+    confirmation page before anyone presses the button)."""
+    if source.pk == target.pk:
+        return "Choose another claim: a claim cannot be merged into itself."
+    open_source = Verdict.objects.open_for(source)
+    if open_source is not None and Verdict.objects.open_for(target) is not None:
+        return (
+            "Both claims have a verdict in progress (draft, submitted or sent back). Only one "
+            "can move: approve, or finish, one of them first."
+        )
+    if source.published_revision_id and not target.published_revision_id:
+        return (
+            "The claim you are merging away is published and the surviving one is not: merge "
+            "the other way round, so the published fact check survives."
+        )
+    source_approved = Verdict.objects.latest_approved_for(source)
+    target_approved = Verdict.objects.latest_approved_for(target)
+    if (
+        source_approved is not None
+        and target_approved is not None
+        and (source_approved.approved_at, source_approved.pk)
+        > (target_approved.approved_at, target_approved.pk)
+    ):
+        return (
+            "The claim you are merging away has the more recent approved verdict; merge the "
+            "other way round, so the surviving claim keeps its published verdict."
+        )
+    return ""
+
+
+@transaction.atomic(durable=True)
+def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
+    """Merge ``source`` into ``target`` (reviewers): its highlights (each move in their
+    history), verdicts with their versions and transitions, wording history and comments
+    move to ``target``; ``source`` is deleted and its public address redirects to
+    ``target``'s. Nothing public changes: a published ``target`` is marked as having
+    unpublished changes, which a reviewer publishes (docs/architecture.md, "Merging")."""
+    from claims.services.annotations import snapshot  # that module imports this one
+
+    if not roles.is_reviewer(user):
+        raise NotAllowed("Only reviewers can merge claims.")
+    if source.pk == target.pk:
+        raise Refused(merge_refusal(source, target))
+    # Both rows locked, in id order so two merges of the same pair cannot deadlock.
+    locked = {
+        c.pk: c
+        for c in Claim.objects.select_for_update()
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        raise Refused("One of the two claims no longer exists (merged or deleted); reload.")
+    source, target = locked[source.pk], locked[target.pk]
+    refusal = merge_refusal(source, target)
+    if refusal:
+        raise Refused(refusal)
+
+    annotations = list(Annotation.objects.filter(claim=source).select_related("claim"))
+    changes = []
+    for annotation in annotations:
+        before = snapshot(annotation)
+        annotation.claim = target
+        changes.append(
+            AnnotationChange(
+                annotation=annotation,
+                annotation_key=annotation.pk,
+                article_id=annotation.article_id,
+                action=AnnotationChange.Action.UPDATED,
+                user=user,
+                before=before,
+                after=snapshot(annotation),
+            )
+        )
+    Annotation.objects.filter(claim=source).update(claim=target)
+    AnnotationChange.objects.bulk_create(changes)
+
+    verdicts = Verdict.objects.filter(claim=source)
+    verdict_count = verdicts.count()
+    moving_open = Verdict.objects.open_for(source)
+    if moving_open is not None:
+        # Versions keep rising across the surviving claim's chain (see verdict services);
+        # the open verdict now supersedes the survivor's published one.
+        highest = target.verdicts.aggregate(highest=Max("version"))["highest"] or 0
+        Verdict.objects.filter(pk=moving_open.pk).update(
+            version=max(highest, moving_open.version) + 1,
+            supersedes=Verdict.objects.latest_approved_for(target),
+        )
+    verdicts.update(claim=target)
+    ClaimChange.objects.filter(claim=source).update(claim=target)
+    Comment.objects.filter(claim=source).update(claim=target)
+    ClaimRedirect.objects.filter(claim=source).update(claim=target)
+    merge = ClaimMerge.objects.create(
+        target=target,
+        source_key=source.pk,
+        source_statement=source.statement,
+        source_slug=source.slug,
+        source_was_published=source.published_revision_id is not None,
+        annotations_moved=len(annotations),
+        verdicts_moved=verdict_count,
+        user=user,
+    )
+    ClaimMerge.objects.filter(target=source).update(target=target)
+    if target.assigned_to_id is None and source.assigned_to_id is not None:
+        Claim.objects.filter(pk=target.pk).update(assigned_to=source.assigned_to_id)
+    # The source's published revisions go with it: its address now leads to the survivor.
+    Claim.objects.filter(pk=source.pk).update(published_revision=None)
+    source.delete()
+    ClaimRedirect.objects.create(slug=source.slug, claim=target)
+    if annotations or merge.source_was_published:
+        mark_changed([target.pk])
+    return merge

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from claims import notifications
 from claims.models import (
     Claim,
     EvidenceLink,
@@ -261,6 +262,7 @@ def _transition(
 
 
 _VERBS = {
+    Status.DRAFT: "withdrawn from review",
     Status.SUBMITTED: "submitted for review",
     Status.APPROVED: "approved",
     Status.CHANGES_REQUESTED: "sent back for changes",
@@ -270,13 +272,33 @@ _VERBS = {
 def _submit(*, verdict: Verdict, user: User, version: int) -> Verdict:
     """Draft or changes requested → submitted (editors)."""
     _check_editor(user)
-    return _transition(
+    verdict = _transition(
         verdict=verdict,
         user=user,
         version=version,
         expected=EDITABLE,
         to_status=Status.SUBMITTED,
         submitted_at=timezone.now(),
+    )
+    notifications.review_requested(verdict, actor=user)
+    return verdict
+
+
+@transaction.atomic(durable=True)
+def verdict_withdraw(*, verdict: Verdict, user: User, version: int) -> Verdict:
+    """Submitted → draft, by an editor who contributed to it: taken back before review to
+    be edited again. Recorded as a transition like every change of status."""
+    _check_editor(user)
+    if user.pk not in _fresh(verdict).contributor_ids():
+        raise NotAllowed("Only an editor who wrote or saved this verdict can withdraw it.")
+    return _transition(
+        verdict=verdict,
+        user=user,
+        version=version,
+        expected=(Status.SUBMITTED,),
+        to_status=Status.DRAFT,
+        comment="Withdrawn from review.",
+        submitted_at=None,
     )
 
 
@@ -310,6 +332,7 @@ def verdict_approve(*, verdict: Verdict, user: User, version: int, comment: str 
         approved_at=now,
     )
     publish_revision(claim=claim, user=user, verdict=verdict, update_note=verdict.correction_note)
+    notifications.approved(verdict, actor=user)
     return verdict
 
 
@@ -327,7 +350,7 @@ def verdict_request_changes(*, verdict: Verdict, user: User, version: int, comme
     comment = _comment(comment)
     if not comment:
         raise Refused("Say what should change: the comment is required.")
-    return _transition(
+    verdict = _transition(
         verdict=verdict,
         user=user,
         version=version,
@@ -335,6 +358,8 @@ def verdict_request_changes(*, verdict: Verdict, user: User, version: int, comme
         to_status=Status.CHANGES_REQUESTED,
         comment=comment,
     )
+    notifications.changes_requested(verdict, actor=user, comment=comment)
+    return verdict
 
 
 def _fresh(verdict: Verdict) -> Verdict:

@@ -443,11 +443,17 @@ def annotation_undo_reanchor(request, pk):
 @require_GET
 def claim_suggest(request):
     """Type-ahead for the annotate form: claims with every word of ``q`` (as a prefix, so
-    a half-typed word counts), widest reach first (in how many outlets each appears)."""
+    a half-typed word counts), widest reach first (in how many outlets each appears). The
+    typed text may already be a claim (same statement but for case and spacing): saving
+    would reuse it, so the form says so rather than "New claim"."""
     query = clean_query(request.GET.get("q", request.GET.get("claim_text", "")))
-    claims = (
-        Claim.objects.search(query, prefix=True)
-        .only("pk", "statement", "outlet_count")
-        .order_by("-outlet_count", "statement")[:SUGGESTIONS]
+    existing = Claim.objects.with_key(query).first() if query else None
+    claims = Claim.objects.search(query, prefix=True).only("pk", "statement", "outlet_count")
+    if existing is not None:
+        claims = claims.exclude(pk=existing.pk)
+    claims = claims.order_by("-outlet_count", "statement")[:SUGGESTIONS]
+    return render(
+        request,
+        f"{TEMPLATE}#suggestions",
+        {"claims": claims, "query": query, "existing": existing},
     )
-    return render(request, f"{TEMPLATE}#suggestions", {"claims": claims, "query": query})

@@ -8,18 +8,32 @@ public URL (/claims/<slug>/) that readers and search engines already link to.
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.access import claim_for_user
 from claims.models import Claim, Status, Verdict
-from claims.selectors.desk import claim_appearances, publication, wording_history
-from claims.services.claims import claim_update
+from claims.selectors.desk import (
+    claim_appearances,
+    claim_comments,
+    desk_members,
+    merge_preview,
+    merged_into,
+    merges_into,
+    publication,
+    wording_history,
+)
+from claims.services.claims import claim_assign, claim_merge, claim_update
+from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
 from claims.views.verdicts import verdict_section_context
 from factcheck import roles, search
 from factcheck.errors import Refused, status_of
+from factcheck.params import int_param
 from factcheck.roles import desk_member_required, reviewer_required
+from factcheck.sanitize import MAX_MARKDOWN
 from factcheck.search import clean_query
 
 SORTS = {
@@ -40,7 +54,10 @@ def claim_list(request):
     sort = request.GET.get("sort", "")
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "reach"
+    mine = request.GET.get("assigned") == "me"
     claims = Claim.objects.search(query, ranked=True)
+    if mine:
+        claims = claims.filter(assigned_to=request.user)
     if sort == "relevance" and not search.is_postgres():
         sort = "reach"  # no rank on SQLite
     claims = claims.order_by(*SORTS[sort])
@@ -62,7 +79,13 @@ def claim_list(request):
     return render(
         request,
         "claims/desk/claim_list.html",
-        {"page": page, "query": query, "sort": sort, "can_rank": search.is_postgres()},
+        {
+            "page": page,
+            "query": query,
+            "sort": sort,
+            "can_rank": search.is_postgres(),
+            "mine": mine,
+        },
     )
 
 
@@ -84,7 +107,26 @@ class PublishForm(forms.Form):
     )
 
 
-def _claim_page(request, claim, *, form=None, publish_form=None, status=200):
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=MAX_MARKDOWN,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown. Mention someone with @username to send them a mail.",
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, label="Assigned to", empty_label="Nobody"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_members()
+
+
+def _claim_page(request, claim, *, form=None, publish_form=None, comment_form=None, status=200):
     groups, orphans, live_count = claim_appearances(claim)
     published = publication(request.user, claim)
     if publish_form is None and published is not None and published.can_publish:
@@ -101,6 +143,11 @@ def _claim_page(request, claim, *, form=None, publish_form=None, status=200):
         "publication": published,
         "publish_form": publish_form,
         "wording_history": wording_history(claim),
+        "comments": claim_comments(claim),
+        "comment_form": comment_form or CommentForm(),
+        "assign_form": AssignForm(initial={"assignee": claim.assigned_to_id}),
+        "merges": merges_into(claim),
+        "can_merge": roles.is_reviewer(request.user),
     }
     context.update(verdict_section_context(request, claim))
     return render(request, "claims/desk/claim_detail.html", context, status=status)
@@ -111,7 +158,13 @@ def _claim_page(request, claim, *, form=None, publish_form=None, status=200):
 def claim_detail(request, pk):
     """GET: the claim's desk page. POST: change its statement or claimant (editors)."""
     is_post = request.method == "POST"
-    claim = claim_for_user(request.user, pk, for_change=is_post)
+    try:
+        claim = claim_for_user(request.user, pk, for_change=is_post)
+    except Http404:
+        target = None if is_post else merged_into(pk)
+        if target is None:
+            raise
+        return redirect("claim_detail", pk=target, permanent=True)
     if not is_post:
         return _claim_page(request, claim)
     form = ClaimForm(request.POST)
@@ -155,3 +208,94 @@ def claim_publish(request, pk):
         return _claim_page(request, claim, publish_form=form, status=status_of(error))
     messages.success(request, f"Published as revision {revision.number}.")
     return redirect("claim_detail", pk=claim.pk)
+
+
+@desk_member_required
+@require_POST
+def claim_assign_view(request, pk):
+    """Assign the claim to a desk member, or to nobody (editors and reviewers)."""
+    claim = claim_for_user(request.user, pk)
+    data = request.POST.copy()
+    if "me" in data:
+        data["assignee"] = str(request.user.pk)
+    form = AssignForm(data)
+    if not form.is_valid():
+        messages.error(request, "Choose an editor or a reviewer from the list.")
+        return redirect("claim_detail", pk=claim.pk)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        claim_assign(claim=claim, assignee=assignee, user=request.user)
+    except Refused as error:
+        messages.error(request, str(error))
+    else:
+        who = "nobody" if assignee is None else assignee.get_username()
+        messages.success(request, f"Assigned to {who}.")
+    return redirect("claim_detail", pk=claim.pk)
+
+
+@desk_member_required
+@require_POST
+def comment_create_view(request, pk):
+    """Add a comment to the claim's thread (editors and reviewers)."""
+    claim = claim_for_user(request.user, pk)
+    data = request.POST.copy()
+    data["body"] = clean_query(data.get("body"))
+    form = CommentForm(data)
+    if form.is_valid():
+        try:
+            comment = comment_create(claim=claim, user=request.user, body=form.cleaned_data["body"])
+        except Refused as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, "Comment added.")
+            return redirect(f"{reverse('claim_detail', args=[claim.pk])}#comment-{comment.pk}")
+    return _claim_page(request, claim, comment_form=form, status=422)
+
+
+@reviewer_required
+@require_http_methods(["GET", "POST"])
+def claim_merge_view(request, pk):
+    """Merge this claim into another (reviewers): GET ``?q=`` finds the surviving claim,
+    GET ``?into=<pk>`` shows what would move, POST ``into`` merges."""
+    source = claim_for_user(request.user, pk)
+    into = int_param(
+        request.POST.get("into") if request.method == "POST" else request.GET.get("into", "")
+    )
+    target = Claim.objects.filter(pk=into).first() if into is not None else None
+    if request.method == "POST":
+        if target is None:
+            messages.error(request, "The surviving claim no longer exists; choose another.")
+            return redirect("claim_merge", pk=source.pk)
+        try:
+            merge = claim_merge(source=source, target=target, user=request.user)
+        except Refused as error:
+            return render(
+                request,
+                "claims/desk/claim_merge.html",
+                {"claim": source, "preview": merge_preview(source, target), "error": str(error)},
+                status=status_of(error),
+            )
+        notice = f"“{merge.source_statement}” was merged into this claim."
+        if merge.source_was_published or merge.annotations_moved:
+            notice += " A reviewer publishes the changes to the public page."
+        messages.success(request, notice)
+        return redirect("claim_detail", pk=target.pk)
+    query = clean_query(request.GET.get("q"))
+    candidates = []
+    if query and target is None:
+        candidates = list(
+            Claim.objects.with_reach()
+            .search(query)
+            .exclude(pk=source.pk)
+            .order_by("-outlet_count", "statement")[:20]
+        )
+    return render(
+        request,
+        "claims/desk/claim_merge.html",
+        {
+            "claim": source,
+            "query": query,
+            "candidates": candidates,
+            "preview": merge_preview(source, target) if target is not None else None,
+        },
+    )

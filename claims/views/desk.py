@@ -1,15 +1,24 @@
-"""The desk's home: articles to annotate (search, outlet, "needs metadata") and my drafts."""
+"""The desk's home: articles to annotate (search, outlet, "needs metadata"), my drafts and
+the claims assigned to me; the activity feed; my notification settings."""
 
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article, Outlet
-from claims.models import Verdict
+from claims.models import Claim, Verdict
+from claims.selectors.activity import activity_page
+from claims.selectors.desk import notification_preference
+from claims.services.preferences import notification_preference_set
 from factcheck import search
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required
 from factcheck.search import clean_query
+
+ASSIGNED_SHOWN = 20
 
 PAGE_SIZE = 50
 
@@ -44,6 +53,9 @@ def desk(request):
             "filtered": bool(query or outlet or missing),
             "outlets": Outlet.objects.all(),
             "my_drafts": Verdict.objects.open_by(request.user)[:20],
+            "assigned": Claim.objects.filter(assigned_to=request.user).order_by(
+                "-updated_at", "-pk"
+            )[:ASSIGNED_SHOWN],
         },
     )
 
@@ -58,3 +70,34 @@ def _count_annotations(articles) -> None:
     )
     for article in articles:
         article.annotation_count = counts.get(article.pk, 0)
+
+
+@desk_member_required
+@require_safe
+def activity(request):
+    """Recent history across the desk, newest first (claims.selectors.activity)."""
+    page = activity_page(int_param(request.GET.get("page", "")))
+    return render(request, "claims/desk/activity.html", {"page": page})
+
+
+class PreferencesForm(forms.Form):
+    email = forms.BooleanField(
+        required=False,
+        label="E-mail me when a review is requested, changes are requested, a verdict I "
+        "worked on is approved, someone mentions me or assigns me a claim",
+    )
+
+
+@desk_member_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            notification_preference_set(user=request.user, email=form.cleaned_data["email"])
+            state = "on" if form.cleaned_data["email"] else "off"
+            messages.success(request, f"E-mail notifications are {state}.")
+            return redirect("preferences")
+    else:
+        form = PreferencesForm(initial={"email": notification_preference(request.user)})
+    return render(request, "claims/desk/preferences.html", {"form": form})

@@ -16,7 +16,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
@@ -25,6 +25,7 @@ from claims.jsonld import claim_review, to_script_json
 from claims.models import Rating
 from claims.selectors.public import (
     fact_check_page,
+    redirect_for_slug,
     revision_for_slug,
     search_fact_checks,
     site_state,
@@ -132,6 +133,9 @@ def _claim_last_modified(request, slug, **kwargs):
 def claim_public(request, slug, all_appearances=False):
     page = fact_check_page(slug, all_appearances=all_appearances)
     if page is None:
+        moved = redirect_for_slug(slug)  # a merged claim's old address
+        if moved is not None:
+            return redirect(moved, permanent=True)
         raise Http404("No published fact check here yet.")
     revision = page.revision
     url = request.build_absolute_uri(revision.get_absolute_url())

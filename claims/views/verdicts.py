@@ -295,3 +295,19 @@ def verdict_approve(request, pk):
 @require_POST
 def verdict_request_changes(request, pk):
     return _review(request, pk, REQUEST_CHANGES)
+
+
+@editor_required
+@vary_on_headers("HX-Request")
+@require_POST
+def verdict_withdraw(request, pk):
+    """Take a submitted verdict back to draft (an editor who contributed to it)."""
+    verdict = verdict_for_user(request.user, pk, for_change=True)
+    version = int_param(request.POST.get("version", ""))
+    try:
+        services.verdict_withdraw(
+            verdict=verdict, user=request.user, version=-1 if version is None else version
+        )
+    except Refused as error:
+        return _respond(request, verdict.claim, status=status_of(error), errors=[str(error)])
+    return _done(request, verdict.claim, "Withdrawn from review: the verdict is a draft again.")

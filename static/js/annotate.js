@@ -164,6 +164,9 @@
     if (chosen.value) {
       status.textContent = `Existing claim${chosen.dataset.reach ? ` · ${chosen.dataset.reach}` : ""}`;
       status.className = "claim-status small is-existing";
+    } else if (typed && sameStatement(form.querySelector(".suggestion.is-exact"), typed)) {
+      status.textContent = `Existing claim: “${typed}” (saving reuses it)`;
+      status.className = "claim-status small is-existing";
     } else if (typed) {
       status.textContent = `New claim: “${typed}”`;
       status.className = "claim-status small is-new";
@@ -171,6 +174,12 @@
       status.textContent = "";
       status.className = "claim-status small";
     }
+  }
+
+  // The server's rule for one claim: case- and whitespace-insensitive.
+  const statementKey = (text) => text.trim().split(/\s+/).join(" ").toLowerCase();
+  function sameStatement(button, typed) {
+    return Boolean(button) && statementKey(button.dataset.statement || "") === statementKey(typed);
   }
 
   function chooseSuggestion(button) {
@@ -355,10 +364,15 @@
     if (id) flash(id, { jump: false });
   });
 
-  // A freshly swapped-in edit form: say which claim it points at.
+  // A freshly swapped-in edit form: say which claim it points at; fresh suggestions may
+  // show that the typed text is an existing claim.
   document.addEventListener("htmx:afterSwap", (event) => {
     const target = event.detail.target;
     if (!target || !target.querySelectorAll) return;
+    if (target.classList.contains("suggestions") && target.closest("form")) {
+      updateClaimStatus(target.closest("form"));
+      return;
+    }
     target.querySelectorAll("form").forEach((form) => {
       const chosen = form.querySelector(".claim-id");
       const input = form.querySelector(".claim-input");

@@ -104,8 +104,8 @@ def test_pagination_keeps_the_filters(editor_client):
 
 # session, user, user and group permissions, article count, outlets, the page of articles
 # session, user, groups×2 (roles), count, articles, the page's annotation counts, outlets,
-# my drafts
-DESK_QUERIES = 9
+# my drafts, assigned to me
+DESK_QUERIES = 10
 
 
 @pytest.mark.django_db

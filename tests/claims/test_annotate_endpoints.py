@@ -284,6 +284,28 @@ def test_suggest_lists_matching_claims_with_outlet_counts(editor_client, db):
     assert "saving creates a new one" in html
 
 
+def test_suggest_says_existing_claim_when_the_typed_text_is_one(editor_client, db):
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries, TASS says")
+    factories.AnnotationFactory(claim=claim)
+    html = editor_client.get(
+        reverse("claim_suggest"), {"q": "  putin CONGRATULATED trump  via intermediaries"}
+    ).content.decode()
+    assert f'data-claim-id="{claim.pk}"' in html
+    assert f"Existing claim: {claim.statement}" in html
+    assert "saving creates a new one" not in html
+    html = editor_client.get(reverse("claim_suggest"), {"q": claim.statement.upper()}).content
+    html = html.decode()
+    assert html.count(f'data-claim-id="{claim.pk}"') == 1  # not listed twice
+    assert "TASS says" in html  # the other matches still follow
+    html = editor_client.get(
+        reverse("claim_suggest"), {"q": "Putin congratulated"}
+    ).content.decode()
+    assert "Existing claim:" not in html
+    response = editor_client.get(reverse("claim_suggest"), {"q": "Putin congratulated\x00"})
+    assert response.status_code == 200
+
+
 def test_suggest_with_a_nul_byte_is_not_a_500(editor_client, db):
     # PostgreSQL refuses NUL even in a query parameter; SQLite does not mind.
     claim = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")

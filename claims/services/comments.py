@@ -1,0 +1,55 @@
+"""Comment threads on claims (docs/architecture.md, "Working together").
+
+Markdown is rendered and sanitised once, on write (factcheck.sanitize); ``@username``
+mentions are resolved to desk members, who are told by mail.
+"""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+
+from claims import notifications
+from claims.models import Claim, Comment
+from factcheck import roles
+from factcheck.errors import NotAllowed, Refused
+from factcheck.roles import User
+from factcheck.sanitize import MAX_MARKDOWN, render_markdown
+from factcheck.search import without_nul
+
+# Django's usernames: letters, digits and @ . + - _; a trailing dot ends a sentence.
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]*[\w+-])")
+
+
+def mentioned_users(body: str) -> list[User]:
+    """The active desk members ``body`` mentions by username (case-insensitive)."""
+    names = {name.casefold() for name in MENTION.findall(body)}
+    if not names:
+        return []
+    match = Q()
+    for name in sorted(names):
+        match |= Q(username__iexact=name)
+    users = get_user_model().objects.filter(match, is_active=True).order_by("pk")
+    return [user for user in users if roles.is_desk_member(user)]
+
+
+@transaction.atomic(durable=True)
+def comment_create(*, claim: Claim, user: User, body: str) -> Comment:
+    """Add a comment to the claim's thread (editors and reviewers)."""
+    if not roles.is_desk_member(user):
+        raise NotAllowed("Only editors and reviewers can comment.")
+    body = without_nul(body)
+    if not body:
+        raise Refused("Write a comment first.")
+    if len(body) > MAX_MARKDOWN:
+        raise Refused(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    comment = Comment.objects.create(
+        claim=claim, author=user, body=body, body_html=render_markdown(body)
+    )
+    users = mentioned_users(body)
+    if users:
+        comment.mentions.set(users)
+        notifications.mentioned(comment, users=users, actor=user)
+    return comment

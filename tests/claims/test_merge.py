@@ -1,0 +1,238 @@
+"""Merging two claims: what moves, what is refused, the redirects and the pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import (
+    AnnotationChange,
+    Claim,
+    ClaimChange,
+    ClaimMerge,
+    ClaimRedirect,
+    Comment,
+    Status,
+    Verdict,
+    VerdictTransition,
+    VerdictVersion,
+)
+from claims.services import verdicts
+from claims.services.claims import claim_merge, claim_update
+from claims.services.publishing import contributor_ids
+from factcheck.errors import NotAllowed, Refused
+from tests import factories
+from tests.claims.helpers import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def a_draft(claim, editor):
+    return verdicts.verdict_save(
+        claim=claim,
+        user=editor,
+        rating="false",
+        summary="No evidence.",
+        evidence=[],
+        version=None,
+    )
+
+
+def test_merge_moves_highlights_verdicts_wording_and_comments(reviewer, editor):
+    source = factories.ClaimFactory(statement="Putin sent congratulations to Trump")
+    target = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    highlights = factories.AnnotationFactory.create_batch(2, claim=source)
+    factories.AnnotationFactory(claim=target)
+    draft = a_draft(source, editor)
+    claim_update(claim=source, user=editor, statement=source.statement + " twice", claimant="")
+    Comment.objects.create(claim=source, author=editor, body="x", body_html="<p>x</p>")
+    source.refresh_from_db()
+    old_slug, old_pk = source.slug, source.pk
+
+    merge = claim_merge(source=source, target=target, user=reviewer)
+
+    assert not Claim.objects.filter(pk=old_pk).exists()
+    assert set(target.annotations.values_list("pk", flat=True)) >= {h.pk for h in highlights}
+    assert target.annotations.count() == 3
+    draft.refresh_from_db()
+    assert draft.claim_id == target.pk and draft.status == Status.DRAFT
+    assert VerdictVersion.objects.filter(verdict__claim=target).count() == 1
+    assert VerdictTransition.objects.filter(verdict__claim=target).count() == 1
+    assert ClaimChange.objects.filter(claim=target).count() == 1
+    assert Comment.objects.filter(claim=target).count() == 1
+    moves = AnnotationChange.objects.filter(annotation__in=highlights)
+    assert moves.count() == 2
+    for change in moves:
+        assert change.user == reviewer
+        assert change.before["claim"] == old_pk and change.after["claim"] == target.pk
+        assert change.after["claim_statement"] == target.statement
+    assert ClaimRedirect.objects.get(slug=old_slug).claim == target
+    assert (merge.source_key, merge.annotations_moved, merge.verdicts_moved) == (old_pk, 2, 1)
+    assert merge.user == reviewer and merge.target == target
+
+
+def test_only_reviewers_merge(editor):
+    source, target = factories.ClaimFactory.create_batch(2)
+    with pytest.raises(NotAllowed):
+        claim_merge(source=source, target=target, user=editor)
+    assert Claim.objects.filter(pk=source.pk).exists()
+
+
+def test_both_open_verdicts_are_refused_with_nothing_moved(reviewer, editor):
+    source, target = factories.ClaimFactory.create_batch(2)
+    factories.AnnotationFactory(claim=source)
+    a_draft(source, editor)
+    a_draft(target, editor)
+    with pytest.raises(Refused, match="Both claims have a verdict in progress"):
+        claim_merge(source=source, target=target, user=reviewer)
+    assert source.annotations.count() == 1
+    assert not ClaimMerge.objects.exists()
+
+
+def test_a_claim_cannot_be_merged_into_itself(reviewer):
+    claim = factories.ClaimFactory()
+    with pytest.raises(Refused, match="itself"):
+        claim_merge(source=claim, target=claim, user=reviewer)
+
+
+def test_published_source_into_unpublished_target_is_refused(reviewer):
+    source = publish().claim
+    target = factories.ClaimFactory()
+    with pytest.raises(Refused, match="merge the other way round"):
+        claim_merge(source=source, target=target, user=reviewer)
+
+
+def test_newer_approved_verdict_on_the_source_is_refused(reviewer):
+    old = timezone.now() - timedelta(days=3)
+    target = publish(at=old).claim
+    source = publish().claim
+    with pytest.raises(Refused, match="more recent approved verdict"):
+        claim_merge(source=source, target=target, user=reviewer)
+
+
+def test_published_source_marks_the_survivor_changed_and_public_page_is_unchanged(reviewer):
+    target = publish(at=timezone.now() - timedelta(days=2)).claim
+    source = publish(at=timezone.now() - timedelta(days=3)).claim
+    factories.AnnotationFactory(claim=source)
+    target.refresh_from_db()
+    revision = target.published_revision
+
+    claim_merge(source=source, target=target, user=reviewer)
+
+    target.refresh_from_db()
+    assert target.has_unpublished_changes
+    assert target.published_revision == revision  # the public record changes only by review
+    assert Verdict.objects.latest_approved_for(target).claim_id == target.pk
+    # The merger moved highlights: another reviewer publishes the result (four eyes).
+    assert reviewer.pk in contributor_ids(target)
+
+
+def test_an_open_verdict_moves_with_a_version_above_the_survivors(reviewer, editor):
+    target = publish().claim
+    target.verdicts.update(version=7)
+    source = factories.ClaimFactory()
+    draft = a_draft(source, editor)
+    claim_merge(source=source, target=target, user=reviewer)
+    draft.refresh_from_db()
+    assert draft.version == 8
+    assert draft.supersedes == Verdict.objects.latest_approved_for(target)
+    assert Verdict.objects.open_for(target) == draft
+
+
+def test_merging_a_survivor_again_keeps_old_addresses_working(reviewer):
+    first, second, third = factories.ClaimFactory.create_batch(3)
+    claim_merge(source=first, target=second, user=reviewer)
+    claim_merge(source=second, target=third, user=reviewer)
+    assert set(ClaimRedirect.objects.values_list("slug", "claim")) == {
+        (first.slug, third.pk),
+        (second.slug, third.pk),
+    }
+    assert ClaimMerge.objects.filter(target=third).count() == 2
+
+
+def test_a_new_claim_never_takes_a_merged_claims_address(reviewer, editor):
+    source = factories.ClaimFactory(statement="A statement made once")
+    claim_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
+    again = Claim.objects.create(statement="A statement made once", created_by=editor)
+    assert again.slug != source.slug
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def test_old_public_slug_redirects_permanently_to_the_survivor(client, reviewer):
+    target = publish(at=timezone.now() - timedelta(days=2)).claim
+    source = publish(at=timezone.now() - timedelta(days=3)).claim
+    old = reverse("claim_public", args=[source.slug])
+    assert client.get(old).status_code == 200
+    claim_merge(source=source, target=target, user=reviewer)
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == reverse("claim_public", args=[target.slug])
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(reverse("claim_public", args=["never-a-claim"])).status_code == 404
+
+
+def test_old_desk_url_redirects_to_the_survivor(reviewer, reviewer_client):
+    source, target = factories.ClaimFactory.create_batch(2)
+    old_pk = source.pk
+    claim_merge(source=source, target=target, user=reviewer)
+    response = reviewer_client.get(reverse("claim_detail", args=[old_pk]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("claim_detail", args=[target.pk])
+    assert reviewer_client.get(reverse("claim_detail", args=[10**9])).status_code == 404
+
+
+def test_search_then_confirm_then_merge(reviewer_client):
+    source = factories.ClaimFactory(statement="Putin sent congratulations to Trump")
+    target = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    factories.AnnotationFactory(claim=source)
+    url = reverse("claim_merge", args=[source.pk])
+
+    page = reviewer_client.get(reverse("claim_detail", args=[source.pk])).content.decode()
+    assert "Merge into another claim" in page and url in page
+
+    found = reviewer_client.get(url, {"q": "intermediaries"}).content.decode()
+    assert f"?into={target.pk}" in found
+    assert reviewer_client.get(url, {"q": "sent congratulations"}).context["candidates"] == []
+
+    confirm = reviewer_client.get(url, {"into": target.pk})
+    html = confirm.content.decode()
+    assert "1 highlight in 1 outlet" in html
+    assert "Merge into this claim" in html
+    assert Claim.objects.filter(pk=source.pk).exists()  # nothing happens before the POST
+
+    response = reviewer_client.post(url, {"into": target.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("claim_detail", args=[target.pk])
+    page = reviewer_client.get(response["Location"]).content.decode()
+    assert "was merged into this claim" in page
+    assert "Merged into this claim" in page and source.statement in page
+
+
+def test_confirmation_shows_the_refusal_instead_of_the_button(reviewer_client, editor):
+    source, target = factories.ClaimFactory.create_batch(2)
+    a_draft(source, editor)
+    a_draft(target, editor)
+    url = reverse("claim_merge", args=[source.pk])
+    html = reviewer_client.get(url, {"into": target.pk}).content.decode()
+    assert "Both claims have a verdict in progress" in html
+    assert "Merge into this claim" not in html
+    response = reviewer_client.post(url, {"into": target.pk})
+    assert response.status_code == 422
+    assert Claim.objects.filter(pk=source.pk).exists()
+
+
+def test_editors_cannot_merge_and_anonymous_visitors_sign_in(editor_client, client):
+    source, target = factories.ClaimFactory.create_batch(2)
+    url = reverse("claim_merge", args=[source.pk])
+    assert editor_client.get(url).status_code == 403
+    assert editor_client.post(url, {"into": target.pk}).status_code == 403
+    assert (
+        "Merge into another claim"
+        not in editor_client.get(reverse("claim_detail", args=[source.pk])).content.decode()
+    )
+    response = client.post(url, {"into": target.pk})
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert Claim.objects.filter(pk=source.pk).exists()

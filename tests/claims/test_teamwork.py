@@ -1,0 +1,379 @@
+"""Working together: assignment, comments with mentions, mail notifications with their
+opt-out, the activity feed and withdrawing a submitted verdict."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from claims.models import Comment, NotificationPreference, Status, VerdictTransition
+from claims.selectors.activity import PAGE_SIZE, activity_page
+from claims.services import verdicts
+from claims.services.claims import claim_assign, claim_merge, claim_update
+from claims.services.comments import comment_create, mentioned_users
+from factcheck import roles
+from factcheck.errors import NotAllowed, Refused, Stale
+from factcheck.sanitize import MAX_MARKDOWN
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def a_draft(claim, editor):
+    return verdicts.verdict_save(
+        claim=claim,
+        user=editor,
+        rating="false",
+        summary="No evidence.",
+        evidence=[],
+        version=None,
+    )
+
+
+def submitted(claim, editor, callbacks):
+    with callbacks(execute=True):
+        draft = a_draft(claim, editor)
+        return verdicts.verdict_submit(verdict=draft, user=editor, version=draft.version)
+
+
+def recipients(outbox):
+    return sorted(address for message in outbox for address in message.to)
+
+
+# --- assignment -------------------------------------------------------------------------
+
+
+def test_assign_tells_the_assignee(
+    editor, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = factories.ClaimFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_assign(claim=claim, assignee=editor, user=reviewer)
+    claim.refresh_from_db()
+    assert claim.assigned_to == editor
+    assert recipients(mailoutbox) == [editor.email]
+    assert "Assigned to you" in mailoutbox[0].subject
+    assert reverse("claim_detail", args=[claim.pk]) in mailoutbox[0].body
+
+
+def test_assigning_yourself_mails_nobody_and_unassigning_works(
+    editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = factories.ClaimFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_assign(claim=claim, assignee=editor, user=editor)
+        claim_assign(claim=claim, assignee=None, user=editor)
+    claim.refresh_from_db()
+    assert claim.assigned_to is None
+    assert mailoutbox == []
+
+
+def test_only_desk_members_are_assigned(editor):
+    with pytest.raises(Refused):
+        claim_assign(claim=factories.ClaimFactory(), assignee=factories.UserFactory(), user=editor)
+
+
+def test_assign_from_the_claim_page_and_list_it_as_mine(editor, editor_client, reviewer):
+    claim = factories.ClaimFactory()
+    other = factories.ClaimFactory()
+    url = reverse("claim_assign", args=[claim.pk])
+    assert editor_client.post(url, {"me": "1"}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.assigned_to == editor
+
+    home = editor_client.get(reverse("desk")).content.decode()
+    assert "Assigned to me" in home and claim.statement in home and other.statement not in home
+
+    listed = editor_client.get(reverse("claim_list"), {"assigned": "me"})
+    assert [c.pk for c in listed.context["page"].object_list] == [claim.pk]
+
+    editor_client.post(url, {"assignee": reviewer.pk})
+    claim.refresh_from_db()
+    assert claim.assigned_to == reviewer
+    page = editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert f'<option value="{reviewer.pk}" selected>' in page
+
+
+def test_assign_refuses_a_user_who_is_not_on_the_desk(editor_client):
+    claim = factories.ClaimFactory()
+    outsider = factories.UserFactory()
+    editor_client.post(reverse("claim_assign", args=[claim.pk]), {"assignee": outsider.pk})
+    claim.refresh_from_db()
+    assert claim.assigned_to is None
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    claim = factories.ClaimFactory()
+    for url in (
+        reverse("claim_assign", args=[claim.pk]),
+        reverse("comment_create", args=[claim.pk]),
+        reverse("activity"),
+        reverse("preferences"),
+    ):
+        response = client.post(url) if "activity" not in url else client.get(url)
+        assert response.status_code == 302 and reverse("login") in response["Location"], url
+
+
+# --- comments ---------------------------------------------------------------------------
+
+
+def test_comment_is_sanitised_markdown_and_mentions_are_mailed(
+    editor, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = factories.ClaimFactory()
+    outsider = factories.UserFactory(username="outsider")
+    body = (
+        f"**Check** this, @{reviewer.username.upper()} and @{outsider.username} "
+        "<script>alert(1)</script> [x](javascript:alert(1)) @nobody."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_create(claim=claim, user=editor, body=body)
+    assert "<strong>Check</strong>" in comment.body_html
+    assert "<script" not in comment.body_html and 'href="javascript' not in comment.body_html
+    assert list(comment.mentions.all()) == [reviewer]
+    assert recipients(mailoutbox) == [reviewer.email]
+    assert "mentioned you" in mailoutbox[0].subject
+    assert f"#comment-{comment.pk}" in mailoutbox[0].body
+
+
+def test_mentions_ignore_addresses_and_take_a_trailing_dot_as_punctuation(editor):
+    assert mentioned_users(f"mail {editor.username}@example.org") == []
+    assert mentioned_users(f"thanks @{editor.username}.") == [editor]
+
+
+def test_comment_limits(editor):
+    claim = factories.ClaimFactory()
+    with pytest.raises(Refused):
+        comment_create(claim=claim, user=editor, body="  \x00 ")
+    with pytest.raises(Refused):
+        comment_create(claim=claim, user=editor, body="x" * (MAX_MARKDOWN + 1))
+    with pytest.raises(NotAllowed):
+        comment_create(claim=claim, user=factories.UserFactory(), body="hello")
+    assert not Comment.objects.exists()
+
+
+def test_comment_from_the_claim_page(reviewer_client):
+    claim = factories.ClaimFactory()
+    response = reviewer_client.post(
+        reverse("comment_create", args=[claim.pk]), {"body": "Looks *done*."}
+    )
+    comment = Comment.objects.get()
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    page = reviewer_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert "Looks <em>done</em>." in page and f'id="comment-{comment.pk}"' in page
+
+    refused = reviewer_client.post(reverse("comment_create", args=[claim.pk]), {"body": " "})
+    assert refused.status_code == 422
+    assert Comment.objects.count() == 1
+
+
+# --- notifications of the verdict workflow -----------------------------------------------
+
+
+def test_submit_mails_reviewers_but_not_contributors(
+    editor, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    second = factories.ReviewerFactory()
+    both = factories.EditorFactory()
+    both.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    claim = factories.ClaimFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = a_draft(claim, both)
+        verdicts.verdict_submit(verdict=draft, user=both, version=draft.version)
+    assert recipients(mailoutbox) == sorted([reviewer.email, second.email])
+    assert mailoutbox[0].subject.startswith("Review requested")
+
+
+def test_changes_requested_and_approved_mail_the_contributors(
+    editor, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = factories.ClaimFactory()
+    co_editor = factories.EditorFactory()
+    verdict = submitted(claim, editor, django_capture_on_commit_callbacks)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict = verdicts.verdict_request_changes(
+            verdict=verdict, user=reviewer, version=verdict.version, comment="Add a source."
+        )
+    assert recipients(mailoutbox) == [editor.email]
+    assert "Changes requested" in mailoutbox[0].subject and "Add a source." in mailoutbox[0].body
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict = verdicts.verdict_save(
+            claim=claim,
+            user=co_editor,
+            rating="false",
+            summary="Better.",
+            evidence=[],
+            version=verdict.version,
+        )
+        verdict = verdicts.verdict_submit(verdict=verdict, user=co_editor, version=verdict.version)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        verdicts.verdict_approve(verdict=verdict, user=reviewer, version=verdict.version)
+    assert recipients(mailoutbox) == sorted([editor.email, co_editor.email])
+    assert "Approved" in mailoutbox[0].subject
+    assert reverse("claim_public", args=[claim.slug]) in mailoutbox[0].body
+
+
+def test_opt_out_is_respected(editor, reviewer, mailoutbox, django_capture_on_commit_callbacks):
+    NotificationPreference.objects.create(user=reviewer, email=False)
+    factories.ReviewerFactory(email="")  # no address: nothing to send
+    submitted(factories.ClaimFactory(), editor, django_capture_on_commit_callbacks)
+    assert mailoutbox == []
+
+
+def test_nothing_is_mailed_when_the_transaction_is_refused(
+    editor, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    verdict = submitted(factories.ClaimFactory(), editor, django_capture_on_commit_callbacks)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Stale):
+        verdicts.verdict_request_changes(
+            verdict=verdict, user=reviewer, version=verdict.version - 1, comment="No."
+        )
+    assert callbacks == [] and mailoutbox == []
+
+
+def test_a_failing_mail_server_does_not_fail_the_change(
+    editor, reviewer, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.claims.test_teamwork.BrokenBackend"}}
+    verdict = submitted(factories.ClaimFactory(), editor, django_capture_on_commit_callbacks)
+    assert verdict.status == Status.SUBMITTED
+    assert "Notification to user" in caplog.text
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("no mail server")
+
+
+def test_preferences_page_toggles_mail(editor, editor_client):
+    url = reverse("preferences")
+    assert editor_client.get(url).context["form"].initial == {"email": True}
+    editor_client.post(url, {})
+    assert NotificationPreference.objects.get(user=editor).email is False
+    assert editor_client.get(url).context["form"].initial == {"email": False}
+    editor_client.post(url, {"email": "on"})
+    assert NotificationPreference.objects.get(user=editor).email is True
+
+
+# --- withdraw ---------------------------------------------------------------------------
+
+
+def test_withdraw_takes_a_submitted_verdict_back_to_draft(
+    editor, django_capture_on_commit_callbacks
+):
+    verdict = submitted(factories.ClaimFactory(), editor, django_capture_on_commit_callbacks)
+    verdict = verdicts.verdict_withdraw(verdict=verdict, user=editor, version=verdict.version)
+    assert verdict.status == Status.DRAFT and verdict.submitted_at is None
+    last = VerdictTransition.objects.filter(verdict=verdict).order_by("-pk").first()
+    assert (last.from_status, last.to_status, last.user) == (
+        Status.SUBMITTED,
+        Status.DRAFT,
+        editor,
+    )
+    with pytest.raises(NotAllowed, match="draft can't be withdrawn"):
+        verdicts.verdict_withdraw(verdict=verdict, user=editor, version=verdict.version)
+
+
+def test_withdraw_is_for_contributing_editors_with_a_fresh_form(
+    editor, reviewer, django_capture_on_commit_callbacks
+):
+    verdict = submitted(factories.ClaimFactory(), editor, django_capture_on_commit_callbacks)
+    with pytest.raises(NotAllowed):
+        verdicts.verdict_withdraw(
+            verdict=verdict, user=factories.EditorFactory(), version=verdict.version
+        )
+    with pytest.raises(NotAllowed):
+        verdicts.verdict_withdraw(verdict=verdict, user=reviewer, version=verdict.version)
+    with pytest.raises(Stale):
+        verdicts.verdict_withdraw(verdict=verdict, user=editor, version=verdict.version - 1)
+
+
+def test_withdraw_button_and_view(
+    editor, editor_client, htmx_headers, django_capture_on_commit_callbacks
+):
+    claim = factories.ClaimFactory()
+    verdict = submitted(claim, editor, django_capture_on_commit_callbacks)
+    page = editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    url = reverse("verdict_withdraw", args=[verdict.pk])
+    assert url in page and "Withdraw from review" in page
+    other = factories.EditorFactory()
+    from django.test import Client
+
+    other_client = Client()
+    other_client.force_login(other)
+    assert (
+        "Withdraw from review"
+        not in other_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    )
+    assert other_client.post(url, {"version": verdict.version}).status_code == 403
+
+    response = editor_client.post(url, {"version": verdict.version}, headers=htmx_headers)
+    assert response.status_code == 200
+    assert "Withdrawn from review" in response.content.decode()
+    verdict.refresh_from_db()
+    assert verdict.status == Status.DRAFT
+
+
+# --- the activity feed ------------------------------------------------------------------
+
+
+def _history(reviewer, editor, callbacks):
+    claim = factories.ClaimFactory()
+    factories.AnnotationFactory(claim=claim)  # made directly: no history row
+    verdict = submitted(claim, editor, callbacks)
+    claim_update(claim=claim, user=editor, statement=claim.statement + " again", claimant="")
+    comment_create(claim=claim, user=reviewer, body="Note")
+    claim_merge(source=factories.ClaimFactory(), target=claim, user=reviewer)
+    return claim, verdict
+
+
+def test_activity_shows_every_kind_newest_first(
+    editor, reviewer, django_capture_on_commit_callbacks
+):
+    source = factories.ClaimFactory()
+    factories.AnnotationFactory(claim=source)
+    _history(reviewer, editor, django_capture_on_commit_callbacks)
+    claim_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
+    page = activity_page(1)
+    kinds = [item.kind for item in page.items]
+    assert set(kinds) == {"highlight", "verdict", "wording", "comment", "merge"}
+    assert [item.at for item in page.items] == sorted(
+        (item.at for item in page.items), reverse=True
+    )
+    assert not page.has_next
+
+
+PER_ROUND = 5  # two verdict transitions, a wording change, a comment, a merge
+
+
+@pytest.mark.parametrize("rounds", [1, 12])
+def test_activity_page_has_a_fixed_number_of_queries(
+    rounds, editor, reviewer, editor_client, django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    for _ in range(rounds):
+        _history(reviewer, editor, django_capture_on_commit_callbacks)
+    # session, user, groups×2 (roles), then one query per kind of history
+    with django_assert_num_queries(4 + 5):
+        response = editor_client.get(reverse("activity"))
+    assert response.status_code == 200
+    items = response.context["page"].items
+    assert len(items) == min(rounds * PER_ROUND, PAGE_SIZE)
+    assert response.context["page"].has_next is (rounds * PER_ROUND > PAGE_SIZE)
+    if rounds * PER_ROUND > PAGE_SIZE:
+        with django_assert_num_queries(4 + 5):
+            second = editor_client.get(reverse("activity"), {"page": 2})
+        assert second.context["page"].items[0].at <= items[-1].at
+
+
+def test_activity_page_number_is_clamped(editor_client):
+    assert editor_client.get(reverse("activity"), {"page": "abc"}).context["page"].number == 1
+    assert editor_client.get(reverse("activity"), {"page": "-3"}).context["page"].number == 1
+    assert editor_client.get(reverse("activity"), {"page": "10000"}).context["page"].number == 20
