@@ -31,6 +31,8 @@ def fuzzed(db, editor):
 def test_editor_sees_re_anchored_with_changes_and_undoes_it(page, login, editor, fuzzed):
     login(editor)
     page.goto(fuzzed.article.get_absolute_url())
+    # The panel lists one collapsed line per claim; opening it loads the claim's highlights.
+    page.locator(f"#claim-group-{fuzzed.claim_id} .claim-group-counts").click()
     entry = page.locator(f'.panel-entry[data-annotation="{fuzzed.pk}"]')
     expect(entry).to_contain_text("Putin congratulated Donald Trump")
     expect(entry).to_contain_text("Re-anchored with changes")
