@@ -69,6 +69,10 @@ def statement_key(text: str) -> str:
     return normalize_statement(text).casefold()
 
 
+# An open verdict an editor may still change (not waiting for review).
+EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+
 class ClaimQuerySet(models.QuerySet):
     def with_reach(self):
         """Kept for callers from before reach was stored: ``outlet_count`` and

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from articles.models import Article
 from claims.models import (
+    EDITABLE_STATUSES,
     Annotation,
     Claim,
     ClaimChange,
@@ -29,7 +30,6 @@ from claims.services.claims import merge_refusal
 from claims.services.publishing import contributor_ids, pending_changes
 from factcheck import roles
 
-EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -179,7 +179,7 @@ def verdict_section(user, claim: Claim) -> dict:
     submitted = open_verdict is not None and open_verdict.status == Status.SUBMITTED
     reviewer = roles.is_reviewer(user)
     four_eyes = submitted and reviewer and user.pk in contributor_ids(claim, open_verdict)
-    editable = open_verdict is None or open_verdict.status in EDITABLE
+    editable = open_verdict is None or open_verdict.status in EDITABLE_STATUSES
     return {
         "claim": claim,
         "published": published,

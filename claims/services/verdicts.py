@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims import notifications
 from claims.models import (
+    EDITABLE_STATUSES,
     Claim,
     EvidenceLink,
     Rating,
@@ -26,7 +27,6 @@ from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, is_http_url, render_markdown
 from factcheck.search import without_nul
 
-EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
 EVIDENCE_FIELDS = ("url", "title", "publisher", "note")
 
 
@@ -176,13 +176,13 @@ def _save(
     else:
         if version is None or version != open_verdict.version:
             raise _stale(open_verdict.pk)
-        if open_verdict.status not in EDITABLE:
+        if open_verdict.status not in EDITABLE_STATUSES:
             raise NotAllowed(
                 "This verdict is waiting for review and can't be edited until a reviewer "
                 "approves it or requests changes."
             )
         updated = Verdict.objects.filter(
-            pk=open_verdict.pk, version=version, status__in=EDITABLE
+            pk=open_verdict.pk, version=version, status__in=EDITABLE_STATUSES
         ).update(
             **fields,
             last_edited_by=user,
@@ -276,7 +276,7 @@ def _submit(*, verdict: Verdict, user: User, version: int) -> Verdict:
         verdict=verdict,
         user=user,
         version=version,
-        expected=EDITABLE,
+        expected=EDITABLE_STATUSES,
         to_status=Status.SUBMITTED,
         submitted_at=timezone.now(),
     )

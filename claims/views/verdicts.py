@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap
 
 from claims.access import claim_for_user, verdict_for_user
-from claims.models import Claim, Verdict
+from claims.models import EDITABLE_STATUSES, Claim, Verdict
 from claims.selectors.desk import verdict_section
 from claims.selectors.review import build_rows, outlets_with_articles
 from claims.services import verdicts as services
@@ -115,7 +115,7 @@ def _kept_text_hint(claim) -> str:
     current = Verdict.objects.open_for(claim)
     if current is None:
         return "Your text is kept below; saving it starts a new version of the published verdict."
-    if current.status not in services.EDITABLE:
+    if current.status not in EDITABLE_STATUSES:
         return (
             "It is now waiting for review and can't be edited; your text is kept below "
             "so you can copy it."
@@ -172,19 +172,22 @@ def verdict_edit(request, pk):
     return _done(request, claim, "Submitted for review." if submit else "Draft saved.")
 
 
+def _editor_step(request, pk, service, notice: str):
+    """Submit or withdraw: a versioned change of the verdict's status by an editor."""
+    verdict = verdict_for_user(request.user, pk, for_change=True)
+    version = int_param(request.POST.get("version", ""))
+    try:
+        service(verdict=verdict, user=request.user, version=-1 if version is None else version)
+    except Refused as error:
+        return _respond(request, verdict.claim, status=status_of(error), errors=[str(error)])
+    return _done(request, verdict.claim, notice)
+
+
 @editor_required
 @vary_on_headers("HX-Request")
 @require_POST
 def verdict_submit(request, pk):
-    verdict = verdict_for_user(request.user, pk, for_change=True)
-    version = int_param(request.POST.get("version", ""))
-    try:
-        services.verdict_submit(
-            verdict=verdict, user=request.user, version=-1 if version is None else version
-        )
-    except Refused as error:
-        return _respond(request, verdict.claim, status=status_of(error), errors=[str(error)])
-    return _done(request, verdict.claim, "Submitted for review.")
+    return _editor_step(request, pk, services.verdict_submit, "Submitted for review.")
 
 
 def _review(request, pk, action: str):
@@ -302,12 +305,9 @@ def verdict_request_changes(request, pk):
 @require_POST
 def verdict_withdraw(request, pk):
     """Take a submitted verdict back to draft (an editor who contributed to it)."""
-    verdict = verdict_for_user(request.user, pk, for_change=True)
-    version = int_param(request.POST.get("version", ""))
-    try:
-        services.verdict_withdraw(
-            verdict=verdict, user=request.user, version=-1 if version is None else version
-        )
-    except Refused as error:
-        return _respond(request, verdict.claim, status=status_of(error), errors=[str(error)])
-    return _done(request, verdict.claim, "Withdrawn from review: the verdict is a draft again.")
+    return _editor_step(
+        request,
+        pk,
+        services.verdict_withdraw,
+        "Withdrawn from review: the verdict is a draft again.",
+    )
