@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from articles.models import Article, Outlet
 from articles.text import content_hash
-from claims.models import Annotation, Claim, Rating, Status, Verdict
+from claims.models import Annotation, Claim, Rating, Status, Verdict, statement_key
+from claims.services.publishing import publish_revision
 from factcheck import roles
 
 FULL_SIZE = 20_000
@@ -197,6 +198,7 @@ class Command(BaseCommand):
             claims.append(
                 Claim(
                     statement=statement,
+                    key=statement_key(statement),  # bulk_create skips Claim.save()
                     slug=f"bench-claim-{n}",
                     claimant=who,
                     created_by=self.editor,
@@ -362,5 +364,10 @@ class Command(BaseCommand):
                     submitted_at=now - timedelta(minutes=n),
                 )
             )
-        Verdict.objects.bulk_create(verdicts, batch_size=1000)
+        verdicts = Verdict.objects.bulk_create(verdicts, batch_size=1000)
+        # The public reads published revisions: publish every approved verdict's claim the
+        # way approval does, so the public pages serve real snapshots.
+        for verdict in verdicts:
+            if verdict.status == Status.APPROVED:
+                publish_revision(claim=verdict.claim, user=self.reviewer, verdict=verdict)
         return len(verdicts)
