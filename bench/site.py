@@ -55,7 +55,6 @@ def facts_main(username: str) -> None:
     """Print what the benchmark needs from an archive as JSON: a signed-in session for
     ``username``, the pages to fetch and words to highlight."""
     _django()
-    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -70,7 +69,7 @@ def facts_main(username: str) -> None:
     user = get_user_model().objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"  # axes comes first
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     public = Claim.objects.filter(verdicts__status=Status.APPROVED).distinct()
