@@ -508,7 +508,7 @@ def main() -> None:
     print("== import", flush=True)
     imp_url = database_url(base, "bench_import")
     create_database(base, "bench_import")
-    imp_env = {**os.environ, "DATABASE_URL": imp_url}
+    imp_env = {**os.environ, "DATABASE_URL": imp_url, "SECRET_KEY": SECRET_KEY}
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], imp_env)
     out = run(
         [PYTHON, __file__, "--import-only", str(args.import_files)],
