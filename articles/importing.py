@@ -19,7 +19,12 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.extract import ImportFailure, decode_article_bytes, extract_metadata
+from articles.extract import (
+    ImportFailure,
+    article_body,
+    decode_article_bytes,
+    extract_metadata,
+)
 from articles.models import Article, ImportBatch, ImportRecord, Outlet
 from articles.sources import Source, too_large
 from articles.text import content_hash, normalize_text
@@ -125,7 +130,7 @@ def _decode(source: Source) -> _Decoded:
     if not data:
         raise ImportFailure("empty file")
     text, encoding = decode_article_bytes(data)
-    body = normalize_text(text)
+    body = article_body(normalize_text(text))
     if not body.strip():
         raise ImportFailure("empty file (only whitespace)")
     return _Decoded(text, body, encoding, hashlib.sha256(data).hexdigest())
@@ -183,7 +188,7 @@ def _record(batch: ImportBatch, result: FileResult) -> FileResult:
 
 
 def _article_create(source: Source, decoded: _Decoded, *, user) -> Article:
-    meta = extract_metadata(decoded.body)
+    meta = extract_metadata(normalize_text(decoded.text))
     overrides = source.overrides
     outlet_name, outlet_domain = meta.outlet_name, meta.outlet_domain
     if overrides.get("outlet"):
