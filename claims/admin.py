@@ -17,6 +17,7 @@ from claims.models import (
     Claim,
     ClaimChange,
     EvidenceLink,
+    Page,
     PublishedRevision,
     Verdict,
     VerdictTransition,
@@ -242,3 +243,17 @@ class PublishedRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["published_by"]
     search_fields = ["statement", "slug", "claimant"]
     date_hierarchy = "published_at"
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """The about, methodology and rating-scale pages: admins edit their Markdown."""
+
+    list_display = ["title", "slug", "updated_at"]
+    fields = ["slug", "title", "description", "body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj else []
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()
