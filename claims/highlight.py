@@ -70,7 +70,13 @@ def runs(body: str, annotations: Iterable) -> list[Run]:
 
 
 def render_body(body: str, annotations: Iterable) -> SafeString:
-    """The inner HTML of ``#article-body``: escaped text and ``<mark>`` runs, nothing else."""
+    """The inner HTML of ``#article-body``: escaped text and ``<mark>`` runs, nothing else.
+
+    A highlight's first run is focusable and described by ``aria-description`` (the claims
+    and stances of every highlight covering it): an attribute, so the text stays exactly
+    ``body``. Not ``aria-label``: a ``<mark>`` may not be named (ARIA, the Nu checker)."""
+    annotations = list(annotations)
+    names = {a.id: _name(a) for a in annotations}
     parts: list[str] = []
     for run in runs(body, annotations):
         text = escape(body[run.start : run.end])
@@ -82,9 +88,24 @@ def render_body(body: str, annotations: Iterable) -> SafeString:
         parts.extend(f'<span class="hl-anchor" id="annotation-{pk}"></span>' for pk in run.opens)
         depth = min(len(run.ids), MAX_DEPTH_CLASS)
         stance = next(iter(run.stances)) if len(run.stances) == 1 else "mixed"
-        focus = ' tabindex="0"' if run.opens else ""
+        focus = ""
+        if run.opens:
+            label = escape("Highlight: " + "; ".join(names[pk] for pk in run.ids))
+            focus = f' tabindex="0" aria-description="{label}"'
         ids = " ".join(str(pk) for pk in run.ids)
         parts.append(
             f'<mark class="hl d{depth} hl-{stance}" data-annotations="{ids}"{focus}>{text}</mark>'
         )
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above went through escape()
+
+
+def _name(annotation) -> str:
+    """ "<claim> (<stance>)", or the stance alone when the claim is not loaded (never a
+    query per highlight)."""
+    stance = str(annotation.stance)
+    descriptor = getattr(type(annotation), "claim", None)
+    if descriptor is not None and not descriptor.is_cached(annotation):
+        return stance
+    claim = getattr(annotation, "claim", None)
+    statement = getattr(claim, "statement", "") if claim is not None else ""
+    return f"{statement} ({stance})" if statement else stance

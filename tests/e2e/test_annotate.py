@@ -283,7 +283,7 @@ def test_reviewer_sees_no_form_and_a_forged_post_is_refused(page, login, reviewe
     expect(page.locator("#annotate-form")).to_have_count(0)
     drag_select(page, article.body, "Kremlin denied")
     expect(page.get_by_role("button", name="Save highlight")).to_have_count(0)
-    headers = page.locator("body").get_attribute("hx-headers")
+    headers = page.locator("body").get_attribute("data-hx-headers")
     token = re.search(r'"X-CSRFToken": "([^"]+)"', headers).group(1)
     start = article.body.index("Kremlin denied")
     response = page.context.request.post(
