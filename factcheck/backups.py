@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management.base import CommandError
 from django.db import connections
 
@@ -66,6 +67,10 @@ def restore(path: Path, alias: str = "default") -> None:
             alias=alias,
             database_flag="--dbname",
         )
+    # Pages kept by the server are keyed by the published state (ids and dates); after a
+    # restore, ids are handed out again. A shared cache forgets them here; a worker's own
+    # memory goes when the app, stopped for the restore, starts again.
+    cache.clear()
 
 
 def _run(program: str, *args: str, alias: str, database_flag: str = "--dbname") -> None:

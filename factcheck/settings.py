@@ -217,6 +217,22 @@ MARKDOWN_MAX_CHARS = 20_000
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# The server's copy of anonymous public pages and the share images (docs/architecture.md,
+# "Public pages and the cache"; README, "Caching"). By default each worker process keeps
+# its own in memory, bounded by CACHE_MAX_ENTRIES: nothing to run, right for one host. To
+# share one copy between workers or hosts, point CACHE_BACKEND and CACHE_LOCATION at a
+# shared cache (e.g. django.core.cache.backends.redis.RedisCache and redis://host:6379/1,
+# with the redis package installed) and set CACHE_KEY_PREFIX per release.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "factcheck"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": _env_int("CACHE_MAX_ENTRIES", 1000)},
+    }
+}
+
 # Background tasks: Django's tasks framework with the database backend (django-tasks-db);
 # `manage.py worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

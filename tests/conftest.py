@@ -21,6 +21,16 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: ids start again after a rollback (SQLite), and
+    a page kept by the server in one test must not answer in the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def roles_after_flush(transactional_db):
     """Transactional tests (live_server, backups) flush the database after each test, and the

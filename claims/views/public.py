@@ -7,16 +7,20 @@ reviewer publishes it.
 Anonymous pages are cacheable by browsers and CDNs (``public_cache``) and answer
 conditional requests from the published state (never from the body, which carries a
 per-request CSP nonce); a signed-in user's page shows their own navigation, so it is
-private and never answered with a 304.
+private and never answered with a 304. The server keeps its own copy of each anonymous page
+under that same published state (docs/architecture.md, "Public pages and the cache").
 """
 
 import hashlib
+import zlib
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -42,31 +46,72 @@ PAGE_SIZE = 20
 # Browsers keep a page a minute, shared caches five; both may serve a stale copy for a day
 # while they fetch the new one in the background.
 CACHE_CONTROL = {"max_age": 60, "s_maxage": 300, "stale_while_revalidate": 86400, "public": True}
+# The server's copy of an anonymous page: its key names the published state, so a publish
+# moves every page to a new key and the timeout only bounds memory. Larger pages are drawn
+# every time (the full appearance list of a claim in thousands of articles).
+SERVER_CACHE_TIMEOUT = 24 * 60 * 60
+SERVER_CACHE_MAX_BYTES = 2 * 1024 * 1024
 
 
 def _etag(*parts) -> str:
     return hashlib.sha256(repr((settings.SITE_NAME, *parts)).encode()).hexdigest()[:32]
 
 
-def public_cache(*, etag=None, last_modified=None):
-    """Conditional GET (ETag / Last-Modified → 304) and Cache-Control for anonymous
-    visitors; ``private, no-cache`` for signed-in users, whose pages differ."""
+def _once(request, name: str, compute):
+    """``compute()`` once per request (an ETag and a Last-Modified read the same state)."""
+    memo = request.__dict__.setdefault("_public_state", {})
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
 
-    def anonymous_only(func):
+
+def public_cache(*, etag=None, last_modified=None, server_cache=()):
+    """Conditional GET (ETag / Last-Modified → 304) and Cache-Control for anonymous
+    visitors; ``private, no-cache`` for signed-in users, whose pages differ.
+
+    With an ``etag``, anonymous pages are also kept by the server (Django's cache) under the
+    ETag: the published state the page shows. A visitor with a session or messages never
+    gets a kept page, and neither does a request with query parameters other than
+    ``server_cache`` (those the page reads); ``server_cache=None`` keeps nothing.
+    (docs/architecture.md, "Public pages and the cache".)"""
+
+    def anonymous_only(func, remember=False):
         if func is None:
             return None
 
         def wrapped(request, *args, **kwargs):
             if request.user.is_authenticated:
                 return None
-            return func(request, *args, **kwargs)
+            value = func(request, *args, **kwargs)
+            if remember:
+                request._public_etag = value
+            return value
 
         return wrapped
 
     def decorator(view):
+        @wraps(view)
+        def drawn_or_kept(request, *args, **kwargs):
+            key = _server_key(request, server_cache)
+            if key is None:
+                return view(request, *args, **kwargs)
+            entry = cache.get(key)
+            if entry is not None:
+                return _from_entry(request, entry)
+            response = view(request, *args, **kwargs)
+            entry = _entry(request, response)
+            if entry is not None:
+                # Kept only if the published state did not move while the page was drawn
+                # (one more query, on a miss only).
+                request.__dict__.pop("_public_state", None)
+                if etag(request, *args, **kwargs) == request._public_etag:
+                    cache.set(key, entry, SERVER_CACHE_TIMEOUT)
+            return response
+
         conditional = condition(
-            etag_func=anonymous_only(etag), last_modified_func=anonymous_only(last_modified)
-        )(view)
+            etag_func=anonymous_only(etag, remember=True),
+            last_modified_func=anonymous_only(last_modified),
+        )(drawn_or_kept if etag is not None and server_cache is not None else view)
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -82,9 +127,54 @@ def public_cache(*, etag=None, last_modified=None):
     return decorator
 
 
+def _server_key(request, query) -> str | None:
+    """The server cache's key for this request, or None when its page must be drawn: a
+    signed-in user, a visitor with a session or messages waiting (the page would show
+    them), nothing published here (no ETag), or a query parameter the page does not read."""
+    state = request.__dict__.get("_public_etag")
+    cookies = request.COOKIES
+    if (
+        state is None
+        or settings.SESSION_COOKIE_NAME in cookies
+        or CookieStorage.cookie_name in cookies
+        or not set(request.GET) <= set(query)
+    ):
+        return None
+    return "public-page:" + _etag(state, request.scheme, request.get_host())
+
+
+def _entry(request, response):
+    """What the server keeps of a drawn page, or None when it must not be kept: only a
+    plain 200 that set no cookie, no CSRF token and no session. The body is kept split at
+    the request's CSP nonce (random, so no visitor-written text can contain it) and each
+    reuse puts its own request's nonce back in."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()  # the sitemap's TemplateResponse
+    session = getattr(request, "session", None)
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or len(response.content) > SERVER_CACHE_MAX_BYTES
+    ):
+        return None
+    nonce = get_nonce(request)
+    parts = response.content.split(str(nonce).encode()) if nonce else [response.content]
+    return list(response.headers.items()), [zlib.compress(part) for part in parts]
+
+
+def _from_entry(request, entry) -> HttpResponse:
+    headers, parts = entry
+    parts = [zlib.decompress(part) for part in parts]
+    body = str(get_nonce(request)).encode().join(parts) if len(parts) > 1 else parts[0]
+    return HttpResponse(body, headers=headers)
+
+
 def site_etag(request, *args, **kwargs):
     state = _site_state(request)
-    return _etag("site", state["n"], state["last_id"], request.get_full_path())
+    return _etag("site", state["n"], state["last_id"], state["last_at"], request.get_full_path())
 
 
 def site_last_modified(request, *args, **kwargs):
@@ -92,13 +182,13 @@ def site_last_modified(request, *args, **kwargs):
 
 
 def _site_state(request) -> dict:
-    if "_site_state" not in request.__dict__:
-        request._site_state = site_state()
-    return request._site_state
+    return _once(request, "site", site_state)
 
 
 @require_safe
-@public_cache(etag=site_etag, last_modified=site_last_modified)
+@public_cache(
+    etag=site_etag, last_modified=site_last_modified, server_cache=("q", "rating", "page")
+)
 def home(request):
     query = clean_query(request.GET.get("q"))
     rating = request.GET.get("rating", "")
@@ -119,14 +209,12 @@ def home(request):
 
 
 def _revision(request, slug):
-    if "_revision" not in request.__dict__:
-        request._revision = revision_for_slug(slug)
-    return request._revision
+    return _once(request, "revision", lambda: revision_for_slug(slug))
 
 
 def _claim_etag(request, slug, **kwargs):
     revision = _revision(request, slug)
-    return revision and _etag("claim", revision.pk, request.get_full_path())
+    return revision and _etag("claim", revision.pk, revision.published_at, request.get_full_path())
 
 
 def _claim_last_modified(request, slug, **kwargs):
@@ -191,9 +279,7 @@ def page(request, slug):
 
 
 def _share_card(request, slug):
-    if "_share_card" not in request.__dict__:
-        request._share_card = share_card(slug)
-    return request._share_card
+    return _once(request, "share_card", lambda: share_card(slug))
 
 
 def _share_etag(request, slug, **kwargs):
@@ -202,7 +288,7 @@ def _share_etag(request, slug, **kwargs):
 
 
 @require_safe
-@public_cache(etag=_share_etag)
+@public_cache(etag=_share_etag, server_cache=None)  # the image is kept by itself, below
 def share_image(request, slug):
     """The fact check's Open Graph image (claims.share_image), drawn from its published
     revision once per revision and kept in the cache under the revision's id."""

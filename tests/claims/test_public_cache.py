@@ -1,0 +1,224 @@
+"""The server's copy of anonymous public pages (docs/architecture.md, "Public pages and the
+cache"): kept under the published state, so a publish changes what the public reads at
+once; never given to, or taken from, a signed-in user or a visitor with a session or
+messages; the CSP nonce is the request's own."""
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Claim
+from claims.services import claims, publishing
+from claims.views import public
+from tests import factories
+from tests.claims.helpers import publish
+
+pytestmark = pytest.mark.django_db
+NONCE = re.compile(r' nonce="([^"]*)"')
+PAGES = ("home", "claim", "feed", "sitemap")
+
+
+def _url(name, claim):
+    return {
+        "home": reverse("home"),
+        "claim": claim.get_absolute_url(),
+        "feed": reverse("claims_feed"),
+        "sitemap": "/sitemap.xml",
+    }[name]
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    return NONCE.sub("", response.content.decode())
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_publish_changes_the_kept_page_at_once(client, name, django_assert_num_queries):
+    verdict = publish(claim=factories.ClaimFactory(statement="Putin congratulated Trump"))
+    claim, url = verdict.claim, _url(name, verdict.claim)
+    response = client.get(url)
+    first, etag = _text(response), response["ETag"]
+    with django_assert_num_queries(1):  # the published state; the page is the kept one
+        assert _text(client.get(url)) == first
+    # An edit on the desk changes nothing public...
+    editor, reviewer = factories.EditorFactory(), factories.ReviewerFactory()
+    claims.claim_update(
+        claim=claim, user=editor, statement="Putin sent Trump his congratulations", claimant=""
+    )
+    assert _text(client.get(url)) == first
+    # ...until a reviewer publishes it: the very next request reads the new revision.
+    publishing.fact_check_publish(claim=claim, user=reviewer, revision_number=1)
+    response = client.get(url)
+    after = _text(response)
+    assert response["ETag"] != etag
+    if name != "sitemap":  # the sitemap shows the date of the revision, not its words
+        assert after != first and "Putin sent Trump his congratulations" in after
+    with django_assert_num_queries(1):
+        assert _text(client.get(url)) == after
+
+
+def test_a_new_fact_check_shows_at_once_on_the_kept_home_page(client):
+    publish(claim=factories.ClaimFactory(statement="First fact check"))
+    assert "First fact check" in _text(client.get(reverse("home")))
+    assert "First fact check" in _text(client.get(reverse("home")))  # kept
+    claim = factories.ClaimFactory(statement="Second fact check")
+    slug_url = claim.get_absolute_url()
+    assert client.get(slug_url).status_code == 404  # nothing published: nothing kept
+    publish(claim=claim)
+    assert "Second fact check" in _text(client.get(reverse("home")))
+    assert "Second fact check" in _text(client.get(slug_url))
+
+
+def test_a_merge_that_removes_a_fact_check_changes_the_kept_pages(client):
+    source = publish(claim=factories.ClaimFactory(statement="Source claim")).claim
+    target = publish(claim=factories.ClaimFactory(statement="Target claim")).claim
+    for url in (reverse("home"), reverse("claims_feed"), "/sitemap.xml"):
+        assert source.slug in _text(client.get(url))
+        client.get(url)
+    claims.claim_merge(source=source, target=target, user=factories.ReviewerFactory())
+    for url in (reverse("home"), reverse("claims_feed"), "/sitemap.xml"):
+        assert source.slug not in _text(client.get(url)), url
+    assert client.get(source.get_absolute_url()).status_code == 301
+
+
+def test_a_page_drawn_while_the_state_moved_is_not_kept(client, monkeypatch):
+    """A fact check published while the home page is drawn, then deleted: the published
+    state is back where it was, and the page drawn in between must not answer for it."""
+    publish(claim=factories.ClaimFactory(statement="Kept fact check"))
+    search = public.search_fact_checks
+    published = []
+
+    def publish_meanwhile(*args, **kwargs):
+        if not published:
+            published.append(publish(claim=factories.ClaimFactory(statement="Fleeting")).claim)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(public, "search_fact_checks", publish_meanwhile)
+    assert "Fleeting" in _text(client.get(reverse("home")))
+    published[0].delete()
+    html = _text(client.get(reverse("home")))
+    assert "Kept fact check" in html and "Fleeting" not in html
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_signed_in_users_never_share_the_kept_page(client, name, reviewer):
+    claim = publish().claim
+    url = _url(name, claim)
+    signed_in = _signed_in(reviewer)
+    # Signed in first, then anonymous, then signed in again: each gets their own page.
+    mine = signed_in.get(url)
+    theirs = [client.get(url), client.get(url)]
+    again = signed_in.get(url)
+    for response in (mine, again):
+        assert "private" in response["Cache-Control"] and not response.has_header("ETag")
+    for response in theirs:
+        assert "public" in response["Cache-Control"]
+        assert reviewer.username not in response.content.decode()
+    if name in ("home", "claim"):
+        for response in (mine, again):
+            html = response.content.decode()
+            assert reviewer.username in html and "Sign out" in html and "X-CSRFToken" in html
+        for response in theirs:
+            assert "Sign out" not in response.content.decode()
+
+
+def test_a_visitor_with_a_session_gets_a_drawn_page(client, django_assert_num_queries):
+    claim = publish().claim
+    url = claim.get_absolute_url()
+    client.get(url)
+    client.get(url)  # kept
+    stale = Client()
+    stale.cookies["sessionid"] = "no-such-session"
+    with django_assert_num_queries(4):  # the session, and the page drawn (not kept)
+        assert stale.get(url).status_code == 200
+
+
+def test_a_message_for_one_visitor_is_never_kept_for_others(client):
+    claim = publish().claim
+    url = claim.get_absolute_url()
+    storage = CookieStorage(RequestFactory().get("/"))
+    with_message = Client()
+    with_message.cookies["messages"] = storage._encode(
+        [Message(constants.INFO, "You have been signed out.")]
+    )
+    assert "You have been signed out." in with_message.get(url).content.decode()
+    assert "You have been signed out." not in client.get(url).content.decode()
+    assert "You have been signed out." not in client.get(url).content.decode()
+
+
+def test_a_kept_page_carries_the_requests_own_nonce(client):
+    url = publish().claim.get_absolute_url()
+    drawn, kept = client.get(url), client.get(url)
+    nonces = []
+    for response in (drawn, kept):
+        header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        assert NONCE.findall(response.content.decode()) == [header]
+        nonces.append(header)
+    assert nonces[0] != nonces[1]
+    assert _text(drawn) == _text(kept)
+    assert kept["Content-Type"] == drawn["Content-Type"]
+    assert kept["ETag"] == drawn["ETag"] and kept["Last-Modified"] == drawn["Last-Modified"]
+
+
+def test_feed_and_sitemap_are_kept_with_their_headers(client):
+    publish()
+    for url in (reverse("claims_feed"), "/sitemap.xml"):
+        drawn, kept = client.get(url), client.get(url)
+        assert kept.content == drawn.content
+        for header in ("Content-Type", "ETag", "Last-Modified", "X-Robots-Tag", "Cache-Control"):
+            assert kept.get(header) == drawn.get(header), (url, header)
+
+
+@pytest.mark.parametrize(
+    "path, kept",
+    [
+        ("/?q=putin", True),
+        ("/?rating=false&page=1", True),
+        ("/?utm_source=x", False),  # a parameter the page does not read
+        ("/claims/{slug}/?utm_source=x", False),
+        ("/claims/{slug}/appearances/", True),
+    ],
+)
+def test_only_pages_of_known_addresses_are_kept(client, path, kept):
+    claim = publish(claim=factories.ClaimFactory(statement="Putin congratulated")).claim
+    url = path.format(slug=claim.slug)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert (len(queries) == 1) is kept  # kept: only the published state is read
+
+
+def test_large_pages_are_not_kept(client, monkeypatch, django_assert_num_queries):
+    url = publish().claim.get_absolute_url()
+    monkeypatch.setattr(public, "SERVER_CACHE_MAX_BYTES", 100)
+    client.get(url)
+    with django_assert_num_queries(3):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name, hit, miss", [("home", 1, 4), ("claim", 1, 4)])
+def test_query_counts_of_kept_and_drawn_pages(client, django_assert_num_queries, name, hit, miss):
+    claim = factories.ClaimFactory()
+    for _ in range(3):
+        publish(claim)
+        publish()
+    url = _url(name, claim)
+    # drawn: the published state, the page's reads, the state again before keeping it
+    with django_assert_num_queries(miss):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(hit):
+        assert client.get(url).status_code == 200
+    assert Claim.objects.filter(published_revision__isnull=False).count() == 4
