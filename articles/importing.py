@@ -244,9 +244,10 @@ def _existing(decoded: _Decoded) -> Article | None:
 
 def _record(batch: ImportBatch, result: FileResult) -> FileResult:
     """The file's record and the batch's count of it, together (with the article, when the
-    caller's transaction holds one)."""
+    caller's transaction holds one: no savepoint of their own, since an error here undoes
+    the article too)."""
     counter = COUNTER[result.outcome]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         ImportRecord.objects.create(
             batch=batch,
             filename=result.name[-1000:],
