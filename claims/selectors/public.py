@@ -6,11 +6,13 @@ sitemap — renders the claim's latest revision, which nothing changes after it 
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import pairwise
 
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import ClaimRedirect, Page, PublishedRevision, Rating, Stance
 from factcheck.search import clean_query
@@ -48,13 +50,42 @@ def search_fact_checks(query: str = "", rating: str = ""):
     return revisions.order_by("-first_published_at", "-pk")
 
 
+# The published state, read on every public request (the whole cost of a page the server
+# kept: docs/architecture.md, "Public pages and the cache"): plain SQL on two indexes, since
+# building the same query through the ORM takes longer than the database takes to answer it.
+_SITE_STATE_SQL = """
+    SELECT s.n, s.last_id, r.published_at
+    FROM (SELECT COUNT(*) AS n, MAX(published_revision_id) AS last_id
+          FROM claims_claim WHERE published_revision_id IS NOT NULL) s
+    LEFT JOIN claims_publishedrevision r ON r.id = s.last_id"""
+_CLAIM_STATE_SQL = """
+    SELECT r.id, r.published_at
+    FROM claims_claim c JOIN claims_publishedrevision r ON r.id = c.published_revision_id
+    WHERE c.slug = %s"""
+
+
+def _one_row(sql: str, params=()) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _aware(value) -> datetime | None:
+    """A date read by plain SQL: SQLite answers with text, in UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
 def site_state() -> dict:
-    """How many fact checks are published (``n``), the newest revision's id (``last_id``)
-    and date (``last_at``): one of them changes whenever anything on the home page, the
-    feed or the sitemap may change."""
-    return PublishedRevision.objects.filter(current_of__isnull=False).aggregate(
-        n=Count("id"), last_id=Max("id"), last_at=Max("published_at")
-    )
+    """How many fact checks are published (``n``), the newest current revision's id
+    (``last_id``) and date (``last_at``): one of them changes whenever anything on the home
+    page, the feed or the sitemap may change (a publish adds a newer revision, a merge or a
+    deletion lowers the count). One query: an index-only count and a primary-key read."""
+    n, last_id, last_at = _one_row(_SITE_STATE_SQL)
+    return {"n": n, "last_id": last_id, "last_at": _aware(last_at)}
 
 
 def redirect_for_slug(slug: str) -> str | None:
@@ -63,12 +94,10 @@ def redirect_for_slug(slug: str) -> str | None:
     return reverse("claim_public", args=[target]) if target else None
 
 
-def revision_for_slug(slug: str) -> PublishedRevision | None:
-    return (
-        PublishedRevision.objects.filter(current_of__slug=slug, current_of__isnull=False)
-        .only("id", "published_at", "claim_id")
-        .first()
-    )
+def claim_state(slug: str) -> tuple[int, datetime] | None:
+    """The id and date of the claim's current revision; None when it is unpublished."""
+    row = _one_row(_CLAIM_STATE_SQL, [slug])
+    return row and (row[0], _aware(row[1]))
 
 
 @dataclass

@@ -30,11 +30,11 @@ from django.views.decorators.http import condition, require_safe
 from claims.jsonld import claim_review, to_script_json
 from claims.models import Rating
 from claims.selectors.public import (
+    claim_state,
     fact_check_page,
     page_updated_at,
     public_page,
     redirect_for_slug,
-    revision_for_slug,
     search_fact_checks,
     share_card,
     site_state,
@@ -208,18 +208,18 @@ def home(request):
     )
 
 
-def _revision(request, slug):
-    return _once(request, "revision", lambda: revision_for_slug(slug))
+def _claim_state(request, slug):
+    return _once(request, "claim", lambda: claim_state(slug))
 
 
 def _claim_etag(request, slug, **kwargs):
-    revision = _revision(request, slug)
-    return revision and _etag("claim", revision.pk, revision.published_at, request.get_full_path())
+    state = _claim_state(request, slug)
+    return state and _etag("claim", *state, request.get_full_path())
 
 
 def _claim_last_modified(request, slug, **kwargs):
-    revision = _revision(request, slug)
-    return revision and revision.published_at
+    state = _claim_state(request, slug)
+    return state and state[1]
 
 
 @require_safe

@@ -18,7 +18,7 @@ from claims.models import Claim
 from claims.services import claims, publishing
 from claims.views import public
 from tests import factories
-from tests.claims.helpers import publish
+from tests.claims.helpers import publish, republish
 
 pytestmark = pytest.mark.django_db
 NONCE = re.compile(r' nonce="([^"]*)"')
@@ -222,3 +222,28 @@ def test_query_counts_of_kept_and_drawn_pages(client, django_assert_num_queries,
     with django_assert_num_queries(hit):
         assert client.get(url).status_code == 200
     assert Claim.objects.filter(published_revision__isnull=False).count() == 4
+
+
+def test_the_published_state_is_read_in_one_query(django_assert_num_queries):
+    """site_state and claim_state are plain SQL (the hit path's only query): the same
+    answer as the ORM's reading of the current revisions, on both databases."""
+    from django.db.models import Count, Max
+
+    from claims.models import PublishedRevision
+    from claims.selectors.public import claim_state, site_state
+
+    assert site_state() == {"n": 0, "last_id": None, "last_at": None}
+    claim = publish().claim
+    publish()
+    republish(claim)
+    unpublished = factories.ClaimFactory()
+    expected = PublishedRevision.objects.filter(current_of__isnull=False).aggregate(
+        n=Count("id"), last_id=Max("id"), last_at=Max("published_at")
+    )
+    with django_assert_num_queries(1):
+        assert site_state() == expected
+    claim.refresh_from_db()
+    revision = claim.published_revision
+    with django_assert_num_queries(1):
+        assert claim_state(claim.slug) == (revision.pk, revision.published_at)
+    assert claim_state(unpublished.slug) is None
