@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from itertools import pairwise
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Func, IntegerField, JSONField, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ from factcheck.search import clean_query
 
 # Appearances shown on a fact check's page before "show all": a viral claim's page stays small.
 APPEARANCES_SHOWN = 25
+# And per page of "show all" (thousands of articles for a viral claim).
+APPEARANCES_PER_PAGE = 100
 
 # Reader-facing wording of the stances (the desk's words are jargon to readers).
 STANCE_WORDS = {
@@ -128,26 +130,70 @@ def _appearance(entry: dict) -> Appearance:
 @dataclass
 class FactCheckPage:
     revision: PublishedRevision
-    appearances: list[Appearance]
+    appearances: list[Appearance]  # those the page lists
     appearance_total: int
     updates: list[PublishedRevision]  # the update log, newest first
+    first_appearances: list[Appearance]  # the first APPEARANCES_SHOWN: origin and JSON-LD
 
     @property
     def more_appearances(self) -> int:
         return self.appearance_total - len(self.appearances)
 
 
-def fact_check_page(slug: str, *, all_appearances: bool = False) -> FactCheckPage | None:
-    """Everything a fact check's public page shows, in two queries; None when unpublished."""
+class _JSONSlice(Func):
+    """Entries ``start`` to ``stop`` (excluded) of a JSON array column, cut by the database:
+    a viral claim's appearances are megabytes of JSON, and a page shows a few of them."""
+
+    output_field = JSONField()
+    template = (  # SQLite
+        "(SELECT json_group_array(json(value)) FROM json_each(%(expressions)s)"
+        " WHERE key >= %%s AND key < %%s)"
+    )
+
+    def __init__(self, expression, start: int, stop: int):
+        super().__init__(expression)
+        self.start, self.stop = int(start), int(stop)
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return sql, (*params, self.start, self.stop)
+
+    def as_postgresql(self, compiler, connection):
+        template = "jsonb_path_query_array(%(expressions)s, %%s::jsonpath)"
+        sql, params = Func.as_sql(self, compiler, connection, template=template)
+        return sql, (*params, f"$[{self.start} to {self.stop - 1}]")
+
+
+class _JSONLength(Func):
+    output_field = IntegerField()
+    function = "json_array_length"
+
+    def as_postgresql(self, compiler, connection):
+        return self.as_sql(compiler, connection, function="jsonb_array_length")
+
+
+def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCheckPage | None:
+    """Everything a fact check's public page shows, in two queries; None when unpublished.
+    The page lists the first APPEARANCES_SHOWN appearances, or with ``appearances_page``
+    (from 1) that page of APPEARANCES_PER_PAGE; only those leave the database."""
+    if appearances_page is None:
+        start, stop = 0, APPEARANCES_SHOWN
+    else:
+        start = (appearances_page - 1) * APPEARANCES_PER_PAGE
+        stop = start + APPEARANCES_PER_PAGE
     revision = (
         PublishedRevision.objects.filter(current_of__slug=slug, current_of__isnull=False)
         .select_related("claim")
+        .defer("appearances")
+        .annotate(
+            first_entries=_JSONSlice("appearances", 0, APPEARANCES_SHOWN),
+            listed_entries=_JSONSlice("appearances", start, stop),
+            appearance_total=_JSONLength("appearances"),
+        )
         .first()
     )
     if revision is None:
         return None
-    entries = revision.appearances
-    shown = entries if all_appearances else entries[:APPEARANCES_SHOWN]
     history = list(
         PublishedRevision.objects.filter(claim_id=revision.claim_id)
         .defer("appearances", "evidence", "summary_html", "summary_text")
@@ -161,9 +207,10 @@ def fact_check_page(slug: str, *, all_appearances: bool = False) -> FactCheckPag
     updates.reverse()
     return FactCheckPage(
         revision=revision,
-        appearances=[_appearance(e) for e in shown],
-        appearance_total=len(entries),
+        appearances=[_appearance(e) for e in revision.listed_entries],
+        appearance_total=revision.appearance_total,
         updates=updates,
+        first_appearances=[_appearance(e) for e in revision.first_entries],
     )
 
 

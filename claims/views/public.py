@@ -18,7 +18,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
@@ -30,6 +30,7 @@ from django.views.decorators.http import condition, require_safe
 from claims.jsonld import claim_review, to_script_json
 from claims.models import Rating
 from claims.selectors.public import (
+    APPEARANCES_PER_PAGE,
     claim_state,
     fact_check_page,
     page_updated_at,
@@ -40,6 +41,7 @@ from claims.selectors.public import (
     site_state,
 )
 from claims.share_image import render_share_image
+from factcheck.params import int_param
 from factcheck.search import clean_query
 
 PAGE_SIZE = 20
@@ -224,18 +226,40 @@ def _claim_last_modified(request, slug, **kwargs):
 
 @require_safe
 @public_cache(etag=_claim_etag, last_modified=_claim_last_modified)
-def claim_public(request, slug, all_appearances=False):
-    page = fact_check_page(slug, all_appearances=all_appearances)
+def claim_public(request, slug):
+    return _fact_check(request, slug, all_appearances=False)
+
+
+@require_safe
+@public_cache(etag=_claim_etag, last_modified=_claim_last_modified, server_cache=("page",))
+def claim_appearances(request, slug):
+    """Every appearance of a fact check's claim, on pages of their own."""
+    return _fact_check(request, slug, all_appearances=True)
+
+
+def _fact_check(request, slug, *, all_appearances):
+    number = int_param(request.GET.get("page", "1")) if all_appearances else None
+    if number == 0 or (all_appearances and number is None):
+        raise Http404("No such page.")
+    page = fact_check_page(slug, appearances_page=number)
     if page is None:
         moved = redirect_for_slug(slug)  # a merged claim's old address
         if moved is not None:
             return redirect(moved, permanent=True)
         raise Http404("No published fact check here yet.")
+    appearance_pages = None
+    if all_appearances:
+        try:
+            appearance_pages = Paginator(range(page.appearance_total), APPEARANCES_PER_PAGE).page(
+                number
+            )
+        except EmptyPage:
+            raise Http404("No such page.") from None
     revision = page.revision
     url = request.build_absolute_uri(revision.get_absolute_url())
     jsonld = claim_review(
         revision=revision,
-        appearances=page.appearances,
+        appearances=page.first_appearances,
         url=url,
         site_url=request.build_absolute_uri(reverse("home")),
     )
@@ -246,21 +270,16 @@ def claim_public(request, slug, all_appearances=False):
             "revision": revision,
             "page": page,
             "all_appearances": all_appearances,
+            "appearance_pages": appearance_pages,
             "canonical_url": url,
             "share_image_url": request.build_absolute_uri(
                 reverse("claim_share_image", args=[revision.slug])
             )
             + f"?v={revision.pk}",
-            "first_appearance": page.appearances[0] if page.appearances else None,
+            "first_appearance": page.first_appearances[0] if page.first_appearances else None,
             "jsonld": to_script_json(jsonld),
         },
     )
-
-
-@require_safe
-def claim_appearances(request, slug):
-    """Every appearance of a fact check's claim, on a page of its own."""
-    return claim_public(request, slug, all_appearances=True)
 
 
 def _page_etag(request, slug, **kwargs):

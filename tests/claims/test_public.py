@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from claims.models import Claim, Rating, Stance, Status
+from claims.models import Claim, PublishedRevision, Rating, Stance, Status
+from claims.selectors.public import fact_check_page
 from tests import factories
 from tests.claims.helpers import jsonld, parse, publish, republish
 
@@ -135,6 +136,61 @@ def test_claim_page_shows_the_fact_check(client):
     assert early.body not in html  # quotes only, never whole articles
     assert f'<link rel="canonical" href="http://testserver{claim.get_absolute_url()}">' in html
     assert '<meta property="og:title" content="False: Putin congratulated' in html
+
+
+def _viral(n: int):
+    """A published claim whose revision lists ``n`` articles (written into the snapshot)."""
+    claim = publish().claim
+    entries = [
+        {
+            "outlet": f"Outlet {i}",
+            "title": f"Article {i}",
+            "published_on": None,
+            "url": "",
+            "language": "en",
+            "quotes": [{"quote": f"Quote {i}", "stance": "asserts"}],
+        }
+        for i in range(n)
+    ]
+    PublishedRevision.objects.filter(pk=claim.published_revision_id).update(appearances=entries)
+    return claim
+
+
+def test_a_viral_claims_page_lists_the_first_appearances_only(client):
+    claim = _viral(230)
+    page = fact_check_page(claim.slug)
+    # The snapshot's list stays in the database: only the first 25 are read.
+    assert "appearances" in page.revision.get_deferred_fields()
+    assert [a.title for a in page.appearances] == [f"Article {i}" for i in range(25)]
+    assert page.appearance_total == 230 and page.more_appearances == 205
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "Article 24</a>" not in html and "<cite>Article 24</cite>" in html
+    assert "<cite>Article 25</cite>" not in html
+    assert "Show all 230 articles</a> (205 more)" in html
+    assert "reported in 230 articles" in html
+    data = jsonld(client.get(claim.get_absolute_url()))[0]
+    assert len(data["itemReviewed"]["appearance"]) == 25
+
+
+def test_all_appearances_are_paged(client):
+    claim = _viral(230)
+    url = reverse("claim_appearances", args=[claim.slug])
+    first = client.get(url).content.decode()
+    assert "<cite>Article 99</cite>" in first and "<cite>Article 100</cite>" not in first
+    assert '<ol class="appearance-list" start="1">' in first
+    assert "Page 1 of 3" in first and 'href="?page=2" rel="next"' in first
+    assert "Back to the fact check" in first and "Show all" not in first
+    last = client.get(url, {"page": 3}).content.decode()
+    assert "<cite>Article 200</cite>" in last and "<cite>Article 229</cite>" in last
+    assert "<cite>Article 199</cite>" not in last
+    assert '<ol class="appearance-list" start="201">' in last
+    # The fact check's origin and JSON-LD are the same on every page: its first appearances.
+    assert "First seen in" in last and "<cite>Article 0</cite>" in last
+    data = jsonld(client.get(url, {"page": 3}))[0]
+    assert data["itemReviewed"]["firstAppearance"]["headline"] == "Article 0"
+    for page in ("4", "0", "x", "-1", "1" * 30):
+        assert client.get(url, {"page": page}).status_code == 404, page
+    assert client.get(reverse("claim_appearances", args=["no-such-claim"])).status_code == 404
 
 
 def test_a_newer_draft_never_leaks(client):
