@@ -118,8 +118,9 @@ def import_sources(
     batch: ImportBatch, sources: Sequence[Source], *, progress: ProgressCallback | None = None
 ) -> list[FileResult]:
     results = []
+    outlets = {}  # (name, domain) → the outlet, once a file of this run stored an article of it
     for done, source in enumerate(sources, start=1):
-        result = _import_one(source, batch=batch, user=batch.user)
+        result = _import_one(source, batch=batch, user=batch.user, outlets=outlets)
         results.append(result)
         if progress:
             progress(done, len(sources), result)
@@ -202,7 +203,7 @@ def _decode(source: Source) -> _Decoded:
     return _Decoded(text, body, encoding, hashlib.sha256(data).hexdigest())
 
 
-def _import_one(source: Source, *, batch: ImportBatch, user) -> FileResult:
+def _import_one(source: Source, *, batch: ImportBatch, user, outlets: dict) -> FileResult:
     try:
         decoded = _decode(source)
     except ImportFailure as exc:
@@ -213,11 +214,12 @@ def _import_one(source: Source, *, batch: ImportBatch, user) -> FileResult:
             if existing:
                 result = FileResult(source.name, Outcome.DUPLICATE, article=existing)
             else:
-                article = _article_create(source, decoded, user=user)
+                article = _article_create(source, decoded, user=user, outlets=outlets)
                 result = FileResult(source.name, Outcome.IMPORTED, article=article)
             return _record(batch, result)
     except IntegrityError:
         # Another import stored the same text between our check and our insert.
+        outlets.clear()
         existing = _existing(decoded)
         if existing:
             return _record(batch, FileResult(source.name, Outcome.DUPLICATE, article=existing))
@@ -233,13 +235,16 @@ def _import_one(source: Source, *, batch: ImportBatch, user) -> FileResult:
 def _existing(decoded: _Decoded) -> Article | None:
     # A corrected article no longer holds the text it arrived with, but the same file's bytes
     # still name it: re-importing the file (seed_demo on every `make run`) is a duplicate.
-    return (
+    # Its id first: for a new file (the usual case) that is the whole, cheaper, query.
+    pk = (
         Article.objects.filter(
             Q(content_hash=content_hash(decoded.body)) | Q(source_sha256=decoded.sha256)
         )
         .order_by("pk")
+        .values_list("pk", flat=True)
         .first()
     )
+    return None if pk is None else Article.objects.get(pk=pk)
 
 
 def _record(batch: ImportBatch, result: FileResult) -> FileResult:
@@ -261,7 +266,7 @@ def _record(batch: ImportBatch, result: FileResult) -> FileResult:
     return result
 
 
-def _article_create(source: Source, decoded: _Decoded, *, user) -> Article:
+def _article_create(source: Source, decoded: _Decoded, *, user, outlets: dict) -> Article:
     overrides = source.overrides
     meta = extract_metadata(normalize_text(decoded.text), language=overrides.get("language"))
     outlet_name, outlet_domain = meta.outlet_name, meta.outlet_domain
@@ -272,7 +277,7 @@ def _article_create(source: Source, decoded: _Decoded, *, user) -> Article:
         outlet_domain = overrides["domain"]
         outlet_name = outlet_name or outlet_domain
     return Article.objects.create(
-        outlet=_outlet_for(outlet_name, outlet_domain),
+        outlet=_outlet_for(outlet_name, outlet_domain, outlets),
         title=overrides.get("title", meta.title)[:500],
         url=overrides.get("url", meta.url),
         published_on=overrides.get("published_on", meta.published_on),
@@ -290,11 +295,22 @@ def _domain_like(name: str) -> str:
     return name.lower() if re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,24}", name, re.I) else ""
 
 
-def _outlet_for(name: str, domain: str) -> Outlet | None:
-    """The outlet with this domain or name, created when new; None when nothing is known."""
+def _outlet_for(name: str, domain: str, known: dict) -> Outlet | None:
+    """The outlet with this domain or name, created when new; None when nothing is known.
+    ``known`` remembers it for the rest of the run once the file's transaction commits (a
+    manifest names one outlet for many files; an outlet with articles cannot be deleted)."""
     name, domain = name.strip()[:200], domain.strip().lower()[:253]
     if not name and not domain:
         return None
+    key = (name, domain)
+    if key in known:
+        return known[key]
+    outlet = _outlet_found_or_created(name, domain)
+    transaction.on_commit(lambda: known.setdefault(key, outlet))
+    return outlet
+
+
+def _outlet_found_or_created(name: str, domain: str) -> Outlet:
     if domain:
         outlet = Outlet.objects.filter(domain=domain).first()
         if outlet:

@@ -3,7 +3,9 @@
 import zipfile
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from articles.importing import articles_import
 from articles.models import Article, ImportBatch, ImportRecord, Outlet
@@ -280,3 +282,21 @@ def test_zips_on_disk_and_their_records(tmp_path):
         ("set.zip:b.txt", "failed"),
     ]
     assert ImportRecord.objects.filter(outcome="failed").get().reason == "empty file"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_looks_its_outlet_up_once(django_assert_num_queries):
+    """A manifest names one outlet for many files: the run remembers it once a file of it is
+    stored (committed), so later files skip the lookup."""
+    manifest = "\n".join(
+        f'[files."{n}.txt"]\noutlet = "Meduza"\ndomain = "meduza.io"' for n in range(4)
+    )
+    files = [(f"{n}.txt", f"Headline {n}\n\nText number {n}.".encode()) for n in range(4)]
+    uploads = [("manifest.toml", manifest.encode()), *files]
+    with CaptureQueriesContext(connection) as queries:
+        report = import_files(*uploads)
+    assert report.imported == 4
+    lookups = [q["sql"] for q in queries if 'FROM "articles_outlet"' in q["sql"]]
+    assert len(lookups) == 2  # by domain, then by name: once, for the first file
+    assert set(Article.objects.values_list("outlet__name", flat=True)) == {"Meduza"}
+    assert Outlet.objects.count() == 1
