@@ -449,6 +449,7 @@ def main() -> None:
             ("public home", "/", "≤ 8×"),
             ("home search", "/?q=putin", "≤ 10×"),
             ("sitemap", "/sitemap.xml", "≤ 10×"),
+            ("Atom feed", "/claims/feed/", "≤ 10×"),
         ):
             measured = attempt(lambda path=path: fmt(compare(public, lambda: public.get(path), n)))
             row(name, measured, target)
