@@ -230,6 +230,18 @@ def claim_comments(claim: Claim) -> list[Comment]:
     return list(claim.comments.select_related("author").order_by("created_at", "pk"))
 
 
+DUPLICATES_SHOWN = 5
+
+
+def possible_duplicates(claim: Claim) -> list[Claim]:
+    """Other claims with a similar statement (``Claim.objects.similar_to``), most similar
+    first, then widest reach: one query."""
+    similar = Claim.objects.similar_to(claim).only(
+        "pk", "statement", "outlet_count", "published_revision_id"
+    )
+    return list(similar.order_by("-rank", "-outlet_count", "statement")[:DUPLICATES_SHOWN])
+
+
 def merges_into(claim: Claim) -> list[ClaimMerge]:
     return list(claim.merges.select_related("user"))
 

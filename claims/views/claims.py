@@ -22,6 +22,7 @@ from claims.selectors.desk import (
     merge_preview,
     merged_into,
     merges_into,
+    possible_duplicates,
     publication,
     wording_history,
 )
@@ -36,6 +37,8 @@ from factcheck.roles import desk_member_required, reviewer_required
 from factcheck.sanitize import MAX_MARKDOWN
 from factcheck.search import clean_query
 
+MERGE_CANDIDATES = 20
+
 SORTS = {
     "reach": ("-outlet_count", "-appearance_count", "statement"),
     "statement": ("statement",),
@@ -49,17 +52,16 @@ SORTS = {
 def claim_list(request):
     """Claims with their reach and latest verdict, 50 a page. Reach is kept on the claim row
     and the verdicts are read for the page's claims only, so the page costs the same
-    whatever the size of the archive."""
+    whatever the size of the archive. A search finds similar statements (most of the words,
+    or a misspelling: ``Claim.objects.search``), best match first by default."""
     query = clean_query(request.GET.get("q", ""))
     sort = request.GET.get("sort", "")
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "reach"
     mine = request.GET.get("assigned") == "me"
-    claims = Claim.objects.search(query, ranked=True)
+    claims = Claim.objects.search(query)
     if mine:
         claims = claims.filter(assigned_to=request.user)
-    if sort == "relevance" and not search.is_postgres():
-        sort = "reach"  # no rank on SQLite
     claims = claims.order_by(*SORTS[sort])
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
@@ -83,7 +85,6 @@ def claim_list(request):
             "page": page,
             "query": query,
             "sort": sort,
-            "can_rank": search.is_postgres(),
             "mine": mine,
         },
     )
@@ -147,6 +148,7 @@ def _claim_page(request, claim, *, form=None, publish_form=None, comment_form=No
         "comment_form": comment_form or CommentForm(),
         "assign_form": AssignForm(initial={"assignee": claim.assigned_to_id}),
         "merges": merges_into(claim),
+        "duplicates": possible_duplicates(claim),
         "can_merge": roles.is_reviewer(request.user),
     }
     context.update(verdict_section_context(request, claim))
@@ -284,10 +286,9 @@ def claim_merge_view(request, pk):
     candidates = []
     if query and target is None:
         candidates = list(
-            Claim.objects.with_reach()
-            .search(query)
+            Claim.objects.search(query)
             .exclude(pk=source.pk)
-            .order_by("-outlet_count", "statement")[:20]
+            .order_by("-rank", "-outlet_count", "statement")[:MERGE_CANDIDATES]
         )
     return render(
         request,
