@@ -28,10 +28,12 @@ it reads every row, which is fine for development. Article search on SQLite is t
 AND of case-insensitive substring matches.
 """
 
+import math
 import re
 from contextlib import contextmanager
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import combinations
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -137,50 +139,56 @@ class ClaimVector(Func):
 
 # --- similarity: claims' statements --------------------------------------------------------
 
-# At least this share of the words of the shorter text (the query or the statement) must be
-# found in the other: two of three, three of four, both of two, the one of one.
-MIN_SHARE = 0.66
+# At least this share of a query's words (those that count: not stop words) must be in a
+# statement: the one of one, both of two, two of three, three of four or five, four of six.
+MIN_SHARE = 0.6
 
 
 def similar(queryset, field: str, text: str, *, prefix: bool = False):
     """The rows of ``queryset`` whose ``field`` (a statement) is similar to ``text`` (see the
-    module's docstring), annotated with ``rank`` (the share of words found, 0..1). ``prefix``:
-    a word of ``text`` also matches the words it begins (type-ahead, where the last word is
-    half typed). Text without any word matches nothing."""
-    terms = words(clean_query(text))
+    module's docstring), annotated with ``rank``: the share of the query's words found,
+    0..1. ``prefix``: a word of ``text`` also finds the words it begins (type-ahead, where
+    the last word is half typed). Text without a word that counts matches nothing."""
+    text = " ".join(words(clean_query(text)))
+    terms = list(_terms(text).values())  # one word per stem, stop words left out
     if not terms:
-        return queryset.none()
-    text = " ".join(terms)
+        return queryset.annotate(rank=Value(0.0, FloatField())).none()
     matches = queryset.annotate(rank=similarity_rank(field, text, prefix=prefix))
     if not is_postgres():
         return matches.filter(rank__gte=MIN_SHARE)
-    any_word = " | ".join(f"{term}:*" if prefix else term for term in terms)
-    query = SearchQuery(any_word, config=CLAIM_CONFIG, search_type="raw")
-    # Each arm is served by its index: the expression GIN for the words, pg_trgm's for the
-    # misspellings; the share is computed only for the rows they find.
+    # Both arms are answered by an index, so only the rows they find are read and ranked:
+    # the expression GIN index for "at least k of the n words" (every k-word combination,
+    # OR-ed: at most 56 of them), pg_trgm's for a query close to the statement as typed.
+    needed = math.ceil(MIN_SHARE * len(terms) - 1e-9)
+    if prefix:
+        terms = [f"{term}:*" for term in terms]
+    enough = " | ".join(f"({' & '.join(some)})" for some in combinations(terms, needed))
+    query = SearchQuery(enough, config=CLAIM_CONFIG, search_type="raw")
     return matches.alias(statement_vector=ClaimVector(field)).filter(
-        Q(statement_vector=query, rank__gte=MIN_SHARE) | Q(WordSimilar(F(field), Value(text)))
+        Q(statement_vector=query) | Q(WordSimilar(F(field), Value(text)))
     )
 
 
 def similarity_rank(field: str, text: str, *, prefix: bool = False):
-    """The ``rank`` of ``similar``: the share of words found (0 when nothing counts)."""
+    """The ``rank`` of ``similar`` as an expression: the share of the words of ``text``
+    found in ``field`` (0 when none counts)."""
     text = " ".join(words(clean_query(text)))
     return Coalesce(StatementShare(F(field), Value(text), prefix=prefix), 0.0)
 
 
 class StatementShare(Func):
-    """The share of the words of the shorter of a statement and a query found in the other,
-    or NULL when either has no word but stop words. PostgreSQL: lexemes of
-    ``to_tsvector('russian', …)`` on both sides (the statement's is the claims' index
-    expression); SQLite: ``statement_share`` in Python."""
+    """The share of a query's words found in a statement, or NULL when the query has no word
+    but stop words (or the statement none at all). PostgreSQL: lexemes of
+    ``to_tsvector('russian', …)`` on both sides (the statement's is the index expression);
+    SQLite: ``statement_share`` in Python."""
 
     output_field = FloatField()
     pg_template = (
-        "(SELECT LEAST(1.0, count(DISTINCT q.lexeme) FILTER (WHERE %(found)s)::float8"
-        " / NULLIF(LEAST(count(DISTINCT q.lexeme), count(DISTINCT d.lexeme)), 0))"
-        " FROM unnest(tsvector_to_array(to_tsvector(%(config)s, %(statement)s))) AS d(lexeme)"
-        " CROSS JOIN unnest(tsvector_to_array(to_tsvector(%(config)s, %(query)s))) AS q(lexeme))"
+        "(SELECT count(DISTINCT q.lexeme) FILTER (WHERE %(found)s)::float8"
+        " / NULLIF(count(DISTINCT q.lexeme), 0)"
+        " FROM unnest(tsvector_to_array(to_tsvector(%(config)s, %(query)s))) AS q(lexeme)"
+        " CROSS JOIN unnest(tsvector_to_array(to_tsvector(%(config)s, %(statement)s)))"
+        " AS d(lexeme))"
     )
 
     def __init__(self, statement, query, *, prefix: bool = False):
@@ -290,15 +298,14 @@ def _found(stem: str, word: str, statement: dict[str, str], prefix: bool) -> boo
 
 
 def statement_share(statement: str | None, query: str | None, prefix: int = 0) -> float | None:
-    """SQLite's ``StatementShare``: the share of the words of the shorter of ``statement``
-    and ``query`` found in the other, by stem (as a prefix with ``prefix``) or as a close
-    spelling; None when either has no word that counts."""
+    """SQLite's ``StatementShare``: the share of the words of ``query`` found in
+    ``statement``, by stem (as a prefix with ``prefix``) or as a close spelling; None when
+    either has no word that counts."""
     ours, theirs = _terms(statement or ""), _terms(query or "")
-    shorter = min(len(ours), len(theirs))
-    if not shorter:
+    if not (ours and theirs):
         return None
     hits = sum(_found(stem, word, ours, bool(prefix)) for stem, word in theirs.items())
-    return min(1.0, hits / shorter)
+    return hits / len(theirs)
 
 
 def install_sqlite_functions(sender, connection, **kwargs) -> None:

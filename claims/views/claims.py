@@ -30,7 +30,7 @@ from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
 from claims.views.verdicts import verdict_section_context
-from factcheck import roles, search
+from factcheck import roles
 from factcheck.errors import Refused, status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, reviewer_required
