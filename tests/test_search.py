@@ -201,7 +201,9 @@ def test_statement_share_the_sqlite_fallback():
 
 
 @pytest.mark.django_db
-def test_type_ahead_suggests_similar_claims_with_outlet_counts(editor_client):
+def test_type_ahead_suggests_similar_claims_with_outlet_counts(
+    editor_client, django_assert_num_queries
+):
     claim = ClaimFactory(statement=ISSUE)
     for outlet in OutletFactory.create_batch(2):
         AnnotationFactory(claim=claim, article=ArticleFactory(outlet=outlet))
@@ -211,12 +213,15 @@ def test_type_ahead_suggests_similar_claims_with_outlet_counts(editor_client):
         html = editor_client.get(url, {"q": typed}).content.decode()
         assert ISSUE in html and "appears in 2 outlets" in html, typed
         assert "end the war" not in html, typed
+    # session, user, groups×2 (roles), the typed claim if it exists, the suggestions
+    with django_assert_num_queries(6):
+        editor_client.get(url, {"q": "Putin sent congratulations to Trump"})
     html = editor_client.get(url, {"q": "nothing like this"}).content.decode()
     assert "No claim matches; saving creates a new one." in html
 
 
 @pytest.mark.django_db
-def test_claims_list_ranks_the_best_match_first(editor_client):
+def test_claims_list_ranks_the_best_match_first(editor_client, django_assert_num_queries):
     close = ClaimFactory(statement=ISSUE)
     half = ClaimFactory(statement="Putin called Trump on Thursday")
     for outlet in OutletFactory.create_batch(3):  # the weaker match is the more quoted
@@ -234,10 +239,13 @@ def test_claims_list_ranks_the_best_match_first(editor_client):
     # SQLite also counts "Putn" and "Trump" in the weaker match (two of three words).
     assert listed("Putn congratulted Trump")[0] == close.pk
     assert listed("nothing like this") == []
+    # session, user, groups×2 (roles), count, claims, the page's verdicts: as without a search
+    with django_assert_num_queries(7):
+        listed("Putin sent congratulations to Trump")
 
 
 @pytest.mark.django_db
-def test_public_search_is_ranked_and_not_noisy(client):
+def test_public_search_is_ranked_and_not_noisy(client, django_assert_num_queries):
     now = timezone.now()
     publish(ClaimFactory(statement=ISSUE), at=now - timedelta(days=3))
     publish(ClaimFactory(statement="Putin called Trump on Thursday"), at=now - timedelta(days=1))
@@ -252,6 +260,9 @@ def test_public_search_is_ranked_and_not_noisy(client):
     assert shown("Putin congratulated Trump") == [ISSUE, "Putin called Trump on Thursday"]
     assert shown("Putin Trump") == ["Putin called Trump on Thursday", ISSUE]  # newest first
     assert shown("Zelensky Macron") == []
+    # conditional-request state, page count, page: the search adds no query
+    with django_assert_num_queries(3):
+        client.get(reverse("home"), {"q": "Putin sent congratulations to Trump"})
 
 
 # Reach counters --------------------------------------------------------------------------
