@@ -629,10 +629,14 @@ class ClaimRedirect(models.Model):
 
 
 class Comment(models.Model):
-    """A message in a claim's thread on the desk: Markdown, sanitised once on write, with
-    the users it mentions (@username)."""
+    """A message in a thread on the desk — the claim's, or one verdict's (``verdict`` set,
+    a verdict of the same claim) — in Markdown, sanitised once on write, with the users it
+    mentions (@username)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    verdict = models.ForeignKey(
+        Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -646,6 +650,8 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["-created_at"])]
 
     def __str__(self):
+        if self.verdict_id:
+            return f"Comment {self.pk} on verdict {self.verdict_id} of claim {self.claim_id}"
         return f"Comment {self.pk} on claim {self.claim_id}"
 
 

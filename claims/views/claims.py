@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims.access import claim_for_user
+from claims.access import claim_for_user, verdict_for_user
 from claims.models import Claim, Status, Verdict
 from claims.selectors.desk import (
     claim_appearances,
@@ -35,7 +35,7 @@ from factcheck.errors import Refused, status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, reviewer_required
 from factcheck.sanitize import MAX_MARKDOWN
-from factcheck.search import clean_query
+from factcheck.search import clean_query, without_nul
 
 MERGE_CANDIDATES = 20
 
@@ -127,7 +127,16 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = desk_members()
 
 
-def _claim_page(request, claim, *, form=None, publish_form=None, comment_form=None, status=200):
+def _claim_page(
+    request,
+    claim,
+    *,
+    form=None,
+    publish_form=None,
+    comment_form=None,
+    verdict_comment=None,
+    status=200,
+):
     groups, orphans, live_count = claim_appearances(claim)
     published = publication(request.user, claim)
     if publish_form is None and published is not None and published.can_publish:
@@ -151,7 +160,7 @@ def _claim_page(request, claim, *, form=None, publish_form=None, comment_form=No
         "duplicates": possible_duplicates(claim),
         "can_merge": roles.is_reviewer(request.user),
     }
-    context.update(verdict_section_context(request, claim))
+    context.update(verdict_section_context(request, claim, comment=verdict_comment))
     return render(request, "claims/desk/claim_detail.html", context, status=status)
 
 
@@ -239,19 +248,37 @@ def claim_assign_view(request, pk):
 @require_POST
 def comment_create_view(request, pk):
     """Add a comment to the claim's thread (editors and reviewers)."""
-    claim = claim_for_user(request.user, pk)
+    return _comment(request, claim_for_user(request.user, pk))
+
+
+@desk_member_required
+@require_POST
+def verdict_comment_create_view(request, pk):
+    """Add a comment to a verdict's thread, in the claim's verdict section (editors and
+    reviewers)."""
+    verdict = verdict_for_user(request.user, pk)
+    return _comment(request, verdict.claim, verdict=verdict)
+
+
+def _comment(request, claim, *, verdict=None):
+    """Both threads: saved and shown at its anchor, or the page again with what was typed
+    and why it was refused (422)."""
     data = request.POST.copy()
-    data["body"] = clean_query(data.get("body"))
+    data["body"] = without_nul(data.get("body"))
     form = CommentForm(data)
     if form.is_valid():
         try:
-            comment = comment_create(claim=claim, user=request.user, body=form.cleaned_data["body"])
+            comment = comment_create(
+                claim=claim, user=request.user, body=form.cleaned_data["body"], verdict=verdict
+            )
         except Refused as error:
             form.add_error("body", str(error))
         else:
             messages.success(request, "Comment added.")
             return redirect(f"{reverse('claim_detail', args=[claim.pk])}#comment-{comment.pk}")
-    return _claim_page(request, claim, comment_form=form, status=422)
+    if verdict is None:
+        return _claim_page(request, claim, comment_form=form, status=422)
+    return _claim_page(request, claim, verdict_comment=(verdict.pk, form), status=422)
 
 
 @reviewer_required
