@@ -17,11 +17,11 @@ On PostgreSQL, searches are full-text (``django.contrib.postgres.search``) again
   Latin-script words with the English one (each with its stop words), so "congratulations"
   finds "congratulated" and "Путіна" finds "Путін".
 
-A statement is *similar* to a query when at least ``MIN_SHARE`` (two thirds) of the words of
-the shorter of the two are found in the other — by stem, in any order, not every word — or,
-on PostgreSQL, when the query as typed is close to a stretch of the statement by trigrams
-(``%>``, pg_trgm's ``word_similarity`` ≥ its default 0.6: misspellings). Matches are ranked by
-that share (``rank``). On SQLite (``make run``) the same share is computed in Python
+A statement is *similar* to a query when at least ``MIN_SHARE`` (60%) of the query's words
+(stop words aside) are in it — by stem, in any order, not every word — or, on PostgreSQL,
+when the query as typed is close to a stretch of the statement by trigrams (``%>``, pg_trgm's
+``word_similarity`` ≥ its default 0.6: misspellings). Matches are ranked by that share
+(``rank``). On SQLite (``make run``) the same share is computed in Python
 (``statement_share``, registered as an SQL function), with the same stemmers (snowball) and
 stop words, and a misspelt word counts as found when it is close to a word of the statement;
 it reads every row, which is fine for development. Article search on SQLite is the word-wise
