@@ -114,11 +114,15 @@ def _visits(desk):
         ("claims", "/desk/claims/"),
         ("claim with verdict", f"/desk/claims/{pending.pk}/"),
         ("published claim", f"/desk/claims/{published.pk}/"),
+        ("activity", "/desk/activity/"),
+        ("preferences", "/desk/preferences/"),
         ("403", "/desk/review/"),
     ]
     reviewer = [
         ("review", "/desk/review/"),
         ("claim to review", f"/desk/claims/{pending.pk}/"),
+        ("merge search", f"/desk/claims/{pending.pk}/merge/?q=Putin"),
+        ("merge preview", f"/desk/claims/{pending.pk}/merge/?into={published.pk}"),
         ("fact check, signed in", published.get_absolute_url()),
     ]
     return [(None, anonymous), (desk["editor"], editor), (desk["reviewer"], reviewer)]
