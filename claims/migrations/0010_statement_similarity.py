@@ -13,7 +13,7 @@ from factcheck.migration_ops import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0007_teamwork")]
+    dependencies = [("claims", "0009_claimant_type")]
 
     operations = [
         TrigramExtension(),
