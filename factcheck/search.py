@@ -148,7 +148,8 @@ def similar(queryset, field: str, text: str, *, prefix: bool = False):
     """The rows of ``queryset`` whose ``field`` (a statement) is similar to ``text`` (see the
     module's docstring), annotated with ``rank``: the share of the query's words found,
     0..1. ``prefix``: a word of ``text`` also finds the words it begins (type-ahead, where
-    the last word is half typed). Text without a word that counts matches nothing."""
+    the last word is half typed). Only the first ``MAX_WORDS`` words of ``text`` are read;
+    text without a word that counts matches nothing."""
     text = " ".join(words(clean_query(text)))
     terms = list(_terms(text).values())  # one word per stem, stop words left out
     if not terms:
@@ -159,7 +160,7 @@ def similar(queryset, field: str, text: str, *, prefix: bool = False):
     # Both arms are answered by an index, so only the rows they find are read and ranked:
     # the expression GIN index for "at least k of the n words" (every k-word combination,
     # OR-ed: at most 56 of them), pg_trgm's for a query close to the statement as typed.
-    needed = math.ceil(MIN_SHARE * len(terms) - 1e-9)
+    needed = math.ceil(round(MIN_SHARE * len(terms), 9))  # 0.6 × 5 is 3.0000000000000004
     if prefix:
         terms = [f"{term}:*" for term in terms]
     enough = " | ".join(f"({' & '.join(some)})" for some in combinations(terms, needed))
@@ -226,7 +227,7 @@ class WordSimilar(Func):
     output_field = BooleanField()
 
 
-# The SQLite fallback --------------------------------------------------------------------
+# The words that count (both databases), and the SQLite fallback --------------------------
 #
 # PostgreSQL's stop words of its ``english`` and ``russian`` configurations (Snowball's
 # lists), so that both databases count the same words.
