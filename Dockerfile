@@ -10,7 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_LINK_MODE=copy \
     PATH="/app/.venv/bin:$PATH"
 
-RUN pip install --no-cache-dir uv \
+# DejaVu fonts for the fact checks' share images (Pillow falls back to its own font).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/* \
+ && pip install --no-cache-dir uv \
  && useradd --system --create-home --home-dir /home/app app
 WORKDIR /app
 

@@ -154,6 +154,7 @@ class ArticleMetadata:
 def extract_metadata(body: str, *, language: str | None = None) -> ArticleMetadata:
     """What the text of an article says about itself: title, date, outlet, language.
 
+    ``body`` is the whole text of the file (normalised), header lines included.
     ``language``, when known (a manifest gives it), is taken as is and not guessed."""
     lines = body.split("\n")
     meta = ArticleMetadata(language=language if language else guess_language(body))
@@ -167,7 +168,85 @@ def extract_metadata(body: str, *, language: str | None = None) -> ArticleMetada
         first = _paragraph_after(lines, -1)
         if first and _headline_like(first) and not first.endswith("."):
             meta.title = first
+    meta.title = without_byline(meta.title)
     return meta
+
+
+# "… 🇺🇸🇷🇺 By Staff Reporter", "… | by Jane Doe": a byline glued to the end of a headline.
+_NAME = r"[A-ZА-ЯІЇЄҐ][\w.'’-]*"
+_BYLINE = re.compile(rf"\s*(?:[|·•–—-]\s*)?\b[Bb]y\s+{_NAME}(?:\s+{_NAME}){{0,3}}\s*$")
+_SEPARATED = re.compile(r"[|·•–—-]\s*[Bb]y\s|[^\w\s\"'’”»).!?,:;]\s*[Bb]y\s")
+
+
+def without_byline(title: str) -> str:
+    """``title`` without a trailing byline. A headline in Title Case ("Congratulated By
+    Trump") keeps its words unless a separator or a symbol (an emoji) sets the byline off."""
+    match = _BYLINE.search(title)
+    if not match:
+        return title
+    head = title[: match.start()].rstrip()
+    words = re.findall(r"[^\W\d_]{4,}", head)
+    title_case = words and all(word[0].isupper() for word in words)
+    if title_case and not _SEPARATED.search(title[max(0, match.start() - 3) :]):
+        return title
+    return head.rstrip(" |·•–—-") if len(head.split()) >= 2 else title
+
+
+# The header a saved page starts with: at most this many lines, none of them prose.
+_HEADER_MAX_LINES = 60
+_HEADER_LINE_MAX = 160
+
+
+def article_body(text: str) -> str:
+    """The article's text without the header lines a saved page starts with — the dateline
+    (" date 2024-11-06 <headline>"), "Source:" lines, the site's name and whatever came
+    before them (navigation, the headline, which the article's title keeps). The file's text
+    as it arrived is kept whole in ``Article.source_text``.
+
+    Cautious: nothing is removed unless such a line is near the top and everything above it
+    is short lines (never a paragraph of prose), and the rest is not empty.
+    """
+    lines = text.split("\n")
+    end = _header_end(lines)
+    if not end:
+        return text
+    rest = "\n".join(lines[end:])
+    rest = re.sub(r"\A(?:[ \t]*\n)+", "", rest)
+    return rest if rest.strip() else text
+
+
+def _header_end(lines: list[str]) -> int:
+    """The index of the first line after the header, or 0 when there is none."""
+    anchor = None
+    found = _dated_line(lines[:_HEADER_MAX_LINES])
+    if found:
+        anchor = found[0]
+    for index, line in enumerate(lines[:10]):
+        if _SOURCE_LINE.match(line) and (anchor is None or index > anchor):
+            anchor = index
+            break
+    if anchor is None:
+        return 0
+    end = anchor + 1
+    # The rest of the dateline's paragraph when it is a label, a site or a "Source:" line
+    # (" date … <headline>", "Putin", "Source: online.ua").
+    while end < len(lines) and lines[end].strip() and _header_line(lines[end]):
+        end += 1
+    # Blank lines and the site naming itself just after it ("Friday06 December 2024",
+    # "gazzeta.in.ua").
+    while end < len(lines) and (not lines[end].strip() or _header_line(lines[end], short=False)):
+        end += 1
+    header = lines[:end]
+    if any(len(line.strip()) > _HEADER_LINE_MAX for line in header):
+        return 0
+    return end
+
+
+def _header_line(line: str, *, short: bool = True) -> bool:
+    line = line.strip()
+    if _SOURCE_LINE.match(line) or _SITE_LINE.match(line):
+        return True
+    return short and len(line.split()) <= 3 and not re.search(r"[.!?:,;”\"»]$", line)
 
 
 def _dated_line(lines: list[str]) -> tuple[int, date, str] | None:

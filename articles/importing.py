@@ -24,7 +24,12 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from articles.extract import ImportFailure, decode_article_bytes, extract_metadata
+from articles.extract import (
+    ImportFailure,
+    article_body,
+    decode_article_bytes,
+    extract_metadata,
+)
 from articles.models import Article, ImportBatch, ImportRecord, Outlet
 from articles.sources import Source, sources_from_uploads, too_large
 from articles.text import content_hash, normalize_text
@@ -191,7 +196,7 @@ def _decode(source: Source) -> _Decoded:
     if not data:
         raise ImportFailure("empty file")
     text, encoding = decode_article_bytes(data)
-    body = normalize_text(text)
+    body = article_body(normalize_text(text))
     if not body.strip():
         raise ImportFailure("empty file (only whitespace)")
     return _Decoded(text, body, encoding, hashlib.sha256(data).hexdigest())
@@ -257,7 +262,7 @@ def _record(batch: ImportBatch, result: FileResult) -> FileResult:
 
 def _article_create(source: Source, decoded: _Decoded, *, user) -> Article:
     overrides = source.overrides
-    meta = extract_metadata(decoded.body, language=overrides.get("language"))
+    meta = extract_metadata(normalize_text(decoded.text), language=overrides.get("language"))
     outlet_name, outlet_domain = meta.outlet_name, meta.outlet_domain
     if overrides.get("outlet"):
         outlet_name = overrides["outlet"]

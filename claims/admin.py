@@ -21,6 +21,7 @@ from claims.models import (
     Comment,
     EvidenceLink,
     NotificationPreference,
+    Page,
     PublishedRevision,
     Verdict,
     VerdictTransition,
@@ -269,3 +270,17 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_filter = ["email"]
     search_fields = ["user__username"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """The about, methodology and rating-scale pages: admins edit their Markdown."""
+
+    list_display = ["title", "slug", "updated_at"]
+    fields = ["slug", "title", "description", "body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj else []
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()

@@ -116,7 +116,7 @@ def render_segments(
     oob: bool = False,
 ) -> SafeString:
     """Segments ``first``..``last`` (indexes into ``bounds``) with their highlights drawn in,
-    each one ``<span class="seg" id="seg-N">`` (``hx-swap-oob`` when ``oob``, to replace
+    each one ``<span class="seg" id="seg-N">`` (``data-hx-swap-oob`` when ``oob``, to replace
     the same segment on the page).
 
     The same sweep as ``runs()``, writing HTML as it goes: a thousand overlapping highlights
@@ -127,11 +127,12 @@ def render_segments(
         return mark_safe("")
     lo, hi = bounds[first], bounds[last + 1]
     length = len(body)
-    swap = ' hx-swap-oob="true"' if oob else ""
+    swap = ' data-hx-swap-oob="true"' if oob else ""
     # (offset, 0=end/1=start/2=segment cut, real start, id, stance)
     events: list[tuple[int, int, int, int, str]] = [
         (cut, 2, cut, index, "") for index, cut in enumerate(bounds) if lo < cut < hi
     ]
+    described: dict[int, str] = {}  # id → the ids of the elements that name its claim and stance
     for a in annotations:
         if getattr(a, "orphaned", False) or not (0 <= a.start < a.end <= length):
             continue
@@ -139,6 +140,7 @@ def render_segments(
         if start < end:
             events.append((start, 1, a.start, a.id, a.stance))
             events.append((end, 0, a.start, a.id, a.stance))
+            described[a.id] = f"claim-name-{a.claim_id} stance-name-{a.stance}"
     events.sort()
 
     parts = [f'<span class="seg" id="seg-{first}"{swap}>']
@@ -158,7 +160,7 @@ def render_segments(
                 parts.append(
                     f'<mark class="hl d{depth if depth < MAX_DEPTH_CLASS else MAX_DEPTH_CLASS}'
                     f' hl-{next(iter(stances)) if len(stances) == 1 else "mixed"}"'
-                    f' data-annotations="{ids}"{' tabindex="0"' if opens else ""}>{text}</mark>'
+                    f' data-annotations="{ids}"{_focusable(opens, described)}>{text}</mark>'
                 )
             else:
                 parts.append(text)
@@ -202,3 +204,14 @@ def render_body(body: str, annotations: Iterable) -> SafeString:
     """The inner HTML of ``#article-body``: escaped text, ``<mark>`` runs and the segment
     spans, nothing else."""
     return render_segments(body, annotations, segment_bounds(body))
+
+
+def _focusable(opens: list[int], described: dict[int, str]) -> str:
+    """The attributes of a highlight's first run: focusable, and described by the claim and
+    stance of the highlights that start there (``aria-describedby`` → elements of the page
+    that name them: an attribute, so the text stays exactly the body; no ``aria-label``, a
+    ``<mark>`` may not be named)."""
+    if not opens:
+        return ""
+    names = " ".join(dict.fromkeys(" ".join(described[pk] for pk in opens).split()))
+    return f' tabindex="0" aria-describedby="{names}"'

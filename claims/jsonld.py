@@ -10,9 +10,11 @@ import re
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import PublishedRevision
+from claims.models import ClaimantType, PublishedRevision
 
-# The model does not say whether a claimant is a person or a body; these words mark a body.
+# When the desk has not said whether a claimant is a person or a body (Claim.claimant_type),
+# these words in the name mark a body: the guess the desk form offers, and the fallback for
+# revisions published before the desk said.
 _ORGANISATION_WORDS = re.compile(
     r"\b(kremlin|ministry|government|office|agency|party|council|committee|department|"
     r"embassy|press service|administration|army|forces|inc|ltd|company|news|media|post|"
@@ -25,9 +27,21 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _claimant(name: str) -> dict:
-    kind = "Organization" if _ORGANISATION_WORDS.search(name) else "Person"
-    return {"@type": kind, "name": name}
+def guess_claimant_type(name: str) -> str:
+    """A guess of ClaimantType from a claimant's name; "" when there is no name."""
+    if not name:
+        return ""
+    if _ORGANISATION_WORDS.search(name):
+        return ClaimantType.ORGANIZATION
+    return ClaimantType.PERSON
+
+
+def _claimant(name: str, kind: str = "") -> dict:
+    kind = kind or guess_claimant_type(name)
+    return {
+        "@type": "Organization" if kind == ClaimantType.ORGANIZATION else "Person",
+        "name": name,
+    }
 
 
 def _appearance(article) -> dict:
@@ -54,7 +68,7 @@ def claim_review(
         rating.update(ratingValue=value, bestRating=5, worstRating=1)
     item = {"@type": "Claim"}
     if revision.claimant:
-        item["author"] = _claimant(revision.claimant)
+        item["author"] = _claimant(revision.claimant, revision.claimant_type)
     if appearances:
         item["appearance"] = [_appearance(a) for a in appearances]
         item["firstAppearance"] = _appearance(appearances[0])

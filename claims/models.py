@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db import models
@@ -20,6 +22,7 @@ from articles.models import Article
 from articles.text import shorten
 from claims.anchoring import CONTEXT_LENGTH
 from factcheck import search
+from factcheck.sanitize import render_markdown
 
 
 class Stance(models.TextChoices):
@@ -46,6 +49,13 @@ RATING_VALUES = {
     Rating.MOSTLY_FALSE: 2,
     Rating.FALSE: 1,
 }
+
+
+class ClaimantType(models.TextChoices):
+    """What kind of author the claimant is (schema.org: Person or Organization)."""
+
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
 
 
 class Status(models.TextChoices):
@@ -141,6 +151,10 @@ class Claim(models.Model):
     key = models.CharField(max_length=500, unique=True, editable=False)
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=False)
     claimant = models.CharField(max_length=200, blank=True, help_text="Who made the claim.")
+    # Blank: not said; ClaimReview then guesses from the name (claims.jsonld).
+    claimant_type = models.CharField(
+        max_length=12, choices=ClaimantType.choices, blank=True, default=""
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -548,6 +562,9 @@ class PublishedRevision(models.Model):
     slug = models.SlugField(max_length=120)
     statement = models.CharField(max_length=500)
     claimant = models.CharField(max_length=200, blank=True)
+    claimant_type = models.CharField(
+        max_length=12, choices=ClaimantType.choices, blank=True, default=""
+    )
     rating = models.CharField(max_length=12, choices=Rating.choices)
     summary_html = models.TextField()
     summary_text = models.TextField(help_text="The summary as plain text: excerpts, search.")
@@ -671,3 +688,39 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"Notifications of {self.user_id}: {'on' if self.email else 'off'}"
+
+
+class Page(models.Model):
+    """A public page about the desk itself (about, methodology, rating scale), written by
+    admins in Markdown; the sanitised HTML is rendered once, on save."""
+
+    class Slug(models.TextChoices):
+        ABOUT = "about", "About"
+        METHODOLOGY = "methodology", "Methodology"
+        RATINGS = "ratings", "Rating scale"
+
+    slug = models.SlugField(max_length=40, unique=True, choices=Slug.choices)
+    title = models.CharField(max_length=200)
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One sentence for search engines and link previews."
+    )
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # The page's title is its only h1: sections start at h2 (render_markdown makes
+        # h1 and h2 into h3 for text inside other pages).
+        self.body_html = re.sub(r"<(/?)h3>", r"<\1h2>", render_markdown(self.body))
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"page_{self.slug}")

@@ -13,6 +13,10 @@ urlpatterns = [
     ),
     path("claims/<slug:slug>/", public.claim_public, name="claim_public"),
     path("claims/<slug:slug>/appearances/", public.claim_appearances, name="claim_appearances"),
+    path("claims/<slug:slug>/share.png", public.share_image, name="claim_share_image"),
+    path("about/", public.page, {"slug": "about"}, name="page_about"),
+    path("methodology/", public.page, {"slug": "methodology"}, name="page_methodology"),
+    path("ratings/", public.page, {"slug": "ratings"}, name="page_ratings"),
     # The annotation desk.
     path("desk/", desk.desk, name="desk"),
     path("desk/articles/<int:pk>/", annotate.article_detail, name="article_detail"),

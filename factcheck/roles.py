@@ -32,6 +32,14 @@ def is_reviewer(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION)
 
 
+# What the 403 page tells a signed-in user who lacks the role.
+ROLE_NEEDED = {
+    "is_desk_member": "This page is for the fact-checking desk: editors and reviewers.",
+    "is_editor": "This page is for editors.",
+    "is_reviewer": "This page is for reviewers: only they approve verdicts and publish.",
+}
+
+
 def _required(check):
     """Anonymous visitors are sent to sign in; signed-in users without the role get 403."""
 
@@ -41,7 +49,7 @@ def _required(check):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not check(request.user):
-                raise PermissionDenied
+                raise PermissionDenied(ROLE_NEEDED[check.__name__])
             return view(request, *args, **kwargs)
 
         wrapped.required_role = check.__name__  # read by the URL audit in the tests

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import include, path
 
@@ -12,6 +15,15 @@ def favicon(request):
     # Browsers ask for /favicon.ico on pages without our <link rel="icon"> (the admin, JSON).
     return redirect(static("img/favicon.svg"), permanent=True)
 
+
+def server_error(request):
+    """The 500 page, rendered without the request: no context processors, no database
+    (which may be what failed)."""
+    html = loader.get_template("500.html").render({"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(html)
+
+
+handler500 = server_error
 
 urlpatterns = [
     path("favicon.ico", favicon),

@@ -9,7 +9,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Public on purpose: the pages anyone may read, and Django's own sign-in and admin (which
 # check their own permissions).
-PUBLIC = {"home", "claim_public", "claim_appearances", "claims_feed", "sitemap", None}
+PUBLIC = {
+    "home",
+    "claim_public",
+    "claim_appearances",
+    "claim_share_image",
+    "page_about",
+    "page_methodology",
+    "page_ratings",
+    "claims_feed",
+    "sitemap",
+    None,
+}
 OWN_CHECKS = {"admin"}
 
 

@@ -1,7 +1,9 @@
-"""``{% load text %}``: ``|shorten:N`` — articles.text.shorten, the one way text is cut."""
+"""``{% load text %}``: ``|shorten:N`` — articles.text.shorten, the one way text is cut;
+``|quote_lang:article_language`` — articles.text.quote_language, a quote's ``lang``."""
 
 from django import template
 
+from articles.text import quote_language
 from articles.text import shorten as _shorten
 
 register = template.Library()
@@ -10,3 +12,8 @@ register = template.Library()
 @register.filter
 def shorten(text, limit: int) -> str:
     return _shorten(str(text), int(limit))
+
+
+@register.filter
+def quote_lang(quote, article_language) -> str:
+    return quote_language(str(quote), str(article_language or ""))

@@ -12,7 +12,7 @@ from itertools import pairwise
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 
-from claims.models import ClaimRedirect, PublishedRevision, Rating, Stance
+from claims.models import ClaimRedirect, Page, PublishedRevision, Rating, Stance
 from factcheck.search import clean_query
 
 # Appearances shown on a fact check's page before "show all": a viral claim's page stays small.
@@ -135,4 +135,23 @@ def fact_check_page(slug: str, *, all_appearances: bool = False) -> FactCheckPag
         appearances=[_appearance(e) for e in shown],
         appearance_total=len(entries),
         updates=updates,
+    )
+
+
+def public_page(slug: str) -> Page | None:
+    """An about/methodology/ratings page, or None when an admin has deleted it."""
+    return Page.objects.filter(slug=slug).first()
+
+
+def page_updated_at(slug: str):
+    return Page.objects.filter(slug=slug).values_list("updated_at", flat=True).first()
+
+
+def share_card(slug: str) -> dict | None:
+    """What a fact check's share image shows, from its published revision: ``id``,
+    ``statement``, ``rating``, ``published_at``; None when unpublished."""
+    return (
+        PublishedRevision.objects.filter(current_of__slug=slug, current_of__isnull=False)
+        .values("id", "statement", "rating", "published_at")
+        .first()
     )

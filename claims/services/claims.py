@@ -13,6 +13,7 @@ from claims.models import (
     Annotation,
     AnnotationChange,
     Claim,
+    ClaimantType,
     ClaimChange,
     ClaimMerge,
     ClaimRedirect,
@@ -57,17 +58,33 @@ def claim_get_or_create(*, statement: str, user: User) -> Claim:
 
 
 @transaction.atomic(durable=True)
-def claim_update(*, claim: Claim, user: User, statement: str, claimant: str) -> Claim:
-    """Change a claim's wording or claimant, kept in its history. A published claim's
-    public page changes only when a reviewer publishes the change."""
+def claim_update(
+    *,
+    claim: Claim,
+    user: User,
+    statement: str,
+    claimant: str,
+    claimant_type: str | None = None,
+) -> Claim:
+    """Change a claim's wording or claimant (and whether the claimant is a person or an
+    organisation; None keeps it), kept in its history. A published claim's public page
+    changes only when a reviewer publishes the change."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claimant_type is None:
+        claimant_type = claim.claimant_type
+    if claimant_type not in ("", *ClaimantType.values):
+        raise Refused("Choose whether the claimant is a person or an organisation.")
     statement = clean_statement(statement)
     claimant = " ".join((claimant or "").split())
     if len(claimant) > MAX_CLAIMANT:
         raise Refused(f"Keep the claimant under {MAX_CLAIMANT} characters.")
     if Claim.objects.with_key(statement).exclude(pk=claim.pk).exists():
         raise Refused("Another claim already has this statement.")
-    if (statement, claimant) == (claim.statement, claim.claimant):
+    if (statement, claimant, claimant_type) == (
+        claim.statement,
+        claim.claimant,
+        claim.claimant_type,
+    ):
         return claim
     ClaimChange.objects.create(
         claim=claim,
@@ -77,10 +94,10 @@ def claim_update(*, claim: Claim, user: User, statement: str, claimant: str) -> 
         claimant_before=claim.claimant,
         claimant_after=claimant,
     )
-    claim.statement, claim.claimant = statement, claimant
+    claim.statement, claim.claimant, claim.claimant_type = statement, claimant, claimant_type
     try:
         with transaction.atomic():
-            claim.save(update_fields=["statement", "claimant", "updated_at"])
+            claim.save(update_fields=["statement", "claimant", "claimant_type", "updated_at"])
     except IntegrityError:
         raise Refused("Another claim already has this statement.") from None
     mark_changed([claim.pk])

@@ -89,6 +89,7 @@ def snapshot(claim: Claim, verdict: Verdict) -> dict:
         "slug": claim.slug,
         "statement": claim.statement,
         "claimant": claim.claimant,
+        "claimant_type": claim.claimant_type,
         "rating": verdict.rating,
         "summary_html": verdict.summary_html,
         "summary_text": plain_text(verdict.summary_html),
@@ -105,6 +106,7 @@ class PendingChanges:
 
     statement: tuple[str, str] | None = None  # (published, now) when different
     claimant: tuple[str, str] | None = None
+    claimant_type: tuple[str, str] | None = None  # (published, now) labels
     outlets_added: list[str] = field(default_factory=list)
     outlets_removed: list[str] = field(default_factory=list)
     quotes_added: list[dict] = field(default_factory=list)  # {outlet, title, quote, stance}
@@ -115,6 +117,7 @@ class PendingChanges:
             (
                 self.statement,
                 self.claimant,
+                self.claimant_type,
                 self.outlets_added,
                 self.outlets_removed,
                 self.quotes_added,
@@ -146,6 +149,11 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
         changes.statement = (revision.statement, claim.statement)
     if revision.claimant != claim.claimant:
         changes.claimant = (revision.claimant, claim.claimant)
+    if revision.claimant_type != claim.claimant_type:
+        changes.claimant_type = (
+            revision.get_claimant_type_display(),
+            claim.get_claimant_type_display(),
+        )
     now = _appearances(claim)
     before_outlets = {a["outlet"] or "Unknown outlet" for a in revision.appearances}
     now_outlets = {a["outlet"] or "Unknown outlet" for a in now}
@@ -211,8 +219,8 @@ def publish_revision(
         rating_changed=bool(previous and previous.rating != content["rating"]),
         wording_changed=bool(
             previous
-            and (previous.statement, previous.claimant)
-            != (content["statement"], content["claimant"])
+            and (previous.statement, previous.claimant, previous.claimant_type)
+            != (content["statement"], content["claimant"], content["claimant_type"])
         ),
         published_by=user,
         published_at=now,

@@ -88,6 +88,7 @@ class Span:
     start: int
     end: int
     stance: str
+    claim_id: int
 
 
 def _spans(article, lo: int | None = None, hi: int | None = None) -> list[Span]:
@@ -95,7 +96,7 @@ def _spans(article, lo: int | None = None, hi: int | None = None) -> list[Span]:
     rows = Annotation.objects.filter(article=article, orphaned=False)
     if lo is not None:
         rows = rows.filter(start__lt=hi, end__gt=lo)
-    return [Span(*row) for row in rows.values_list("id", "start", "end", "stance")]
+    return [Span(*row) for row in rows.values_list("id", "start", "end", "stance", "claim_id")]
 
 
 def _short(annotations):

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.access import claim_for_user
-from claims.models import Claim, Status, Verdict
+from claims.jsonld import guess_claimant_type
+from claims.models import Claim, ClaimantType, Status, Verdict
 from claims.selectors.desk import (
     claim_appearances,
     claim_comments,
@@ -94,6 +95,12 @@ class ClaimForm(forms.Form):
         label="Statement", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
     claimant = forms.CharField(label="Claimant", max_length=200, required=False)
+    claimant_type = forms.ChoiceField(
+        label="The claimant is",
+        choices=[("", "Not said"), *ClaimantType.choices],
+        required=False,
+        help_text="Search engines show a person and an organisation differently.",
+    )
 
 
 class PublishForm(forms.Form):
@@ -132,7 +139,14 @@ def _claim_page(request, claim, *, form=None, publish_form=None, comment_form=No
     if publish_form is None and published is not None and published.can_publish:
         publish_form = PublishForm(initial={"revision": published.revision.number})
     if form is None and roles.is_editor(request.user):
-        form = ClaimForm(initial={"statement": claim.statement, "claimant": claim.claimant})
+        form = ClaimForm(
+            initial={
+                "statement": claim.statement,
+                "claimant": claim.claimant,
+                # Not said yet: offer the guess from the name, for the editor to confirm.
+                "claimant_type": claim.claimant_type or guess_claimant_type(claim.claimant),
+            }
+        )
     context = {
         "claim": claim,
         "form": form,

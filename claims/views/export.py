@@ -3,6 +3,8 @@
 Choices, and why:
 - One ``AnnotationPage`` holds them all; each item repeats ``@context`` so that it stands
   alone when a consumer takes it out of the page (and the W3C test suite checks items alone).
+  A page must have items (model §5.2), so an article without highlights is an empty
+  ``AnnotationCollection``: ``total`` 0 and no ``first`` page (model §5.1).
 - ``motivation`` is ``identifying``: a highlight says *which claim* these words carry ("identify
   what is being described in the Target", model §3.3.5). The bodies carry the parts: the
   claim's statement and the claim's desk page (both purpose ``identifying``), the stance
@@ -103,12 +105,22 @@ def article_annotations_jsonld(request, pk):
         .select_related("claim", "author")
         .order_by("start", "end", "pk")
     )
-    page = {
-        "@context": CONTEXT,
-        "id": absolute(request.path),
-        "type": "AnnotationPage",
-        "startIndex": 0,
-        "items": [annotation_as_w3c(a, absolute=absolute, source=source) for a in annotations],
-    }
-    content = json.dumps(page, ensure_ascii=False, indent=2)
+    items = [annotation_as_w3c(a, absolute=absolute, source=source) for a in annotations]
+    if items:
+        data = {
+            "@context": CONTEXT,
+            "id": absolute(request.path),
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        }
+    else:
+        data = {
+            "@context": CONTEXT,
+            "id": absolute(request.path),
+            "type": "AnnotationCollection",
+            "label": f"Highlights of {article.title or 'an untitled article'}",
+            "total": 0,
+        }
+    content = json.dumps(data, ensure_ascii=False, indent=2)
     return HttpResponse(content, content_type=CONTENT_TYPE)

@@ -14,22 +14,28 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.http import condition, require_safe
 
 from claims.jsonld import claim_review, to_script_json
 from claims.models import Rating
 from claims.selectors.public import (
     fact_check_page,
+    page_updated_at,
+    public_page,
     redirect_for_slug,
     revision_for_slug,
     search_fact_checks,
+    share_card,
     site_state,
 )
+from claims.share_image import render_share_image
 from factcheck.search import clean_query
 
 PAGE_SIZE = 20
@@ -153,6 +159,11 @@ def claim_public(request, slug, all_appearances=False):
             "page": page,
             "all_appearances": all_appearances,
             "canonical_url": url,
+            "share_image_url": request.build_absolute_uri(
+                reverse("claim_share_image", args=[revision.slug])
+            )
+            + f"?v={revision.pk}",
+            "first_appearance": page.appearances[0] if page.appearances else None,
             "jsonld": to_script_json(jsonld),
         },
     )
@@ -162,3 +173,52 @@ def claim_public(request, slug, all_appearances=False):
 def claim_appearances(request, slug):
     """Every appearance of a fact check's claim, on a page of its own."""
     return claim_public(request, slug, all_appearances=True)
+
+
+def _page_etag(request, slug, **kwargs):
+    updated_at = page_updated_at(slug)
+    return updated_at and _etag("page", slug, updated_at.isoformat())
+
+
+@require_safe
+@public_cache(etag=_page_etag)
+def page(request, slug):
+    """About, methodology, rating scale: pages admins write (claims.models.Page)."""
+    found = public_page(slug)
+    if found is None:
+        raise Http404("No such page.")
+    return render(request, "claims/public/page.html", {"page": found})
+
+
+def _share_card(request, slug):
+    if "_share_card" not in request.__dict__:
+        request._share_card = share_card(slug)
+    return request._share_card
+
+
+def _share_etag(request, slug, **kwargs):
+    card = _share_card(request, slug)
+    return card and _etag("share", card["id"])
+
+
+@require_safe
+@public_cache(etag=_share_etag)
+def share_image(request, slug):
+    """The fact check's Open Graph image (claims.share_image), drawn from its published
+    revision once per revision and kept in the cache under the revision's id."""
+    card = _share_card(request, slug)
+    if card is None:
+        raise Http404("No published fact check here yet.")
+    key = "share-image:" + _etag("share", card["id"])
+    png = cache.get(key)
+    if png is None:
+        png = render_share_image(
+            statement=card["statement"],
+            rating=card["rating"],
+            rating_label=Rating(card["rating"]).label,
+            site_name=settings.SITE_NAME,
+        )
+        cache.set(key, png, 60 * 60 * 24)
+    response = HttpResponse(png, content_type="image/png")
+    response["Last-Modified"] = http_date(card["published_at"].timestamp())
+    return response

@@ -47,11 +47,11 @@ def test_create_with_a_new_claim(editor_client, editor, article):
     html = response.content.decode()
     # Only what changed, out of band: the body segment with the new words, the panel's claim
     # lines (this claim's opened on the new highlight) and the count.
-    assert '<span class="seg" id="seg-0" hx-swap-oob="true">' in html
+    assert '<span class="seg" id="seg-0" data-hx-swap-oob="true">' in html
     assert 'id="article-body"' not in html
     assert f'id="claim-group-{a.claim_id}" open' in html
     assert f'data-annotation="{a.pk}"' in html
-    assert '<span id="panel-count" class="muted" hx-swap-oob="true">(1)</span>' in html
+    assert '<span id="panel-count" class="muted" data-hx-swap-oob="true">(1)</span>' in html
     assert json.loads(response["HX-Trigger-After-Settle"]) == {"annotationsChanged": {"id": a.pk}}
     change = AnnotationChange.objects.get()
     assert change.action == "created" and change.before is None

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 class A:
-    def __init__(self, id, start, end, stance="asserts"):
+    def __init__(self, id, start, end, stance="asserts", claim_id=1):
         self.id, self.start, self.end, self.stance = id, start, end, stance
+        self.claim_id = claim_id
 
 
 def text_of(html):
@@ -120,7 +121,7 @@ def test_a_save_on_a_busy_article_returns_a_small_fragment(editor_client, editor
     assert response.status_code == 200
     html = response.content.decode()
     assert len(response.content) < len(page) / 5
-    segments = re.findall(r'<span class="seg" id="seg-(\d+)" hx-swap-oob="true">', html)
+    segments = re.findall(r'<span class="seg" id="seg-(\d+)" data-hx-swap-oob="true">', html)
     bounds = segment_bounds(long_article.body)
     first, last = segments_touching(bounds, start, start + len(quote))
     assert [int(s) for s in segments] == list(range(first, last + 1))
@@ -135,7 +136,7 @@ def test_a_save_on_a_busy_article_returns_a_small_fragment(editor_client, editor
         reverse("annotation_delete", args=[new.pk]), headers={"HX-Request": "true"}
     )
     html = response.content.decode()
-    assert [int(s) for s in re.findall(r'id="seg-(\d+)" hx-swap-oob', html)] == list(
+    assert [int(s) for s in re.findall(r'id="seg-(\d+)" data-hx-swap-oob', html)] == list(
         range(first, last + 1)
     )
     assert f'id="annotation-{new.pk}"' not in html

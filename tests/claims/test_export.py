@@ -57,18 +57,20 @@ def _registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-def must_assertions() -> list[tuple[str, dict]]:
-    test = _load(W3C / "annotations" / "annotationMusts.test")
+def must_assertions(test: str = "annotations/annotationMusts.test") -> list[tuple[str, dict]]:
+    test = _load(W3C / test)
     return [(name, _load(W3C / name)) for name in test["assertions"]]
 
 
 MUSTS = must_assertions()
+COLLECTION_MUSTS = must_assertions("collections/collectionMusts.test")
+PAGE_MUSTS = must_assertions("collections/pages/pageMusts.test")
 REGISTRY = _registry()
 
 
-def failed_musts(item: dict) -> list[str]:
+def failed_musts(item: dict, musts=MUSTS) -> list[str]:
     failures = []
-    for name, schema in MUSTS:
+    for name, schema in musts:
         validator = Draft4Validator(schema, registry=REGISTRY, format_checker=formats)
         valid = validator.is_valid(item)
         if valid != (schema["expectedResult"] == "valid"):
@@ -207,3 +209,26 @@ def test_query_count_does_not_grow(editor_client, article, django_assert_num_que
         AnnotationFactory(article=article, quote=quote)
     with django_assert_num_queries(len(few.captured_queries)):
         editor_client.get(url(article))
+
+
+def test_the_page_meets_every_w3c_page_must(editor_client, article):
+    AnnotationFactory(article=article, quote="privately congratulated")
+    page = json.loads(editor_client.get(url(article)).content)
+    assert page["type"] == "AnnotationPage"
+    assert failed_musts(page, PAGE_MUSTS) == []
+    page.pop("items")
+    assert failed_musts(page, PAGE_MUSTS) != []
+
+
+def test_no_highlights_is_an_empty_collection(editor_client, article):
+    AnnotationFactory(article=article, quote="Kremlin", orphaned=True)
+    response = editor_client.get(url(article))
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPE
+    collection = json.loads(response.content)
+    assert collection["type"] == "AnnotationCollection"
+    assert collection["total"] == 0
+    assert "first" not in collection and "items" not in collection
+    assert failed_musts(collection, COLLECTION_MUSTS) == []
+    collection["total"] = 1  # a non-empty collection must have a first page
+    assert failed_musts(collection, COLLECTION_MUSTS) != []

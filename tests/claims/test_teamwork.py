@@ -183,6 +183,18 @@ def test_submit_mails_reviewers_but_not_contributors(
     assert mailoutbox[0].subject.startswith("Review requested")
 
 
+def test_mail_links_are_absolute(
+    editor, reviewer, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    """A link in a mail has no page to be relative to: it carries the site's address."""
+    settings.SITE_URL = "https://factcheck.example.org/"
+    claim = factories.ClaimFactory()
+    draft = a_draft(claim, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        verdicts.verdict_submit(verdict=draft, user=editor, version=draft.version)
+    assert f"https://factcheck.example.org/desk/claims/{claim.pk}/" in mailoutbox[0].body
+
+
 def test_changes_requested_and_approved_mail_the_contributors(
     editor, reviewer, mailoutbox, django_capture_on_commit_callbacks
 ):

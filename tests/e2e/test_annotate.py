@@ -100,8 +100,21 @@ def test_select_words_and_attach_them_to_a_new_claim(page, login, editor, online
     marks = page.locator(f'#article-body mark[data-annotations~="{a.pk}"]')
     expect(marks).to_have_text(quote)
     panel = page.locator("#annotation-panel")
-    claim_link = panel.get_by_role("link", name="Putin congratulated Trump via intermediaries")
-    expect(claim_link).to_be_visible()
+    group = panel.locator(f"#claim-group-{a.claim_id}")
+    expect(group.locator(".claim-group-title")).to_have_text(a.claim.statement)
+    expect(group.get_by_role("link", name="Open the claim")).to_have_attribute(
+        "href", f"/desk/claims/{a.claim_id}/"
+    )
+    # The highlight is described by its claim and stance (aria-describedby → the panel).
+    described = marks.first.get_attribute("aria-describedby")
+    assert described == f"claim-name-{a.claim_id} stance-name-asserts"
+    assert (
+        page.evaluate(
+            "ids => ids.split(' ').map(id => document.getElementById(id).textContent).join(', ')",
+            described,
+        )
+        == f"{a.claim.statement}, stance: asserts"
+    )
     # The page was not reloaded, and the text is still exactly the body.
     assert page.evaluate("document.getElementById('article-body').textContent") == online_ua.body
 
@@ -285,7 +298,7 @@ def test_reviewer_sees_no_form_and_a_forged_post_is_refused(page, login, reviewe
     expect(page.locator("#annotate-form")).to_have_count(0)
     drag_select(page, article.body, "Kremlin denied")
     expect(page.get_by_role("button", name="Save highlight")).to_have_count(0)
-    headers = page.locator("body").get_attribute("hx-headers")
+    headers = page.locator("body").get_attribute("data-hx-headers")
     token = re.search(r'"X-CSRFToken": "([^"]+)"', headers).group(1)
     start = article.body.index("Kremlin denied")
     response = page.context.request.post(

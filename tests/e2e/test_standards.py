@@ -1,0 +1,204 @@
+"""Every public and desk page, as the user who reads it, checked against the standards:
+the Nu HTML checker (vnu-jar, run once over every page's HTML in one JVM) and axe-core's
+WCAG 2.2 AA rules (axe-playwright-python) in Chromium; and no sideways scrolling on a
+320 px wide screen.
+
+Needs Java and node_modules/vnu-jar (`make deps system-deps` installs both).
+"""
+
+import importlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from articles.importing import articles_import
+from articles.models import Article, ImportBatch
+from articles.sources import sources_from_paths
+from claims.models import Claim, ClaimantType, Rating, Stance, Status
+from tests import factories
+from tests.claims.helpers import publish
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VNU = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _seed_pages():
+    """The public pages' data migration, again: transactional tests flush the database."""
+    from django.apps import apps
+
+    importlib.import_module("claims.migrations.0008_public_pages").seed(apps, None)
+
+
+@pytest.fixture
+def desk():
+    """The seed corpus with highlights (a Russian quote among them), a published fact check
+    and a claim waiting for review."""
+    _seed_pages()
+    articles_import(
+        sources=sources_from_paths([settings.BASE_DIR / "seeds"]), via=ImportBatch.Via.COMMAND
+    )
+    articles = {a.outlet.name: a for a in Article.objects.select_related("outlet")}
+    editor = factories.EditorFactory()
+    published = Claim.objects.create(
+        statement="Putin congratulated Trump via intermediaries",
+        claimant="Vyorstka",
+        claimant_type=ClaimantType.ORGANIZATION,
+    )
+    pending = Claim.objects.create(
+        statement="Putin and Trump spoke on the phone on November 7",
+        claimant="The Washington Post",
+    )
+
+    def highlight(claim, outlet, quote, stance=Stance.ASSERTS):
+        article = articles[outlet]
+        factories.AnnotationFactory(
+            claim=claim, article=article, quote=quote, stance=stance, author=editor
+        )
+
+    highlight(published, "online.ua", "privately congratulated Republican Donald Trump")
+    highlight(published, "Caliber.az", "Peskov has denied reports", Stance.DISPUTES)
+    highlight(pending, "gazzeta.in.ua", "Чистая выдумка", Stance.DISPUTES)
+    highlight(pending, "gazzeta.in.ua", "allegedly had a phone conversation", Stance.ATTRIBUTES)
+    publish(
+        published,
+        rating=Rating.FALSE,
+        summary="The Kremlin **denied** it & no evidence was published.",
+        summary_html=(
+            "<p>The Kremlin <strong>denied</strong> it &amp; no evidence was published.</p>"
+        ),
+        evidence=[
+            {
+                "url": "https://www.kremlin.ru/events/president/news/a-very-long-address-that-"
+                "goes-on-and-on-without-any-place-to-break-it-" + "x" * 80,
+                "title": "Kremlin press service",
+            }
+        ],
+    )
+    factories.VerdictFactory(
+        claim=pending, status=Status.SUBMITTED, rating=Rating.UNPROVEN, author=editor
+    )
+    # An article that needs metadata (no outlet, no date) for the desk's badge.
+    factories.ArticleFactory(outlet=None, published_on=None, title="")
+    return {
+        "editor": editor,
+        "reviewer": factories.ReviewerFactory(),
+        "published": published,
+        "pending": pending,
+        "article": articles["gazzeta.in.ua"],
+    }
+
+
+def _visits(desk):
+    published, pending, article = desk["published"], desk["pending"], desk["article"]
+    anonymous = [
+        ("home", "/"),
+        ("search", "/?q=Putin&rating=false"),
+        ("fact check", published.get_absolute_url()),
+        ("appearances", f"/claims/{published.slug}/appearances/"),
+        ("about", "/about/"),
+        ("methodology", "/methodology/"),
+        ("ratings", "/ratings/"),
+        ("sign in", "/accounts/login/"),
+        ("404", "/claims/no-such-claim/"),
+    ]
+    editor = [
+        ("desk home", "/desk/"),
+        ("article", f"/desk/articles/{article.pk}/"),
+        ("correction", f"/desk/articles/{article.pk}/correct/"),
+        ("claims", "/desk/claims/"),
+        ("claim with verdict", f"/desk/claims/{pending.pk}/"),
+        ("published claim", f"/desk/claims/{published.pk}/"),
+        ("activity", "/desk/activity/"),
+        ("preferences", "/desk/preferences/"),
+        ("403", "/desk/review/"),
+    ]
+    reviewer = [
+        ("review", "/desk/review/"),
+        ("claim to review", f"/desk/claims/{pending.pk}/"),
+        ("merge search", f"/desk/claims/{pending.pk}/merge/?q=Putin"),
+        ("merge preview", f"/desk/claims/{pending.pk}/merge/?into={published.pk}"),
+        ("fact check, signed in", published.get_absolute_url()),
+    ]
+    return [(None, anonymous), (desk["editor"], editor), (desk["reviewer"], reviewer)]
+
+
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    found = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            found.append(f"{violation['id']}: {node['target']} — {node['failureSummary']}")
+    return found
+
+
+def _scrolls_sideways(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+def _vnu_errors(files: dict[Path, str]) -> list[str]:
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        pytest.fail(
+            "The Nu HTML checker needs Java and node_modules/vnu-jar: run `make deps system-deps`."
+        )
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stderr or result.stdout or '{"messages": []}')
+    errors = []
+    for message in report["messages"]:
+        name = files[Path(message["url"].removeprefix("file:"))]
+        errors.append(f"{name} line {message.get('lastLine')}: {message['message']}")
+    return errors
+
+
+def test_every_page_meets_the_standards(page, login, live_server, desk, tmp_path):
+    files: dict[Path, str] = {}
+    axe: list[str] = []
+    for user, visits in _visits(desk):
+        page.context.clear_cookies()
+        if user is not None:
+            login(user)
+        for name, url in visits:
+            response = page.goto(url)
+            expected = 404 if name == "404" else 403 if name == "403" else 200
+            assert response.status == expected, (name, url, response.status)
+            if expected != 200:
+                # The browser logs the error status of the page itself; that one is expected.
+                page.problems[:] = [p for p in page.problems if f"status of {expected}" not in p]
+            path = tmp_path / f"{len(files):02d}-{name.replace(' ', '-').replace(',', '')}.html"
+            path.write_text(response.text(), encoding="utf-8")
+            files[path] = name
+            page.wait_for_load_state("networkidle")
+            axe += [f"{name}: {v}" for v in _axe_violations(page)]
+    # Phones: nothing wider than a 320 px screen (long URLs wrap).
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 320, "height": 640})
+    sideways = []
+    for url in ["/", desk["published"].get_absolute_url(), "/about/", "/ratings/"]:
+        page.goto(url)
+        if _scrolls_sideways(page):
+            sideways.append(url)
+    vnu = _vnu_errors(files)
+    problems = (
+        [f"axe {v}" for v in axe]
+        + [f"Nu {e}" for e in vnu]
+        + [f"scrolls sideways at 320 px: {u}" for u in sideways]
+    )
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
