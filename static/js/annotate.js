@@ -40,7 +40,9 @@
   const NUMBER_JOINER = /^[.,]$/;
 
   // The code point (one or two UTF-16 units) that starts at, or ends at, UTF-16 index i.
-  const charAt = (text, i) => (i >= 0 && i < text.length ? String.fromCodePoint(text.codePointAt(i)) : "");
+  function charAt(text, i) {
+    return i >= 0 && i < text.length ? String.fromCodePoint(text.codePointAt(i)) : "";
+  }
   function charBefore(text, i) {
     if (i <= 0) return "";
     if (i >= 2 && /[\uDC00-\uDFFF]/.test(text[i - 1]) && /[\uD800-\uDBFF]/.test(text[i - 2])) {
@@ -61,12 +63,9 @@
 
   // A selection that cuts a word ("remlin … Pesk") grows to the whole words at either end.
   function snapToWords(text, start, end) {
-    while (start > 0 && inWord(text, start) && inWord(text, start - charBefore(text, start).length)) {
-      start -= charBefore(text, start).length;
-    }
-    while (end < text.length && inWord(text, end) && inWord(text, end - charBefore(text, end).length)) {
-      end += charAt(text, end).length;
-    }
+    const cutsWord = (i) => inWord(text, i) && inWord(text, i - charBefore(text, i).length);
+    while (start > 0 && cutsWord(start)) start -= charBefore(text, start).length;
+    while (end < text.length && cutsWord(end)) end += charAt(text, end).length;
     return [start, end];
   }
 

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from claims.models import Annotation
 from tests import factories
 from tests.e2e.test_annotate import drag_select
+from tests.e2e.test_standards import _axe_violations
 
 BODY = (
     "The Kremlin denied it on Thursday, said Peskov. Ростов-на-Дону didn't vote; "
@@ -98,6 +99,7 @@ def test_touch_selection_offers_an_annotate_button(phone, login, editor, long_ar
     expect(button).to_be_visible()
     # Beside the words, not over them.
     assert apart(box_of(button), phone.evaluate(QUOTE_RECT, [start, end]))
+    assert _axe_violations(phone) == []
     button.tap()
     form = phone.locator("#annotate-form")
     expect(form).to_be_visible()
@@ -113,7 +115,11 @@ def test_touch_selection_offers_an_annotate_button(phone, login, editor, long_ar
     expect(form).to_be_hidden()
     a = Annotation.objects.get()
     assert (a.start, a.end, a.exact, a.stance) == (start, end, quote, "attributes")
-    expect(phone.locator(f'#article-body mark[data-annotations~="{a.pk}"]')).to_have_text(quote)
+    mark = phone.locator(f'#article-body mark[data-annotations~="{a.pk}"]')
+    expect(mark).to_have_text(quote)
+    # A tap on a highlight opens it.
+    mark.tap()
+    expect(phone.locator("#desk-popover")).to_contain_text("The count was 2,024")
 
 
 def test_touch_selection_of_part_words_is_saved_as_whole_words(phone, login, editor):
@@ -247,6 +253,7 @@ def test_escape_asks_before_discarding_a_typed_claim(page, login, editor):
     expect(form).to_be_visible()
     keep = prompt.get_by_role("button", name="Keep editing")
     expect(keep).to_be_focused()
+    assert _axe_violations(page) == []
     keep.press("Enter")
     expect(prompt).to_be_hidden()
     expect(claim).to_be_focused()
@@ -294,6 +301,8 @@ def test_after_a_keyboard_save_the_focus_is_on_the_new_highlight(page, login, ed
     expect(mark).to_be_focused()
     now = focused(page)
     assert (now["tag"], now["ids"], now["text"]) == ("MARK", str(a.pk), "Kremlin denied")
+    # A screen reader hears which claim it belongs to (the mark is described, not named).
+    expect(mark).to_have_accessible_description(re.compile("The Kremlin denied it"))
     # Enter on it opens it, as on any focused highlight.
     page.keyboard.press("Enter")
     expect(page.locator("#desk-popover")).to_contain_text("The Kremlin denied it")
