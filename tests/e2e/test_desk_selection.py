@@ -316,6 +316,7 @@ def test_the_form_floats_below_the_words_or_above_them_near_the_bottom(page, log
     quote = "Paragraph 30: more reporting"
     start, end = span(article.body, quote)
     drag_select(page, article.body, quote)  # the words a third of the way down
+    expect(form.locator("#annotate-quote")).to_have_text(quote)
     words = page.evaluate(QUOTE_RECT, [start, end])
     assert box_of(form)["top"] >= words["bottom"]
     page.keyboard.press("Escape")
