@@ -29,6 +29,7 @@ from claims.verdict_forms import (
 from factcheck.errors import Refused, Stale, status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required, reviewer_required
+from factcheck.sanitize import MAX_MARKDOWN
 from factcheck.search import without_nul
 
 SECTION = "claims/desk/_verdict_section.html#section"
@@ -46,9 +47,11 @@ def verdict_section_context(
     errors=(),
     notice="",
     show_errors=True,
+    comment=None,
 ) -> dict:
     """Context for claims/desk/_verdict_section.html (reads: selectors.desk.verdict_section),
-    under one key so it never collides with the page that includes it."""
+    under one key so it never collides with the page that includes it. ``comment``: a
+    refused comment on a verdict, (verdict id, bound form), shown in that verdict's thread."""
     section = verdict_section(request.user, claim)
     open_verdict = section["open"]
     if form is None and section["can_edit"]:
@@ -67,6 +70,9 @@ def verdict_section_context(
         unsent_comment=unsent_comment,
         errors=list(errors),
         notice=notice,
+        comment_for=comment[0] if comment else None,
+        comment_form=comment[1] if comment else None,
+        comment_max=MAX_MARKDOWN,
     )
     return {"verdict_section": section}
 
