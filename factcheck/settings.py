@@ -221,14 +221,19 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 # The server's copy of anonymous public pages and the share images (docs/architecture.md,
-# "Public pages and the cache"; README, "Caching"). By default each worker process keeps
-# its own in memory, bounded by CACHE_MAX_ENTRIES: nothing to run, right for one host. To
-# share one copy between workers or hosts, point CACHE_BACKEND and CACHE_LOCATION at a
-# shared cache (e.g. django.core.cache.backends.redis.RedisCache and redis://host:6379/1,
-# with the redis package installed) and set CACHE_KEY_PREFIX per release.
+# "Public pages and the cache"; README, "Sessions and caching"). By default each worker
+# process keeps its own in memory, bounded by CACHE_MAX_ENTRIES: nothing to run, right for
+# one host. To share one copy between workers or hosts, point CACHE_BACKEND and
+# CACHE_LOCATION at a shared cache (e.g. django.core.cache.backends.redis.RedisCache and
+# redis://host:6379/1, with the redis package installed) and set CACHE_KEY_PREFIX per
+# release. With DEBUG=1 nothing is kept, so an edited template shows at once (the test
+# suite keeps pages, as production does).
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND",
+            "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+        ),
         "LOCATION": os.environ.get("CACHE_LOCATION", "factcheck"),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         "TIMEOUT": 24 * 60 * 60,

@@ -10,3 +10,10 @@ os.environ.setdefault("DEBUG", "1")
 from factcheck.settings import *  # noqa: E402, F403
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The server keeps public pages as in production (DEBUG=1 alone would keep nothing).
+CACHES = {
+    "default": {
+        **CACHES["default"],  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    }
+}
