@@ -10,7 +10,6 @@ article (edit and delete also work as plain pages).
 """
 
 import json
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -80,23 +79,14 @@ def _errors(form: AnnotationForm | None, error: ValidationError | None = None) -
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """What drawing a highlight needs, without its quote, context or note."""
-
-    id: int
-    start: int
-    end: int
-    stance: str
-    claim_id: int
-
-
-def _spans(article, lo: int | None = None, hi: int | None = None) -> list[Span]:
-    """The live highlights of ``article`` (those touching ``body[lo:hi]`` when given)."""
-    rows = Annotation.objects.filter(article=article, orphaned=False)
+def _spans(article, lo: int | None = None, hi: int | None = None):
+    """What drawing the live highlights of ``article`` needs (those touching ``body[lo:hi]``
+    when given): named rows of id, start, end, stance and claim id, without their quote,
+    context or note, in no particular order (claims.highlight sorts them)."""
+    rows = Annotation.objects.live().filter(article=article)
     if lo is not None:
         rows = rows.filter(start__lt=hi, end__gt=lo)
-    return [Span(*row) for row in rows.values_list("id", "start", "end", "stance", "claim_id")]
+    return list(rows.order_by().values_list("id", "start", "end", "stance", "claim_id", named=True))
 
 
 def _short(annotations):
