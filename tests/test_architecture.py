@@ -93,3 +93,43 @@ def test_the_audit_sees_the_roles():
     assert roles["review"] == "is_reviewer"
     assert roles["claim_publish"] == "is_reviewer"
     assert roles["home"] is None
+
+
+def _graded_blocks(code: str):
+    """Every function, method and class radon grades, with the functions nested in them."""
+    from radon.complexity import cc_visit
+
+    pending = list(cc_visit(code))
+    while pending:
+        block = pending.pop()
+        yield block
+        pending.extend(getattr(block, "closures", ()))
+
+
+def test_no_function_is_graded_worse_than_c():
+    """Radon's cyclomatic complexity, graded A (simple) to F: a function graded D or worse
+    (more than 20 paths) is split into named steps (docs/architecture.md, "Layers")."""
+    from radon.complexity import cc_rank
+
+    too_complex = {
+        f"{path.relative_to(ROOT)}:{block.lineno} {block.fullname}": (
+            f"{cc_rank(block.complexity)} ({block.complexity})"
+        )
+        for folder in ("articles", "claims", "factcheck")
+        for path in _modules(folder)
+        for block in _graded_blocks(path.read_text(encoding="utf-8"))
+        if cc_rank(block.complexity) not in "ABC"
+    }
+    assert too_complex == {}
+
+
+def test_the_complexity_check_sees_nested_functions():
+    """A D hides nowhere: not in a method, not in a function nested in one."""
+    from radon.complexity import cc_rank
+
+    branches = "".join(f"            if x == {n}:\n                return {n}\n" for n in range(21))
+    code = (
+        "class K:\n    def m(self):\n        def inner(x):\n" + branches + "        return inner\n"
+    )
+    grades = {block.name: cc_rank(block.complexity) for block in _graded_blocks(code)}
+    assert grades == {"K": "A", "m": "A", "inner": "D"}
