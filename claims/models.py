@@ -92,7 +92,7 @@ class ClaimQuerySet(models.QuerySet):
     def refresh_reach(self) -> int:
         """Recount ``outlet_count`` and ``appearance_count`` of these claims from their live
         annotations (recomputed, never incremented, so a missed write heals on the next)."""
-        live = Annotation.objects.filter(claim=OuterRef("pk"), orphaned=False).order_by()
+        live = Annotation.objects.live().filter(claim=OuterRef("pk")).order_by()
         per_claim = live.values("claim")
         return self.update(
             outlet_count=Coalesce(
@@ -339,6 +339,10 @@ class AnnotationChange(models.Model):
         return f"{self.get_action_display()} annotation {self.annotation_key}"
 
 
+# Approved verdicts, newest first: the later approval, then the later row (Verdict.approval_key).
+LATEST_APPROVED_FIRST = ("-approved_at", "-pk")
+
+
 class VerdictQuerySet(models.QuerySet):
     """The rules of a claim's chain of verdicts, each written once.
 
@@ -358,12 +362,16 @@ class VerdictQuerySet(models.QuerySet):
         return self.open().filter(claim=claim).first()
 
     def latest_approved_for(self, claim) -> "Verdict | None":
-        return self.approved().filter(claim=claim).order_by("-approved_at", "-pk").first()
+        return self.approved().filter(claim=claim).order_by(*LATEST_APPROVED_FIRST).first()
 
-    def current_first(self):
-        """Ordered so that the first verdict of a claim is its current one."""
-        is_open = Case(When(status=Status.APPROVED, then=0), default=1, output_field=IntegerField())
-        return self.annotate(is_open=is_open).order_by("-is_open", "-approved_at", "-pk")
+    def current_first(self, *, per_claim: bool = False):
+        """Ordered so that the first verdict of a claim is its current one (``per_claim``:
+        claim by claim, for reading the current verdicts of many claims in one query)."""
+        opened = Case(When(status=Status.APPROVED, then=0), default=1, output_field=IntegerField())
+        order = ("-open_first", *LATEST_APPROVED_FIRST)
+        if per_claim:
+            order = ("claim_id", *order)
+        return self.annotate(open_first=opened).order_by(*order)
 
     def current_for(self, claim) -> "Verdict | None":
         return self.current_first().filter(claim=claim).first()
@@ -451,6 +459,12 @@ class Verdict(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != Status.APPROVED
+
+    @property
+    def approval_key(self) -> tuple:
+        """Of two approved verdicts, the one with the greater key is the later: the order of
+        ``LATEST_APPROVED_FIRST``, for verdicts already loaded."""
+        return (self.approved_at, self.pk)
 
     def contributor_ids(self) -> set[int]:
         """Everyone who wrote this verdict or saved any version of it: none of them may

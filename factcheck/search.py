@@ -37,12 +37,16 @@ CLAIM_CONFIG = "russian"
 _WORD = re.compile(r"\w+")
 
 
+def without_nul(text) -> str:
+    """Free text (a comment) without NUL, which PostgreSQL refuses; nothing else changed."""
+    return str(text or "").replace("\x00", "").strip()
+
+
 def clean_query(text) -> str:
     """A search term safe for any database: no NUL (PostgreSQL refuses it even as a parameter)
     or other control characters, whitespace collapsed, at most ``MAX_QUERY_LENGTH`` characters.
     Every search of the desk goes through here."""
-    text = str(text or "").replace("\x00", "")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = "".join(ch if ch.isprintable() else " " for ch in without_nul(text))
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
@@ -131,8 +135,3 @@ class ClaimVector(Func):
 
     def __init__(self, expression="statement"):
         super().__init__(expression, output_field=SearchVectorField())
-
-
-def without_nul(text) -> str:
-    """Free text (a comment) without NUL, which PostgreSQL refuses; nothing else changed."""
-    return str(text or "").replace("\x00", "").strip()

@@ -34,9 +34,7 @@ def mark_changed(claim_ids) -> None:
     """Note that what the public page of these claims would show has changed."""
     ids = {pk for pk in claim_ids if pk is not None}
     if ids:
-        Claim.objects.filter(pk__in=ids, published_revision__isnull=False).update(
-            has_unpublished_changes=True
-        )
+        Claim.objects.filter(pk__in=ids).published().update(has_unpublished_changes=True)
 
 
 def _appearances(claim: Claim) -> list[dict]:

@@ -105,7 +105,7 @@ def _short(annotations):
 def _entries(article, claim_id: int, only: int | None = None) -> list[Annotation]:
     """One claim's live highlights in ``article`` (just ``only`` when given), for its opened
     line in the panel."""
-    rows = Annotation.objects.filter(article=article, claim_id=claim_id, orphaned=False)
+    rows = Annotation.objects.live().filter(article=article, claim_id=claim_id)
     if only is not None:
         rows = rows.filter(pk=only)
     last_anchor_action = Subquery(
@@ -134,7 +134,8 @@ def _panel_context(
     number of highlights."""
     stance_counts = {value: Count("id", filter=Q(stance=value)) for value, _ in Stance.choices}
     rows = list(
-        Annotation.objects.filter(article=article, orphaned=False)
+        Annotation.objects.live()
+        .filter(article=article)
         .values("claim_id", "claim__statement")
         .annotate(count=Count("id"), first=Min("start"), **stance_counts)
         .order_by("first", "claim_id")
@@ -162,7 +163,7 @@ def _panel_context(
         )
     orphans = _short(
         list(
-            article.annotations.filter(orphaned=True)
+            article.annotations.orphaned()
             .select_related("claim")
             .only("id", "stance", "exact", "claim__statement")
             .order_by("start", "end", "pk")

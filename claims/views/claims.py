@@ -35,7 +35,7 @@ from factcheck.errors import Refused, status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, reviewer_required
 from factcheck.sanitize import MAX_MARKDOWN
-from factcheck.search import clean_query
+from factcheck.search import clean_query, without_nul
 
 SORTS = {
     "reach": ("-outlet_count", "-appearance_count", "statement"),
@@ -65,9 +65,8 @@ def claim_list(request):
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     current = (
-        Verdict.objects.current_first()
+        Verdict.objects.current_first(per_claim=True)
         .filter(claim__in=[c.pk for c in page.object_list])
-        .order_by("claim_id", "-is_open", "-approved_at", "-pk")
         .values_list("claim_id", "status")
     )
     statuses: dict[int, str] = {}
@@ -253,7 +252,7 @@ def comment_create_view(request, pk):
     """Add a comment to the claim's thread (editors and reviewers)."""
     claim = claim_for_user(request.user, pk)
     data = request.POST.copy()
-    data["body"] = clean_query(data.get("body"))
+    data["body"] = without_nul(data.get("body"))  # a NUL is dropped, not refused
     form = CommentForm(data)
     if form.is_valid():
         try:

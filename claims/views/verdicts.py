@@ -205,11 +205,8 @@ def _review(request, pk, action: str):
         ]
         error = Refused(messages[0])
     else:
-        service = (
-            services.verdict_approve if action == APPROVE else services.verdict_request_changes
-        )
         try:
-            service(
+            SERVICES[action](
                 verdict=verdict,
                 user=request.user,
                 version=form.cleaned_data["version"],

@@ -166,6 +166,17 @@ def test_comment_from_the_claim_page(reviewer_client):
     assert Comment.objects.count() == 1
 
 
+def test_a_comment_from_the_page_keeps_its_paragraphs_and_length(reviewer_client):
+    """The page drops a NUL and nothing else: Markdown needs its line breaks, and a comment
+    is not a search term cut at 200 characters."""
+    claim = factories.ClaimFactory()
+    body = "First point:\n\n- the date\n- the source\n\n" + "Long enough. " * 30 + "End."
+    reviewer_client.post(reverse("comment_create", args=[claim.pk]), {"body": body + "\x00"})
+    comment = Comment.objects.get()
+    assert comment.body == body
+    assert "<li>the source</li>" in comment.body_html and "End." in comment.body_html
+
+
 # --- notifications of the verdict workflow -----------------------------------------------
 
 
