@@ -105,10 +105,12 @@ class ClaimQuerySet(models.QuerySet):
     def with_current_verdict(self):
         """Each claim's current verdict (``Verdict.objects.current_for``) as subquery columns:
         ``current_id``, ``current_status``, ``current_rating``, ``current_updated``; and the
-        rating the public reads, ``published_rating`` (None when unpublished)."""
+        rating the public reads, ``published_rating``, and when it was published,
+        ``published_at`` (None when unpublished)."""
         current = Verdict.objects.current_first().filter(claim=OuterRef("pk"))
         return self.annotate(
             published_rating=F("published_revision__rating"),
+            published_at=F("published_revision__published_at"),
             current_id=Subquery(current.values("pk")[:1]),
             current_status=Subquery(current.values("status")[:1]),
             current_rating=Subquery(current.values("rating")[:1]),
