@@ -29,7 +29,7 @@ from claims.selectors.desk import (
 from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
-from claims.views.verdicts import verdict_section_context
+from claims.verdict_forms import verdict_section_context
 from factcheck import roles, search
 from factcheck.errors import Refused, status_of
 from factcheck.params import int_param
@@ -162,7 +162,7 @@ def _claim_page(request, claim, *, form=None, publish_form=None, comment_form=No
         "merges": merges_into(claim),
         "can_merge": roles.is_reviewer(request.user),
     }
-    context.update(verdict_section_context(request, claim))
+    context.update(verdict_section_context(request.user, claim))
     return render(request, "claims/desk/claim_detail.html", context, status=status)
 
 
