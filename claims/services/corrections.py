@@ -16,7 +16,7 @@ from articles.models import Article, ArticleCorrection
 from articles.text import content_hash, normalize_text
 from claims.anchoring import Anchor, Reanchored, Reanchorer
 from claims.models import Annotation, AnnotationChange, Claim
-from claims.services.annotations import snapshot
+from claims.services.annotations import history_entry, snapshot
 from claims.services.publishing import mark_changed
 from factcheck.errors import Refused, Stale
 from factcheck.roles import User
@@ -156,16 +156,7 @@ def _change(
         after["reason"] = result.reason
     if result.score is not None:
         after["score"] = result.score
-    return AnnotationChange(
-        annotation=annotation,
-        annotation_key=annotation.pk,
-        article_id=annotation.article_id,
-        action=action,
-        user=user,
-        at=at,
-        before=before,
-        after=after,
-    )
+    return history_entry(annotation, action=action, user=user, before=before, after=after, at=at)
 
 
 def _save_body(article: Article, new_body: str) -> None:
