@@ -14,6 +14,7 @@ from claims.highlight import runs
 from claims.models import (
     Annotation,
     AnnotationChange,
+    ArticleCorrection,
     Claim,
     ClaimChange,
     ClaimMerge,
@@ -284,3 +285,21 @@ class PageAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+
+@admin.register(ArticleCorrection)
+class ArticleCorrectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [
+        "article",
+        "author",
+        "created_at",
+        "kept",
+        "moved",
+        "reanchored",
+        "orphaned",
+        "ambiguous",
+    ]
+    list_filter = ["created_at"]
+    list_select_related = ["article", "author"]
+    search_fields = ["article__title", "reason"]
+    date_hierarchy = "created_at"

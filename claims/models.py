@@ -341,6 +341,50 @@ class AnnotationChange(models.Model):
         return f"{self.get_action_display()} annotation {self.annotation_key}"
 
 
+class ArticleCorrection(models.Model):
+    """A correction of an article's text, with what happened to its annotations
+    (claims.services.corrections). Written only by the desk, so it lives here, with the
+    table it had in ``articles`` (migrations claims 0010 and articles 0006)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    previous_body = models.TextField()
+    reason = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # One counter per re-anchoring outcome (claims.anchoring.Outcome), named alike.
+    kept = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(default=0)
+    reanchored = models.PositiveIntegerField(
+        default=0, help_text="Re-anchored with changes: a small edit inside the quote."
+    )
+    orphaned = models.PositiveIntegerField(default=0, help_text="Their words are gone.")
+    ambiguous = models.PositiveIntegerField(
+        default=0, help_text="Orphaned because several places fit equally well."
+    )
+
+    class Meta:
+        db_table = "articles_articlecorrection"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Correction of {self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def count(self, outcome: str) -> None:
+        """Count one highlight that had ``outcome`` (kept, moved, reanchored, orphaned,
+        ambiguous)."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def summary(self) -> str:
+        """What happened to the highlights, as the editor reads it after saving."""
+        return (
+            f"{self.kept} highlights kept, {self.moved} moved, "
+            f"{self.reanchored} re-anchored with changes, {self.orphaned} orphaned, "
+            f"{self.ambiguous} ambiguous"
+        )
+
+
 # Approved verdicts, newest first: the later approval, then the later row (Verdict.approval_key).
 LATEST_APPROVED_FIRST = ("-approved_at", "-pk")
 

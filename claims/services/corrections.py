@@ -12,10 +12,10 @@ orphaned stays orphaned unless its quote is found again, unique and among the sa
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleCorrection
+from articles.models import Article
 from articles.text import content_hash, normalize_text
 from claims.anchoring import Anchor, Reanchored, Reanchorer
-from claims.models import Annotation, AnnotationChange, Claim
+from claims.models import Annotation, AnnotationChange, ArticleCorrection, Claim
 from claims.services.annotations import history_entry, snapshot
 from claims.services.publishing import mark_changed
 from factcheck.errors import Refused, Stale
@@ -107,8 +107,7 @@ def _reanchor_all(
     )
     for annotation in annotations:
         result = reanchorer.reanchor(Anchor.of(annotation), was_orphaned=annotation.orphaned)
-        # One counter per outcome, named alike: kept, moved, reanchored, orphaned, ambiguous.
-        setattr(correction, result.outcome, getattr(correction, result.outcome) + 1)
+        correction.count(result.outcome)
         before = snapshot(annotation)
         action = _place(annotation, result)
         if action is None:

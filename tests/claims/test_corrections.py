@@ -4,8 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.models import ArticleCorrection
-from claims.models import Annotation, AnnotationChange
+from claims.models import Annotation, AnnotationChange, ArticleCorrection
 from claims.services.corrections import article_correct
 from factcheck.errors import Stale
 from tests.factories import AnnotationFactory, ArticleFactory
