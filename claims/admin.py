@@ -6,10 +6,10 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 from articles.admin import ArticleAdmin, ReadOnlyMixin
 from articles.models import Article
+from articles.text import shorten
 from claims.highlight import runs
 from claims.models import (
     Annotation,
@@ -144,7 +144,7 @@ class AnnotationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description="Quote", ordering="exact")
     def quote(self, obj):
-        return Truncator(obj.exact).chars(80)
+        return shorten(obj.exact, 80)
 
     @admin.display(description="Outlet", ordering="article__outlet__name")
     def outlet(self, obj):

@@ -230,11 +230,14 @@ def _first_run(tag: str, text: str, opens: list[int], described: dict[int, str])
     """The first run of the highlights ``opens``: an empty ``#annotation-N`` anchor for each
     (links and the panel jump there), and a mark that can be focused and is described by
     their claims and stances."""
+    if len(opens) == 1:  # the usual case, in one step
+        pk = opens[0]
+        return (
+            f'<span id="annotation-{pk}"></span>{tag} tabindex="0" '
+            f'aria-describedby="{described[pk]}">{text}</mark>'
+        )
     anchors = "".join([f'<span id="annotation-{pk}"></span>' for pk in opens])
-    if len(opens) == 1:
-        names = described[opens[0]]
-    else:
-        names = " ".join(dict.fromkeys(" ".join(described[pk] for pk in opens).split()))
+    names = " ".join(dict.fromkeys(" ".join(described[pk] for pk in opens).split()))
     return f'{anchors}{tag} tabindex="0" aria-describedby="{names}">{text}</mark>'
 
 

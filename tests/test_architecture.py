@@ -137,3 +137,36 @@ def test_the_complexity_check_sees_nested_functions():
     )
     grades = {block.name: cc_rank(block.complexity) for block in _graded_blocks(code)}
     assert grades == {"K": "A", "m": "A", "inner": "D"}
+
+
+# Each rule written once (docs/architecture.md, "Layers"): the spelling on the left may stand
+# only in the file on the right; everywhere else the named method or function is used.
+RULES = {
+    r"orphaned=(True|False)": "claims/models.py",  # Annotation.objects.live() / .orphaned()
+    r"published_revision__isnull": "claims/models.py",  # Claim.objects.published()
+    r"replace\(\"\\x00\"": "factcheck/search.py",  # without_nul(), clean_query()
+    r"\{\{[^}]*\|truncatechars|Truncator\(": None,  # articles.text.shorten, |shorten:N
+    r"unicodedata\.normalize\(\"NFC\"": "articles/text.py",  # normalize_text()
+}
+
+
+def test_each_rule_is_spelled_once():
+    import re
+
+    sources = [
+        path
+        for folder in ("articles", "claims", "factcheck", "templates")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in (".py", ".html", ".txt", ".xml")
+        and "migrations" not in path.parts
+        and path.is_file()
+    ]
+    found = {
+        pattern: sorted(
+            str(path.relative_to(ROOT))
+            for path in sources
+            if re.search(pattern, path.read_text(encoding="utf-8"))
+        )
+        for pattern in RULES
+    }
+    assert found == {pattern: [home] if home else [] for pattern, home in RULES.items()}
