@@ -5,7 +5,7 @@ revision; after that, a change to what the public page shows — the claim's wor
 claimant, its appearances (highlights added, edited, deleted, moved or orphaned by a
 correction) — marks the claim ``has_unpublished_changes`` and changes nothing public until a
 reviewer publishes it as a new revision. Nobody publishes their own work: four eyes counts
-everyone who contributed to what is being published (``contributor_ids``).
+everyone who contributed to what is being published (``contributors``).
 """
 
 from collections.abc import Mapping, Sequence
