@@ -258,8 +258,8 @@ class ClaimRedirectAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class CommentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Comments are written on the desk, where their mentions are resolved and mailed."""
 
-    list_display = ["claim", "author", "created_at"]
-    list_select_related = ["claim", "author"]
+    list_display = ["claim", "verdict", "author", "created_at"]
+    list_select_related = ["claim", "verdict__claim", "author"]
     search_fields = ["body", "claim__statement", "author__username"]
     date_hierarchy = "created_at"
 

@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchRank
 from django.db import models
 from django.db.models import (
     Case,
@@ -124,27 +123,18 @@ class ClaimQuerySet(models.QuerySet):
     def with_key(self, statement: str):
         return self.filter(key=statement_key(statement))
 
-    def search(self, text: str, *, prefix: bool = False, ranked: bool = False):
-        """Claims whose statement matches ``text`` (see factcheck.search). On PostgreSQL a
-        full-text match against the statements' GIN index (``prefix``: every word as a
-        prefix, for type-ahead), with its ``rank`` annotated when ``ranked``; on SQLite every
-        word in the statement."""
-        text = search.clean_query(text)
-        if not text:
+    def search(self, text: str, *, prefix: bool = False):
+        """Claims whose statement is similar to ``text``, annotated with ``rank`` (the share
+        of words found): most of the words by stem in any order, or a misspelling of it
+        (``factcheck.search.similar``; ``prefix`` for type-ahead). Empty text: every claim,
+        without a rank."""
+        if not search.clean_query(text):
             return self
-        if not search.is_postgres():
-            return self.filter(search.all_words_in(["statement"], text))
-        if prefix:
-            query = search.prefix_query(text)
-        else:
-            query = search.websearch(text, (search.CLAIM_CONFIG,))
-        if query is None:  # no word at all, only punctuation
-            return self.none()
-        vector = search.ClaimVector()
-        matches = self.alias(statement_vector=vector).filter(statement_vector=query)
-        if ranked:
-            matches = matches.annotate(rank=SearchRank(vector, query))
-        return matches
+        return search.similar(self, "statement", text, prefix=prefix)
+
+    def similar_to(self, claim: "Claim"):
+        """Possible duplicates of ``claim``: other claims with a similar statement."""
+        return self.search(claim.statement).exclude(pk=claim.pk)
 
 
 class Claim(models.Model):
@@ -344,7 +334,7 @@ class AnnotationChange(models.Model):
 class ArticleCorrection(models.Model):
     """A correction of an article's text, with what happened to its annotations
     (claims.services.corrections). Written only by the desk, so it lives here, with the
-    table it had in ``articles`` (migrations claims 0010 and articles 0006)."""
+    table it had in ``articles`` (migrations claims 0012 and articles 0006)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     previous_body = models.TextField()
@@ -716,10 +706,14 @@ class ClaimRedirect(models.Model):
 
 
 class Comment(models.Model):
-    """A message in a claim's thread on the desk: Markdown, sanitised once on write, with
-    the users it mentions (@username)."""
+    """A message in a thread on the desk — the claim's, or one verdict's (``verdict`` set,
+    a verdict of the same claim) — in Markdown, sanitised once on write, with the users it
+    mentions (@username)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    verdict = models.ForeignKey(
+        Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -733,6 +727,8 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["-created_at"])]
 
     def __str__(self):
+        if self.verdict_id:
+            return f"Comment {self.pk} on verdict {self.verdict_id} of claim {self.claim_id}"
         return f"Comment {self.pk} on claim {self.claim_id}"
 
 

@@ -126,12 +126,13 @@ def approved(verdict, *, actor) -> None:
 
 def mentioned(comment, *, users, actor) -> None:
     claim = comment.claim
+    where = "a comment on the verdict on" if comment.verdict_id else "a comment on"
     _send(
         [user.pk for user in users],
         actor=actor,
         subject=f"{_name(actor)} mentioned you: {claim.statement[:80]}",
         body=(
-            f"{_name(actor)} mentioned you in a comment on:\n{claim.statement}\n\n"
+            f"{_name(actor)} mentioned you in {where}:\n{claim.statement}\n\n"
             f"{comment.body}\n\n{_claim_link(claim)}#comment-{comment.pk}\n"
         ),
     )

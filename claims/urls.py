@@ -75,6 +75,11 @@ urlpatterns = [
         name="verdict_request_changes",
     ),
     path("desk/verdicts/<int:pk>/withdraw/", verdicts.verdict_withdraw, name="verdict_withdraw"),
+    path(
+        "desk/verdicts/<int:pk>/comments/",
+        claims.verdict_comment_create_view,
+        name="verdict_comment_create",
+    ),
     path("desk/review/", review.review, name="review"),
     # Working together.
     path("desk/activity/", desk.activity, name="activity"),

@@ -9,7 +9,7 @@ from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from claims.models import EvidenceLink, Rating
 from claims.selectors.desk import verdict_section
 from factcheck.params import MAX_ID
-from factcheck.sanitize import is_http_url, validate_markdown_length
+from factcheck.sanitize import MAX_MARKDOWN, is_http_url, validate_markdown_length
 
 EVIDENCE_CONTENT = ("url", "title", "publisher", "note")
 MAX_EVIDENCE = 30
@@ -152,9 +152,11 @@ def verdict_section_context(
     errors=(),
     notice="",
     show_errors=True,
+    comment=None,
 ) -> dict:
     """Context for claims/desk/_verdict_section.html (reads: selectors.desk.verdict_section),
-    under one key so it never collides with the page that includes it."""
+    under one key so it never collides with the page that includes it. ``comment``: a
+    refused comment on a verdict, (verdict id, bound form), shown in that verdict's thread."""
     section = verdict_section(user, claim)
     open_verdict = section["open"]
     if form is None and section["can_edit"]:
@@ -173,6 +175,9 @@ def verdict_section_context(
         unsent_comment=unsent_comment,
         errors=list(errors),
         notice=notice,
+        comment_for=comment[0] if comment else None,
+        comment_form=comment[1] if comment else None,
+        comment_max=MAX_MARKDOWN,
     )
     return {"verdict_section": section}
 

@@ -12,4 +12,9 @@ class FactcheckConfig(AppConfig):
     name = "factcheck"
 
     def ready(self):
-        from factcheck import security  # noqa: F401  (connects the sign-in log)
+        from django.db.backends.signals import connection_created
+
+        from factcheck import search, security  # noqa: F401  (security: the sign-in log)
+
+        # SQLite's claim similarity is a Python function (factcheck.search).
+        connection_created.connect(search.install_sqlite_functions)

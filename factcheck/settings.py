@@ -55,7 +55,10 @@ CSRF_TRUSTED_ORIGINS = [
 
 SITE_NAME = os.environ.get("SITE_NAME", "Factcheck Desk")
 # Where the site is served (e.g. https://factcheck.example.org): the links in notification mail.
-SITE_URL = os.environ.get("SITE_URL", "")
+# Unset, it is the first allowed host over https (runserver's address when DEBUG).
+SITE_URL = os.environ.get("SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
+)
 
 INSTALLED_APPS = [
     "factcheck.apps.AdminConfig",

@@ -40,7 +40,7 @@ def roles_after_flush(transactional_db):
 
 
 # Permissions the roles migration names by the app their model had then.
-MOVED = {"articles.add_articlecorrection": "claims.add_articlecorrection"}  # claims 0010
+MOVED = {"articles.add_articlecorrection": "claims.add_articlecorrection"}  # claims 0012
 
 
 @pytest.fixture

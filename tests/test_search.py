@@ -1,14 +1,20 @@
 """Desk search on both databases: full-text with an index on PostgreSQL, a word-wise
-substring fallback on SQLite; and the reach counters that the claim lists sort by."""
+substring fallback on SQLite; claim similarity (most of the words by stem, misspellings) on
+both; and the reach counters that the claim lists sort by."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from claims.models import Claim
+from claims.selectors.public import search_fact_checks
 from claims.services.corrections import article_correct
-from factcheck.search import clean_query, prefer_index
+from factcheck.search import MIN_SHARE, clean_query, prefer_index, statement_share
+from tests.claims.helpers import publish
 from tests.factories import (
     AnnotationFactory,
     ArticleFactory,
@@ -105,6 +111,13 @@ def test_article_and_claim_searches_use_their_gin_indexes():
         assert "claims_claim_statement_fts" in plan
         plan = Claim.objects.search("puti", prefix=True).explain()
         assert "claims_claim_statement_fts" in plan
+        # Misspellings through pg_trgm's index, beside the words.
+        plan = Claim.objects.search("Putn congratulted Trump").explain()
+        assert "claims_claim_statement_fts" in plan and "claims_claim_statement_trgm" in plan
+        # The public search finds published statements through the same two indexes.
+        plan = search_fact_checks("Putin sent congratulations").explain()
+        assert "claims_revision_statement_fts" in plan
+        assert "claims_revision_statement_trgm" in plan
 
 
 @pytest.mark.django_db
@@ -131,6 +144,125 @@ def test_claim_search_stems_english_and_cyrillic(editor_client):
     assert [c.statement for c in Claim.objects.search("Трамп")] == ["Путін привітав Трампа"]
     page = editor_client.get(reverse("claim_list"), {"q": "трампом"}).context["page"]
     assert [c.statement for c in page.object_list] == ["Путін привітав Трампа"]
+
+
+# Claim similarity (issue 11) ---------------------------------------------------------------
+
+ISSUE = "Putin congratulated Trump via intermediaries"
+OTHERS = [
+    "Trump promised to end the war in 24 hours",
+    "Путін привітав Трампа з перемогою",
+    "Zelensky met Macron in Paris",
+]
+
+
+def _found(text, **kwargs):
+    return [c.statement for c in Claim.objects.search(text, **kwargs).order_by("-rank")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Putin sent congratulations to Trump", [ISSUE]),  # not every word; stems
+        ("Putin Trump", [ISSUE]),
+        ("Trump was congratulated by Putin", [ISSUE]),  # word order, stop words
+        ("Putn congratulted Trump", [ISSUE]),  # misspelt
+        ("путіна трампу", ["Путін привітав Трампа з перемогою"]),  # Cyrillic, inflected
+        ("Путн привітав Трамппа", ["Путін привітав Трампа з перемогою"]),  # misspelt
+        ("nothing like this", []),
+        ("the of to", []),  # stop words only
+        ("!!!", []),
+    ],
+)
+def test_claims_are_found_by_similarity(query, expected):
+    for statement in [ISSUE, *OTHERS]:
+        ClaimFactory(statement=statement)
+    assert _found(query) == expected
+
+
+@pytest.mark.django_db
+def test_one_word_of_two_is_not_enough_and_more_words_found_rank_first():
+    close = ClaimFactory(statement=ISSUE)
+    half = ClaimFactory(statement="Putin called Trump on Thursday")
+    ClaimFactory(statement="Putin met Xi")
+    ranked = list(Claim.objects.search("Putin congratulated Trump").order_by("-rank"))
+    assert ranked == [close, half]
+    assert ranked[0].rank == 1.0 and MIN_SHARE <= ranked[1].rank < 1.0
+
+
+def test_statement_share_the_sqlite_fallback():
+    assert statement_share(ISSUE, "Putin sent congratulations to Trump") == 0.75
+    assert statement_share(ISSUE, "PUTN congratulted") == 1.0  # close spellings
+    assert statement_share(ISSUE, "put congr", 1) == 1.0  # prefixes (type-ahead)
+    assert statement_share(ISSUE, "put congr") == 0.0
+    assert statement_share(ISSUE, "the of") is None  # nothing that counts
+    assert statement_share("Путін привітав Трампа", "привітання путіну") == 0.5
+
+
+@pytest.mark.django_db
+def test_type_ahead_suggests_similar_claims_with_outlet_counts(
+    editor_client, django_assert_num_queries
+):
+    claim = ClaimFactory(statement=ISSUE)
+    for outlet in OutletFactory.create_batch(2):
+        AnnotationFactory(claim=claim, article=ArticleFactory(outlet=outlet))
+    ClaimFactory(statement="Trump promised to end the war in 24 hours")
+    url = reverse("claim_suggest")
+    for typed in ("Putin sent congratulations to Trump", "Putn congratulted Trump", "putin congr"):
+        html = editor_client.get(url, {"q": typed}).content.decode()
+        assert ISSUE in html and "appears in 2 outlets" in html, typed
+        assert "end the war" not in html, typed
+    # session, user, groups×2 (roles), the typed claim if it exists, the suggestions
+    with django_assert_num_queries(6):
+        editor_client.get(url, {"q": "Putin sent congratulations to Trump"})
+    html = editor_client.get(url, {"q": "nothing like this"}).content.decode()
+    assert "No claim matches; saving creates a new one." in html
+
+
+@pytest.mark.django_db
+def test_claims_list_ranks_the_best_match_first(editor_client, django_assert_num_queries):
+    close = ClaimFactory(statement=ISSUE)
+    half = ClaimFactory(statement="Putin called Trump on Thursday")
+    for outlet in OutletFactory.create_batch(3):  # the weaker match is the more quoted
+        AnnotationFactory(claim=half, article=ArticleFactory(outlet=outlet))
+    ClaimFactory(statement="Trump promised to end the war in 24 hours")
+
+    def listed(q, **params):
+        page = editor_client.get(reverse("claim_list"), {"q": q, **params}).context["page"]
+        return [c.pk for c in page.object_list]
+
+    assert listed("Putin sent congratulations to Trump") == [close.pk]
+    assert sorted(listed("Putin Trump")) == [close.pk, half.pk]
+    assert listed("Putin congratulated Trump") == [close.pk, half.pk]
+    assert listed("Putin congratulated Trump", sort="reach") == [half.pk, close.pk]
+    # SQLite also counts "Putn" and "Trump" in the weaker match (two of three words).
+    assert listed("Putn congratulted Trump")[0] == close.pk
+    assert listed("nothing like this") == []
+    # session, user, groups×2 (roles), count, claims, the page's verdicts: as without a search
+    with django_assert_num_queries(7):
+        listed("Putin sent congratulations to Trump")
+
+
+@pytest.mark.django_db
+def test_public_search_is_ranked_and_not_noisy(client, django_assert_num_queries):
+    now = timezone.now()
+    publish(ClaimFactory(statement=ISSUE), at=now - timedelta(days=3))
+    publish(ClaimFactory(statement="Putin called Trump on Thursday"), at=now - timedelta(days=1))
+    publish(ClaimFactory(statement="Trump promised to end the war in 24 hours"), at=now)
+
+    def shown(q):
+        return [r.statement for r in client.get(reverse("home"), {"q": q}).context["page"]]
+
+    assert shown("Putin sent congratulations to Trump") == [ISSUE]
+    assert shown("Putn congratulted Trump")[0] == ISSUE
+    # The better match first, though older; one of two words is not enough.
+    assert shown("Putin congratulated Trump") == [ISSUE, "Putin called Trump on Thursday"]
+    assert shown("Putin Trump") == ["Putin called Trump on Thursday", ISSUE]  # newest first
+    assert shown("Zelensky Macron") == []
+    # conditional-request state, page count, page: the search adds no query
+    with django_assert_num_queries(3):
+        client.get(reverse("home"), {"q": "Putin sent congratulations to Trump"})
 
 
 # Reach counters --------------------------------------------------------------------------

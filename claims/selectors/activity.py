@@ -119,7 +119,7 @@ def _comments(limit: int):
             at=comment.created_at,
             user=comment.author,
             kind="comment",
-            text="Comment",
+            text="Comment on the verdict of" if comment.verdict_id else "Comment on",
             subject=comment.claim.statement,
             url=f"{_claim_url(comment.claim_id)}#comment-{comment.pk}",
         )

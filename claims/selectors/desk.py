@@ -139,6 +139,15 @@ def _versions(verdicts: list[Verdict]) -> dict[int, list[VerdictVersion]]:
     return by_verdict
 
 
+def _threads(verdicts: list[Verdict]) -> dict[int, list[Comment]]:
+    """Each verdict's comments, oldest first: one query for all of them."""
+    threads: dict[int, list[Comment]] = {}
+    comments = Comment.objects.filter(verdict__in=verdicts).select_related("author")
+    for comment in comments.order_by("created_at", "pk"):
+        threads.setdefault(comment.verdict_id, []).append(comment)
+    return threads
+
+
 def _transitions(claim: Claim, numbers: dict[int, int]) -> list[VerdictTransition]:
     history = list(
         VerdictTransition.objects.filter(verdict__claim=claim)
@@ -163,7 +172,8 @@ def _latest_approved(verdicts: list[Verdict]) -> Verdict | None:
 
 
 def verdict_section(user, claim: Claim) -> dict:
-    """The verdict section of a claim's desk page, without its forms (the view adds them)."""
+    """The verdict section of a claim's desk page, without its forms (the view adds them):
+    every verdict with its saved versions and its comment thread."""
     verdicts = list(
         claim.verdicts.select_related("author", "last_edited_by", "reviewer", "supersedes")
         .prefetch_related("evidence")
@@ -171,9 +181,11 @@ def verdict_section(user, claim: Claim) -> dict:
     )
     numbers = {verdict.pk: number for number, verdict in enumerate(verdicts, start=1)}
     versions = _versions(verdicts)
+    threads = _threads(verdicts)
     for verdict in verdicts:
         verdict.number = numbers[verdict.pk]
         verdict.saved_versions = versions.get(verdict.pk, [])
+        verdict.thread = threads.get(verdict.pk, [])
     open_verdict = next((v for v in verdicts if v.is_open), None)
     published = _latest_approved(verdicts)
     history = _transitions(claim, numbers)
@@ -228,7 +240,21 @@ def notification_preference(user) -> bool:
 
 
 def claim_comments(claim: Claim) -> list[Comment]:
-    return list(claim.comments.select_related("author").order_by("created_at", "pk"))
+    """The claim's own thread (the verdicts' threads are in ``verdict_section``)."""
+    thread = claim.comments.filter(verdict__isnull=True).select_related("author")
+    return list(thread.order_by("created_at", "pk"))
+
+
+DUPLICATES_SHOWN = 5
+
+
+def possible_duplicates(claim: Claim) -> list[Claim]:
+    """Other claims with a similar statement (``Claim.objects.similar_to``), most similar
+    first, then widest reach: one query."""
+    similar = Claim.objects.similar_to(claim).only(
+        "pk", "statement", "outlet_count", "published_revision_id"
+    )
+    return list(similar.order_by("-rank", "-outlet_count", "statement")[:DUPLICATES_SHOWN])
 
 
 def merges_into(claim: Claim) -> list[ClaimMerge]:

@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 
 from claims.models import ClaimRedirect, Page, PublishedRevision, Rating, Stance
+from factcheck import search
 from factcheck.search import clean_query
 
 # Appearances shown on a fact check's page before "show all": a viral claim's page stays small.
@@ -34,18 +35,28 @@ def current_revisions():
 
 
 def search_fact_checks(query: str = "", rating: str = ""):
-    """Published fact checks, newest first, matching ``query`` (every word, in the claim,
-    claimant or summary) and ``rating``."""
+    """Published fact checks matching ``query`` and ``rating``. A fact check matches when its
+    published statement is similar to the query (``factcheck.search.similar``: most of the
+    words, by stem, or a misspelling) or when every word is in its statement, claimant or
+    summary; the most similar come first, then the newest."""
     revisions = current_revisions()
-    for word in clean_query(query).split():
-        revisions = revisions.filter(
-            Q(statement__icontains=word)
-            | Q(claimant__icontains=word)
-            | Q(summary_text__icontains=word)
+    query = clean_query(query)
+    if query:
+        similar = search.similar(PublishedRevision.objects.all(), "statement", query)
+        every_word = Q()
+        for word in query.split():
+            every_word &= (
+                Q(statement__icontains=word)
+                | Q(claimant__icontains=word)
+                | Q(summary_text__icontains=word)
+            )
+        revisions = revisions.filter(Q(pk__in=similar.values("pk")) | every_word).annotate(
+            rank=search.similarity_rank("statement", query)
         )
     if rating in Rating.values:
         revisions = revisions.filter(rating=rating)
-    return revisions.order_by("-first_published_at", "-pk")
+    newest = ("-first_published_at", "-pk")
+    return revisions.order_by("-rank", *newest) if query else revisions.order_by(*newest)
 
 
 def site_state() -> dict:

@@ -1,4 +1,4 @@
-"""Comment threads on claims (docs/architecture.md, "Working together").
+"""Comment threads on claims and on their verdicts (docs/architecture.md, "Working together").
 
 Markdown is rendered and sanitised once, on write (factcheck.sanitize); ``@username``
 mentions are resolved to desk members, who are told by mail.
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from claims import notifications
-from claims.models import Claim, Comment
+from claims.models import Claim, Comment, Verdict
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused
 from factcheck.roles import User
@@ -35,8 +35,11 @@ def mentioned_users(body: str) -> list[User]:
 
 
 @transaction.atomic(durable=True)
-def comment_create(*, claim: Claim, user: User, body: str) -> Comment:
-    """Add a comment to the claim's thread (editors and reviewers)."""
+def comment_create(
+    *, claim: Claim, user: User, body: str, verdict: Verdict | None = None
+) -> Comment:
+    """Add a comment to the claim's thread, or to the thread of ``verdict``, one of the
+    claim's verdicts (editors and reviewers)."""
     if not roles.is_desk_member(user):
         raise NotAllowed("Only editors and reviewers can comment.")
     body = without_nul(body)
@@ -44,9 +47,15 @@ def comment_create(*, claim: Claim, user: User, body: str) -> Comment:
         raise Refused("Write a comment first.")
     if len(body) > MAX_MARKDOWN:
         raise Refused(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    if claim is None:
+        raise Refused("The claim no longer exists (it was merged or deleted); reload the page.")
+    if verdict is not None:
+        verdict = Verdict.objects.filter(pk=verdict.pk, claim=claim).first()
+        if verdict is None:
+            raise Refused("That verdict is not on this claim any more; reload the page.")
     comment = Comment.objects.create(
-        claim=claim, author=user, body=body, body_html=render_markdown(body)
+        claim=claim, verdict=verdict, author=user, body=body, body_html=render_markdown(body)
     )
     users = mentioned_users(body)
     if users:

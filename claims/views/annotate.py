@@ -434,16 +434,19 @@ def annotation_undo_reanchor(request, pk):
 @editor_required
 @require_GET
 def claim_suggest(request):
-    """Type-ahead for the annotate form: claims with every word of ``q`` (as a prefix, so
-    a half-typed word counts), widest reach first (in how many outlets each appears). The
-    typed text may already be a claim (same statement but for case and spacing): saving
-    would reuse it, so the form says so rather than "New claim"."""
+    """Type-ahead for the annotate form: claims similar to ``q`` (most of its words by stem,
+    in any order, a half-typed word as a prefix, or a misspelling: ``Claim.objects.search``),
+    best match first, then widest reach (in how many outlets each appears); before anything
+    is typed, the widest reach. The typed text
+    may already be a claim (same statement but for case and spacing): saving would reuse it,
+    so the form says so rather than "New claim"."""
     query = clean_query(request.GET.get("q", request.GET.get("claim_text", "")))
     existing = Claim.objects.with_key(query).first() if query else None
     claims = Claim.objects.search(query, prefix=True).only("pk", "statement", "outlet_count")
     if existing is not None:
         claims = claims.exclude(pk=existing.pk)
-    claims = claims.order_by("-outlet_count", "statement")[:SUGGESTIONS]
+    reach = ("-outlet_count", "statement")  # all there is to sort by before anything is typed
+    claims = claims.order_by(*(("-rank", *reach) if query else reach))[:SUGGESTIONS]
     return render(
         request,
         f"{TEMPLATE}#suggestions",

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims.access import claim_for_user
+from claims.access import claim_for_user, verdict_for_user
 from claims.jsonld import guess_claimant_type
 from claims.models import Claim, ClaimantType, Status, Verdict
 from claims.selectors.desk import (
@@ -23,6 +23,7 @@ from claims.selectors.desk import (
     merge_preview,
     merged_into,
     merges_into,
+    possible_duplicates,
     publication,
     wording_history,
 )
@@ -30,12 +31,14 @@ from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
 from claims.verdict_forms import verdict_section_context
-from factcheck import roles, search
+from factcheck import roles
 from factcheck.errors import Refused, status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, reviewer_required
 from factcheck.sanitize import MAX_MARKDOWN
 from factcheck.search import clean_query, without_nul
+
+MERGE_CANDIDATES = 20
 
 SORTS = {
     "reach": ("-outlet_count", "-appearance_count", "statement"),
@@ -50,17 +53,16 @@ SORTS = {
 def claim_list(request):
     """Claims with their reach and latest verdict, 50 a page. Reach is kept on the claim row
     and the verdicts are read for the page's claims only, so the page costs the same
-    whatever the size of the archive."""
+    whatever the size of the archive. A search finds similar statements (most of the words,
+    or a misspelling: ``Claim.objects.search``), best match first by default."""
     query = clean_query(request.GET.get("q", ""))
     sort = request.GET.get("sort", "")
     if sort not in SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "reach"
     mine = request.GET.get("assigned") == "me"
-    claims = Claim.objects.search(query, ranked=True)
+    claims = Claim.objects.search(query)
     if mine:
         claims = claims.filter(assigned_to=request.user)
-    if sort == "relevance" and not search.is_postgres():
-        sort = "reach"  # no rank on SQLite
     claims = claims.order_by(*SORTS[sort])
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
@@ -83,7 +85,6 @@ def claim_list(request):
             "page": page,
             "query": query,
             "sort": sort,
-            "can_rank": search.is_postgres(),
             "mine": mine,
         },
     )
@@ -132,7 +133,16 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = desk_members()
 
 
-def _claim_page(request, claim, *, form=None, publish_form=None, comment_form=None, status=200):
+def _claim_page(
+    request,
+    claim,
+    *,
+    form=None,
+    publish_form=None,
+    comment_form=None,
+    verdict_comment=None,
+    status=200,
+):
     groups, orphans, live_count = claim_appearances(claim)
     published = publication(request.user, claim)
     if publish_form is None and published is not None and published.can_publish:
@@ -160,9 +170,10 @@ def _claim_page(request, claim, *, form=None, publish_form=None, comment_form=No
         "comment_form": comment_form or CommentForm(),
         "assign_form": AssignForm(initial={"assignee": claim.assigned_to_id}),
         "merges": merges_into(claim),
+        "duplicates": possible_duplicates(claim),
         "can_merge": roles.is_reviewer(request.user),
     }
-    context.update(verdict_section_context(request.user, claim))
+    context.update(verdict_section_context(request.user, claim, comment=verdict_comment))
     return render(request, "claims/desk/claim_detail.html", context, status=status)
 
 
@@ -250,19 +261,37 @@ def claim_assign_view(request, pk):
 @require_POST
 def comment_create_view(request, pk):
     """Add a comment to the claim's thread (editors and reviewers)."""
-    claim = claim_for_user(request.user, pk)
+    return _comment(request, claim_for_user(request.user, pk))
+
+
+@desk_member_required
+@require_POST
+def verdict_comment_create_view(request, pk):
+    """Add a comment to a verdict's thread, in the claim's verdict section (editors and
+    reviewers)."""
+    verdict = verdict_for_user(request.user, pk)
+    return _comment(request, verdict.claim, verdict=verdict)
+
+
+def _comment(request, claim, *, verdict=None):
+    """Both threads: saved and shown at its anchor, or the page again with what was typed
+    and why it was refused (422)."""
     data = request.POST.copy()
     data["body"] = without_nul(data.get("body"))  # a NUL is dropped, not refused
     form = CommentForm(data)
     if form.is_valid():
         try:
-            comment = comment_create(claim=claim, user=request.user, body=form.cleaned_data["body"])
+            comment = comment_create(
+                claim=claim, user=request.user, body=form.cleaned_data["body"], verdict=verdict
+            )
         except Refused as error:
             form.add_error("body", str(error))
         else:
             messages.success(request, "Comment added.")
             return redirect(f"{reverse('claim_detail', args=[claim.pk])}#comment-{comment.pk}")
-    return _claim_page(request, claim, comment_form=form, status=422)
+    if verdict is None:
+        return _claim_page(request, claim, comment_form=form, status=422)
+    return _claim_page(request, claim, verdict_comment=(verdict.pk, form), status=422)
 
 
 @reviewer_required
@@ -297,10 +326,9 @@ def claim_merge_view(request, pk):
     candidates = []
     if query and target is None:
         candidates = list(
-            Claim.objects.with_reach()
-            .search(query)
+            Claim.objects.search(query)
             .exclude(pk=source.pk)
-            .order_by("-outlet_count", "statement")[:20]
+            .order_by("-rank", "-outlet_count", "statement")[:MERGE_CANDIDATES]
         )
     return render(
         request,

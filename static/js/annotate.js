@@ -4,6 +4,10 @@
 // Offsets contract (docs/architecture.md, "The offsets contract"): the server counts Unicode code points; the DOM counts UTF-16
 // code units. We measure in UTF-16 against the body's text, then convert by counting code
 // points of the prefix, so an emoji before the selection counts once, not twice.
+//
+// Three ways to finish a selection: mouseup (desktop), keyup (Shift+arrows) open the form at
+// once; touch selection fires neither, so a settled `selectionchange` offers a floating
+// "Annotate" button beside the words instead (docs/architecture.md, "The desk in the browser").
 (function () {
   "use strict";
 
@@ -14,12 +18,59 @@
   const narrow = window.matchMedia("(max-width: 900px)");
 
   let pointerStartedInBody = false;
+  let mouseIsDown = false;
+  let downAt = null; // where the last mouse press was, to tell a click from a drag
   let lastFocus = null;
   let lastKeyAt = 0;
+  let openedFor = ""; // the selection (its key) the annotate form was opened for
+  let offered = null; // the measured selection the Annotate button stands for
+  let detailsTicket = 0; // bumped by the annotate form: a popover asked for earlier loses
+
+  const SELECTION_SETTLE_MS = 250; // touch handles fire selectionchange on every step
+  const DRAG_PX = 4; // a press that moved farther than this is a drag, not a click
 
   // --- measuring ---------------------------------------------------------------------------
 
-  function measureSelection(root) {
+  // Word characters: letters of any script, combining marks and digits. An apostrophe or a
+  // hyphen between two of them is inside the word ("don't", "Ростов-на-Дону", "COVID-19"),
+  // and so is a point or comma between two digits ("2.5", "1,000").
+  const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+  const JOINER = /^['\u2019\u02BC\-\u2010\u2011]$/u;
+  const DIGIT = /^\p{N}$/u;
+  const NUMBER_JOINER = /^[.,]$/;
+
+  // The code point (one or two UTF-16 units) that starts at, or ends at, UTF-16 index i.
+  function charAt(text, i) {
+    return i >= 0 && i < text.length ? String.fromCodePoint(text.codePointAt(i)) : "";
+  }
+  function charBefore(text, i) {
+    if (i <= 0) return "";
+    if (i >= 2 && /[\uDC00-\uDFFF]/.test(text[i - 1]) && /[\uD800-\uDBFF]/.test(text[i - 2])) {
+      return text.slice(i - 2, i);
+    }
+    return text[i - 1];
+  }
+
+  function inWord(text, i) {
+    const ch = charAt(text, i);
+    if (!ch) return false;
+    if (WORD_CHAR.test(ch)) return true;
+    const before = charBefore(text, i);
+    const after = charAt(text, i + ch.length);
+    if (JOINER.test(ch)) return WORD_CHAR.test(before) && WORD_CHAR.test(after);
+    return NUMBER_JOINER.test(ch) && DIGIT.test(before) && DIGIT.test(after);
+  }
+
+  // A selection that cuts a word ("remlin … Pesk") grows to the whole words at either end.
+  function snapToWords(text, start, end) {
+    const cutsWord = (i) => inWord(text, i) && inWord(text, i - charBefore(text, i).length);
+    while (start > 0 && cutsWord(start)) start -= charBefore(text, start).length;
+    while (end < text.length && cutsWord(end)) end += charAt(text, end).length;
+    return [start, end];
+  }
+
+  // The selection in the body, in code points; whole words unless `exact` (Alt held).
+  function measureSelection(root, { exact = false } = {}) {
     const selection = window.getSelection();
     if (!root || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0).cloneRange();
@@ -39,30 +90,98 @@
     const text = root.textContent;
     let start16 = before.toString().length;
     let end16 = start16 + range.toString().length;
+    const key = `${start16}:${end16}`; // the selection as the browser has it
     // Double-click and drag often take a space or line break along; the claim is the words.
     while (start16 < end16 && /\s/.test(text[start16])) start16++;
     while (end16 > start16 && /\s/.test(text[end16 - 1])) end16--;
     if (start16 >= end16) return null;
+    if (!exact) [start16, end16] = snapToWords(text, start16, end16);
+    const lines = range.getClientRects();
     return {
+      key,
+      range, // to place the form where the words are when it opens (the page may scroll)
       start: Array.from(text.slice(0, start16)).length,
       end: Array.from(text.slice(0, end16)).length,
       exact: text.slice(start16, end16),
       rect: range.getBoundingClientRect(),
+      lastLine: lines.length ? lines[lines.length - 1] : range.getBoundingClientRect(),
     };
   }
 
   // --- floating boxes ----------------------------------------------------------------------
 
+  // Beside the words, never over them: below, or above when only there is room for the box.
+  // On a narrow screen the box is docked at the bottom and the page scrolls the words above it.
   function place(box, rect) {
     box.classList.toggle("is-docked", narrow.matches);
-    if (narrow.matches || !rect) return;
+    if (!rect) return;
+    if (narrow.matches) {
+      const by = Math.min(rect.bottom + 8 - box.getBoundingClientRect().top, rect.top - 8);
+      if (by > 0) window.scrollBy(0, by);
+      return;
+    }
     const parent = box.offsetParent || document.body;
     const origin = parent.getBoundingClientRect();
     const width = box.offsetWidth;
+    const height = box.offsetHeight;
+    const gap = 10;
     let left = rect.left - origin.left;
     left = Math.max(8, Math.min(left, parent.clientWidth - width - 8));
+    const fitsBelow = rect.bottom + gap + height <= window.innerHeight;
+    const fitsAbove = rect.top - gap - height >= 0;
+    const top = !fitsBelow && fitsAbove ? rect.top - gap - height : rect.bottom + gap;
     box.style.left = `${left}px`;
-    box.style.top = `${rect.bottom - origin.top + 10}px`;
+    box.style.top = `${top - origin.top}px`;
+  }
+
+  // The floating "Annotate" button for a selection no mouseup or keyup finished (touch).
+  function annotateButton() {
+    let button = $("annotate-button");
+    const form = annotateForm();
+    if (!button && form) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.id = "annotate-button";
+      button.className = "button primary annotate-button";
+      button.dataset.action = "annotate";
+      button.textContent = "Annotate";
+      button.hidden = true;
+      form.after(button); // the same containing block as the form
+    }
+    return button;
+  }
+
+  function offerAnnotateButton(measured) {
+    const button = annotateButton();
+    if (!button) return;
+    offered = measured;
+    button.hidden = false;
+    const parent = button.offsetParent || document.body;
+    const origin = parent.getBoundingClientRect();
+    const line = measured.lastLine;
+    // Under the end of the selection, clear of the touch handles drawn just below it.
+    let left = line.right - origin.left - button.offsetWidth / 2;
+    left = Math.max(8, Math.min(left, parent.clientWidth - button.offsetWidth - 8));
+    button.style.left = `${left}px`;
+    button.style.top = `${measured.rect.bottom - origin.top + 28}px`;
+  }
+
+  function withdrawAnnotateButton() {
+    const button = $("annotate-button");
+    if (button) button.hidden = true;
+    offered = null;
+  }
+
+  function onSelectionSettled() {
+    const form = annotateForm();
+    if (!form || mouseIsDown) return; // a mouse drag is finished by mouseup
+    const measured = measureSelection(articleBody());
+    // Mouseup and keyup open the form at once; the button is for selections they missed.
+    if (!measured || (!form.hidden && measured.key === openedFor)) {
+      withdrawAnnotateButton();
+      return;
+    }
+    offerAnnotateButton(measured);
   }
 
   function hidePopover() {
@@ -82,13 +201,54 @@
     });
     form.querySelectorAll(".suggestions, .form-errors").forEach((el) => el.replaceChildren());
     updateClaimStatus(form);
+    hideDiscardPrompt();
     form.hidden = true;
+    openedFor = "";
+  }
+
+  // Esc with a typed claim or note asks first, inside the form (role=alertdialog).
+  const discardPrompt = () => $("annotate-discard");
+  function hasTypedText(form) {
+    return [".claim-input", "textarea[name=note]"].some((sel) => {
+      const field = form.querySelector(sel);
+      return field && field.value.trim() !== "";
+    });
+  }
+
+  function askToDiscard() {
+    const prompt = discardPrompt();
+    if (!prompt) return false;
+    prompt.hidden = false;
+    // The least destructive choice takes the focus (WAI-ARIA alert dialog pattern).
+    prompt.querySelector("[data-action=keep-editing]").focus();
+    return true;
+  }
+
+  function hideDiscardPrompt() {
+    const prompt = discardPrompt();
+    if (prompt) prompt.hidden = true;
+  }
+
+  function discardAnnotation() {
+    resetAnnotateForm();
+    const root = articleBody();
+    if (root) root.focus({ preventScroll: true });
+  }
+
+  function keepEditing() {
+    hideDiscardPrompt();
+    const form = annotateForm();
+    if (form) form.querySelector(".claim-input").focus();
   }
 
   function openAnnotateForm(measured, { focus }) {
     const form = annotateForm();
     if (!form) return;
+    detailsTicket++; // a popover still loading (the first click of a double-click) stays shut
+    withdrawAnnotateButton();
     hidePopover();
+    hideDiscardPrompt();
+    openedFor = measured.key;
     form.querySelector("[name=start]").value = measured.start;
     form.querySelector("[name=end]").value = measured.end;
     form.querySelector("[name=exact]").value = measured.exact;
@@ -96,14 +256,15 @@
     $("annotate-quote").textContent = quote;
     $("annotate-errors").replaceChildren();
     form.hidden = false;
-    place(form, measured.rect);
+    place(form, measured.range.getBoundingClientRect());
     if (focus) form.querySelector(".claim-input").focus({ preventScroll: true });
   }
 
+  // Alt held while selecting keeps exactly the selected characters (no snapping to words).
   function onSelectionDone(event, viaKeyboard) {
     const form = annotateForm();
     if (!form) return; // reviewers read only
-    const measured = measureSelection(articleBody());
+    const measured = measureSelection(articleBody(), { exact: event.altKey });
     if (measured) openAnnotateForm(measured, { focus: !viaKeyboard });
   }
 
@@ -138,8 +299,11 @@
     const box = popover();
     if (!layout || !box || !ids.length) return;
     lastFocus = document.activeElement;
+    const ticket = ++detailsTicket;
     const url = `${layout.dataset.cardsUrl}?ids=${encodeURIComponent(ids.join(","))}`;
+    // Swapped into the hidden box; shown only if the annotate form did not open meanwhile.
     htmx.ajax("GET", url, { target: box, swap: "innerHTML" }).then(() => {
+      if (ticket !== detailsTicket) return;
       const form = annotateForm();
       if (form) form.hidden = true;
       box.hidden = false;
@@ -200,10 +364,28 @@
   // --- wiring (delegated: the body and panel are swapped after every change) ---------------
 
   document.addEventListener("mousedown", (event) => {
-    pointerStartedInBody = Boolean(event.target.closest && event.target.closest("#article-body"));
+    mouseIsDown = true;
+    downAt = { x: event.clientX, y: event.clientY };
+    const target = event.target.closest ? event.target : null;
+    pointerStartedInBody = Boolean(target && target.closest("#article-body"));
+    if (target && target.closest("#annotate-button")) {
+      event.preventDefault(); // keep the selection (and the focus) where they are
+      return;
+    }
+    // A press on a highlight's first run (a focusable <mark>) would focus the mark, and
+    // Chromium then starts no selection there: a drag from the highlight's first letter
+    // selected nothing. Without its tabindex for this press, the body takes the focus as it
+    // does for any other word; the mark is focusable again right after.
+    const mark = target && target.closest("#article-body mark[tabindex]");
+    if (mark && event.button === 0) {
+      const tabindex = mark.getAttribute("tabindex");
+      mark.removeAttribute("tabindex");
+      window.setTimeout(() => mark.setAttribute("tabindex", tabindex), 0);
+    }
   });
 
   document.addEventListener("mouseup", (event) => {
+    mouseIsDown = false;
     if (!pointerStartedInBody) return;
     pointerStartedInBody = false;
     const at = performance.now();
@@ -214,9 +396,10 @@
     }, 0);
   });
 
+  const IGNORED_KEYUPS = new Set(["Escape", "Enter", "Tab", "Alt", "Shift", "Control", "Meta"]);
   document.addEventListener("keyup", (event) => {
     if (!event.target.closest || !event.target.closest("#article-body")) return;
-    if (event.key === "Escape" || event.key === "Enter" || event.key === "Tab") return;
+    if (IGNORED_KEYUPS.has(event.key)) return;
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed) onSelectionDone(event, true);
   });
@@ -266,11 +449,13 @@
       }
       const form = annotateForm();
       if (form && !form.hidden) {
-        resetAnnotateForm();
-        const root = articleBody();
-        if (root) root.focus({ preventScroll: true });
         event.preventDefault();
+        const prompt = discardPrompt();
+        if (prompt && !prompt.hidden) keepEditing(); // Esc closes the question, not the form
+        else if (!hasTypedText(form) || !askToDiscard()) discardAnnotation();
+        return;
       }
+      withdrawAnnotateButton();
       return;
     }
     if (event.key !== "Enter" || !event.target.closest || !event.target.closest("#article-body")) {
@@ -300,6 +485,18 @@
       resetAnnotateForm();
       return;
     }
+    if (action && action.dataset.action === "discard") {
+      discardAnnotation();
+      return;
+    }
+    if (action && action.dataset.action === "keep-editing") {
+      keepEditing();
+      return;
+    }
+    if (action && action.dataset.action === "annotate") {
+      if (offered) openAnnotateForm(offered, { focus: true });
+      return;
+    }
     if (action && action.dataset.action === "close") {
       event.preventDefault();
       hidePopover();
@@ -318,11 +515,22 @@
       if (first) showDetails([id], first.getBoundingClientRect());
       return;
     }
+    // A highlight opens on a plain click: not at the end of a drag, nor with words selected
+    // (the second click of a double-click selects a word: the annotate form's turn).
     const mark = target.closest("#article-body mark.hl");
     const selection = window.getSelection();
-    if (mark && (!selection || selection.isCollapsed)) {
+    const dragged =
+      downAt && Math.hypot(event.clientX - downAt.x, event.clientY - downAt.y) > DRAG_PX;
+    if (mark && !dragged && event.detail <= 1 && (!selection || selection.isCollapsed)) {
       showDetails(idsOf(mark), mark.getBoundingClientRect());
     }
+  });
+
+  let settleTimer = 0;
+  document.addEventListener("selectionchange", () => {
+    if (!annotateForm()) return;
+    window.clearTimeout(settleTimer);
+    settleTimer = window.setTimeout(onSelectionSettled, SELECTION_SETTLE_MS);
   });
 
   document.addEventListener("input", (event) => {
@@ -354,14 +562,27 @@
     if (entry) setActive(entry.dataset.annotation, false);
   });
 
-  // The server names the highlight it just wrote; show the editor where it landed.
+  // The server names the highlight it just wrote; show the editor where it landed, and give
+  // the focus the closed form (or the replaced mark) had to that highlight, else the text.
   document.addEventListener("annotationsChanged", (event) => {
     resetAnnotateForm();
-    hidePopover();
+    hidePopover(); // gives the focus back to where the popover was opened from, if still there
+    withdrawAnnotateButton();
     const selection = window.getSelection();
     if (selection) selection.removeAllRanges();
     const id = event.detail && event.detail.id;
     if (id) flash(id, { jump: false });
+    const now = document.activeElement;
+    // Hiding a box does not move the focus out of it at once (Chromium fixes it up later).
+    const inBox = [annotateForm(), popover()].some((box) => box && box.contains(now));
+    if (now && now !== document.body && now.isConnected && !inBox) return;
+    const mark = id && marksOf(id)[0];
+    if (mark) {
+      if (!mark.hasAttribute("tabindex")) mark.setAttribute("tabindex", "-1");
+      mark.focus({ preventScroll: true });
+    } else if (articleBody()) {
+      articleBody().focus({ preventScroll: true });
+    }
   });
 
   // A freshly swapped-in edit form: say which claim it points at; fresh suggestions may

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from claims.models import (
     VerdictTransition,
     VerdictVersion,
 )
+from claims.selectors.desk import DUPLICATES_SHOWN
 from claims.services import verdicts
 from claims.services.claims import claim_merge, claim_update
 from claims.services.publishing import contributor_ids
@@ -195,7 +198,10 @@ def test_search_then_confirm_then_merge(reviewer_client):
 
     found = reviewer_client.get(url, {"q": "intermediaries"}).content.decode()
     assert f"?into={target.pk}" in found
-    assert reviewer_client.get(url, {"q": "sent congratulations"}).context["candidates"] == []
+    # Similar, not every word: the issue's own example finds the survivor.
+    found = reviewer_client.get(url, {"q": "Putin sent congratulations to Trump"})
+    assert found.context["candidates"] == [target]
+    assert reviewer_client.get(url, {"q": "Zelensky Macron"}).context["candidates"] == []
 
     confirm = reviewer_client.get(url, {"into": target.pk})
     html = confirm.content.decode()
@@ -236,3 +242,66 @@ def test_editors_cannot_merge_and_anonymous_visitors_sign_in(editor_client, clie
     response = client.post(url, {"into": target.pk})
     assert response.status_code == 302 and reverse("login") in response["Location"]
     assert Claim.objects.filter(pk=source.pk).exists()
+
+
+# --- possible duplicates on the claim's desk page ----------------------------------------
+
+
+def test_possible_duplicates_link_into_the_merge_flow(reviewer_client, editor_client):
+    source = factories.ClaimFactory(statement="Putin sent congratulations to Trump")
+    target = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    for outlet in factories.OutletFactory.create_batch(2):
+        factories.AnnotationFactory(claim=target, article=factories.ArticleFactory(outlet=outlet))
+    unrelated = factories.ClaimFactory(statement="Trump promised to end the war in 24 hours")
+
+    response = reviewer_client.get(reverse("claim_detail", args=[source.pk]))
+    assert response.context["duplicates"] == [target]
+    html = response.content.decode()
+    assert "Possible duplicates" in html and unrelated.statement not in html
+    assert "2 outlets" in html
+    into_it = f"{reverse('claim_merge', args=[source.pk])}?into={target.pk}"
+    into_this = f"{reverse('claim_merge', args=[target.pk])}?into={source.pk}"
+    assert into_it in html and into_this in html
+    # The link opens the existing confirmation page; nothing moves before the POST.
+    confirm = reviewer_client.get(into_it).content.decode()
+    assert "Merge into this claim" in confirm
+    assert Claim.objects.filter(pk=source.pk).exists()
+    # Found from the other side too.
+    other_side = reviewer_client.get(reverse("claim_detail", args=[target.pk]))
+    assert other_side.context["duplicates"] == [source]
+
+    # Editors see the list, not the reviewer's merge links.
+    html = editor_client.get(reverse("claim_detail", args=[source.pk])).content.decode()
+    assert "Possible duplicates" in html and target.statement in html
+    assert into_it not in html
+
+
+def test_no_duplicates_no_section(reviewer_client):
+    claim = factories.ClaimFactory(statement="Zelensky met Macron in Paris")
+    factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    html = reviewer_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert "Possible duplicates" not in html
+
+
+def test_duplicates_cost_one_query_whatever_their_number(
+    reviewer_client, django_assert_num_queries
+):
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    url = reverse("claim_detail", args=[claim.pk])
+    with CaptureQueriesContext(connection) as none_similar:
+        reviewer_client.get(url)
+    for n in range(8):
+        factories.ClaimFactory(statement=f"Putin congratulated Trump, source {n} says")
+    with django_assert_num_queries(len(none_similar.captured_queries)):
+        response = reviewer_client.get(url)
+    assert len(response.context["duplicates"]) == DUPLICATES_SHOWN
+    similar = "to_tsvector" if connection.vendor == "postgresql" else "statement_share"
+    duplicates = [q for q in none_similar.captured_queries if similar in q["sql"]]
+    assert len(duplicates) == 1
+    assert len(none_similar.captured_queries) == CLAIM_PAGE_QUERIES
+
+
+# A reviewer's page of a claim without highlights or verdicts: session, user, groups×2
+# (roles), the claim, its appearances, wording history, comments, merges, possible
+# duplicates, verdicts, their transitions, the assign form's desk members.
+CLAIM_PAGE_QUERIES = 13

@@ -72,8 +72,8 @@ def test_existing_approved_verdicts_become_first_revisions():
     call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it
 
 
-MOVE_BEFORE = [("articles", "0005_article_desk_order_index"), ("claims", "0009_claimant_type")]
-MOVE_AFTER = [("claims", "0010_articlecorrection_from_articles")]
+MOVE_BEFORE = [("articles", "0005_article_desk_order_index"), ("claims", "0011_comment_verdict")]
+MOVE_AFTER = [("claims", "0012_articlecorrection_from_articles")]
 
 
 def _migrate(targets):

@@ -1,12 +1,16 @@
-"""Working together: assignment, comments with mentions, mail notifications with their
-opt-out, the activity feed and withdrawing a submitted verdict."""
+"""Working together: assignment, comments with mentions (on claims and on verdicts), mail
+notifications with their opt-out, the activity feed and withdrawing a submitted verdict."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Comment, NotificationPreference, Status, VerdictTransition
 from claims.selectors.activity import PAGE_SIZE, activity_page
+from claims.selectors.desk import claim_comments
 from claims.services import verdicts
 from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create, mentioned_users
@@ -166,15 +170,138 @@ def test_comment_from_the_claim_page(reviewer_client):
     assert Comment.objects.count() == 1
 
 
-def test_a_comment_from_the_page_keeps_its_paragraphs_and_length(reviewer_client):
-    """The page drops a NUL and nothing else: Markdown needs its line breaks, and a comment
-    is not a search term cut at 200 characters."""
+def test_a_comment_keeps_its_paragraphs_and_length(reviewer_client):
     claim = factories.ClaimFactory()
-    body = "First point:\n\n- the date\n- the source\n\n" + "Long enough. " * 30 + "End."
-    reviewer_client.post(reverse("comment_create", args=[claim.pk]), {"body": body + "\x00"})
+    body = "First point.\n\nSecond point, " + "long " * 60
+    reviewer_client.post(reverse("comment_create", args=[claim.pk]), {"body": body})
     comment = Comment.objects.get()
-    assert comment.body == body
-    assert "<li>the source</li>" in comment.body_html and "End." in comment.body_html
+    assert comment.body == body.strip()
+    assert comment.body_html.count("<p>") == 2
+
+
+# --- comments on verdicts ---------------------------------------------------------------
+
+
+def test_verdict_comment_is_sanitised_and_mentions_are_mailed(
+    editor, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = factories.ClaimFactory()
+    verdict = a_draft(claim, editor)
+    body = f"**Source?** @{reviewer.username} <script>alert(1)</script> [x](javascript:alert(1))"
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_create(claim=claim, verdict=verdict, user=editor, body=body)
+    assert comment.verdict == verdict and comment.claim == claim
+    assert "<strong>Source?</strong>" in comment.body_html
+    assert "<script" not in comment.body_html and 'href="javascript' not in comment.body_html
+    assert list(comment.mentions.all()) == [reviewer]
+    assert recipients(mailoutbox) == [reviewer.email]
+    assert "a comment on the verdict on" in mailoutbox[0].body
+    assert f"{reverse('claim_detail', args=[claim.pk])}#comment-{comment.pk}" in mailoutbox[0].body
+    assert claim_comments(claim) == []  # the verdict's thread, not the claim's
+
+
+def test_verdict_comment_refusals_change_nothing(editor):
+    claim = factories.ClaimFactory()
+    verdict = a_draft(claim, editor)
+    other_claims_verdict = a_draft(factories.ClaimFactory(), editor)
+    with pytest.raises(Refused, match="not on this claim"):
+        comment_create(claim=claim, verdict=other_claims_verdict, user=editor, body="hi")
+    with pytest.raises(Refused):
+        comment_create(claim=claim, verdict=verdict, user=editor, body=" \x00 ")
+    with pytest.raises(NotAllowed):
+        comment_create(claim=claim, verdict=verdict, user=factories.UserFactory(), body="hi")
+    assert not Comment.objects.exists()
+
+
+def test_verdict_comment_from_the_claim_page(
+    editor, editor_client, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    claim = factories.ClaimFactory()
+    verdict = a_draft(claim, editor)
+    url = reverse("verdict_comment_create", args=[verdict.pk])
+    page = editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    assert f'action="{url}"' in page and "No comments on this verdict yet." in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, {"body": f"Is *one* source enough, @{reviewer}?"})
+    comment = Comment.objects.get()
+    assert comment.verdict == verdict and comment.author == editor
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert recipients(mailoutbox) == [reviewer.email]
+
+    page = editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    section = page[page.index('id="verdict-section"') : page.index('id="comments-h"')]
+    assert f'id="comment-{comment.pk}"' in section and "Is <em>one</em> source" in section
+    assert "Comments on verdict 1 (1)" in section
+    claim_thread = page[page.index('id="comments-h"') :]
+    assert "one</em> source" not in claim_thread  # not in the claim's own thread
+
+    # The section redrawn by a verdict action (htmx) carries the thread too.
+    fragment = editor_client.get(reverse("verdict_edit", args=[claim.pk]), HTTP_HX_REQUEST="true")
+    assert "Is <em>one</em> source" in fragment.content.decode()
+
+
+def test_refused_verdict_comment_keeps_the_text_and_says_why(editor, editor_client):
+    claim = factories.ClaimFactory()
+    verdict = a_draft(claim, editor)
+    url = reverse("verdict_comment_create", args=[verdict.pk])
+    response = editor_client.post(url, {"body": "  "})
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+    too_long = "word " * (MAX_MARKDOWN // 5 + 1)
+    response = editor_client.post(url, {"body": too_long})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f"at most {MAX_MARKDOWN} characters" in html
+    assert too_long.strip()[:100] in html  # what was typed is kept, in that verdict's form
+    assert not Comment.objects.exists()
+
+
+def test_verdict_comments_are_for_desk_members_only(client, editor):
+    verdict = a_draft(factories.ClaimFactory(), editor)
+    url = reverse("verdict_comment_create", args=[verdict.pk])
+    outsider = Client()
+    outsider.force_login(factories.UserFactory())  # signed in, but not on the desk
+    assert outsider.post(url, {"body": "let me in"}).status_code == 403
+    response = client.post(url, {"body": "anonymous"})
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    assert not Comment.objects.exists()
+
+
+def test_verdict_comment_on_a_missing_verdict_is_a_404(editor_client):
+    url = reverse("verdict_comment_create", args=[10**9])
+    assert editor_client.post(url, {"body": "hello"}).status_code == 404
+
+
+def test_verdict_threads_cost_one_query(editor, editor_client, reviewer):
+    claim = factories.ClaimFactory()
+    verdict = a_draft(claim, editor)
+    comment_create(claim=claim, verdict=verdict, user=editor, body="one")
+    url = reverse("claim_detail", args=[claim.pk])
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(url)
+    for n in range(5):
+        comment_create(claim=claim, verdict=verdict, user=reviewer, body=f"more {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = editor_client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert response.content.decode().count("more ") >= 5
+
+
+def test_verdict_comments_in_the_activity_feed_and_moved_by_a_merge(editor, reviewer):
+    source, target = factories.ClaimFactory.create_batch(2)
+    verdict = a_draft(source, editor)
+    comment = comment_create(claim=source, verdict=verdict, user=editor, body="Check this")
+    item = activity_page(1).items[0]
+    assert (item.kind, item.text, item.subject) == (
+        "comment",
+        "Comment on the verdict of",
+        source.statement,
+    )
+    assert item.url.endswith(f"#comment-{comment.pk}")
+    claim_merge(source=source, target=target, user=reviewer)
+    comment.refresh_from_db()
+    assert (comment.claim, comment.verdict) == (target, verdict)
 
 
 # --- notifications of the verdict workflow -----------------------------------------------
@@ -192,6 +319,18 @@ def test_submit_mails_reviewers_but_not_contributors(
         verdicts.verdict_submit(verdict=draft, user=both, version=draft.version)
     assert recipients(mailoutbox) == sorted([reviewer.email, second.email])
     assert mailoutbox[0].subject.startswith("Review requested")
+
+
+def test_mail_links_are_absolute(
+    editor, reviewer, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    """A link in a mail has no page to be relative to: it carries the site's address."""
+    settings.SITE_URL = "https://factcheck.example.org/"
+    claim = factories.ClaimFactory()
+    draft = a_draft(claim, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        verdicts.verdict_submit(verdict=draft, user=editor, version=draft.version)
+    assert f"https://factcheck.example.org/desk/claims/{claim.pk}/" in mailoutbox[0].body
 
 
 def test_changes_requested_and_approved_mail_the_contributors(

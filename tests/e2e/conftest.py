@@ -51,32 +51,61 @@ def _roles(roles_after_flush):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems = BrowserProblems()
-    page.on(
-        "console",
-        lambda msg: msg.type == "error" and problems.record("console", msg.text),
-    )
-    page.on("pageerror", lambda exc: problems.record("pageerror", str(exc)))
-    # A CSP violation fires this DOM event; Chromium also logs it as a console error.
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e => "
-        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    page.problems = problems
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Pages in fresh browser contexts (``new_page(**context_options)``), each recording its
+    problems; any problem fails the test at teardown."""
+    pages = []
+
+    def _new_page(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=live_server.url, **options)
+        page = context.new_page()
+        pages.append(page)
+        page.set_default_timeout(10_000)
+        problems = BrowserProblems()
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and problems.record("console", msg.text),
+        )
+        page.on("pageerror", lambda exc: problems.record("pageerror", str(exc)))
+        # A CSP violation fires this DOM event; Chromium also logs it as a console error.
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => "
+            "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        page.problems = problems
+        return page
+
+    yield _new_page
+    problems = [problem for page in pages for problem in page.problems]
+    for page in pages:
+        page.context.close()
     assert not problems, "The browser reported problems:\n" + "\n".join(problems)
 
 
 @pytest.fixture
-def login(page, live_server):
-    """Sign ``user`` in to the browser context without going through the form."""
+def page(new_page):
+    return new_page()
 
-    def _login(user):
+
+@pytest.fixture
+def phone(new_page):
+    """A phone: 390×844, touch, mobile viewport."""
+    return new_page(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
+@pytest.fixture
+def login(request, live_server):
+    """Sign ``user`` in to the browser context without going through the form: the ``page``
+    fixture's, or that of the page given."""
+
+    def _login(user, page=None):
+        page = page or request.getfixturevalue("page")
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]

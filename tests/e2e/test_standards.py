@@ -19,6 +19,7 @@ from articles.importing import articles_import
 from articles.models import Article, ImportBatch
 from articles.sources import sources_from_paths
 from claims.models import Claim, ClaimantType, Rating, Stance, Status
+from claims.services.comments import comment_create
 from tests import factories
 from tests.claims.helpers import publish
 
@@ -80,8 +81,13 @@ def desk():
             }
         ],
     )
-    factories.VerdictFactory(
+    pending_verdict = factories.VerdictFactory(
         claim=pending, status=Status.SUBMITTED, rating=Rating.UNPROVEN, author=editor
+    )
+    # A possible duplicate of the published claim, and a verdict's comment thread.
+    factories.ClaimFactory(statement="Putin sent congratulations to Trump")
+    comment_create(
+        claim=pending, verdict=pending_verdict, user=editor, body="Is *one* source enough?"
     )
     # An article that needs metadata (no outlet, no date) for the desk's badge.
     factories.ArticleFactory(outlet=None, published_on=None, title="")
@@ -114,11 +120,15 @@ def _visits(desk):
         ("claims", "/desk/claims/"),
         ("claim with verdict", f"/desk/claims/{pending.pk}/"),
         ("published claim", f"/desk/claims/{published.pk}/"),
+        ("activity", "/desk/activity/"),
+        ("preferences", "/desk/preferences/"),
         ("403", "/desk/review/"),
     ]
     reviewer = [
         ("review", "/desk/review/"),
         ("claim to review", f"/desk/claims/{pending.pk}/"),
+        ("merge search", f"/desk/claims/{pending.pk}/merge/?q=Putin"),
+        ("merge preview", f"/desk/claims/{pending.pk}/merge/?into={published.pk}"),
         ("fact check, signed in", published.get_absolute_url()),
     ]
     return [(None, anonymous), (desk["editor"], editor), (desk["reviewer"], reviewer)]

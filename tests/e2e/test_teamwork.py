@@ -1,6 +1,7 @@
 """Working together, in a real browser: an editor assigns a claim and comments with a
-mention (both mailed), submits a verdict and withdraws it; a reviewer merges a duplicate
-claim into the published one, and the duplicate's public address redirects permanently."""
+mention (both mailed), comments on its verdict, submits a verdict and withdraws it; a reviewer
+merges a duplicate claim into the published one, and the duplicate's public address redirects
+permanently."""
 
 from datetime import timedelta
 
@@ -40,10 +41,14 @@ def test_assign_comment_withdraw_and_merge(page, login, live_server):
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Assigned to rui.")
     page.get_by_label("Comment", exact=True).fill("@rui is the **second source** enough?")
-    page.get_by_role("button", name="Add comment").click()
-    expect(page.locator(".comment strong")).to_have_text("second source")
+    page.get_by_role("button", name="Add comment", exact=True).click()
+    expect(page.locator(".comments .comment strong")).to_have_text("second source")
     subjects = {(m.to[0], m.subject.split(":")[0]) for m in mail.outbox}
     assert subjects == {(reviewer.email, "Assigned to you"), (reviewer.email, "eva mentioned you")}
+    # … and something about the published verdict, in its own thread.
+    page.get_by_label("Comment on verdict 1").fill("Is the *TASS* quote enough?")
+    page.get_by_role("button", name="Add comment on verdict 1").click()
+    expect(page.locator(".verdict-published .verdict-comments em")).to_have_text("TASS")
 
     # The editor submits a verdict on another claim, then takes it back.
     page.goto(f"/desk/claims/{fresh.pk}/")

@@ -27,7 +27,7 @@ def relabel(from_label: str, to_label: str):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0005_article_desk_order_index"),
-        ("claims", "0009_claimant_type"),
+        ("claims", "0011_comment_verdict"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
