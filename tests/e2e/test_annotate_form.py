@@ -64,7 +64,8 @@ IN_SIGHT = """(el) => {
 
 def rect_of(locator):
     r = locator.bounding_box()
-    return {"left": r["x"], "top": r["y"], "right": r["x"] + r["width"], "bottom": r["y"] + r["height"]}
+    right, bottom = r["x"] + r["width"], r["y"] + r["height"]
+    return {"left": r["x"], "top": r["y"], "right": right, "bottom": bottom}
 
 
 def overlap(a, b):
@@ -165,9 +166,7 @@ def test_on_a_phone_the_form_is_a_bottom_sheet_with_its_buttons_in_sight(
     assert rect_of(form)["bottom"] == pytest.approx(844, abs=1)
 
 
-def test_a_refused_save_shows_its_error_beside_the_save_button(
-    new_page, login, editor, online_ua
-):
+def test_a_refused_save_shows_its_error_beside_the_save_button(new_page, login, editor, online_ua):
     page = login(editor, page=new_page(viewport=DESKTOP))
     page.goto(online_ua.get_absolute_url())
     drag(page, online_ua.body, MIDDLE, 0.5)
@@ -200,9 +199,7 @@ def test_a_claim_past_the_length_limit_is_not_cut_and_says_so(new_page, login, e
     expect(claim).not_to_have_attribute("aria-invalid", "true")
     claim.fill("x" * 510)
     expect(claim).to_have_value("x" * 510)  # nothing cut silently
-    expect(count).to_have_text(
-        "510 of 500 characters: 10 too many. Shorten the claim to save it."
-    )
+    expect(count).to_have_text("510 of 500 characters: 10 too many. Shorten the claim to save it.")
     expect(claim).to_have_attribute("aria-invalid", "true")
     expect(claim).to_have_accessible_description(re.compile("10 too many"))
     page.get_by_label("Asserts", exact=True).check()
@@ -274,9 +271,7 @@ def test_type_ahead_wording_and_keyboard(new_page, login, editor, online_ua, cla
     expect(page.get_by_role("alertdialog", name="Discard this highlight?")).to_be_visible()
 
 
-def test_saving_a_highlight_in_sight_does_not_move_the_page(
-    new_page, login, editor, online_ua
-):
+def test_saving_a_highlight_in_sight_does_not_move_the_page(new_page, login, editor, online_ua):
     page = login(editor, page=new_page(viewport=DESKTOP))
     page.goto(online_ua.get_absolute_url())
     start, end = drag(page, online_ua.body, TOP, 0)
@@ -291,7 +286,7 @@ def test_saving_a_highlight_in_sight_does_not_move_the_page(
     expect(mark).to_be_focused()
     assert page.evaluate("scrollY") == scroll
     words = page.evaluate(QUOTE_RECT, [start, end])
-    assert 0 <= words["top"] and words["bottom"] <= DESKTOP["height"]
+    assert words["top"] >= 0 and words["bottom"] <= DESKTOP["height"]
 
     # Words out of sight when saved are scrolled in, a little away from the window's edge.
     start, end = drag(page, online_ua.body, MIDDLE, 0.5)
