@@ -27,6 +27,7 @@ TOP = "other members of his team allegedly privately congratulated Republican Do
 MIDDLE = "Putin's team believes that it will be easier to negotiate with Trump"
 CONGRATULATED = "Putin congratulated Trump on his victory in the 2024 US presidential election"
 NO_PLANS = "Putin has no immediate plans to congratulate Trump"
+WAR = "Trump promised to end the war in 24 hours"
 
 # Scroll the window so body[start:end] (code points) is at `at` (a fraction of the window's
 # height; 0 keeps the page at the top), then give the viewport points of its first and last
@@ -119,7 +120,7 @@ def online_ua(db):
 
 @pytest.fixture
 def claims(db):
-    return [factories.ClaimFactory(statement=s) for s in (CONGRATULATED, NO_PLANS)]
+    return [factories.ClaimFactory(statement=s) for s in (CONGRATULATED, NO_PLANS, WAR)]
 
 
 @pytest.mark.parametrize(
@@ -135,7 +136,7 @@ def test_the_form_fits_in_the_window_beside_the_words(
     start, end = drag(page, online_ua.body, quote, at)
     assert_fits(page, start, end)
     # The suggestions make it taller: still in the window, Save still in sight.
-    page.get_by_label("Claim", exact=True).press_sequentially("putin congrat")
+    page.get_by_label("Claim", exact=True).fill("putin congrat")
     expect(page.locator("#annotate-suggestions .suggestion")).to_have_count(2)
     assert_fits(page, start, end)
 
@@ -160,7 +161,7 @@ def test_on_a_phone_the_form_is_a_bottom_sheet_with_its_buttons_in_sight(
     # The words in sight above it.
     words = phone.evaluate(QUOTE_RECT, [start, end])
     assert words["top"] >= 0 and words["bottom"] <= box["top"]
-    phone.get_by_label("Claim", exact=True).press_sequentially("putin congrat")
+    phone.get_by_label("Claim", exact=True).fill("putin congrat")
     expect(phone.locator("#annotate-suggestions .suggestion")).to_have_count(2)
     assert in_sight(save)
     assert rect_of(form)["bottom"] == pytest.approx(844, abs=1)
@@ -225,11 +226,11 @@ def test_type_ahead_wording_and_keyboard(new_page, login, editor, online_ua, cla
     # ArrowDown in the empty input lists the claims with the widest reach.
     expect(claim).to_have_attribute("aria-expanded", "false")
     claim.press("ArrowDown")
-    expect(options).to_have_count(2)
+    expect(options).to_have_count(3)
     expect(claim).to_have_attribute("aria-expanded", "true")
     # Half-typed words that match claims are not offered as a new claim.
-    claim.press_sequentially("putin congrat")
-    expect(options).to_have_count(2)
+    claim.fill("putin congrat")
+    expect(options).to_have_count(2)  # the answer for these words (fill types them at once)
     expect(status).to_have_text(
         "Pick a matching claim below, or keep typing to create a new claim."
     )
@@ -259,11 +260,11 @@ def test_type_ahead_wording_and_keyboard(new_page, login, editor, online_ua, cla
     page.get_by_role("button", name="Save highlight").click()
     expect(page.locator("#annotate-form")).to_be_hidden()
     assert Annotation.objects.get().claim_id == int(picked_id)
-    assert Claim.objects.count() == 2
+    assert Claim.objects.count() == 3
 
     # Nothing matches: then it is a new claim.
     drag(page, online_ua.body, MIDDLE, 0.5)
-    claim.press_sequentially("Negotiating with Trump is easier")
+    claim.fill("Negotiating with Trump is easier")
     expect(page.locator("#annotate-suggestions .no-match")).to_be_visible()
     expect(status).to_have_text("New claim: “Negotiating with Trump is easier”")
     # Esc still asks before throwing the typed claim away.
