@@ -14,7 +14,6 @@ from django.utils.html import format_html
 from articles.forms import ImportUploadForm
 from articles.models import (
     Article,
-    ArticleCorrection,
     ImportBatch,
     ImportRecord,
     ImportUpload,
@@ -188,24 +187,6 @@ def can_import(user) -> bool:
 
 def _max_bytes() -> str:
     return f"{settings.ARTICLE_MAX_BYTES / 1024 / 1024:g} MB"
-
-
-@admin.register(ArticleCorrection)
-class ArticleCorrectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [
-        "article",
-        "author",
-        "created_at",
-        "kept",
-        "moved",
-        "reanchored",
-        "orphaned",
-        "ambiguous",
-    ]
-    list_filter = ["created_at"]
-    list_select_related = ["article", "author"]
-    search_fields = ["article__title", "reason"]
-    date_hierarchy = "created_at"
 
 
 class ImportRecordInline(ReadOnlyMixin, admin.TabularInline):

@@ -117,41 +117,6 @@ class Article(models.Model):
         return self.outlet_id is None or not self.title or self.published_on is None
 
 
-class ArticleCorrection(models.Model):
-    """A correction of an article's text, with what happened to its annotations."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    previous_body = models.TextField()
-    reason = models.TextField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    kept = models.PositiveIntegerField(default=0)
-    moved = models.PositiveIntegerField(default=0)
-    reanchored = models.PositiveIntegerField(
-        default=0, help_text="Re-anchored with changes: a small edit inside the quote."
-    )
-    orphaned = models.PositiveIntegerField(default=0, help_text="Their words are gone.")
-    ambiguous = models.PositiveIntegerField(
-        default=0, help_text="Orphaned because several places fit equally well."
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"Correction of {self.article} at {self.created_at:%Y-%m-%d %H:%M}"
-
-    def summary(self) -> str:
-        """What happened to the highlights, as the editor reads it after saving."""
-        return (
-            f"{self.kept} highlights kept, {self.moved} moved, "
-            f"{self.reanchored} re-anchored with changes, {self.orphaned} orphaned, "
-            f"{self.ambiguous} ambiguous"
-        )
-
-
 class ImportBatch(models.Model):
     """One run of the importer (command or admin upload): who, when, and each file's outcome.
 

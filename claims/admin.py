@@ -6,14 +6,15 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 from articles.admin import ArticleAdmin, ReadOnlyMixin
 from articles.models import Article
+from articles.text import shorten
 from claims.highlight import runs
 from claims.models import (
     Annotation,
     AnnotationChange,
+    ArticleCorrection,
     Claim,
     ClaimChange,
     ClaimMerge,
@@ -143,7 +144,7 @@ class AnnotationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description="Quote", ordering="exact")
     def quote(self, obj):
-        return Truncator(obj.exact).chars(80)
+        return shorten(obj.exact, 80)
 
     @admin.display(description="Outlet", ordering="article__outlet__name")
     def outlet(self, obj):
@@ -284,3 +285,21 @@ class PageAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+
+@admin.register(ArticleCorrection)
+class ArticleCorrectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = [
+        "article",
+        "author",
+        "created_at",
+        "kept",
+        "moved",
+        "reanchored",
+        "orphaned",
+        "ambiguous",
+    ]
+    list_filter = ["created_at"]
+    list_select_related = ["article", "author"]
+    search_fields = ["article__title", "reason"]
+    date_hierarchy = "created_at"

@@ -11,9 +11,10 @@ the size of the output, which lists each covering id once per run).
 """
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape as html_escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -52,58 +53,66 @@ def segment_bounds(body: str) -> list[int]:
     return bounds
 
 
+# The sweep's events: (offset, kind, real start, id, stance), sorted. At one offset the ends
+# come first, then the starts, then a segment cut (whose id is the segment that begins there).
+END, START, CUT = 0, 1, 2
+Event = tuple[int, int, int, int, str]
+
+
+def _drawn(annotations: Iterable, length: int, lo: int, hi: int) -> Iterator[tuple[int, int, Any]]:
+    """``(start, end, annotation)`` for each annotation drawn in ``body[lo:hi]``, clipped to it.
+
+    Annotations outside the text or orphaned are not drawn (an orphan's offsets mean nothing
+    in the current text)."""
+    for a in annotations:
+        if getattr(a, "orphaned", False) or not (0 <= a.start < a.end <= length):
+            continue
+        start, end = max(a.start, lo), min(a.end, hi)
+        if start < end:
+            yield start, end, a
+
+
 def runs(
     body: str, annotations: Iterable, lo: int = 0, hi: int | None = None, cuts=()
 ) -> list[Run]:
     """Cut ``body[lo:hi]`` at every boundary of ``annotations`` (objects with id, start, end,
     stance) and at ``cuts``.
 
-    Annotations outside the text or orphaned are not drawn (an orphan's offsets mean nothing
-    in the current text). An annotation that begins before ``lo`` is drawn from ``lo`` on but
-    does not *open* there, so a window renders exactly as the same part of the whole body.
+    Annotations outside the text or orphaned are not drawn. An annotation that begins before
+    ``lo`` is drawn from ``lo`` on but does not *open* there, so a window renders exactly as
+    the same part of the whole body.
     """
-    length = len(body)
-    hi = length if hi is None else hi
-    # (offset, 0=end/1=start, real start, id, stance); cuts are starts of nothing.
-    events: list[tuple[int, int, int, int, str]] = [(c, 1, c, 0, "") for c in cuts if lo < c < hi]
-    for a in annotations:
-        if getattr(a, "orphaned", False) or not (0 <= a.start < a.end <= length):
-            continue
-        start, end = max(a.start, lo), min(a.end, hi)
-        if start >= end:
-            continue
-        events.append((start, 1, a.start, a.id, a.stance))
-        events.append((end, 0, a.start, a.id, a.stance))
+    hi = len(body) if hi is None else hi
+    events: list[Event] = [(c, CUT, c, 0, "") for c in cuts if lo < c < hi]
+    for start, end, a in _drawn(annotations, len(body), lo, hi):
+        events.append((start, START, a.start, a.id, a.stance))
+        events.append((end, END, a.start, a.id, a.stance))
     events.sort()
 
     result: list[Run] = []
     active: dict[int, str] = {}  # insertion-ordered: ids in the order their highlight starts
-    position = lo
-    i = 0
     opens: list[int] = []
-    while i < len(events):
-        offset = events[i][0]
+    position = lo
+    for offset, kind, real_start, pk, stance in events:
         if offset > position:
             result.append(
                 Run(position, offset, tuple(active), frozenset(active.values()), tuple(opens))
             )
-            if opens:
-                opens = []
+            opens = []
             position = offset
-        while i < len(events) and events[i][0] == offset:
-            _, kind, real_start, pk, stance = events[i]
-            if not pk:
-                pass  # a cut
-            elif kind:
-                active[pk] = stance
-                if real_start == offset:
-                    opens.append(pk)
-            else:
-                active.pop(pk, None)
-            i += 1
+        if kind == START:
+            active[pk] = stance
+            if real_start == offset:
+                opens.append(pk)
+        elif kind == END:
+            active.pop(pk, None)
     if position < hi:
         result.append(Run(position, hi, tuple(active), frozenset(active.values()), tuple(opens)))
     return result
+
+
+_SEGMENT = '</span><span class="seg" id="seg-{}">'
+_SEGMENT_OOB = '</span><span class="seg" id="seg-{}" data-hx-swap-oob="true">'
 
 
 def render_segments(
@@ -120,76 +129,116 @@ def render_segments(
     the same segment on the page).
 
     The same sweep as ``runs()``, writing HTML as it goes: a thousand overlapping highlights
-    make thousands of runs, and this is the article page's hot loop.
+    make thousands of runs, and this is the article page's hot loop (bench/article_page.py).
     """
     last = len(bounds) - 2 if last is None else last
     if last < first:
         return mark_safe("")
     lo, hi = bounds[first], bounds[last + 1]
-    length = len(body)
-    swap = ' data-hx-swap-oob="true"' if oob else ""
-    # (offset, 0=end/1=start/2=segment cut, real start, id, stance)
-    events: list[tuple[int, int, int, int, str]] = [
-        (cut, 2, cut, index, "") for index, cut in enumerate(bounds) if lo < cut < hi
-    ]
-    described: dict[int, str] = {}  # id → the ids of the elements that name its claim and stance
-    for a in annotations:
-        if getattr(a, "orphaned", False) or not (0 <= a.start < a.end <= length):
-            continue
-        start, end = max(a.start, lo), min(a.end, hi)
-        if start < end:
-            events.append((start, 1, a.start, a.id, a.stance))
-            events.append((end, 0, a.start, a.id, a.stance))
-            described[a.id] = f"claim-name-{a.claim_id} stance-name-{a.stance}"
-    events.sort()
-
-    parts = [f'<span class="seg" id="seg-{first}"{swap}>']
-    active: dict[str, str] = {}  # id → stance, in the order the highlights start
-    stances: dict[str, int] = {}  # how many active highlights have each stance
-    ids = ""  # the active ids, space-separated, rebuilt only when they change
-    opens: list[int] = []
-    position, i, count = lo, 0, len(events)
-    while i < count:
-        offset = events[i][0]
-        if offset > position:
-            text = html_escape(body[position:offset])
-            if active:
-                for pk in opens:
-                    parts.append(f'<span class="hl-anchor" id="annotation-{pk}"></span>')
-                depth = len(active)
-                parts.append(
-                    f'<mark class="hl d{depth if depth < MAX_DEPTH_CLASS else MAX_DEPTH_CLASS}'
-                    f' hl-{next(iter(stances)) if len(stances) == 1 else "mixed"}"'
-                    f' data-annotations="{ids}"{_focusable(opens, described)}>{text}</mark>'
-                )
-            else:
-                parts.append(text)
-            if opens:
-                opens = []
-            position = offset
-        changed = False
-        while i < count and events[i][0] == offset:
-            _, kind, real_start, pk, stance = events[i]
-            i += 1
-            if kind == 2:
-                parts.append(f'</span><span class="seg" id="seg-{pk}"{swap}>')
-            elif kind == 1:
-                active[str(pk)] = stance
-                stances[stance] = stances.get(stance, 0) + 1
-                changed = True
-                if real_start == offset:
-                    opens.append(pk)
-            elif active.pop(str(pk), None) is not None:
-                stances[stance] -= 1
-                if not stances[stance]:
-                    del stances[stance]
-                changed = True
-        if changed:
-            ids = " ".join(active)
-    if position < hi:
-        parts.append(html_escape(body[position:hi]))
+    segment = _SEGMENT_OOB if oob else _SEGMENT
+    events, described = _segment_events(annotations, bounds, lo, hi, len(body))
+    parts = [segment.format(first).removeprefix("</span>")]
+    _sweep(parts, body, events, lo, hi, segment, described)
     parts.append("</span>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text went through escape
+
+
+def _segment_events(
+    annotations: Iterable, bounds: list[int], lo: int, hi: int, length: int
+) -> tuple[list[Event], dict[int, str]]:
+    """The sorted events of ``body[lo:hi]`` with the segment cuts inside it, and for each
+    highlight drawn there what its first run points at (``aria-describedby``): its claim's
+    name in the side panel and a hidden name of its stance — an attribute, so the text stays
+    exactly the body; no ``aria-label``, a ``<mark>`` may not be named."""
+    events: list[Event] = [
+        (cut, CUT, cut, index, "") for index, cut in enumerate(bounds) if lo < cut < hi
+    ]
+    described: dict[int, str] = {}
+    for start, end, a in _drawn(annotations, length, lo, hi):
+        events.append((start, START, a.start, a.id, a.stance))
+        events.append((end, END, a.start, a.id, a.stance))
+        described[a.id] = f"claim-name-{a.claim_id} stance-name-{a.stance}"
+    events.sort()
+    return events, described
+
+
+def _escape(text: str) -> str:
+    """``html.escape(text)``, without its five replacements when there is nothing to replace
+    (most runs: no markup characters, typographic quotes or none)."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html_escape(text)
+    return text
+
+
+def _sweep(parts, body, events, lo, hi, segment, described) -> None:
+    """Walk the events, appending each run of ``body[lo:hi]`` to ``parts``: escaped text,
+    inside a ``<mark>`` when highlights cover it, and the segment cuts.
+
+    One loop over local state, with no call per event: a thousand highlights make thousands
+    of runs, and this is what they cost (bench/article_page.py)."""
+    active: dict[str, str] = {}  # id → stance, in the order the highlights start
+    opens: list[int] = []  # the highlights whose first run is the next one
+    tag = ""  # the <mark> opening tag for the active highlights; "" once they change
+    tags = _MarkTags()
+    position = lo
+    for offset, kind, real_start, pk, stance in events:
+        if offset > position:
+            text = _escape(body[position:offset])
+            if active:
+                tag = tag or tags.tag(active)
+                if opens:
+                    text, opens = _first_run(tag, text, opens, described), []
+                else:
+                    text = f"{tag}>{text}</mark>"
+            parts.append(text)
+            position = offset
+        if kind == START:
+            active[str(pk)] = stance
+            tag = ""
+            if real_start == offset:
+                opens.append(pk)
+        elif kind == END:
+            active.pop(str(pk), None)
+            tag = ""
+        else:
+            parts.append(segment.format(pk))
+    if position < hi:
+        parts.append(html_escape(body[position:hi]))
+
+
+class _MarkTags:
+    """``<mark class="hl dN hl-STANCE" data-annotations="ID ID"`` (left open) for a set of
+    active highlights: the depth class (overlap reads darker), their stance or ``mixed``, and
+    their ids. The start of the tag is built once per depth and stances."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self):
+        self.starts: dict[tuple[int, frozenset[str]], str] = {}
+
+    def tag(self, active: dict[str, str]) -> str:
+        key = (len(active), frozenset(active.values()))
+        start = self.starts.get(key)
+        if start is None:
+            depth, stances = min(key[0], MAX_DEPTH_CLASS), key[1]
+            stance = next(iter(stances)) if len(stances) == 1 else "mixed"
+            start = self.starts[key] = f'<mark class="hl d{depth} hl-{stance}" data-annotations="'
+        return f'{start}{" ".join(active)}"'
+
+
+def _first_run(tag: str, text: str, opens: list[int], described: dict[int, str]) -> str:
+    """The first run of the highlights ``opens``: an empty ``#annotation-N`` anchor for each
+    (links and the panel jump there), and a mark that can be focused and is described by
+    their claims and stances."""
+    if len(opens) == 1:  # the usual case, in one step
+        pk = opens[0]
+        return (
+            f'<span id="annotation-{pk}"></span>{tag} tabindex="0" '
+            f'aria-describedby="{described[pk]}">{text}</mark>'
+        )
+    anchors = "".join([f'<span id="annotation-{pk}"></span>' for pk in opens])
+    names = " ".join(dict.fromkeys(" ".join(described[pk] for pk in opens).split()))
+    return f'{anchors}{tag} tabindex="0" aria-describedby="{names}">{text}</mark>'
 
 
 def segments_touching(bounds: list[int], start: int, end: int) -> tuple[int, int]:
@@ -204,14 +253,3 @@ def render_body(body: str, annotations: Iterable) -> SafeString:
     """The inner HTML of ``#article-body``: escaped text, ``<mark>`` runs and the segment
     spans, nothing else."""
     return render_segments(body, annotations, segment_bounds(body))
-
-
-def _focusable(opens: list[int], described: dict[int, str]) -> str:
-    """The attributes of a highlight's first run: focusable, and described by the claim and
-    stance of the highlights that start there (``aria-describedby`` → elements of the page
-    that name them: an attribute, so the text stays exactly the body; no ``aria-label``, a
-    ``<mark>`` may not be named)."""
-    if not opens:
-        return ""
-    names = " ".join(dict.fromkeys(" ".join(described[pk] for pk in opens).split()))
-    return f' tabindex="0" aria-describedby="{names}"'

@@ -91,7 +91,7 @@ class ClaimQuerySet(models.QuerySet):
     def refresh_reach(self) -> int:
         """Recount ``outlet_count`` and ``appearance_count`` of these claims from their live
         annotations (recomputed, never incremented, so a missed write heals on the next)."""
-        live = Annotation.objects.filter(claim=OuterRef("pk"), orphaned=False).order_by()
+        live = Annotation.objects.live().filter(claim=OuterRef("pk")).order_by()
         per_claim = live.values("claim")
         return self.update(
             outlet_count=Coalesce(
@@ -104,10 +104,12 @@ class ClaimQuerySet(models.QuerySet):
     def with_current_verdict(self):
         """Each claim's current verdict (``Verdict.objects.current_for``) as subquery columns:
         ``current_id``, ``current_status``, ``current_rating``, ``current_updated``; and the
-        rating the public reads, ``published_rating`` (None when unpublished)."""
+        rating the public reads, ``published_rating``, and when it was published,
+        ``published_at`` (None when unpublished)."""
         current = Verdict.objects.current_first().filter(claim=OuterRef("pk"))
         return self.annotate(
             published_rating=F("published_revision__rating"),
+            published_at=F("published_revision__published_at"),
             current_id=Subquery(current.values("pk")[:1]),
             current_status=Subquery(current.values("status")[:1]),
             current_rating=Subquery(current.values("rating")[:1]),
@@ -329,6 +331,54 @@ class AnnotationChange(models.Model):
         return f"{self.get_action_display()} annotation {self.annotation_key}"
 
 
+class ArticleCorrection(models.Model):
+    """A correction of an article's text, with what happened to its annotations
+    (claims.services.corrections). Written only by the desk, so it lives here, with the
+    table it had in ``articles`` (migrations claims 0012 and articles 0006)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    previous_body = models.TextField()
+    reason = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # One counter per re-anchoring outcome (claims.anchoring.Outcome), named alike.
+    kept = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(default=0)
+    reanchored = models.PositiveIntegerField(
+        default=0, help_text="Re-anchored with changes: a small edit inside the quote."
+    )
+    orphaned = models.PositiveIntegerField(default=0, help_text="Their words are gone.")
+    ambiguous = models.PositiveIntegerField(
+        default=0, help_text="Orphaned because several places fit equally well."
+    )
+
+    class Meta:
+        db_table = "articles_articlecorrection"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Correction of {self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def count(self, outcome: str) -> None:
+        """Count one highlight that had ``outcome`` (kept, moved, reanchored, orphaned,
+        ambiguous)."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def summary(self) -> str:
+        """What happened to the highlights, as the editor reads it after saving."""
+        return (
+            f"{self.kept} highlights kept, {self.moved} moved, "
+            f"{self.reanchored} re-anchored with changes, {self.orphaned} orphaned, "
+            f"{self.ambiguous} ambiguous"
+        )
+
+
+# Approved verdicts, newest first: the later approval, then the later row (Verdict.approval_key).
+LATEST_APPROVED_FIRST = ("-approved_at", "-pk")
+
+
 class VerdictQuerySet(models.QuerySet):
     """The rules of a claim's chain of verdicts, each written once.
 
@@ -348,12 +398,16 @@ class VerdictQuerySet(models.QuerySet):
         return self.open().filter(claim=claim).first()
 
     def latest_approved_for(self, claim) -> "Verdict | None":
-        return self.approved().filter(claim=claim).order_by("-approved_at", "-pk").first()
+        return self.approved().filter(claim=claim).order_by(*LATEST_APPROVED_FIRST).first()
 
-    def current_first(self):
-        """Ordered so that the first verdict of a claim is its current one."""
-        is_open = Case(When(status=Status.APPROVED, then=0), default=1, output_field=IntegerField())
-        return self.annotate(is_open=is_open).order_by("-is_open", "-approved_at", "-pk")
+    def current_first(self, *, per_claim: bool = False):
+        """Ordered so that the first verdict of a claim is its current one (``per_claim``:
+        claim by claim, for reading the current verdicts of many claims in one query)."""
+        opened = Case(When(status=Status.APPROVED, then=0), default=1, output_field=IntegerField())
+        order = ("-open_first", *LATEST_APPROVED_FIRST)
+        if per_claim:
+            order = ("claim_id", *order)
+        return self.annotate(open_first=opened).order_by(*order)
 
     def current_for(self, claim) -> "Verdict | None":
         return self.current_first().filter(claim=claim).first()
@@ -441,6 +495,12 @@ class Verdict(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != Status.APPROVED
+
+    @property
+    def approval_key(self) -> tuple:
+        """Of two approved verdicts, the one with the greater key is the later: the order of
+        ``LATEST_APPROVED_FIRST``, for verdicts already loaded."""
+        return (self.approved_at, self.pk)
 
     def contributor_ids(self) -> set[int]:
         """Everyone who wrote this verdict or saved any version of it: none of them may

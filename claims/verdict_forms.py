@@ -1,12 +1,15 @@
-"""Forms of the claim desk: the verdict with its evidence links, and the review comment."""
+"""Forms of the claim desk: the verdict with its evidence links, and the review comment; and
+the verdict section's context (the selector's reads with these forms), which the claim page
+and the verdict endpoints both render."""
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
 from claims.models import EvidenceLink, Rating
+from claims.selectors.desk import verdict_section
 from factcheck.params import MAX_ID
-from factcheck.sanitize import is_http_url, validate_markdown_length
+from factcheck.sanitize import MAX_MARKDOWN, is_http_url, validate_markdown_length
 
 EVIDENCE_CONTENT = ("url", "title", "publisher", "note")
 MAX_EVIDENCE = 30
@@ -137,3 +140,63 @@ class ReviewForm(forms.Form):
         validators=[validate_markdown_length],
     )
     version = forms.IntegerField(min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
+
+
+def verdict_section_context(
+    user,
+    claim,
+    *,
+    form=None,
+    formset=None,
+    review_form=None,
+    errors=(),
+    notice="",
+    show_errors=True,
+    comment=None,
+) -> dict:
+    """Context for claims/desk/_verdict_section.html (reads: selectors.desk.verdict_section),
+    under one key so it never collides with the page that includes it. ``comment``: a
+    refused comment on a verdict, (verdict id, bound form), shown in that verdict's thread."""
+    section = verdict_section(user, claim)
+    open_verdict = section["open"]
+    if form is None and section["can_edit"]:
+        form, formset = _initial_forms(open_verdict or section["published"], open_verdict)
+    unsent_comment = ""
+    if review_form is not None and not section["can_review"]:
+        unsent_comment = review_form.data.get("comment", "").strip()
+    if section["can_review"] and review_form is None:
+        review_form = ReviewForm(initial={"version": open_verdict.version})
+    section.update(
+        show_form=form is not None,
+        form=form,
+        formset=formset,
+        show_errors=show_errors,
+        review_form=review_form,
+        unsent_comment=unsent_comment,
+        errors=list(errors),
+        notice=notice,
+        comment_for=comment[0] if comment else None,
+        comment_form=comment[1] if comment else None,
+        comment_max=MAX_MARKDOWN,
+    )
+    return {"verdict_section": section}
+
+
+def _initial_forms(source, open_verdict):
+    """The form as loaded: the open verdict, or the published one to start a new version
+    from (only what the editor then sends is saved)."""
+    if source is None:
+        return VerdictForm(), EvidenceFormSet(prefix=EVIDENCE_PREFIX)
+    form = VerdictForm(
+        initial={
+            "rating": source.rating,
+            "summary": source.summary,
+            "correction_note": open_verdict.correction_note if open_verdict else "",
+            "version": open_verdict.version if open_verdict else None,
+        }
+    )
+    links = [
+        {"url": e.url, "title": e.title, "publisher": e.publisher, "note": e.note}
+        for e in source.evidence.all()
+    ]
+    return form, EvidenceFormSet(initial=links, prefix=EVIDENCE_PREFIX)

@@ -52,12 +52,16 @@ CLAIM_CONFIG = "russian"
 _WORD = re.compile(r"\w+")
 
 
+def without_nul(text) -> str:
+    """Free text (a comment) without NUL, which PostgreSQL refuses; nothing else changed."""
+    return str(text or "").replace("\x00", "").strip()
+
+
 def clean_query(text) -> str:
     """A search term safe for any database: no NUL (PostgreSQL refuses it even as a parameter)
     or other control characters, whitespace collapsed, at most ``MAX_QUERY_LENGTH`` characters.
     Every search of the desk goes through here."""
-    text = str(text or "").replace("\x00", "")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = "".join(ch if ch.isprintable() else " " for ch in without_nul(text))
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
@@ -313,8 +317,3 @@ def install_sqlite_functions(sender, connection, **kwargs) -> None:
     """``connection_created`` receiver (factcheck.apps): SQLite learns ``statement_share``."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(SQLITE_SHARE, 3, statement_share, deterministic=True)
-
-
-def without_nul(text) -> str:
-    """Free text (a comment) without NUL, which PostgreSQL refuses; nothing else changed."""
-    return str(text or "").replace("\x00", "").strip()

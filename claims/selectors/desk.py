@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby, pairwise
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -167,7 +168,7 @@ def _changes_requested(history, open_verdict: Verdict | None) -> VerdictTransiti
 
 def _latest_approved(verdicts: list[Verdict]) -> Verdict | None:
     approved = [v for v in verdicts if not v.is_open]
-    return max(approved, key=lambda v: (v.approved_at, v.pk)) if approved else None
+    return max(approved, key=attrgetter("approval_key")) if approved else None
 
 
 def verdict_section(user, claim: Claim) -> dict:

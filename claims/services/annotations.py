@@ -85,8 +85,12 @@ def snapshot(annotation: Annotation) -> dict:
     }
 
 
-def _record(annotation: Annotation, *, action: str, user: User, before, after) -> AnnotationChange:
-    return AnnotationChange.objects.create(
+def history_entry(
+    annotation: Annotation, *, action: str, user: User, before, after, at=None
+) -> AnnotationChange:
+    """An entry of ``annotation``'s history, not saved yet (a deleted annotation's entry
+    keeps its id only); ``at`` defaults to now."""
+    return AnnotationChange(
         annotation=annotation if action != AnnotationChange.Action.DELETED else None,
         annotation_key=annotation.pk,
         article_id=annotation.article_id,
@@ -94,7 +98,14 @@ def _record(annotation: Annotation, *, action: str, user: User, before, after) -
         user=user,
         before=before,
         after=after,
+        **({"at": at} if at is not None else {}),
     )
+
+
+def _record(annotation: Annotation, *, action: str, user: User, before, after) -> AnnotationChange:
+    change = history_entry(annotation, action=action, user=user, before=before, after=after)
+    change.save(force_insert=True)
+    return change
 
 
 def _locked(annotation: Annotation, *related: str) -> Annotation:

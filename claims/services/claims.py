@@ -143,8 +143,7 @@ def merge_refusal(source: Claim, target: Claim) -> str:
     if (
         source_approved is not None
         and target_approved is not None
-        and (source_approved.approved_at, source_approved.pk)
-        > (target_approved.approved_at, target_approved.pk)
+        and source_approved.approval_key > target_approved.approval_key
     ):
         return (
             "The claim you are merging away has the more recent approved verdict; merge the "

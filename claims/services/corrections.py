@@ -9,142 +9,44 @@ outcome, the reason and, for a fuzzy re-anchoring, the score. An annotation that
 orphaned stays orphaned unless its quote is found again, unique and among the same words.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleCorrection
+from articles.models import Article
 from articles.text import content_hash, normalize_text
-from claims.anchoring import Anchor, Reanchorer
-from claims.models import Annotation, AnnotationChange, Claim
-from claims.services.annotations import snapshot
+from claims.anchoring import Anchor, Reanchored, Reanchorer
+from claims.models import Annotation, AnnotationChange, ArticleCorrection, Claim
+from claims.services.annotations import history_entry, snapshot
 from claims.services.publishing import mark_changed
-
-
-class StaleArticle(ValidationError):
-    """The text changed since the form was opened."""
-
+from factcheck.errors import Refused, Stale
+from factcheck.roles import User
 
 STALE = (
     "Someone else changed this article's text while you were editing. Your text is below; "
     "compare it with the current version and save again."
 )
+# What _place answers when only the context around the words changed: saved, not recorded.
+REFRESHED = object()
+DUPLICATE = "This text is exactly the text of another article; an article's text must be unique."
 
 
+# Not durable: bench/correction.py times it inside a transaction it rolls back.
 @transaction.atomic
 def article_correct(
-    *, article: Article, user, new_text: str, reason: str, expected_hash: str | None = None
+    *, article: Article, user: User, new_text: str, reason: str, expected_hash: str | None = None
 ) -> ArticleCorrection:
     """Replace ``article``'s text with ``new_text`` and re-anchor its annotations.
 
     ``expected_hash`` is the content hash the editor's form was built from; a different
-    current hash means someone corrected the text meanwhile (StaleArticle).
+    current hash means someone corrected the text meanwhile (``Stale``).
     """
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    if expected_hash is not None and expected_hash != article.content_hash:
-        raise StaleArticle(STALE)
-    new_body = normalize_text(new_text or "")
-    reason = (reason or "").strip()
-    if not new_body.strip():
-        raise ValidationError("The corrected text is empty.")
-    if not reason:
-        raise ValidationError("Give a reason for the correction.")
-    if new_body == article.body:
-        raise ValidationError("The text is unchanged: there is nothing to correct.")
-    duplicate = (
-        Article.objects.filter(content_hash=content_hash(new_body)).exclude(pk=article.pk).first()
-    )
-    if duplicate is not None:
-        raise ValidationError(
-            f"This text is exactly the text of another article, “{duplicate}” "
-            f"(#{duplicate.pk}); an article's text must be unique."
-        )
-
-    old_body = article.body
+    article = _locked_article(article, expected_hash)
+    new_body, reason = _checked_text(article, new_text, reason)
     correction = ArticleCorrection(
-        article=article, previous_body=old_body, reason=reason, author=user
+        article=article, previous_body=article.body, reason=reason, author=user
     )
-    reanchorer = Reanchorer(old_body, new_body)
-    now = timezone.now()
-    changed, history = [], []
-    annotations = list(
-        Annotation.objects.select_for_update(of=("self",))
-        .filter(article=article)
-        .select_related("claim")
-        .order_by("pk")
-    )
-    for annotation in annotations:
-        result = reanchorer.reanchor(
-            Anchor(
-                annotation.start,
-                annotation.end,
-                annotation.exact,
-                annotation.prefix,
-                annotation.suffix,
-            ),
-            was_orphaned=annotation.orphaned,
-        )
-        # One counter per outcome, named alike: kept, moved, reanchored, orphaned, ambiguous.
-        setattr(correction, result.outcome, getattr(correction, result.outcome) + 1)
-        before = snapshot(annotation)
-        if result.anchor is None:  # orphaned or ambiguous
-            if annotation.orphaned:
-                continue  # still lost: nothing changed
-            annotation.orphaned = True
-            action = AnnotationChange.Action.ORPHANED
-        else:
-            new = result.anchor
-            fields = (new.start, new.end, new.exact, new.prefix, new.suffix, False)
-            if fields == _anchor_fields(annotation):
-                continue  # same words, same place, same context: nothing to write
-            same_place = (new.start, new.end, new.exact) == (
-                annotation.start,
-                annotation.end,
-                annotation.exact,
-            )
-            kept_in_place = result.outcome == "kept" and same_place and not annotation.orphaned
-            annotation.start, annotation.end, annotation.exact = new.start, new.end, new.exact
-            annotation.prefix, annotation.suffix = new.prefix, new.suffix
-            annotation.orphaned = False
-            if kept_in_place:
-                # Only the context around the words was edited: refreshed, not a change of
-                # the highlight worth a history entry.
-                changed.append(annotation)
-                continue
-            if result.outcome == "reanchored":
-                action = AnnotationChange.Action.REANCHORED
-            else:
-                action = AnnotationChange.Action.MOVED
-        annotation.updated_at = now
-        changed.append(annotation)
-        after = snapshot(annotation)
-        after["outcome"] = result.outcome
-        if result.reason:
-            after["reason"] = result.reason
-        if result.score is not None:
-            after["score"] = result.score
-        history.append(
-            AnnotationChange(
-                annotation=annotation,
-                annotation_key=annotation.pk,
-                article=article,
-                action=action,
-                user=user,
-                at=now,
-                before=before,
-                after=after,
-            )
-        )
-
-    article.body = new_body
-    try:
-        with transaction.atomic():
-            article.save(update_fields=["body", "updated_at"])
-    except IntegrityError:
-        # Another article got this very text after the check above (an import, a correction).
-        raise ValidationError(
-            "This text is exactly the text of another article; an article's text must be unique."
-        ) from None
+    changed, history = _reanchor_all(article, new_body, correction=correction, user=user)
+    _save_body(article, new_body)
     correction.save()
     for change in history:
         change.after["correction"] = correction.pk
@@ -158,12 +60,115 @@ def article_correct(
     return correction
 
 
+def _locked_article(article: Article, expected_hash: str | None) -> Article:
+    """The article re-read under a row lock; ``Stale`` if its text is not the one the
+    editor's form was built from."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if expected_hash is not None and expected_hash != article.content_hash:
+        raise Stale(STALE)
+    return article
+
+
+def _checked_text(article: Article, new_text: str, reason: str) -> tuple[str, str]:
+    """The new text in canonical form and the reason, or ``Refused`` saying what is wrong."""
+    new_body = normalize_text(new_text or "")
+    reason = (reason or "").strip()
+    if not new_body.strip():
+        raise Refused("The corrected text is empty.")
+    if not reason:
+        raise Refused("Give a reason for the correction.")
+    if new_body == article.body:
+        raise Refused("The text is unchanged: there is nothing to correct.")
+    duplicate = (
+        Article.objects.filter(content_hash=content_hash(new_body)).exclude(pk=article.pk).first()
+    )
+    if duplicate is not None:
+        raise Refused(
+            f"This text is exactly the text of another article, “{duplicate}” "
+            f"(#{duplicate.pk}); an article's text must be unique."
+        )
+    return new_body, reason
+
+
+def _reanchor_all(
+    article: Article, new_body: str, *, correction: ArticleCorrection, user: User
+) -> tuple[list[Annotation], list[AnnotationChange]]:
+    """Place every annotation of ``article`` in ``new_body`` (rows locked), counting each
+    outcome in ``correction``: the annotations to save, and the history of those whose
+    place changed (not yet written)."""
+    reanchorer = Reanchorer(article.body, new_body)
+    now = timezone.now()
+    changed, history = [], []
+    annotations = (
+        Annotation.objects.select_for_update(of=("self",))
+        .filter(article=article)
+        .select_related("claim")
+        .order_by("pk")
+    )
+    for annotation in annotations:
+        result = reanchorer.reanchor(Anchor.of(annotation), was_orphaned=annotation.orphaned)
+        correction.count(result.outcome)
+        before = snapshot(annotation)
+        action = _place(annotation, result)
+        if action is None:
+            continue
+        changed.append(annotation)
+        if action is not REFRESHED:
+            annotation.updated_at = now
+            history.append(_change(annotation, action, result, before=before, user=user, at=now))
+    return changed, history
+
+
+def _place(annotation: Annotation, result: Reanchored):
+    """Give ``annotation`` the place ``result`` found. Returns the history action the change
+    calls for, ``REFRESHED`` when only the context around its words changed, or None when
+    nothing changed (the same place and context, or an orphan still lost)."""
+    if result.anchor is None:  # orphaned or ambiguous
+        if annotation.orphaned:
+            return None
+        annotation.orphaned = True
+        return AnnotationChange.Action.ORPHANED
+    new = result.anchor
+    if not annotation.orphaned and new == Anchor.of(annotation):
+        return None
+    kept_in_place = (
+        result.outcome == "kept"
+        and not annotation.orphaned
+        and (new.start, new.end, new.exact) == (annotation.start, annotation.end, annotation.exact)
+    )
+    new.apply_to(annotation)
+    annotation.orphaned = False
+    if kept_in_place:
+        return REFRESHED
+    if result.outcome == "reanchored":
+        return AnnotationChange.Action.REANCHORED
+    return AnnotationChange.Action.MOVED
+
+
+def _change(
+    annotation: Annotation, action: str, result: Reanchored, *, before: dict, user: User, at
+) -> AnnotationChange:
+    """The history entry of a re-anchoring: the outcome, and the reason or the score."""
+    after = snapshot(annotation)
+    after["outcome"] = result.outcome
+    if result.reason:
+        after["reason"] = result.reason
+    if result.score is not None:
+        after["score"] = result.score
+    return history_entry(annotation, action=action, user=user, before=before, after=after, at=at)
+
+
+def _save_body(article: Article, new_body: str) -> None:
+    article.body = new_body
+    try:
+        with transaction.atomic():
+            article.save(update_fields=["body", "updated_at"])
+    except IntegrityError:
+        # Another article got this very text after the check above (an import, a correction).
+        raise Refused(DUPLICATE) from None
+
+
 ANCHOR_FIELDS = ("start", "end", "exact", "prefix", "suffix", "orphaned", "updated_at")
-
-
-def _anchor_fields(annotation: Annotation) -> tuple:
-    a = annotation
-    return (a.start, a.end, a.exact, a.prefix, a.suffix, a.orphaned)
 
 
 def _write_anchors(annotations: list[Annotation]) -> None:

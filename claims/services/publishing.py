@@ -5,9 +5,10 @@ revision; after that, a change to what the public page shows — the claim's wor
 claimant, its appearances (highlights added, edited, deleted, moved or orphaned by a
 correction) — marks the claim ``has_unpublished_changes`` and changes nothing public until a
 reviewer publishes it as a new revision. Nobody publishes their own work: four eyes counts
-everyone who contributed to what is being published (``contributor_ids``).
+everyone who contributed to what is being published (``contributors``).
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -34,9 +35,7 @@ def mark_changed(claim_ids) -> None:
     """Note that what the public page of these claims would show has changed."""
     ids = {pk for pk in claim_ids if pk is not None}
     if ids:
-        Claim.objects.filter(pk__in=ids, published_revision__isnull=False).update(
-            has_unpublished_changes=True
-        )
+        Claim.objects.filter(pk__in=ids).published().update(has_unpublished_changes=True)
 
 
 def _appearances(claim: Claim) -> list[dict]:
@@ -170,22 +169,68 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
     return changes
 
 
-def contributor_ids(claim: Claim, verdict: Verdict | None = None) -> set[int]:
-    """Everyone whose work a publication of ``claim`` now would carry: the verdict's writer
-    and everyone who saved a version of it, and everyone who changed the claim's wording or
-    its highlights since the last publication. None of them may publish it."""
-    since = claim.published_revision.published_at if claim.published_revision_id else None
-    wording = ClaimChange.objects.filter(claim=claim)
+def contributors(
+    claims: Sequence[Claim],
+    verdicts: Mapping[int, Verdict | None] | None = None,
+    *,
+    among: User | None = None,
+) -> dict[int, set[int]]:
+    """Four eyes, the one definition (docs/architecture.md, "Four eyes"): for each claim (by
+    id), everyone whose work a publication of it now would carry — the writer of its verdict
+    in ``verdicts`` and everyone who saved a version of it, and everyone who changed the
+    claim's wording or its highlights since its last publication. None of them may publish.
+
+    Two queries whatever the number of claims (a verdict's versions may be prefetched);
+    ``among`` narrows them to one person, for a page that only asks about its viewer. A
+    claim's publication time comes from ``published_at`` when the query annotated it
+    (``Claim.objects.with_current_verdict``), else from its published revision.
+    """
+    found = _changed_since_publication({claim.pk: _published_at(claim) for claim in claims}, among)
+    for claim_id, verdict in (verdicts or {}).items():
+        if verdict is not None and claim_id in found:
+            found[claim_id] |= verdict.contributor_ids()
+    return found
+
+
+def _changed_since_publication(since: dict, among: User | None) -> dict[int, set[int]]:
+    """Who changed each claim's wording or highlights after ``since[claim id]`` (its
+    publication time; None: never published, so every change counts)."""
+    found: dict[int, set[int]] = {pk: set() for pk in since}
+    if not since:
+        return found
+    wording = ClaimChange.objects.filter(claim_id__in=since)
     highlights = AnnotationChange.objects.filter(
-        Q(before__claim=claim.pk) | Q(after__claim=claim.pk)
+        Q(before__claim__in=list(since)) | Q(after__claim__in=list(since))
     )
-    if since is not None:
-        wording, highlights = wording.filter(at__gt=since), highlights.filter(at__gt=since)
-    ids = set(wording.values_list("user_id", flat=True))
-    ids |= set(highlights.values_list("user_id", flat=True))
-    if verdict is not None:
-        ids |= verdict.contributor_ids()
-    return ids - {None}
+    if among is not None:
+        wording, highlights = wording.filter(user=among), highlights.filter(user=among)
+    if None not in since.values():  # every claim published: older changes never count
+        oldest = min(since.values())
+        wording, highlights = wording.filter(at__gt=oldest), highlights.filter(at__gt=oldest)
+    changes = [
+        (claim_id, user_id, at)
+        for claim_id, user_id, at in wording.values_list("claim_id", "user_id", "at")
+    ]
+    for before, after, user_id, at in highlights.values_list(
+        "before__claim", "after__claim", "user_id", "at"
+    ):
+        changes.extend((claim_id, user_id, at) for claim_id in {before, after} & since.keys())
+    for claim_id, user_id, at in changes:
+        if user_id is not None and (since[claim_id] is None or at > since[claim_id]):
+            found[claim_id].add(user_id)
+    return found
+
+
+def _published_at(claim: Claim):
+    if hasattr(claim, "published_at"):
+        return claim.published_at
+    return claim.published_revision.published_at if claim.published_revision_id else None
+
+
+def contributor_ids(claim: Claim, verdict: Verdict | None = None) -> set[int]:
+    """Everyone whose work a publication of ``claim`` (with ``verdict``) now would carry:
+    ``contributors`` for one claim."""
+    return contributors([claim], {claim.pk: verdict})[claim.pk]
 
 
 def check_can_publish(user, claim: Claim, verdict: Verdict | None = None) -> None:

@@ -10,7 +10,6 @@ article (edit and delete also work as plain pages).
 """
 
 import json
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -80,23 +79,14 @@ def _errors(form: AnnotationForm | None, error: ValidationError | None = None) -
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """What drawing a highlight needs, without its quote, context or note."""
-
-    id: int
-    start: int
-    end: int
-    stance: str
-    claim_id: int
-
-
-def _spans(article, lo: int | None = None, hi: int | None = None) -> list[Span]:
-    """The live highlights of ``article`` (those touching ``body[lo:hi]`` when given)."""
-    rows = Annotation.objects.filter(article=article, orphaned=False)
+def _spans(article, lo: int | None = None, hi: int | None = None):
+    """What drawing the live highlights of ``article`` needs (those touching ``body[lo:hi]``
+    when given): named rows of id, start, end, stance and claim id, without their quote,
+    context or note, in no particular order (claims.highlight sorts them)."""
+    rows = Annotation.objects.live().filter(article=article)
     if lo is not None:
         rows = rows.filter(start__lt=hi, end__gt=lo)
-    return [Span(*row) for row in rows.values_list("id", "start", "end", "stance", "claim_id")]
+    return list(rows.order_by().values_list("id", "start", "end", "stance", "claim_id", named=True))
 
 
 def _short(annotations):
@@ -115,7 +105,7 @@ def _short(annotations):
 def _entries(article, claim_id: int, only: int | None = None) -> list[Annotation]:
     """One claim's live highlights in ``article`` (just ``only`` when given), for its opened
     line in the panel."""
-    rows = Annotation.objects.filter(article=article, claim_id=claim_id, orphaned=False)
+    rows = Annotation.objects.live().filter(article=article, claim_id=claim_id)
     if only is not None:
         rows = rows.filter(pk=only)
     last_anchor_action = Subquery(
@@ -144,7 +134,8 @@ def _panel_context(
     number of highlights."""
     stance_counts = {value: Count("id", filter=Q(stance=value)) for value, _ in Stance.choices}
     rows = list(
-        Annotation.objects.filter(article=article, orphaned=False)
+        Annotation.objects.live()
+        .filter(article=article)
         .values("claim_id", "claim__statement")
         .annotate(count=Count("id"), first=Min("start"), **stance_counts)
         .order_by("first", "claim_id")
@@ -172,7 +163,7 @@ def _panel_context(
         )
     orphans = _short(
         list(
-            article.annotations.filter(orphaned=True)
+            article.annotations.orphaned()
             .select_related("claim")
             .only("id", "stance", "exact", "claim__statement")
             .order_by("start", "end", "pk")

@@ -30,7 +30,7 @@ from claims.selectors.desk import (
 from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
-from claims.views.verdicts import verdict_section_context
+from claims.verdict_forms import verdict_section_context
 from factcheck import roles
 from factcheck.errors import Refused, status_of
 from factcheck.params import int_param
@@ -67,9 +67,8 @@ def claim_list(request):
     page = Paginator(claims, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     current = (
-        Verdict.objects.current_first()
+        Verdict.objects.current_first(per_claim=True)
         .filter(claim__in=[c.pk for c in page.object_list])
-        .order_by("claim_id", "-is_open", "-approved_at", "-pk")
         .values_list("claim_id", "status")
     )
     statuses: dict[int, str] = {}
@@ -174,7 +173,7 @@ def _claim_page(
         "duplicates": possible_duplicates(claim),
         "can_merge": roles.is_reviewer(request.user),
     }
-    context.update(verdict_section_context(request, claim, comment=verdict_comment))
+    context.update(verdict_section_context(request.user, claim, comment=verdict_comment))
     return render(request, "claims/desk/claim_detail.html", context, status=status)
 
 
@@ -278,7 +277,7 @@ def _comment(request, claim, *, verdict=None):
     """Both threads: saved and shown at its anchor, or the page again with what was typed
     and why it was refused (422)."""
     data = request.POST.copy()
-    data["body"] = without_nul(data.get("body"))
+    data["body"] = without_nul(data.get("body"))  # a NUL is dropped, not refused
     form = CommentForm(data)
     if form.is_valid():
         try:

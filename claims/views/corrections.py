@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from articles.access import article_for_user
-from claims.services.corrections import StaleArticle, article_correct
+from claims.services.corrections import article_correct
+from factcheck.errors import Stale
 from factcheck.roles import desk_member_required
 
 
@@ -45,7 +46,7 @@ def article_correct_view(request, pk):
                     reason=data["reason"],
                     expected_hash=data["content_hash"],
                 )
-            except StaleArticle as error:
+            except Stale as error:
                 article.refresh_from_db()
                 # Keep what the editor typed; the next save is against the text they saw now.
                 post = request.POST.copy()

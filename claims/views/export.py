@@ -101,7 +101,8 @@ def article_annotations_jsonld(request, pk):
     absolute = request.build_absolute_uri
     source = article.safe_url or absolute(article.get_absolute_url())
     annotations = (
-        Annotation.objects.filter(article=article, orphaned=False)
+        Annotation.objects.live()
+        .filter(article=article)
         .select_related("claim", "author")
         .order_by("start", "end", "pk")
     )

@@ -16,7 +16,6 @@ from django_htmx.http import reswap
 
 from claims.access import claim_for_user, verdict_for_user
 from claims.models import EDITABLE_STATUSES, Claim, Verdict
-from claims.selectors.desk import verdict_section
 from claims.selectors.review import build_rows, outlets_with_articles
 from claims.services import verdicts as services
 from claims.verdict_forms import (
@@ -25,11 +24,11 @@ from claims.verdict_forms import (
     EvidenceFormSet,
     ReviewForm,
     VerdictForm,
+    verdict_section_context,
 )
 from factcheck.errors import Refused, Stale, status_of
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required, editor_required, reviewer_required
-from factcheck.sanitize import MAX_MARKDOWN
 from factcheck.search import without_nul
 
 SECTION = "claims/desk/_verdict_section.html#section"
@@ -37,68 +36,8 @@ PAGE = "claims/desk/verdict_page.html"
 _SHOW_OUTCOME = "show:#verdict-section:top"
 
 
-def verdict_section_context(
-    request,
-    claim,
-    *,
-    form=None,
-    formset=None,
-    review_form=None,
-    errors=(),
-    notice="",
-    show_errors=True,
-    comment=None,
-) -> dict:
-    """Context for claims/desk/_verdict_section.html (reads: selectors.desk.verdict_section),
-    under one key so it never collides with the page that includes it. ``comment``: a
-    refused comment on a verdict, (verdict id, bound form), shown in that verdict's thread."""
-    section = verdict_section(request.user, claim)
-    open_verdict = section["open"]
-    if form is None and section["can_edit"]:
-        form, formset = _initial_forms(open_verdict or section["published"], open_verdict)
-    unsent_comment = ""
-    if review_form is not None and not section["can_review"]:
-        unsent_comment = review_form.data.get("comment", "").strip()
-    if section["can_review"] and review_form is None:
-        review_form = ReviewForm(initial={"version": open_verdict.version})
-    section.update(
-        show_form=form is not None,
-        form=form,
-        formset=formset,
-        show_errors=show_errors,
-        review_form=review_form,
-        unsent_comment=unsent_comment,
-        errors=list(errors),
-        notice=notice,
-        comment_for=comment[0] if comment else None,
-        comment_form=comment[1] if comment else None,
-        comment_max=MAX_MARKDOWN,
-    )
-    return {"verdict_section": section}
-
-
-def _initial_forms(source, open_verdict):
-    """The form as loaded: the open verdict, or the published one to start a new version
-    from (only what the editor then sends is saved)."""
-    if source is None:
-        return VerdictForm(), EvidenceFormSet(prefix=EVIDENCE_PREFIX)
-    form = VerdictForm(
-        initial={
-            "rating": source.rating,
-            "summary": source.summary,
-            "correction_note": open_verdict.correction_note if open_verdict else "",
-            "version": open_verdict.version if open_verdict else None,
-        }
-    )
-    links = [
-        {"url": e.url, "title": e.title, "publisher": e.publisher, "note": e.note}
-        for e in source.evidence.all()
-    ]
-    return form, EvidenceFormSet(initial=links, prefix=EVIDENCE_PREFIX)
-
-
 def _respond(request, claim, *, status=200, **section):
-    context = verdict_section_context(request, claim, **section)
+    context = verdict_section_context(request.user, claim, **section)
     if request.htmx:
         response = render(request, SECTION, context, status=status)
         if section.get("errors") or section.get("notice"):
@@ -211,11 +150,8 @@ def _review(request, pk, action: str):
         ]
         error = Refused(messages[0])
     else:
-        service = (
-            services.verdict_approve if action == APPROVE else services.verdict_request_changes
-        )
         try:
-            service(
+            SERVICES[action](
                 verdict=verdict,
                 user=request.user,
                 version=form.cleaned_data["version"],

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Article, ArticleCorrection, ImportBatch
-from claims.models import AnnotationChange, Status, VerdictTransition
+from articles.models import Article, ImportBatch
+from claims.models import AnnotationChange, ArticleCorrection, Status, VerdictTransition
 from tests.articles.helpers import RUSSIAN, SEEDS, import_files, make_zip
 from tests.factories import (
     AnnotationFactory,

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.models import ArticleCorrection
-from claims.models import Annotation, AnnotationChange
-from claims.services.corrections import StaleArticle, article_correct
+from claims.models import Annotation, AnnotationChange, ArticleCorrection
+from claims.services.corrections import article_correct
+from factcheck.errors import Stale
 from tests.factories import AnnotationFactory, ArticleFactory
 
 BODY = (
@@ -119,7 +119,7 @@ def test_text_of_another_article_is_refused(article, editor):
 def test_stale_hash_is_refused(article, editor):
     old_hash = article.content_hash
     correct(article, editor, BODY + " First.")
-    with pytest.raises(StaleArticle):
+    with pytest.raises(Stale):
         correct(article, editor, BODY + " Second.", expected_hash=old_hash)
     article.refresh_from_db()
     assert article.body == BODY + " First."

@@ -3,11 +3,15 @@ demand, and writes that answer with only what changed."""
 
 import random
 import re
+from html import escape as html_escape
+from html import unescape
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from claims.highlight import render_segments, segment_bounds, segments_touching
+from claims.highlight import render_segments, runs, segment_bounds, segments_touching
 from claims.views import annotate
 from tests import factories
 
@@ -53,6 +57,57 @@ def test_any_window_of_segments_renders_as_the_same_part_of_the_whole():
     assert segments_touching(bounds, 39, 42) == (0, 2)
     assert segments_touching(bounds, 40, 41) == (1, 1)
     assert segments_touching(bounds, 299, 300) == (4, 4)
+
+
+def drawn_from_runs(body, spans, bounds):
+    """What render_segments must write, built plainly from runs(): a reference model."""
+    segment_at = {cut: index for index, cut in enumerate(bounds) if 0 < cut < bounds[-1]}
+    described = {a.id: f"claim-name-{a.claim_id} stance-name-{a.stance}" for a in spans}
+    html = ['<span class="seg" id="seg-0">']
+    for run in runs(body, spans, cuts=list(segment_at)):
+        if run.start in segment_at:
+            html.append(f'</span><span class="seg" id="seg-{segment_at[run.start]}">')
+        text = html_escape(body[run.start : run.end])
+        if not run.ids:
+            html.append(text)
+            continue
+        depth = min(len(run.ids), 4)
+        stance = next(iter(run.stances)) if len(run.stances) == 1 else "mixed"
+        attrs = f'class="hl d{depth} hl-{stance}" data-annotations="{" ".join(map(str, run.ids))}"'
+        if run.opens:
+            names = " ".join(dict.fromkeys(" ".join(described[i] for i in run.opens).split()))
+            html.extend(f'<span id="annotation-{i}"></span>' for i in run.opens)
+            attrs += f' tabindex="0" aria-describedby="{names}"'
+        html.append(f"<mark {attrs}>{text}</mark>")
+    html.append("</span>")
+    return "".join(html)
+
+
+@st.composite
+def bodies_with_highlights(draw):
+    body = draw(st.text(alphabet="ab <&\"'\n🎉", min_size=1, max_size=120))
+    spans = []
+    for pk in range(1, draw(st.integers(0, 12)) + 1):
+        start = draw(st.integers(0, len(body)))
+        end = draw(st.integers(start, len(body) + 2))  # empty and out-of-text ones too
+        stance = draw(st.sampled_from(["asserts", "attributes", "disputes"]))
+        a = A(pk, start, end, stance, claim_id=draw(st.integers(1, 3)))
+        a.orphaned = draw(st.booleans()) and draw(st.booleans())
+        spans.append(a)
+    cuts = sorted(draw(st.sets(st.integers(1, max(1, len(body) - 1)), max_size=4)))
+    bounds = [0, *(c for c in cuts if c < len(body)), len(body)]
+    return body, spans, bounds
+
+
+@given(bodies_with_highlights())
+@settings(max_examples=300, deadline=None)
+def test_segments_draw_exactly_the_runs(case):
+    """The article page's fast sweep writes what runs() says, run for run: the same cuts,
+    the same covering ids and stances, anchors and descriptions on each first run."""
+    body, spans, bounds = case
+    html = render_segments(body, spans, bounds)
+    assert html == drawn_from_runs(body, spans, bounds)
+    assert unescape(re.sub(r"<[^>]+>", "", html)) == body
 
 
 @pytest.fixture

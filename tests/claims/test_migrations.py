@@ -70,3 +70,69 @@ def test_existing_approved_verdicts_become_first_revisions():
     assert VerdictVersion.objects.count() == 2
 
     call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it
+
+
+MOVE_BEFORE = [("articles", "0005_article_desk_order_index"), ("claims", "0011_comment_verdict")]
+MOVE_AFTER = [("claims", "0012_articlecorrection_from_articles")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_corrections_keep_their_rows_and_permissions_when_the_model_moves_to_claims():
+    apps = _migrate(MOVE_BEFORE)
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Correction = apps.get_model("articles", "ArticleCorrection")
+    article = apps.get_model("articles", "Article").objects.create(
+        title="Corrected", body="Putin congratulated Trump.", content_hash="c" * 64
+    )
+    author = apps.get_model("auth", "User").objects.create(username="old-corrector")
+    old = Correction.objects.create(
+        article=article, previous_body="Putin congratulatd Trump.", reason="typo",
+        author=author, kept=3, moved=1, reanchored=1, orphaned=2, ambiguous=1,
+    )  # fmt: skip
+    content_type = ContentType.objects.get(app_label="articles", model="articlecorrection")
+    editors = Group.objects.get(name="Editors")
+    assert editors.permissions.filter(codename="add_articlecorrection").exists()
+
+    apps = _migrate(MOVE_AFTER)
+    moved = apps.get_model("claims", "ArticleCorrection").objects.get(pk=old.pk)
+    assert (moved.article_id, moved.author_id, moved.reason, moved.previous_body) == (
+        article.pk,
+        author.pk,
+        "typo",
+        "Putin congratulatd Trump.",
+    )
+    assert (moved.kept, moved.moved, moved.reanchored, moved.orphaned, moved.ambiguous) == (
+        3,
+        1,
+        1,
+        2,
+        1,
+    )
+    assert moved.created_at == old.created_at
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    assert ContentType.objects.get(app_label="claims", model="articlecorrection").pk == (
+        content_type.pk
+    )  # relabelled: the permissions, the groups holding them and the admin's log follow
+    editors = apps.get_model("auth", "Group").objects.get(name="Editors")
+    assert editors.permissions.filter(
+        content_type__app_label="claims", codename="add_articlecorrection"
+    ).exists()
+
+    apps = _migrate(MOVE_BEFORE)  # and back
+    assert apps.get_model("articles", "ArticleCorrection").objects.get(pk=old.pk).kept == 3
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    assert ContentType.objects.get(pk=content_type.pk).app_label == "articles"
+
+    call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it
+    from claims.models import ArticleCorrection
+
+    assert ArticleCorrection.objects.get(pk=old.pk).article.corrections.count() == 1

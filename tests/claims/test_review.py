@@ -2,11 +2,22 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from claims.models import Rating, Stance, Status, Verdict, VerdictTransition
+from claims.models import (
+    AnnotationChange,
+    ClaimChange,
+    Rating,
+    Stance,
+    Status,
+    Verdict,
+    VerdictTransition,
+)
 from tests import factories
 from tests.claims.helpers import parse, publish
 
@@ -182,8 +193,8 @@ def test_query_count_is_constant(
 ):
     _make(n_claims, n_outlets, reviewer)
     # session, user, permissions (2), outlets, count, page of claims, verdicts, their saved
-    # versions (four eyes), matrix, quotes
-    with django_assert_num_queries(11):
+    # versions, the viewer's wording and highlight changes (four eyes), matrix, quotes
+    with django_assert_num_queries(13):
         response = reviewer_client.get(REVIEW, {"status": "all"})
     assert response.status_code == 200
     assert response.content.decode().count('class="review-row') == min(n_claims, 25)
@@ -271,6 +282,53 @@ def test_two_reviewers_at_once_one_wins(htmx_headers):
     assert verdict.status == Status.APPROVED
 
 
+def _approve_button(client, verdict) -> bool:
+    html = client.get(REVIEW).content.decode()
+    assert f'id="review-row-{verdict.claim_id}"' in html
+    return reverse("verdict_approve", args=[verdict.pk]) + "?from=review" in html
+
+
+def test_a_reviewer_who_reworded_the_claim_sees_no_approve_button(reviewer, reviewer_client):
+    """Four eyes on the grid is the server's: the claim's wording counts, not only the
+    verdict (claims.services.publishing.contributors)."""
+    verdict = submitted(factories.ClaimFactory(statement="The Kremlin said nothing"))
+    other = factories.ReviewerFactory()
+    assert _approve_button(reviewer_client, verdict)
+    ClaimChange.objects.create(
+        claim=verdict.claim, user=reviewer, statement_before="x", statement_after="y"
+    )
+    assert not _approve_button(reviewer_client, verdict)
+    response = reviewer_client.post(
+        reverse("verdict_approve", args=[verdict.pk]) + "?from=review",
+        {"version": verdict.version},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403  # what the missing button spared the reviewer
+    client = Client()
+    client.force_login(other)
+    assert _approve_button(client, verdict)
+
+
+def test_changes_before_the_publication_do_not_count(reviewer, reviewer_client):
+    """A published claim: a highlight moved before the last publication is in the public
+    record already; one moved after it is part of what approving would publish."""
+    published = publish(at=timezone.now() - timedelta(days=2))
+    claim = published.claim
+    change = AnnotationChange.objects.create(
+        annotation_key=1,
+        article=factories.ArticleFactory(),
+        action=AnnotationChange.Action.MOVED,
+        user=reviewer,
+        at=timezone.now() - timedelta(days=3),
+        before={"claim": claim.pk},
+        after={"claim": claim.pk},
+    )
+    verdict = submitted(claim)
+    assert _approve_button(reviewer_client, verdict)
+    AnnotationChange.objects.filter(pk=change.pk).update(at=timezone.now())
+    assert not _approve_button(reviewer_client, verdict)
+
+
 def test_four_eyes_no_approve_button_and_server_refuses(htmx_headers):
     from django.contrib.auth.models import Group
     from django.test import Client
@@ -281,7 +339,7 @@ def test_four_eyes_no_approve_button_and_server_refuses(htmx_headers):
     c = Client()
     c.force_login(both)
     html = c.get(REVIEW).content.decode()
-    assert "You wrote or saved a version of this verdict" in html
+    assert "You wrote or changed part of what approving would publish" in html
     assert reverse("verdict_approve", args=[verdict.pk]) + "?from=review" not in html
     assert reverse("verdict_request_changes", args=[verdict.pk]) + "?from=review" not in html
     response = c.post(
@@ -433,3 +491,14 @@ def test_a_published_claim_with_an_open_draft_shows_both(reviewer_client):
     assert "Unpublished changes</a>" in html
     only = reviewer_client.get(REVIEW, {"status": "unpublished"})
     assert [row.claim.pk for row in only.context["rows"]] == [verdict.claim_id]
+
+
+def test_current_for_is_the_open_verdict_else_the_latest_approved():
+    claim = factories.ClaimFactory()
+    assert Verdict.objects.current_for(claim) is None
+    approved = publish(claim)
+    assert Verdict.objects.current_for(claim) == approved
+    assert Verdict.objects.latest_approved_for(claim) == approved
+    draft = factories.VerdictFactory(claim=claim, status=Status.DRAFT)
+    assert Verdict.objects.current_for(claim) == draft
+    assert Verdict.objects.latest_approved_for(claim) == approved

@@ -121,7 +121,7 @@ def test_a_reviewer_cannot_approve_their_own_verdict(page, login, claim):
 
     page.goto("/desk/review/")
     row = page.locator(f"#review-row-{claim.pk}")
-    expect(row).to_contain_text("You wrote or saved a version of this verdict")
+    expect(row).to_contain_text("You wrote or changed part of what approving would publish")
     expect(row.get_by_role("button", name="Approve")).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("^Approve$"))).to_have_count(0)
     assert Verdict.objects.get(claim=claim).status == Status.SUBMITTED
