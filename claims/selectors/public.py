@@ -66,6 +66,8 @@ def search_fact_checks(query: str = "", rating: str = ""):
 # The published state, read on every public request (the whole cost of a page the server
 # kept: docs/architecture.md, "Public pages and the cache"): plain SQL on two indexes, since
 # building the same query through the ORM takes longer than the database takes to answer it.
+# "published_revision_id IS NOT NULL" is Claim.objects.published() in SQL; a test
+# (tests/claims/test_public_cache.py) holds both readings to the same answer.
 _SITE_STATE_SQL = """
     SELECT s.n, s.last_id, r.published_at
     FROM (SELECT COUNT(*) AS n, MAX(published_revision_id) AS last_id
