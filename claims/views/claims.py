@@ -318,8 +318,14 @@ def claim_merge_view(request, pk):
                 status=status_of(error),
             )
         notice = f"“{merge.source_statement}” was merged into this claim."
-        if merge.source_was_published or merge.annotations_moved:
-            notice += " A reviewer publishes the changes to the public page."
+        if merge.target.published_revision_id and (
+            merge.source_was_published or merge.annotations_moved
+        ):
+            # Only a published claim has a public page for the changes to wait for.
+            notice += (
+                " Readers keep seeing the published fact check until a reviewer publishes"
+                " the changes."
+            )
         messages.success(request, notice)
         return redirect("claim_detail", pk=target.pk)
     query = clean_query(request.GET.get("q"))
