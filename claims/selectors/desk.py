@@ -165,14 +165,17 @@ def _threads(verdicts: list[Verdict]) -> dict[int, list[Comment]]:
     return threads
 
 
-def _transitions(claim: Claim, numbers: dict[int, int]) -> list[VerdictTransition]:
+def _transitions(claim: Claim, verdicts: list[Verdict]) -> list[VerdictTransition]:
+    """The claim's status changes, newest first, each with when its verdict was started
+    (``verdict_started``: which verdict, in words, when the claim has had several)."""
+    started = {verdict.pk: verdict.created_at for verdict in verdicts}
     history = list(
         VerdictTransition.objects.filter(verdict__claim=claim)
         .select_related("user")
         .order_by("-at", "-pk")
     )
     for transition in history:
-        transition.verdict_number = numbers.get(transition.verdict_id)
+        transition.verdict_started = started.get(transition.verdict_id)
     return history
 
 
@@ -196,16 +199,14 @@ def verdict_section(user, claim: Claim) -> dict:
         .prefetch_related("evidence")
         .order_by("created_at", "pk")
     )
-    numbers = {verdict.pk: number for number, verdict in enumerate(verdicts, start=1)}
     versions = _versions(verdicts)
     threads = _threads(verdicts)
     for verdict in verdicts:
-        verdict.number = numbers[verdict.pk]
         verdict.saved_versions = versions.get(verdict.pk, [])
         verdict.thread = threads.get(verdict.pk, [])
     open_verdict = next((v for v in verdicts if v.is_open), None)
     published = _latest_approved(verdicts)
-    history = _transitions(claim, numbers)
+    history = _transitions(claim, verdicts)
     submitted = open_verdict is not None and open_verdict.status == Status.SUBMITTED
     reviewer = roles.is_reviewer(user)
     four_eyes = submitted and reviewer and user.pk in contributor_ids(claim, open_verdict)

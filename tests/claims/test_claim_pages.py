@@ -227,6 +227,14 @@ def test_detail_groups_appearances_by_outlet_with_sentences(
     assert "Save statement" not in html
 
 
+def test_detail_breadcrumbs_name_the_claim_not_its_number(editor_client):
+    claim = ClaimFactory(statement="Putin congratulated Trump on winning the 2024 US election")
+    html = editor_client.get(detail(claim)).content.decode()
+    crumbs = html.split('class="breadcrumbs small">', 1)[1].split("</p>", 1)[0]
+    assert "Claim #" not in crumbs
+    assert "› Putin congratulated Trump on winning the 2024 US election" in crumbs
+
+
 def test_detail_escapes_sentences(editor_client):
     claim = ClaimFactory()
     article = ArticleFactory(body="He wrote <script>alert(1)</script> and left.")

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Comment, NotificationPreference, Status, VerdictTransition
 from claims.selectors.activity import PAGE_SIZE, activity_page
@@ -232,7 +233,12 @@ def test_verdict_comment_from_the_claim_page(
     page = editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
     section = page[page.index('id="verdict-section"') : page.index('id="comments-h"')]
     assert f'id="comment-{comment.pk}"' in section and "Is <em>one</em> source" in section
-    assert "Comments on verdict 1 (1)" in section
+    # Human labels, not internal numbers (QA: "Comments on verdict 1").
+    assert "Comments on this verdict (1)" in section and "verdict 1" not in section
+    started = timezone.localtime(verdict.created_at).strftime("%-d %b %Y, %H:%M")
+    which = f"False verdict, draft, started {started}"
+    assert f'<span class="visually-hidden">: {which}</span>' in section
+    assert f"Add comment<span class=\"visually-hidden\"> on the {which}</span>" in section
     claim_thread = page[page.index('id="comments-h"') :]
     assert "one</em> source" not in claim_thread  # not in the claim's own thread
 
