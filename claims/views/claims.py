@@ -288,6 +288,14 @@ def _comment(request, claim, *, verdict=None):
             form.add_error("body", str(error))
         else:
             messages.success(request, "Comment added.")
+            if comment.unknown_mentions:
+                names = ", ".join(f"@{name}" for name in comment.unknown_mentions)
+                those = "that name" if len(comment.unknown_mentions) == 1 else "those names"
+                messages.warning(
+                    request,
+                    f"Not found on the desk: {names}. Nobody by {those} was told; check the "
+                    "spelling and mention them in a new comment.",
+                )
             return redirect(f"{reverse('claim_detail', args=[claim.pk])}#comment-{comment.pk}")
     if verdict is None:
         return _claim_page(request, claim, comment_form=form, status=422)

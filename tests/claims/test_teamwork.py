@@ -140,6 +140,46 @@ def test_comment_is_sanitised_markdown_and_mentions_are_mailed(
     assert f"#comment-{comment.pk}" in mailoutbox[0].body
 
 
+def test_known_mentions_are_highlighted_and_unknown_ones_given_back(editor, reviewer):
+    """QA: "@reviewer" looked like plain text and "@ghost" was silently ignored."""
+    claim = factories.ClaimFactory()
+    factories.UserFactory(username="outsider")  # not on the desk: not found either
+    body = (
+        f"Hi @{reviewer.username.upper()}, see `@{reviewer.username}` and "
+        f"[@{reviewer.username}](https://example.org/?to=@{reviewer.username}). "
+        "cc @ghost, @outsider and @Ghost <@x>"
+    )
+    comment = comment_create(claim=claim, user=editor, body=body)
+    mention = f'<span class="mention">@{reviewer.username.upper()}</span>'
+    assert comment.body_html.count('class="mention"') == 1 and mention in comment.body_html
+    # Code, links and addresses are left as they are; only text gets the highlight.
+    assert f"<code>@{reviewer.username}</code>" in comment.body_html
+    assert f'href="https://example.org/?to=@{reviewer.username}"' in comment.body_html
+    assert comment.unknown_mentions == ["ghost", "outsider", "x"]
+    assert "<x>" not in comment.body_html and "&lt;@x&gt;" in comment.body_html
+
+
+def test_unknown_mentions_are_said_to_the_author(editor_client, reviewer):
+    claim = factories.ClaimFactory()
+    response = editor_client.post(
+        reverse("comment_create", args=[claim.pk]),
+        {"body": f"@{reviewer.username} and @ghost, look."},
+        follow=True,
+    )
+    notices = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert notices == [
+        ("success", "Comment added."),
+        (
+            "warning",
+            "Not found on the desk: @ghost. Nobody by that name was told; check the spelling "
+            "and mention them in a new comment.",
+        ),
+    ]
+    assert Comment.objects.get().mentions.get() == reviewer  # posted all the same
+    html = response.content.decode()
+    assert f'<span class="mention">@{reviewer.username}</span> and @ghost, look.' in html
+
+
 def test_mentions_ignore_addresses_and_take_a_trailing_dot_as_punctuation(editor):
     assert mentioned_users(f"mail {editor.username}@example.org") == []
     assert mentioned_users(f"thanks @{editor.username}.") == [editor]
