@@ -1,6 +1,8 @@
 """Working together: assignment, comments with mentions (on claims and on verdicts), mail
 notifications with their opt-out, the activity feed and withdrawing a submitted verdict."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -10,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Comment, NotificationPreference, Status, VerdictTransition
-from claims.selectors.activity import PAGE_SIZE, activity_page
+from claims.selectors.activity import EXCERPT, PAGE_SIZE, activity_page
 from claims.selectors.desk import claim_comments
 from claims.services import verdicts
+from claims.services.annotations import annotation_create
 from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create, mentioned_users
 from factcheck import roles
@@ -339,10 +342,11 @@ def test_verdict_comments_in_the_activity_feed_and_moved_by_a_merge(editor, revi
     verdict = a_draft(source, editor)
     comment = comment_create(claim=source, verdict=verdict, user=editor, body="Check this")
     item = activity_page(1).items[0]
-    assert (item.kind, item.text, item.subject) == (
+    assert (item.kind, item.text, item.subject, item.excerpt) == (
         "comment",
-        "Comment on the verdict of",
+        "Commented on the verdict of",
         source.statement,
+        "Check this",
     )
     assert item.url.endswith(f"#comment-{comment.pk}")
     claim_merge(source=source, target=target, user=reviewer)
@@ -547,6 +551,43 @@ def test_activity_shows_every_kind_newest_first(
 
 
 PER_ROUND = 5  # two verdict transitions, a wording change, a comment, a merge
+
+
+def test_activity_entries_read_as_sentences_with_excerpts(
+    editor, reviewer, editor_client, django_capture_on_commit_callbacks
+):
+    """QA: "Highlight created in “<article>” <claim>" had no joining word, and comments
+    showed nothing of what was written."""
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump")
+    article = factories.ArticleFactory(title="Kremlin denies reports")
+    annotation_create(
+        article=article, user=editor, stance="asserts", start=0, end=7,
+        exact=article.body[:7], claim=claim,
+    )  # fmt: skip
+    verdict = submitted(claim, editor, django_capture_on_commit_callbacks)
+    verdicts.verdict_request_changes(
+        verdict=verdict, user=reviewer, version=verdict.version, comment="Add the TASS link."
+    )
+    comment_create(
+        claim=claim, user=reviewer,
+        body="The **Caliber** piece is the [denial](https://caliber.az/x). " + "More. " * 60,
+    )  # fmt: skip
+    html = editor_client.get(reverse("activity")).content.decode()
+    sentences = [
+        " ".join(re.sub(r"<[^>]+>", "", s).split())
+        for s in re.findall(r'<p class="activity-sentence">(.*?)</p>', html, re.S)
+    ]
+    assert sentences == [
+        "Commented on Putin congratulated Trump",
+        "Asked for changes to the verdict on Putin congratulated Trump",
+        "Submitted the verdict on Putin congratulated Trump for review",
+        "Started a draft verdict on Putin congratulated Trump",
+        "Highlighted words in “Kremlin denies reports” for the claim Putin congratulated Trump",
+    ]
+    excerpts = re.findall(r'<blockquote class="activity-excerpt">(.*?)</blockquote>', html)
+    assert excerpts[0].startswith("The Caliber piece is the denial. More. More.")
+    assert excerpts[0].endswith("…") and len(excerpts[0]) <= EXCERPT
+    assert excerpts[1] == "Add the TASS link."
 
 
 @pytest.mark.parametrize("rounds", [1, 12])
