@@ -1,5 +1,6 @@
 """Writing and reviewing verdicts through the client, with and without htmx."""
 
+import re
 from html import unescape
 
 import pytest
@@ -404,6 +405,22 @@ def test_stale_form_is_refused_and_keeps_the_text(editor_client, headers):
     assert again.status_code == 302
     verdict.refresh_from_db()
     assert verdict.summary == mine
+
+
+def test_the_verdict_form_marks_its_required_fields(editor_client):
+    """QA: an evidence link's Title is required but was not marked as such."""
+    html = editor_client.get(reverse("claim_detail", args=[factories.ClaimFactory().pk]))
+    html = html.content.decode()
+    labels = {
+        unescape(re.sub(r"<[^>]+>", "", text)).strip(): target
+        for target, text in re.findall(r'<label for="([^"]+)">(.*?)</label>', html, re.S)
+    }
+    assert labels["Title (required)"] == "id_evidence-0-title"
+    assert labels["Evidence URL (required)"] == "id_evidence-0-url"
+    assert labels["Rating (required)"] == "verdict-rating"
+    assert labels["Summary (required)"] == "verdict-summary"
+    assert labels["Publisher"] == "id_evidence-0-publisher"  # optional: unmarked
+    assert labels["Note"] == "id_evidence-0-note"
 
 
 def test_stale_form_saved_by_the_same_editor_in_another_tab(editor, editor_client):
