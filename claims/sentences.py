@@ -9,14 +9,18 @@ _END = re.compile(r"[.!?…]+[\"'»”’)]*(?=\s)|\n")
 # The word a point follows: letters, and points between letters ("U.S", "e.g", "т.е").
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]+\.)*[^\W\d_]+\Z")
 # Common abbreviations written with a point (compared lower-cased, without the last point).
+# ("No." is left out: "no" ends too many sentences; an abbreviation taken for a sentence end
+# cuts the context short, a sentence end taken for an abbreviation only lengthens it.)
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof st sr jr gen col lt sgt capt gov sen rep pres rev hon
-    inc ltd co corp dept univ assn bros
-    no nos vol pp fig approx est vs etc al
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    г гг им ул др пр см стр тыс млн млрд
-    """.split()
+    # titles and ranks
+    ["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt"]
+    + ["gov", "sen", "rep", "pres", "rev", "hon"]
+    # companies, references
+    + ["inc", "ltd", "co", "corp", "dept", "univ", "vol", "pp", "fig", "approx", "vs", "etc"]
+    # months
+    + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    # Russian and Ukrainian: год(а), имени, улица, смотри, страница, тысяч, миллионов…
+    + ["г", "гг", "им", "ул", "см", "стр", "тыс", "млн", "млрд"]
 )
 _LOOK_BACK = 24  # characters before a point searched for its word
 

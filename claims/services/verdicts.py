@@ -63,8 +63,7 @@ def _stale(verdict_pk: int | None, *, user: User, claim: Claim | None = None) ->
             "this page was loaded."
         )
     return Stale(
-        f"This verdict was changed by {_display_name(who)} at {when} while you were looking "
-        "at it."
+        f"This verdict was changed by {_display_name(who)} at {when} while you were looking at it."
     )
 
 

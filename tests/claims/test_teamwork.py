@@ -281,7 +281,7 @@ def test_verdict_comment_from_the_claim_page(
     started = timezone.localtime(verdict.created_at).strftime("%-d %b %Y, %H:%M")
     which = f"False verdict, draft, started {started}"
     assert f'<span class="visually-hidden">: {which}</span>' in section
-    assert f"Add comment<span class=\"visually-hidden\"> on the {which}</span>" in section
+    assert f'Add comment<span class="visually-hidden"> on the {which}</span>' in section
     claim_thread = page[page.index('id="comments-h"') :]
     assert "one</em> source" not in claim_thread  # not in the claim's own thread
 

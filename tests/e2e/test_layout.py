@@ -126,9 +126,10 @@ def test_desktop_tables_keep_their_columns(page, login, desk):
     login(desk["reviewer"])
     page.goto("/desk/review/")
     expect(page.locator(".review-table thead")).to_be_visible()
-    assert page.locator(".review-table tbody tr").first.evaluate(
-        "tr => getComputedStyle(tr).display"
-    ) == "table-row"
+    assert (
+        page.locator(".review-table tbody tr").first.evaluate("tr => getComputedStyle(tr).display")
+        == "table-row"
+    )
 
 
 def _gap_above_first_line(page, card) -> float:
