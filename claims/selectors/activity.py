@@ -154,11 +154,19 @@ def _verdicts(limit: int):
 
 def _wording(limit: int):
     for change in ClaimChange.objects.select_related("user").order_by("-at", "-pk")[:limit]:
+        if change.statement_before != change.statement_after:
+            text = f"Reworded the claim “{change.statement_before}” as"
+        elif change.claimant_before == change.claimant_after:
+            text = "Changed the claimant's type on"
+        elif change.claimant_after:
+            text = f"Named “{change.claimant_after}” as the claimant of"
+        else:
+            text = "Removed the claimant of"
         yield Activity(
             at=change.at,
             user=change.user,
             kind="wording",
-            text=f"Reworded the claim “{change.statement_before}” as",
+            text=text,
             subject=change.statement_after,
             url=_claim_url(change.claim_id),
         )

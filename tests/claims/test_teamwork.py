@@ -572,12 +572,14 @@ def test_activity_entries_read_as_sentences_with_excerpts(
         claim=claim, user=reviewer,
         body="The **Caliber** piece is the [denial](https://caliber.az/x). " + "More. " * 60,
     )  # fmt: skip
+    claim_update(claim=claim, user=editor, statement=claim.statement, claimant="Vyorstka")
     html = editor_client.get(reverse("activity")).content.decode()
     sentences = [
         " ".join(re.sub(r"<[^>]+>", "", s).split())
         for s in re.findall(r'<p class="activity-sentence">(.*?)</p>', html, re.S)
     ]
     assert sentences == [
+        "Named “Vyorstka” as the claimant of Putin congratulated Trump",
         "Commented on Putin congratulated Trump",
         "Asked for changes to the verdict on Putin congratulated Trump",
         "Submitted the verdict on Putin congratulated Trump for review",
