@@ -110,28 +110,88 @@
 
   // --- floating boxes ----------------------------------------------------------------------
 
-  // Beside the words, never over them: below, or above when only there is room for the box.
-  // On a narrow screen the box is docked at the bottom and the page scrolls the words above it.
-  function place(box, rect) {
-    box.classList.toggle("is-docked", narrow.matches);
+  // Where the annotate form and the highlight popover go. They must fit in the window, below
+  // the site header while it is in sight, and leave the quoted words visible when there is
+  // room: below the words, else above them, else beside them; else on the larger side of
+  // them, scrolling inside; only when even that is too cramped, over them. The box scrolls
+  // inside (at most the room found: its max-height) and keeps its footer — the errors,
+  // Save/Cancel — pinned (site.css). On a narrow screen the box is a bottom sheet and the page
+  // scrolls the words above it.
+  const GAP = 10; // between the words and the box
+  const EDGE = 8; // between the box and the window's edges (or the header)
+  const CRAMPED = 260; // a box shorter than this is too small to fill in
+
+  // The part of the window a box may use, in viewport coordinates.
+  function usableArea() {
+    const header = document.querySelector(".site-header");
+    const headerBottom = header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    const html = document.documentElement;
+    return { top: headerBottom + EDGE, bottom: html.clientHeight - EDGE, right: html.clientWidth - EDGE };
+  }
+
+  // What the box may still grow by once shown: an empty suggestions list fills as the claim
+  // is typed. Reserving it now keeps the box from moving under the editor while typing.
+  function growthRoom(box) {
+    const list = box.querySelector(".suggestions");
+    if (!list || list.querySelector("li")) return 0;
+    return parseFloat(getComputedStyle(list).maxHeight) || 0;
+  }
+
+  const clamp = (value, lo, hi) => Math.max(lo, Math.min(value, hi));
+
+  // `anchor` returns the words' viewport rectangle now (the page may have scrolled since);
+  // `scroll`: whether a docked box may scroll the page to show the words above it.
+  function place(box, anchor, { scroll = true } = {}) {
+    box.placeAnchor = anchor;
+    const docked = narrow.matches;
+    box.classList.toggle("is-docked", docked);
+    box.style.left = box.style.top = box.style.maxHeight = "";
+    const rect = anchor && anchor();
     if (!rect) return;
-    if (narrow.matches) {
-      const by = Math.min(rect.bottom + 8 - box.getBoundingClientRect().top, rect.top - 8);
+    if (docked) {
+      if (!scroll) return;
+      // Scroll the words into the part of the window above the sheet.
+      const by = Math.min(rect.bottom + GAP - box.getBoundingClientRect().top, rect.top - GAP);
       if (by > 0) window.scrollBy(0, by);
       return;
     }
+    const area = usableArea();
+    box.style.maxHeight = `${area.bottom - area.top}px`;
+    const width = box.offsetWidth;
+    const need = Math.min(box.offsetHeight + growthRoom(box), area.bottom - area.top);
+    const below = area.bottom - (rect.bottom + GAP);
+    const above = rect.top - GAP - area.top;
+    let left = clamp(rect.left, EDGE, area.right - width);
+    let top;
+    let room; // the box's max-height
+    if (need <= below) {
+      [top, room] = [rect.bottom + GAP, below];
+    } else if (need <= above) {
+      [top, room] = [rect.top - GAP - need, need];
+    } else if (rect.right + GAP + width <= area.right || rect.left - GAP - width >= EDGE) {
+      // Beside the words (to the right if it fits there), as high as they are.
+      left = rect.right + GAP + width <= area.right ? rect.right + GAP : rect.left - GAP - width;
+      top = clamp(rect.top, area.top, area.bottom - need);
+      room = area.bottom - top;
+    } else if (Math.max(below, above) >= CRAMPED) {
+      [top, room] = below >= above ? [rect.bottom + GAP, below] : [area.top, above];
+    } else {
+      // No room anywhere beside the words: over them, inside the window.
+      top = clamp(rect.bottom + GAP, area.top, area.bottom - need);
+      room = area.bottom - top;
+    }
     const parent = box.offsetParent || document.body;
     const origin = parent.getBoundingClientRect();
-    const width = box.offsetWidth;
-    const height = box.offsetHeight;
-    const gap = 10;
-    let left = rect.left - origin.left;
-    left = Math.max(8, Math.min(left, parent.clientWidth - width - 8));
-    const fitsBelow = rect.bottom + gap + height <= window.innerHeight;
-    const fitsAbove = rect.top - gap - height >= 0;
-    const top = !fitsBelow && fitsAbove ? rect.top - gap - height : rect.bottom + gap;
-    box.style.left = `${left}px`;
+    box.style.maxHeight = `${room}px`;
+    box.style.left = `${left - origin.left}px`;
     box.style.top = `${top - origin.top}px`;
+  }
+
+  // The window changed size (or crossed the narrow breakpoint): place the open boxes again.
+  function placeAgain() {
+    [annotateForm(), popover()].forEach((box) => {
+      if (box && !box.hidden && box.placeAnchor) place(box, box.placeAnchor, { scroll: false });
+    });
   }
 
   // The floating "Annotate" button for a selection no mouseup or keyup finished (touch).
@@ -184,12 +244,14 @@
     offerAnnotateButton(measured);
   }
 
-  function hidePopover() {
+  // Closing gives the focus back to where the popover was opened from, unless `refocus` is
+  // false (after a save the focus goes to the highlight instead).
+  function hidePopover({ refocus = true } = {}) {
     const box = popover();
     if (!box || box.hidden) return;
     box.hidden = true;
     box.replaceChildren();
-    if (lastFocus && lastFocus.isConnected) lastFocus.focus({ preventScroll: true });
+    if (refocus && lastFocus && lastFocus.isConnected) lastFocus.focus({ preventScroll: true });
   }
 
   function resetAnnotateForm() {
@@ -200,7 +262,9 @@
       if (input.name !== "csrfmiddlewaretoken") input.value = "";
     });
     form.querySelectorAll(".suggestions, .form-errors").forEach((el) => el.replaceChildren());
+    suggestionsChanged(form);
     updateClaimStatus(form);
+    updateClaimCount(form);
     hideDiscardPrompt();
     form.hidden = true;
     openedFor = "";
@@ -256,7 +320,7 @@
     $("annotate-quote").textContent = quote;
     $("annotate-errors").replaceChildren();
     form.hidden = false;
-    place(form, measured.range.getBoundingClientRect());
+    place(form, () => measured.range.getBoundingClientRect());
     if (focus) form.querySelector(".claim-input").focus({ preventScroll: true });
   }
 
@@ -279,13 +343,23 @@
     marksOf(id).forEach((mark) => mark.classList.toggle("is-active", on));
   }
 
+  // Whether the element is wholly inside the window.
+  function inView(element) {
+    const r = element.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= document.documentElement.clientHeight;
+  }
+
   function flash(id, { jump = true } = {}) {
     const marks = marksOf(id);
     if (!marks.length) return false;
     const anchor = $(`annotation-${id}`);
-    // A link lands in the middle of the screen; after a save, the words are usually in view
-    // already and the page must not move under the editor's mouse.
-    (anchor || marks[0]).scrollIntoView({ block: jump ? "center" : "nearest" });
+    // A link lands in the middle of the screen. After a save the words are usually in view
+    // already and the page must not move under the editor; when they are not, the least
+    // scrolling brings them in, a little away from the edge (scroll-margin, site.css).
+    if (jump) (anchor || marks[0]).scrollIntoView({ block: "center" });
+    else if (!inView(marks[0]) || !inView(marks[marks.length - 1])) {
+      marks[0].scrollIntoView({ block: "nearest" });
+    }
     marks.forEach((mark) => {
       mark.classList.remove("flash");
       void mark.offsetWidth; // restart the animation when flashing the same words twice
@@ -294,7 +368,8 @@
     return true;
   }
 
-  function showDetails(ids, rect) {
+  // The popover of the highlights `ids`, beside `mark` (one of their runs).
+  function showDetails(ids, mark) {
     const layout = $("article-layout");
     const box = popover();
     if (!layout || !box || !ids.length) return;
@@ -307,7 +382,7 @@
       const form = annotateForm();
       if (form) form.hidden = true;
       box.hidden = false;
-      place(box, rect);
+      place(box, () => (mark.isConnected ? mark.getBoundingClientRect() : null));
       box.setAttribute("tabindex", "-1");
       box.focus({ preventScroll: true });
     });
@@ -319,6 +394,70 @@
 
   // --- the claim type-ahead ----------------------------------------------------------------
 
+  // The claim input is a WAI-ARIA combobox: its suggestions are the options of a listbox;
+  // ArrowDown/ArrowUp move the active option (aria-activedescendant: the focus stays in the
+  // input, so typing goes on), Enter picks it. ArrowDown with no list asks for one (the
+  // claims with the widest reach before anything is typed).
+  const optionsOf = (form) => Array.from(form.querySelectorAll(".suggestion"));
+
+  function activeOption(form) {
+    const input = form.querySelector(".claim-input");
+    const id = input && input.getAttribute("aria-activedescendant");
+    return id ? $(id) : null;
+  }
+
+  function setActiveOption(form, option) {
+    const input = form.querySelector(".claim-input");
+    optionsOf(form).forEach((o) => {
+      o.classList.toggle("is-active", o === option);
+      o.setAttribute("aria-selected", String(o === option));
+    });
+    if (option) {
+      input.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" }); // inside the list, which scrolls
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  // New suggestions arrived (or the list was emptied): name the options, none active yet.
+  function suggestionsChanged(form) {
+    const input = form.querySelector(".claim-input");
+    const list = form.querySelector(".suggestions");
+    if (!input || !list) return;
+    optionsOf(form).forEach((option, i) => {
+      option.id = `${list.id}-${i}`;
+    });
+    input.setAttribute("aria-expanded", String(Boolean(list.querySelector("li"))));
+    setActiveOption(form, null);
+  }
+
+  // ArrowDown/ArrowUp/Enter in a claim input; true when the key was used.
+  function comboboxKey(event) {
+    const input = event.target;
+    const form = input.closest("form");
+    if (!form) return false;
+    const options = optionsOf(form);
+    const active = activeOption(form);
+    if (event.key === "Enter") {
+      if (!active) return false; // Enter without a chosen option submits the form
+      chooseSuggestion(active);
+      return true;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return false;
+    if (!options.length) {
+      if (event.key === "ArrowDown") htmx.trigger(input, "suggest");
+      return true;
+    }
+    const at = options.indexOf(active);
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    // From the input, Down goes to the first and Up to the last; they wrap around.
+    const next = at < 0 ? (step > 0 ? 0 : options.length - 1) : (at + step + options.length) % options.length;
+    setActiveOption(form, options[next]);
+    return true;
+  }
+
+  // An honest status: a half-typed text is not called a new claim while claims match it.
   function updateClaimStatus(form) {
     const input = form.querySelector(".claim-input");
     const status = form.querySelector(".claim-status");
@@ -331,6 +470,9 @@
     } else if (typed && sameStatement(form.querySelector(".suggestion.is-exact"), typed)) {
       status.textContent = `Existing claim: “${typed}” (saving reuses it)`;
       status.className = "claim-status small is-existing";
+    } else if (typed && optionsOf(form).length) {
+      status.textContent = "Pick a matching claim below, or keep typing to create a new claim.";
+      status.className = "claim-status small";
     } else if (typed) {
       status.textContent = `New claim: “${typed}”`;
       status.className = "claim-status small is-new";
@@ -340,24 +482,47 @@
     }
   }
 
-  // The server's rule for one claim: case- and whitespace-insensitive.
-  const statementKey = (text) => text.trim().split(/\s+/).join(" ").toLowerCase();
-  function sameStatement(button, typed) {
-    return Boolean(button) && statementKey(button.dataset.statement || "") === statementKey(typed);
+  // Near the length limit a counter shows; past it the claim is marked invalid (nothing is
+  // cut: the server refuses the save and says why, beside the Save button).
+  const COUNT_FROM = 0.8; // of the limit
+  function updateClaimCount(form) {
+    const input = form.querySelector(".claim-input");
+    const count = form.querySelector(".claim-count");
+    if (!input || !count) return;
+    const limit = Number(input.dataset.limit) || 0;
+    const length = Array.from(input.value).length; // code points, as the server counts
+    const over = limit > 0 && length > limit;
+    count.hidden = !limit || length < limit * COUNT_FROM;
+    count.textContent = count.hidden
+      ? ""
+      : over
+        ? `${length} of ${limit} characters: ${length - limit} too many. Shorten the claim to save it.`
+        : `${length} of ${limit} characters`;
+    count.classList.toggle("is-over", over);
+    if (over) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
   }
 
-  function chooseSuggestion(button) {
-    const form = button.closest("form");
+  // The server's rule for one claim: case- and whitespace-insensitive.
+  const statementKey = (text) => text.trim().split(/\s+/).join(" ").toLowerCase();
+  function sameStatement(option, typed) {
+    return Boolean(option) && statementKey(option.dataset.statement || "") === statementKey(typed);
+  }
+
+  function chooseSuggestion(option) {
+    const form = option.closest("form");
     if (!form) return;
     const chosen = form.querySelector(".claim-id");
     const input = form.querySelector(".claim-input");
-    chosen.value = button.dataset.claimId;
-    chosen.dataset.reach = button.dataset.reach || "";
-    chosen.dataset.statement = button.dataset.statement;
-    input.value = button.dataset.statement;
+    chosen.value = option.dataset.claimId;
+    chosen.dataset.reach = option.dataset.reach || "";
+    chosen.dataset.statement = option.dataset.statement;
+    input.value = option.dataset.statement;
     form.querySelector(".suggestions").replaceChildren();
+    suggestionsChanged(form);
     updateClaimStatus(form);
-    const stance = form.querySelector("input[name=stance]");
+    updateClaimCount(form);
+    const stance = form.querySelector("input[name=stance]:checked") || form.querySelector("input[name=stance]");
     if (stance) stance.focus();
   }
 
@@ -440,6 +605,11 @@
       event.preventDefault();
       return;
     }
+    const inClaim = event.target.classList && event.target.classList.contains("claim-input");
+    if (inClaim && !event.altKey && !event.ctrlKey && !event.metaKey && comboboxKey(event)) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === "Escape") {
       const box = popover();
       if (box && !box.hidden) {
@@ -472,7 +642,7 @@
     const mark = event.target.closest("mark.hl");
     if (mark) {
       event.preventDefault();
-      showDetails(idsOf(mark), mark.getBoundingClientRect());
+      showDetails(idsOf(mark), mark);
     }
   });
 
@@ -502,7 +672,7 @@
       hidePopover();
       return;
     }
-    const suggestion = target.closest("button.suggestion");
+    const suggestion = target.closest(".suggestion");
     if (suggestion) {
       chooseSuggestion(suggestion);
       return;
@@ -512,7 +682,7 @@
       const id = quote.dataset.annotation;
       flash(id);
       const first = marksOf(id)[0];
-      if (first) showDetails([id], first.getBoundingClientRect());
+      if (first) showDetails([id], first);
       return;
     }
     // A highlight opens on a plain click: not at the end of a drag, nor with words selected
@@ -522,7 +692,7 @@
     const dragged =
       downAt && Math.hypot(event.clientX - downAt.x, event.clientY - downAt.y) > DRAG_PX;
     if (mark && !dragged && event.detail <= 1 && (!selection || selection.isCollapsed)) {
-      showDetails(idsOf(mark), mark.getBoundingClientRect());
+      showDetails(idsOf(mark), mark);
     }
   });
 
@@ -541,7 +711,9 @@
       chosen.value = "";
       chosen.dataset.reach = "";
     }
+    setActiveOption(form, null); // the list is about to be replaced
     updateClaimStatus(form);
+    updateClaimCount(form);
   });
 
   const entryOf = (event) => event.target.closest && event.target.closest(".panel-entry[data-annotation]");
@@ -562,44 +734,59 @@
     if (entry) setActive(entry.dataset.annotation, false);
   });
 
-  // The server names the highlight it just wrote; show the editor where it landed, and give
-  // the focus the closed form (or the replaced mark) had to that highlight, else the text.
+  // The server names the highlight it just wrote; show the editor where it landed (without
+  // moving the page when it is in sight). When the save came from the form or the popover —
+  // or the focus was lost with what the swap replaced — the focus goes to that highlight's
+  // first mark, else to the text.
+  const inBoxes = (element) => [annotateForm(), popover()].some((box) => box && box.contains(element));
   document.addEventListener("annotationsChanged", (event) => {
+    const was = document.activeElement;
+    const fromBox = inBoxes(was);
     resetAnnotateForm();
-    hidePopover(); // gives the focus back to where the popover was opened from, if still there
+    hidePopover({ refocus: false });
     withdrawAnnotateButton();
     const selection = window.getSelection();
     if (selection) selection.removeAllRanges();
     const id = event.detail && event.detail.id;
     if (id) flash(id, { jump: false });
-    const now = document.activeElement;
-    // Hiding a box does not move the focus out of it at once (Chromium fixes it up later).
-    const inBox = [annotateForm(), popover()].some((box) => box && box.contains(now));
-    if (now && now !== document.body && now.isConnected && !inBox) return;
+    if (was && was !== document.body && was.isConnected && !fromBox) return;
     const mark = id && marksOf(id)[0];
+    const back = lastFocus && lastFocus.isConnected && lastFocus !== document.body && !inBoxes(lastFocus);
     if (mark) {
       if (!mark.hasAttribute("tabindex")) mark.setAttribute("tabindex", "-1");
       mark.focus({ preventScroll: true });
+    } else if (back) {
+      lastFocus.focus({ preventScroll: true }); // a deleted highlight: where its popover was opened from
     } else if (articleBody()) {
       articleBody().focus({ preventScroll: true });
     }
   });
 
-  // A freshly swapped-in edit form: say which claim it points at; fresh suggestions may
-  // show that the typed text is an existing claim.
+  // After htmx swapped something in: fresh suggestions (name the options; they may show that
+  // the typed text is an existing claim); errors (pinned beside Save; the window scrolls to
+  // them if the box is out of sight); an edit form in the popover (say which claim it points
+  // at, and place the bigger popover again).
   document.addEventListener("htmx:afterSwap", (event) => {
     const target = event.detail.target;
     if (!target || !target.querySelectorAll) return;
-    if (target.classList.contains("suggestions") && target.closest("form")) {
-      updateClaimStatus(target.closest("form"));
+    const form = target.closest("form");
+    if (target.classList.contains("suggestions") && form) {
+      suggestionsChanged(form);
+      updateClaimStatus(form);
       return;
     }
-    target.querySelectorAll("form").forEach((form) => {
-      const chosen = form.querySelector(".claim-id");
-      const input = form.querySelector(".claim-input");
+    if (target.classList.contains("form-errors")) {
+      if (target.firstElementChild) target.scrollIntoView({ block: "nearest" });
+      return;
+    }
+    target.querySelectorAll("form").forEach((swapped) => {
+      const chosen = swapped.querySelector(".claim-id");
+      const input = swapped.querySelector(".claim-input");
       if (chosen && input && chosen.value) chosen.dataset.statement = input.value;
-      updateClaimStatus(form);
+      updateClaimStatus(swapped);
+      updateClaimCount(swapped);
     });
+    if (target === popover() && !target.hidden && target.placeAnchor) place(target, target.placeAnchor);
   });
 
   function flashFromHash() {
@@ -607,9 +794,8 @@
     if (match) flash(match[1]);
   }
   window.addEventListener("hashchange", flashFromHash);
-  narrow.addEventListener("change", () => {
-    [annotateForm(), popover()].forEach((box) => box && box.classList.toggle("is-docked", narrow.matches));
-  });
+  narrow.addEventListener("change", placeAgain);
+  window.addEventListener("resize", placeAgain);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", flashFromHash);
   } else {

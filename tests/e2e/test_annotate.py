@@ -130,7 +130,7 @@ def test_second_article_joins_an_existing_claim_via_type_ahead(page, login, edit
     page.goto(caliber.get_absolute_url())
     drag_select(page, caliber.body, "the Kremlin has no plans to congratulate Trump")
     page.get_by_label("Claim", exact=True).fill("congratulated Trump")
-    suggestion = page.get_by_role("button", name=re.compile("via intermediaries"))
+    suggestion = page.get_by_role("option", name=re.compile("via intermediaries"))
     expect(suggestion).to_contain_text("appears in 1 outlet")
     suggestion.click()
     expect(page.locator("#annotate-form .claim-status")).to_contain_text("Existing claim")

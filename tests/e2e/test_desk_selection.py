@@ -308,32 +308,41 @@ def test_after_a_keyboard_save_the_focus_is_on_the_new_highlight(page, login, ed
     expect(page.locator("#desk-popover")).to_contain_text("The Kremlin denied it")
 
 
-def test_the_form_floats_below_the_words_or_above_them_near_the_bottom(page, login, editor):
+def test_the_form_floats_below_the_words_above_them_or_beside_them(page, login, editor):
     article = factories.ArticleFactory(body=LONG_BODY, language="en")
     login(editor)
     page.goto(article.get_absolute_url())
     form = page.locator("#annotate-form")
     quote = "Paragraph 30: more reporting"
     start, end = span(article.body, quote)
-    drag_select(page, article.body, quote)  # the words a third of the way down
-    expect(form.locator("#annotate-quote")).to_have_text(quote)
-    words = page.evaluate(QUOTE_RECT, [start, end])
+    height = page.viewport_size["height"]
+
+    def select_with_the_words_at(y):
+        """Scroll the words' top to ``y`` in the window, drag over them; their rectangle."""
+        words = page.evaluate(QUOTE_RECT, [start, end])
+        page.evaluate("by => window.scrollBy(0, by)", words["top"] - y)
+        words = page.evaluate(QUOTE_RECT, [start, end])
+        middle = (words["top"] + words["bottom"]) / 2
+        page.mouse.move(words["left"] + 1, middle)
+        page.mouse.down()
+        page.mouse.move(words["right"] - 1, middle, steps=6)
+        page.mouse.up()
+        expect(form.locator("#annotate-quote")).to_have_text(quote)
+        return page.evaluate(QUOTE_RECT, [start, end])
+
+    # Near the top of the window there is room below the words: the form goes there.
+    words = select_with_the_words_at(80)
     assert box_of(form)["top"] >= words["bottom"]
     page.keyboard.press("Escape")
     expect(form).to_be_hidden()
 
-    # Near the bottom of the window there is no room below: the form goes above.
-    words = page.evaluate(QUOTE_RECT, [start, end])
-    page.evaluate(
-        "by => window.scrollBy(0, by)", words["bottom"] - page.viewport_size["height"] + 40
-    )
-    words = page.evaluate(QUOTE_RECT, [start, end])
-    assert words["bottom"] > page.viewport_size["height"] - 60
-    y = (words["top"] + words["bottom"]) / 2
-    page.mouse.move(words["left"] + 1, y)
-    page.mouse.down()
-    page.mouse.move(words["right"] - 1, y, steps=6)
-    page.mouse.up()
-    expect(form.locator("#annotate-quote")).to_have_text(quote)
-    words = page.evaluate(QUOTE_RECT, [start, end])
+    # Near the bottom there is no room below: the form goes above.
+    words = select_with_the_words_at(height - 60)
     assert box_of(form)["bottom"] <= words["top"]
+    page.keyboard.press("Escape")
+
+    # In the middle neither is tall enough for the form and its suggestions: beside the words.
+    words = select_with_the_words_at(height / 2)
+    box = form.bounding_box()
+    assert box["x"] >= words["right"] or box["x"] + box["width"] <= words["left"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height
