@@ -191,12 +191,32 @@ def _max_bytes() -> str:
 
 class ImportRecordInline(ReadOnlyMixin, admin.TabularInline):
     model = ImportRecord
-    fields = ["filename", "outcome", "reason", "article"]
+    fields = ["filename", "outcome", "metadata", "reason", "article"]
     readonly_fields = fields
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article")
+            .defer("article__body", "article__source_text")
+        )
+
+    @admin.display(description="Metadata")
+    def metadata(self, obj):
+        """An imported file whose text named no outlet or date is flagged, not just
+        "Imported": someone has to fill it in before the desk can use it."""
+        if obj.article is None:
+            return "—"
+        missing = obj.article.missing_metadata
+        if not missing:
+            return "complete"
+        return format_html(
+            '<span class="needs-metadata">needs metadata</span> (no {}) · <a href="{}">fill in</a>',
+            " or ".join(missing),
+            reverse("admin:articles_article_change", args=[obj.article_id]),
+        )
 
 
 # A running batch that has shown no progress for this long is reported as stalled.
@@ -240,6 +260,11 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 "batch": batch,
                 "stalled": batch.is_active and timezone.now() - quiet_since > STALLED_AFTER,
                 "import_url": reverse("admin:articles_article_import"),
+                "needs_metadata": batch.records.filter(
+                    article__in=Article.objects.needing_metadata()
+                ).count(),
+                "needs_metadata_url": reverse("admin:articles_article_changelist")
+                + "?metadata=missing",
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 

@@ -113,8 +113,18 @@ class Article(models.Model):
         return self.url if is_http_url(self.url) else ""
 
     @property
+    def missing_metadata(self) -> list[str]:
+        """What the article still lacks of the metadata the desk shows."""
+        missing = [
+            ("outlet", self.outlet_id is None),
+            ("title", not self.title),
+            ("date", self.published_on is None),
+        ]
+        return [name for name, absent in missing if absent]
+
+    @property
     def needs_metadata(self) -> bool:
-        return self.outlet_id is None or not self.title or self.published_on is None
+        return bool(self.missing_metadata)
 
 
 class ImportBatch(models.Model):

@@ -3,8 +3,26 @@
 import re
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? (or … ) followed by whitespace, or at a line break.
+# A sentence ends at . ! ? (or … ) followed by whitespace, or at a line break; but a point
+# after an abbreviation ends nothing (see _is_abbreviation).
 _END = re.compile(r"[.!?…]+[\"'»”’)]*(?=\s)|\n")
+# The word a point follows: letters, and points between letters ("U.S", "e.g", "т.е").
+_WORD_BEFORE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]+\.)*[^\W\d_]+\Z")
+# Common abbreviations written with a point (compared lower-cased, without the last point).
+# ("No." is left out: "no" ends too many sentences; an abbreviation taken for a sentence end
+# cuts the context short, a sentence end taken for an abbreviation only lengthens it.)
+ABBREVIATIONS = frozenset(
+    # titles and ranks
+    ["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt"]
+    + ["gov", "sen", "rep", "pres", "rev", "hon"]
+    # companies, references
+    + ["inc", "ltd", "co", "corp", "dept", "univ", "vol", "pp", "fig", "approx", "vs", "etc"]
+    # months
+    + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    # Russian and Ukrainian: год(а), имени, улица, смотри, страница, тысяч, миллионов…
+    + ["г", "гг", "им", "ул", "см", "стр", "тыс", "млн", "млрд"]
+)
+_LOOK_BACK = 24  # characters before a point searched for its word
 
 
 @dataclass(frozen=True)
@@ -16,15 +34,39 @@ class QuoteInSentence:
     clipped_after: bool = False
 
 
+def _is_abbreviation(body: str, point: int) -> bool:
+    """Whether the point at ``body[point]`` closes an abbreviation rather than a sentence:
+    a single capital letter ("U.S.", "J. Smith", "В. Путин"), letters separated by points
+    ("e.g.", "U.S.A."), or a common abbreviation ("Mr.", "Jan.", "т.е.")."""
+    found = _WORD_BEFORE.search(body, max(0, point - _LOOK_BACK), point)
+    if found is None:
+        return False
+    word = found.group()
+    letters = word.replace(".", "")
+    if len(letters) == 1:
+        return word.isupper()
+    if "." in word and all(len(part) == 1 for part in word.split(".")):
+        return True
+    return word.casefold() in ABBREVIATIONS
+
+
+def _ends(body: str, start: int, stop: int):
+    """The sentence ends in ``body[start:stop]``, in order."""
+    for match in _END.finditer(body, start, stop):
+        if match.group() == "." and _is_abbreviation(body, match.start()):
+            continue
+        yield match
+
+
 def sentence_around(body: str, start: int, end: int, limit: int = 300) -> QuoteInSentence:
     """The quote ``body[start:end]`` with the rest of its sentence(s), at most about ``limit``
     characters; longer sentences are clipped around the quote, which is never cut."""
     window_start = max(0, start - limit)
     left = window_start
-    for match in _END.finditer(body, window_start, start):
+    for match in _ends(body, window_start, start):
         left = match.end()
     clipped_before = left == window_start and window_start > 0
-    match = _END.search(body, end, min(len(body), end + limit))
+    match = next(_ends(body, end, min(len(body), end + limit)), None)
     right = match.end() if match else min(len(body), end + limit)
     clipped_after = match is None and right < len(body)
 

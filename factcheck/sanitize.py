@@ -7,6 +7,8 @@ small set of tags and only http, https and mailto links. Templates mark safe onl
 
 import re
 import unicodedata
+from html import escape
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -54,6 +56,114 @@ def render_markdown(source: str) -> str:
     html = _markdown.render(source or "")
     html = re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
     return clean_html(html)
+
+
+class _Text(HTMLParser):
+    """Safe HTML (``render_markdown``'s) as the text a reader sees: paragraphs apart, list
+    items on their lines with their bullet or number, soft line breaks as spaces."""
+
+    BLOCKS = {"p", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "hr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[int | None] = []  # the next number of each open list; None: bullets
+        self.pre = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "ol":
+            start = dict(attrs).get("start") or "1"
+            self.lists.append(int(start) if start.isdigit() else 1)
+        elif tag == "ul":
+            self.lists.append(None)
+        elif tag == "li":
+            number = self.lists[-1] if self.lists else None
+            indent = "  " * max(0, len(self.lists) - 1)
+            self.parts.append(f"\n{indent}{'• ' if number is None else f'{number}. '}")
+            if number is not None:
+                self.lists[-1] = number + 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "pre":
+            self.pre += 1
+
+    def handle_endtag(self, tag):
+        if tag in {"ul", "ol"} and self.lists:
+            self.lists.pop()
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self.pre:
+            self.parts.append(data)
+        elif data.strip() or "\n" not in data:  # not the line break between two blocks
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def markdown_text(source: str) -> str:
+    """Markdown as readable plain text, without its markup (``**``, ``[text](url)``): what a
+    reader of the rendered HTML sees, for diffs and excerpts. Plain text, to be escaped."""
+    parser = _Text()
+    parser.feed(render_markdown(source))
+    parser.close()
+    lines = [line.rstrip() for line in "".join(parser.parts).split("\n")]
+    text = "\n".join(line if line.strip() else "" for line in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+class _Mentions(HTMLParser):
+    """Rewrites the text of safe HTML (``render_markdown``'s), never its tags: tags go out
+    exactly as they came in; text outside links and code gets ``@name`` wrapped."""
+
+    SKIP = {"a", "code", "pre"}
+
+    def __init__(self, pattern: re.Pattern, names: set[str]):
+        super().__init__(convert_charrefs=False)
+        self.pattern, self.names = pattern, names
+        self.out: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+        if tag in self.SKIP:
+            self.skipping += 1
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+
+    def handle_data(self, data):
+        self.out.append(data if self.skipping else self.pattern.sub(self._wrap, data))
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def _wrap(self, match: re.Match) -> str:
+        if match.group(1).casefold() not in self.names:
+            return match.group(0)
+        return f'<span class="mention">{escape(match.group(0))}</span>'
+
+
+def mark_mentions(html: str, pattern: re.Pattern, names) -> str:
+    """``html`` (from ``render_markdown``) with each match of ``pattern`` whose first group is
+    one of ``names`` (case-insensitive) wrapped in ``<span class="mention">``: in text only,
+    not inside links or code. The one tag this module adds after cleaning."""
+    names = {name.casefold() for name in names}
+    if not names:
+        return html
+    parser = _Mentions(pattern, names)
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
 
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.urls import reverse
 
+from articles.text import shorten
 from claims.models import (
     AnnotationChange,
     ClaimChange,
@@ -18,6 +19,7 @@ from claims.models import (
     Status,
     VerdictTransition,
 )
+from factcheck.sanitize import markdown_text
 
 PAGE_SIZE = 30
 MAX_PAGES = 20
@@ -25,12 +27,18 @@ MAX_PAGES = 20
 
 @dataclass
 class Activity:
+    """One entry: a sentence about what ``user`` did — ``text``, then the linked ``subject``
+    (the claim's statement, or the article's title), then ``after`` — and, for comments and
+    requests for changes, an ``excerpt`` of what was written."""
+
     at: datetime
     user: object  # None when the account was deleted
     kind: str  # highlight | verdict | wording | comment | merge
     text: str
-    subject: str  # the claim's statement or the article's title
+    subject: str
     url: str
+    after: str = ""
+    excerpt: str = ""
 
 
 @dataclass
@@ -52,8 +60,30 @@ class ActivityPage:
         return self.number - 1
 
 
+EXCERPT = 160  # characters of a comment shown in the feed
+_EXCERPT_SOURCE = 1000  # characters of its Markdown read to make them
+
+
+def _excerpt(text: str) -> str:
+    return shorten(" ".join(text.split()), EXCERPT)
+
+
 def _claim_url(pk) -> str:
     return reverse("claim_detail", args=[pk])
+
+
+_HIGHLIGHT_VERBS = {
+    AnnotationChange.Action.CREATED: "Highlighted words in “{}” for the claim",
+    AnnotationChange.Action.UPDATED: "Edited a highlight in “{}” of the claim",
+    AnnotationChange.Action.MOVED: "A correction moved a highlight in “{}” of the claim",
+    AnnotationChange.Action.REANCHORED: (
+        "A correction moved and changed a highlight in “{}” of the claim"
+    ),
+    AnnotationChange.Action.ORPHANED: (
+        "A correction took away the words of a highlight in “{}” of the claim"
+    ),
+    AnnotationChange.Action.REATTACHED: "Re-attached a highlight in “{}” of the claim",
+}
 
 
 def _highlights(limit: int):
@@ -63,33 +93,53 @@ def _highlights(limit: int):
     for change in rows.order_by("-at", "-pk")[:limit]:
         data = change.after or change.before or {}
         claim = data.get("claim")
-        verb = change.get_action_display().lower()
+        statement = data.get("claim_statement", "")
+        if change.action == AnnotationChange.Action.DELETED or not claim:
+            yield Activity(
+                at=change.at,
+                user=change.user,
+                kind="highlight",
+                text=f"Deleted a highlight of the claim “{statement}” from"
+                if statement
+                else "Deleted a highlight from",
+                subject=str(change.article),
+                url=reverse("article_detail", args=[change.article_id]),
+            )
+            continue
+        verb = _HIGHLIGHT_VERBS.get(change.action, "Changed a highlight in “{}” of the claim")
         if change.before and change.after and change.before.get("claim") != claim:
-            verb = "moved to another claim"
+            verb = "Moved a highlight in “{}” to the claim"
         yield Activity(
             at=change.at,
             user=change.user,
             kind="highlight",
-            text=f"Highlight {verb} in “{change.article}”",
-            subject=data.get("claim_statement", ""),
-            url=(
-                _claim_url(claim)
-                if claim and change.action != AnnotationChange.Action.DELETED
-                else reverse("article_detail", args=[change.article_id])
-            ),
+            text=verb.format(change.article),
+            subject=statement,
+            url=_claim_url(claim),
         )
+
+
+def _verdict_sentence(transition) -> tuple[str, str]:
+    """(before the claim, after it) for a change of a verdict's status."""
+    if not transition.from_status:
+        return "Started a draft verdict on", ""
+    if transition.to_status == Status.DRAFT:
+        return "Withdrew the verdict on", " from review"
+    return {
+        Status.SUBMITTED: ("Submitted the verdict on", " for review"),
+        Status.APPROVED: ("Approved and published the verdict on", ""),
+        Status.CHANGES_REQUESTED: ("Asked for changes to the verdict on", ""),
+    }.get(
+        transition.to_status,
+        ("Moved the verdict on", f" to {Status(transition.to_status).label.lower()}"),
+    )
 
 
 def _verdicts(limit: int):
     rows = VerdictTransition.objects.select_related("user", "verdict__claim")
     for transition in rows.order_by("-at", "-pk")[:limit]:
-        to = Status(transition.to_status).label.lower()
-        if not transition.from_status:
-            text = "Verdict started as a draft"
-        elif transition.to_status == Status.DRAFT:
-            text = "Verdict withdrawn from review"
-        else:
-            text = f"Verdict {to}"
+        text, after = _verdict_sentence(transition)
+        comment = transition.comment if transition.to_status != Status.DRAFT else ""
         yield Activity(
             at=transition.at,
             user=transition.user,
@@ -97,16 +147,26 @@ def _verdicts(limit: int):
             text=text,
             subject=transition.verdict.claim.statement,
             url=_claim_url(transition.verdict.claim_id),
+            after=after,
+            excerpt=_excerpt(comment),
         )
 
 
 def _wording(limit: int):
     for change in ClaimChange.objects.select_related("user").order_by("-at", "-pk")[:limit]:
+        if change.statement_before != change.statement_after:
+            text = f"Reworded the claim “{change.statement_before}” as"
+        elif change.claimant_before == change.claimant_after:
+            text = "Changed the claimant's type on"
+        elif change.claimant_after:
+            text = f"Named “{change.claimant_after}” as the claimant of"
+        else:
+            text = "Removed the claimant of"
         yield Activity(
             at=change.at,
             user=change.user,
             kind="wording",
-            text=f"Wording changed from “{change.statement_before}”",
+            text=text,
             subject=change.statement_after,
             url=_claim_url(change.claim_id),
         )
@@ -119,9 +179,10 @@ def _comments(limit: int):
             at=comment.created_at,
             user=comment.author,
             kind="comment",
-            text="Comment on the verdict of" if comment.verdict_id else "Comment on",
+            text="Commented on the verdict of" if comment.verdict_id else "Commented on",
             subject=comment.claim.statement,
             url=f"{_claim_url(comment.claim_id)}#comment-{comment.pk}",
+            excerpt=_excerpt(markdown_text(comment.body[:_EXCERPT_SOURCE])),
         )
 
 
@@ -131,7 +192,7 @@ def _merges(limit: int):
             at=merge.at,
             user=merge.user,
             kind="merge",
-            text=f"“{merge.source_statement}” merged into",
+            text=f"Merged the claim “{merge.source_statement}” into",
             subject=merge.target.statement,
             url=_claim_url(merge.target_id),
         )

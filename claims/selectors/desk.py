@@ -30,22 +30,30 @@ from claims.sentences import sentence_around
 from claims.services.claims import merge_refusal
 from claims.services.publishing import contributor_ids, pending_changes
 from factcheck import roles
+from factcheck.sanitize import markdown_text, render_markdown
 
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """``old`` → ``new`` word by word, as ("same" | "removed" | "added", text) runs."""
+    """``old`` → ``new`` word by word, as ("same" | "removed" | "added" | "gap", text) runs.
+
+    A "gap" (a space, in neither text) parts a removed run from the added run right after
+    it when they would touch word to word: "the" → "The" reads "<del>the</del> <ins>The</ins>",
+    not "theThe". Templates show a gap's text as it is."""
     a, b = _WORDS.findall(old or ""), _WORDS.findall(new or "")
     runs = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             runs.append(("same", "".join(a[i1:i2])))
             continue
-        if i2 > i1:
-            runs.append(("removed", "".join(a[i1:i2])))
-        if j2 > j1:
-            runs.append(("added", "".join(b[j1:j2])))
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if removed:
+            runs.append(("removed", removed))
+        if removed and added and not removed[-1].isspace() and not added[0].isspace():
+            runs.append(("gap", " "))
+        if added:
+            runs.append(("added", added))
     return runs
 
 
@@ -121,20 +129,29 @@ def publication(user, claim: Claim) -> Publication | None:
 
 
 def _versions(verdicts: list[Verdict]) -> dict[int, list[VerdictVersion]]:
-    """Every saved version of the verdicts, each with its diff against the one before."""
+    """Every saved version of the verdicts, each with its text as a reader sees it (the
+    summary's Markdown rendered: ``text`` and the safe ``summary_html``) and the difference
+    from the one before, word by word on that text."""
     by_verdict: dict[int, list[VerdictVersion]] = {}
     versions = VerdictVersion.objects.filter(verdict__in=verdicts).select_related("saved_by")
     for version in versions.order_by("verdict_id", "number"):
+        version.text = markdown_text(version.summary)
+        version.summary_html = render_markdown(version.summary)
         by_verdict.setdefault(version.verdict_id, []).append(version)
     for chain in by_verdict.values():
-        chain[0].summary_diff = [("same", chain[0].summary)]
+        chain[0].summary_diff = [("same", chain[0].text)]
         chain[0].rating_before = None
         chain[0].evidence_changed = False
+        chain[0].only_markup_changed = False
         for before, after in pairwise(chain):
-            after.summary_diff = word_diff(before.summary, after.summary)
+            after.summary_diff = word_diff(before.text, after.text)
             after.rating_before = before.rating if before.rating != after.rating else None
             after.rating_before_label = before.get_rating_display()
             after.evidence_changed = before.evidence != after.evidence
+            # Formatting or a link's address: nothing a reader reads as text.
+            after.only_markup_changed = before.summary != after.summary and (
+                before.text == after.text
+            )
         chain.reverse()  # newest first
     return by_verdict
 
@@ -148,14 +165,17 @@ def _threads(verdicts: list[Verdict]) -> dict[int, list[Comment]]:
     return threads
 
 
-def _transitions(claim: Claim, numbers: dict[int, int]) -> list[VerdictTransition]:
+def _transitions(claim: Claim, verdicts: list[Verdict]) -> list[VerdictTransition]:
+    """The claim's status changes, newest first, each with when its verdict was started
+    (``verdict_started``: which verdict, in words, when the claim has had several)."""
+    started = {verdict.pk: verdict.created_at for verdict in verdicts}
     history = list(
         VerdictTransition.objects.filter(verdict__claim=claim)
         .select_related("user")
         .order_by("-at", "-pk")
     )
     for transition in history:
-        transition.verdict_number = numbers.get(transition.verdict_id)
+        transition.verdict_started = started.get(transition.verdict_id)
     return history
 
 
@@ -179,16 +199,14 @@ def verdict_section(user, claim: Claim) -> dict:
         .prefetch_related("evidence")
         .order_by("created_at", "pk")
     )
-    numbers = {verdict.pk: number for number, verdict in enumerate(verdicts, start=1)}
     versions = _versions(verdicts)
     threads = _threads(verdicts)
     for verdict in verdicts:
-        verdict.number = numbers[verdict.pk]
         verdict.saved_versions = versions.get(verdict.pk, [])
         verdict.thread = threads.get(verdict.pk, [])
     open_verdict = next((v for v in verdicts if v.is_open), None)
     published = _latest_approved(verdicts)
-    history = _transitions(claim, numbers)
+    history = _transitions(claim, verdicts)
     submitted = open_verdict is not None and open_verdict.status == Status.SUBMITTED
     reviewer = roles.is_reviewer(user)
     four_eyes = submitted and reviewer and user.pk in contributor_ids(claim, open_verdict)

@@ -45,7 +45,8 @@ class Cell:
 class Row:
     claim: Claim
     verdict: Verdict | None
-    cells: list[list[Cell]] = field(default_factory=list)
+    # Each outlet with its stances on the claim (none: an empty list), in the page's order.
+    cells: list[tuple[Outlet, list[Cell]]] = field(default_factory=list)
     own: bool = False  # the viewer contributed to what approving would publish: four eyes
     published_rating: str = ""  # the rating the public reads, if published
     error: str = ""
@@ -169,7 +170,7 @@ def build_rows(user, claims: list[Claim], outlets: list[Outlet]) -> list[Row]:
             Row(
                 claim=claim,
                 verdict=verdict,
-                cells=[matrix.get((claim.pk, o.pk), []) for o in outlets],
+                cells=[(o, matrix.get((claim.pk, o.pk), [])) for o in outlets],
                 own=claim.pk in own,
                 published_rating=claim.published_rating or "",
             )

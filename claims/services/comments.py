@@ -1,7 +1,8 @@
 """Comment threads on claims and on their verdicts (docs/architecture.md, "Working together").
 
 Markdown is rendered and sanitised once, on write (factcheck.sanitize); ``@username``
-mentions are resolved to desk members, who are told by mail.
+mentions are resolved to desk members, who are told by mail and highlighted in the rendered
+comment; the names that are no desk member's are given back to the author.
 """
 
 import re
@@ -15,11 +16,19 @@ from claims.models import Claim, Comment, Verdict
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused
 from factcheck.roles import User
-from factcheck.sanitize import MAX_MARKDOWN, render_markdown
+from factcheck.sanitize import MAX_MARKDOWN, mark_mentions, render_markdown
 from factcheck.search import without_nul
 
 # Django's usernames: letters, digits and @ . + - _; a trailing dot ends a sentence.
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]*[\w+-])")
+
+
+def mentioned_names(body: str) -> list[str]:
+    """The ``@names`` in ``body``, as first written, once each (case-insensitive)."""
+    names: dict[str, str] = {}
+    for name in MENTION.findall(body):
+        names.setdefault(name.casefold(), name)
+    return list(names.values())
 
 
 def mentioned_users(body: str) -> list[User]:
@@ -39,7 +48,8 @@ def comment_create(
     *, claim: Claim, user: User, body: str, verdict: Verdict | None = None
 ) -> Comment:
     """Add a comment to the claim's thread, or to the thread of ``verdict``, one of the
-    claim's verdicts (editors and reviewers)."""
+    claim's verdicts (editors and reviewers). The comment's ``unknown_mentions`` are the
+    ``@names`` no active desk member has: posted all the same, nobody told."""
     if not roles.is_desk_member(user):
         raise NotAllowed("Only editors and reviewers can comment.")
     body = without_nul(body)
@@ -54,11 +64,15 @@ def comment_create(
         verdict = Verdict.objects.filter(pk=verdict.pk, claim=claim).first()
         if verdict is None:
             raise Refused("That verdict is not on this claim any more; reload the page.")
-    comment = Comment.objects.create(
-        claim=claim, verdict=verdict, author=user, body=body, body_html=render_markdown(body)
-    )
     users = mentioned_users(body)
+    known = {u.get_username().casefold() for u in users}
+    html = mark_mentions(render_markdown(body), MENTION, known)
+    comment = Comment.objects.create(
+        claim=claim, verdict=verdict, author=user, body=body, body_html=html
+    )
     if users:
         comment.mentions.set(users)
         notifications.mentioned(comment, users=users, actor=user)
+    # Not saved: for the author's page, which says these names reached nobody.
+    comment.unknown_mentions = [n for n in mentioned_names(body) if n.casefold() not in known]
     return comment

@@ -36,8 +36,10 @@ def _display_name(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _stale(verdict_pk: int | None, *, claim: Claim | None = None) -> Stale:
-    """The refusal for a form that no longer matches the database, naming the last change."""
+def _stale(verdict_pk: int | None, *, user: User, claim: Claim | None = None) -> Stale:
+    """The refusal for a form that no longer matches the database, naming the last change:
+    by whom (``user`` themselves, from another tab or window) and when. The views show the
+    verdict as it is now with it, so it says nothing about reloading."""
     current = None
     if verdict_pk is not None:
         current = Verdict.objects.select_related("last_edited_by").filter(pk=verdict_pk).first()
@@ -49,18 +51,19 @@ def _stale(verdict_pk: int | None, *, claim: Claim | None = None) -> Stale:
             .first()
         )
     if current is None:
-        return Stale(
-            "This verdict was changed by someone else while you were looking at it; "
-            "reload to see the latest."
-        )
+        return Stale("This verdict was changed by someone else while you were looking at it.")
     # A status change and its transition share one timestamp; a plain edit has none.
     last = current.transitions.select_related("user").order_by("-at", "-pk").first()
     who = last.user if last is not None and last.at >= current.updated_at else None
     who = who or current.last_edited_by
     when = timezone.localtime(current.updated_at).strftime("%H:%M")
+    if who is not None and who.pk == user.pk:
+        return Stale(
+            f"This verdict was changed by you, in another tab or window, at {when}, after "
+            "this page was loaded."
+        )
     return Stale(
-        f"This verdict was changed by {_display_name(who)} at {when} while you were looking "
-        "at it; reload to see the latest."
+        f"This verdict was changed by {_display_name(who)} at {when} while you were looking at it."
     )
 
 
@@ -171,11 +174,11 @@ def _save(
     if open_verdict is None:
         if version is not None:
             # The verdict this form was editing has been approved since.
-            raise _stale(None, claim=claim)
+            raise _stale(None, user=user, claim=claim)
         verdict = _create(claim=claim, user=user, fields=fields, now=now)
     else:
         if version is None or version != open_verdict.version:
-            raise _stale(open_verdict.pk)
+            raise _stale(open_verdict.pk, user=user)
         if open_verdict.status not in EDITABLE_STATUSES:
             raise NotAllowed(
                 "This verdict is waiting for review and can't be edited until a reviewer "
@@ -190,7 +193,7 @@ def _save(
             version=F("version") + 1,
         )
         if not updated:
-            raise _stale(open_verdict.pk)
+            raise _stale(open_verdict.pk, user=user)
         verdict = open_verdict
     _replace_evidence(verdict, evidence)
     _record_version(verdict, user=user, fields=fields, evidence=evidence, at=now)
@@ -222,7 +225,7 @@ def _create(*, claim: Claim, user: User, fields: dict, now) -> Verdict:
             )
     except IntegrityError:
         # verdict_one_open_per_claim: someone else opened a verdict at the same moment.
-        raise _stale(None, claim=claim) from None
+        raise _stale(None, user=user, claim=claim) from None
     _record(verdict, user=user, from_status="", to_status=Status.DRAFT, at=now)
     return verdict
 
@@ -242,7 +245,7 @@ def _transition(
     if current is None:
         raise Stale("This verdict no longer exists; reload the page.")
     if current["version"] != version:
-        raise _stale(verdict.pk)
+        raise _stale(verdict.pk, user=user)
     from_status = current["status"]
     if from_status not in expected:
         raise NotAllowed(
@@ -253,7 +256,7 @@ def _transition(
         status=to_status, version=F("version") + 1, updated_at=now, **changes
     )
     if not updated:
-        raise _stale(verdict.pk)
+        raise _stale(verdict.pk, user=user)
     _record(
         verdict, user=user, from_status=from_status, to_status=to_status, at=now, comment=comment
     )

@@ -288,6 +288,14 @@ def _comment(request, claim, *, verdict=None):
             form.add_error("body", str(error))
         else:
             messages.success(request, "Comment added.")
+            if comment.unknown_mentions:
+                names = ", ".join(f"@{name}" for name in comment.unknown_mentions)
+                those = "that name" if len(comment.unknown_mentions) == 1 else "those names"
+                messages.warning(
+                    request,
+                    f"Not found on the desk: {names}. Nobody by {those} was told; check the "
+                    "spelling and mention them in a new comment.",
+                )
             return redirect(f"{reverse('claim_detail', args=[claim.pk])}#comment-{comment.pk}")
     if verdict is None:
         return _claim_page(request, claim, comment_form=form, status=422)
@@ -318,8 +326,14 @@ def claim_merge_view(request, pk):
                 status=status_of(error),
             )
         notice = f"“{merge.source_statement}” was merged into this claim."
-        if merge.source_was_published or merge.annotations_moved:
-            notice += " A reviewer publishes the changes to the public page."
+        if merge.target.published_revision_id and (
+            merge.source_was_published or merge.annotations_moved
+        ):
+            # Only a published claim has a public page for the changes to wait for.
+            notice += (
+                " Readers keep seeing the published fact check until a reviewer publishes"
+                " the changes."
+            )
         messages.success(request, notice)
         return redirect("claim_detail", pk=target.pk)
     query = clean_query(request.GET.get("q"))

@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from claims.models import Claim, Rating, Verdict
+from claims.models import Claim, Rating, Status, Verdict
 from claims.selectors.review import (
     NO_VERDICT,
     STATUS_FILTERS,
@@ -30,7 +31,7 @@ def review(request):
     claims = filters.apply(Claim.objects.with_current_verdict())
     outlets = outlets_with_articles()
     if request.GET.get("format") == "csv":
-        return _csv(claims, outlets)
+        return _csv(claims, outlets, filters)
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = build_rows(request.user, list(page.object_list), outlets)
     return render(
@@ -65,16 +66,33 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv(claims, outlets) -> HttpResponse:
+def csv_filename(filters: Filters, outlets, today) -> str:
+    """The export's file name says which claims it holds: the filters (the default is the
+    claims awaiting review, so an empty export is not a surprise) and the day."""
+    parts = ["review", dict(STATUS_FILTERS)[filters.status]]
+    outlet = next((o for o in outlets if o.pk == filters.outlet), None)
+    if outlet is not None:
+        parts.append(slugify(outlet.name) or f"outlet {outlet.pk}")
+    if filters.rating:
+        parts.append(Rating(filters.rating).label)
+    if filters.q:
+        parts.append(f"matching {filters.q[:40]}")
+    name = "-".join(slugify(part) for part in parts if slugify(part))
+    return f"{name}-{today:%Y-%m-%d}.csv"
+
+
+def _csv(claims, outlets, filters: Filters) -> HttpResponse:
     matrix = stance_matrix(claims.values("pk"))
-    verdicts = Verdict.objects.select_related("author", "last_edited_by").in_bulk(
+    verdicts = Verdict.objects.select_related("author", "last_edited_by", "reviewer").in_bulk(
         [c for c in claims.values_list("current_id", flat=True) if c]
     )
-    stamp = timezone.now().strftime("%Y-%m-%d")
+    filename = csv_filename(filters, outlets, timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="review-{stamp}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    header = ["claim", "slug", "rating", "status", "author", "last edited by", "updated"]
+    header = [
+        "claim", "slug", "rating", "status", "author", "last edited by", "updated", "approved by"
+    ]  # fmt: skip
     writer.writerow([csv_cell(h) for h in header + [o.name for o in outlets]])
     for claim in claims:
         v = verdicts.get(claim.current_id)
@@ -82,6 +100,7 @@ def _csv(claims, outlets) -> HttpResponse:
             "; ".join(f"{c.stance} ×{c.count}" for c in matrix.get((claim.pk, o.pk), []))
             for o in outlets
         ]
+        approved = v is not None and v.status == Status.APPROVED and v.reviewer is not None
         values = [
             claim.statement,
             claim.slug,
@@ -90,6 +109,7 @@ def _csv(claims, outlets) -> HttpResponse:
             v.author.get_username() if v else "",
             v.last_edited_by.get_username() if v else "",
             v.updated_at.isoformat() if v else "",
+            v.reviewer.get_username() if approved else "",
         ]
         writer.writerow([csv_cell(x) for x in values + stances])
     return response

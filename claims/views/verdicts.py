@@ -55,19 +55,29 @@ def _done(request, claim, notice: str):
     return redirect("claim_detail", claim.pk)
 
 
-def _kept_text_hint(claim) -> str:
-    """After a stale save: what happens to the text the editor is still holding."""
+def _kept_text_hint(claim, user) -> str:
+    """After a stale save: where the verdict as it is now is shown (the section's cards,
+    below the message), and what happens to the text the editor is still holding (the form,
+    under them)."""
     current = Verdict.objects.open_for(claim)
     if current is None:
-        return "Your text is kept below; saving it starts a new version of the published verdict."
+        return (
+            "Your text is kept in the form below; saving it starts a new version of the "
+            "published verdict."
+        )
     if current.status not in EDITABLE_STATUSES:
         return (
-            "It is now waiting for review and can't be edited; your text is kept below "
-            "so you can copy it."
+            "It is now waiting for review and can't be edited; your text is kept in the form "
+            "below so you can copy it."
+        )
+    if current.last_edited_by_id == user.pk:
+        return (
+            "That version is shown below as the current verdict, and this page's text is kept "
+            "in the form under it: saving again replaces that version with this text."
         )
     return (
-        "Their version is shown above and your text is kept below: saving again replaces "
-        "theirs with yours."
+        "Their version is shown below as the current verdict, and your text is kept in the "
+        "form under it: saving again replaces theirs with yours."
     )
 
 
@@ -107,7 +117,7 @@ def verdict_edit(request, pk):
     except Refused as error:
         errors = [str(error)]
         if isinstance(error, Stale):
-            errors.append(_kept_text_hint(claim))
+            errors.append(_kept_text_hint(claim, request.user))
             current = Verdict.objects.open_for(claim)
             data["version"] = str(current.version) if current else ""
             form, formset = VerdictForm(data), EvidenceFormSet(data, prefix=EVIDENCE_PREFIX)
@@ -164,15 +174,18 @@ def _review(request, pk, action: str):
     if error is None:
         return _done(request, verdict.claim, NOTICES[action])
     current = Verdict.objects.open_for(verdict.claim)
+    errors = [str(error)]
     # Shown with the verdict as it is now; acting again is a decision made on that.
-    if isinstance(error, Stale) and current is not None:
-        data["version"] = str(current.version)
+    if isinstance(error, Stale):
+        errors.append("The verdict is shown below as it is now.")
+        if current is not None:
+            data["version"] = str(current.version)
     return _respond(
         request,
         verdict.claim,
         status=status_of(error),
         review_form=ReviewForm(data),
-        errors=[str(error)],
+        errors=errors,
     )
 
 

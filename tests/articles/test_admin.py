@@ -180,6 +180,28 @@ def test_bulk_upload_of_many_files_and_a_zip(admin_client, admin_user):
 
 
 @pytest.mark.django_db
+def test_the_import_report_flags_articles_that_need_metadata(admin_client):
+    """QA: a file with no outlet or date read plain "Imported"."""
+    files = [
+        upload("bare.txt", b"Fresh article title\n\nA body that names no outlet or date."),
+        upload("000_01bdff13e4530c6d.txt", (SEEDS / "000_01bdff13e4530c6d.txt").read_bytes()),
+    ]
+    response = admin_client.post(IMPORT_URL, {"files": files}, follow=True)
+    text = response.text
+    assert "2 imported, 0 duplicates, 0 failed" in text
+    bare = Article.objects.get(source_filename="bare.txt")
+    assert bare.missing_metadata == ["outlet", "date"]
+    assert "1 of the articles needs metadata" in text
+    assert 'href="/admin/articles/article/?metadata=missing"' in text
+    rows = re.findall(r'<tr class="form-row.*?</tr>', text, re.S)
+    flagged = [r for r in rows if "needs metadata" in r]
+    assert len(flagged) == 1 and "bare.txt" in flagged[0] and "(no outlet or date)" in flagged[0]
+    assert f'href="/admin/articles/article/{bare.pk}/change/">fill in</a>' in flagged[0]
+    complete = [r for r in rows if "000_01bdff13e4530c6d.txt" in r]
+    assert len(complete) == 1 and "complete" in complete[0]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
 def test_a_nul_character_after_decoding_fails_that_file_only(admin_client, encoding):
     # The raw-bytes NUL check cannot see it in UTF-16; PostgreSQL would refuse the text.

@@ -58,6 +58,44 @@ def test_sentence_around_counts_code_points():
     assert (s.before, s.quote, s.after) == ("🎉 ", "Кремль", " заперечив.")
 
 
+@pytest.mark.parametrize(
+    "body, quote, expected_after",
+    [
+        # QA: the context stopped at "…as the former U." (a point after one capital letter).
+        (
+            "Peskov said Wednesday, as the former U.S. president was on the cusp. Next.",
+            "Peskov said",
+            " Wednesday, as the former U.S. president was on the cusp.",
+        ),
+        ("Talks with Mr. Trump and Dr. Smith began in Jan. this year. Next.", "Talks", None),
+        ("The memo, e.g. the leaked one, said so. Next.", "The memo", None),
+        ("Сказал В. Путин, т.е. глава государства. Дальше.", "Сказал", None),
+        ("He lives on Main St. in the city. Next.", "He lives", None),
+    ],
+)
+def test_sentence_around_reads_abbreviations_as_part_of_the_sentence(body, quote, expected_after):
+    start = body.index(quote)
+    s = sentence_around(body, start, start + len(quote))
+    sentence = body[: body.rindex(". ") + 1]
+    assert s.after == (expected_after or sentence[len(quote) :])
+    assert not s.clipped_after
+
+
+def test_sentence_around_still_ends_at_a_word_and_a_point():
+    body = "Trump won the U.S. vote. This was the plan. The end is near."
+    start = body.index("The end")
+    s = sentence_around(body, start, start + len("The end"))
+    assert (s.before, s.after) == ("", " is near.")
+    start = body.index("U.S.")
+    assert sentence_around(body, start, start + 4).after == " vote."
+    # A lone lower-case letter, a number and a question mark still end a sentence.
+    body = "It was in 2024. Who said so? They did."
+    start = body.index("They")
+    assert sentence_around(body, start, start + 4).before == ""
+    start = body.index("Who")
+    assert sentence_around(body, start, start + 3).after == " said so?"
+
+
 # The list ------------------------------------------------------------------------------
 
 
@@ -187,6 +225,14 @@ def test_detail_groups_appearances_by_outlet_with_sentences(
     # Reviewers read; they get no edit form.
     assert response.context["form"] is None
     assert "Save statement" not in html
+
+
+def test_detail_breadcrumbs_name_the_claim_not_its_number(editor_client):
+    claim = ClaimFactory(statement="Putin congratulated Trump on winning the 2024 US election")
+    html = editor_client.get(detail(claim)).content.decode()
+    crumbs = html.split('class="breadcrumbs small">', 1)[1].split("</p>", 1)[0]
+    assert "Claim #" not in crumbs
+    assert "› Putin congratulated Trump on winning the 2024 US election" in crumbs
 
 
 def test_detail_escapes_sentences(editor_client):

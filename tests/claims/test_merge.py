@@ -1,5 +1,6 @@
 """Merging two claims: what moves, what is refused, the redirects and the pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -215,6 +216,24 @@ def test_search_then_confirm_then_merge(reviewer_client):
     page = reviewer_client.get(response["Location"]).content.decode()
     assert "was merged into this claim" in page
     assert "Merged into this claim" in page and source.statement in page
+    # The survivor was never published: no public page waits for a reviewer (QA).
+    assert "publishes the changes" not in page
+
+
+def test_merging_into_a_published_claim_says_the_public_page_waits(reviewer_client):
+    source = factories.ClaimFactory(statement="Putin sent congratulations to Trump")
+    target = publish(
+        factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
+    ).claim
+    factories.AnnotationFactory(claim=source)
+    response = reviewer_client.post(
+        reverse("claim_merge", args=[source.pk]), {"into": target.pk}, follow=True
+    )
+    notices = [str(m) for m in response.context["messages"]]
+    assert notices == [
+        f"“{source.statement}” was merged into this claim. Readers keep seeing the published "
+        "fact check until a reviewer publishes the changes."
+    ]
 
 
 def test_confirmation_shows_the_refusal_instead_of_the_button(reviewer_client, editor):
@@ -262,6 +281,13 @@ def test_possible_duplicates_link_into_the_merge_flow(reviewer_client, editor_cl
     into_it = f"{reverse('claim_merge', args=[source.pk])}?into={target.pk}"
     into_this = f"{reverse('claim_merge', args=[target.pk])}?into={source.pk}"
     assert into_it in html and into_this in html
+    # Each link says which claim survives (QA: "Merge this claim into it · Merge it into this
+    # claim" read alike), and names the other claim for screen readers.
+    keep_this = re.search(rf'href="{re.escape(into_this)}">([^<]*)<', html).group(1)
+    keep_other = re.search(rf'href="{re.escape(into_it)}">([^<]*)<', html).group(1)
+    assert keep_this == "keep this claim"
+    assert keep_other == f"keep “{target.statement}”"
+    assert f"and merge “{target.statement}” into it</span>" in html
     # The link opens the existing confirmation page; nothing moves before the POST.
     confirm = reviewer_client.get(into_it).content.decode()
     assert "Merge into this claim" in confirm

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from claims.models import Annotation, Claim, PublishedRevision, Rating, Status, VerdictVersion
+from claims.selectors.desk import word_diff
 from claims.services import annotations, claims, corrections, publishing, verdicts
 from factcheck import roles
 from factcheck.errors import NotAllowed, Stale
@@ -221,6 +222,54 @@ def test_the_desk_shows_verdict_versions_and_wording_history_with_diffs(reviewer
     assert "Saved versions" in html
     assert "<del>at all</del>" in html and "<ins>whatsoever</ins>" in html
     assert "Wording history" in html and "<ins> twice</ins>" in html
+
+
+def test_versions_read_as_text_and_their_diffs_part_removed_from_added_words(
+    editor, reviewer_client
+):
+    """QA: saved versions showed raw Markdown, and "the" → "The" read "theThe"."""
+    claim = factories.ClaimFactory()
+    texts = [
+        "the only source is **anonymous** insiders quoted by [Verstka](https://verstka.media/).",
+        "The only source is **anonymous** insiders quoted by [Verstka](https://verstka.media/)"
+        " and TASS.",
+        "The only source is *anonymous* insiders quoted by [Verstka](https://verstka.media/)"
+        " and TASS.",
+    ]
+    version = None
+    for text in texts:
+        version = verdicts.verdict_save(
+            claim=claim, user=editor, rating="unproven", summary=text, evidence=[],
+            version=version,
+        ).version  # fmt: skip
+    html = reviewer_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+    versions = html.split('<ul class="version-list">', 1)[1].split("</ul>", 1)[0]
+    diffs = re.findall(r'<p class="diff pre-line">(.*?)</p>', versions, re.S)
+    newest, middle, oldest = diffs
+    assert "<del>the</del> <ins>The</ins> only source is anonymous insiders" in middle
+    assert "quoted by Verstka<ins> and TASS</ins>." in middle
+    assert oldest == "the only source is anonymous insiders quoted by Verstka."
+    assert "**" not in versions.replace("<strong>", "") and "](https" not in versions
+    # A change of formatting alone says so; each version can be read formatted, with links.
+    assert "<del>" not in newest and "Only formatting or link addresses changed." in versions
+    assert (
+        '<strong>anonymous</strong> insiders quoted by <a href="https://verstka.media/" '
+        'rel="nofollow noopener noreferrer">Verstka</a>' in versions
+    )
+
+
+def test_word_diff_parts_touching_removed_and_added_runs():
+    assert word_diff("won his victory in the", "won winning the") == [
+        ("same", "won "),
+        ("removed", "his victory in"),
+        ("gap", " "),
+        ("added", "winning"),
+        ("same", " the"),
+    ]
+    assert word_diff("the", "The") == [("removed", "the"), ("gap", " "), ("added", "The")]
+    # Nothing to part: a word only removed, or runs that meet at a space.
+    assert word_diff("a b.", "a.") == [("same", "a"), ("removed", " b"), ("same", ".")]
+    assert word_diff("a.", "a b.") == [("same", "a"), ("added", " b"), ("same", ".")]
 
 
 def test_a_claim_typed_twice_is_one_claim(editor):

@@ -424,13 +424,52 @@ def test_csv_exports_everything_the_filters_show(reviewer_client):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:7] == [
-        "claim", "slug", "rating", "status", "author", "last edited by", "updated"
+    assert rows[0][:8] == [
+        "claim", "slug", "rating", "status", "author", "last edited by", "updated",
+        "approved by",
     ]  # fmt: skip
     assert "online.ua" in rows[0]
     assert len(rows) == 31  # every submitted claim, not just the first page
     assert all(r[3] == "submitted" for r in rows[1:])
     assert {r[rows[0].index("online.ua")] for r in rows[1:]} == {"asserts ×1"}
+
+
+def test_csv_says_who_approved_and_names_its_filters(reviewer_client, reviewer):
+    """QA: no "approved by" column, and the default download (claims awaiting review) could
+    be a header row with nothing to say why."""
+    approver = factories.ReviewerFactory(username="rui")
+    factories.VerdictFactory(
+        claim=factories.ClaimFactory(statement="Approved one"),
+        status=Status.APPROVED, reviewer=approver, approved_at=timezone.now(),
+    )  # fmt: skip
+    submitted(factories.ClaimFactory(statement="Waiting one"))
+    today = timezone.localdate().isoformat()
+
+    response = reviewer_client.get(REVIEW, {"format": "csv"})
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="review-awaiting-review-{today}.csv"'
+    )
+    response = reviewer_client.get(REVIEW, {"format": "csv", "status": "all"})
+    assert f'filename="review-all-{today}.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {r["claim"]: r["approved by"] for r in rows} == {
+        "Approved one": "rui",
+        "Waiting one": "",
+    }
+
+    outlet = factories.OutletFactory(name="The Moscow Times")
+    cyrillic = factories.OutletFactory(name="Газета")
+    factories.ArticleFactory(outlet=outlet)
+    factories.ArticleFactory(outlet=cyrillic)
+    query = {"format": "csv", "status": "approved", "outlet": outlet.pk, "rating": "false"}
+    response = reviewer_client.get(REVIEW, {**query, "q": "Putin's call"})
+    name = f"review-approved-the-moscow-times-false-matching-putins-call-{today}.csv"
+    assert f'filename="{name}"' in response["Content-Disposition"]
+    response = reviewer_client.get(REVIEW, {**query, "outlet": cyrillic.pk})
+    assert (
+        f'filename="review-approved-outlet-{cyrillic.pk}-false-{today}.csv"'
+        in (response["Content-Disposition"])
+    )
 
 
 @pytest.mark.parametrize("payload", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)"])

@@ -1,17 +1,21 @@
 """Working together: assignment, comments with mentions (on claims and on verdicts), mail
 notifications with their opt-out, the activity feed and withdrawing a submitted verdict."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Comment, NotificationPreference, Status, VerdictTransition
-from claims.selectors.activity import PAGE_SIZE, activity_page
+from claims.selectors.activity import EXCERPT, PAGE_SIZE, activity_page
 from claims.selectors.desk import claim_comments
 from claims.services import verdicts
+from claims.services.annotations import annotation_create
 from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create, mentioned_users
 from factcheck import roles
@@ -139,6 +143,46 @@ def test_comment_is_sanitised_markdown_and_mentions_are_mailed(
     assert f"#comment-{comment.pk}" in mailoutbox[0].body
 
 
+def test_known_mentions_are_highlighted_and_unknown_ones_given_back(editor, reviewer):
+    """QA: "@reviewer" looked like plain text and "@ghost" was silently ignored."""
+    claim = factories.ClaimFactory()
+    factories.UserFactory(username="outsider")  # not on the desk: not found either
+    body = (
+        f"Hi @{reviewer.username.upper()}, see `@{reviewer.username}` and "
+        f"[@{reviewer.username}](https://example.org/?to=@{reviewer.username}). "
+        "cc @ghost, @outsider and @Ghost <@x>"
+    )
+    comment = comment_create(claim=claim, user=editor, body=body)
+    mention = f'<span class="mention">@{reviewer.username.upper()}</span>'
+    assert comment.body_html.count('class="mention"') == 1 and mention in comment.body_html
+    # Code, links and addresses are left as they are; only text gets the highlight.
+    assert f"<code>@{reviewer.username}</code>" in comment.body_html
+    assert f'href="https://example.org/?to=@{reviewer.username}"' in comment.body_html
+    assert comment.unknown_mentions == ["ghost", "outsider", "x"]
+    assert "<x>" not in comment.body_html and "&lt;@x&gt;" in comment.body_html
+
+
+def test_unknown_mentions_are_said_to_the_author(editor_client, reviewer):
+    claim = factories.ClaimFactory()
+    response = editor_client.post(
+        reverse("comment_create", args=[claim.pk]),
+        {"body": f"@{reviewer.username} and @ghost, look."},
+        follow=True,
+    )
+    notices = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert notices == [
+        ("success", "Comment added."),
+        (
+            "warning",
+            "Not found on the desk: @ghost. Nobody by that name was told; check the spelling "
+            "and mention them in a new comment.",
+        ),
+    ]
+    assert Comment.objects.get().mentions.get() == reviewer  # posted all the same
+    html = response.content.decode()
+    assert f'<span class="mention">@{reviewer.username}</span> and @ghost, look.' in html
+
+
 def test_mentions_ignore_addresses_and_take_a_trailing_dot_as_punctuation(editor):
     assert mentioned_users(f"mail {editor.username}@example.org") == []
     assert mentioned_users(f"thanks @{editor.username}.") == [editor]
@@ -232,7 +276,12 @@ def test_verdict_comment_from_the_claim_page(
     page = editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
     section = page[page.index('id="verdict-section"') : page.index('id="comments-h"')]
     assert f'id="comment-{comment.pk}"' in section and "Is <em>one</em> source" in section
-    assert "Comments on verdict 1 (1)" in section
+    # Human labels, not internal numbers (QA: "Comments on verdict 1").
+    assert "Comments on this verdict (1)" in section and "verdict 1" not in section
+    started = timezone.localtime(verdict.created_at).strftime("%-d %b %Y, %H:%M")
+    which = f"False verdict, draft, started {started}"
+    assert f'<span class="visually-hidden">: {which}</span>' in section
+    assert f'Add comment<span class="visually-hidden"> on the {which}</span>' in section
     claim_thread = page[page.index('id="comments-h"') :]
     assert "one</em> source" not in claim_thread  # not in the claim's own thread
 
@@ -293,10 +342,11 @@ def test_verdict_comments_in_the_activity_feed_and_moved_by_a_merge(editor, revi
     verdict = a_draft(source, editor)
     comment = comment_create(claim=source, verdict=verdict, user=editor, body="Check this")
     item = activity_page(1).items[0]
-    assert (item.kind, item.text, item.subject) == (
+    assert (item.kind, item.text, item.subject, item.excerpt) == (
         "comment",
-        "Comment on the verdict of",
+        "Commented on the verdict of",
         source.statement,
+        "Check this",
     )
     assert item.url.endswith(f"#comment-{comment.pk}")
     claim_merge(source=source, target=target, user=reviewer)
@@ -501,6 +551,45 @@ def test_activity_shows_every_kind_newest_first(
 
 
 PER_ROUND = 5  # two verdict transitions, a wording change, a comment, a merge
+
+
+def test_activity_entries_read_as_sentences_with_excerpts(
+    editor, reviewer, editor_client, django_capture_on_commit_callbacks
+):
+    """QA: "Highlight created in “<article>” <claim>" had no joining word, and comments
+    showed nothing of what was written."""
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump")
+    article = factories.ArticleFactory(title="Kremlin denies reports")
+    annotation_create(
+        article=article, user=editor, stance="asserts", start=0, end=7,
+        exact=article.body[:7], claim=claim,
+    )  # fmt: skip
+    verdict = submitted(claim, editor, django_capture_on_commit_callbacks)
+    verdicts.verdict_request_changes(
+        verdict=verdict, user=reviewer, version=verdict.version, comment="Add the TASS link."
+    )
+    comment_create(
+        claim=claim, user=reviewer,
+        body="The **Caliber** piece is the [denial](https://caliber.az/x). " + "More. " * 60,
+    )  # fmt: skip
+    claim_update(claim=claim, user=editor, statement=claim.statement, claimant="Vyorstka")
+    html = editor_client.get(reverse("activity")).content.decode()
+    sentences = [
+        " ".join(re.sub(r"<[^>]+>", "", s).split())
+        for s in re.findall(r'<p class="activity-sentence">(.*?)</p>', html, re.S)
+    ]
+    assert sentences == [
+        "Named “Vyorstka” as the claimant of Putin congratulated Trump",
+        "Commented on Putin congratulated Trump",
+        "Asked for changes to the verdict on Putin congratulated Trump",
+        "Submitted the verdict on Putin congratulated Trump for review",
+        "Started a draft verdict on Putin congratulated Trump",
+        "Highlighted words in “Kremlin denies reports” for the claim Putin congratulated Trump",
+    ]
+    excerpts = re.findall(r'<blockquote class="activity-excerpt">(.*?)</blockquote>', html)
+    assert excerpts[0].startswith("The Caliber piece is the denial. More. More.")
+    assert excerpts[0].endswith("…") and len(excerpts[0]) <= EXCERPT
+    assert excerpts[1] == "Add the TASS link."
 
 
 @pytest.mark.parametrize("rounds", [1, 12])

@@ -1,5 +1,8 @@
 """Writing and reviewing verdicts through the client, with and without htmx."""
 
+import re
+from html import unescape
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -361,7 +364,8 @@ def test_simultaneous_approval_through_the_client(reviewer, reviewer_client):
     assert late.status_code == 409
     html = late.content.decode()
     assert f"changed by {reviewer.username} at" in html
-    assert "reload to see the latest" in html
+    assert "The verdict is shown below as it is now." in html
+    assert "reload" not in html  # the section already shows the verdict as it is now
     assert "Agreed." in html  # the late reviewer's comment is not lost
     assert VerdictTransition.objects.filter(to_status=Status.APPROVED).count() == 1
 
@@ -386,6 +390,12 @@ def test_stale_form_is_refused_and_keeps_the_text(editor_client, headers):
     assert response.status_code == 409
     html = response.content.decode()
     assert "changed by olga at" in html
+    # The message sits above the section's cards: olga's version is below it, in the
+    # current verdict's card, and the editor's text below that, in the form (QA: "above").
+    assert "Their version is shown below as the current verdict" in html
+    assert "shown above" not in html and "reload" not in html
+    message, rest = html.split("Their version is shown below", 1)
+    assert "Olga's version." in unescape(rest.split('id="verdict-summary"')[0])
     assert mine in html and "My new source" in html and "https://example.org/9" in html
     verdict.refresh_from_db()
     assert verdict.summary == "Olga's version."
@@ -395,6 +405,40 @@ def test_stale_form_is_refused_and_keeps_the_text(editor_client, headers):
     assert again.status_code == 302
     verdict.refresh_from_db()
     assert verdict.summary == mine
+
+
+def test_the_verdict_form_marks_its_required_fields(editor_client):
+    """QA: an evidence link's Title is required but was not marked as such."""
+    html = editor_client.get(reverse("claim_detail", args=[factories.ClaimFactory().pk]))
+    html = html.content.decode()
+    labels = {
+        unescape(re.sub(r"<[^>]+>", "", text)).strip(): target
+        for target, text in re.findall(r'<label for="([^"]+)">(.*?)</label>', html, re.S)
+    }
+    assert labels["Title (required)"] == "id_evidence-0-title"
+    assert labels["Evidence URL (required)"] == "id_evidence-0-url"
+    assert labels["Rating (required)"] == "verdict-rating"
+    assert labels["Summary (required)"] == "verdict-summary"
+    assert labels["Publisher"] == "id_evidence-0-publisher"  # optional: unmarked
+    assert labels["Note"] == "id_evidence-0-note"
+
+
+def test_stale_form_saved_by_the_same_editor_in_another_tab(editor, editor_client):
+    """Two tabs, one editor: the message says so rather than naming the editor as someone
+    else (QA)."""
+    claim = factories.ClaimFactory()
+    editor_client.post(edit_url(claim), form_data())
+    loaded = Verdict.objects.get().version
+    editor_client.post(edit_url(claim), form_data(version=loaded, summary="Tab one's text."))
+    response = editor_client.post(
+        edit_url(claim), form_data(version=loaded, summary="Tab two's text."), **HTMX
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "changed by you, in another tab or window, at" in html
+    assert f"changed by {editor.username}" not in html
+    assert "That version is shown below as the current verdict" in html
+    assert "Tab two&#x27;s text." in html  # kept in the form
 
 
 def test_htmx_outcomes_scroll_to_the_message_at_the_top_of_the_section(editor_client):

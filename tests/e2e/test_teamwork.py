@@ -46,8 +46,8 @@ def test_assign_comment_withdraw_and_merge(page, login, live_server):
     subjects = {(m.to[0], m.subject.split(":")[0]) for m in mail.outbox}
     assert subjects == {(reviewer.email, "Assigned to you"), (reviewer.email, "eva mentioned you")}
     # … and something about the published verdict, in its own thread.
-    page.get_by_label("Comment on verdict 1").fill("Is the *TASS* quote enough?")
-    page.get_by_role("button", name="Add comment on verdict 1").click()
+    page.get_by_label("Comment on this verdict").fill("Is the *TASS* quote enough?")
+    page.locator(".verdict-published").get_by_role("button", name="Add comment").click()
     expect(page.locator(".verdict-published .verdict-comments em")).to_have_text("TASS")
 
     # The editor submits a verdict on another claim, then takes it back.

@@ -1,0 +1,162 @@
+"""Layout in a real browser: the desk's tables on a phone (one card per row, nothing
+scrolling sideways, every action in sight) and the cards' first lines (no blank band)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.models import Rating, Status, Verdict
+from claims.services import verdicts
+from tests import factories
+from tests.claims.helpers import publish
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE_WIDTH = 390
+CHANGE_REQUEST = (
+    "Rating 'True' for a denial is confusing — say what exactly is true, and add the Moscow "
+    "Times link before this goes out."
+)
+OUTLETS = ["Caliber.az", "CNBC", "gazzeta.in.ua", "online.ua", "The Moscow Times"]
+
+
+@pytest.fixture
+def desk():
+    """Five outlets' articles, a claim whose verdict came back with a request for changes
+    and is waiting for review again, and the reviewer who may review it."""
+    editor = factories.EditorFactory(username="eva")
+    reviewer = factories.ReviewerFactory(username="rui")
+    other_reviewer = factories.ReviewerFactory(username="ria")
+    claim = factories.ClaimFactory(
+        statement="Putin has no immediate plans to congratulate Trump", claimant="Dmitry Peskov"
+    )
+    for name in OUTLETS:
+        article = factories.ArticleFactory(
+            outlet=factories.OutletFactory(name=name),
+            title=f"Kremlin says Putin has no immediate plans to congratulate Trump ({name})",
+        )
+        factories.AnnotationFactory(claim=claim, article=article, author=editor)
+    fields = {"rating": Rating.TRUE, "summary": "Peskov said so on 6 November.", "evidence": []}
+    verdict = verdicts.verdict_save_and_submit(claim=claim, user=editor, version=None, **fields)
+    verdicts.verdict_request_changes(
+        verdict=verdict, user=other_reviewer, version=verdict.version, comment=CHANGE_REQUEST
+    )
+    verdict.refresh_from_db()
+    verdicts.verdict_save_and_submit(claim=claim, user=editor, version=verdict.version, **fields)
+    assert Verdict.objects.get(pk=verdict.pk).status == Status.SUBMITTED
+    return {"editor": editor, "reviewer": reviewer, "claim": claim}
+
+
+def _inside_the_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
+
+
+def _overflowing(page) -> list[str]:
+    """The page's own sideways scroll, and any table wider than the box it sits in (a
+    table scrolling or clipped inside its own box hides columns just the same)."""
+    return page.evaluate(
+        """() => {
+          const found = [];
+          const root = document.documentElement;
+          if (root.scrollWidth > root.clientWidth) found.push('page ' + root.scrollWidth);
+          for (const el of document.querySelectorAll('main table, main .review-scroll')) {
+            const box = el.getBoundingClientRect();
+            if (el.scrollWidth > el.clientWidth + 1 || box.right > root.clientWidth + 1)
+              found.push(el.className + ' ' + el.scrollWidth + '/' + el.clientWidth);
+          }
+          return found;
+        }"""
+    )
+
+
+def test_desk_tables_read_on_a_phone(phone, login, desk):
+    login(desk["reviewer"], phone)
+
+    # The claim page: the reviewer's request for changes is read in full in the history.
+    phone.goto(f"/desk/claims/{desk['claim'].pk}/")
+    assert _overflowing(phone) == []
+    comment = phone.locator("table.history td", has_text="Moscow Times link")
+    expect(comment).to_be_visible()
+    assert _inside_the_screen(phone, comment)
+    expect(comment).to_have_attribute("data-label", "Comment")
+    for name in ["Approve", "Request changes"]:
+        button = phone.locator(".review-form").get_by_role("button", name=name)
+        expect(button).to_be_visible()
+        assert _inside_the_screen(phone, button), name
+
+    # The review grid: the row's actions and every outlet's stance, without scrolling.
+    phone.goto("/desk/review/")
+    assert _overflowing(phone) == []
+    row = phone.locator(f"#review-row-{desk['claim'].pk}")
+    approve = row.get_by_role("button", name="Approve")
+    request = row.get_by_text("Request changes")
+    for control in [approve, request]:
+        expect(control).to_be_visible()
+        assert _inside_the_screen(phone, control)
+    for outlet in OUTLETS:
+        cell = row.locator(f'td[data-label="{outlet}"]')
+        expect(cell).to_contain_text("asserts ×1")
+        assert _inside_the_screen(phone, cell)
+    request.click()
+    send = row.get_by_role("button", name="Send request")
+    expect(send).to_be_visible()
+    assert _inside_the_screen(phone, send)
+    assert _overflowing(phone) == []
+
+    # The desk's article list: every column's value, under its name.
+    login(desk["editor"], phone)
+    phone.goto("/desk/")
+    assert _overflowing(phone) == []
+    first = phone.locator("table.desk-articles tbody tr").first
+    for label in ["Outlet", "Published", "Annotations"]:
+        cell = first.locator(f'td[data-label="{label}"]')
+        expect(cell).to_be_visible()
+        assert _inside_the_screen(phone, cell), label
+
+    # The claims list too.
+    phone.goto("/desk/claims/")
+    assert _overflowing(phone) == []
+    verdict = phone.locator('table.claims-table td[data-label="Verdict"]').first
+    expect(verdict).to_contain_text("Submitted")
+    assert _inside_the_screen(phone, verdict)
+
+
+def test_desktop_tables_keep_their_columns(page, login, desk):
+    """Above the phone breakpoint the tables stay tables, with their header row."""
+    login(desk["reviewer"])
+    page.goto("/desk/review/")
+    expect(page.locator(".review-table thead")).to_be_visible()
+    assert (
+        page.locator(".review-table tbody tr").first.evaluate("tr => getComputedStyle(tr).display")
+        == "table-row"
+    )
+
+
+def _gap_above_first_line(page, card) -> float:
+    """Pixels between a card's top border and its first element's box."""
+    return card.evaluate(
+        """card => {
+          const first = [...card.children].find(el => el.type !== 'hidden');
+          return first.getBoundingClientRect().top - card.getBoundingClientRect().top;
+        }"""
+    )
+
+
+def test_cards_start_with_their_heading(page, login, desk):
+    """No blank band above a card's heading (QA: "Possible duplicates", "Public page", the
+    merge confirmation): only the card's own padding (1rem)."""
+    reviewer = desk["reviewer"]
+    published = publish(
+        factories.ClaimFactory(statement="Putin has no plans to congratulate Trump at all")
+    ).claim
+    factories.AnnotationFactory(claim=published)
+    login(reviewer)
+    page.goto(f"/desk/claims/{published.pk}/")
+    for selector in [".duplicates", ".publication"]:
+        card = page.locator(selector)
+        expect(card).to_be_visible()
+        assert _gap_above_first_line(page, card) <= 18, selector
+    page.goto(f"/desk/claims/{desk['claim'].pk}/merge/?into={published.pk}")
+    card = page.locator(".merge-confirm")
+    expect(card).to_be_visible()
+    assert _gap_above_first_line(page, card) <= 18
