@@ -1,4 +1,5 @@
-"""sitemap.xml: the home page and every published fact check (latest revisions)."""
+"""sitemap.xml: the home page, the pages about the desk and every published fact check
+(latest revisions)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -11,7 +12,7 @@ class HomeSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["home"]
+        return ["home", "page_about", "page_methodology", "page_ratings"]
 
     def location(self, item):
         return reverse(item)
@@ -20,7 +21,9 @@ class HomeSitemap(Sitemap):
 class FactCheckSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
-    limit = 5000
+    # One file holds up to the protocol's 50,000 addresses (Django's default ``limit``): a
+    # second page would need a sitemap index to be found. A file is drawn once per publication
+    # (docs/architecture.md, "Public pages and the cache").
 
     def items(self):
         return (

@@ -398,6 +398,8 @@ def test_sitemap(client):
     xml = client.get("/sitemap.xml").content.decode()
     assert f"<loc>http://testserver{verdict.claim.get_absolute_url()}</loc>" in xml
     assert "<loc>http://testserver/</loc>" in xml
+    for page in ("about", "methodology", "ratings"):
+        assert f"<loc>http://testserver/{page}/</loc>" in xml
     assert hidden.claim.slug not in xml
 
 
