@@ -594,6 +594,15 @@ class ClaimChange(models.Model):
         return f"Claim {self.claim_id} changed at {self.at:%Y-%m-%d %H:%M}"
 
 
+class PublishedRevisionQuerySet(models.QuerySet):
+    def current(self, slug: str | None = None):
+        """The revision the public reads of every published claim (of the claim with ``slug``
+        when given): the one its ``published_revision`` points at."""
+        if slug is not None:
+            return self.filter(current_of__slug=slug)  # the join itself asks for a claim
+        return self.filter(current_of__isnull=False)
+
+
 class PublishedRevision(models.Model):
     """A published fact check, frozen: exactly what the public reads, as two people approved
     it (docs/architecture.md, "Publishing"). Never changed after it is written; a change is
@@ -630,6 +639,8 @@ class PublishedRevision(models.Model):
     )
     published_at = models.DateTimeField()
     first_published_at = models.DateTimeField()
+
+    objects = PublishedRevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim_id", "-number"]

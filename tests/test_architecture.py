@@ -144,6 +144,7 @@ def test_the_complexity_check_sees_nested_functions():
 RULES = {
     r"orphaned=(True|False)": "claims/models.py",  # Annotation.objects.live() / .orphaned()
     r"published_revision__isnull": "claims/models.py",  # Claim.objects.published()
+    r"current_of__": "claims/models.py",  # PublishedRevision.objects.current()
     r"replace\(\"\\x00\"": "factcheck/search.py",  # without_nul(), clean_query()
     r"\{\{[^}]*\|truncatechars|Truncator\(": None,  # articles.text.shorten, |shorten:N
     r"unicodedata\.normalize\(\"NFC\"": "articles/text.py",  # normalize_text()

@@ -33,9 +33,7 @@ STANCE_WORDS = {
 
 def current_revisions():
     """The latest revision of every published claim, without the heavy JSON columns."""
-    return PublishedRevision.objects.filter(current_of__isnull=False).defer(
-        "appearances", "evidence", "summary_html"
-    )
+    return PublishedRevision.objects.current().defer("appearances", "evidence", "summary_html")
 
 
 def search_fact_checks(query: str = "", rating: str = ""):
@@ -195,7 +193,7 @@ def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCh
         start = (appearances_page - 1) * APPEARANCES_PER_PAGE
         stop = start + APPEARANCES_PER_PAGE
     revision = (
-        PublishedRevision.objects.filter(current_of__slug=slug, current_of__isnull=False)
+        PublishedRevision.objects.current(slug)
         .select_related("claim")
         .defer("appearances")
         .annotate(
@@ -240,7 +238,7 @@ def share_card(slug: str) -> dict | None:
     """What a fact check's share image shows, from its published revision: ``id``,
     ``statement``, ``rating``, ``published_at``; None when unpublished."""
     return (
-        PublishedRevision.objects.filter(current_of__slug=slug, current_of__isnull=False)
+        PublishedRevision.objects.current(slug)
         .values("id", "statement", "rating", "published_at")
         .first()
     )
