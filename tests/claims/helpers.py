@@ -1,4 +1,4 @@
-"""Small builders for published fact checks and HTML inspection, shared by the claims tests."""
+"""Small builders for drafts, published fact checks and HTML inspection (claims tests)."""
 
 import json
 from datetime import timedelta
@@ -7,8 +7,21 @@ from html.parser import HTMLParser
 from django.utils import timezone
 
 from claims.models import PublishedRevision, Status, Verdict
+from claims.services import verdicts
 from claims.services.publishing import publish_revision
 from tests import factories
+
+
+def a_draft(claim, editor):
+    """A new draft verdict on ``claim`` by ``editor``, through the service."""
+    return verdicts.verdict_save(
+        claim=claim,
+        user=editor,
+        rating="false",
+        summary="No evidence.",
+        evidence=[],
+        version=None,
+    )
 
 
 def publish(claim=None, *, at=None, evidence=(), **fields):

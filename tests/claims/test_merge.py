@@ -22,25 +22,13 @@ from claims.models import (
     VerdictVersion,
 )
 from claims.selectors.desk import DUPLICATES_SHOWN
-from claims.services import verdicts
 from claims.services.claims import claim_merge, claim_update
 from claims.services.publishing import contributor_ids
 from factcheck.errors import NotAllowed, Refused
 from tests import factories
-from tests.claims.helpers import publish
+from tests.claims.helpers import a_draft, publish
 
 pytestmark = pytest.mark.django_db
-
-
-def a_draft(claim, editor):
-    return verdicts.verdict_save(
-        claim=claim,
-        user=editor,
-        rating="false",
-        summary="No evidence.",
-        evidence=[],
-        version=None,
-    )
 
 
 def test_merge_moves_highlights_verdicts_wording_and_comments(reviewer, editor):

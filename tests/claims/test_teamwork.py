@@ -22,19 +22,9 @@ from factcheck import roles
 from factcheck.errors import NotAllowed, Refused, Stale
 from factcheck.sanitize import MAX_MARKDOWN
 from tests import factories
+from tests.claims.helpers import a_draft
 
 pytestmark = pytest.mark.django_db
-
-
-def a_draft(claim, editor):
-    return verdicts.verdict_save(
-        claim=claim,
-        user=editor,
-        rating="false",
-        summary="No evidence.",
-        evidence=[],
-        version=None,
-    )
 
 
 def submitted(claim, editor, callbacks):

@@ -6,13 +6,18 @@ a test that caused any of them fails at teardown.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from articles.text import normalize_text
+from tests import factories
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -115,3 +120,14 @@ def login(request, live_server):
         return page
 
     return _login
+
+
+@pytest.fixture
+def online_ua(db):
+    """The online.ua seed article, as imported (its body normalised)."""
+    return factories.ArticleFactory(
+        outlet=factories.OutletFactory(name="online.ua", domain="online.ua"),
+        title="Putin congratulated Trump on his election victory through acquaintances",
+        language="en",
+        body=normalize_text((SEEDS / "000_01bdff13e4530c6d.txt").read_text(encoding="utf-8")),
+    )

@@ -1,16 +1,11 @@
 """Highlighting in a real browser: selections measured by annotate.js, checked by the server."""
 
 import re
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from articles.text import normalize_text
 from claims.models import Annotation, Claim
 from tests import factories
-
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 # Viewport coordinates of the first and last character of body[start:end] (code points).
 CHAR_RECTS = """([start, end]) => {
@@ -66,16 +61,6 @@ def choose_claim_and_save(page, statement, stance):
     page.get_by_label(stance, exact=True).check()
     page.get_by_role("button", name="Save highlight").click()
     expect(page.locator("#annotate-form")).to_be_hidden()
-
-
-@pytest.fixture
-def online_ua(db):
-    return factories.ArticleFactory(
-        outlet=factories.OutletFactory(name="online.ua", domain="online.ua"),
-        title="Putin congratulated Trump on his election victory through acquaintances",
-        language="en",
-        body=normalize_text((SEEDS / "000_01bdff13e4530c6d.txt").read_text(encoding="utf-8")),
-    )
 
 
 def test_select_words_and_attach_them_to_a_new_claim(page, login, editor, online_ua):

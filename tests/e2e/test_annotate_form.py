@@ -4,18 +4,15 @@ type-ahead (its wording, the keyboard, the length limit); where the page and the
 after a save or an edit."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from articles.text import normalize_text
 from claims.models import Annotation, Claim
 from tests import factories
 from tests.e2e.test_desk_selection import QUOTE_RECT, SELECT, span
 from tests.e2e.test_standards import _axe_violations
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -106,16 +103,6 @@ def assert_fits(page, start, end):
     assert not overlap(box, page.evaluate(QUOTE_RECT, [start, end])), "the form covers the words"
     assert in_sight(form.get_by_role("button", name="Save highlight"))
     assert in_sight(form.get_by_role("button", name="Cancel"))
-
-
-@pytest.fixture
-def online_ua(db):
-    return factories.ArticleFactory(
-        outlet=factories.OutletFactory(name="online.ua", domain="online.ua"),
-        title="Putin congratulated Trump on his election victory through acquaintances",
-        language="en",
-        body=normalize_text((SEEDS / "000_01bdff13e4530c6d.txt").read_text(encoding="utf-8")),
-    )
 
 
 @pytest.fixture
