@@ -1,8 +1,11 @@
 """The canonical form of an article's text: what offsets count in (docs/architecture.md,
-"The offsets contract"), and the one way of shortening text for display."""
+"The offsets contract"), the one way of shortening text for display, and which of its line
+breaks are only the wrapping of a hard-wrapped file (``soft_breaks``)."""
 
 import hashlib
+import re
 import unicodedata
+from bisect import bisect_left
 
 
 def normalize_text(text: str) -> str:
@@ -46,3 +49,92 @@ def quote_language(quote: str, article_language: str = "") -> str:
     if any(ch in _RUSSIAN_LETTERS for ch in cyrillic):
         return "ru"
     return article_language if article_language in ("ru", "uk") else "ru"
+
+
+# Hard-wrapped text ---------------------------------------------------------------------------
+
+WRAP_WIDTH_MAX = 120  # a block with a longer line holds a paragraph per line: not wrapped
+FULL_LINE_MIN = 40  # a shorter line ended for a reason (a heading, a byline, a list item)
+FULL_LINE_SHARE = 0.6  # …and so did one shorter than this share of its block's longest line
+# A line that starts like a list item or indented starts a line of its own.
+_STARTS_ITEM = re.compile(r"\s|[-*+•·‣▪–—]\s|\(?\d{1,3}[.)]\s")
+
+
+def soft_breaks(text: str, *, fragment: bool = False) -> list[int]:
+    """The offsets of the *soft* line breaks of ``text``, in order: the newlines of a
+    hard-wrapped file (single newlines in the middle of sentences, paragraphs parted by blank
+    lines), which read as spaces. Every other newline is the writer's and stays a line break.
+
+    The text is read in *blocks*: runs of non-blank lines (a blank line is empty or spaces
+    only). A newline is soft when all of these hold:
+
+    - it parts two lines of one block (a paragraph break, a blank line, is never soft);
+    - the block is hard-wrapped: no line of it is longer than ``WRAP_WIDTH_MAX`` code points
+      (a file with a paragraph per line, the CNBC seed, keeps every newline);
+    - the lines on both sides of it are *full* — at least ``FULL_LINE_MIN`` code points and
+      ``FULL_LINE_SHARE`` of the block's longest line — or the one after it is the block's
+      last line (a paragraph's short last line). A short line inside a block ended for a
+      reason: a heading, a byline, a date, a photo credit, a menu entry, so a header block of
+      short lines keeps its breaks, and so does a title line before a short "Putin";
+    - the line after it does not start like a list item ("- ", "• ", "1. ", "2) ") or with
+      a space or tab (indented).
+
+    With ``fragment`` (a quote cut out of its article, whose first line's beginning is not
+    there) the first line counts as full.
+
+    One pass over the lines: the article page calls it for every body it draws.
+    """
+    if "\n" not in text:
+        return []
+    found: list[int] = []
+    block: list[tuple[int, str]] = []  # the block's lines: (offset of the newline after, line)
+    first = fragment  # the next block starts at the fragment's cut-off first line
+    offset = 0
+    for line in text.split("\n"):
+        offset += len(line)
+        if line and not line.isspace():
+            block.append((offset, line))
+        else:
+            _block_breaks(block, found, first)
+            block, first = [], False
+        offset += 1
+    _block_breaks(block, found, first)
+    return found
+
+
+def _block_breaks(block: list[tuple[int, str]], found: list[int], first_full: bool) -> None:
+    """Append the soft breaks of one block (``soft_breaks``) to ``found``."""
+    if len(block) < 2:
+        return
+    lengths = [len(line.rstrip()) for _, line in block]
+    width = max(lengths)
+    if width > WRAP_WIDTH_MAX:
+        return
+    least = max(FULL_LINE_MIN, FULL_LINE_SHARE * width)
+    full = [length >= least for length in lengths]
+    full[0] = full[0] or first_full
+    full[-1] = True  # a paragraph's last line may be as short as it likes
+    for k in range(len(block) - 1):
+        if full[k] and full[k + 1] and not _STARTS_ITEM.match(block[k + 1][1]):
+            found.append(block[k][0])
+
+
+def unwrap(text: str, lo: int = 0, hi: int | None = None, soft: list[int] | None = None) -> str:
+    """``text[lo:hi]`` with its soft line breaks (``soft``, sorted offsets into ``text``;
+    ``soft_breaks(text)`` when not given) as spaces: how a hard-wrapped paragraph reads where
+    the text is shown with its line breaks (``white-space: pre-line``)."""
+    hi = len(text) if hi is None else hi
+    soft = soft_breaks(text) if soft is None else soft
+    i, j = bisect_left(soft, lo), bisect_left(soft, hi)
+    if i == j:
+        return text[lo:hi]
+    chars = list(text[lo:hi])
+    for position in soft[i:j]:
+        chars[position - lo] = " "
+    return "".join(chars)
+
+
+def unwrap_quote(quote: str) -> str:
+    """A quote shown without its article (a published fact check): its soft line breaks as
+    spaces, read as a fragment (``soft_breaks``)."""
+    return unwrap(quote, soft=soft_breaks(quote, fragment=True))

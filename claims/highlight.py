@@ -6,17 +6,24 @@ escaped slices of the body and ``<mark>`` tags only: no template whitespace can 
 
 Overlapping highlights become runs: the text is cut at every start and end, and each run
 carries the ids of every annotation covering it, with a depth class so overlap reads darker.
+
+A hard-wrapped file's soft line breaks (``articles.text.soft_breaks``) are each drawn inside
+``<span class="soft-break">``, which site.css sets to ``white-space: normal``: the newline
+reads as a space while the body keeps its ``white-space: pre-wrap`` for every other line
+break, and the element's text is still exactly ``body``.
 One sort of the 2·n boundaries and one sweep: O(n log n) in the number of annotations (plus
 the size of the output, which lists each covering id once per run).
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape as html_escape
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+
+from articles.text import soft_breaks
 
 MAX_DEPTH_CLASS = 4
 
@@ -123,10 +130,12 @@ def render_segments(
     last: int | None = None,
     *,
     oob: bool = False,
+    soft: list[int] | None = None,
 ) -> SafeString:
     """Segments ``first``..``last`` (indexes into ``bounds``) with their highlights drawn in,
     each one ``<span class="seg" id="seg-N">`` (``data-hx-swap-oob`` when ``oob``, to replace
-    the same segment on the page).
+    the same segment on the page), and the soft line breaks ``soft`` (``soft_breaks(body)``
+    when not given) drawn as spaces.
 
     The same sweep as ``runs()``, writing HTML as it goes: a thousand overlapping highlights
     make thousands of runs, and this is the article page's hot loop (bench/article_page.py).
@@ -137,8 +146,9 @@ def render_segments(
     lo, hi = bounds[first], bounds[last + 1]
     segment = _SEGMENT_OOB if oob else _SEGMENT
     events, described = _segment_events(annotations, bounds, lo, hi, len(body))
+    soft = soft_breaks(body) if soft is None else soft
     parts = [segment.format(first).removeprefix("</span>")]
-    _sweep(parts, body, events, lo, hi, segment, described)
+    _sweep(parts, body, events, lo, hi, segment, described, soft)
     parts.append("</span>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text went through escape
 
@@ -170,9 +180,30 @@ def _escape(text: str) -> str:
     return text
 
 
-def _sweep(parts, body, events, lo, hi, segment, described) -> None:
-    """Walk the events, appending each run of ``body[lo:hi]`` to ``parts``: escaped text,
-    inside a ``<mark>`` when highlights cover it, and the segment cuts.
+SOFT_BREAK = '<span class="soft-break">\n</span>'
+
+
+def _text(body: str, start: int, end: int, soft: list[int]) -> str:
+    """``body[start:end]`` escaped, each soft line break in it inside ``SOFT_BREAK``."""
+    text = body[start:end]
+    if "\n" not in text:
+        return _escape(text)
+    i, j = bisect_left(soft, start), bisect_left(soft, end)
+    if i == j:
+        return _escape(text)
+    pieces, position = [], start
+    for newline in soft[i:j]:
+        pieces.append(_escape(body[position:newline]))
+        pieces.append(SOFT_BREAK)
+        position = newline + 1
+    pieces.append(_escape(body[position:end]))
+    return "".join(pieces)
+
+
+def _sweep(parts, body, events, lo, hi, segment, described, soft) -> None:
+    """Walk the events, appending each run of ``body[lo:hi]`` to ``parts``: escaped text
+    (soft line breaks drawn as spaces), inside a ``<mark>`` when highlights cover it, and the
+    segment cuts.
 
     One loop over local state, with no call per event: a thousand highlights make thousands
     of runs, and this is what they cost (bench/article_page.py)."""
@@ -183,7 +214,7 @@ def _sweep(parts, body, events, lo, hi, segment, described) -> None:
     position = lo
     for offset, kind, real_start, pk, stance in events:
         if offset > position:
-            text = _escape(body[position:offset])
+            text = _text(body, position, offset, soft)
             if active:
                 tag = tag or tags.tag(active)
                 if opens:
@@ -203,7 +234,7 @@ def _sweep(parts, body, events, lo, hi, segment, described) -> None:
         else:
             parts.append(segment.format(pk))
     if position < hi:
-        parts.append(html_escape(body[position:hi]))
+        parts.append(_text(body, position, hi, soft))
 
 
 class _MarkTags:

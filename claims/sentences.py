@@ -1,10 +1,14 @@
 """The sentence a quote sits in, for showing an appearance of a claim in its context."""
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from articles.text import soft_breaks, unwrap
+
 # A sentence ends at . ! ? (or … ) followed by whitespace, or at a line break; but a point
-# after an abbreviation ends nothing (see _is_abbreviation).
+# after an abbreviation ends nothing (see _is_abbreviation), and neither does a soft line
+# break, the wrapping of a hard-wrapped file (articles.text.soft_breaks).
 _END = re.compile(r"[.!?…]+[\"'»”’)]*(?=\s)|\n")
 # The word a point follows: letters, and points between letters ("U.S", "e.g", "т.е").
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]+\.)*[^\W\d_]+\Z")
@@ -50,27 +54,42 @@ def _is_abbreviation(body: str, point: int) -> bool:
     return word.casefold() in ABBREVIATIONS
 
 
-def _ends(body: str, start: int, stop: int):
+def _is_soft(soft: list[int], position: int) -> bool:
+    i = bisect_left(soft, position)
+    return i < len(soft) and soft[i] == position
+
+
+def _ends(body: str, start: int, stop: int, soft: list[int]):
     """The sentence ends in ``body[start:stop]``, in order."""
     for match in _END.finditer(body, start, stop):
         if match.group() == "." and _is_abbreviation(body, match.start()):
             continue
+        if match.group() == "\n" and _is_soft(soft, match.start()):
+            continue
         yield match
 
 
-def sentence_around(body: str, start: int, end: int, limit: int = 300) -> QuoteInSentence:
+def sentence_around(
+    body: str, start: int, end: int, limit: int = 300, soft: list[int] | None = None
+) -> QuoteInSentence:
     """The quote ``body[start:end]`` with the rest of its sentence(s), at most about ``limit``
-    characters; longer sentences are clipped around the quote, which is never cut."""
+    characters; longer sentences are clipped around the quote, which is never cut.
+
+    The parts are for display: a soft line break (``soft``, the body's
+    ``articles.text.soft_breaks``, found when not given) neither ends the sentence nor shows
+    as a line break — it is a space in them."""
+    soft = soft_breaks(body) if soft is None else soft
     window_start = max(0, start - limit)
     left = window_start
-    for match in _ends(body, window_start, start):
+    for match in _ends(body, window_start, start, soft):
         left = match.end()
     clipped_before = left == window_start and window_start > 0
-    match = next(_ends(body, end, min(len(body), end + limit)), None)
+    match = next(_ends(body, end, min(len(body), end + limit), soft), None)
     right = match.end() if match else min(len(body), end + limit)
     clipped_after = match is None and right < len(body)
 
-    before, after = body[left:start].lstrip(), body[end:right].rstrip()
+    before = unwrap(body, left, start, soft).lstrip()
+    after = unwrap(body, end, right, soft).rstrip()
     budget = max(0, limit - (end - start))
     if len(before) + len(after) > budget:
         # Share what is left between the sides, giving one side's unused room to the other.
@@ -81,4 +100,5 @@ def sentence_around(body: str, start: int, end: int, limit: int = 300) -> QuoteI
             before, clipped_before = before[len(before) - keep_before :], True
         if keep_after < len(after):
             after, clipped_after = after[:keep_after], True
-    return QuoteInSentence(before, body[start:end], after, clipped_before, clipped_after)
+    quote = unwrap(body, start, end, soft)
+    return QuoteInSentence(before, quote, after, clipped_before, clipped_after)

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from articles.models import Article
+from articles.text import soft_breaks
 from claims.models import (
     EDITABLE_STATUSES,
     Annotation,
@@ -71,13 +72,16 @@ def claim_appearances(claim: Claim):
     )
     article_ids = {a.article_id for a in annotations if not a.orphaned}
     bodies = dict(Article.objects.filter(pk__in=article_ids).values_list("pk", "body"))
+    soft = {pk: soft_breaks(body) for pk, body in bodies.items()}  # once per article
     live, orphans = [], []
     for annotation in annotations:
         if annotation.orphaned:
             orphans.append(annotation)
             continue
         body = bodies[annotation.article_id]
-        annotation.in_sentence = sentence_around(body, annotation.start, annotation.end)
+        annotation.in_sentence = sentence_around(
+            body, annotation.start, annotation.end, soft=soft[annotation.article_id]
+        )
         live.append(annotation)
     groups = []
     for outlet, items in groupby(live, key=lambda a: a.article.outlet):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from articles.access import article_for_user
-from articles.text import shorten
+from articles.text import shorten, soft_breaks
 from claims.access import annotation_for_user
 from claims.highlight import render_segments, segment_bounds, segments_touching
 from claims.models import Annotation, AnnotationChange, Claim, Stance
@@ -203,7 +203,7 @@ def _consecutive(indexes: list[int]) -> list[tuple[int, int]]:
 def _updated(request, article, *, spans=(), annotation_id=None, claim_id=None):
     """The fragment after a write: the body segments touching ``spans`` ((start, end) pairs,
     before and after the change), redrawn with every highlight in them, and the panel."""
-    bounds = segment_bounds(article.body)
+    bounds, soft = segment_bounds(article.body), soft_breaks(article.body)
     touched = set()
     for start, end in spans:
         first, last = segments_touching(bounds, start, end)
@@ -211,7 +211,9 @@ def _updated(request, article, *, spans=(), annotation_id=None, claim_id=None):
     segments = []
     for first, last in _consecutive(sorted(touched)):
         drawn = _spans(article, bounds[first], bounds[last + 1])
-        segments.append(render_segments(article.body, drawn, bounds, first, last, oob=True))
+        segments.append(
+            render_segments(article.body, drawn, bounds, first, last, oob=True, soft=soft)
+        )
     context = {
         **_panel_context(article, opened=claim_id, entry=annotation_id),
         "segments": segments,

@@ -51,6 +51,31 @@ def test_sentence_around_stops_at_line_breaks_and_clips_long_sentences():
     assert (short.before, short.quote, short.after) == ("", "Headline", "")
 
 
+def test_a_soft_line_break_neither_ends_the_sentence_nor_shows():
+    """A hard-wrapped file (articles.text.soft_breaks): the newline inside the paragraph is
+    a space in the context; the blank line before the next paragraph still ends it."""
+    body = (
+        "Russian President Vladimir Putin does not plan to offer his congratulations to\n"
+        "Donald Trump, Kremlin spokesman Dmitry Peskov said Wednesday, as the former\n"
+        "U.S. president was on the cusp of a second term\n\n"
+        "Next paragraph."
+    )
+    start = body.index("Kremlin spokesman")
+    s = sentence_around(body, start, start + len("Kremlin spokesman"))
+    assert s.before == (
+        "Russian President Vladimir Putin does not plan to offer his congratulations to "
+        "Donald Trump, "
+    )
+    assert s.after == (
+        " Dmitry Peskov said Wednesday, as the former U.S. president was on the cusp "
+        "of a second term"
+    )
+    assert not s.clipped_before and not s.clipped_after
+    # A quote across the wrapped line reads as one line too.
+    start = body.index("to\nDonald")
+    assert sentence_around(body, start, start + len("to\nDonald")).quote == "to Donald"
+
+
 def test_sentence_around_counts_code_points():
     body = "🇺🇦 Путін привітав Трампа. 🎉 Кремль заперечив."
     start = body.index("Кремль")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from articles.text import soft_breaks
 from claims.highlight import render_segments, runs, segment_bounds, segments_touching
 from claims.views import annotate
 from tests import factories
@@ -63,11 +64,15 @@ def drawn_from_runs(body, spans, bounds):
     """What render_segments must write, built plainly from runs(): a reference model."""
     segment_at = {cut: index for index, cut in enumerate(bounds) if 0 < cut < bounds[-1]}
     described = {a.id: f"claim-name-{a.claim_id} stance-name-{a.stance}" for a in spans}
+    soft = set(soft_breaks(body))
     html = ['<span class="seg" id="seg-0">']
     for run in runs(body, spans, cuts=list(segment_at)):
         if run.start in segment_at:
             html.append(f'</span><span class="seg" id="seg-{segment_at[run.start]}">')
-        text = html_escape(body[run.start : run.end])
+        text = "".join(
+            '<span class="soft-break">\n</span>' if i in soft else html_escape(body[i])
+            for i in range(run.start, run.end)
+        )
         if not run.ids:
             html.append(text)
             continue
@@ -99,15 +104,61 @@ def bodies_with_highlights(draw):
     return body, spans, bounds
 
 
-@given(bodies_with_highlights())
+# Hard-wrapped text: lines of about the wrapping's width (soft breaks between them), short
+# lines, blank lines and list items.
+wrapped_lines = st.lists(
+    st.one_of(
+        st.text(alphabet="ab <&'🎉", min_size=40, max_size=70),
+        st.text(alphabet="ab <&", max_size=12),
+        st.just("- item"),
+    ),
+    min_size=1,
+    max_size=8,
+).map("\n".join)
+
+
+@st.composite
+def wrapped_bodies_with_highlights(draw):
+    body, spans, _ = draw(bodies_with_highlights())
+    body = draw(wrapped_lines) + "\n" + body + "\n" + draw(wrapped_lines)
+    for a in spans:
+        a.start, a.end = a.start * 2, a.end * 3
+    cuts = sorted(draw(st.sets(st.integers(1, len(body) - 1), max_size=4)))
+    return body, spans, [0, *cuts, len(body)]
+
+
+@given(st.one_of(bodies_with_highlights(), wrapped_bodies_with_highlights()))
 @settings(max_examples=300, deadline=None)
 def test_segments_draw_exactly_the_runs(case):
     """The article page's fast sweep writes what runs() says, run for run: the same cuts,
-    the same covering ids and stances, anchors and descriptions on each first run."""
+    the same covering ids and stances, anchors and descriptions on each first run, and each
+    soft line break in its own span."""
     body, spans, bounds = case
     html = render_segments(body, spans, bounds)
     assert html == drawn_from_runs(body, spans, bounds)
     assert unescape(re.sub(r"<[^>]+>", "", html)) == body
+
+
+def test_a_soft_line_break_is_drawn_as_a_space_and_stays_in_the_text():
+    """A hard-wrapped paragraph's newline sits in a span that site.css shows as a space, in
+    or out of a highlight; a paragraph break does not. The text is still the body."""
+    line = "Russian President Vladimir Putin does not plan to offer his"
+    body = f"{line}\ncongratulations to Donald Trump.\n\nKremlin spokesman said."
+    quote = "offer his\ncongratulations"
+    start = body.index(quote)
+    bounds = segment_bounds(body)
+    plain = render_segments(body, [], bounds)
+    assert plain == (
+        f'<span class="seg" id="seg-0">{line}<span class="soft-break">\n</span>'
+        "congratulations to Donald Trump.\n\nKremlin spokesman said.</span>"
+    )
+    marked = render_segments(body, [A(1, start, start + len(quote))], bounds)
+    assert (
+        '<mark class="hl d1 hl-asserts" data-annotations="1" tabindex="0" '
+        'aria-describedby="claim-name-1 stance-name-asserts">'
+        'offer his<span class="soft-break">\n</span>congratulations</mark>'
+    ) in marked
+    assert unescape(re.sub(r"<[^>]+>", "", marked)) == body
 
 
 @pytest.fixture

@@ -91,6 +91,25 @@ def test_claim_page_is_404_until_approved(client):
     assert client.get("/claims/no-such-claim/").status_code == 404
 
 
+def test_a_quote_across_a_wrapped_line_reads_as_one_line(client):
+    """A quote from a hard-wrapped file shows its soft line break as a space (the quotes are
+    drawn with their line breaks, white-space: pre-line); the snapshot keeps the exact text."""
+    claim = factories.ClaimFactory()
+    article = factories.ArticleFactory(
+        body=(
+            "Russian President Vladimir Putin does not plan to offer his congratulations to\n"
+            "Donald Trump, Kremlin spokesman Dmitry Peskov said Wednesday.\n"
+        ),
+        language="en",
+    )
+    factories.AnnotationFactory(claim=claim, article=article, quote="to\nDonald Trump")
+    publish(claim)
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert '<blockquote lang="en">to Donald Trump</blockquote>' in html
+    revision = PublishedRevision.objects.get(pk=claim.published_revision_id)
+    assert revision.appearances[0]["quotes"][0]["quote"] == "to\nDonald Trump"
+
+
 def test_claim_page_shows_the_fact_check(client):
     claim = factories.ClaimFactory(
         statement="Putin congratulated Trump via intermediaries", claimant="Vedomosti"

@@ -131,3 +131,15 @@ def online_ua(db):
         language="en",
         body=normalize_text((SEEDS / "000_01bdff13e4530c6d.txt").read_text(encoding="utf-8")),
     )
+
+
+@pytest.fixture
+def moscow_times(db):
+    """The Moscow Times seed article, as imported: a hard-wrapped file (single newlines in the
+    middle of sentences, paragraphs parted by blank lines)."""
+    return factories.ArticleFactory(
+        outlet=factories.OutletFactory(name="The Moscow Times", domain="themoscowtimes.com"),
+        title="Putin Won't Congratulate Trump Just Yet, Top Spokesman Says",
+        language="en",
+        body=normalize_text((SEEDS / "001_634d39e7c12a1c12.txt").read_text(encoding="utf-8")),
+    )

@@ -104,6 +104,37 @@ def test_select_words_and_attach_them_to_a_new_claim(page, login, editor, online
     assert page.evaluate("document.getElementById('article-body').textContent") == online_ua.body
 
 
+def test_a_selection_across_a_wrapped_line_keeps_the_offsets(page, login, editor, moscow_times):
+    """A hard-wrapped file reads as flowing paragraphs — its soft line breaks are spaces on
+    the screen — while the text under them is still the body, newlines and all: words
+    selected across a wrapped line are saved as exactly that slice of the body."""
+    body = moscow_times.body
+    login(editor)
+    page.goto(moscow_times.get_absolute_url())
+    article = page.locator("#article-body")
+    assert article.evaluate("e => e.textContent") == body
+    shown = article.evaluate("e => e.innerText")  # the text as laid out
+    assert (
+        "Russian President Vladimir Putin does not plan to offer his congratulations to Donald "
+        "Trump, Kremlin spokesman Dmitry Peskov said Wednesday, as the former U.S. president "
+        "was on the cusp of securing a second term in the Oval Office.\n\n" in shown
+    )
+    assert "Putin Won’t Congratulate Trump Just\nYet, Top Spokesman Says\n" in shown  # header
+    quote = "Donald Trump,\nKremlin spokesman Dmitry Peskov"
+    start, end = drag_select(page, body, quote)
+    assert page.evaluate("window.selectedAtMouseup").strip() == quote.replace("\n", " ")
+    form = page.locator("#annotate-form")
+    expect(form.locator("#annotate-quote")).to_have_text(quote.replace("\n", " "))
+    assert form.locator("[name=exact]").input_value() == quote
+    choose_claim_and_save(page, "Putin has no plans to congratulate Trump", "Attributes")
+    a = Annotation.objects.get()
+    assert (a.start, a.end, a.exact) == (start, end, quote) == (start, end, body[start:end])
+    marks = page.locator(f'#article-body mark[data-annotations~="{a.pk}"]')
+    assert "".join(marks.evaluate_all("ms => ms.map(m => m.textContent)")) == quote
+    assert article.evaluate("e => e.textContent") == body
+    assert article.locator(".soft-break").count() == 25
+
+
 def test_second_article_joins_an_existing_claim_via_type_ahead(page, login, editor, online_ua):
     claim = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
     factories.AnnotationFactory(article=online_ua, claim=claim, quote="privately congratulated")
