@@ -270,7 +270,7 @@
     openedFor = "";
   }
 
-  // Esc with a typed claim or note asks first, inside the form (role=alertdialog).
+  // Esc or Cancel with a typed claim or note asks first, inside the form (role=alertdialog).
   const discardPrompt = () => $("annotate-discard");
   function hasTypedText(form) {
     return [".claim-input", "textarea[name=note]"].some((sel) => {
@@ -651,8 +651,10 @@
     if (!target.closest) return;
     const action = target.closest("[data-action]");
     if (action && action.dataset.action === "cancel") {
+      // Cancel is Esc's twin: it asks before throwing away a typed claim or note.
       event.preventDefault();
-      resetAnnotateForm();
+      const form = annotateForm();
+      if (!form || !hasTypedText(form) || !askToDiscard()) discardAnnotation();
       return;
     }
     if (action && action.dataset.action === "discard") {

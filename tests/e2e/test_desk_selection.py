@@ -277,6 +277,44 @@ def test_escape_asks_before_discarding_a_typed_claim(page, login, editor):
     expect(form).to_be_hidden()
 
 
+def test_cancel_asks_like_escape_before_discarding_typed_text(page, login, editor):
+    article = factories.ArticleFactory(body=BODY, language="en")
+    login(editor)
+    page.goto(article.get_absolute_url())
+    form = page.locator("#annotate-form")
+    cancel = form.get_by_role("button", name="Cancel")
+    prompt = form.get_by_role("alertdialog", name="Discard this highlight?")
+    # Nothing typed: Cancel closes the form at once, the focus back on the text.
+    drag_select(page, article.body, "Kremlin denied")
+    expect(form).to_be_visible()
+    cancel.click()
+    expect(form).to_be_hidden()
+    expect(prompt).to_be_hidden()
+    expect(page.locator("#article-body")).to_be_focused()
+    # A typed note: Cancel asks first, and "Keep editing" keeps it.
+    drag_select(page, article.body, "Kremlin denied")
+    note = form.get_by_label("Note")
+    note.fill("Peskov on Thursday")
+    cancel.click()
+    expect(prompt).to_be_visible()
+    expect(prompt.get_by_role("button", name="Keep editing")).to_be_focused()
+    prompt.get_by_role("button", name="Keep editing").click()
+    expect(prompt).to_be_hidden()
+    expect(form).to_be_visible()
+    expect(note).to_have_value("Peskov on Thursday")
+    # A typed claim: Cancel asks; Discard throws it away.
+    page.get_by_label("Claim", exact=True).fill("The Kremlin denied it")
+    cancel.click()
+    expect(prompt).to_be_visible()
+    prompt.get_by_role("button", name="Discard").click()
+    expect(form).to_be_hidden()
+    expect(page.locator("#article-body")).to_be_focused()
+    assert not Annotation.objects.exists()
+    drag_select(page, article.body, "Kremlin denied")
+    expect(page.get_by_label("Claim", exact=True)).to_have_value("")
+    expect(note).to_have_value("")
+
+
 def test_after_a_keyboard_save_the_focus_is_on_the_new_highlight(page, login, editor):
     article = factories.ArticleFactory(body=BODY, language="en")
     login(editor)
