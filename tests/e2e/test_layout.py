@@ -1,5 +1,6 @@
 """Layout in a real browser: the desk's tables on a phone (one card per row, nothing
-scrolling sideways, every action in sight) and the cards' first lines (no blank band)."""
+scrolling sideways, every action in sight), the cards' first lines (no blank band) and the
+site header on a phone (two short rows, every menu entry reachable)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -160,3 +161,63 @@ def test_cards_start_with_their_heading(page, login, desk):
     card = page.locator(".merge-confirm")
     expect(card).to_be_visible()
     assert _gap_above_first_line(page, card) <= 18
+
+
+# How much of the element's width is in clear sight: inside the window and inside every box
+# that clips it, out of a scrolling box's scroll-padding (the menu's faded end).
+_SHOWN = """el => {
+  const box = el.getBoundingClientRect();
+  let [left, right] = [Math.max(box.left, 0), Math.min(box.right, innerWidth)];
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const style = getComputedStyle(up);
+    if (style.overflowX === 'visible') continue;
+    const clip = up.getBoundingClientRect();
+    left = Math.max(left, clip.left + (parseFloat(style.scrollPaddingLeft) || 0));
+    right = Math.min(right, clip.right - (parseFloat(style.scrollPaddingRight) || 0));
+  }
+  return Math.max(0, right - left) / box.width;
+}"""
+WHOLLY = 0.98  # a scroll position is whole pixels
+HEADER_LINKS = ["Fact checks", "About", "Desk", "Claims", "Activity", "Review", "Admin"]
+
+
+def test_the_signed_in_header_is_compact_on_a_phone(phone, new_page, login):
+    """QA: on a 390 px phone the signed-in header wrapped to about 150 px. Now it is two short
+    rows: the name and the account, then the menu, which scrolls sideways (its right edge
+    fading out). Every entry is reached, wholly in clear sight: by Tab (the focused entry is
+    the menu's one snap point: Chromium scrolls no further for an entry the edge only cuts)
+    and by a finger scrolling the menu. The page never scrolls sideways."""
+    user = factories.ReviewerFactory(username="reviewer-with-a-long-name", is_staff=True)
+    login(user, phone)
+    phone.goto("/desk/")
+    header = phone.locator(".site-header")
+    assert header.bounding_box()["height"] <= 90
+    assert _overflowing(phone) == []
+    menu = phone.locator(".nav-links")
+    assert menu.evaluate("ul => ul.scrollWidth > ul.clientWidth")  # it does scroll
+    for control in [phone.locator(".brand"), phone.get_by_role("button", name="Sign out")]:
+        expect(control).to_be_visible()
+        assert _inside_the_screen(phone, control)
+        assert control.evaluate(_SHOWN) >= WHOLLY
+    phone.locator(".brand").focus()
+    for name in [*HEADER_LINKS, "Sign out"]:
+        phone.keyboard.press("Tab")
+        focused = phone.locator(":focus")
+        expect(focused).to_have_text(name)
+        assert focused.evaluate(_SHOWN) >= WHOLLY, name
+        box = focused.bounding_box()
+        assert box["y"] + box["height"] <= header.bounding_box()["height"], name
+    for name in HEADER_LINKS:
+        link = menu.get_by_role("link", name=name)
+        link.evaluate("a => a.scrollIntoView({block: 'nearest', inline: 'nearest'})")
+        assert link.evaluate(_SHOWN) >= WHOLLY, name
+    assert phone.evaluate("scrollY") == 0 and _overflowing(phone) == []
+
+    # On a desktop the header is one row with every entry in sight, nothing scrolling.
+    page = new_page(viewport={"width": 1280, "height": 800})
+    login(user, page)
+    page.goto("/desk/")
+    assert page.locator(".site-header").bounding_box()["height"] <= 60
+    assert page.locator(".nav-links").evaluate("ul => ul.scrollWidth <= ul.clientWidth")
+    for name in HEADER_LINKS:
+        assert page.locator(".nav-links").get_by_role("link", name=name).evaluate(_SHOWN) == 1
