@@ -3,10 +3,16 @@ bulk upload.
 
 Sources come from articles.sources (files, folders, zip archives, uploads, with their
 manifest entries). Every source gets exactly one outcome — imported, duplicate or failed with
-a reason a person understands — in its own transaction, so one bad file never loses or blocks
-the others, and a second run of the same import changes nothing. Every run is recorded as an
-ImportBatch with one ImportRecord per file, written with the file's article and counted on the
-batch at once, so a batch always shows how far it got.
+a reason a person understands — so one bad file never loses or blocks the others, and a second
+run of the same import changes nothing. Every run is recorded as an ImportBatch with one
+ImportRecord per file, written with the file's article and counted on the batch at once, so a
+batch always shows how far it got.
+
+Files are stored a chunk at a time (up to CHUNK_FILES files or CHUNK_CHARS characters): one
+query finds the chunk's duplicates, one insert stores its articles, one its records, one
+update counts them, all in one transaction. A file the database refuses (another import
+stored the same text a moment ago, a row it will not take) sends that chunk back through
+the file-by-file path, where each file has its own transaction and its own outcome.
 
 The command imports at once (articles_import); an admin upload is stored and run by the
 worker (batch_run, through articles/tasks.py), which resumes where a stopped worker left off.
@@ -16,7 +22,8 @@ import contextlib
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,6 +46,11 @@ logger = logging.getLogger(__name__)
 Outcome = ImportRecord.Outcome
 Status = ImportBatch.Status
 COUNTER = {Outcome.IMPORTED: "imported", Outcome.DUPLICATE: "duplicates", Outcome.FAILED: "failed"}
+# A chunk: files stored in one transaction. Small enough that a batch's progress moves every
+# second or so and the texts held at once stay a few megabytes (a 5 MB file is a chunk of its
+# own); large enough that the round trips per file stop counting.
+CHUNK_FILES = 50
+CHUNK_CHARS = 4 * 1024 * 1024
 
 
 @dataclass
@@ -96,7 +108,8 @@ def articles_import(
     user=None,
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
-    """Import ``sources`` now, one transaction per file, and record the run as an ImportBatch.
+    """Import ``sources`` now, a chunk of files per transaction, and record the run as an
+    ImportBatch.
 
     Deliberately not one transaction for the batch: a file that fails must not undo the
     files before it, and a huge batch must not hold a lock for its whole length.
@@ -119,11 +132,11 @@ def import_sources(
 ) -> list[FileResult]:
     results = []
     outlets = {}  # (name, domain) → the outlet, once a file of this run stored an article of it
-    for done, source in enumerate(sources, start=1):
-        result = _import_one(source, batch=batch, user=batch.user, outlets=outlets)
-        results.append(result)
-        if progress:
-            progress(done, len(sources), result)
+    for chunk in _chunks(sources):
+        for result in _import_chunk(chunk, batch=batch, outlets=outlets):
+            results.append(result)
+            if progress:
+                progress(len(results), len(sources), result)
     return results
 
 
@@ -187,6 +200,14 @@ class _Decoded:
     encoding: str
     sha256: str
 
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.body)
+
+
+# A file read for import: its text, or why it cannot be imported.
+_Read = tuple[Source, _Decoded | ImportFailure]
+
 
 def _decode(source: Source) -> _Decoded:
     if source.error:
@@ -203,26 +224,83 @@ def _decode(source: Source) -> _Decoded:
     return _Decoded(text, body, encoding, hashlib.sha256(data).hexdigest())
 
 
-def _import_one(source: Source, *, batch: ImportBatch, user, outlets: dict) -> FileResult:
-    try:
-        decoded = _decode(source)
-    except ImportFailure as exc:
-        return _record(batch, FileResult(source.name, Outcome.FAILED, str(exc)))
+def _chunks(sources: Sequence[Source]) -> Iterator[list[_Read]]:
+    """The sources read, in order, a chunk at a time."""
+    chunk: list[_Read] = []
+    chars = 0
+    for source in sources:
+        try:
+            decoded = _decode(source)
+        except ImportFailure as exc:
+            chunk.append((source, exc))
+        else:
+            chunk.append((source, decoded))
+            chars += len(decoded.text) + len(decoded.body)
+        if len(chunk) >= CHUNK_FILES or chars >= CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+def _import_chunk(chunk: list[_Read], *, batch: ImportBatch, outlets: dict) -> list[FileResult]:
+    """The chunk's files stored and recorded in one transaction, or, when the database
+    refuses any of them, one by one (each file then gets its own outcome)."""
+    seen = dict(outlets)
     try:
         with transaction.atomic():
-            existing = _existing(decoded)
-            if existing:
-                result = FileResult(source.name, Outcome.DUPLICATE, article=existing)
+            results = _chunk_store(chunk, user=batch.user, outlets=seen)
+            _records(batch, results)
+            transaction.on_commit(lambda: outlets.update(seen))
+        return results
+    except DatabaseError:
+        return [_import_one(source, read, batch=batch, outlets=outlets) for source, read in chunk]
+
+
+def _chunk_store(chunk: list[_Read], *, user, outlets: dict) -> list[FileResult]:
+    """Each file's outcome, with the new articles inserted at once. A file with the text (or
+    the bytes) of a stored article, or of an earlier file of the chunk, is a duplicate."""
+    found = _existing([read for _, read in chunk if isinstance(read, _Decoded)])
+    results, new = [], []
+    for source, read in chunk:
+        if isinstance(read, ImportFailure):
+            results.append(FileResult(source.name, Outcome.FAILED, str(read)))
+            continue
+        article = _stored(found, read)
+        if article:
+            results.append(FileResult(source.name, Outcome.DUPLICATE, article=article))
+            continue
+        article = _article_new(source, read, user=user, outlets=outlets)
+        found.setdefault(read.content_hash, article)
+        found.setdefault(read.sha256, article)
+        new.append(article)
+        results.append(FileResult(source.name, Outcome.IMPORTED, article=article))
+    Article.objects.bulk_create(new)
+    return results
+
+
+def _import_one(source: Source, read, *, batch: ImportBatch, outlets: dict) -> FileResult:
+    """One file in its own transaction: the path a chunk takes when the database refused it."""
+    if isinstance(read, ImportFailure):
+        return _record(batch, FileResult(source.name, Outcome.FAILED, str(read)))
+    seen = dict(outlets)
+    try:
+        with transaction.atomic():
+            article = _stored(_existing([read]), read)
+            if article:
+                result = FileResult(source.name, Outcome.DUPLICATE, article=article)
             else:
-                article = _article_create(source, decoded, user=user, outlets=outlets)
+                article = _article_new(source, read, user=batch.user, outlets=seen)
+                article.save()
                 result = FileResult(source.name, Outcome.IMPORTED, article=article)
-            return _record(batch, result)
+            _record(batch, result)
+            transaction.on_commit(lambda: outlets.update(seen))
+            return result
     except IntegrityError:
         # Another import stored the same text between our check and our insert.
-        outlets.clear()
-        existing = _existing(decoded)
-        if existing:
-            return _record(batch, FileResult(source.name, Outcome.DUPLICATE, article=existing))
+        article = _stored(_existing([read]), read)
+        if article:
+            return _record(batch, FileResult(source.name, Outcome.DUPLICATE, article=article))
         logger.exception("Import of %s failed", source.name)
         return _record(batch, FileResult(source.name, Outcome.FAILED, "could not be stored"))
     except DatabaseError as exc:
@@ -232,41 +310,62 @@ def _import_one(source: Source, *, batch: ImportBatch, user, outlets: dict) -> F
         )
 
 
-def _existing(decoded: _Decoded) -> Article | None:
-    # A corrected article no longer holds the text it arrived with, but the same file's bytes
-    # still name it: re-importing the file (seed_demo on every `make run`) is a duplicate.
-    # Its id first: for a new file (the usual case) that is the whole, cheaper, query.
-    pk = (
-        Article.objects.filter(
-            Q(content_hash=content_hash(decoded.body)) | Q(source_sha256=decoded.sha256)
-        )
+def _existing(reads: list[_Decoded]) -> dict[str, Article]:
+    """The stored articles with the text or the bytes of ``reads``, by content hash and by
+    bytes' hash (the oldest when several match), in one query.
+
+    A corrected article no longer holds the text it arrived with, but the same file's bytes
+    still name it: re-importing the file (seed_demo on every `make run`) is a duplicate."""
+    if not reads:
+        return {}
+    hashes = {read.content_hash for read in reads}
+    shas = {read.sha256 for read in reads}
+    matches = (
+        Article.objects.filter(Q(content_hash__in=hashes) | Q(source_sha256__in=shas))
+        .only("pk", "title", "content_hash", "source_sha256")
         .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
     )
-    return None if pk is None else Article.objects.get(pk=pk)
+    found: dict[str, Article] = {}
+    for article in matches:
+        found.setdefault(article.content_hash, article)
+        if article.source_sha256:
+            found.setdefault(article.source_sha256, article)
+    return found
+
+
+def _stored(found: dict[str, Article], read: _Decoded) -> Article | None:
+    return found.get(read.content_hash) or found.get(read.sha256)
 
 
 def _record(batch: ImportBatch, result: FileResult) -> FileResult:
-    """The file's record and the batch's count of it, together (with the article, when the
-    caller's transaction holds one: no savepoint of their own, since an error here undoes
-    the article too)."""
-    counter = COUNTER[result.outcome]
-    with transaction.atomic(savepoint=False):
-        ImportRecord.objects.create(
-            batch=batch,
-            filename=result.name[-1000:],
-            outcome=result.outcome,
-            reason=result.reason,
-            article=result.article,
-        )
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            **{counter: F(counter) + 1}, progress_at=timezone.now()
-        )
+    _records(batch, [result])
     return result
 
 
-def _article_create(source: Source, decoded: _Decoded, *, user, outlets: dict) -> Article:
+def _records(batch: ImportBatch, results: list[FileResult]) -> None:
+    """The files' records and the batch's counts of them, together (with the articles, when
+    the caller's transaction holds them: no savepoint of their own, since an error here
+    undoes the articles too)."""
+    counts = Counter(COUNTER[result.outcome] for result in results)
+    with transaction.atomic(savepoint=False):
+        ImportRecord.objects.bulk_create(
+            ImportRecord(
+                batch=batch,
+                filename=result.name[-1000:],
+                outcome=result.outcome,
+                reason=result.reason,
+                article=result.article,
+            )
+            for result in results
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            **{counter: F(counter) + n for counter, n in counts.items()},
+            progress_at=timezone.now(),
+        )
+
+
+def _article_new(source: Source, decoded: _Decoded, *, user, outlets: dict) -> Article:
+    """The file's article, not yet saved: its metadata from the text, the manifest first."""
     overrides = source.overrides
     meta = extract_metadata(normalize_text(decoded.text), language=overrides.get("language"))
     outlet_name, outlet_domain = meta.outlet_name, meta.outlet_domain
@@ -276,13 +375,14 @@ def _article_create(source: Source, decoded: _Decoded, *, user, outlets: dict) -
     elif overrides.get("domain"):
         outlet_domain = overrides["domain"]
         outlet_name = outlet_name or outlet_domain
-    return Article.objects.create(
+    return Article(
         outlet=_outlet_for(outlet_name, outlet_domain, outlets),
         title=overrides.get("title", meta.title)[:500],
         url=overrides.get("url", meta.url),
         published_on=overrides.get("published_on", meta.published_on),
         language=overrides.get("language", meta.language)[:35],
         body=decoded.body,
+        content_hash=decoded.content_hash,  # bulk_create skips Article.save, which sets it
         source_filename=source.filename[-255:],
         source_sha256=decoded.sha256,
         source_encoding=decoded.encoding,
@@ -297,17 +397,15 @@ def _domain_like(name: str) -> str:
 
 def _outlet_for(name: str, domain: str, known: dict) -> Outlet | None:
     """The outlet with this domain or name, created when new; None when nothing is known.
-    ``known`` remembers it for the rest of the run once the file's transaction commits (a
-    manifest names one outlet for many files; an outlet with articles cannot be deleted)."""
+    ``known`` remembers it (a manifest names one outlet for many files); the callers keep
+    what a transaction learnt for the rest of the run only once it commits."""
     name, domain = name.strip()[:200], domain.strip().lower()[:253]
     if not name and not domain:
         return None
     key = (name, domain)
-    if key in known:
-        return known[key]
-    outlet = _outlet_found_or_created(name, domain)
-    transaction.on_commit(lambda: known.setdefault(key, outlet))
-    return outlet
+    if key not in known:
+        known[key] = _outlet_found_or_created(name, domain)
+    return known[key]
 
 
 def _outlet_found_or_created(name: str, domain: str) -> Outlet:

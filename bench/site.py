@@ -10,8 +10,9 @@ static files into a temporary folder, serves each archive with gunicorn on 127.0
 prints every row of issue 9's table: a page's median time as a ratio against a static file
 served by the same gunicorn in the same round (requests alternate: static, page, static,
 page...), the absolute medians beside it, and the growth rows as (page / static at 100%) /
-(page / static at 10%). Also the import row (in-process: importing files vs reading them
-and a plain bulk insert). Bounded: ``--requests`` per row (default 25), one row with
+(page / static at 10%), with both archives served side by side and fetched in the same
+rounds. Also the import row (in-process, three alternating rounds: importing files vs
+reading them and a plain bulk insert). Bounded: ``--requests`` per row (default 25), one row with
 ``--users`` concurrent clients for ``--seconds``; all traffic on 127.0.0.1. Prints numbers,
 asserts nothing.
 """
@@ -105,7 +106,8 @@ def facts_main(username: str) -> None:
 
 def import_main(count: int) -> None:
     """Import ``count`` generated files (with a manifest that gives outlet, title and
-    language) vs reading the same files and one bulk insert; print seconds of each as JSON."""
+    language) vs reading the same files and one bulk insert; print the median seconds of
+    each, over three alternating rounds, as JSON."""
     _django()
     import random
 
@@ -149,15 +151,22 @@ def import_main(count: int) -> None:
             )
         Article.objects.bulk_create(rows)
 
-    t0 = time.perf_counter()
-    plain()
-    baseline = time.perf_counter() - t0
-    Article.objects.all().delete()
-    t0 = time.perf_counter()
-    report = articles_import(sources=sources_from_paths([folder]), via=ImportBatch.Via.COMMAND)
-    imported = time.perf_counter() - t0
+    def imported():
+        report = articles_import(sources=sources_from_paths([folder]), via=ImportBatch.Via.COMMAND)
+        if report.imported != count:  # a timing of anything else would mean nothing
+            raise RuntimeError(report.summary())
+
+    # Three rounds of each, alternating, on an emptied table each time: the medians.
+    times = {plain: [], imported: []}
+    for _ in range(3):
+        for run_once in (plain, imported):
+            Article.objects.all().delete()
+            t0 = time.perf_counter()
+            run_once()
+            times[run_once].append(time.perf_counter() - t0)
     shutil.rmtree(folder)
-    print(json.dumps({"baseline": baseline, "import": imported, "imported": report.imported}))
+    baseline, imported_in = (statistics.median(times[f]) for f in (plain, imported))
+    print(json.dumps({"baseline": baseline, "import": imported_in, "imported": count}))
 
 
 # --- the orchestration ----------------------------------------------------------------------
@@ -361,14 +370,37 @@ def fmt(result: dict) -> str:
     return f"{result['ratio']:.1f}× (p50 {result['ms']:.0f} ms, {result['bytes'] / 1024:.0f} KB)"
 
 
-def measure_growth_pages(client: Client, n: int) -> dict:
-    return {
-        "desk list": compare(client, lambda: client.get("/desk/"), n),
-        "claims list": compare(client, lambda: client.get("/desk/claims/"), n),
-        "claims list, by statement": compare(
-            client, lambda: client.get("/desk/claims/?sort=statement&page=3"), n
-        ),
-    }
+GROWTH_PAGES = {
+    "desk list": "/desk/",
+    "claims list": "/desk/claims/",
+    "claims list, by statement": "/desk/claims/?sort=statement&page=3",
+}
+
+
+def measure_growth(small: Client, full: Client, n: int) -> dict:
+    """Each growth page on both archives, served side by side and fetched in the same
+    rounds (static, page on the 10% archive, then on the 100% one): a drift of the machine
+    between two separate runs would otherwise read as growth."""
+    results = {}
+    for name, path in GROWTH_PAGES.items():
+        for _ in range(3):
+            for client in (small, full):
+                client.get(path)
+                client.static()
+        times = {small: ([], []), full: ([], [])}
+        for _ in range(n):
+            for client in (small, full):
+                static, page = times[client]
+                static.append(client.static())
+                page.append(client.get(path)[0])
+        results[name] = {
+            key: {
+                "ratio": statistics.median(times[c][1]) / statistics.median(times[c][0]),
+                "ms": median_ms(times[c][1]),
+            }
+            for key, c in (("small", small), ("full", full))
+        }
+    return results
 
 
 def main() -> None:
@@ -408,14 +440,6 @@ def main() -> None:
             [PYTHON, __file__, "--facts", username], archive["env"], capture_output=True, text=True
         ).stdout
         return json.loads(out)
-
-    print("== 10% archive", flush=True)
-    server = Server(small["url"], static_root)
-    try:
-        client = Client(server.port, facts(small)["session"])
-        growth_small = measure_growth_pages(client, n)
-    finally:
-        server.stop()
 
     print("== 100% archive", flush=True)
     f = facts(full)
@@ -495,11 +519,16 @@ def main() -> None:
             f"{saves['empty']['ms']:.0f} ms, {saves['empty']['bytes'] / 1024:.0f} KB)",
             "≤ 1.5×",
         )
-        growth_full = measure_growth_pages(editor, n)
+        print("== growth: the 10% and the 100% archive side by side", flush=True)
+        small_server = Server(small["url"], static_root)
+        try:
+            growth = measure_growth(Client(small_server.port, facts(small)["session"]), editor, n)
+        finally:
+            small_server.stop()
     finally:
         server.stop()
-    for name, big in growth_full.items():
-        little = growth_small[name]
+    for name, result in growth.items():
+        big, little = result["full"], result["small"]
         row(
             f"{name}, 100% vs 10% of the archive",
             f"{big['ratio'] / little['ratio']:.2f}× ({big['ms']:.0f} ms vs {little['ms']:.0f} ms)",

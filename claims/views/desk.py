@@ -19,6 +19,7 @@ from factcheck.roles import desk_member_required
 from factcheck.search import clean_query
 
 ASSIGNED_SHOWN = 20
+DRAFTS_SHOWN = 20
 
 PAGE_SIZE = 50
 
@@ -52,7 +53,7 @@ def desk(request):
             "missing": missing,
             "filtered": bool(query or outlet or missing),
             "outlets": Outlet.objects.all(),
-            "my_drafts": Verdict.objects.open_by(request.user)[:20],
+            "my_drafts": Verdict.objects.open_by(request.user, limit=DRAFTS_SHOWN),
             "assigned": Claim.objects.filter(assigned_to=request.user).order_by(
                 "-updated_at", "-pk"
             )[:ASSIGNED_SHOWN],

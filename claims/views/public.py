@@ -12,6 +12,7 @@ under that same published state (docs/architecture.md, "Public pages and the cac
 """
 
 import hashlib
+import re
 import zlib
 from functools import wraps
 
@@ -53,6 +54,14 @@ CACHE_CONTROL = {"max_age": 60, "s_maxage": 300, "stale_while_revalidate": 86400
 # every time (none is, today: the longest, a sitemap of 5,000 fact checks, is under 1 MB).
 SERVER_CACHE_TIMEOUT = 24 * 60 * 60
 SERVER_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# Added to shared links by social networks, newsletters and ad platforms (a fact check that
+# goes viral arrives as ?fbclid=… on every click). No page reads them: they are dropped
+# before the page is drawn or looked up, so those visitors get the kept page and the links
+# on it never pass one visitor's click id on to the next.
+TRACKING_PARAMETER = re.compile(
+    r"utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|twclid|igshid|yclid|mc_cid|mc_eid|_ga",
+    re.IGNORECASE,
+)
 
 
 def _etag(*parts) -> str:
@@ -74,7 +83,8 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
     With an ``etag``, anonymous pages are also kept by the server (Django's cache) under the
     ETag: the published state the page shows. A visitor with a session or messages never
     gets a kept page, and neither does a request with query parameters other than
-    ``server_cache`` (those the page reads); ``server_cache=None`` keeps nothing.
+    ``server_cache`` (those the page reads) once tracking parameters (utm_*, fbclid…) are
+    dropped; ``server_cache=None`` keeps nothing.
     (docs/architecture.md, "Public pages and the cache".)"""
 
     def anonymous_only(func, remember=False):
@@ -117,6 +127,7 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            _drop_tracking_parameters(request)
             response = conditional(request, *args, **kwargs)
             if request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_cache=True)
@@ -127,6 +138,18 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
         return wrapped
 
     return decorator
+
+
+def _drop_tracking_parameters(request) -> None:
+    tracking = [name for name in request.GET if TRACKING_PARAMETER.fullmatch(name)]
+    if not tracking:
+        return
+    query = request.GET.copy()
+    for name in tracking:
+        del query[name]
+    request.META["QUERY_STRING"] = query.urlencode()
+    query._mutable = False
+    request.GET = query
 
 
 def _server_key(request, query) -> str | None:

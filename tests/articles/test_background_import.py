@@ -86,19 +86,20 @@ def test_the_batch_page_shows_progress_while_running(admin_client, admin_user):
     assert "seems to have stopped" in batch_page(admin_client, batch)
 
 
-def test_a_batch_stopped_midway_resumes_where_it_got_to(admin_user):
+def test_a_batch_stopped_midway_resumes_where_it_got_to(admin_user, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK_FILES", 1)  # each file stored on its own
     batch = stored_batch(admin_user)
-    real = importing._import_one
+    real = importing._decode
     calls = []
 
-    def killed_on_the_second_file(source, **kwargs):
+    def killed_on_the_second_file(source):
         calls.append(source.name)
         if len(calls) == 2:
             raise SystemExit(1)  # the worker stopped (a second Ctrl-C, SIGTERM)
-        return real(source, **kwargs)
+        return real(source)
 
     with (
-        mock.patch.object(importing, "_import_one", killed_on_the_second_file),
+        mock.patch.object(importing, "_decode", killed_on_the_second_file),
         pytest.raises(SystemExit),
     ):
         import_batch.call(batch.pk)
@@ -125,17 +126,20 @@ def test_files_imported_before_are_duplicates_not_second_articles(admin_user):
     assert Article.objects.count() == 3
 
 
-def test_an_error_midway_fails_the_batch_saying_what_was_done(admin_client, admin_user):
+def test_an_error_midway_fails_the_batch_saying_what_was_done(
+    admin_client, admin_user, monkeypatch
+):
+    monkeypatch.setattr(importing, "CHUNK_FILES", 1)
     batch = stored_batch(admin_user)
-    real = importing._import_one
+    real = importing._decode
 
-    def broken_on_the_third_file(source, **kwargs):
+    def broken_on_the_third_file(source):
         if source.name == "three.txt":
             raise RuntimeError("disk on fire")
-        return real(source, **kwargs)
+        return real(source)
 
     with (
-        mock.patch.object(importing, "_import_one", broken_on_the_third_file),
+        mock.patch.object(importing, "_decode", broken_on_the_third_file),
         pytest.raises(RuntimeError),
     ):
         import_batch.call(batch.pk)

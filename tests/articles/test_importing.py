@@ -1,17 +1,20 @@
-"""The import service: one outcome per file, each in its own transaction, nothing twice."""
+"""The import service: one outcome per file, nothing twice, a chunk of files per transaction."""
 
+import threading
+import time
 import zipfile
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from articles import importing
 from articles.importing import articles_import
 from articles.models import Article, ImportBatch, ImportRecord, Outlet
 from articles.sources import sources_from_paths
 from tests.articles.helpers import RUSSIAN, SEEDS, declare_size, import_files, make_zip
-from tests.factories import EditorFactory
+from tests.factories import ArticleFactory, EditorFactory
 
 GOOD = b"A headline for the test\n\nThe Kremlin denied that Putin called Trump."
 
@@ -300,3 +303,118 @@ def test_a_run_looks_its_outlet_up_once(django_assert_num_queries):
     assert len(lookups) == 2  # by domain, then by name: once, for the first file
     assert set(Article.objects.values_list("outlet__name", flat=True)) == {"Meduza"}
     assert Outlet.objects.count() == 1
+
+
+def numbered_files(count: int, start: int = 0) -> list[tuple[str, bytes]]:
+    return [
+        (f"{n}.txt", f"Headline {n}\n\nThe text of file number {n}.".encode())
+        for n in range(start, start + count)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_chunk_of_files_costs_the_same_queries_as_one_file():
+    with CaptureQueriesContext(connection) as one:
+        import_files(*numbered_files(1))
+    with CaptureQueriesContext(connection) as many:
+        report = import_files(*numbered_files(30, start=1))
+    assert report.imported == 30
+    assert len(many) == len(one)
+    batch = report.batch
+    assert (batch.imported, batch.duplicates, batch.failed, batch.done) == (30, 0, 0, 30)
+    records = list(batch.records.values_list("filename", "article__title"))
+    assert records == [(f"{n}.txt", f"Headline {n}") for n in range(1, 31)]
+
+
+@pytest.mark.django_db
+def test_chunks_keep_the_order_and_each_files_outcome(monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK_FILES", 2)
+    same = b"Same words\n\nThe very same text in two files."
+    report = import_files(
+        ("a.txt", same),
+        ("b.txt", b""),
+        ("c.txt", same),  # a duplicate of a file of the same run, one chunk later
+        ("d.txt", GOOD),
+        ("e.txt", GOOD),  # ... and of the file just before it, in the same chunk
+    )
+    assert outcomes(report) == [
+        ("a.txt", "imported", ""),
+        ("b.txt", "failed", "empty file"),
+        ("c.txt", "duplicate", ""),
+        ("d.txt", "imported", ""),
+        ("e.txt", "duplicate", ""),
+    ]
+    a, _, c, d, e = (r.article for r in report.results)
+    assert (c, e) == (a, d)
+    assert Article.objects.count() == 2
+    batch = report.batch
+    assert (batch.imported, batch.duplicates, batch.failed) == (2, 2, 1)
+    assert list(batch.records.values_list("article", flat=True)) == [a.pk, None, a.pk, d.pk, d.pk]
+
+
+def test_a_chunk_holds_a_few_megabytes_at_most(monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK_CHARS", 100)
+    sources = [
+        importing.Source(name=n, filename=n, load=lambda d=d: d) for n, d in numbered_files(5)
+    ]
+    sizes = [len(chunk) for chunk in importing._chunks(sources)]
+    # A file counts its text and its body (about 70 characters here): two pass 100.
+    assert sizes == [2, 2, 1]
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent inserts need PostgreSQL"
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_text_another_import_stores_meanwhile_is_a_duplicate_and_the_chunk_still_lands():
+    """Another import stores the text of one of our files after our chunk looked for
+    duplicates: our insert waits for it, is refused, and the chunk goes file by file."""
+    files = numbered_files(3)
+    racing = files[1][1].decode().replace("\r\n", "\n")
+    stored, release, done = threading.Event(), threading.Event(), {}
+
+    def other_import():
+        try:
+            with transaction.atomic():
+                done["article"] = ArticleFactory(body=racing)
+                stored.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    def our_import():
+        try:
+            done["report"] = import_files(*files)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_import)
+    other.start()
+    assert stored.wait(30)
+    ours = threading.Thread(target=our_import)
+    ours.start()
+    # Our insert waits on the other transaction's row before we let that one commit.
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND query LIKE 'INSERT INTO \"articles_article\"%%'"
+            )
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("our import never waited on the other one's row")
+    release.set()
+    other.join(30)
+    ours.join(30)
+    report = done["report"]
+    assert [r.outcome for r in report.results] == ["imported", "duplicate", "imported"]
+    assert report.results[1].article == done["article"]
+    batch = ImportBatch.objects.get()
+    assert (batch.imported, batch.duplicates, batch.failed, batch.done) == (2, 1, 0, 3)
+    assert Article.objects.count() == 3

@@ -187,8 +187,10 @@ def test_feed_and_sitemap_are_kept_with_their_headers(client):
     [
         ("/?q=putin", True),
         ("/?rating=false&page=1", True),
-        ("/?utm_source=x", False),  # a parameter the page does not read
-        ("/claims/{slug}/?utm_source=x", False),
+        ("/?utm_source=x&fbclid=1", True),  # tracking parameters are dropped
+        ("/claims/{slug}/?fbclid=IwAR0x&utm_medium=social", True),
+        ("/?preview=1", False),  # a parameter the page does not read
+        ("/claims/{slug}/?preview=1", False),
         ("/claims/{slug}/appearances/", True),
     ],
 )
@@ -199,6 +201,17 @@ def test_only_pages_of_known_addresses_are_kept(client, path, kept):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert (len(queries) == 1) is kept  # kept: only the published state is read
+
+
+def test_a_visitor_from_a_shared_link_gets_the_page_without_its_tracking(client):
+    for n in range(25):  # two pages of fact checks on the home page
+        publish(claim=factories.ClaimFactory(statement=f"Putin said thing number {n}"))
+    plain = client.get("/?q=putin")
+    tracked = client.get("/?q=putin&utm_source=newsletter&fbclid=IwAR0secret&page=1")
+    assert tracked["ETag"] == client.get("/?q=putin&page=1")["ETag"] != plain["ETag"]
+    text = _text(tracked)
+    assert "page=2" in text and "q=putin" in text  # the next page's link keeps the search
+    assert "IwAR0secret" not in text and "utm_source" not in text
 
 
 def test_large_pages_are_not_kept(client, monkeypatch, django_assert_num_queries):

@@ -274,4 +274,5 @@ def test_my_open_verdicts(editor, reviewer):
     save(factories.ClaimFactory(), factories.EditorFactory())  # someone else's
     approved = submitted(editor)
     services.verdict_approve(verdict=approved, user=reviewer, version=approved.version)
-    assert list(Verdict.objects.open_by(editor)) == [edited_by_me, mine]
+    assert list(Verdict.objects.open_by(editor, limit=20)) == [edited_by_me, mine]
+    assert list(Verdict.objects.open_by(editor, limit=1)) == [edited_by_me]
