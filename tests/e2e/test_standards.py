@@ -154,14 +154,14 @@ def _scrolls_sideways(page) -> bool:
     )
 
 
-def _vnu_errors(files: dict[Path, str]) -> list[str]:
+def _vnu_errors(files: dict[Path, str], *options: str) -> list[str]:
     java = shutil.which("java")
     if not java or not VNU.exists():
         pytest.fail(
             "The Nu HTML checker needs Java and node_modules/vnu-jar: run `make deps system-deps`."
         )
     result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        [java, "-jar", str(VNU), *options, "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -172,6 +172,14 @@ def _vnu_errors(files: dict[Path, str]) -> list[str]:
         name = files[Path(message["url"].removeprefix("file:"))]
         errors.append(f"{name} line {message.get('lastLine')}: {message['message']}")
     return errors
+
+
+def test_the_stylesheets_parse():
+    """A stray brace drops the rule after it without a word in the browser: the checker's
+    CSS validator says where."""
+    sheets = sorted((settings.BASE_DIR / "static").rglob("*.css"))
+    assert sheets
+    assert _vnu_errors({path: path.name for path in sheets}, "--css") == []
 
 
 def test_every_page_meets_the_standards(page, login, live_server, desk, tmp_path):
