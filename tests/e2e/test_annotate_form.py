@@ -88,6 +88,7 @@ def drag(page, body, quote, at):
     page.mouse.move((r["x1"] + r["x2"]) / 2, (r["y1"] + r["y2"]) / 2, steps=4)
     page.mouse.move(r["x2"], r["y2"], steps=4)
     page.mouse.up()
+    expect(page.locator("#annotate-form")).to_be_visible()
     expect(page.locator("#annotate-quote")).to_have_text(quote)
     return start, end
 

@@ -365,6 +365,8 @@ def test_the_form_floats_below_the_words_above_them_or_beside_them(page, login, 
         page.mouse.down()
         page.mouse.move(words["right"] - 1, middle, steps=6)
         page.mouse.up()
+        # Visible first: the quote's text stays in the hidden form from the last round.
+        expect(form).to_be_visible()
         expect(form.locator("#annotate-quote")).to_have_text(quote)
         return page.evaluate(QUOTE_RECT, [start, end])
 
@@ -378,6 +380,7 @@ def test_the_form_floats_below_the_words_above_them_or_beside_them(page, login, 
     words = select_with_the_words_at(height - 60)
     assert box_of(form)["bottom"] <= words["top"]
     page.keyboard.press("Escape")
+    expect(form).to_be_hidden()
 
     # In the middle neither is tall enough for the form and its suggestions: beside the words.
     words = select_with_the_words_at(height / 2)
