@@ -1,7 +1,7 @@
 import re
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import (
     Case,
     Count,
@@ -90,16 +90,29 @@ class ClaimQuerySet(models.QuerySet):
 
     def refresh_reach(self) -> int:
         """Recount ``outlet_count`` and ``appearance_count`` of these claims from their live
-        annotations (recomputed, never incremented, so a missed write heals on the next)."""
+        annotations (recomputed, never incremented, so a missed write heals on the next).
+
+        The claims' rows are locked first, in a statement of their own: a recount waiting for
+        another transaction's recount of the same claim then counts with what that one
+        committed. (An UPDATE that waits on the row lock itself would count with the snapshot
+        it started with, and leave the other transaction's highlight out.) ``no_key``: the
+        highlights' foreign-key checks take key-share locks on the same rows, which must not
+        block, or two editors saving on one claim would deadlock."""
         live = Annotation.objects.live().filter(claim=OuterRef("pk")).order_by()
         per_claim = live.values("claim")
-        return self.update(
-            outlet_count=Coalesce(
-                Subquery(per_claim.annotate(n=Count("article__outlet", distinct=True)).values("n")),
-                0,
-            ),
-            appearance_count=Coalesce(Subquery(per_claim.annotate(n=Count("pk")).values("n")), 0),
-        )
+        with transaction.atomic(savepoint=False):
+            locked = self.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True)
+            return self.model.objects.filter(pk__in=list(locked)).update(
+                outlet_count=Coalesce(
+                    Subquery(
+                        per_claim.annotate(n=Count("article__outlet", distinct=True)).values("n")
+                    ),
+                    0,
+                ),
+                appearance_count=Coalesce(
+                    Subquery(per_claim.annotate(n=Count("pk")).values("n")), 0
+                ),
+            )
 
     def with_current_verdict(self):
         """Each claim's current verdict (``Verdict.objects.current_for``) as subquery columns:

@@ -273,8 +273,9 @@ def test_a_save_costs_the_same_queries_whatever_the_number_of_highlights(
     quote = "a source said"
     start = long_article.body.index(quote, len(long_article.body) // 2)
     data = {"start": start, "end": start + len(quote), "exact": quote, "stance": "asserts"}
-    # session, user, permissions, article, the write and its history and reach (in a
-    # savepoint), segments, panel lines, the new entry, orphans: never per highlight.
+    # session, user, permissions, article, the write and its history and reach (the claim
+    # locked, then recounted; in a savepoint), segments, panel lines, the new entry,
+    # orphans: never per highlight.
     with django_assert_num_queries(SAVE_QUERIES):
         response = editor_client.post(
             reverse("article_annotations", args=[long_article.pk]),
@@ -284,4 +285,4 @@ def test_a_save_costs_the_same_queries_whatever_the_number_of_highlights(
     assert response.status_code == 200
 
 
-SAVE_QUERIES = 17  # with the article's text re-read under a lock and the claim's publication
+SAVE_QUERIES = 18  # with the article's text re-read under a lock and the claim's publication

@@ -6,10 +6,11 @@ a proposal a reviewer who made none of it publishes; four eyes counts every cont
 
 import re
 import threading
+import time
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from articles.models import Article
@@ -372,3 +373,71 @@ def test_a_correction_racing_a_highlight_never_leaves_a_highlight_on_other_words
         article = Article.objects.get(pk=article.pk)
         for a in Annotation.objects.filter(article=article, orphaned=False):
             assert article.body[a.start : a.end] == a.exact
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_two_highlights_saved_at_once_on_one_claim_are_both_counted():
+    """A save's recount that waits for another transaction's recount of the same claim
+    counts that one's highlight too, once it commits: the claim's reach never misses a
+    highlight saved at the same moment (and the two do not deadlock)."""
+    claim = factories.ClaimFactory()
+    editor = factories.EditorFactory()
+    articles = [factories.ArticleFactory(body=f"{n}. {BODY}") for n in range(2)]  # two outlets
+    saved, release, errors = threading.Event(), threading.Event(), []
+
+    def first():  # any save of a highlight (the admin, a factory) recounts its claim
+        try:
+            with transaction.atomic():
+                factories.AnnotationFactory(article=articles[0], claim=claim, quote="Putin")
+                saved.set()
+                assert release.wait(30)
+        except Exception as error:  # asserted on below
+            errors.append(error)
+        finally:
+            saved.set()
+            connection.close()
+
+    def second():  # the desk's save
+        try:
+            annotations.annotation_create(
+                article=articles[1],
+                user=editor,
+                claim=claim,
+                stance="asserts",
+                start=3,
+                end=8,
+                exact="Putin",
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    saved.wait(30)
+    threads[1].start()
+    waits_on_a_lock(threads[1])
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    claim.refresh_from_db()
+    assert (claim.appearance_count, claim.outlet_count) == (2, 2)
+
+
+def waits_on_a_lock(thread, timeout=30):
+    """Until another connection waits for a row lock (the test's other transaction holds it)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while thread.is_alive() and time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    pytest.fail("the second save never waited for the first")
