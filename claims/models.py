@@ -1,6 +1,9 @@
 import re
+from datetime import datetime
 
 from django.conf import settings
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import (
     Case,
@@ -703,9 +706,27 @@ class PublishedRevision(models.Model):
         )
 
 
+class RecordEncoder(DjangoJSONEncoder):
+    """JSON for records kept verbatim: dates and times to the microsecond (Django's encoder
+    cuts them to milliseconds, for JavaScript), so they read back exactly as they were."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 class ClaimMerge(models.Model):
     """A claim merged into another (``claims.services.claims.claim_merge``): the source is
-    gone, everything it had moved to ``target``; this row is what is left of it."""
+    gone, everything it had moved to ``target``; this row is what is left of it.
+
+    ``source_revisions`` keeps the source's published record: every ``PublishedRevision`` it
+    had, each field as it was, in ``django.core.serializers``' python format (newest first;
+    empty when it was never published, or was merged before the record was kept). It is
+    read back with ``archived_revisions`` and shown on the desk only (docs/architecture.md,
+    "Merging"). A migration that renames or reshapes a field of ``PublishedRevision`` must
+    rewrite these too; a field since removed is left out when they are read.
+    """
 
     target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges")
     source_key = models.PositiveBigIntegerField(help_text="The merged claim's id (its desk URL).")
@@ -718,6 +739,13 @@ class ClaimMerge(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    source_revisions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        encoder=RecordEncoder,
+        help_text="The merged claim's published revisions, serialized (read-only record).",
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -725,6 +753,23 @@ class ClaimMerge(models.Model):
 
     def __str__(self):
         return f"“{self.source_statement}” merged into claim {self.target_id}"
+
+    @staticmethod
+    def archive(revisions) -> list[dict]:
+        """``revisions`` (published revisions) as ``source_revisions`` keeps them."""
+        return serializers.serialize("python", revisions)
+
+    def archived_revisions(self) -> list[PublishedRevision]:
+        """The kept revisions as unsaved ``PublishedRevision`` instances, newest first: to
+        read, never to save (their claim is gone, and ``save`` refuses a revision with an
+        id). Their foreign keys are ids only; nothing here touches the database."""
+        revisions = [
+            item.object
+            for item in serializers.deserialize(
+                "python", self.source_revisions, ignorenonexistent=True
+            )
+        ]
+        return sorted(revisions, key=lambda revision: revision.number, reverse=True)
 
 
 class ClaimRedirect(models.Model):

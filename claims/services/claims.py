@@ -157,8 +157,10 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
     """Merge ``source`` into ``target`` (reviewers): its highlights (each move in their
     history), verdicts with their versions and transitions, wording history and comments
     move to ``target``; ``source`` is deleted and its public address redirects to
-    ``target``'s. Nothing public changes: a published ``target`` is marked as having
-    unpublished changes, which a reviewer publishes (docs/architecture.md, "Merging")."""
+    ``target``'s. Its published revisions, every field, are kept on the ``ClaimMerge``
+    (read-only, on the desk). Nothing public changes: a published ``target`` is marked as
+    having unpublished changes, which a reviewer publishes (docs/architecture.md,
+    "Merging")."""
     from claims.services.annotations import snapshot  # that module imports this one
 
     if not roles.is_reviewer(user):
@@ -219,6 +221,8 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
         source_statement=source.statement,
         source_slug=source.slug,
         source_was_published=source.published_revision_id is not None,
+        # What the public read at the source's address, kept before the rows go with it.
+        source_revisions=ClaimMerge.archive(source.revisions.order_by("-number")),
         annotations_moved=len(annotations),
         verdicts_moved=verdict_count,
         user=user,
@@ -226,7 +230,8 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
     ClaimMerge.objects.filter(target=source).update(target=target)
     if target.assigned_to_id is None and source.assigned_to_id is not None:
         Claim.objects.filter(pk=target.pk).update(assigned_to=source.assigned_to_id)
-    # The source's published revisions go with it: its address now leads to the survivor.
+    # The source's published revisions go with it (kept on the merge, read-only): its
+    # address now leads to the survivor.
     Claim.objects.filter(pk=source.pk).update(published_revision=None)
     source.delete()
     ClaimRedirect.objects.create(slug=source.slug, claim=target)

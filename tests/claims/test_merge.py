@@ -16,6 +16,7 @@ from claims.models import (
     ClaimMerge,
     ClaimRedirect,
     Comment,
+    PublishedRevision,
     Status,
     Verdict,
     VerdictTransition,
@@ -26,7 +27,7 @@ from claims.services.claims import claim_merge, claim_update
 from claims.services.publishing import contributor_ids
 from factcheck.errors import NotAllowed, Refused
 from tests import factories
-from tests.claims.helpers import a_draft, publish
+from tests.claims.helpers import a_draft, publish, republish
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,69 @@ def test_published_source_marks_the_survivor_changed_and_public_page_is_unchange
     assert Verdict.objects.latest_approved_for(target).claim_id == target.pk
     # The merger moved highlights: another reviewer publishes the result (four eyes).
     assert reviewer.pk in contributor_ids(target)
+
+
+def _published_twice(**claim_fields):
+    """A claim published, then published again with a highlight, a new wording and an
+    update note: two revisions that differ in every part a reader sees."""
+    source = publish(
+        factories.ClaimFactory(claimant="A Kremlin source", **claim_fields),
+        at=timezone.now() - timedelta(days=5, microseconds=123457),
+        rating="mostly_false",
+        summary_html="<p>Nobody <strong>confirmed</strong> it &amp; the Kremlin denied it.</p>",
+        evidence=[{"url": "https://example.org/denial", "title": "Denial", "note": "Peskov"}],
+    ).claim
+    factories.AnnotationFactory(claim=source, stance="disputes")
+    claim_update(
+        claim=source,
+        user=factories.EditorFactory(),
+        statement=source.statement + ", twice",
+        claimant="A Kremlin source",
+    )
+    republish(source, at=timezone.now() - timedelta(days=4), update_note="Added a report.")
+    source.refresh_from_db()
+    return source
+
+
+def _fields(revision) -> dict:
+    return {f.attname: getattr(revision, f.attname) for f in revision._meta.concrete_fields}
+
+
+def test_a_published_source_keeps_every_revision_on_the_merge_record(reviewer):
+    target = publish(at=timezone.now() - timedelta(days=2)).claim
+    source = _published_twice()
+    kept = [_fields(r) for r in source.revisions.order_by("-number")]
+    assert [r["number"] for r in kept] == [2, 1]
+    assert kept[0]["appearances"] and kept[0]["update_note"] and kept[1]["evidence"]
+
+    merge = claim_merge(source=source, target=target, user=reviewer)
+
+    assert not PublishedRevision.objects.filter(claim_id=source.pk).exists()
+    merge.refresh_from_db()  # read back from the database: what the desk will show
+    archived = merge.archived_revisions()
+    assert [_fields(r) for r in archived] == kept  # every field, to the microsecond
+    assert all(r.pk is not None and r._state.adding for r in archived)  # records, not rows
+    with pytest.raises(ValueError, match="never changed"):
+        archived[0].save()
+
+
+def test_an_unpublished_source_keeps_no_revisions(reviewer):
+    source, target = factories.ClaimFactory.create_batch(2)
+    merge = claim_merge(source=source, target=target, user=reviewer)
+    merge.refresh_from_db()
+    assert merge.source_revisions == [] and merge.archived_revisions() == []
+    assert not merge.source_was_published
+
+
+def test_a_merged_survivor_keeps_the_record_of_the_claim_merged_into_it(reviewer):
+    first = _published_twice(statement="Putin congratulated Trump first")
+    second = publish(at=timezone.now() - timedelta(days=3)).claim
+    third = publish(at=timezone.now() - timedelta(days=2)).claim
+    claim_merge(source=first, target=second, user=reviewer)
+    claim_merge(source=second, target=third, user=reviewer)
+    records = {m.source_key: m for m in ClaimMerge.objects.filter(target=third)}
+    assert [r.number for r in records[first.pk].archived_revisions()] == [2, 1]
+    assert [r.number for r in records[second.pk].archived_revisions()] == [1]
 
 
 def test_an_open_verdict_moves_with_a_version_above_the_survivors(reviewer, editor):
