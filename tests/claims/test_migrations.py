@@ -136,3 +136,30 @@ def test_corrections_keep_their_rows_and_permissions_when_the_model_moves_to_cla
     from claims.models import ArticleCorrection
 
     assert ArticleCorrection.objects.get(pk=old.pk).article.corrections.count() == 1
+
+
+ARCHIVE_BEFORE = [("claims", "0012_articlecorrection_from_articles")]
+ARCHIVE_AFTER = [("claims", "0013_claimmerge_source_revisions")]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_merges_made_before_the_record_was_kept_have_no_archived_revisions():
+    apps = _migrate(ARCHIVE_BEFORE)
+    Claim = apps.get_model("claims", "Claim")
+    target = Claim.objects.create(statement="Putin congratulated Trump", slug="survivor")
+    old = apps.get_model("claims", "ClaimMerge").objects.create(
+        target=target, source_key=10**6, source_statement="Putin sent congratulations",
+        source_slug="merged-away", source_was_published=True,
+    )  # fmt: skip
+
+    apps = _migrate(ARCHIVE_AFTER)
+    merge = apps.get_model("claims", "ClaimMerge").objects.get(pk=old.pk)
+    assert merge.source_revisions == []  # deleted with the claim, before this migration
+    assert (merge.source_slug, merge.source_was_published) == ("merged-away", True)
+
+    apps = _migrate(ARCHIVE_BEFORE)  # and back: the merge row stays
+    merge = apps.get_model("claims", "ClaimMerge").objects.get(pk=old.pk)
+    assert not hasattr(merge, "source_revisions") and merge.target_id == target.pk
+
+    call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it
