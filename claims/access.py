@@ -7,7 +7,7 @@ transitions have their own rules in claims.services.verdicts (four eyes).
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from claims.models import Annotation, Claim, Verdict
+from claims.models import Annotation, Claim, ClaimMerge, Verdict
 from factcheck import roles
 
 
@@ -30,3 +30,9 @@ def annotation_for_user(user, pk, *, for_change: bool = False) -> Annotation:
 def verdict_for_user(user, pk, *, for_change: bool = False) -> Verdict:
     _check(user, for_change)
     return get_object_or_404(Verdict.objects.select_related("claim", "author"), pk=pk)
+
+
+def merge_for_user(user, pk) -> ClaimMerge:
+    """A merge, with the claim it went into and who merged (desk members read merges)."""
+    _check(user, False)
+    return get_object_or_404(ClaimMerge.objects.select_related("target", "user"), pk=pk)

@@ -246,6 +246,11 @@ class ClaimMergeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["source_statement", "source_slug", "target__statement"]
     date_hierarchy = "at"
 
+    def get_queryset(self, request):
+        # The merged claim's published record (megabytes for a viral claim; not editable, so
+        # not on the change page either) is read on the desk.
+        return super().get_queryset(request).defer("source_revisions")
+
 
 @admin.register(ClaimRedirect)
 class ClaimRedirectAdmin(ReadOnlyMixin, admin.ModelAdmin):

@@ -65,6 +65,7 @@ urlpatterns = [
     path("desk/claims/<int:pk>/publish/", claims.claim_publish, name="claim_publish"),
     path("desk/claims/<int:pk>/merge/", claims.claim_merge_view, name="claim_merge"),
     path("desk/claims/<int:pk>/assign/", claims.claim_assign_view, name="claim_assign"),
+    path("desk/merges/<int:pk>/", claims.merge_record_view, name="merge_record"),
     path("desk/claims/<int:pk>/comments/", claims.comment_create_view, name="comment_create"),
     path("desk/claims/<int:pk>/verdict/", verdicts.verdict_edit, name="verdict_edit"),
     path("desk/verdicts/<int:pk>/submit/", verdicts.verdict_submit, name="verdict_submit"),

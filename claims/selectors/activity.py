@@ -187,7 +187,8 @@ def _comments(limit: int):
 
 
 def _merges(limit: int):
-    for merge in ClaimMerge.objects.select_related("user", "target").order_by("-at", "-pk")[:limit]:
+    merges = ClaimMerge.objects.select_related("user", "target").defer("source_revisions")
+    for merge in merges.order_by("-at", "-pk")[:limit]:
         yield Activity(
             at=merge.at,
             user=merge.user,

@@ -1,5 +1,6 @@
 """The desk's reads for one claim: its appearances by outlet, its verdicts with every saved
-version, its wording history and what is waiting to be published."""
+version, its wording history, what is waiting to be published, and the claims merged into it
+(with the published record each kept)."""
 
 import re
 from collections import Counter
@@ -9,6 +10,7 @@ from itertools import groupby, pairwise
 from operator import attrgetter
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 
 from articles.models import Article
@@ -21,12 +23,14 @@ from claims.models import (
     ClaimMerge,
     Comment,
     NotificationPreference,
+    PublishedRevision,
     Stance,
     Status,
     Verdict,
     VerdictTransition,
     VerdictVersion,
 )
+from claims.selectors.public import Appearance, JSONLength, appearance
 from claims.sentences import sentence_around
 from claims.services.claims import merge_refusal
 from claims.services.publishing import contributor_ids, pending_changes
@@ -280,7 +284,11 @@ def possible_duplicates(claim: Claim) -> list[Claim]:
 
 
 def merges_into(claim: Claim) -> list[ClaimMerge]:
-    return list(claim.merges.select_related("user"))
+    """The claims merged into ``claim``, newest first, each with ``revisions_archived``: how
+    many published revisions its record keeps (counted by the database: the record itself,
+    megabytes for a viral claim, stays there). One query."""
+    merges = claim.merges.select_related("user").defer("source_revisions")
+    return list(merges.annotate(revisions_archived=JSONLength("source_revisions")))
 
 
 def merged_into(pk: int) -> int | None:
@@ -290,6 +298,46 @@ def merged_into(pk: int) -> int | None:
         .order_by("-at", "-pk")
         .values_list("target_id", flat=True)
         .first()
+    )
+
+
+@dataclass
+class ArchivedRevision:
+    """One kept revision of a merged claim, as the record page shows it."""
+
+    revision: PublishedRevision  # unsaved: read its fields, never its relations
+    published_by: AbstractBaseUser | None  # None: the account was deleted since
+    appearances: list[Appearance]
+
+
+@dataclass
+class MergeRecord:
+    """What the public read at a merged claim's address: its revisions, newest first."""
+
+    merge: ClaimMerge
+    revisions: list[ArchivedRevision]
+
+
+def merge_record(merge: ClaimMerge) -> MergeRecord | None:
+    """The published record ``merge`` kept of the claim it merged away, or None when it kept
+    none (never published, or merged before records were kept). One query, for the
+    publishers' names, whatever the number of revisions."""
+    revisions = merge.archived_revisions()
+    if not revisions:
+        return None
+    publishers = get_user_model().objects.in_bulk(
+        {revision.published_by_id for revision in revisions} - {None}
+    )
+    return MergeRecord(
+        merge=merge,
+        revisions=[
+            ArchivedRevision(
+                revision=revision,
+                published_by=publishers.get(revision.published_by_id),
+                appearances=[appearance(entry) for entry in revision.appearances],
+            )
+            for revision in revisions
+        ],
     )
 
 

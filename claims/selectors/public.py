@@ -123,7 +123,8 @@ class Appearance:
     quotes: list[dict]  # {"quote", "stance", "stance_label"}
 
 
-def _appearance(entry: dict) -> Appearance:
+def appearance(entry: dict) -> Appearance:
+    """One entry of a revision's ``appearances``, as pages show it."""
     quotes = [
         {**q, "stance_label": STANCE_WORDS.get(q["stance"], q["stance"])} for q in entry["quotes"]
     ]
@@ -175,7 +176,9 @@ class _JSONSlice(Func):
         return sql, (*params, f"$[{self.start} to {self.stop - 1}]")
 
 
-class _JSONLength(Func):
+class JSONLength(Func):
+    """The number of entries of a JSON array column, counted by the database."""
+
     output_field = IntegerField()
     function = "json_array_length"
 
@@ -199,7 +202,7 @@ def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCh
         .annotate(
             first_entries=_JSONSlice("appearances", 0, APPEARANCES_SHOWN),
             listed_entries=_JSONSlice("appearances", start, stop),
-            appearance_total=_JSONLength("appearances"),
+            appearance_total=JSONLength("appearances"),
         )
         .first()
     )
@@ -218,10 +221,10 @@ def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCh
     updates.reverse()
     return FactCheckPage(
         revision=revision,
-        appearances=[_appearance(e) for e in revision.listed_entries],
+        appearances=[appearance(e) for e in revision.listed_entries],
         appearance_total=revision.appearance_total,
         updates=updates,
-        first_appearances=[_appearance(e) for e in revision.first_entries],
+        first_appearances=[appearance(e) for e in revision.first_entries],
     )
 
 

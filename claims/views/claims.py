@@ -1,5 +1,6 @@
 """Claims on the desk: the list with each claim's reach, and one claim's page — appearances
-by outlet, wording, verdict, and (once published) what is waiting to be published.
+by outlet, wording, verdict, (once published) what is waiting to be published — and the
+published record a merge kept of a claim merged into another.
 
 A claim's slug never changes after creation, even when its statement is edited: it is the
 public URL (/claims/<slug>/) that readers and search engines already link to.
@@ -13,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims.access import claim_for_user, verdict_for_user
+from claims.access import claim_for_user, merge_for_user, verdict_for_user
 from claims.jsonld import guess_claimant_type
 from claims.models import Claim, ClaimantType, Status, Verdict
 from claims.selectors.desk import (
@@ -21,6 +22,7 @@ from claims.selectors.desk import (
     claim_comments,
     desk_members,
     merge_preview,
+    merge_record,
     merged_into,
     merges_into,
     possible_duplicates,
@@ -354,3 +356,14 @@ def claim_merge_view(request, pk):
             "preview": merge_preview(source, target) if target is not None else None,
         },
     )
+
+
+@desk_member_required
+@require_http_methods(["GET"])
+def merge_record_view(request, pk):
+    """What the public read at a merged claim's address, kept by the merge (desk members):
+    each published revision, newest first, read-only. 404 when the merge kept none."""
+    record = merge_record(merge_for_user(request.user, pk))
+    if record is None:
+        raise Http404("This merge kept no published record.")
+    return render(request, "claims/desk/merge_record.html", {"record": record})

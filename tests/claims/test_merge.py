@@ -4,10 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from claims.models import (
     AnnotationChange,
@@ -30,6 +32,8 @@ from tests import factories
 from tests.claims.helpers import a_draft, publish, republish
 
 pytestmark = pytest.mark.django_db
+
+User = get_user_model()
 
 
 def test_merge_moves_highlights_verdicts_wording_and_comments(reviewer, editor):
@@ -130,6 +134,7 @@ def _published_twice(**claim_fields):
         rating="mostly_false",
         summary_html="<p>Nobody <strong>confirmed</strong> it &amp; the Kremlin denied it.</p>",
         evidence=[{"url": "https://example.org/denial", "title": "Denial", "note": "Peskov"}],
+        correction_note="We had the date wrong.",
     ).claim
     factories.AnnotationFactory(claim=source, stance="disputes")
     claim_update(
@@ -153,6 +158,7 @@ def test_a_published_source_keeps_every_revision_on_the_merge_record(reviewer):
     kept = [_fields(r) for r in source.revisions.order_by("-number")]
     assert [r["number"] for r in kept] == [2, 1]
     assert kept[0]["appearances"] and kept[0]["update_note"] and kept[1]["evidence"]
+    assert kept[1]["correction_note"] and kept[0]["wording_changed"]
 
     merge = claim_merge(source=source, target=target, user=reviewer)
 
@@ -383,3 +389,122 @@ def test_duplicates_cost_one_query_whatever_their_number(
 # (roles), the claim, its appearances, wording history, comments, merges, possible
 # duplicates, verdicts, their transitions, the assign form's desk members.
 CLAIM_PAGE_QUERIES = 13
+
+
+# --- the published record a merge keeps ----------------------------------------------------
+
+
+def _merged_published(reviewer, **claim_fields):
+    """A claim published twice, merged into an older-published survivor: (merge, source)."""
+    target = publish(
+        factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries"),
+        at=timezone.now() - timedelta(days=2),
+    ).claim
+    source = _published_twice(**claim_fields)
+    return claim_merge(source=source, target=target, user=reviewer), source
+
+
+def test_the_survivors_page_links_to_the_record_of_a_published_merged_claim(
+    reviewer, editor_client
+):
+    merge, source = _merged_published(reviewer)
+    unpublished = claim_merge(source=factories.ClaimFactory(), target=merge.target, user=reviewer)
+    html = editor_client.get(reverse("claim_detail", args=[merge.target_id])).content.decode()
+    record = reverse("merge_record", args=[merge.pk])
+    assert f'href="{record}"' in html
+    assert "It was published" in html and "2 revisions, read-only" in html
+    assert reverse("merge_record", args=[unpublished.pk]) not in html
+
+
+def test_the_record_page_shows_every_revision_newest_first(reviewer, editor_client):
+    merge, source = _merged_published(reviewer, statement="Putin sent <b>congratulations</b>")
+    revisions = {r.number: r for r in merge.archived_revisions()}
+    response = editor_client.get(reverse("merge_record", args=[merge.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+
+    assert "Archived record of a merged claim" in html
+    assert "Putin sent &lt;b&gt;congratulations&lt;/b&gt;" in html  # escaped, like the desk
+    target = f'<a href="{reverse("claim_detail", args=[merge.target_id])}">'
+    assert f"Merged into {target}{merge.target.statement}</a>" in " ".join(html.split())
+    assert f"by {reviewer.get_username()}." in html
+    assert f"/claims/{source.slug}/" in html
+    newer, older = html.index("Revision 2"), html.index("Revision 1")
+    assert newer < older
+    # The summary as the public page drew it: the HTML sanitised when it was published.
+    assert "<p>Nobody <strong>confirmed</strong> it &amp; the Kremlin denied it.</p>" in html
+    assert 'href="https://example.org/denial"' in html and "Peskov" in html
+    assert "Added a report." in html[newer:older]  # the update note
+    assert "We had the date wrong." in html[older:]  # the verdict's correction note
+    assert escape(revisions[2].statement) in html[newer:older]
+    assert escape(revisions[1].statement) in html[older:]
+    assert escape(revisions[2].statement) not in html[older:]  # no ", twice" at first
+    assert html.count("Mostly false") == 2
+    for revision in revisions.values():  # each published by another reviewer
+        assert f"<dd>{User.objects.get(pk=revision.published_by_id).get_username()}</dd>" in html
+    # Revision 2 lists the highlight added before it was published, with its quote.
+    entry = revisions[2].appearances[0]
+    assert len(revisions[2].appearances) == 1 and not revisions[1].appearances
+    assert escape(entry["title"]) in html[newer:older]
+    assert escape(entry["outlet"]) in html[newer:older]
+    assert escape(entry["quotes"][0]["quote"]) in html[newer:older]
+    assert "Disputes the claim" in html[newer:older]
+    assert "1 article" in html[newer:older]
+    assert "No appearances were recorded." in html[older:]
+
+
+def test_the_record_page_is_for_desk_members(reviewer, reviewer_client, client):
+    merge, _ = _merged_published(reviewer)
+    url = reverse("merge_record", args=[merge.pk])
+    assert reviewer_client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+    client.force_login(factories.UserFactory())  # signed in, but not on the desk
+    assert client.get(url).status_code == 403
+
+
+def test_no_record_page_without_archived_revisions(reviewer, editor_client):
+    merge = claim_merge(
+        source=factories.ClaimFactory(), target=factories.ClaimFactory(), user=reviewer
+    )
+    assert editor_client.get(reverse("merge_record", args=[merge.pk])).status_code == 404
+    assert editor_client.get(reverse("merge_record", args=[10**9])).status_code == 404
+
+
+def test_the_record_page_costs_the_same_whatever_the_number_of_revisions(
+    reviewer, editor_client, django_assert_num_queries
+):
+    one = claim_merge(
+        source=publish(at=timezone.now() - timedelta(days=3)).claim,
+        target=publish(at=timezone.now() - timedelta(days=2)).claim,
+        user=reviewer,
+    )
+    many, _ = _merged_published(reviewer)
+    source = many.target  # published, then merged again with its own revisions and more
+    for days in (1.5, 1):
+        factories.AnnotationFactory(claim=source)
+        republish(source, at=timezone.now() - timedelta(days=days))
+    again = claim_merge(source=source, target=publish(at=timezone.now()).claim, user=reviewer)
+    assert len(one.archived_revisions()) == 1 and len(again.archived_revisions()) == 3
+    with django_assert_num_queries(RECORD_PAGE_QUERIES):
+        editor_client.get(reverse("merge_record", args=[one.pk]))
+    with django_assert_num_queries(RECORD_PAGE_QUERIES):
+        response = editor_client.get(reverse("merge_record", args=[again.pk]))
+    assert [r.revision.number for r in response.context["record"].revisions] == [3, 2, 1]
+
+
+# An editor's record page: session, user, groups×2 (the role), the merge with its target
+# and merger, the publishers' names.
+RECORD_PAGE_QUERIES = 6
+
+
+def test_the_admin_shows_a_merge_without_its_record(reviewer, admin_client):
+    merge, _ = _merged_published(reviewer)
+    for url in (
+        reverse("admin:claims_claimmerge_changelist"),
+        reverse("admin:claims_claimmerge_change", args=[merge.pk]),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert escape(merge.source_statement) in html and "Added a report." not in html
