@@ -10,15 +10,18 @@ import importlib
 import json
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from articles.importing import articles_import
 from articles.models import Article, ImportBatch
 from articles.sources import sources_from_paths
 from claims.models import Claim, ClaimantType, Rating, Stance, Status
+from claims.services.claims import claim_merge
 from claims.services.comments import comment_create
 from tests import factories
 from tests.claims.helpers import publish
@@ -84,6 +87,18 @@ def desk():
     pending_verdict = factories.VerdictFactory(
         claim=pending, status=Status.SUBMITTED, rating=Rating.UNPROVEN, author=editor
     )
+    # A claim published before it, merged into it: its published record stays on the desk.
+    reviewer = factories.ReviewerFactory()
+    merged = Claim.objects.create(statement="Putin privately congratulated Trump")
+    highlight(merged, "online.ua", "privately congratulated Republican Donald Trump")
+    publish(
+        merged,
+        at=timezone.now() - timedelta(days=2),
+        rating=Rating.MISLEADING,
+        correction_note="The first version named the wrong outlet.",
+        evidence=[{"url": "https://example.org/report", "title": "A report", "note": "Unsourced"}],
+    )
+    merge = claim_merge(source=merged, target=published, user=reviewer)
     # A possible duplicate of the published claim, and a verdict's comment thread.
     factories.ClaimFactory(statement="Putin sent congratulations to Trump")
     comment_create(
@@ -93,8 +108,9 @@ def desk():
     factories.ArticleFactory(outlet=None, published_on=None, title="")
     return {
         "editor": editor,
-        "reviewer": factories.ReviewerFactory(),
+        "reviewer": reviewer,
         "published": published,
+        "merge": merge,
         "pending": pending,
         "article": articles["gazzeta.in.ua"],
     }
@@ -120,6 +136,7 @@ def _visits(desk):
         ("claims", "/desk/claims/"),
         ("claim with verdict", f"/desk/claims/{pending.pk}/"),
         ("published claim", f"/desk/claims/{published.pk}/"),
+        ("merged claim's record", f"/desk/merges/{desk['merge'].pk}/"),
         ("activity", "/desk/activity/"),
         ("preferences", "/desk/preferences/"),
         ("403", "/desk/review/"),
