@@ -508,3 +508,13 @@ def test_the_admin_shows_a_merge_without_its_record(reviewer, admin_client):
         assert response.status_code == 200
         html = response.content.decode()
         assert escape(merge.source_statement) in html and "Added a report." not in html
+
+
+def test_the_confirmation_says_a_published_claims_record_is_kept(reviewer_client):
+    target = publish(at=timezone.now() - timedelta(days=2)).claim
+    source = publish(at=timezone.now() - timedelta(days=3)).claim
+    kept = "Its published record — every revision readers saw at that address — is kept"
+    url = reverse("claim_merge", args=[source.pk])
+    assert kept in reviewer_client.get(url, {"into": target.pk}).content.decode()
+    unpublished = reverse("claim_merge", args=[factories.ClaimFactory().pk])
+    assert kept not in reviewer_client.get(unpublished, {"into": target.pk}).content.decode()
