@@ -198,11 +198,8 @@ class _Decoded:
     text: str
     body: str
     encoding: str
-    sha256: str
-
-    @property
-    def content_hash(self) -> str:
-        return content_hash(self.body)
+    sha256: str  # of the file's bytes
+    content_hash: str  # of the body (Article.content_hash)
 
 
 # A file read for import: its text, or why it cannot be imported.
@@ -221,7 +218,7 @@ def _decode(source: Source) -> _Decoded:
     body = article_body(normalize_text(text))
     if not body.strip():
         raise ImportFailure("empty file (only whitespace)")
-    return _Decoded(text, body, encoding, hashlib.sha256(data).hexdigest())
+    return _Decoded(text, body, encoding, hashlib.sha256(data).hexdigest(), content_hash(body))
 
 
 def _chunks(sources: Sequence[Source]) -> Iterator[list[_Read]]:

@@ -1,7 +1,6 @@
 """The import service: one outcome per file, nothing twice, a chunk of files per transaction."""
 
 import threading
-import time
 import zipfile
 
 import pytest
@@ -15,6 +14,7 @@ from articles.models import Article, ImportBatch, ImportRecord, Outlet
 from articles.sources import sources_from_paths
 from tests.articles.helpers import RUSSIAN, SEEDS, declare_size, import_files, make_zip
 from tests.factories import ArticleFactory, EditorFactory
+from tests.races import postgres_only, wait_until_blocked
 
 GOOD = b"A headline for the test\n\nThe Kremlin denied that Putin called Trump."
 
@@ -362,11 +362,6 @@ def test_a_chunk_holds_a_few_megabytes_at_most(monkeypatch):
     assert sizes == [2, 2, 1]
 
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent inserts need PostgreSQL"
-)
-
-
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_text_another_import_stores_meanwhile_is_a_duplicate_and_the_chunk_still_lands():
@@ -397,18 +392,7 @@ def test_a_text_another_import_stores_meanwhile_is_a_duplicate_and_the_chunk_sti
     ours = threading.Thread(target=our_import)
     ours.start()
     # Our insert waits on the other transaction's row before we let that one commit.
-    deadline = time.monotonic() + 30
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                " AND query LIKE 'INSERT INTO \"articles_article\"%%'"
-            )
-            if cursor.fetchone()[0]:
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail("our import never waited on the other one's row")
+    wait_until_blocked(ours, statement='INSERT INTO "articles_article"%')
     release.set()
     other.join(30)
     ours.join(30)

@@ -6,7 +6,6 @@ a proposal a reviewer who made none of it publishes; four eyes counts every cont
 
 import re
 import threading
-import time
 
 import pytest
 from django.contrib.auth.models import Group
@@ -21,6 +20,7 @@ from factcheck import roles
 from factcheck.errors import NotAllowed, Stale
 from tests import factories
 from tests.claims.helpers import jsonld
+from tests.races import postgres_only, wait_until_blocked
 
 pytestmark = pytest.mark.django_db
 NONCE = re.compile(r' nonce="[^"]*"')
@@ -291,10 +291,6 @@ def factories_client(user):
 
 # --- races on a real PostgreSQL server ----------------------------------------------------
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and concurrent inserts need PostgreSQL"
-)
-
 
 def _run_together(*targets):
     barrier = threading.Barrier(len(targets))
@@ -419,25 +415,10 @@ def test_two_highlights_saved_at_once_on_one_claim_are_both_counted():
     threads[0].start()
     saved.wait(30)
     threads[1].start()
-    waits_on_a_lock(threads[1])
+    wait_until_blocked(threads[1])
     release.set()
     for thread in threads:
         thread.join(30)
     assert errors == []
     claim.refresh_from_db()
     assert (claim.appearance_count, claim.outlet_count) == (2, 2)
-
-
-def waits_on_a_lock(thread, timeout=30):
-    """Until another connection waits for a row lock (the test's other transaction holds it)."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while thread.is_alive() and time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    pytest.fail("the second save never waited for the first")
