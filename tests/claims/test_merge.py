@@ -423,7 +423,7 @@ def test_the_record_page_shows_every_revision_newest_first(reviewer, editor_clie
     assert response.status_code == 200
     html = response.content.decode()
 
-    assert "Archived record of a merged claim" in html
+    assert '<h1 class="desk-claim-statement">Archived record of a merged claim</h1>' in html
     assert "Putin sent &lt;b&gt;congratulations&lt;/b&gt;" in html  # escaped, like the desk
     target = f'<a href="{reverse("claim_detail", args=[merge.target_id])}">'
     assert f"Merged into {target}{merge.target.statement}</a>" in " ".join(html.split())
