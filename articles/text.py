@@ -58,6 +58,8 @@ FULL_LINE_MIN = 40  # a shorter line ended for a reason (a heading, a byline, a 
 FULL_LINE_SHARE = 0.6  # …and so did one shorter than this share of its block's longest line
 # A line that starts like a list item or indented starts a line of its own.
 _STARTS_ITEM = re.compile(r"\s|[-*+•·‣▪–—]\s|\(?\d{1,3}[.)]\s")
+# A line that ends a sentence (closing quotes and brackets after the point allowed).
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'»”’)\]]*\s*\Z")
 
 
 def soft_breaks(text: str, *, fragment: bool = False) -> list[int]:
@@ -71,16 +73,19 @@ def soft_breaks(text: str, *, fragment: bool = False) -> list[int]:
     - it parts two lines of one block (a paragraph break, a blank line, is never soft);
     - the block is hard-wrapped: no line of it is longer than ``WRAP_WIDTH_MAX`` code points
       (a file with a paragraph per line, the CNBC seed, keeps every newline);
+    - some line of the block, other than its last, stops mid-sentence (a block whose every
+      line ends a sentence holds a short paragraph per line);
     - the lines on both sides of it are *full* — at least ``FULL_LINE_MIN`` code points and
       ``FULL_LINE_SHARE`` of the block's longest line — or the one after it is the block's
-      last line (a paragraph's short last line). A short line inside a block ended for a
-      reason: a heading, a byline, a date, a photo credit, a menu entry, so a header block of
-      short lines keeps its breaks, and so does a title line before a short "Putin";
+      last line and ends a sentence (a paragraph's short last line: "Harris."). A short line
+      that ended for a reason stays a line: a heading, a byline, a date, a photo credit, a
+      menu entry, so a header block of short lines keeps its breaks, and so do a title line
+      before a short "Putin" or a date, and a paragraph before its photo credit;
     - the line after it does not start like a list item ("- ", "• ", "1. ", "2) ") or with
       a space or tab (indented).
 
-    With ``fragment`` (a quote cut out of its article, whose first line's beginning is not
-    there) the first line counts as full.
+    With ``fragment`` (a quote cut out of its article: its first line's beginning and its
+    last line's end are not there) the first and the last line count as full.
 
     One pass over the lines: the article page calls it for every body it draws.
     """
@@ -95,25 +100,27 @@ def soft_breaks(text: str, *, fragment: bool = False) -> list[int]:
         if line and not line.isspace():
             block.append((offset, line))
         else:
-            _block_breaks(block, found, first)
+            _block_breaks(block, found, first_full=first)
             block, first = [], False
         offset += 1
-    _block_breaks(block, found, first)
+    _block_breaks(block, found, first_full=first, last_full=fragment)
     return found
 
 
-def _block_breaks(block: list[tuple[int, str]], found: list[int], first_full: bool) -> None:
+def _block_breaks(
+    block: list[tuple[int, str]], found: list[int], *, first_full: bool, last_full: bool = False
+) -> None:
     """Append the soft breaks of one block (``soft_breaks``) to ``found``."""
     if len(block) < 2:
         return
-    lengths = [len(line.rstrip()) for _, line in block]
-    width = max(lengths)
-    if width > WRAP_WIDTH_MAX:
+    lines = [line.rstrip() for _, line in block]
+    width = max(map(len, lines))
+    if width > WRAP_WIDTH_MAX or all(_ENDS_SENTENCE.search(line) for line in lines[:-1]):
         return
     least = max(FULL_LINE_MIN, FULL_LINE_SHARE * width)
-    full = [length >= least for length in lengths]
+    full = [len(line) >= least for line in lines]
     full[0] = full[0] or first_full
-    full[-1] = True  # a paragraph's last line may be as short as it likes
+    full[-1] = full[-1] or last_full or bool(_ENDS_SENTENCE.search(lines[-1]))
     for k in range(len(block) - 1):
         if full[k] and full[k + 1] and not _STARTS_ITEM.match(block[k + 1][1]):
             found.append(block[k][0])

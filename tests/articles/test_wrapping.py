@@ -74,19 +74,48 @@ def test_a_short_line_inside_a_block_is_its_own_line():
     assert soft_breaks(text) == newlines_after(text, "allegedly")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A title and its date, a paragraph and its photo credit, a title and a short name:
+        # a short last line that ends no sentence ended for a reason.
+        "Kremlin Says It Has No Plans to Congratulate Trump on His Win\nNovember 06, 2024",
+        "The Kremlin said it had no plans to send any message\nSergei Savostyanov / TASS",
+        "Putin congratulated Trump on his election victory through acquaintances\nPutin",
+        # A short paragraph per line (a Telegram channel): every line ends a sentence.
+        "The Kremlin denied on Thursday that Putin had called Trump.\n"
+        "Peskov said there were no plans for a call at the moment.\n"
+        "The State Department declined to comment on the reports.",
+    ],
+)
+def test_lines_that_ended_for_a_reason_keep_their_break(text):
+    assert soft_breaks(text) == []
+
+
+def test_a_paragraphs_short_last_line_joins_it_when_it_ends_a_sentence():
+    text = (
+        "Trump claimed a magnificent victory over his opponent and Vice President Kamala\n"
+        "Harris."
+    )
+    assert soft_breaks(text) == newlines_after(text, "Kamala")
+
+
 def test_indented_and_numbered_lines_start_a_line_of_their_own():
     line = "A line of a hard-wrapped report, long enough to count as full"
     for start in ("  indented", "1. first", "2) second", "• bullet", "* star", "— dash"):
         assert soft_breaks(f"{line}\n{start} and some more words follow here\n") == [], start
-    assert soft_breaks(f"{line}\n2024 was the year of the election\n") == [len(line)]
+    assert soft_breaks(f"{line}\n2024 was the year of the election.\n") == [len(line)]
 
 
 def test_the_seed_files():
     """The Moscow Times file is hard-wrapped: every single newline inside its paragraphs is
-    soft, its header lines are not. The other four seeds keep every line break."""
+    soft, its header lines are not, and neither is the break before the short last line of
+    a related headline ("… Ukraine\nCloser’": no sentence ends there). The other four seeds
+    keep every line break."""
     moscow = seed_text(1)
     soft = soft_breaks(moscow)
-    assert len(soft) == 25
+    assert len(soft) == 24
+    assert "Ukraine\nCloser’" in unwrap(moscow)
     shown = unwrap(moscow)
     assert (
         "Russian President Vladimir Putin does not plan to offer his congratulations to "
