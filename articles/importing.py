@@ -47,8 +47,8 @@ Outcome = ImportRecord.Outcome
 Status = ImportBatch.Status
 COUNTER = {Outcome.IMPORTED: "imported", Outcome.DUPLICATE: "duplicates", Outcome.FAILED: "failed"}
 # A chunk: files stored in one transaction. Small enough that a batch's progress moves every
-# second or so and the texts held at once stay a few megabytes (a 5 MB file is a chunk of its
-# own); large enough that the round trips per file stop counting.
+# second or so and a chunk's texts are a few megabytes (a 5 MB file is a chunk of its own);
+# large enough that the round trips per file stop counting.
 CHUNK_FILES = 50
 CHUNK_CHARS = 4 * 1024 * 1024
 
@@ -134,7 +134,7 @@ def import_sources(
     outlets = {}  # (name, domain) → the outlet, once a file of this run stored an article of it
     for chunk in _chunks(sources):
         for result in _import_chunk(chunk, batch=batch, outlets=outlets):
-            results.append(result)
+            results.append(_texts_released(result))
             if progress:
                 progress(len(results), len(sources), result)
     return results
@@ -169,6 +169,27 @@ def batch_run(batch_id: int) -> None:
         raise
     _batch_finish(batch)
     _uploads_delete(batch, uploads)
+
+
+_TEXTS = {"body", "source_text"}
+
+
+def _texts_released(result: FileResult) -> FileResult:
+    """``result`` with its article's texts left to the database, read again only if asked
+    for: a run of thousands of files would otherwise hold every text it stored until it
+    ends. (``Model.from_db`` with the other fields: the texts are deferred fields.)"""
+    article = result.article
+    if article is None:
+        return result
+    kept = [
+        f.attname
+        for f in Article._meta.concrete_fields
+        if f.attname not in _TEXTS and f.attname not in article.get_deferred_fields()
+    ]
+    result.article = Article.from_db(
+        article._state.db, kept, [getattr(article, name) for name in kept]
+    )
+    return result
 
 
 def _uploads_delete(batch: ImportBatch, uploads) -> None:
@@ -241,8 +262,9 @@ def _chunks(sources: Sequence[Source]) -> Iterator[list[_Read]]:
 
 
 def _import_chunk(chunk: list[_Read], *, batch: ImportBatch, outlets: dict) -> list[FileResult]:
-    """The chunk's files stored and recorded in one transaction, or, when the database
-    refuses any of them, one by one (each file then gets its own outcome)."""
+    """The chunk's files stored and recorded in one transaction, or, when anything goes
+    wrong with it, one by one: each file then gets its own outcome, and an unexpected error
+    stops the run at the file that raised it, with the files before it stored."""
     seen = dict(outlets)
     try:
         with transaction.atomic():
@@ -250,7 +272,7 @@ def _import_chunk(chunk: list[_Read], *, batch: ImportBatch, outlets: dict) -> l
             _records(batch, results)
             transaction.on_commit(lambda: outlets.update(seen))
         return results
-    except DatabaseError:
+    except Exception:  # not BaseException: a worker told to stop stops at once
         return [_import_one(source, read, batch=batch, outlets=outlets) for source, read in chunk]
 
 

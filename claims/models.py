@@ -104,8 +104,9 @@ class ClaimQuerySet(models.QuerySet):
         live = Annotation.objects.live().filter(claim=OuterRef("pk")).order_by()
         per_claim = live.values("claim")
         with transaction.atomic(savepoint=False):
-            locked = self.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True)
-            return self.model.objects.filter(pk__in=list(locked)).update(
+            locked = self.order_by("pk").select_for_update(no_key=True, of=("self",))
+            list(locked.values_list("pk", flat=True))
+            return self.update(
                 outlet_count=Coalesce(
                     Subquery(
                         per_claim.annotate(n=Count("article__outlet", distinct=True)).values("n")

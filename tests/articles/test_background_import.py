@@ -155,6 +155,30 @@ def test_an_error_midway_fails_the_batch_saying_what_was_done(
     assert batches_resume() == []
 
 
+def test_an_error_while_storing_a_chunk_keeps_the_files_before_it(admin_user):
+    """The three files are one chunk; storing the third raises something unexpected: the
+    chunk goes file by file, so the first two are stored and recorded before the batch
+    stops at the third."""
+    batch = stored_batch(admin_user)
+    real = importing.extract_metadata
+
+    def broken_on_the_third_file(text, **kwargs):
+        if text.startswith(UKRAINIAN[:20]):
+            raise RuntimeError("metadata on fire")
+        return real(text, **kwargs)
+
+    with (
+        mock.patch.object(importing, "extract_metadata", broken_on_the_third_file),
+        pytest.raises(RuntimeError),
+    ):
+        import_batch.call(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    assert batch.error.startswith("Stopped after 2 of 3 files: metadata on fire.")
+    assert list(batch.records.values_list("filename", flat=True)) == ["one.txt", "two.txt"]
+    assert Article.objects.count() == 2
+
+
 def test_a_missing_stored_file_fails_the_batch(admin_user):
     batch = stored_batch(admin_user)
     batch.uploads.first().file.delete(save=False)

@@ -402,3 +402,16 @@ def test_a_text_another_import_stores_meanwhile_is_a_duplicate_and_the_chunk_sti
     batch = ImportBatch.objects.get()
     assert (batch.imported, batch.duplicates, batch.failed, batch.done) == (2, 1, 0, 3)
     assert Article.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_runs_report_holds_no_article_texts():
+    """A run of thousands of files must not keep every text it stored until it ends: the
+    report's articles leave their texts in the database and read them only when asked."""
+    report = import_files(*numbered_files(3), ("same.txt", numbered_files(1)[0][1]))
+    assert [r.outcome for r in report.results] == ["imported"] * 3 + ["duplicate"]
+    for result in report.results:
+        assert {"body", "source_text"} <= result.article.get_deferred_fields()
+    assert report.results[3].article == report.results[0].article
+    assert report.results[1].article.title == "Headline 1"  # kept, no query
+    assert report.results[1].article.body == "Headline 1\n\nThe text of file number 1."
