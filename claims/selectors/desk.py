@@ -30,7 +30,7 @@ from claims.models import (
     VerdictTransition,
     VerdictVersion,
 )
-from claims.selectors.public import Appearance, JSONLength, appearance
+from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
 from claims.sentences import sentence_around
 from claims.services.claims import merge_refusal
 from claims.services.publishing import contributor_ids, pending_changes
@@ -307,7 +307,9 @@ class ArchivedRevision:
 
     revision: PublishedRevision  # unsaved: read its fields, never its relations
     published_by: AbstractBaseUser | None  # None: the account was deleted since
-    appearances: list[Appearance]
+    appearances: list[Appearance]  # the first APPEARANCES_SHOWN, or all of them when asked
+    appearance_total: int
+    expanded: bool  # all its appearances asked for
 
 
 @dataclass
@@ -318,10 +320,12 @@ class MergeRecord:
     revisions: list[ArchivedRevision]
 
 
-def merge_record(merge: ClaimMerge) -> MergeRecord | None:
+def merge_record(merge: ClaimMerge, *, all_appearances_of: int | None = None) -> MergeRecord | None:
     """The published record ``merge`` kept of the claim it merged away, or None when it kept
     none (never published, or merged before records were kept). One query, for the
-    publishers' names, whatever the number of revisions."""
+    publishers' names, whatever the number of revisions. Each revision lists its first
+    APPEARANCES_SHOWN appearances (a viral claim has thousands), all of them for revision
+    number ``all_appearances_of``."""
     revisions = merge.archived_revisions()
     if not revisions:
         return None
@@ -334,7 +338,16 @@ def merge_record(merge: ClaimMerge) -> MergeRecord | None:
             ArchivedRevision(
                 revision=revision,
                 published_by=publishers.get(revision.published_by_id),
-                appearances=[appearance(entry) for entry in revision.appearances],
+                appearances=[
+                    appearance(entry)
+                    for entry in (
+                        revision.appearances
+                        if revision.number == all_appearances_of
+                        else revision.appearances[:APPEARANCES_SHOWN]
+                    )
+                ],
+                appearance_total=len(revision.appearances),
+                expanded=revision.number == all_appearances_of,
             )
             for revision in revisions
         ],

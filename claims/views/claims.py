@@ -362,8 +362,10 @@ def claim_merge_view(request, pk):
 @require_http_methods(["GET"])
 def merge_record_view(request, pk):
     """What the public read at a merged claim's address, kept by the merge (desk members):
-    each published revision, newest first, read-only. 404 when the merge kept none."""
-    record = merge_record(merge_for_user(request.user, pk))
+    each published revision, newest first, read-only, with its first appearances (``?all=N``:
+    all of revision N's). 404 when the merge kept none."""
+    merge = merge_for_user(request.user, pk)
+    record = merge_record(merge, all_appearances_of=int_param(request.GET.get("all")))
     if record is None:
         raise Http404("This merge kept no published record.")
     return render(request, "claims/desk/merge_record.html", {"record": record})

@@ -25,6 +25,7 @@ from claims.models import (
     VerdictVersion,
 )
 from claims.selectors.desk import DUPLICATES_SHOWN
+from claims.selectors.public import APPEARANCES_SHOWN
 from claims.services.claims import claim_merge, claim_update
 from claims.services.publishing import contributor_ids
 from factcheck.errors import NotAllowed, Refused
@@ -451,6 +452,27 @@ def test_the_record_page_shows_every_revision_newest_first(reviewer, editor_clie
     assert "Disputes the claim" in html[newer:older]
     assert "1 article" in html[newer:older]
     assert "No appearances were recorded." in html[older:]
+
+
+def test_the_record_page_lists_the_first_appearances_and_all_on_request(reviewer, editor_client):
+    """A viral claim's revision lists thousands of articles: the page shows the first
+    APPEARANCES_SHOWN of each revision and all of one revision when asked."""
+    merge, _ = _merged_published(reviewer)
+    newest = merge.source_revisions[0]
+    entry = newest["fields"]["appearances"][0]
+    newest["fields"]["appearances"] = [
+        {**entry, "title": f"Report number {n}"} for n in range(APPEARANCES_SHOWN + 5)
+    ]
+    merge.save(update_fields=["source_revisions"])
+    url = reverse("merge_record", args=[merge.pk])
+    html = editor_client.get(url).content.decode()
+    assert html.count("Report number") == APPEARANCES_SHOWN
+    assert f"Report number {APPEARANCES_SHOWN - 1}<" in html
+    assert f"Report number {APPEARANCES_SHOWN}<" not in html
+    assert f'href="?all=2#revision-2-h">Show all {APPEARANCES_SHOWN + 5} articles</a>' in html
+    every = editor_client.get(url, {"all": "2"}).content.decode()
+    assert every.count("Report number") == APPEARANCES_SHOWN + 5
+    assert "Show all" not in every
 
 
 def test_the_record_page_is_for_desk_members(reviewer, reviewer_client, client):
