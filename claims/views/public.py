@@ -59,7 +59,8 @@ SERVER_CACHE_MAX_BYTES = 2 * 1024 * 1024
 # before the page is drawn or looked up, so those visitors get the kept page and the links
 # on it never pass one visitor's click id on to the next.
 TRACKING_PARAMETER = re.compile(
-    r"utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|twclid|igshid|yclid|mc_cid|mc_eid|_ga",
+    r"utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|srsltid|msclkid|twclid|ttclid|igshid|yclid"
+    r"|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|_ga",
     re.IGNORECASE,
 )
 

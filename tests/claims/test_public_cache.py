@@ -187,7 +187,7 @@ def test_feed_and_sitemap_are_kept_with_their_headers(client):
     [
         ("/?q=putin", True),
         ("/?rating=false&page=1", True),
-        ("/?utm_source=x&fbclid=1", True),  # tracking parameters are dropped
+        ("/?utm_source=x&fbclid=1&srsltid=AfmB", True),  # tracking parameters are dropped
         ("/claims/{slug}/?fbclid=IwAR0x&utm_medium=social", True),
         ("/?preview=1", False),  # a parameter the page does not read
         ("/claims/{slug}/?preview=1", False),
