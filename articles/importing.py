@@ -10,8 +10,8 @@ batch always shows how far it got.
 
 Files are stored a chunk at a time (up to CHUNK_FILES files or CHUNK_CHARS characters): one
 query finds the chunk's duplicates, one insert stores its articles, one its records, one
-update counts them, all in one transaction. A file the database refuses (another import
-stored the same text a moment ago, a row it will not take) sends that chunk back through
+update counts them, all in one transaction. A chunk that fails (the database refuses a file:
+another import stored the same text a moment ago; or something unexpected) goes back through
 the file-by-file path, where each file has its own transaction and its own outcome.
 
 The command imports at once (articles_import); an admin upload is stored and run by the
