@@ -94,8 +94,7 @@ def test_lines_that_ended_for_a_reason_keep_their_break(text):
 
 def test_a_paragraphs_short_last_line_joins_it_when_it_ends_a_sentence():
     text = (
-        "Trump claimed a magnificent victory over his opponent and Vice President Kamala\n"
-        "Harris."
+        "Trump claimed a magnificent victory over his opponent and Vice President Kamala\nHarris."
     )
     assert soft_breaks(text) == newlines_after(text, "Kamala")
 
