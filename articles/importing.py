@@ -171,9 +171,6 @@ def batch_run(batch_id: int) -> None:
     _uploads_delete(batch, uploads)
 
 
-_TEXTS = {"body", "source_text"}
-
-
 def _texts_released(result: FileResult) -> FileResult:
     """``result`` with its article's texts left to the database, read again only if asked
     for: a run of thousands of files would otherwise hold every text it stored until it
@@ -184,7 +181,7 @@ def _texts_released(result: FileResult) -> FileResult:
     kept = [
         f.attname
         for f in Article._meta.concrete_fields
-        if f.attname not in _TEXTS and f.attname not in article.get_deferred_fields()
+        if f.attname not in Article.TEXTS and f.attname not in article.get_deferred_fields()
     ]
     result.article = Article.from_db(
         article._state.db, kept, [getattr(article, name) for name in kept]

@@ -77,6 +77,8 @@ class Article(models.Model):
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     source_encoding = models.CharField(max_length=40, blank=True)
     source_text = models.TextField(blank=True)
+    # The two texts, each as long as the article: what lists and reports leave deferred.
+    TEXTS = ("body", "source_text")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -58,8 +58,10 @@ FULL_LINE_MIN = 40  # a shorter line ended for a reason (a heading, a byline, a 
 FULL_LINE_SHARE = 0.6  # …and so did one shorter than this share of its block's longest line
 # A line that starts like a list item or indented starts a line of its own.
 _STARTS_ITEM = re.compile(r"\s|[-*+•·‣▪–—]\s|\(?\d{1,3}[.)]\s")
-# A line that ends a sentence (closing quotes and brackets after the point allowed).
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"'»”’)\]]*\s*\Z")
+# The end of a sentence: its points, then any closing quotes or bracket (claims.sentences
+# also cuts context sentences at it).
+SENTENCE_END = r"[.!?…]+[\"'»”’)]*"
+_ENDS_SENTENCE = re.compile(SENTENCE_END + r"\s*\Z")  # a line that ends a sentence
 
 
 def soft_breaks(text: str, *, fragment: bool = False) -> list[int]:

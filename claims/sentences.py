@@ -4,12 +4,12 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from articles.text import soft_breaks, unwrap
+from articles.text import SENTENCE_END, soft_breaks, unwrap
 
 # A sentence ends at . ! ? (or … ) followed by whitespace, or at a line break; but a point
 # after an abbreviation ends nothing (see _is_abbreviation), and neither does a soft line
 # break, the wrapping of a hard-wrapped file (articles.text.soft_breaks).
-_END = re.compile(r"[.!?…]+[\"'»”’)]*(?=\s)|\n")
+_END = re.compile(SENTENCE_END + r"(?=\s)|\n")
 # The word a point follows: letters, and points between letters ("U.S", "e.g", "т.е").
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]+\.)*[^\W\d_]+\Z")
 # Common abbreviations written with a point (compared lower-cased, without the last point).
