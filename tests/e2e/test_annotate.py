@@ -6,34 +6,7 @@ from playwright.sync_api import expect
 
 from claims.models import Annotation, Claim
 from tests import factories
-
-# Viewport coordinates of the first and last character of body[start:end] (code points).
-CHAR_RECTS = """([start, end]) => {
-  const root = document.getElementById('article-body');
-  const chars = Array.from(root.textContent);
-  const utf16 = (n) => chars.slice(0, n).join('').length;
-  function point(offset) {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    let node;
-    while ((node = walker.nextNode())) {
-      if (offset < node.data.length) return [node, offset];
-      offset -= node.data.length;
-    }
-    throw new Error('offset outside the body');
-  }
-  function rect(offset16, length16) {
-    const [node, offset] = point(offset16);
-    const range = document.createRange();
-    range.setStart(node, offset);
-    range.setEnd(node, offset + length16);
-    return range.getClientRects()[0];
-  }
-  const before = rect(utf16(start), chars[start].length);
-  window.scrollBy(0, before.top - window.innerHeight / 3);
-  const a = rect(utf16(start), chars[start].length);
-  const b = rect(utf16(end - 1), chars[end - 1].length);
-  return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
-}"""
+from tests.e2e.dom import CHAR_RECTS
 
 
 def drag_select(page, body, quote, occurrence=0):

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from claims.models import Annotation, Claim
 from tests import factories
-from tests.e2e.test_desk_selection import QUOTE_RECT, SELECT, span
+from tests.e2e.dom import DRAG_POINTS, QUOTE_RECT, SELECT
+from tests.e2e.test_desk_selection import span
 from tests.e2e.test_standards import _axe_violations
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -25,30 +26,6 @@ MIDDLE = "Putin's team believes that it will be easier to negotiate with Trump"
 CONGRATULATED = "Putin congratulated Trump on his victory in the 2024 US presidential election"
 NO_PLANS = "Putin has no immediate plans to congratulate Trump"
 WAR = "Trump promised to end the war in 24 hours"
-
-# Scroll the window so body[start:end] (code points) is at `at` (a fraction of the window's
-# height; 0 keeps the page at the top), then give the viewport points of its first and last
-# characters, for a mouse drag.
-DRAG_POINTS = """([start, end, at]) => {
-  const root = document.getElementById('article-body');
-  const chars = Array.from(root.textContent);
-  const utf16 = (n) => chars.slice(0, n).join('').length;
-  function rect(offset16) {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    let node, offset = offset16;
-    while ((node = walker.nextNode())) {
-      if (offset < node.data.length) break;
-      offset -= node.data.length;
-    }
-    const range = document.createRange();
-    range.setStart(node, offset);
-    range.setEnd(node, offset + 1);
-    return range.getClientRects()[0];
-  }
-  if (at > 0) window.scrollBy(0, rect(utf16(start)).top - window.innerHeight * at);
-  const a = rect(utf16(start)), b = rect(utf16(end) - 1);
-  return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
-}"""
 
 # Whether the element is wholly inside the window and on top where it is (nothing covers its
 # middle, no scrolling box hides it).

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from claims.models import Annotation
 from tests import factories
+from tests.e2e.dom import QUOTE_RECT, SELECT
 from tests.e2e.test_annotate import drag_select
 from tests.e2e.test_standards import _axe_violations
 
@@ -19,44 +20,6 @@ LONG_BODY = BODY + "".join(
     f"Paragraph {n}: more reporting on the call that never happened, with quotes.\n\n"
     for n in range(60)
 )
-
-# Select body[start:end] (code points) as a script, or a long press, does: no mouse events.
-SELECT = """([start, end]) => {
-  const root = document.getElementById('article-body');
-  const chars = Array.from(root.textContent);
-  const utf16 = (n) => chars.slice(0, n).join('').length;
-  function point(offset) {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    let node;
-    while ((node = walker.nextNode())) {
-      if (offset <= node.data.length) return [node, offset];
-      offset -= node.data.length;
-    }
-    throw new Error('offset outside the body');
-  }
-  const [a, aOffset] = point(utf16(start));
-  const [b, bOffset] = point(utf16(end));
-  a.parentElement.scrollIntoView({block: 'center'});
-  getSelection().setBaseAndExtent(a, aOffset, b, bOffset);
-}"""
-
-# The viewport rectangle of body[start:end] (code points).
-QUOTE_RECT = """([start, end]) => {
-  const root = document.getElementById('article-body');
-  const chars = Array.from(root.textContent);
-  const utf16 = (n) => chars.slice(0, n).join('').length;
-  const range = document.createRange();
-  let [s, e] = [utf16(start), utf16(end)];
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let node, startSet = false;
-  while ((node = walker.nextNode())) {
-    if (!startSet && s <= node.data.length) { range.setStart(node, s); startSet = true; }
-    if (e <= node.data.length) { range.setEnd(node, e); break; }
-    s -= node.data.length; e -= node.data.length;
-  }
-  const r = range.getBoundingClientRect();
-  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
-}"""
 
 
 def box_of(locator):
