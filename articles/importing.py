@@ -45,7 +45,16 @@ logger = logging.getLogger(__name__)
 
 Outcome = ImportRecord.Outcome
 Status = ImportBatch.Status
-COUNTER = {Outcome.IMPORTED: "imported", Outcome.DUPLICATE: "duplicates", Outcome.FAILED: "failed"}
+# An updated file is a duplicate whose manifest entry completed the stored article's metadata.
+COUNTER = {
+    Outcome.IMPORTED: "imported",
+    Outcome.DUPLICATE: "duplicates",
+    Outcome.UPDATED: "duplicates",
+    Outcome.FAILED: "failed",
+}
+# What a manifest entry may fill in on an article stored without it (never overwritten: a
+# value the desk sees already is changed in the admin, where its history is kept).
+COMPLETABLE = ("title", "url", "published_on")
 # A chunk: files stored in one transaction. Small enough that a batch's progress moves every
 # second or so and a chunk's texts are a few megabytes (a 5 MB file is a chunk of its own);
 # large enough that the round trips per file stop counting.
@@ -66,7 +75,8 @@ class FileResult:
             return f"FAILED    {self.name}: {self.reason}"
         article = self.article
         title = f" '{article.title}'" if article.title else " (needs metadata)"
-        return f"{self.outcome:<9} {self.name} → Article {article.pk}{title}"
+        note = f" ({self.reason})" if self.reason else ""
+        return f"{self.outcome:<9} {self.name} → Article {article.pk}{title}{note}"
 
 
 @dataclass
@@ -86,14 +96,19 @@ class ImportReport:
         return self.count(Outcome.DUPLICATE)
 
     @property
+    def updated(self) -> int:
+        return self.count(Outcome.UPDATED)
+
+    @property
     def failed(self) -> int:
         return self.count(Outcome.FAILED)
 
     def summary(self) -> str:
         files = len(self.results)
+        updated = f", {self.updated} updated" if self.updated else ""
         return (
             f"{files} file{'' if files == 1 else 's'}: {self.imported} imported, "
-            f"{self.duplicates} duplicate{'' if self.duplicates == 1 else 's'}, "
+            f"{self.duplicates} duplicate{'' if self.duplicates == 1 else 's'}{updated}, "
             f"{self.failed} failed"
         )
 
@@ -284,7 +299,7 @@ def _chunk_store(chunk: list[_Read], *, user, outlets: dict) -> list[FileResult]
             continue
         article = _stored(found, read)
         if article:
-            results.append(FileResult(source.name, Outcome.DUPLICATE, article=article))
+            results.append(_duplicate(source, article, outlets=outlets))
             continue
         article = _article_new(source, read, user=user, outlets=outlets)
         found.setdefault(read.content_hash, article)
@@ -304,7 +319,7 @@ def _import_one(source: Source, read, *, batch: ImportBatch, outlets: dict) -> F
         with transaction.atomic():
             article = _stored(_existing([read]), read)
             if article:
-                result = FileResult(source.name, Outcome.DUPLICATE, article=article)
+                result = _duplicate(source, article, outlets=seen)
             else:
                 article = _article_new(source, read, user=batch.user, outlets=seen)
                 article.save()
@@ -338,7 +353,7 @@ def _existing(reads: list[_Decoded]) -> dict[str, Article]:
     shas = {read.sha256 for read in reads}
     matches = (
         Article.objects.filter(Q(content_hash__in=hashes) | Q(source_sha256__in=shas))
-        .only("pk", "title", "content_hash", "source_sha256")
+        .only("pk", "content_hash", "source_sha256", "outlet", *COMPLETABLE)
         .order_by("pk")
     )
     found: dict[str, Article] = {}
@@ -380,19 +395,46 @@ def _records(batch: ImportBatch, results: list[FileResult]) -> None:
         )
 
 
+def _duplicate(source: Source, article: Article, *, outlets: dict) -> FileResult:
+    """A file whose text is stored already. When its manifest entry gives metadata that the
+    stored article lacks (imported before the manifest was fixed), it fills that in: the
+    file is "updated". Values the article has are never overwritten."""
+    if article.pk is None or not source.overrides:  # an earlier file of this chunk
+        return FileResult(source.name, Outcome.DUPLICATE, article=article)
+    missing = {
+        key: source.overrides[key]
+        for key in COMPLETABLE
+        if source.overrides.get(key) and not getattr(article, key)
+    }
+    if article.outlet_id is None:
+        outlet = _outlet_for(*_outlet_named(source.overrides, "", ""), outlets)
+        if outlet is not None:
+            missing["outlet"] = outlet
+    if not missing:
+        return FileResult(source.name, Outcome.DUPLICATE, article=article)
+    Article.objects.filter(pk=article.pk).update(**missing)
+    for key, value in missing.items():
+        setattr(article, key, value)
+    reason = "metadata completed from the manifest: " + ", ".join(missing)
+    return FileResult(source.name, Outcome.UPDATED, reason, article=article)
+
+
+def _outlet_named(overrides, name: str, domain: str) -> tuple[str, str]:
+    """The outlet's name and domain: the manifest's, else what the text says."""
+    if overrides.get("outlet"):
+        return overrides["outlet"], overrides.get("domain") or _domain_like(overrides["outlet"])
+    if overrides.get("domain"):
+        return name or overrides["domain"], overrides["domain"]
+    return name, domain
+
+
 def _article_new(source: Source, decoded: _Decoded, *, user, outlets: dict) -> Article:
     """The file's article, not yet saved: its metadata from the text, the manifest first."""
     overrides = source.overrides
     meta = extract_metadata(normalize_text(decoded.text), language=overrides.get("language"))
-    outlet_name, outlet_domain = meta.outlet_name, meta.outlet_domain
-    if overrides.get("outlet"):
-        outlet_name = overrides["outlet"]
-        outlet_domain = overrides.get("domain") or _domain_like(outlet_name)
-    elif overrides.get("domain"):
-        outlet_domain = overrides["domain"]
-        outlet_name = outlet_name or outlet_domain
+    outlet = _outlet_named(overrides, meta.outlet_name, meta.outlet_domain)
     return Article(
-        outlet=_outlet_for(outlet_name, outlet_domain, outlets),
+        outlet=_outlet_for(*outlet, outlets),
         title=overrides.get("title", meta.title)[:500],
         url=overrides.get("url", meta.url),
         published_on=overrides.get("published_on", meta.published_on),

@@ -212,6 +212,7 @@ class ImportRecord(models.Model):
     class Outcome(models.TextChoices):
         IMPORTED = "imported", "Imported"
         DUPLICATE = "duplicate", "Duplicate"
+        UPDATED = "updated", "Updated (metadata completed)"
         FAILED = "failed", "Failed"
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
@@ -226,7 +227,7 @@ class ImportRecord(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(outcome__in=["imported", "duplicate", "failed"]),
+                condition=Q(outcome__in=["imported", "duplicate", "updated", "failed"]),
                 name="import_record_outcome_valid",
             )
         ]

@@ -36,6 +36,16 @@ class Manifest:
 
     files: Mapping[str, Mapping] = field(default_factory=dict)
     outlets: Mapping[str, str] = field(default_factory=dict)
+    # A file whose entry (or whose outlet's entry) is invalid: the reason, by file name. Such a
+    # file fails with it instead of being imported without the metadata it was meant to have.
+    errors: Mapping[str, str] = field(default_factory=dict)
+    # The manifest could not be read at all: every file beside it fails with this reason, so
+    # nothing is stored without the metadata the newsroom wrote for it.
+    broken: str = ""
+
+    @classmethod
+    def unreadable(cls, failure: ImportFailure) -> "Manifest":
+        return cls(broken=f"not imported, the {MANIFEST_NAME} beside it is invalid: {failure}")
 
     def overrides_for(self, name: str) -> dict:
         entry = dict(self.files.get(name, {}))
@@ -44,9 +54,24 @@ class Manifest:
             entry["domain"] = self.outlets[outlet]
         return entry
 
+    def error_for(self, name: str) -> str:
+        return self.broken or self.errors.get(name, "")
+
+
+def _source(manifest: "Manifest | None", entry: str, **fields) -> "Source":
+    """The Source of one file (``entry``: its name in the manifest): failed with the reason
+    when its manifest, or its entry there, is invalid; else with its entry's metadata."""
+    if manifest is None:
+        return Source(**fields)
+    if error := manifest.error_for(entry):
+        return Source(name=fields["name"], filename=fields["filename"], error=error)
+    return Source(**fields, overrides=manifest.overrides_for(entry))
+
 
 def manifest_parse(data: bytes) -> Manifest:
-    """The manifest in ``data``; ImportFailure with the reason when it is not a valid one."""
+    """The manifest in ``data``; ImportFailure with the reason when it cannot be read at all
+    (not TOML, an unknown section). An invalid entry fails only its own file
+    (``Manifest.errors``), with a reason that names the entry and the value."""
     try:
         doc = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -54,24 +79,39 @@ def manifest_parse(data: bytes) -> Manifest:
     unknown = set(doc) - {"files", "outlets"}
     if unknown:
         raise ImportFailure(f"invalid manifest: unknown section {sorted(unknown)[0]!r}")
-    outlets = {}
-    for name, value in doc.get("outlets", {}).items():
+    outlets, bad_outlets = {}, {}
+    for name, value in _table(doc, "outlets").items():
         domain = value.get("domain", "") if isinstance(value, dict) else value
-        if not isinstance(domain, str):
-            raise ImportFailure(f"invalid manifest: outlet {name!r} needs a domain string")
-        outlets[name] = domain.strip().lower()
-    files = {}
-    for name, entry in doc.get("files", {}).items():
-        if not isinstance(entry, dict):
-            raise ImportFailure(f"invalid manifest: [files.{name!r}] must be a table")
-        unknown = set(entry) - MANIFEST_FIELDS
-        if unknown:
-            raise ImportFailure(f"invalid manifest: {name}: unknown key {sorted(unknown)[0]!r}")
-        files[name] = _manifest_entry(name, entry)
-    return Manifest(files=files, outlets=outlets)
+        if isinstance(domain, str):
+            outlets[name] = domain.strip().lower()
+        else:
+            bad_outlets[name] = f"outlet {name!r} needs a domain string"
+    files, errors = {}, {}
+    for name, entry in _table(doc, "files").items():
+        try:
+            files[name] = _manifest_entry(name, entry)
+        except ImportFailure as exc:
+            errors[name] = f"not imported, its manifest entry is invalid: {exc}"
+            continue
+        if files[name].get("outlet") in bad_outlets:
+            reason = bad_outlets[files[name]["outlet"]]
+            errors[name] = f"not imported, its manifest entry is invalid: {reason}"
+    return Manifest(files=files, outlets=outlets, errors=errors)
 
 
-def _manifest_entry(name: str, entry: dict) -> dict:
+def _table(doc: dict, section: str) -> dict:
+    table = doc.get(section, {})
+    if not isinstance(table, dict):
+        raise ImportFailure(f"invalid manifest: [{section}] must be a table")
+    return table
+
+
+def _manifest_entry(name: str, entry) -> dict:
+    if not isinstance(entry, dict):
+        raise ImportFailure(f"[files.{name!r}] must be a table")
+    unknown = set(entry) - MANIFEST_FIELDS
+    if unknown:
+        raise ImportFailure(f"unknown key {sorted(unknown)[0]!r}")
     clean = {}
     for key, value in entry.items():
         if key == "published_on":
@@ -79,15 +119,13 @@ def _manifest_entry(name: str, entry: dict) -> dict:
                 try:
                     value = date.fromisoformat(value)
                 except ValueError:
-                    raise ImportFailure(
-                        f"invalid manifest: {name}: published_on {value!r} is not YYYY-MM-DD"
-                    ) from None
+                    raise ImportFailure(f"published_on {value!r} is not YYYY-MM-DD") from None
             if not isinstance(value, date):
-                raise ImportFailure(f"invalid manifest: {name}: published_on must be a date")
+                raise ImportFailure("published_on must be a date")
         elif not isinstance(value, str):
-            raise ImportFailure(f"invalid manifest: {name}: {key} must be a string")
+            raise ImportFailure(f"{key} must be a string")
         elif key == "url" and value and not is_http_url(value):
-            raise ImportFailure(f"invalid manifest: {name}: url must be an http(s) address")
+            raise ImportFailure(f"url {value!r} is not an http(s) address")
         clean[key] = value.strip() if isinstance(value, str) else value
     return clean
 
@@ -122,6 +160,7 @@ def sources_from_paths(paths: Iterable[str | Path]) -> list[Source]:
                     manifests[folder] = manifest_parse(_read_capped(path, MANIFEST_MAX_BYTES))
                 except ImportFailure as exc:
                     sources.append(Source(name=str(path), filename=MANIFEST_NAME, error=str(exc)))
+                    manifests[folder] = Manifest.unreadable(exc)
         return manifests[folder]
 
     for raw in paths:
@@ -143,17 +182,17 @@ def sources_from_paths(paths: Iterable[str | Path]) -> list[Source]:
             manifest = manifest_of(file.parent)
             if file.name == MANIFEST_NAME:
                 continue
-            overrides = manifest.overrides_for(file.name) if manifest else {}
             if file.suffix.lower() == ".zip":
                 sources.extend(_zip_sources(str(file), partial(open, file, "rb")))
             else:
                 sources.append(
-                    Source(
+                    _source(
+                        manifest,
+                        file.name,
                         name=str(file),
                         filename=file.name,
                         load=partial(_read_capped, file, settings.ARTICLE_MAX_BYTES),
                         size=file.stat().st_size,
-                        overrides=overrides,
                     )
                 )
     return sources
@@ -171,6 +210,7 @@ def sources_from_uploads(uploads: Iterable[tuple[str, IO[bytes]]]) -> list[Sourc
                 manifest = manifest_parse(_read_stream(file, MANIFEST_MAX_BYTES))
             except ImportFailure as exc:
                 sources.append(Source(name=name, filename=name, error=str(exc)))
+                manifest = Manifest.unreadable(exc)
     for name, file in uploads:
         if name == MANIFEST_NAME:
             continue
@@ -178,12 +218,13 @@ def sources_from_uploads(uploads: Iterable[tuple[str, IO[bytes]]]) -> list[Sourc
             sources.extend(_zip_sources(name, partial(contextlib.nullcontext, file), manifest))
             continue
         sources.append(
-            Source(
+            _source(
+                manifest,
+                name,
                 name=name,
                 filename=name,
                 load=partial(_read_stream, file, settings.ARTICLE_MAX_BYTES),
                 size=_stream_size(file),
-                overrides=manifest.overrides_for(name) if manifest else {},
             )
         )
     return sources
@@ -203,10 +244,9 @@ def _zip_sources(name: str, opener, fallback: Manifest | None = None) -> list[So
                 return [_refused(name, _too_many_entries(len(infos)))]
             if declared > settings.ZIP_MAX_UNCOMPRESSED_BYTES:
                 return [_refused(name, _too_large_unpacked(declared))]
-            manifests = _zip_manifests(name, archive, infos)
+            manifests, sources = _zip_manifests(name, archive, infos)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
         return [_refused(name, "not a readable zip archive (corrupt or truncated)")]
-    sources = [m for m in manifests.values() if isinstance(m, Source)]
     for info in sorted(infos, key=lambda i: i.filename):
         entry = info.filename
         label = f"{name}:{entry}"
@@ -226,22 +266,24 @@ def _zip_sources(name: str, opener, fallback: Manifest | None = None) -> list[So
         if base.lower().endswith(".zip"):
             sources.append(_refused(label, "a zip inside a zip is not opened: unpack it first"))
             continue
-        manifest = manifests.get(folder)
-        manifest = manifest if isinstance(manifest, Manifest) else fallback
         sources.append(
-            Source(
+            _source(
+                manifests.get(folder, fallback),
+                base,
                 name=label,
                 filename=f"{PurePosixPath(name).name}:{entry}"[-255:],
                 load=partial(_read_zip_entry, opener, entry),
                 size=info.file_size,
-                overrides=manifest.overrides_for(base) if manifest else {},
             )
         )
     return sources
 
 
-def _zip_manifests(name: str, archive: zipfile.ZipFile, infos) -> dict[str, Manifest | Source]:
-    manifests: dict[str, Manifest | Source] = {}
+def _zip_manifests(name: str, archive: zipfile.ZipFile, infos) -> tuple[dict, list[Source]]:
+    """The archive's manifests by folder, and a failure line for each unreadable one (whose
+    folder's files then fail too)."""
+    manifests: dict[str, Manifest] = {}
+    failures: list[Source] = []
     for info in infos:
         folder, _, base = info.filename.replace("\\", "/").rpartition("/")
         if base != MANIFEST_NAME or _leaves_archive(info.filename) or _hidden(info.filename):
@@ -252,8 +294,9 @@ def _zip_manifests(name: str, archive: zipfile.ZipFile, infos) -> dict[str, Mani
             with archive.open(info) as fh:
                 manifests[folder] = manifest_parse(fh.read(MANIFEST_MAX_BYTES))
         except ImportFailure as exc:
-            manifests[folder] = _refused(f"{name}:{info.filename}", str(exc))
-    return manifests
+            failures.append(_refused(f"{name}:{info.filename}", str(exc)))
+            manifests[folder] = Manifest.unreadable(exc)
+    return manifests, failures
 
 
 def _read_zip_entry(opener, entry: str) -> bytes:

@@ -7,7 +7,7 @@ from articles.importing import articles_import
 from articles.models import Article, ImportBatch, Outlet
 from articles.sources import manifest_parse, sources_from_paths
 from articles.text import normalize_text
-from tests.articles.helpers import RUSSIAN, SEEDS, UKRAINIAN, import_files
+from tests.articles.helpers import RUSSIAN, SEEDS, UKRAINIAN, import_files, make_zip
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
@@ -181,20 +181,120 @@ def test_an_existing_outlet_is_found_by_domain():
     ("toml", "reason"),
     [
         (b"not [valid", "invalid manifest"),
-        (b'[files."a.txt"]\ncolour = "red"\n', "unknown key 'colour'"),
-        (b'[files."a.txt"]\npublished_on = "yesterday"\n', "not YYYY-MM-DD"),
-        (b'[files."a.txt"]\nurl = "javascript:alert(1)"\n', "http"),
         (b"[people]\n", "unknown section"),
+        (b'files = "a.txt"\n', "must be a table"),
     ],
 )
-def test_invalid_manifests_are_refused_with_a_reason(toml, reason):
+def test_an_unreadable_manifest_is_refused_with_a_reason(toml, reason):
     with pytest.raises(ImportFailure, match=reason):
         manifest_parse(toml)
 
 
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        (b'colour = "red"', "unknown key 'colour'"),
+        (b'published_on = "yesterday"', "not YYYY-MM-DD"),
+        (b'published_on = "2024-02-30"', "not YYYY-MM-DD"),
+        (b'url = "javascript:alert(1)"', "not an http(s) address"),
+        (b"title = 3", "title must be a string"),
+        (b'outlet = "Ghost"', "outlet 'Ghost' needs a domain string"),
+    ],
+)
+def test_an_invalid_entry_fails_only_its_own_file_with_the_reason(entry, reason):
+    toml = b'[outlets]\nGhost = 7\n[files."a.txt"]\n' + entry + b'\n[files."b.txt"]\ntitle = "B"\n'
+    manifest = manifest_parse(toml)
+    assert reason in manifest.error_for("a.txt")
+    assert manifest.error_for("a.txt").startswith("not imported, its manifest entry is invalid")
+    assert manifest.error_for("b.txt") == ""
+    assert manifest.overrides_for("b.txt") == {"title": "B"}
+
+
+MANIFEST_ONE_BAD_ENTRY = (
+    '[files."a.txt"]\noutlet = "CNBC"\ndomain = "cnbc.com"\npublished_on = "2024-13-01"\n'
+    '[files."b.txt"]\noutlet = "CNBC"\ndomain = "cnbc.com"\nlanguage = "en"\n'
+)
+
+
 @pytest.mark.django_db
-def test_an_invalid_manifest_fails_but_the_files_still_import(tmp_path):
+def test_one_bad_entry_fails_its_file_and_the_others_keep_their_metadata(tmp_path):
+    """One wrong date must not drop the metadata of every file (it used to, silently)."""
+    (tmp_path / "a.txt").write_text("A headline here\n\nBody of a.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("B headline here\n\nBody of b.", encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(MANIFEST_ONE_BAD_ENTRY, encoding="utf-8")
+    report = articles_import(sources=sources_from_paths([tmp_path]), via="command")
+    outcomes = {r.name.rsplit("/", 1)[-1]: r for r in report.results}
+    assert outcomes["a.txt"].outcome == "failed"
+    assert "published_on '2024-13-01' is not YYYY-MM-DD" in outcomes["a.txt"].reason
+    assert outcomes["b.txt"].outcome == "imported"
+    assert outcomes["b.txt"].article.outlet.domain == "cnbc.com"
+    assert not Article.objects.filter(body__contains="Body of a.").exists()
+
+
+@pytest.mark.django_db
+def test_one_bad_entry_in_an_upload_or_a_zip_fails_only_its_file():
+    files = {"a.txt": b"A headline here\n\nBody of a.", "b.txt": b"B headline\n\nBody of b."}
+    upload = import_files(("manifest.toml", MANIFEST_ONE_BAD_ENTRY.encode()), *files.items())
+    archive = make_zip(
+        {"x/manifest.toml": MANIFEST_ONE_BAD_ENTRY.encode()}
+        | {f"x/{name}": data + b" Zipped." for name, data in files.items()}
+    )
+    zipped = import_files(("batch.zip", archive))
+    for report in (upload, zipped):
+        by_name = {r.name.rsplit("/", 1)[-1]: r for r in report.results}
+        assert by_name["a.txt"].outcome == "failed"
+        assert "is not YYYY-MM-DD" in by_name["a.txt"].reason
+        assert by_name["b.txt"].outcome == "imported"
+        assert by_name["b.txt"].article.outlet.domain == "cnbc.com"
+
+
+@pytest.mark.django_db
+def test_an_unreadable_manifest_fails_every_file_beside_it_and_stores_nothing(tmp_path):
     (tmp_path / "a.txt").write_text("A headline here\n\nBody.", encoding="utf-8")
     (tmp_path / "manifest.toml").write_text("not [valid", encoding="utf-8")
     report = articles_import(sources=sources_from_paths([tmp_path]), via="command")
-    assert sorted(r.outcome for r in report.results) == ["failed", "imported"]
+    assert [r.outcome for r in report.results] == ["failed", "failed"]
+    assert "manifest.toml beside it is invalid" in report.results[1].reason
+    assert not Article.objects.exists()
+    upload = import_files(("manifest.toml", b"[people]\n"), ("a.txt", b"A headline\n\nBody."))
+    assert [r.outcome for r in upload.results] == ["failed", "failed"]
+    archive = make_zip({"manifest.toml": b"not [valid", "a.txt": b"A headline\n\nBody."})
+    zipped = import_files(("batch.zip", archive))
+    assert [r.outcome for r in zipped.results] == ["failed", "failed"]
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reimport_with_a_fixed_manifest_completes_the_metadata(tmp_path):
+    """Files imported without their metadata (before this release, a manifest with one bad
+    value was dropped whole) are repaired by importing them again with the manifest."""
+    (tmp_path / "a.txt").write_text("Plain text with no dateline\n\nBody of a.", encoding="utf-8")
+    first = articles_import(sources=sources_from_paths([tmp_path]), via="command")
+    article = first.results[0].article
+    assert (article.outlet, article.published_on) == (None, None)
+
+    (tmp_path / "manifest.toml").write_text(
+        '[files."a.txt"]\noutlet = "CNBC"\ndomain = "cnbc.com"\npublished_on = "2024-11-06"\n'
+        'url = "https://www.cnbc.com/a"\n',
+        encoding="utf-8",
+    )
+    again = articles_import(sources=sources_from_paths([tmp_path]), via="command")
+    result = again.results[0]
+    assert result.outcome == "updated"
+    assert result.reason == "metadata completed from the manifest: url, published_on, outlet"
+    assert "updated" in result.line() and "1 updated" in again.summary()
+    article.refresh_from_db()
+    assert article.outlet.domain == "cnbc.com"
+    assert article.published_on == date(2024, 11, 6)
+    assert article.url == "https://www.cnbc.com/a"
+    assert Article.objects.count() == 1
+    assert again.batch.records.get().outcome == "updated"
+
+    # What the article has is never overwritten: a third run is a plain duplicate.
+    (tmp_path / "manifest.toml").write_text(
+        '[files."a.txt"]\npublished_on = "2020-01-01"\n', encoding="utf-8"
+    )
+    third = articles_import(sources=sources_from_paths([tmp_path]), via="command")
+    assert third.results[0].outcome == "duplicate"
+    article.refresh_from_db()
+    assert article.published_on == date(2024, 11, 6)
