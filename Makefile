@@ -9,6 +9,8 @@ UV := $(PYTHON) -m uv
 PY := .venv/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_UPDATED := /tmp/.factcheck-apt-updated
+# Where `make run` serves (make run PORT=8001): the printed links and mail links follow it.
+PORT ?= 8000
 
 .PHONY: run test test-sqlite test-postgres lint bench bench-site deps system-deps backup restore
 
@@ -36,12 +38,13 @@ system-deps:
 ## Migrate the embedded SQLite database, load the seeds and demo accounts, serve; the
 ## background worker (admin imports) runs beside the server and stops with it.
 run: export DEBUG := 1
+run: export SITE_URL := http://127.0.0.1:$(PORT)
 run: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## A backup of the database into backups/ (README, "Backups"); restore with FILE=...
 backup: deps

@@ -18,7 +18,7 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # The same colours as the site's rating badges (static/css/site.css).
 RATING_COLOURS = {
     "true": "#1a7f37",
-    "mostly_true": "#4d8f2a",
+    "mostly_true": "#427d24",
     "mixed": "#9a6700",
     "mostly_false": "#c2410c",
     "false": "#b42318",

@@ -87,6 +87,18 @@ def sliding_session(get_response):
     return middleware
 
 
+def permissions_policy(get_response):
+    """The browser features no page of the site uses, turned off for every page and anything
+    it might embed (settings.PERMISSIONS_POLICY)."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
 def no_store_private_pages(get_response):
     def middleware(request):
         response = get_response(request)

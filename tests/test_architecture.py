@@ -19,6 +19,7 @@ PUBLIC = {
     "page_ratings",
     "claims_feed",
     "sitemap",
+    "robots_txt",
     None,
 }
 OWN_CHECKS = {"admin"}

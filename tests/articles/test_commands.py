@@ -107,11 +107,19 @@ def seed_demo():
 
 
 @pytest.mark.django_db
+def test_seed_demo_prints_the_address_it_is_served_at(settings):
+    """`make run PORT=8001` sets SITE_URL: the printed link (and mail links) follow it."""
+    settings.SITE_URL = "http://127.0.0.1:8001"
+    output, _ = seed_demo()
+    assert "Sign in at http://127.0.0.1:8001/" in output
+
+
+@pytest.mark.django_db
 def test_seed_demo_imports_the_seeds_and_prints_working_accounts():
     output, accounts = seed_demo()
     assert Article.objects.count() == 5
     assert set(accounts) == {"editor", "reviewer", "admin"}
-    assert "http://127.0.0.1:8000/" in output
+    assert f"Sign in at {settings.SITE_URL}/" in output
     User = get_user_model()
     assert User.objects.get(username="editor").groups.filter(name=roles.EDITORS).exists()
     assert User.objects.get(username="reviewer").groups.filter(name=roles.REVIEWERS).exists()

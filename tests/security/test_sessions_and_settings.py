@@ -119,3 +119,23 @@ def test_debug_is_off_unless_set_to_1():
     assert result.stdout.strip() == "False"
     result = _settings_in_a_fresh_process(DEBUG="1")
     assert result.stdout.strip() == "True"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/desk/", "/robots.txt", "/sitemap.xml"])
+def test_every_page_turns_off_the_browser_features_it_does_not_use(client, path):
+    policy = client.get(path)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment"):
+        assert f"{feature}=()" in policy
+
+
+@pytest.mark.django_db
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_the_desk(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert {"Disallow: /desk/", "Disallow: /admin/", "Disallow: /accounts/"} <= set(lines)
+    assert "max-age=86400" in response["Cache-Control"]
+    assert client.post("/robots.txt").status_code == 405

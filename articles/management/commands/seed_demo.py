@@ -13,7 +13,6 @@ from articles.models import ImportBatch
 from articles.sources import sources_from_paths
 from factcheck import roles
 
-DEMO_URL = "http://127.0.0.1:8000/"
 # (username, role shown to the person, group or None for the superuser)
 ACCOUNTS = [
     ("editor", "editor", roles.EDITORS),
@@ -46,7 +45,7 @@ class Command(BaseCommand):
         for name, role, password in accounts:
             self.stdout.write(f"  {name:<{width}}  password: {password}   role: {role}")
         self.stdout.write("")
-        self.stdout.write(f"Sign in at {DEMO_URL}")
+        self.stdout.write(f"Sign in at {settings.SITE_URL.rstrip('/')}/")
 
     @transaction.atomic
     def _accounts(self):
