@@ -164,3 +164,20 @@ def test_export_link_downloads_a_named_file(editor_client, db):
     article = factories.ArticleFactory()
     html = editor_client.get(reverse("article_detail", args=[article.pk])).content.decode()
     assert f'download="article-{article.pk}-highlights.jsonld"' in html
+
+
+def test_every_time_element_carries_a_valid_datetime(editor_client, seed_article):
+    """The Nu checker refuses six fractional digits in a <time datetime>; an undated article
+    says "date unknown" in plain text, with no <time> that has nothing to say."""
+    a = factories.AnnotationFactory(article=seed_article, quote="privately congratulated")
+    seed_article.published_on = None
+    seed_article.save(update_fields=["published_on"])
+    html = editor_client.get(seed_article.get_absolute_url()).content.decode()
+    cards = reverse("article_annotations", args=[seed_article.pk]) + f"?ids={a.pk}"
+    html += editor_client.get(cards, HTTP_HX_REQUEST="true").content.decode()
+    times = re.findall(r"<time([^>]*)>", html)
+    assert times, "the highlight card dates its highlight"
+    for attributes in times:
+        value = re.search(r'datetime="([^"]+)"', attributes).group(1)
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d{4})?", value), value
+    assert "date unknown" in html
