@@ -3,6 +3,7 @@ UTF-8), idle sessions, and no caching of signed-in pages (README, "Limits" and "
 caching")."""
 
 import codecs
+import json
 import time
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from factcheck.params import int_param
+
+SESSION_ENDED = "session-ended"  # the event static/js/session.js listens for
 
 # Pages that carry one person's work or account: never stored by a browser or a proxy.
 PRIVATE_PREFIXES = ("/desk/", "/accounts/", "/admin/")
@@ -94,6 +97,38 @@ def permissions_policy(get_response):
     def middleware(request):
         response = get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
+def session_ended(message: str) -> HttpResponse:
+    """The answer to an htmx request that can no longer act for its person: 401, nothing
+    swapped into the page (what was typed stays in the form), and an event the desk script
+    turns into the "sign in again" dialog."""
+    response = HttpResponse(message, status=401, content_type="text/plain; charset=utf-8")
+    response["HX-Reswap"] = "none"
+    response["HX-Trigger"] = json.dumps({SESSION_ENDED: {"message": message}})
+    return response
+
+
+def htmx_session_ended(get_response):
+    """An htmx request whose session has ended is sent to sign in like any other (302), and
+    htmx would follow the redirect and draw the sign-in page inside a card. Instead it gets
+    the session-ended answer (session_ended above): 401, nothing swapped, and the
+    desk script's "sign in again" dialog, with what was typed still in the form."""
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            request.headers.get("HX-Request")
+            and response.status_code == 302
+            and not request.user.is_authenticated
+            and response["Location"].startswith(reverse(settings.LOGIN_URL))
+        ):
+            return session_ended(
+                "Your session has ended. Sign in again, then save again: what you typed is kept."
+            )
         return response
 
     return middleware

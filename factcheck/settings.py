@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "factcheck.middleware.htmx_session_ended",
     "factcheck.middleware.no_store_private_pages",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -199,6 +200,8 @@ OTP_TOTP_ISSUER = SITE_NAME
 SESSION_COOKIE_AGE = _env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
 LOGIN_URL = "login"
+# A refused CSRF token from the desk's script answers "session ended" (factcheck.views).
+CSRF_FAILURE_VIEW = "factcheck.views.csrf_failure"
 LOGIN_REDIRECT_URL = "desk"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -1,0 +1,49 @@
+"""The site's own small views: the favicon, robots.txt, the 500 page and the answer to a
+request whose session or CSRF cookie is gone."""
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect
+from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from factcheck.middleware import PRIVATE_PREFIXES, session_ended
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages without our <link rel="icon"> (the admin, JSON).
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    """Crawlers read the public site and its sitemap; the desk, the admin and sign-in are
+    nobody's to index (they answer 302 to sign-in anyway)."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", *(f"Disallow: {p}" for p in PRIVATE_PREFIXES)]
+    lines += ["", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """The 500 page, rendered without the request: no context processors, no database
+    (which may be what failed)."""
+    html = loader.get_template("500.html").render({"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(html)
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW. From the desk's script (htmx), a refused token means the
+    cookies are gone or were renewed by a sign-in in another tab: the session-ended answer,
+    never Django's error page drawn inside a card. Anything else gets Django's 403 page."""
+    if request.headers.get("HX-Request"):
+        return session_ended(
+            "Your session has ended or was renewed in another tab. Sign in again, then save "
+            "again: what you typed is kept."
+        )
+    return django_csrf_failure(request, reason=reason)
