@@ -202,7 +202,7 @@ SESSION_COOKIE_AGE = _env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 LOGIN_URL = "login"
 # A refused CSRF token from the desk's script answers "session ended" (factcheck.views).
 CSRF_FAILURE_VIEW = "factcheck.views.csrf_failure"
-LOGIN_REDIRECT_URL = "desk"
+LOGIN_REDIRECT_URL = "desk_landing"  # a reviewer lands on their queue (factcheck.views)
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-us"

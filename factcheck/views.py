@@ -11,6 +11,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from factcheck import roles
 from factcheck.middleware import PRIVATE_PREFIXES, session_ended
 
 
@@ -28,6 +29,13 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {p}" for p in PRIVATE_PREFIXES)]
     lines += ["", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@roles.desk_member_required
+def desk_landing(request):
+    """Where signing in lands (LOGIN_REDIRECT_URL): a reviewer's queue, the claims awaiting
+    their review (the review page's default filter); an editor's desk, the articles."""
+    return redirect("review" if roles.is_reviewer(request.user) else "desk")
 
 
 def server_error(request):

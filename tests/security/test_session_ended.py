@@ -56,3 +56,21 @@ def test_the_desk_pages_carry_the_dialog_and_the_kept_drafts(editor_client, clai
     assert html.count("data-keep-draft") >= 2  # the verdict form and the comment form
     public = Client().get("/").content.decode()
     assert "session.js" not in public and "session-ended" not in public
+
+
+@pytest.mark.parametrize(
+    ("factory", "lands_on"),
+    [(factories.ReviewerFactory, "review"), (factories.EditorFactory, "desk")],
+)
+def test_signing_in_lands_a_reviewer_on_their_queue_and_an_editor_on_the_desk(
+    db, factory, lands_on
+):
+    user = factory(password="a long password for tests")
+    client = Client()
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": "a long password for tests"}
+    )
+    assert response.status_code == 302
+    landing = client.get(response["Location"])
+    assert landing.status_code == 302 and landing["Location"] == reverse(lands_on)
+    assert Client().get(reverse("desk_landing")).status_code == 302  # signed out: to sign in
