@@ -1,5 +1,6 @@
-"""The desk's activity feed: recent history across highlights, verdicts, wording, comments
-and merges, newest first, in a fixed number of queries (one per kind of history).
+"""The desk's activity feed: recent history across highlights, verdicts, wording, comments,
+merges and corrections, newest first, in a fixed number of queries (one per kind of
+history).
 
 Page n needs the newest n × PAGE_SIZE rows of each kind at most; they are merged in
 Python. Pages stop at MAX_PAGES so that cost stays bounded; older history is in the admin.
@@ -13,6 +14,7 @@ from django.urls import reverse
 from articles.text import shorten
 from claims.models import (
     AnnotationChange,
+    ArticleCorrection,
     ClaimChange,
     ClaimMerge,
     Comment,
@@ -33,7 +35,7 @@ class Activity:
 
     at: datetime
     user: object  # None when the account was deleted
-    kind: str  # highlight | verdict | wording | comment | merge
+    kind: str  # highlight | verdict | wording | comment | merge | correction
     text: str
     subject: str
     url: str
@@ -199,11 +201,38 @@ def _merges(limit: int):
         )
 
 
-SOURCES = (_highlights, _verdicts, _wording, _comments, _merges)
+def _corrections(limit: int):
+    rows = ArticleCorrection.objects.select_related("author", "article").defer(
+        "previous_body", "article__body", "article__source_text"
+    )
+    for correction in rows.order_by("-created_at", "-pk")[:limit]:
+        outcomes = [
+            f"{n} {label}"
+            for n, label in (
+                (correction.moved, "moved"),
+                (correction.reanchored, "re-anchored with changes"),
+                (correction.orphaned, "orphaned"),
+            )
+            if n
+        ]
+        yield Activity(
+            at=correction.created_at,
+            user=correction.author,
+            kind="correction",
+            text="Corrected the text of",
+            subject=str(correction.article),
+            url=reverse("article_correct", args=[correction.article_id]),
+            after=f" (highlights: {', '.join(outcomes)})" if outcomes else "",
+            excerpt=_excerpt(correction.reason[:_EXCERPT_SOURCE]),
+        )
+
+
+SOURCES = (_highlights, _verdicts, _wording, _comments, _merges, _corrections)
 
 
 def activity_page(number: int | None) -> ActivityPage:
-    """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: five queries."""
+    """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: one query per
+    source (six)."""
     number = min(max(number or 1, 1), MAX_PAGES)
     limit = number * PAGE_SIZE + 1  # one more tells whether there is a next page
     items = [item for source in SOURCES for item in source(limit)]

@@ -18,6 +18,7 @@ from claims.services import verdicts
 from claims.services.annotations import annotation_create
 from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create, mentioned_users
+from claims.services.corrections import article_correct
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused, Stale
 from factcheck.sanitize import MAX_MARKDOWN
@@ -521,6 +522,10 @@ def _history(reviewer, editor, callbacks):
     claim_update(claim=claim, user=editor, statement=claim.statement + " again", claimant="")
     comment_create(claim=claim, user=reviewer, body="Note")
     claim_merge(source=factories.ClaimFactory(), target=claim, user=reviewer)
+    article = factories.ArticleFactory()
+    article_correct(
+        article=article, user=editor, new_text=article.body + " Corrected.", reason="Typo"
+    )
     return claim, verdict
 
 
@@ -533,14 +538,14 @@ def test_activity_shows_every_kind_newest_first(
     claim_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
     page = activity_page(1)
     kinds = [item.kind for item in page.items]
-    assert set(kinds) == {"highlight", "verdict", "wording", "comment", "merge"}
+    assert set(kinds) == {"highlight", "verdict", "wording", "comment", "merge", "correction"}
     assert [item.at for item in page.items] == sorted(
         (item.at for item in page.items), reverse=True
     )
     assert not page.has_next
 
 
-PER_ROUND = 5  # two verdict transitions, a wording change, a comment, a merge
+PER_ROUND = 6  # two verdict transitions, a wording change, a comment, a merge, a correction
 
 
 def test_activity_entries_read_as_sentences_with_excerpts(
@@ -563,12 +568,19 @@ def test_activity_entries_read_as_sentences_with_excerpts(
         body="The **Caliber** piece is the [denial](https://caliber.az/x). " + "More. " * 60,
     )  # fmt: skip
     claim_update(claim=claim, user=editor, statement=claim.statement, claimant="Vyorstka")
+    article_correct(
+        article=article,
+        user=editor,
+        new_text=article.body.replace(article.body[:7], article.body[:7] + " indeed", 1),
+        reason="The outlet fixed a typo in its second paragraph.",
+    )
     html = editor_client.get(reverse("activity")).content.decode()
     sentences = [
         " ".join(re.sub(r"<[^>]+>", "", s).split())
         for s in re.findall(r'<p class="activity-sentence">(.*?)</p>', html, re.S)
     ]
     assert sentences == [
+        "Corrected the text of Kremlin denies reports",
         "Named “Vyorstka” as the claimant of Putin congratulated Trump",
         "Commented on Putin congratulated Trump",
         "Asked for changes to the verdict on Putin congratulated Trump",
@@ -577,9 +589,10 @@ def test_activity_entries_read_as_sentences_with_excerpts(
         "Highlighted words in “Kremlin denies reports” for the claim Putin congratulated Trump",
     ]
     excerpts = re.findall(r'<blockquote class="activity-excerpt">(.*?)</blockquote>', html)
-    assert excerpts[0].startswith("The Caliber piece is the denial. More. More.")
-    assert excerpts[0].endswith("…") and len(excerpts[0]) <= EXCERPT
-    assert excerpts[1] == "Add the TASS link."
+    assert excerpts[0] == "The outlet fixed a typo in its second paragraph."
+    assert excerpts[1].startswith("The Caliber piece is the denial. More. More.")
+    assert excerpts[1].endswith("…") and len(excerpts[1]) <= EXCERPT
+    assert excerpts[2] == "Add the TASS link."
 
 
 @pytest.mark.parametrize("rounds", [1, 12])
@@ -590,14 +603,14 @@ def test_activity_page_has_a_fixed_number_of_queries(
     for _ in range(rounds):
         _history(reviewer, editor, django_capture_on_commit_callbacks)
     # session, user, groups×2 (roles), then one query per kind of history
-    with django_assert_num_queries(4 + 5):
+    with django_assert_num_queries(4 + 6):
         response = editor_client.get(reverse("activity"))
     assert response.status_code == 200
     items = response.context["page"].items
     assert len(items) == min(rounds * PER_ROUND, PAGE_SIZE)
     assert response.context["page"].has_next is (rounds * PER_ROUND > PAGE_SIZE)
     if rounds * PER_ROUND > PAGE_SIZE:
-        with django_assert_num_queries(4 + 5):
+        with django_assert_num_queries(4 + 6):
             second = editor_client.get(reverse("activity"), {"page": 2})
         assert second.context["page"].items[0].at <= items[-1].at
 
