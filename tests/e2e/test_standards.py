@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,8 @@ def desk():
         evidence=[{"url": "https://example.org/report", "title": "A report", "note": "Unsourced"}],
     )
     merge = claim_merge(source=merged, target=published, user=reviewer)
+    # ... and a quote added since: changes a reviewer who made none of them may publish.
+    highlight(published, "gazzeta.in.ua", "Чистая выдумка", Stance.DISPUTES)
     # A possible duplicate of the published claim, and a verdict's comment thread.
     factories.ClaimFactory(statement="Putin sent congratulations to Trump")
     comment_create(
@@ -106,9 +109,24 @@ def desk():
     )
     # An article that needs metadata (no outlet, no date) for the desk's badge.
     factories.ArticleFactory(outlet=None, published_on=None, title="")
+    # A "Mostly true" fact check (its badge's contrast), with hostile and long content.
+    mostly = Claim.objects.create(
+        statement="Путін привітав Трампа 🎉 <script>alert(1)</script> " + "дуже" * 40,
+        claimant="A very long claimant name " * 8,
+    )
+    highlight(mostly, "Caliber.az", "Peskov has denied reports", Stance.DISPUTES)
+    publish(
+        mostly,
+        rating=Rating.MOSTLY_TRUE,
+        summary="See https://example.org/" + "a" * 300,
+        summary_html="<p>See https://example.org/" + "a" * 300 + "</p>",
+    )
     return {
         "editor": editor,
         "reviewer": reviewer,
+        # Published the merge's target with nothing of it: sees the publish form.
+        "second_reviewer": factories.ReviewerFactory(),
+        "admin": factories.AdminFactory(),
         "published": published,
         "merge": merge,
         "pending": pending,
@@ -148,7 +166,48 @@ def _visits(desk):
         ("merge preview", f"/desk/claims/{pending.pk}/merge/?into={published.pk}"),
         ("fact check, signed in", published.get_absolute_url()),
     ]
-    return [(None, anonymous), (desk["editor"], editor), (desk["reviewer"], reviewer)]
+    second_reviewer = [
+        ("publish pending changes", f"/desk/claims/{published.pk}/"),
+    ]
+    admin = [
+        ("admin import", "/admin/articles/article/import/"),
+        ("admin claim", f"/admin/claims/claim/{published.pk}/change/"),
+    ]
+    return [
+        (None, anonymous),
+        (desk["editor"], editor),
+        (desk["reviewer"], reviewer),
+        (desk["second_reviewer"], second_reviewer),
+        (desk["admin"], admin),
+    ]
+
+
+class _References(HTMLParser):
+    """Every id of a page, and every attribute that names one."""
+
+    NAMING = ("aria-describedby", "aria-labelledby", "aria-controls", "aria-owns", "for", "list")
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.named: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in self.NAMING:
+            for ref in (attrs.get(name) or "").split():
+                self.named.append((tag, name, ref))
+
+
+def _dangling_references(html: str) -> list[str]:
+    """`aria-describedby="x"` (or labelledby, controls, for …) where the page has no id x:
+    a screen reader then reads nothing, and no checker says so."""
+    parser = _References()
+    parser.feed(html)
+    return [f'<{tag} {name}="{ref}"> names no element' for tag, name, ref in parser.named
+            if ref not in parser.ids]  # fmt: skip
 
 
 def _axe_violations(page) -> list[str]:
@@ -202,6 +261,7 @@ def test_the_stylesheets_parse():
 def test_every_page_meets_the_standards(page, login, live_server, desk, tmp_path):
     files: dict[Path, str] = {}
     axe: list[str] = []
+    dangling: list[str] = []
     for user, visits in _visits(desk):
         page.context.clear_cookies()
         if user is not None:
@@ -216,20 +276,27 @@ def test_every_page_meets_the_standards(page, login, live_server, desk, tmp_path
             path = tmp_path / f"{len(files):02d}-{name.replace(' ', '-').replace(',', '')}.html"
             path.write_text(response.text(), encoding="utf-8")
             files[path] = name
+            dangling += [f"{name}: {ref}" for ref in _dangling_references(response.text())]
             page.wait_for_load_state("networkidle")
             axe += [f"{name}: {v}" for v in _axe_violations(page)]
-    # Phones: nothing wider than a 320 px screen (long URLs wrap).
-    page.context.clear_cookies()
+    # Phones: nothing wider than a 320 px screen (long URLs and words wrap), public and desk.
     page.set_viewport_size({"width": 320, "height": 640})
     sideways = []
-    for url in ["/", desk["published"].get_absolute_url(), "/about/", "/ratings/"]:
-        page.goto(url)
-        if _scrolls_sideways(page):
-            sideways.append(url)
+    for user, visits in _visits(desk)[:3]:
+        page.context.clear_cookies()
+        if user is not None:
+            login(user)
+        for name, url in visits:
+            if name in {"404", "403"}:
+                continue
+            page.goto(url)
+            if _scrolls_sideways(page):
+                sideways.append(f"{name} ({url})")
     vnu = _vnu_errors(files)
     problems = (
         [f"axe {v}" for v in axe]
         + [f"Nu {e}" for e in vnu]
+        + [f"dangling reference on {d}" for d in dangling]
         + [f"scrolls sideways at 320 px: {u}" for u in sideways]
     )
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
