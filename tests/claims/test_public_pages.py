@@ -93,7 +93,9 @@ def published_claim():
 
 def test_the_verdict_and_origin_blocks(client, published_claim):
     html = client.get(published_claim.get_absolute_url()).content.decode()
-    assert "<dt>Claim:</dt>" in html and "<dd>Putin congratulated Trump</dd>" in html
+    # The claim is the page's heading, said once: no "Claim:" row repeating it below.
+    assert '<h1 class="claim-statement">Putin congratulated Trump</h1>' in html
+    assert "<dt>Claim:</dt>" not in html and "<dd>Putin congratulated Trump</dd>" not in html
     assert "<dt>Our verdict:</dt>" in html and "rating-big rating-false" in html
     assert f'href="{reverse("page_ratings")}"' in html
     assert "Claimed by The Washington Post" in html
