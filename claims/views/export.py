@@ -107,11 +107,20 @@ def article_annotations_jsonld(request, pk):
         .order_by("start", "end", "pk")
     )
     items = [annotation_as_w3c(a, absolute=absolute, source=source) for a in annotations]
+    label = f"Highlights of {article.title or 'an untitled article'}"
     if items:
         data = {
             "@context": CONTEXT,
             "id": absolute(request.path),
             "type": "AnnotationPage",
+            # The one page of the article's collection (model §5.2): what it is part of,
+            # and how many annotations the whole holds.
+            "partOf": {
+                "id": absolute(request.path) + "#collection",
+                "type": "AnnotationCollection",
+                "label": label,
+                "total": len(items),
+            },
             "startIndex": 0,
             "items": items,
         }
@@ -120,7 +129,7 @@ def article_annotations_jsonld(request, pk):
             "@context": CONTEXT,
             "id": absolute(request.path),
             "type": "AnnotationCollection",
-            "label": f"Highlights of {article.title or 'an untitled article'}",
+            "label": label,
             "total": 0,
         }
     content = json.dumps(data, ensure_ascii=False, indent=2)

@@ -111,6 +111,12 @@ def test_export_shape(editor_client, article):
     assert page["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert page["type"] == "AnnotationPage"
     assert page["id"] == "http://testserver" + url(article)
+    assert page["partOf"] == {
+        "id": "http://testserver" + url(article) + "#collection",
+        "type": "AnnotationCollection",
+        "label": f"Highlights of {article.title}",
+        "total": 1,
+    }
     [item] = page["items"]
     assert item["id"] == f"http://testserver{annotation.get_absolute_url()}"
     assert item["type"] == "Annotation"

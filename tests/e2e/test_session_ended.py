@@ -47,7 +47,7 @@ def test_a_comment_typed_before_the_session_ended_is_back_after_signing_in(page,
     editor = factories.EditorFactory()
     login(editor)
     page.goto(f"/desk/claims/{claim.pk}/")
-    box = page.get_by_role("textbox", name="Comment", exact=True)
+    box = page.get_by_role("textbox", name="Comment on the claim", exact=True)
     box.fill("Check the TASS quote against the Kremlin's own transcript.")
 
     Session.objects.all().delete()
@@ -57,7 +57,7 @@ def test_a_comment_typed_before_the_session_ended_is_back_after_signing_in(page,
 
     login(editor)
     page.goto(f"/desk/claims/{claim.pk}/")
-    box = page.get_by_role("textbox", name="Comment", exact=True)
+    box = page.get_by_role("textbox", name="Comment on the claim", exact=True)
     expect(box).to_have_value("Check the TASS quote against the Kremlin's own transcript.")
     expect(page.locator(".comment-form [data-draft-note]").last).to_be_visible()
     page.get_by_role("button", name="Add comment", exact=True).click()
@@ -65,4 +65,4 @@ def test_a_comment_typed_before_the_session_ended_is_back_after_signing_in(page,
     assert Comment.objects.count() == 1
 
     page.reload()  # saved: the draft is gone
-    expect(page.get_by_role("textbox", name="Comment", exact=True)).to_have_value("")
+    expect(page.get_by_role("textbox", name="Comment on the claim", exact=True)).to_have_value("")

@@ -40,7 +40,9 @@ def test_assign_comment_withdraw_and_merge(page, login, live_server):
     page.get_by_label("Assigned to").select_option(label="rui")
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Assigned to rui.")
-    page.get_by_label("Comment", exact=True).fill("@rui is the **second source** enough?")
+    page.get_by_label("Comment on the claim", exact=True).fill(
+        "@rui is the **second source** enough?"
+    )
     page.get_by_role("button", name="Add comment", exact=True).click()
     expect(page.locator(".comments .comment strong")).to_have_text("second source")
     subjects = {(m.to[0], m.subject.split(":")[0]) for m in mail.outbox}
