@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from claims.sitemaps import SITEMAPS
 from claims.views.public import public_cache, site_etag
-from factcheck.views import desk_landing, favicon, robots_txt, server_error
+from factcheck.views import desk_landing, favicon, markdown_preview, robots_txt, server_error
 
 handler500 = server_error
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("desk/start/", desk_landing, name="desk_landing"),
+    path("desk/preview/", markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path(

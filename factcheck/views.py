@@ -9,10 +9,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from factcheck import roles
 from factcheck.middleware import PRIVATE_PREFIXES, session_ended
+from factcheck.sanitize import MAX_MARKDOWN, render_markdown
 
 
 def favicon(request):
@@ -55,3 +56,22 @@ def csrf_failure(request, reason=""):
             "again: what you typed is kept."
         )
     return django_csrf_failure(request, reason=reason)
+
+
+@roles.desk_member_required
+@require_POST
+def markdown_preview(request):
+    """The Markdown of a form's ``summary`` or ``body`` as the reader will see it: rendered
+    and sanitised by the same function that stores it (factcheck.sanitize). Nothing is
+    saved. Too long a text is said, not rendered."""
+    source = request.POST.get("summary", request.POST.get("body", ""))
+    if len(source) > MAX_MARKDOWN:
+        html = (
+            f'<p class="error">Too long to preview: {len(source):,} of at most '
+            f"{MAX_MARKDOWN:,} characters.</p>"
+        )
+    elif not source.strip():
+        html = '<p class="muted">Nothing to preview yet.</p>'
+    else:
+        html = render_markdown(source)
+    return HttpResponse(html)
