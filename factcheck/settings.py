@@ -238,6 +238,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 IMPORT_UPLOAD_MAX_BYTES = _env_int("IMPORT_UPLOAD_MAX_BYTES", 250 * 1024 * 1024)
 # Markdown sources (summaries, notes): longer ones are refused with a message.
 MARKDOWN_MAX_CHARS = 20_000
+# The longest highlight: the words that carry one claim, a sentence or a short paragraph. A
+# whole article selected by mistake (Ctrl+A) is refused with the reason, never stored.
+HIGHLIGHT_MAX_CHARS = int(os.environ.get("HIGHLIGHT_MAX_CHARS", "1500"))
 
 # Uploaded import files wait here for the worker (README, "Background imports").
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

@@ -9,6 +9,7 @@ A change to a published claim's highlights is a proposal: the claim is marked as
 unpublished changes (claims.services.publishing).
 """
 
+from django.conf import settings
 from django.db import transaction
 
 from articles.models import Article
@@ -38,6 +39,12 @@ def validate_selection(*, body: str, start: int | None, end: int | None, exact: 
         raise Refused(MISMATCH)
     if not body[start:end].strip():
         raise Refused("Select some words, not just spaces or line breaks.")
+    if end - start > settings.HIGHLIGHT_MAX_CHARS:
+        raise Refused(
+            f"This selection is {end - start:,} characters long. A highlight marks the words "
+            "that carry one claim, a sentence or two: select at most "
+            f"{settings.HIGHLIGHT_MAX_CHARS:,} characters."
+        )
 
 
 def _stance(stance) -> str:

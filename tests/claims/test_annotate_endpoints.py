@@ -116,6 +116,24 @@ def test_whitespace_only_selection_that_matches_is_refused(editor_client, articl
     assert response.status_code == 400 and "not just spaces" in response.content.decode()
 
 
+def test_a_whole_article_selected_by_mistake_is_refused_with_the_reason(
+    editor_client, db, settings
+):
+    """Ctrl+A on a 4,000-character article used to be saved as one highlight."""
+    body = "Putin congratulated Trump via intermediaries, a source said. " * 70
+    article = factories.ArticleFactory(body=body)
+    data = {"start": 0, "end": len(body), "exact": body, "stance": "asserts", "claim_text": "c"}
+    response = post_create(editor_client, article, data)
+    assert response.status_code == 400
+    assert f"This selection is {len(body):,} characters long" in response.content.decode()
+    assert not Annotation.objects.exists()
+    # At the limit it is saved.
+    limit = settings.HIGHLIGHT_MAX_CHARS
+    data.update(end=limit, exact=body[:limit])
+    assert post_create(editor_client, article, data).status_code in {200, 201}
+    assert Annotation.objects.get().end == limit
+
+
 def test_offsets_are_code_points_with_emoji_and_cyrillic(editor_client, db):
     body = "🇺🇦 Слава Україні! 😀 Путін привітав Трампа через посередників 🎉 — джерело."
     article = factories.ArticleFactory(body=body, language="uk")
