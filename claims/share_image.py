@@ -37,6 +37,27 @@ def _font(size: int, *, bold: bool = False):
         return ImageFont.load_default(size)
 
 
+@cache
+def _has_glyph(font, char: str) -> bool:
+    """Whether ``font`` draws ``char`` as itself, not as its empty box (.notdef): DejaVu has
+    no emoji, and a card full of boxes is worse than a card without them."""
+    if char.isspace():
+        return True
+    missing = _font_missing_mask(font)
+    return bytes(font.getmask(char)) != missing
+
+
+@cache
+def _font_missing_mask(font) -> bytes:
+    return bytes(font.getmask("\U0010fffd"))  # a private-use code point: no font has it
+
+
+def drawable(text: str, font) -> str:
+    """``text`` without the characters ``font`` cannot draw, spaces tidied."""
+    kept = "".join(char for char in text if _has_glyph(font, char))
+    return " ".join(kept.split())
+
+
 def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` pixels; the last one ends in "…"
     when the text is longer than ``max_lines``."""
@@ -76,7 +97,7 @@ def render_share_image(*, statement: str, rating: str, rating_label: str, site_n
     # The statement in the largest size that fits in four lines.
     for size in (54, 46, 40, 34):
         font = _font(size, bold=True)
-        lines = _wrap(draw, f"“{statement}”", font, width, 4)
+        lines = _wrap(draw, f"“{drawable(statement, font)}”", font, width, 4)
         if not lines[-1].endswith("…") or size == 34:
             break
     for line in lines:

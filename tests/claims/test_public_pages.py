@@ -141,6 +141,24 @@ def test_share_image_draws_cyrillic_and_long_statements():
     assert Image.open(io.BytesIO(png)).size == (1200, 630)
 
 
+def test_share_image_draws_no_empty_boxes_for_emoji():
+    """The fonts have no emoji: they are left out, never drawn as empty boxes."""
+    from claims.share_image import _font, drawable, render_share_image
+
+    font = _font(54, bold=True)
+    assert drawable("Putin 🎉 congratulated 🇺🇸 Trump", font) == "Putin congratulated Trump"
+    assert drawable("Путін привітав Трампа — «так»", font) == "Путін привітав Трампа — «так»"
+    with_emoji = render_share_image(
+        statement="Putin 🎉 congratulated Trump", rating="false", rating_label="False",
+        site_name="X",
+    )  # fmt: skip
+    without = render_share_image(
+        statement="Putin congratulated Trump", rating="false", rating_label="False",
+        site_name="X",
+    )  # fmt: skip
+    assert with_emoji == without
+
+
 # --- the claimant's type -----------------------------------------------------------------
 
 
