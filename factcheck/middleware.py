@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from articles.access import can_import
 from factcheck.params import int_param
 
 # Pages that carry one person's work or account: never stored by a browser or a proxy.
@@ -55,8 +56,6 @@ def _is_utf8(name: str) -> bool:
 
 def _may_upload_imports(request) -> bool:
     from django.contrib import admin
-
-    from articles.admin import can_import
 
     return (
         request.path == reverse("admin:articles_article_import")

@@ -171,3 +171,100 @@ def test_each_rule_is_spelled_once():
         for pattern in RULES
     }
     assert found == {pattern: [home] if home else [] for pattern, home in RULES.items()}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Which project module imports which (every import, at the top or inside a function:
+    a lazy import hides a cycle, it does not break it). ``from package import module`` is
+    an edge to the module; ``from module import name``, to the module."""
+    paths = {
+        _module_name(path): path
+        for folder in ("articles", "claims", "factcheck")
+        for path in _modules(folder)
+    }
+    graph = {}
+    for name, path in paths.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                edges.update(alias.name for alias in node.names if alias.name in paths)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # relative: from . import x, from ..y import z
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, base] if base else up)
+                for alias in node.names:
+                    if f"{base}.{alias.name}" in paths:
+                        edges.add(f"{base}.{alias.name}")
+                    elif base in paths:
+                        edges.add(base)
+        graph[name] = edges - {name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm,
+    iterative): every module in one reaches every other, directly or through others."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_import_cycle():
+    """No project module imports itself back, directly or through others
+    (docs/architecture.md, "Layers"): history helpers live in claims.services.history, not
+    in one service imported by another that it imports."""
+    assert _cycles(_import_graph()) == []
+
+
+def test_the_cycle_check_sees_cycles_through_other_modules():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"e2"}, "e2": set()}
+    assert _cycles(graph) == [["a", "b", "c"]]
+    assert _cycles({"x": {"y"}, "y": {"x"}}) == [["x", "y"]]
+
+
+def test_the_import_graph_sees_lazy_and_package_imports():
+    graph = _import_graph()
+    assert "claims.services.history" in graph["claims.services.annotations"]
+    # from claims.services import annotations as services: an edge to the module.
+    assert "claims.services.annotations" in graph["claims.views.annotate"]
+    # an import inside a function counts too
+    assert "django.contrib" not in graph["factcheck.middleware"]
+    assert "articles.access" in graph["factcheck.middleware"]
