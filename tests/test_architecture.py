@@ -69,6 +69,75 @@ def test_only_url_confs_import_view_modules():
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+# Query expressions (docs/architecture.md, "Layers": views hold no reads). Named in the
+# issue, and everything else that builds a query: the whole of django.db.models and of
+# django.contrib.postgres is out of bounds for a view.
+QUERY_MODULES = ("django.db.models", "django.contrib.postgres")
+QUERY_NAMES = {
+    "Q", "F", "Count", "Sum", "Avg", "Min", "Max", "StdDev", "Variance", "Aggregate",
+    "Subquery", "OuterRef", "Exists", "Prefetch", "Value", "Func", "Case", "When", "Window",
+}  # fmt: skip
+
+
+def _reads(code: str) -> list[str]:
+    """What in ``code`` is a read a view must leave to a selector: an import of a query
+    expression (or of the modules that hold them) and any ``<something>.objects``."""
+    found = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith(QUERY_MODULES) or node.module == "django.db":
+                names = [
+                    a.name for a in node.names if node.module != "django.db" or a.name == "models"
+                ]
+                found.extend(f"import {node.module}.{name}" for name in names)
+            else:
+                found.extend(f"import {a.name}" for a in node.names if a.name in QUERY_NAMES)
+        elif isinstance(node, ast.Import):
+            found.extend(f"import {a.name}" for a in node.names if a.name.startswith(QUERY_MODULES))
+        elif isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append(f"line {node.lineno}: .objects")
+    return found
+
+
+def _view_paths():
+    return [
+        path
+        for folder in ("articles", "claims", "factcheck")
+        for path in _modules(folder)
+        if _is_view_module(_module_name(path))
+    ]
+
+
+def test_views_hold_no_reads():
+    """Views parse, call access, selectors or services, and render: no query expression
+    is imported and no manager is called (``get_object_or_404(Model, …)`` is fine, and
+    so is a QuerySet a selector returned). Anything more is a selector (claims/selectors/)."""
+    assert _view_paths(), "no view module found"
+    offenders = {str(path.relative_to(ROOT)): _reads(path.read_text()) for path in _view_paths()}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_reads_check_sees_reads():
+    code = (
+        "from django.db.models import Count, Exists\n"
+        "from django.db import models, transaction\n"
+        "import django.contrib.postgres.search\n"
+        "from somewhere import Prefetch\n"
+        "from django.shortcuts import get_object_or_404\n"
+        "def view(request, pk):\n"
+        "    get_object_or_404(Claim, pk=pk)\n"
+        "    return Claim.objects.filter(pk=pk)\n"
+    )
+    assert _reads(code) == [
+        "import django.db.models.Count",
+        "import django.db.models.Exists",
+        "import django.db.models",
+        "import django.contrib.postgres.search",
+        "import Prefetch",
+        "line 8: .objects",
+    ]
+
+
 def _patterns(resolver, namespace=None):
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
