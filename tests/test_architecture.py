@@ -138,6 +138,56 @@ def test_the_reads_check_sees_reads():
     ]
 
 
+# One home for forms per app (docs/architecture.md, "Layers"); the admin's sign-in form stays
+# beside the admin site it belongs to (it reads the site's rule for one-time codes).
+FORM_HOMES = {"claims/forms.py", "articles/forms.py", "factcheck/admin_site.py"}
+
+
+def _defines_forms(code: str) -> bool:
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.ClassDef):
+            bases = [ast.unparse(base).rpartition(".")[2] for base in node.bases]
+            if any(base.endswith(("Form", "FormSet")) for base in bases):
+                return True
+        if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("formset_factory"):
+            return True
+    return False
+
+
+def test_forms_live_in_forms_modules():
+    found = {
+        str(path.relative_to(ROOT))
+        for folder in ("articles", "claims", "factcheck")
+        for path in _modules(folder)
+        if _defines_forms(path.read_text(encoding="utf-8"))
+    }
+    assert found <= FORM_HOMES, found - FORM_HOMES
+    assert _defines_forms("class A(forms.Form): pass") and not _defines_forms("class A: pass")
+
+
+def _own_statuses(code: str) -> list[str]:
+    """Where ``code`` sets a response's status itself instead of through
+    factcheck.responses: a ``status=`` argument, or ``status_of`` imported."""
+    found = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Call):
+            found.extend(f"line {node.lineno}: status=" for k in node.keywords if k.arg == "status")
+        elif isinstance(node, ast.ImportFrom):
+            found.extend(f"import {a.name}" for a in node.names if a.name == "status_of")
+    return found
+
+
+def test_every_view_answers_refusals_through_one_helper():
+    """A refusal's status comes from factcheck.responses (``refused``: ``status_of`` of the
+    refusal; ``refused_back``: the message on the page the form came from), so the same
+    refusal gets the same status from every view (docs/architecture.md, "Errors")."""
+    offenders = {
+        str(path.relative_to(ROOT)): _own_statuses(path.read_text()) for path in _view_paths()
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+    assert _own_statuses("render(r, 't', {}, status=400)") == ["line 1: status="]
+
+
 def _patterns(resolver, namespace=None):
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
