@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.access import article_for_user
 from claims.access import annotation_for_user
+from claims.desk_names import EVENTS
 from claims.forms import AnnotationForm
 from claims.models import Stance
 from claims.selectors import article as selectors
@@ -44,7 +45,8 @@ def _updated(request, article, *, spans=(), annotation_id=None, claim_id=None):
     response = render(request, f"{TEMPLATE}#desk_update", context)
     # Only the out-of-band parts land; the form that asked is closed by annotate.js.
     response["HX-Reswap"] = "none"
-    response["HX-Trigger-After-Settle"] = json.dumps({"annotationsChanged": {"id": annotation_id}})
+    changed = {EVENTS["changed"]: {"id": annotation_id}}
+    response["HX-Trigger-After-Settle"] = json.dumps(changed)
     return response
 
 
@@ -252,5 +254,9 @@ def annotation_undo_reanchor(request, pk):
 def claim_suggest(request):
     """Type-ahead for the annotate form: claims similar to ``q``, best match first
     (claims.selectors.article.claim_suggestions)."""
-    query = clean_query(request.GET.get("q", request.GET.get("claim_text", "")))
-    return render(request, f"{TEMPLATE}#suggestions", selectors.claim_suggestions(query))
+    typed = request.GET.get("q", request.GET.get("claim_text", ""))
+    context = selectors.claim_suggestions(clean_query(typed))
+    # The text the answer is about, as typed: the script says "existing claim" only while
+    # the input still holds it (the one statement key is the server's).
+    context["typed"] = typed
+    return render(request, f"{TEMPLATE}#suggestions", context)
