@@ -1,6 +1,7 @@
 """The layout rules of docs/architecture.md, "Layers", checked on the code itself."""
 
 import ast
+import re
 from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -387,3 +388,59 @@ def test_the_import_graph_sees_lazy_and_package_imports():
     # an import inside a function counts too
     assert "django.contrib" not in graph["factcheck.middleware"]
     assert "articles.access" in graph["factcheck.middleware"]
+
+
+# Entry points that are not durable, and why (docs/architecture.md, "Layers").
+NOT_DURABLE = {
+    # bench/correction.py times it inside a transaction it rolls back.
+    "claims/services/corrections.py:article_correct",
+}
+
+
+def _atomic(node) -> str | None:
+    """'durable' or 'atomic' for a ``transaction.atomic`` decorator or wrapper, else None."""
+    call = node if isinstance(node, ast.Call) else None
+    target = call.func if call else node
+    if ast.unparse(target) not in ("transaction.atomic", "atomic"):
+        return None
+    durable = call and any(
+        k.arg == "durable" and getattr(k.value, "value", False) for k in call.keywords
+    )
+    return "durable" if durable else "atomic"
+
+
+def _entry_points(tree):
+    """A services module's entry points: (name, function, decorator kind) for each function
+    wrapped in ``transaction.atomic``, by decorator or by ``name = atomic(...)(function)``."""
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    for function in functions.values():
+        for decorator in function.decorator_list:
+            if kind := _atomic(decorator):
+                yield function.name, function, kind
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            kind = _atomic(node.value.func)
+            wrapped = node.value.args[0] if node.value.args else None
+            if kind and isinstance(wrapped, ast.Name) and wrapped.id in functions:
+                yield node.targets[0].id, functions[wrapped.id], kind
+
+
+def test_service_entry_points_are_durable_and_keyword_only():
+    """Every write is a service named ``<entity>_<verb>`` that takes keyword-only arguments
+    and runs in its own transaction (``transaction.atomic(durable=True)``: never inside a
+    caller's), docs/architecture.md, "Layers"."""
+    problems, found = [], 0
+    for path in sorted((ROOT / "claims" / "services").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for name, function, kind in _entry_points(tree):
+            found += 1
+            where = f"{path.relative_to(ROOT)}:{name}"
+            args = function.args
+            if args.args or args.posonlyargs or args.vararg:
+                problems.append(f"{where}: positional arguments")
+            if not re.fullmatch(r"[a-z]+(_[a-z]+)+", name):
+                problems.append(f"{where}: not <entity>_<verb>")
+            if (kind == "durable") == (where in NOT_DURABLE):
+                problems.append(f"{where}: {kind}")
+    assert found > 10
+    assert problems == []
