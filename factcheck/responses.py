@@ -26,11 +26,15 @@ def refused(
     error: ValidationError | None,
     swap: str | None = None,
     target: str | None = None,
+    on_top: bool = False,
 ) -> HttpResponse:
     """``template_name`` drawn with ``context`` (which keeps what was typed and says why)
     and the status of ``error`` (None: a form that did not validate, 422, its errors on it);
     for htmx, swapped with ``swap`` into ``target`` when given
-    (HX-Reswap, HX-Retarget)."""
+    (HX-Reswap, HX-Retarget). ``on_top``: the message also on top of the page (Django's
+    messages), for a form with no place of its own for it."""
+    if on_top and error is not None:
+        messages.error(request, " ".join(error.messages))
     response = render(request, template_name, context, status=status_of(error))
     if request.htmx:
         if target is not None:

@@ -167,12 +167,14 @@ def test_forms_live_in_forms_modules():
 
 
 def _own_statuses(code: str) -> list[str]:
-    """Where ``code`` sets a response's status itself instead of through
-    factcheck.responses: a ``status=`` argument, or ``status_of`` imported."""
+    """Where ``code`` answers a refusal itself instead of through factcheck.responses: a
+    ``status=`` argument, ``status_of`` imported, or an error message of its own."""
     found = []
     for node in ast.walk(ast.parse(code)):
         if isinstance(node, ast.Call):
             found.extend(f"line {node.lineno}: status=" for k in node.keywords if k.arg == "status")
+            if ast.unparse(node.func) == "messages.error":
+                found.append(f"line {node.lineno}: messages.error")
         elif isinstance(node, ast.ImportFrom):
             found.extend(f"import {a.name}" for a in node.names if a.name == "status_of")
     return found
@@ -187,6 +189,7 @@ def test_every_view_answers_refusals_through_one_helper():
     }
     assert {k: v for k, v in offenders.items() if v} == {}
     assert _own_statuses("render(r, 't', {}, status=400)") == ["line 1: status="]
+    assert _own_statuses("messages.error(r, 'No.')") == ["line 1: messages.error"]
 
 
 def _patterns(resolver, namespace=None):

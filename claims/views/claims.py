@@ -79,6 +79,7 @@ def _claim_page(
     verdict_comment=None,
     refusal=False,
     error=None,
+    on_top=False,
 ):
     """The claim's desk page; with ``refusal``, answering a refused form (``error``, or None
     for a form that did not validate) with what was typed kept in it."""
@@ -116,7 +117,8 @@ def _claim_page(
     }
     context.update(verdict_section_context(request.user, claim, comment=verdict_comment))
     if refusal:
-        return refused(request, "claims/desk/claim_detail.html", context, error=error)
+        template = "claims/desk/claim_detail.html"
+        return refused(request, template, context, error=error, on_top=on_top)
     return render(request, "claims/desk/claim_detail.html", context)
 
 
@@ -161,8 +163,8 @@ def claim_publish(request, pk):
     claim = claim_for_user(request.user, pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The publish form was incomplete; reload the page.")
-        return redirect("claim_detail", pk=claim.pk)
+        incomplete = Refused("The publish form was incomplete; reload the page.")
+        return refused_back(request, incomplete, "claim_detail", pk=claim.pk)
     try:
         revision = fact_check_publish(
             claim=claim,
@@ -171,9 +173,10 @@ def claim_publish(request, pk):
             update_note=form.cleaned_data["update_note"],
         )
     except Refused as error:
-        messages.error(request, str(error))
         claim.refresh_from_db()
-        return _claim_page(request, claim, publish_form=form, refusal=True, error=error)
+        return _claim_page(
+            request, claim, publish_form=form, refusal=True, error=error, on_top=True
+        )
     messages.success(request, f"Published as revision {revision.number}.")
     return redirect("claim_detail", pk=claim.pk)
 
@@ -188,8 +191,8 @@ def claim_assign_view(request, pk):
         data["assignee"] = str(request.user.pk)
     form = AssignForm(data, members=desk_members())
     if not form.is_valid():
-        messages.error(request, "Choose an editor or a reviewer from the list.")
-        return redirect("claim_detail", pk=claim.pk)
+        unknown = Refused("Choose an editor or a reviewer from the list.")
+        return refused_back(request, unknown, "claim_detail", pk=claim.pk)
     assignee = form.cleaned_data["assignee"]
     try:
         claim_assign(claim=claim, assignee=assignee, user=request.user)
@@ -259,8 +262,8 @@ def claim_merge_view(request, pk):
     target = claim_or_none(into)
     if request.method == "POST":
         if target is None:
-            messages.error(request, "The surviving claim no longer exists; choose another.")
-            return redirect("claim_merge", pk=source.pk)
+            gone = Refused("The surviving claim no longer exists; choose another.")
+            return refused_back(request, gone, "claim_merge", pk=source.pk)
         try:
             merge = claim_merge(source=source, target=target, user=request.user)
         except Refused as error:
