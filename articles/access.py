@@ -1,4 +1,5 @@
-"""Server-side access to articles: every desk view goes through here."""
+"""Server-side access to articles: every desk view goes through here, and so do the admin's
+import page and the middleware that lets its uploads be larger (``can_import``)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -13,3 +14,12 @@ def article_for_user(user, pk, *, for_change: bool = False) -> Article:
     if not allowed:
         raise PermissionDenied
     return get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+
+
+# Importing articles (the admin's upload): the permission the Editors group and superusers hold.
+IMPORT_PERMISSION = "articles.add_article"
+
+
+def can_import(user) -> bool:
+    """Whether ``user`` may import article files (the admin's upload, its larger body)."""
+    return user.is_active and user.has_perm(IMPORT_PERMISSION)

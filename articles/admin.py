@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.access import can_import
 from articles.forms import ImportUploadForm
 from articles.models import (
     Article,
@@ -20,8 +21,6 @@ from articles.models import (
     Outlet,
 )
 from articles.tasks import import_batch
-
-IMPORT_PERMISSION = "articles.add_article"
 
 
 class ReadOnlyMixin:
@@ -179,10 +178,6 @@ def _batch_queue(files, user) -> ImportBatch:
         ImportUpload.objects.create(batch=batch, position=position, name=name, file=file)
     import_batch.enqueue(batch.pk)
     return batch
-
-
-def can_import(user) -> bool:
-    return user.is_active and user.has_perm(IMPORT_PERMISSION)
 
 
 def _max_bytes() -> str:

@@ -108,6 +108,7 @@ def main() -> None:
     if os.environ.get("TIMINGS"):
         import collections
 
+        from claims.selectors import article as selectors
         from claims.views import annotate
 
         spent = collections.Counter()
@@ -122,8 +123,9 @@ def main() -> None:
 
             return wrapper
 
-        for name in ("_spans", "_panel_context", "render_segments", "segment_bounds", "render"):
-            setattr(annotate, name, timed(name, getattr(annotate, name)))
+        for name in ("spans", "panel", "render_segments", "segment_bounds"):
+            setattr(selectors, name, timed(name, getattr(selectors, name)))
+        annotate.render = timed("render", annotate.render)
         for article in (bare, busy):
             spent.clear()
             measure(article)

@@ -24,6 +24,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.text import soft_breaks
+from claims.desk_names import ANCHOR_PREFIX
 
 MAX_DEPTH_CLASS = 4
 
@@ -264,10 +265,10 @@ def _first_run(tag: str, text: str, opens: list[int], described: dict[int, str])
     if len(opens) == 1:  # the usual case, in one step
         pk = opens[0]
         return (
-            f'<span id="annotation-{pk}"></span>{tag} tabindex="0" '
+            f'<span id="{ANCHOR_PREFIX}{pk}"></span>{tag} tabindex="0" '
             f'aria-describedby="{described[pk]}">{text}</mark>'
         )
-    anchors = "".join([f'<span id="annotation-{pk}"></span>' for pk in opens])
+    anchors = "".join([f'<span id="{ANCHOR_PREFIX}{pk}"></span>' for pk in opens])
     names = " ".join(dict.fromkeys(" ".join(described[pk] for pk in opens).split()))
     return f'{anchors}{tag} tabindex="0" aria-describedby="{names}">{text}</mark>'
 

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from articles.models import Article
 from articles.text import shorten
 from claims.anchoring import CONTEXT_LENGTH
+from claims.desk_names import ANCHOR_PREFIX
 from factcheck import search
 from factcheck.sanitize import render_markdown
 
@@ -301,7 +302,7 @@ class Annotation(models.Model):
         return f"{shorten(self.exact, 60)} → {self.claim}"
 
     def get_absolute_url(self):
-        return reverse("article_detail", args=[self.article_id]) + f"#annotation-{self.pk}"
+        return reverse("article_detail", args=[self.article_id]) + f"#{ANCHOR_PREFIX}{self.pk}"
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

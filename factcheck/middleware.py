@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from articles.access import can_import
 from factcheck.params import int_param
 
 SESSION_ENDED = "session-ended"  # the event static/js/session.js listens for
@@ -58,8 +59,6 @@ def _is_utf8(name: str) -> bool:
 
 def _may_upload_imports(request) -> bool:
     from django.contrib import admin
-
-    from articles.admin import can_import
 
     return (
         request.path == reverse("admin:articles_article_import")

@@ -1,6 +1,7 @@
-"""The desk's reads for one claim: its appearances by outlet, its verdicts with every saved
-version, its wording history, what is waiting to be published, and the claims merged into it
-(with the published record each kept)."""
+"""The desk's reads: its home (articles to annotate, my drafts, the claims assigned to me),
+the claims list, and for one claim its appearances by outlet, its verdicts with every saved
+version (and the verdict section's forms as loaded), its wording history, what is waiting to
+be published, and the claims merged into it (with the published record each kept)."""
 
 import re
 from collections import Counter
@@ -11,10 +12,12 @@ from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
 
-from articles.models import Article
+from articles.models import Article, Outlet
 from articles.text import soft_breaks
+from claims.forms import EVIDENCE_PREFIX, EvidenceFormSet, ReviewForm, VerdictForm
 from claims.models import (
     EDITABLE_STATUSES,
     Annotation,
@@ -34,8 +37,9 @@ from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, a
 from claims.sentences import sentence_around
 from claims.services.claims import merge_refusal
 from claims.services.publishing import contributor_ids, pending_changes
-from factcheck import roles
-from factcheck.sanitize import markdown_text, render_markdown
+from factcheck import roles, search
+from factcheck.params import int_param
+from factcheck.sanitize import MAX_MARKDOWN, markdown_text, render_markdown
 
 _WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -383,3 +387,170 @@ def merge_preview(source: Claim, target: Claim) -> MergePreview:
         comments=source.comments.count(),
         refusal=merge_refusal(source, target),
     )
+
+
+# --- the desk's home and the claims list ----------------------------------------------------
+
+ASSIGNED_SHOWN = 20
+DRAFTS_SHOWN = 20
+ARTICLES_PER_PAGE = 50
+
+
+def desk_home(user, *, query: str, outlet: str, missing: bool, page_number) -> dict:
+    """The desk's home: a page of articles (``query``: best matches first on PostgreSQL,
+    otherwise newest first; ``outlet`` an id as typed; ``missing``: only those needing
+    metadata), each with its ``annotation_count``, the outlets, ``user``'s open drafts and
+    the claims assigned to them."""
+    articles = (
+        Article.objects.select_related("outlet")
+        .defer(*Article.TEXTS)  # a page of 50 full texts is megabytes nobody reads here
+        .search(query)
+    )
+    outlet_id = int_param(outlet)
+    if outlet_id is not None:
+        articles = articles.filter(outlet_id=outlet_id)
+    if missing:
+        articles = articles.needing_metadata()
+    with search.prefer_index(bool(query)):
+        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
+        page.object_list = list(page.object_list)
+    _count_annotations(page.object_list)
+    return {
+        "page": page,
+        "outlets": Outlet.objects.all(),
+        "my_drafts": Verdict.objects.open_by(user, limit=DRAFTS_SHOWN),
+        "assigned": Claim.objects.filter(assigned_to=user).order_by("-updated_at", "-pk")[
+            :ASSIGNED_SHOWN
+        ],
+    }
+
+
+def _count_annotations(articles) -> None:
+    """Set ``annotation_count`` on one page of articles with one query over those articles
+    only: counting in the list query would group the whole archive before paginating."""
+    counts = dict(
+        Article.objects.filter(pk__in=[a.pk for a in articles])
+        .annotate(n=Count("annotations"))
+        .values_list("pk", "n")
+    )
+    for article in articles:
+        article.annotation_count = counts.get(article.pk, 0)
+
+
+CLAIMS_PER_PAGE = 50
+CLAIM_SORTS = {
+    "reach": ("-outlet_count", "-appearance_count", "statement"),
+    "statement": ("statement",),
+    "newest": ("-created_at", "-pk"),
+    "relevance": ("-rank", "-outlet_count", "statement"),
+}
+
+
+def claim_list_page(user, *, query: str, sort: str, mine: bool, page_number) -> Page:
+    """A page of the claims list (``CLAIM_SORTS[sort]``; ``mine``: assigned to ``user``),
+    each claim with its current verdict's ``current_status`` and ``verdict_status_label``.
+    Reach is kept on the claim row and the verdicts are read for the page's claims only, so
+    the page costs the same whatever the size of the archive."""
+    claims = Claim.objects.search(query)
+    if mine:
+        claims = claims.filter(assigned_to=user)
+    page = Paginator(claims.order_by(*CLAIM_SORTS[sort]), CLAIMS_PER_PAGE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    current = (
+        Verdict.objects.current_first(per_claim=True)
+        .filter(claim__in=[c.pk for c in page.object_list])
+        .values_list("claim_id", "status")
+    )
+    statuses: dict[int, str] = {}
+    for claim_id, status in current:
+        statuses.setdefault(claim_id, status)  # the first per claim is its current verdict
+    labels = dict(Status.choices)
+    for claim in page.object_list:
+        claim.current_status = claim.verdict_status = statuses.get(claim.pk, "")
+        claim.verdict_status_label = labels.get(claim.current_status, "")
+    return page
+
+
+# --- merging ------------------------------------------------------------------------------
+
+MERGE_CANDIDATES = 20
+
+
+def claim_or_none(pk: int | None) -> Claim | None:
+    """The claim ``pk``, or None when there is none (merged or deleted meanwhile)."""
+    return Claim.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def merge_candidates(source: Claim, query: str) -> list[Claim]:
+    """The claims ``source`` could be merged into that match ``query``, best match first."""
+    found = Claim.objects.search(query).exclude(pk=source.pk)
+    return list(found.order_by("-rank", "-outlet_count", "statement")[:MERGE_CANDIDATES])
+
+
+# --- the verdict section --------------------------------------------------------------------
+
+
+def open_verdict(claim: Claim) -> Verdict | None:
+    """The claim's open (not approved) verdict as it is now (``Verdict.objects.open_for``)."""
+    return Verdict.objects.open_for(claim)
+
+
+def verdict_section_context(
+    user,
+    claim,
+    *,
+    form=None,
+    formset=None,
+    review_form=None,
+    errors=(),
+    notice="",
+    show_errors=True,
+    comment=None,
+) -> dict:
+    """Context for claims/desk/_verdict_section.html (``verdict_section`` with the forms
+    of claims.forms, as loaded unless given), under one key so it never collides with the
+    page that includes it. ``comment``: a refused comment on a verdict, (verdict id, bound
+    form), shown in that verdict's thread."""
+    section = verdict_section(user, claim)
+    open_verdict = section["open"]
+    if form is None and section["can_edit"]:
+        form, formset = _initial_forms(open_verdict or section["published"], open_verdict)
+    unsent_comment = ""
+    if review_form is not None and not section["can_review"]:
+        unsent_comment = review_form.data.get("comment", "").strip()
+    if section["can_review"] and review_form is None:
+        review_form = ReviewForm(initial={"version": open_verdict.version})
+    section.update(
+        show_form=form is not None,
+        form=form,
+        formset=formset,
+        show_errors=show_errors,
+        review_form=review_form,
+        unsent_comment=unsent_comment,
+        errors=list(errors),
+        notice=notice,
+        comment_for=comment[0] if comment else None,
+        comment_form=comment[1] if comment else None,
+        comment_max=MAX_MARKDOWN,
+    )
+    return {"verdict_section": section}
+
+
+def _initial_forms(source, open_verdict):
+    """The form as loaded: the open verdict, or the published one to start a new version
+    from (only what the editor then sends is saved)."""
+    if source is None:
+        return VerdictForm(), EvidenceFormSet(prefix=EVIDENCE_PREFIX)
+    form = VerdictForm(
+        initial={
+            "rating": source.rating,
+            "summary": source.summary,
+            "correction_note": open_verdict.correction_note if open_verdict else "",
+            "version": open_verdict.version if open_verdict else None,
+        }
+    )
+    links = [
+        {"url": e.url, "title": e.title, "publisher": e.publisher, "note": e.note}
+        for e in source.evidence.all()
+    ]
+    return form, EvidenceFormSet(initial=links, prefix=EVIDENCE_PREFIX)

@@ -191,3 +191,25 @@ def _own(user, claims: list[Claim], verdicts: dict[int, Verdict]) -> set[int]:
         return set()
     found = contributors(waiting, {c.pk: verdicts[c.current_id] for c in waiting}, among=user)
     return {claim_id for claim_id, ids in found.items() if user.pk in ids}
+
+
+# --- what the views read (docs/architecture.md, "Layers": views hold no queries) ------------
+
+
+def review_claims(filters: Filters):
+    """The claims of the review page (or its CSV export), filtered and in page order."""
+    return filters.apply(Claim.objects.with_current_verdict())
+
+
+def review_row(user, claim_id: int, outlets: list[Outlet]) -> Row:
+    """One row of the review page, read again after an action on it."""
+    claim = Claim.objects.with_current_verdict().get(pk=claim_id)
+    (row,) = build_rows(user, [claim], outlets)
+    return row
+
+
+def export_verdicts(claims) -> dict[int, Verdict]:
+    """The current verdicts of ``claims`` (``review_claims``) for the CSV export, by id."""
+    return Verdict.objects.select_related("author", "last_edited_by", "reviewer").in_bulk(
+        [c for c in claims.values_list("current_id", flat=True) if c]
+    )

@@ -16,6 +16,7 @@ from articles.models import Article
 from claims.anchoring import Anchor
 from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services.claims import claim_get_or_create
+from claims.services.history import history_entry, snapshot
 from claims.services.publishing import mark_changed
 from factcheck.errors import Refused
 from factcheck.roles import User
@@ -73,40 +74,6 @@ def _anchor(annotation: Annotation, body: str, start: int, end: int) -> None:
 def _locked_body(article: Article) -> str:
     """The article's text as stored now, its row locked until the transaction ends."""
     return Article.objects.select_for_update().values_list("body", flat=True).get(pk=article.pk)
-
-
-def snapshot(annotation: Annotation) -> dict:
-    """What the history keeps of an annotation (JSON)."""
-    return {
-        "article": annotation.article_id,
-        "claim": annotation.claim_id,
-        "claim_statement": annotation.claim.statement if annotation.claim_id else "",
-        "stance": annotation.stance,
-        "start": annotation.start,
-        "end": annotation.end,
-        "exact": annotation.exact,
-        "prefix": annotation.prefix,
-        "suffix": annotation.suffix,
-        "note": annotation.note,
-        "orphaned": annotation.orphaned,
-    }
-
-
-def history_entry(
-    annotation: Annotation, *, action: str, user: User, before, after, at=None
-) -> AnnotationChange:
-    """An entry of ``annotation``'s history, not saved yet (a deleted annotation's entry
-    keeps its id only); ``at`` defaults to now."""
-    return AnnotationChange(
-        annotation=annotation if action != AnnotationChange.Action.DELETED else None,
-        annotation_key=annotation.pk,
-        article_id=annotation.article_id,
-        action=action,
-        user=user,
-        before=before,
-        after=after,
-        **({"at": at} if at is not None else {}),
-    )
 
 
 def _record(annotation: Annotation, *, action: str, user: User, before, after) -> AnnotationChange:

@@ -21,6 +21,7 @@ from claims.models import (
     Verdict,
     normalize_statement,
 )
+from claims.services.history import snapshot
 from claims.services.publishing import mark_changed
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused
@@ -161,8 +162,6 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
     (read-only, on the desk). Nothing public changes: a published ``target`` is marked as
     having unpublished changes, which a reviewer publishes (docs/architecture.md,
     "Merging")."""
-    from claims.services.annotations import snapshot  # that module imports this one
-
     if not roles.is_reviewer(user):
         raise NotAllowed("Only reviewers can merge claims.")
     if source.pk == target.pk:

@@ -16,7 +16,7 @@ from articles.models import Article
 from articles.text import content_hash, normalize_text
 from claims.anchoring import Anchor, Reanchored, Reanchorer
 from claims.models import Annotation, AnnotationChange, ArticleCorrection, Claim
-from claims.services.annotations import history_entry, snapshot
+from claims.services.history import history_entry, snapshot
 from claims.services.publishing import mark_changed
 from factcheck.errors import Refused, Stale
 from factcheck.roles import User

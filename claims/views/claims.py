@@ -6,80 +6,57 @@ A claim's slug never changes after creation, even when its statement is edited: 
 public URL (/claims/<slug>/) that readers and search engines already link to.
 """
 
-from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.access import claim_for_user, merge_for_user, verdict_for_user
+from claims.forms import AssignForm, ClaimForm, CommentForm, PublishForm
 from claims.jsonld import guess_claimant_type
-from claims.models import Claim, ClaimantType, Status, Verdict
 from claims.selectors.desk import (
+    CLAIM_SORTS,
     claim_appearances,
     claim_comments,
+    claim_list_page,
+    claim_or_none,
     desk_members,
+    merge_candidates,
     merge_preview,
     merge_record,
     merged_into,
     merges_into,
     possible_duplicates,
     publication,
+    verdict_section_context,
     wording_history,
 )
 from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
-from claims.verdict_forms import verdict_section_context
 from factcheck import roles
-from factcheck.errors import Refused, status_of
+from factcheck.errors import Refused
 from factcheck.params import int_param
+from factcheck.responses import refused, refused_back
 from factcheck.roles import desk_member_required, reviewer_required
-from factcheck.sanitize import MAX_MARKDOWN
 from factcheck.search import clean_query, without_nul
-
-MERGE_CANDIDATES = 20
-
-SORTS = {
-    "reach": ("-outlet_count", "-appearance_count", "statement"),
-    "statement": ("statement",),
-    "newest": ("-created_at", "-pk"),
-    "relevance": ("-rank", "-outlet_count", "statement"),
-}
 
 
 @desk_member_required
 @require_http_methods(["GET"])
 def claim_list(request):
-    """Claims with their reach and latest verdict, 50 a page. Reach is kept on the claim row
-    and the verdicts are read for the page's claims only, so the page costs the same
-    whatever the size of the archive. A search finds similar statements (most of the words,
-    or a misspelling: ``Claim.objects.search``), best match first by default."""
+    """Claims with their reach and latest verdict, 50 a page (claims.selectors.desk
+    .claim_list_page). A search finds similar statements (most of the words, or a
+    misspelling: ``Claim.objects.search``), best match first by default."""
     query = clean_query(request.GET.get("q", ""))
     sort = request.GET.get("sort", "")
-    if sort not in SORTS or (sort == "relevance" and not query):
+    if sort not in CLAIM_SORTS or (sort == "relevance" and not query):
         sort = "relevance" if query else "reach"
     mine = request.GET.get("assigned") == "me"
-    claims = Claim.objects.search(query)
-    if mine:
-        claims = claims.filter(assigned_to=request.user)
-    claims = claims.order_by(*SORTS[sort])
-    page = Paginator(claims, 50).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    current = (
-        Verdict.objects.current_first(per_claim=True)
-        .filter(claim__in=[c.pk for c in page.object_list])
-        .values_list("claim_id", "status")
+    page = claim_list_page(
+        request.user, query=query, sort=sort, mine=mine, page_number=request.GET.get("page")
     )
-    statuses: dict[int, str] = {}
-    for claim_id, status in current:
-        statuses.setdefault(claim_id, status)  # the first per claim is its current verdict
-    labels = dict(Status.choices)
-    for claim in page.object_list:
-        claim.current_status = claim.verdict_status = statuses.get(claim.pk, "")
-        claim.verdict_status_label = labels.get(claim.current_status, "")
     return render(
         request,
         "claims/desk/claim_list.html",
@@ -92,49 +69,6 @@ def claim_list(request):
     )
 
 
-class ClaimForm(forms.Form):
-    statement = forms.CharField(
-        label="Statement", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    claimant = forms.CharField(label="Claimant", max_length=200, required=False)
-    claimant_type = forms.ChoiceField(
-        label="The claimant is",
-        choices=[("", "Not said"), *ClaimantType.choices],
-        required=False,
-        help_text="Search engines show a person and an organisation differently.",
-    )
-
-
-class PublishForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
-    update_note = forms.CharField(
-        label="Public update note (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown to readers in the fact check's list of updates.",
-    )
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Comment",
-        max_length=MAX_MARKDOWN,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Markdown. Mention someone with @username to send them a mail.",
-    )
-
-
-class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        queryset=None, required=False, label="Assigned to", empty_label="Nobody"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = desk_members()
-
-
 def _claim_page(
     request,
     claim,
@@ -143,8 +77,12 @@ def _claim_page(
     publish_form=None,
     comment_form=None,
     verdict_comment=None,
-    status=200,
+    refusal=False,
+    error=None,
+    on_top=False,
 ):
+    """The claim's desk page; with ``refusal``, answering a refused form (``error``, or None
+    for a form that did not validate) with what was typed kept in it."""
     groups, orphans, live_count = claim_appearances(claim)
     published = publication(request.user, claim)
     if publish_form is None and published is not None and published.can_publish:
@@ -170,13 +108,18 @@ def _claim_page(
         "wording_history": wording_history(claim),
         "comments": claim_comments(claim),
         "comment_form": comment_form or CommentForm(),
-        "assign_form": AssignForm(initial={"assignee": claim.assigned_to_id}),
+        "assign_form": AssignForm(
+            initial={"assignee": claim.assigned_to_id}, members=desk_members()
+        ),
         "merges": merges_into(claim),
         "duplicates": possible_duplicates(claim),
         "can_merge": roles.is_reviewer(request.user),
     }
     context.update(verdict_section_context(request.user, claim, comment=verdict_comment))
-    return render(request, "claims/desk/claim_detail.html", context, status=status)
+    if refusal:
+        template = "claims/desk/claim_detail.html"
+        return refused(request, template, context, error=error, on_top=on_top)
+    return render(request, "claims/desk/claim_detail.html", context)
 
 
 @desk_member_required
@@ -193,12 +136,13 @@ def claim_detail(request, pk):
         return redirect("claim_detail", pk=target, permanent=True)
     if not is_post:
         return _claim_page(request, claim)
-    form = ClaimForm(request.POST)
+    form, error = ClaimForm(request.POST), None
     if form.is_valid():
         try:
             claim_update(claim=claim, user=request.user, **form.cleaned_data)
-        except Refused as error:
-            form.add_error("statement", str(error))
+        except Refused as refusal:
+            form.add_error("statement", str(refusal))
+            error = refusal
         else:
             notice = "Statement saved."
             if claim.published_revision_id:
@@ -208,7 +152,7 @@ def claim_detail(request, pk):
                 )
             messages.success(request, notice)
             return redirect("claim_detail", pk=claim.pk)
-    return _claim_page(request, claim, form=form, status=422)
+    return _claim_page(request, claim, form=form, refusal=True, error=error)
 
 
 @reviewer_required
@@ -219,8 +163,8 @@ def claim_publish(request, pk):
     claim = claim_for_user(request.user, pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The publish form was incomplete; reload the page.")
-        return redirect("claim_detail", pk=claim.pk)
+        incomplete = Refused("The publish form was incomplete; reload the page.")
+        return refused_back(request, incomplete, "claim_detail", pk=claim.pk)
     try:
         revision = fact_check_publish(
             claim=claim,
@@ -229,9 +173,10 @@ def claim_publish(request, pk):
             update_note=form.cleaned_data["update_note"],
         )
     except Refused as error:
-        messages.error(request, str(error))
         claim.refresh_from_db()
-        return _claim_page(request, claim, publish_form=form, status=status_of(error))
+        return _claim_page(
+            request, claim, publish_form=form, refusal=True, error=error, on_top=True
+        )
     messages.success(request, f"Published as revision {revision.number}.")
     return redirect("claim_detail", pk=claim.pk)
 
@@ -244,18 +189,17 @@ def claim_assign_view(request, pk):
     data = request.POST.copy()
     if "me" in data:
         data["assignee"] = str(request.user.pk)
-    form = AssignForm(data)
+    form = AssignForm(data, members=desk_members())
     if not form.is_valid():
-        messages.error(request, "Choose an editor or a reviewer from the list.")
-        return redirect("claim_detail", pk=claim.pk)
+        unknown = Refused("Choose an editor or a reviewer from the list.")
+        return refused_back(request, unknown, "claim_detail", pk=claim.pk)
     assignee = form.cleaned_data["assignee"]
     try:
         claim_assign(claim=claim, assignee=assignee, user=request.user)
     except Refused as error:
-        messages.error(request, str(error))
-    else:
-        who = "nobody" if assignee is None else assignee.get_username()
-        messages.success(request, f"Assigned to {who}.")
+        return refused_back(request, error, "claim_detail", pk=claim.pk)
+    who = "nobody" if assignee is None else assignee.get_username()
+    messages.success(request, f"Assigned to {who}.")
     return redirect("claim_detail", pk=claim.pk)
 
 
@@ -280,14 +224,15 @@ def _comment(request, claim, *, verdict=None):
     and why it was refused (422)."""
     data = request.POST.copy()
     data["body"] = without_nul(data.get("body"))  # a NUL is dropped, not refused
-    form = CommentForm(data)
+    form, error = CommentForm(data), None
     if form.is_valid():
         try:
             comment = comment_create(
                 claim=claim, user=request.user, body=form.cleaned_data["body"], verdict=verdict
             )
-        except Refused as error:
-            form.add_error("body", str(error))
+        except Refused as refusal:
+            form.add_error("body", str(refusal))
+            error = refusal
         else:
             messages.success(request, "Comment added.")
             if comment.unknown_mentions:
@@ -300,8 +245,9 @@ def _comment(request, claim, *, verdict=None):
                 )
             return redirect(f"{reverse('claim_detail', args=[claim.pk])}#comment-{comment.pk}")
     if verdict is None:
-        return _claim_page(request, claim, comment_form=form, status=422)
-    return _claim_page(request, claim, verdict_comment=(verdict.pk, form), status=422)
+        return _claim_page(request, claim, comment_form=form, refusal=True, error=error)
+    comment_of = (verdict.pk, form)
+    return _claim_page(request, claim, verdict_comment=comment_of, refusal=True, error=error)
 
 
 @reviewer_required
@@ -313,20 +259,17 @@ def claim_merge_view(request, pk):
     into = int_param(
         request.POST.get("into") if request.method == "POST" else request.GET.get("into", "")
     )
-    target = Claim.objects.filter(pk=into).first() if into is not None else None
+    target = claim_or_none(into)
     if request.method == "POST":
         if target is None:
-            messages.error(request, "The surviving claim no longer exists; choose another.")
-            return redirect("claim_merge", pk=source.pk)
+            gone = Refused("The surviving claim no longer exists; choose another.")
+            return refused_back(request, gone, "claim_merge", pk=source.pk)
         try:
             merge = claim_merge(source=source, target=target, user=request.user)
         except Refused as error:
-            return render(
-                request,
-                "claims/desk/claim_merge.html",
-                {"claim": source, "preview": merge_preview(source, target), "error": str(error)},
-                status=status_of(error),
-            )
+            context = {"claim": source, "preview": merge_preview(source, target)}
+            context["error"] = str(error)
+            return refused(request, "claims/desk/claim_merge.html", context, error=error)
         notice = f"“{merge.source_statement}” was merged into this claim."
         if merge.target.published_revision_id and (
             merge.source_was_published or merge.annotations_moved
@@ -339,13 +282,7 @@ def claim_merge_view(request, pk):
         messages.success(request, notice)
         return redirect("claim_detail", pk=target.pk)
     query = clean_query(request.GET.get("q"))
-    candidates = []
-    if query and target is None:
-        candidates = list(
-            Claim.objects.search(query)
-            .exclude(pk=source.pk)
-            .order_by("-rank", "-outlet_count", "statement")[:MERGE_CANDIDATES]
-        )
+    candidates = merge_candidates(source, query) if query and target is None else []
     return render(
         request,
         "claims/desk/claim_merge.html",

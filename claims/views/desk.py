@@ -1,27 +1,17 @@
 """The desk's home: articles to annotate (search, outlet, "needs metadata"), my drafts and
 the claims assigned to me; the activity feed; my notification settings."""
 
-from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from articles.models import Article, Outlet
-from claims.models import Claim, Verdict
+from claims.forms import PreferencesForm
 from claims.selectors.activity import activity_page
-from claims.selectors.desk import notification_preference
+from claims.selectors.desk import desk_home, notification_preference
 from claims.services.preferences import notification_preference_set
-from factcheck import search
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required
 from factcheck.search import clean_query
-
-ASSIGNED_SHOWN = 20
-DRAFTS_SHOWN = 20
-
-PAGE_SIZE = 50
 
 
 @desk_member_required
@@ -29,48 +19,17 @@ def desk(request):
     query = clean_query(request.GET.get("q"))
     outlet = request.GET.get("outlet", "")
     missing = request.GET.get("metadata") == "missing"
-    articles = (
-        Article.objects.select_related("outlet")
-        .defer(*Article.TEXTS)  # a page of 50 full texts is megabytes nobody reads here
-        .search(query)  # best matches first on PostgreSQL; otherwise newest first
+    context = desk_home(
+        request.user,
+        query=query,
+        outlet=outlet,
+        missing=missing,
+        page_number=request.GET.get("page"),
     )
-    outlet_id = int_param(outlet)
-    if outlet_id is not None:
-        articles = articles.filter(outlet_id=outlet_id)
-    if missing:
-        articles = articles.needing_metadata()
-    with search.prefer_index(bool(query)):
-        page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)
-    _count_annotations(page.object_list)
-    return render(
-        request,
-        "claims/desk/home.html",
-        {
-            "page": page,
-            "query": query,
-            "outlet": outlet,
-            "missing": missing,
-            "filtered": bool(query or outlet or missing),
-            "outlets": Outlet.objects.all(),
-            "my_drafts": Verdict.objects.open_by(request.user, limit=DRAFTS_SHOWN),
-            "assigned": Claim.objects.filter(assigned_to=request.user).order_by(
-                "-updated_at", "-pk"
-            )[:ASSIGNED_SHOWN],
-        },
+    context.update(
+        query=query, outlet=outlet, missing=missing, filtered=bool(query or outlet or missing)
     )
-
-
-def _count_annotations(articles) -> None:
-    """Set ``annotation_count`` on one page of articles with one query over those articles
-    only: counting in the list query would group the whole archive before paginating."""
-    counts = dict(
-        Article.objects.filter(pk__in=[a.pk for a in articles])
-        .annotate(n=Count("annotations"))
-        .values_list("pk", "n")
-    )
-    for article in articles:
-        article.annotation_count = counts.get(article.pk, 0)
+    return render(request, "claims/desk/home.html", context)
 
 
 @desk_member_required
@@ -79,14 +38,6 @@ def activity(request):
     """Recent history across the desk, newest first (claims.selectors.activity)."""
     page = activity_page(int_param(request.GET.get("page", "")))
     return render(request, "claims/desk/activity.html", {"page": page})
-
-
-class PreferencesForm(forms.Form):
-    email = forms.BooleanField(
-        required=False,
-        label="E-mail me when a review is requested, changes are requested, a verdict I "
-        "worked on is approved, someone mentions me or assigns me a claim",
-    )
 
 
 @desk_member_required

@@ -1,97 +1,15 @@
-"""An article's highlights as W3C Web Annotations (https://www.w3.org/TR/annotation-model/).
-
-Choices, and why:
-- One ``AnnotationPage`` holds them all; each item repeats ``@context`` so that it stands
-  alone when a consumer takes it out of the page (and the W3C test suite checks items alone).
-  A page must have items (model §5.2), so an article without highlights is an empty
-  ``AnnotationCollection``: ``total`` 0 and no ``first`` page (model §5.1).
-- ``motivation`` is ``identifying``: a highlight says *which claim* these words carry ("identify
-  what is being described in the Target", model §3.3.5). The bodies carry the parts: the
-  claim's statement and the claim's desk page (both purpose ``identifying``), the stance
-  (purpose ``classifying``) and the editor's note when there is one (``commenting``). The
-  desk page is a SpecificResource, not an ``id`` on the statement's TextualBody: a body with
-  an ``id`` and no ``source`` counts as an External Web Resource, which must not carry a
-  purpose (W3C test 3.3.5-bodyEWRNoPurpose).
-- The target's ``source`` is the original article URL when known, else the article's desk
-  page. ``TextPositionSelector`` counts code points in the desk's canonical text (the
-  article's body), which may differ from the original page's text; consumers should anchor
-  by the ``TextQuoteSelector`` and treat the position as a hint, as annotation clients do.
-- Orphaned highlights are left out: after a correction their words are no longer in the
-  text, so any selector would point at nothing (or at other words).
-"""
+"""An article's highlights as W3C Web Annotations (the shape: claims.w3c; the reads:
+claims.selectors.article.w3c_annotations)."""
 
 import json
-from datetime import UTC
 
 from django.http import HttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles.access import article_for_user
-from claims.anchoring import Anchor
-from claims.models import Annotation
+from claims.selectors.article import w3c_annotations
+from claims.w3c import CONTENT_TYPE, annotation_page
 from factcheck.roles import desk_member_required
-
-CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-CONTENT_TYPE = f'application/ld+json; profile="{CONTEXT}"'
-
-
-def _datetime(value) -> str:
-    """xsd:dateTime in UTC, as the model's examples write it."""
-    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def annotation_as_w3c(annotation: Annotation, *, absolute, source: str) -> dict:
-    """One highlight as a W3C Annotation; ``absolute`` turns a path into an absolute IRI."""
-    claim = annotation.claim
-    body = [
-        {
-            "type": "TextualBody",
-            "value": claim.statement,
-            "format": "text/plain",
-            "purpose": "identifying",
-        },
-        {
-            "type": "SpecificResource",
-            "source": absolute(reverse("claim_detail", args=[claim.pk])),
-            "purpose": "identifying",
-        },
-        {
-            "type": "TextualBody",
-            "value": annotation.stance,
-            "format": "text/plain",
-            "purpose": "classifying",
-        },
-    ]
-    if annotation.note:
-        body.append(
-            {
-                "type": "TextualBody",
-                "value": annotation.note,
-                "format": "text/markdown",
-                "purpose": "commenting",
-            }
-        )
-    author = annotation.author
-    return {
-        "@context": CONTEXT,
-        "id": absolute(annotation.get_absolute_url()),
-        "type": "Annotation",
-        "motivation": "identifying",
-        "created": _datetime(annotation.created_at),
-        "modified": _datetime(annotation.updated_at),
-        "creator": {
-            "type": "Person",
-            "name": author.get_full_name() or author.get_username(),
-            "nickname": author.get_username(),
-        },
-        "body": body,
-        "target": {
-            "type": "SpecificResource",
-            "source": source,
-            "selector": Anchor.of(annotation).selectors(),
-        },
-    }
 
 
 @desk_member_required
@@ -99,38 +17,12 @@ def annotation_as_w3c(annotation: Annotation, *, absolute, source: str) -> dict:
 def article_annotations_jsonld(request, pk):
     article = article_for_user(request.user, pk)
     absolute = request.build_absolute_uri
-    source = article.safe_url or absolute(article.get_absolute_url())
-    annotations = (
-        Annotation.objects.live()
-        .filter(article=article)
-        .select_related("claim", "author")
-        .order_by("start", "end", "pk")
+    data = annotation_page(
+        article,
+        w3c_annotations(article),
+        absolute=absolute,
+        page_id=absolute(request.path),
+        source=article.safe_url or absolute(article.get_absolute_url()),
     )
-    items = [annotation_as_w3c(a, absolute=absolute, source=source) for a in annotations]
-    label = f"Highlights of {article.title or 'an untitled article'}"
-    if items:
-        data = {
-            "@context": CONTEXT,
-            "id": absolute(request.path),
-            "type": "AnnotationPage",
-            # The one page of the article's collection (model §5.2): what it is part of,
-            # and how many annotations the whole holds.
-            "partOf": {
-                "id": absolute(request.path) + "#collection",
-                "type": "AnnotationCollection",
-                "label": label,
-                "total": len(items),
-            },
-            "startIndex": 0,
-            "items": items,
-        }
-    else:
-        data = {
-            "@context": CONTEXT,
-            "id": absolute(request.path),
-            "type": "AnnotationCollection",
-            "label": label,
-            "total": 0,
-        }
     content = json.dumps(data, ensure_ascii=False, indent=2)
     return HttpResponse(content, content_type=CONTENT_TYPE)

@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from claims.models import Claim, Rating, Status, Verdict
+from claims.models import Rating, Status
 from claims.selectors.review import (
     NO_VERDICT,
     STATUS_FILTERS,
     Filters,
     build_rows,
+    export_verdicts,
     outlets_with_articles,
+    review_claims,
     stance_matrix,
 )
 from factcheck.roles import reviewer_required
@@ -28,7 +30,7 @@ PAGE_SIZE = 25
 @require_GET
 def review(request):
     filters = Filters.from_request(request)
-    claims = filters.apply(Claim.objects.with_current_verdict())
+    claims = review_claims(filters)
     outlets = outlets_with_articles()
     if request.GET.get("format") == "csv":
         return _csv(claims, outlets, filters)
@@ -83,9 +85,7 @@ def csv_filename(filters: Filters, outlets, today) -> str:
 
 def _csv(claims, outlets, filters: Filters) -> HttpResponse:
     matrix = stance_matrix(claims.values("pk"))
-    verdicts = Verdict.objects.select_related("author", "last_edited_by", "reviewer").in_bulk(
-        [c for c in claims.values_list("current_id", flat=True) if c]
-    )
+    verdicts = export_verdicts(claims)
     filename = csv_filename(filters, outlets, timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -15,19 +15,14 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap
 
 from claims.access import claim_for_user, verdict_for_user
-from claims.models import EDITABLE_STATUSES, Claim, Verdict
-from claims.selectors.review import build_rows, outlets_with_articles
+from claims.forms import EVIDENCE_PREFIX, MAX_EVIDENCE, EvidenceFormSet, ReviewForm, VerdictForm
+from claims.models import EDITABLE_STATUSES
+from claims.selectors.desk import open_verdict, verdict_section_context
+from claims.selectors.review import outlets_with_articles, review_row
 from claims.services import verdicts as services
-from claims.verdict_forms import (
-    EVIDENCE_PREFIX,
-    MAX_EVIDENCE,
-    EvidenceFormSet,
-    ReviewForm,
-    VerdictForm,
-    verdict_section_context,
-)
-from factcheck.errors import Refused, Stale, status_of
+from factcheck.errors import Refused, Stale
 from factcheck.params import int_param
+from factcheck.responses import refused, refused_back
 from factcheck.roles import desk_member_required, editor_required, reviewer_required
 from factcheck.search import without_nul
 
@@ -36,16 +31,26 @@ PAGE = "claims/desk/verdict_page.html"
 _SHOW_OUTCOME = "show:#verdict-section:top"
 
 
-def _respond(request, claim, *, status=200, **section):
+def _respond(request, claim, **section):
     context = verdict_section_context(request.user, claim, **section)
     if request.htmx:
-        response = render(request, SECTION, context, status=status)
-        if section.get("errors") or section.get("notice"):
+        response = render(request, SECTION, context)
+        if section.get("notice"):
             # The editor clicked at the foot of a long form; the outcome is said at the top.
             response = reswap(response, f"outerHTML {_SHOW_OUTCOME}")
         return response
     context["claim"] = claim
-    return render(request, PAGE, context, status=status)
+    return render(request, PAGE, context)
+
+
+def _refuse(request, claim, error, **section):
+    """A refusal (``error``; None: the form did not validate): the section again with what
+    was typed and why, said at its top (factcheck.responses)."""
+    context = verdict_section_context(request.user, claim, **section)
+    if request.htmx:
+        return refused(request, SECTION, context, error=error, swap=f"outerHTML {_SHOW_OUTCOME}")
+    context["claim"] = claim
+    return refused(request, PAGE, context, error=error)
 
 
 def _done(request, claim, notice: str):
@@ -59,7 +64,7 @@ def _kept_text_hint(claim, user) -> str:
     """After a stale save: where the verdict as it is now is shown (the section's cards,
     below the message), and what happens to the text the editor is still holding (the form,
     under them)."""
-    current = Verdict.objects.open_for(claim)
+    current = open_verdict(claim)
     if current is None:
         return (
             "Your text is kept in the form below; saving it starts a new version of the "
@@ -101,7 +106,7 @@ def verdict_edit(request, pk):
     form, formset = VerdictForm(data), EvidenceFormSet(data, prefix=EVIDENCE_PREFIX)
     if not (form.is_valid() & formset.is_valid()):
         errors = ["The verdict was not saved: correct the fields marked below."]
-        return _respond(request, claim, status=422, form=form, formset=formset, errors=errors)
+        return _refuse(request, claim, None, form=form, formset=formset, errors=errors)
     submit = "submit" in data
     save = services.verdict_save_and_submit if submit else services.verdict_save
     try:
@@ -118,12 +123,10 @@ def verdict_edit(request, pk):
         errors = [str(error)]
         if isinstance(error, Stale):
             errors.append(_kept_text_hint(claim, request.user))
-            current = Verdict.objects.open_for(claim)
+            current = open_verdict(claim)
             data["version"] = str(current.version) if current else ""
             form, formset = VerdictForm(data), EvidenceFormSet(data, prefix=EVIDENCE_PREFIX)
-        return _respond(
-            request, claim, status=status_of(error), form=form, formset=formset, errors=errors
-        )
+        return _refuse(request, claim, error, form=form, formset=formset, errors=errors)
     return _done(request, claim, "Submitted for review." if submit else "Draft saved.")
 
 
@@ -134,7 +137,7 @@ def _editor_step(request, pk, service, notice: str):
     try:
         service(verdict=verdict, user=request.user, version=-1 if version is None else version)
     except Refused as error:
-        return _respond(request, verdict.claim, status=status_of(error), errors=[str(error)])
+        return _refuse(request, verdict.claim, error, errors=[str(error)])
     return _done(request, verdict.claim, notice)
 
 
@@ -173,20 +176,14 @@ def _review(request, pk, action: str):
         return _review_row(request, verdict, action, form, error)
     if error is None:
         return _done(request, verdict.claim, NOTICES[action])
-    current = Verdict.objects.open_for(verdict.claim)
+    current = open_verdict(verdict.claim)
     errors = [str(error)]
     # Shown with the verdict as it is now; acting again is a decision made on that.
     if isinstance(error, Stale):
         errors.append("The verdict is shown below as it is now.")
         if current is not None:
             data["version"] = str(current.version)
-    return _respond(
-        request,
-        verdict.claim,
-        status=status_of(error),
-        review_form=ReviewForm(data),
-        errors=errors,
-    )
+    return _refuse(request, verdict.claim, error, review_form=ReviewForm(data), errors=errors)
 
 
 APPROVE, REQUEST_CHANGES = "approve", "request_changes"
@@ -220,25 +217,21 @@ def _review_row(request, verdict, action: str, form, error):
     if not request.htmx:
         if error is not None:
             kept = f" Your comment was not sent: “{comment}”" if comment else ""
-            messages.error(request, f"“{statement}”: {error}{kept}")
-        else:
-            messages.success(request, f"“{statement}”: {ROW_NOTICES[action]}")
+            message = f"“{statement}”: {error}{kept}"
+            return refused_back(request, error, _back(request), message=message)
+        messages.success(request, f"“{statement}”: {ROW_NOTICES[action]}")
         return redirect(_back(request))
-    claim = Claim.objects.with_current_verdict().get(pk=verdict.claim_id)
     outlets = outlets_with_articles()
-    (row,) = build_rows(request.user, [claim], outlets)
+    row = review_row(request.user, verdict.claim_id, outlets)
     row.error = str(error) if error is not None else ""
     row.comment = comment if error is not None else ""
     # A refused request for changes keeps its form open: that is where the reviewer was typing.
     row.requesting = error is not None and action != APPROVE
-    if error is None:
-        row.notice = ROW_NOTICES[action]
-    return render(
-        request,
-        "claims/review/review.html#row",
-        {"row": row, "outlets": outlets, "here": _back(request)},
-        status=status_of(error) if error is not None else 200,
-    )
+    context = {"row": row, "outlets": outlets, "here": _back(request)}
+    if error is not None:
+        return refused(request, "claims/review/review.html#row", context, error=error)
+    row.notice = ROW_NOTICES[action]
+    return render(request, "claims/review/review.html#row", context)
 
 
 @reviewer_required

@@ -103,7 +103,7 @@ def test_create_refuses_with_a_message(editor_client, article, change, message):
     data = selection(BODY, "Putin congratulated Trump", stance="asserts", claim_text="A claim")
     data.update(change)
     response = post_create(editor_client, article, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Annotation.objects.exists() and not AnnotationChange.objects.exists()
     assert not Claim.objects.exists()
@@ -113,7 +113,7 @@ def test_whitespace_only_selection_that_matches_is_refused(editor_client, articl
     i = BODY.index("\n")
     data = {"start": i, "end": i + 1, "exact": "\n", "stance": "asserts", "claim_text": "c"}
     response = post_create(editor_client, article, data)
-    assert response.status_code == 400 and "not just spaces" in response.content.decode()
+    assert response.status_code == 422 and "not just spaces" in response.content.decode()
 
 
 def test_a_whole_article_selected_by_mistake_is_refused_with_the_reason(
@@ -146,7 +146,7 @@ def test_offsets_are_code_points_with_emoji_and_cyrillic(editor_client, db):
     utf16_start = len(body[: data["start"]].encode("utf-16-le")) // 2
     bad = dict(data, start=utf16_start, end=utf16_start + len(quote))
     response = post_create(editor_client, article, bad)
-    assert response.status_code == 400 and MISMATCH in response.content.decode()
+    assert response.status_code == 422 and MISMATCH in response.content.decode()
 
 
 def test_reviewer_cannot_write(reviewer_client, article):
@@ -238,9 +238,9 @@ def test_edit_errors_are_shown(editor_client, article):
     r = editor_client.post(
         url, {"claim": a.claim_id, "stance": "nope"}, headers={"HX-Request": "true"}
     )
-    assert r.status_code == 400 and "Choose a stance" in r.content.decode()
+    assert r.status_code == 422 and "Choose a stance" in r.content.decode()
     r = editor_client.post(url, {"claim": a.claim_id, "stance": "nope"})
-    assert r.status_code == 400 and "Choose a stance" in r.content.decode()
+    assert r.status_code == 422 and "Choose a stance" in r.content.decode()
 
 
 def test_edit_without_change_records_nothing(editor_client, article):
@@ -285,7 +285,7 @@ def test_reattach_refuses_a_mismatch(editor_client, article):
     url = reverse("annotation_reattach", args=[a.pk])
     data = dict(selection(BODY, "Kremlin denied it"), exact="Kremlin denies it")
     response = editor_client.post(url, data, headers={"HX-Request": "true"})
-    assert response.status_code == 400 and MISMATCH in response.content.decode()
+    assert response.status_code == 422 and MISMATCH in response.content.decode()
     a.refresh_from_db()
     assert a.orphaned
 

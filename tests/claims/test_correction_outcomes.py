@@ -196,7 +196,7 @@ def test_undo_orphans_when_the_previous_words_are_gone(editor_client, editor, fu
     html = editor_client.get(fuzzed.article.get_absolute_url()).content.decode()
     assert undo_url(fuzzed) not in html
     again = editor_client.post(undo_url(fuzzed), headers={"HX-Request": "true"})
-    assert again.status_code == 400
+    assert again.status_code == 422
     assert "nothing to undo" in again.content.decode()
 
 
@@ -231,7 +231,7 @@ def test_undo_of_a_highlight_never_re_anchored_is_refused(editor_client, editor)
     article = ArticleFactory(body=BODY)
     annotation = highlight(article, editor, "Moscow. Officials")
     response = editor_client.post(undo_url(annotation), headers={"HX-Request": "true"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert Annotation.objects.get(pk=annotation.pk).start == 0
 
 

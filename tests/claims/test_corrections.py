@@ -202,7 +202,7 @@ def test_post_with_stale_hash_keeps_typed_text(editor_client, editor, article):
     response = editor_client.post(
         url(article), {"text": typed, "reason": "Mine", "content_hash": old_hash}
     )
-    assert response.status_code == 200
+    assert response.status_code == 409  # Stale: the same status as every view gives it
     html = response.content.decode()
     assert "changed this article" in html
     assert response.context["form"]["text"].value() == typed
@@ -217,7 +217,7 @@ def test_post_without_reason_shows_error(editor_client, article):
     response = editor_client.post(
         url(article), {"text": BODY + " x", "reason": "", "content_hash": article.content_hash}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["reason"]
     article.refresh_from_db()
     assert article.body == BODY

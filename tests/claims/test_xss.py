@@ -15,6 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from claims.desk_names import DESK
+from claims.desk_names import SCRIPT_ELEMENT as DESK_ELEMENT
 from claims.models import Annotation, Claim
 from claims.services.verdicts import (
     verdict_approve,
@@ -79,7 +81,11 @@ def assert_inert(html: str, *, where: str, jsonld: int = 0) -> None:
     scripts = [attrs for attrs, _ in page.scripts]
     ours = [a for a in scripts if (a.get("src") or "").startswith("/static/")]
     data = [a for a in scripts if a.get("type") == "application/ld+json"]
-    assert len(ours) + len(data) == len(scripts), (where, scripts)
+    # The desk's names for its script (claims.desk_names): JSON, never run, exactly as written.
+    names = [t for a, t in page.scripts if a == {"id": DESK_ELEMENT, "type": "application/json"}]
+    assert all(json.loads(unescape(text)) == DESK for text in names), where
+    assert len(names) <= 1, where
+    assert len(ours) + len(data) + len(names) == len(scripts), (where, scripts)
     assert all(text.strip() == "" for attrs, text in page.scripts if attrs.get("src")), where
     assert len(data) == jsonld, (where, "JSON-LD blocks")
     assert not page.handlers, (where, page.handlers)

@@ -229,7 +229,7 @@ def test_server_error_is_shown_in_the_form(page, login, editor):
     expect(page.locator("#annotate-form")).to_be_visible()
     assert not Annotation.objects.exists()
     # Chromium logs every refused request; this one was expected, nothing else may be there.
-    expected = [p for p in page.problems if "status of 400" in p]
+    expected = [p for p in page.problems if "status of 422" in p]
     assert len(expected) == 1
     page.problems.remove(expected[0])
 

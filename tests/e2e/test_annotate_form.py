@@ -147,7 +147,7 @@ def test_a_refused_save_shows_its_error_beside_the_save_button(new_page, login, 
     assert in_sight(page.get_by_role("button", name="Save highlight"))
     assert not Annotation.objects.exists()
     # Chromium logs every refused request; this one was expected.
-    expected = [p for p in page.problems if "status of 400" in p]
+    expected = [p for p in page.problems if "status of 422" in p]
     assert len(expected) == 1
     page.problems.remove(expected[0])
 
@@ -174,7 +174,7 @@ def test_a_claim_past_the_length_limit_is_not_cut_and_says_so(new_page, login, e
     expect(errors).to_contain_text("at most 500 characters")
     assert in_sight(errors)
     assert not Claim.objects.exists()
-    expected = [p for p in page.problems if "status of 400" in p]
+    expected = [p for p in page.problems if "status of 422" in p]
     assert len(expected) == 1
     page.problems.remove(expected[0])
 

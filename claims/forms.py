@@ -1,15 +1,103 @@
-"""Forms of the claim desk: the verdict with its evidence links, and the review comment; and
-the verdict section's context (the selector's reads with these forms), which the claim page
-and the verdict endpoints both render."""
+"""Every form of the claim desk, in one place (docs/architecture.md, "Layers"): the annotate
+form, the claim's wording, publishing, comments and assignment, the verdict with its
+evidence links and the review comment, the article correction and the notification
+settings. Forms parse and check what was typed; the page data around them is assembled by
+the selectors (claims.selectors), never here."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
-from claims.models import EvidenceLink, Rating
-from claims.selectors.desk import verdict_section
+from claims.models import Claim, ClaimantType, EvidenceLink, Rating, Stance
 from factcheck.params import MAX_ID
 from factcheck.sanitize import MAX_MARKDOWN, is_http_url, validate_markdown_length
+
+
+class AnnotationForm(forms.Form):
+    """Claim (chosen from the type-ahead, or typed as a new one), stance and note."""
+
+    claim = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    claim_text = forms.CharField(required=False, max_length=500, label="Claim")
+    stance = forms.ChoiceField(
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a stance: asserts, attributes or disputes.",
+            "invalid_choice": "Choose a stance: asserts, attributes or disputes.",
+        },
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea, label="Note", validators=[validate_markdown_length]
+    )
+
+    def clean_claim(self):
+        pk = self.cleaned_data.get("claim")
+        if pk is None:
+            return None
+        claim = Claim.objects.filter(pk=pk).first()
+        if claim is None:
+            raise ValidationError("That claim no longer exists; choose another or type a new one.")
+        return claim
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "claim": data["claim"],
+            "new_claim_statement": data["claim_text"],
+            "stance": data["stance"],
+            "note": data["note"],
+        }
+
+
+# --- a claim's page ------------------------------------------------------------------
+
+
+class ClaimForm(forms.Form):
+    statement = forms.CharField(
+        label="Statement", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    claimant = forms.CharField(label="Claimant", max_length=200, required=False)
+    claimant_type = forms.ChoiceField(
+        label="The claimant is",
+        choices=[("", "Not said"), *ClaimantType.choices],
+        required=False,
+        help_text="Search engines show a person and an organisation differently.",
+    )
+
+
+class PublishForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+    update_note = forms.CharField(
+        label="Public update note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to readers in the fact check's list of updates.",
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=MAX_MARKDOWN,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown. Mention someone with @username to send them a mail.",
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, label="Assigned to", empty_label="Nobody"
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        """``members``: who may be chosen (claims.selectors.desk.desk_members)."""
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = members
+
+
+# --- the verdict and its review ----------------------------------------------------------
 
 EVIDENCE_CONTENT = ("url", "title", "publisher", "note")
 MAX_EVIDENCE = 30
@@ -142,61 +230,29 @@ class ReviewForm(forms.Form):
     version = forms.IntegerField(min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
 
 
-def verdict_section_context(
-    user,
-    claim,
-    *,
-    form=None,
-    formset=None,
-    review_form=None,
-    errors=(),
-    notice="",
-    show_errors=True,
-    comment=None,
-) -> dict:
-    """Context for claims/desk/_verdict_section.html (reads: selectors.desk.verdict_section),
-    under one key so it never collides with the page that includes it. ``comment``: a
-    refused comment on a verdict, (verdict id, bound form), shown in that verdict's thread."""
-    section = verdict_section(user, claim)
-    open_verdict = section["open"]
-    if form is None and section["can_edit"]:
-        form, formset = _initial_forms(open_verdict or section["published"], open_verdict)
-    unsent_comment = ""
-    if review_form is not None and not section["can_review"]:
-        unsent_comment = review_form.data.get("comment", "").strip()
-    if section["can_review"] and review_form is None:
-        review_form = ReviewForm(initial={"version": open_verdict.version})
-    section.update(
-        show_form=form is not None,
-        form=form,
-        formset=formset,
-        show_errors=show_errors,
-        review_form=review_form,
-        unsent_comment=unsent_comment,
-        errors=list(errors),
-        notice=notice,
-        comment_for=comment[0] if comment else None,
-        comment_form=comment[1] if comment else None,
-        comment_max=MAX_MARKDOWN,
-    )
-    return {"verdict_section": section}
+# --- corrections and settings --------------------------------------------------------
 
 
-def _initial_forms(source, open_verdict):
-    """The form as loaded: the open verdict, or the published one to start a new version
-    from (only what the editor then sends is saved)."""
-    if source is None:
-        return VerdictForm(), EvidenceFormSet(prefix=EVIDENCE_PREFIX)
-    form = VerdictForm(
-        initial={
-            "rating": source.rating,
-            "summary": source.summary,
-            "correction_note": open_verdict.correction_note if open_verdict else "",
-            "version": open_verdict.version if open_verdict else None,
-        }
+class CorrectionForm(forms.Form):
+    # Whitespace is text here: offsets count every character, so nothing is stripped.
+    text = forms.CharField(
+        label="Corrected text",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "class": "correction-text", "spellcheck": "true"}),
     )
-    links = [
-        {"url": e.url, "title": e.title, "publisher": e.publisher, "note": e.note}
-        for e in source.evidence.all()
-    ]
-    return form, EvidenceFormSet(initial=links, prefix=EVIDENCE_PREFIX)
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in the article's correction history.",
+    )
+    # The text the form was built from: a correction saved meanwhile is not overwritten.
+    content_hash = forms.CharField(widget=forms.HiddenInput)
+
+
+class PreferencesForm(forms.Form):
+    email = forms.BooleanField(
+        required=False,
+        label="E-mail me when a review is requested, changes are requested, a verdict I "
+        "worked on is approved, someone mentions me or assigns me a claim",
+    )
