@@ -124,7 +124,7 @@ def test_a_whole_article_selected_by_mistake_is_refused_with_the_reason(
     article = factories.ArticleFactory(body=body)
     data = {"start": 0, "end": len(body), "exact": body, "stance": "asserts", "claim_text": "c"}
     response = post_create(editor_client, article, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert f"This selection is {len(body):,} characters long" in response.content.decode()
     assert not Annotation.objects.exists()
     # At the limit it is saved.
