@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "factcheck.apps.FactcheckConfig",
     "articles",
     "claims",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "factcheck.urls"
+
+# The public API (public.api): requests per client address ("300/m": 300 a minute) before it
+# answers 429; the address is the last proxy's view of it when NINJA_NUM_PROXIES proxies
+# (a load balancer, a CDN) stand in front, else the connection's (never a spoofable header).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/m")
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 # Browser features no page uses, off for every page (factcheck.middleware.permissions_policy).
 PERMISSIONS_POLICY = ", ".join(

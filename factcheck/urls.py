@@ -21,5 +21,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    path("", include("public.urls")),
     path("", include("claims.urls")),
 ]

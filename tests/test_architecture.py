@@ -21,9 +21,15 @@ PUBLIC = {
     "claims_feed",
     "sitemap",
     "robots_txt",
+    "api_docs",
+    "claim_review_feed",
+    "claim_embed",
+    "oembed",
     None,
 }
-OWN_CHECKS = {"admin"}
+# The public API reads published revisions only (public.api; tests/public/test_api.py proves
+# nothing else is reachable).
+OWN_CHECKS = {"admin", "api-v1"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -45,6 +51,16 @@ def test_articles_never_imports_claims():
     offenders = {
         str(path.relative_to(ROOT)): sorted(n for n in _imports(path) if n.startswith("claims"))
         for path in _modules("articles")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_desk_never_imports_open_data():
+    """Open data (public/) depends on the desk's apps, never the reverse."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in _imports(path) if n.startswith("public"))
+        for folder in ("articles", "claims")
+        for path in _modules(folder)
     }
     assert {k: v for k, v in offenders.items() if v} == {}
 
