@@ -49,6 +49,11 @@ urlpatterns = [
     path("desk/annotations/<int:pk>/edit/", annotate.annotation_edit, name="annotation_edit"),
     path("desk/annotations/<int:pk>/delete/", annotate.annotation_delete, name="annotation_delete"),
     path(
+        "desk/annotations/deleted/<int:pk>/restore/",
+        annotate.annotation_restore,
+        name="annotation_restore",
+    ),
+    path(
         "desk/annotations/<int:pk>/reattach/",
         annotate.annotation_reattach,
         name="annotation_reattach",

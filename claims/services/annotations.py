@@ -18,7 +18,7 @@ from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services.claims import claim_get_or_create
 from claims.services.history import history_entry, snapshot
 from claims.services.publishing import mark_changed
-from factcheck.errors import Refused
+from factcheck.errors import NotAllowed, Refused
 from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, render_markdown
 
@@ -104,6 +104,17 @@ def annotation_create(
     exact: str,
     note: str = "",
 ) -> Annotation:
+    return _created(
+        article=article, user=user, claim=claim, new_claim_statement=new_claim_statement,
+        stance=stance, start=start, end=end, exact=exact, note=note,
+    )  # fmt: skip
+
+
+def _created(
+    *, article, user, claim, new_claim_statement="", stance, start, end, exact, note
+) -> Annotation:
+    """A new highlight on the words ``exact`` at ``start``..``end``, checked against the
+    text under the article's row lock, with its history (in the caller's transaction)."""
     stance, note = _stance(stance), _note(note)
     body = _locked_body(article)
     validate_selection(body=body, start=start, end=end, exact=exact)
@@ -157,10 +168,12 @@ def annotation_update(
 
 
 @transaction.atomic(durable=True)
-def annotation_delete(*, annotation: Annotation, user: User) -> None:
+def annotation_delete(*, annotation: Annotation, user: User) -> AnnotationChange:
+    """Delete the highlight; its history keeps it, and the returned entry is what
+    ``annotation_restore`` brings back (the desk's Undo)."""
     annotation = _locked(annotation)
     mark_changed([annotation.claim_id])
-    _record(
+    change = _record(
         annotation,
         action=AnnotationChange.Action.DELETED,
         user=user,
@@ -168,6 +181,7 @@ def annotation_delete(*, annotation: Annotation, user: User) -> None:
         after=None,
     )
     annotation.delete()
+    return change
 
 
 @transaction.atomic(durable=True)
@@ -260,3 +274,36 @@ def annotation_undo_reanchor(*, annotation: Annotation, user: User) -> Annotatio
     _record(annotation, action=action, user=user, before=before, after=recorded)
     mark_changed([annotation.claim_id])
     return annotation
+
+
+NOT_RESTORABLE = "This highlight cannot be brought back: only a deletion of your own can be undone."
+
+
+@transaction.atomic(durable=True)
+def annotation_restore(*, change: AnnotationChange, user: User) -> Annotation:
+    """Undo a deletion (``change``, the DELETED entry of its history): the same words,
+    claim, stance and note, as a new highlight with its own history. Only the person who
+    deleted it; refused when the words are no longer in the text (a correction since), the
+    claim is gone, or it was brought back already."""
+    change = AnnotationChange.objects.select_for_update().get(pk=change.pk)
+    was = change.before or {}
+    if change.action != AnnotationChange.Action.DELETED or change.user_id != user.pk or not was:
+        raise NotAllowed(NOT_RESTORABLE)
+    if change.after is not None:
+        raise Refused("This highlight was brought back already.")
+    claim = Claim.objects.filter(pk=was.get("claim")).first()
+    if claim is None:
+        raise Refused("Its claim no longer exists (merged or deleted): highlight the words again.")
+    restored = _created(
+        article=Article.objects.get(pk=change.article_id),
+        user=user,
+        claim=claim,
+        stance=was["stance"],
+        start=was["start"],
+        end=was["end"],
+        exact=was["exact"],
+        note=was.get("note", ""),
+    )
+    # The deletion's entry says where its highlight went: Undo works once.
+    AnnotationChange.objects.filter(pk=change.pk).update(after={"restored_as": restored.pk})
+    return restored

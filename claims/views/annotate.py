@@ -12,7 +12,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -20,7 +20,7 @@ from articles.access import article_for_user
 from claims.access import annotation_for_user
 from claims.desk_names import EVENTS
 from claims.forms import AnnotationForm
-from claims.models import Stance
+from claims.models import AnnotationChange, Stance
 from claims.selectors import article as selectors
 from claims.selectors.article import GROUPS_SHOWN  # noqa: F401 (named by the browser tests)
 from claims.services import annotations as services
@@ -36,12 +36,14 @@ def _errors(form: AnnotationForm) -> list[str]:
     return [m for errors in form.errors.values() for m in errors]
 
 
-def _updated(request, article, *, spans=(), annotation_id=None, claim_id=None):
+def _updated(request, article, *, spans=(), annotation_id=None, claim_id=None, notice=None):
     """The fragment after a write (claims.selectors.article.after_write), swapped out of
-    band: the body segments the change touched and the panel."""
+    band: the body segments the change touched and the panel (and ``notice``, what the
+    panel says about it: {"text", "undo": the deletion to undo}, if anything)."""
     context = selectors.after_write(
         article, changed=spans, annotation_id=annotation_id, claim_id=claim_id
     )
+    context["notice"] = notice
     response = render(request, f"{TEMPLATE}#desk_update", context)
     # Only the out-of-band parts land; the form that asked is closed by annotate.js.
     response["HX-Reswap"] = "none"
@@ -192,9 +194,10 @@ def annotation_delete(request, pk):
     annotation = annotation_for_user(request.user, pk, for_change=True)
     if request.method == "POST":
         article, was = annotation.article, _drawn(annotation)
-        services.annotation_delete(annotation=annotation, user=request.user)
+        change = services.annotation_delete(annotation=annotation, user=request.user)
         if request.htmx:
-            return _updated(request, article, spans=was)
+            notice = {"text": f"Highlight “{annotation.exact[:80]}” deleted.", "undo": change}
+            return _updated(request, article, spans=was, notice=notice)
         messages.success(request, "Highlight deleted.")
         return redirect(article)
     context = {"annotation": annotation, "mode": "delete"}
@@ -219,6 +222,31 @@ def annotation_reattach(request, pk):
     except ValidationError as error:
         return _refused(request, error, back_to=annotation.article)
     return _saved(request, saved, before=_drawn(annotation))
+
+
+@editor_required
+@vary_on_headers("HX-Request")
+@require_POST
+def annotation_restore(request, pk):
+    """Undo a deletion (the desk's Undo after deleting a highlight): ``pk`` is the
+    deletion's history entry."""
+    change = get_object_or_404(AnnotationChange, pk=pk)
+    article = article_for_user(request.user, change.article_id, for_change=True)
+    try:
+        annotation = services.annotation_restore(change=change, user=request.user)
+    except ValidationError as error:
+        return _refused(request, error, back_to=article)
+    if request.htmx:
+        return _updated(
+            request,
+            article,
+            spans=_drawn(annotation),
+            annotation_id=annotation.pk,
+            claim_id=annotation.claim_id,
+            notice={"text": "Highlight brought back."},
+        )
+    messages.success(request, "Highlight brought back.")
+    return redirect(annotation)
 
 
 @editor_required

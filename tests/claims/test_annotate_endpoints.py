@@ -267,6 +267,52 @@ def test_delete_asks_first_then_deletes_and_keeps_history(editor_client, editor,
     assert change.user == editor
 
 
+def test_a_deletion_says_so_and_can_be_undone_once_by_its_author(editor_client, editor, article):
+    a = factories.AnnotationFactory(
+        article=article, quote="Kremlin denied", stance="disputes", note="From *TASS*"
+    )
+    response = editor_client.post(reverse("annotation_delete", args=[a.pk]), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    change = AnnotationChange.objects.get(action="deleted")
+    restore = reverse("annotation_restore", args=[change.pk])
+    assert "Highlight “Kremlin denied” deleted." in html and restore in html
+
+    # Another editor cannot undo someone else's deletion.
+    other = Client()
+    other.force_login(factories.EditorFactory())
+    refused = other.post(restore, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 403
+    assert not Annotation.objects.exists()
+
+    response = editor_client.post(restore, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Highlight brought back." in response.content.decode()
+    back = Annotation.objects.get()
+    assert (back.claim_id, back.stance, back.note) == (a.claim_id, "disputes", "From *TASS*")
+    assert article.body[back.start : back.end] == back.exact == "Kremlin denied"
+    assert AnnotationChange.objects.filter(action="created", annotation=back).exists()
+    # Once only.
+    again = editor_client.post(restore, HTTP_HX_REQUEST="true")
+    assert again.status_code == 422 and "brought back already" in again.content.decode()
+    assert Annotation.objects.count() == 1
+
+
+def test_an_undo_after_the_words_changed_is_refused(editor_client, editor, article):
+    from claims.services.corrections import article_correct
+
+    a = factories.AnnotationFactory(article=article, quote="Kremlin denied")
+    editor_client.post(reverse("annotation_delete", args=[a.pk]), HTTP_HX_REQUEST="true")
+    change = AnnotationChange.objects.get(action="deleted")
+    article_correct(
+        article=article, user=editor, new_text=BODY.replace("Kremlin denied", "Kremlin refuted"),
+        reason="The outlet changed a word.",
+    )  # fmt: skip
+    response = editor_client.post(
+        reverse("annotation_restore", args=[change.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code in {409, 422}
+    assert not Annotation.objects.exists()
+
+
 def test_reattach_an_orphan_to_new_words(editor_client, article):
     a = factories.AnnotationFactory(article=article, quote="Kremlin", orphaned=True)
     url = reverse("annotation_reattach", args=[a.pk])

@@ -263,6 +263,20 @@ def test_edit_stance_then_delete_with_confirmation(page, login, editor):
     expect(page.locator("#article-body mark")).to_have_count(0)
     assert not Annotation.objects.filter(pk=a.pk).exists()
 
+    # The panel says so, with an Undo that brings the same highlight back.
+    notice = page.locator("#panel-notice")
+    expect(notice).to_contain_text("deleted.")
+    notice.get_by_role("button", name="Undo").click()
+    expect(notice).to_have_text("Highlight brought back.")
+    expect(page.locator("#article-body mark").first).to_be_visible()
+    back = Annotation.objects.get()
+    assert (back.claim_id, back.stance, back.start, back.end) == (
+        a.claim_id,
+        "disputes",
+        a.start,
+        a.end,
+    )
+
 
 def test_panel_entry_marks_its_words(page, login, reviewer):
     article = factories.ArticleFactory()

@@ -200,6 +200,15 @@ def test_type_ahead_wording_and_keyboard(new_page, login, editor, online_ua, cla
         "Pick a matching claim below, or keep typing to create a new claim."
     )
     assert _axe_violations(page) == []
+    # Esc closes the list, not the form, and asks nothing; ArrowDown opens it again.
+    claim.press("Escape")
+    expect(options).to_have_count(0)
+    expect(claim).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#annotate-form")).to_be_visible()
+    expect(page.get_by_role("alertdialog", name="Discard this highlight?")).to_be_hidden()
+    expect(claim).to_have_value("putin congrat")
+    claim.press("ArrowDown")
+    expect(options).to_have_count(2)
     # ArrowDown/ArrowUp move through the options; the focus stays in the input.
     first, second = options.nth(0), options.nth(1)
     claim.press("ArrowDown")

@@ -40,13 +40,21 @@ export function suggestionsChanged(form) {
   setActiveOption(form, null);
 }
 
-// ArrowDown/ArrowUp/Enter in a claim input; true when the key was used.
+// ArrowDown/ArrowUp/Enter/Escape in a claim input; true when the key was used.
 export function comboboxKey(event) {
   const input = event.target;
   const form = input.closest("form");
   if (!form) return false;
   const options = optionsOf(form);
   const active = activeOption(form);
+  if (event.key === "Escape") {
+    // An open list closes first (WAI-ARIA combobox); Esc again then leaves the form.
+    if (!options.length) return false;
+    form.querySelector(".suggestions").replaceChildren();
+    suggestionsChanged(form);
+    updateClaimStatus(form);
+    return true;
+  }
   if (event.key === "Enter") {
     if (!active) return false; // Enter without a chosen option submits the form
     chooseSuggestion(active);
