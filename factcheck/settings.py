@@ -174,6 +174,11 @@ TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 ADMIN_REQUIRE_OTP = os.environ.get("ADMIN_REQUIRE_OTP", "0" if DEBUG else "1") == "1"
 OTP_TOTP_ISSUER = SITE_NAME
 
+# Reviewer powers granted to an account (added to Reviewers, or made a superuser) start when
+# a second superuser confirms the grant in the admin, or after this many hours; every grant
+# is on the desk's activity feed (README, "Security").
+REVIEWER_COOLING_OFF_HOURS = _env_int("REVIEWER_COOLING_OFF_HOURS", 72)
+
 # Sessions end after this long without a request: factcheck.middleware.sliding_session
 # starts the period again on use (at most one session write a minute).
 SESSION_COOKIE_AGE = _env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from claims import policy
 from claims.models import (
     AnnotationChange,
     Claim,
@@ -25,8 +26,7 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from factcheck import roles
-from factcheck.errors import NotAllowed, Refused, Stale
+from factcheck.errors import Refused, Stale
 from factcheck.roles import User
 from factcheck.sanitize import is_http_url
 
@@ -233,16 +233,36 @@ def contributor_ids(claim: Claim, verdict: Verdict | None = None) -> set[int]:
     return contributors([claim], {claim.pk: verdict})[claim.pk]
 
 
-def check_can_publish(user, claim: Claim, verdict: Verdict | None = None) -> None:
-    """Raise NotAllowed unless ``user`` is a reviewer who contributed nothing to what would
-    be published. Superusers are held to it like everyone else."""
-    if not roles.is_reviewer(user):
-        raise NotAllowed("Only reviewers can approve and publish fact checks.")
-    if user.pk in contributor_ids(claim, verdict):
-        raise NotAllowed(
-            "You wrote or changed part of what would be published (the verdict, the claim's "
-            "wording or its highlights), so another reviewer has to approve it (four eyes)."
+def claim_gone(pk: int) -> Stale:
+    """The refusal for acting on a claim that is gone since the page was loaded: merged
+    into another (named), or deleted."""
+    from claims.models import ClaimMerge
+
+    merge = (
+        ClaimMerge.objects.filter(source_key=pk)
+        .select_related("target")
+        .only("target__statement")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if merge is not None:
+        return Stale(
+            f"This claim was merged into “{merge.target.statement}” while you were working; "
+            "nothing was saved. Open that claim and try again."
         )
+    return Stale("This claim was deleted while you were working; nothing was saved.")
+
+
+def lock_claim(pk: int, *, no_key: bool = False) -> Claim:
+    """The claim re-read under a row lock — every write that publishes, merges or adds to a
+    claim serialises on it — or ``claim_gone``. Nothing is joined to the locked row: after
+    waiting for the lock, PostgreSQL re-reads the row itself but not what a join brought, so
+    the published revision is read afterwards (``claim.published_revision``), as committed.
+    ``no_key``: a lock that still lets other rows refer to the claim (highlights)."""
+    claim = Claim.objects.select_for_update(no_key=no_key).filter(pk=pk).first()
+    if claim is None:
+        raise claim_gone(pk)
+    return claim
 
 
 def publish_revision(
@@ -286,21 +306,17 @@ def fact_check_publish(
     """Publish a published claim's pending changes (wording, appearances) as its next
     revision, with an optional public note. ``revision_number`` is the revision the
     reviewer was looking at: if someone published since, the request is stale."""
-    claim = (
-        Claim.objects.select_for_update(of=("self",))
-        .select_related("published_revision")
-        .get(pk=claim.pk)
-    )
+    claim = lock_claim(claim.pk)
     revision = claim.published_revision
-    if revision is None:
-        raise Refused("This claim is not published yet: approve a verdict to publish it.")
-    if revision.number != revision_number:
+    if revision is not None and revision.number != revision_number:
         raise Stale(
             "Someone published this fact check while you were looking at it; reload to see "
             "what is still unpublished."
         )
+    changes = pending_changes(claim)
+    if refusal := policy.may_publish(user, claim, changes, contributor_ids(claim)):
+        raise refusal
     verdict = Verdict.objects.latest_approved_for(claim)
-    check_can_publish(user, claim)
     if len(update_note or "") > 2000:
         raise Refused("Keep the update note under 2,000 characters.")
     return publish_revision(claim=claim, user=user, verdict=verdict, update_note=update_note)

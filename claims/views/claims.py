@@ -22,6 +22,7 @@ from claims.selectors.desk import (
     claim_comments,
     desk_members,
     merge_preview,
+    merge_proposal,
     merge_record,
     merged_into,
     merges_into,
@@ -29,7 +30,12 @@ from claims.selectors.desk import (
     publication,
     wording_history,
 )
-from claims.services.claims import claim_assign, claim_merge, claim_update
+from claims.services.claims import (
+    claim_assign,
+    claim_merge,
+    claim_merge_propose,
+    claim_update,
+)
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
 from claims.verdict_forms import verdict_section_context
@@ -172,6 +178,7 @@ def _claim_page(
         "comment_form": comment_form or CommentForm(),
         "assign_form": AssignForm(initial={"assignee": claim.assigned_to_id}),
         "merges": merges_into(claim),
+        "merge_proposal": merge_proposal(claim),
         "duplicates": possible_duplicates(claim),
         "can_merge": roles.is_reviewer(request.user),
     }
@@ -318,15 +325,30 @@ def claim_merge_view(request, pk):
         if target is None:
             messages.error(request, "The surviving claim no longer exists; choose another.")
             return redirect("claim_merge", pk=source.pk)
+        propose = request.POST.get("action") == "propose"
         try:
-            merge = claim_merge(source=source, target=target, user=request.user)
+            if propose:
+                claim_merge_propose(source=source, target=target, user=request.user)
+            else:
+                merge = claim_merge(source=source, target=target, user=request.user)
         except Refused as error:
             return render(
                 request,
                 "claims/desk/claim_merge.html",
-                {"claim": source, "preview": merge_preview(source, target), "error": str(error)},
+                {
+                    "claim": source,
+                    "preview": merge_preview(request.user, source, target),
+                    "error": str(error),
+                },
                 status=status_of(error),
             )
+        if propose:
+            messages.success(
+                request,
+                "Merge proposed. Readers keep seeing this fact check until another reviewer "
+                "confirms the merge.",
+            )
+            return redirect("claim_detail", pk=source.pk)
         notice = f"“{merge.source_statement}” was merged into this claim."
         if merge.target.published_revision_id and (
             merge.source_was_published or merge.annotations_moved
@@ -353,7 +375,7 @@ def claim_merge_view(request, pk):
             "claim": source,
             "query": query,
             "candidates": candidates,
-            "preview": merge_preview(source, target) if target is not None else None,
+            "preview": merge_preview(request.user, source, target) if target else None,
         },
     )
 

@@ -26,11 +26,11 @@ from claims.models import (
 )
 from claims.selectors.desk import DUPLICATES_SHOWN
 from claims.selectors.public import APPEARANCES_SHOWN
-from claims.services.claims import claim_merge, claim_update
+from claims.services.claims import claim_update
 from claims.services.publishing import contributor_ids
 from factcheck.errors import NotAllowed, Refused
 from tests import factories
-from tests.claims.helpers import a_draft, publish, republish
+from tests.claims.helpers import a_draft, confirmed_merge, publish, republish
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_merge_moves_highlights_verdicts_wording_and_comments(reviewer, editor):
     source.refresh_from_db()
     old_slug, old_pk = source.slug, source.pk
 
-    merge = claim_merge(source=source, target=target, user=reviewer)
+    merge = confirmed_merge(source=source, target=target, user=reviewer)
 
     assert not Claim.objects.filter(pk=old_pk).exists()
     assert set(target.annotations.values_list("pk", flat=True)) >= {h.pk for h in highlights}
@@ -73,7 +73,7 @@ def test_merge_moves_highlights_verdicts_wording_and_comments(reviewer, editor):
 def test_only_reviewers_merge(editor):
     source, target = factories.ClaimFactory.create_batch(2)
     with pytest.raises(NotAllowed):
-        claim_merge(source=source, target=target, user=editor)
+        confirmed_merge(source=source, target=target, user=editor)
     assert Claim.objects.filter(pk=source.pk).exists()
 
 
@@ -83,7 +83,7 @@ def test_both_open_verdicts_are_refused_with_nothing_moved(reviewer, editor):
     a_draft(source, editor)
     a_draft(target, editor)
     with pytest.raises(Refused, match="Both claims have a verdict in progress"):
-        claim_merge(source=source, target=target, user=reviewer)
+        confirmed_merge(source=source, target=target, user=reviewer)
     assert source.annotations.count() == 1
     assert not ClaimMerge.objects.exists()
 
@@ -91,14 +91,14 @@ def test_both_open_verdicts_are_refused_with_nothing_moved(reviewer, editor):
 def test_a_claim_cannot_be_merged_into_itself(reviewer):
     claim = factories.ClaimFactory()
     with pytest.raises(Refused, match="itself"):
-        claim_merge(source=claim, target=claim, user=reviewer)
+        confirmed_merge(source=claim, target=claim, user=reviewer)
 
 
 def test_published_source_into_unpublished_target_is_refused(reviewer):
     source = publish().claim
     target = factories.ClaimFactory()
     with pytest.raises(Refused, match="merge the other way round"):
-        claim_merge(source=source, target=target, user=reviewer)
+        confirmed_merge(source=source, target=target, user=reviewer)
 
 
 def test_newer_approved_verdict_on_the_source_is_refused(reviewer):
@@ -106,7 +106,7 @@ def test_newer_approved_verdict_on_the_source_is_refused(reviewer):
     target = publish(at=old).claim
     source = publish().claim
     with pytest.raises(Refused, match="more recent approved verdict"):
-        claim_merge(source=source, target=target, user=reviewer)
+        confirmed_merge(source=source, target=target, user=reviewer)
 
 
 def test_published_source_marks_the_survivor_changed_and_public_page_is_unchanged(reviewer):
@@ -116,7 +116,7 @@ def test_published_source_marks_the_survivor_changed_and_public_page_is_unchange
     target.refresh_from_db()
     revision = target.published_revision
 
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
 
     target.refresh_from_db()
     assert target.has_unpublished_changes
@@ -161,7 +161,7 @@ def test_a_published_source_keeps_every_revision_on_the_merge_record(reviewer):
     assert kept[0]["appearances"] and kept[0]["update_note"] and kept[1]["evidence"]
     assert kept[1]["correction_note"] and kept[0]["wording_changed"]
 
-    merge = claim_merge(source=source, target=target, user=reviewer)
+    merge = confirmed_merge(source=source, target=target, user=reviewer)
 
     assert not PublishedRevision.objects.filter(claim_id=source.pk).exists()
     merge.refresh_from_db()  # read back from the database: what the desk will show
@@ -174,7 +174,7 @@ def test_a_published_source_keeps_every_revision_on_the_merge_record(reviewer):
 
 def test_an_unpublished_source_keeps_no_revisions(reviewer):
     source, target = factories.ClaimFactory.create_batch(2)
-    merge = claim_merge(source=source, target=target, user=reviewer)
+    merge = confirmed_merge(source=source, target=target, user=reviewer)
     merge.refresh_from_db()
     assert merge.source_revisions == [] and merge.archived_revisions() == []
     assert not merge.source_was_published
@@ -184,8 +184,8 @@ def test_a_merged_survivor_keeps_the_record_of_the_claim_merged_into_it(reviewer
     first = _published_twice(statement="Putin congratulated Trump first")
     second = publish(at=timezone.now() - timedelta(days=3)).claim
     third = publish(at=timezone.now() - timedelta(days=2)).claim
-    claim_merge(source=first, target=second, user=reviewer)
-    claim_merge(source=second, target=third, user=reviewer)
+    confirmed_merge(source=first, target=second, user=reviewer)
+    confirmed_merge(source=second, target=third, user=reviewer)
     records = {m.source_key: m for m in ClaimMerge.objects.filter(target=third)}
     assert [r.number for r in records[first.pk].archived_revisions()] == [2, 1]
     assert [r.number for r in records[second.pk].archived_revisions()] == [1]
@@ -196,7 +196,7 @@ def test_an_open_verdict_moves_with_a_version_above_the_survivors(reviewer, edit
     target.verdicts.update(version=7)
     source = factories.ClaimFactory()
     draft = a_draft(source, editor)
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
     draft.refresh_from_db()
     assert draft.version == 8
     assert draft.supersedes == Verdict.objects.latest_approved_for(target)
@@ -205,8 +205,8 @@ def test_an_open_verdict_moves_with_a_version_above_the_survivors(reviewer, edit
 
 def test_merging_a_survivor_again_keeps_old_addresses_working(reviewer):
     first, second, third = factories.ClaimFactory.create_batch(3)
-    claim_merge(source=first, target=second, user=reviewer)
-    claim_merge(source=second, target=third, user=reviewer)
+    confirmed_merge(source=first, target=second, user=reviewer)
+    confirmed_merge(source=second, target=third, user=reviewer)
     assert set(ClaimRedirect.objects.values_list("slug", "claim")) == {
         (first.slug, third.pk),
         (second.slug, third.pk),
@@ -216,7 +216,7 @@ def test_merging_a_survivor_again_keeps_old_addresses_working(reviewer):
 
 def test_a_new_claim_never_takes_a_merged_claims_address(reviewer, editor):
     source = factories.ClaimFactory(statement="A statement made once")
-    claim_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
+    confirmed_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
     again = Claim.objects.create(statement="A statement made once", created_by=editor)
     assert again.slug != source.slug
 
@@ -229,7 +229,7 @@ def test_old_public_slug_redirects_permanently_to_the_survivor(client, reviewer)
     source = publish(at=timezone.now() - timedelta(days=3)).claim
     old = reverse("claim_public", args=[source.slug])
     assert client.get(old).status_code == 200
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
     response = client.get(old)
     assert response.status_code == 301
     assert response["Location"] == reverse("claim_public", args=[target.slug])
@@ -240,7 +240,7 @@ def test_old_public_slug_redirects_permanently_to_the_survivor(client, reviewer)
 def test_old_desk_url_redirects_to_the_survivor(reviewer, reviewer_client):
     source, target = factories.ClaimFactory.create_batch(2)
     old_pk = source.pk
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
     response = reviewer_client.get(reverse("claim_detail", args=[old_pk]))
     assert response.status_code == 301
     assert response["Location"] == reverse("claim_detail", args=[target.pk])
@@ -388,8 +388,9 @@ def test_duplicates_cost_one_query_whatever_their_number(
 
 # A reviewer's page of a claim without highlights or verdicts: session, user, groups×2
 # (roles), the claim, its appearances, wording history, comments, merges, possible
-# duplicates, verdicts, their transitions, the assign form's desk members.
-CLAIM_PAGE_QUERIES = 13
+# duplicates, verdicts, their transitions, the assign form's desk members, a proposal to
+# merge it away, and whether the reviewer's powers are in force (claims.policy).
+CLAIM_PAGE_QUERIES = 15
 
 
 # --- the published record a merge keeps ----------------------------------------------------
@@ -402,14 +403,16 @@ def _merged_published(reviewer, **claim_fields):
         at=timezone.now() - timedelta(days=2),
     ).claim
     source = _published_twice(**claim_fields)
-    return claim_merge(source=source, target=target, user=reviewer), source
+    return confirmed_merge(source=source, target=target, user=reviewer), source
 
 
 def test_the_survivors_page_links_to_the_record_of_a_published_merged_claim(
     reviewer, editor_client
 ):
     merge, source = _merged_published(reviewer)
-    unpublished = claim_merge(source=factories.ClaimFactory(), target=merge.target, user=reviewer)
+    unpublished = confirmed_merge(
+        source=factories.ClaimFactory(), target=merge.target, user=reviewer
+    )
     html = editor_client.get(reverse("claim_detail", args=[merge.target_id])).content.decode()
     record = reverse("merge_record", args=[merge.pk])
     assert f'href="{record}"' in html
@@ -486,7 +489,7 @@ def test_the_record_page_is_for_desk_members(reviewer, reviewer_client, client):
 
 
 def test_no_record_page_without_archived_revisions(reviewer, editor_client):
-    merge = claim_merge(
+    merge = confirmed_merge(
         source=factories.ClaimFactory(), target=factories.ClaimFactory(), user=reviewer
     )
     assert editor_client.get(reverse("merge_record", args=[merge.pk])).status_code == 404
@@ -496,7 +499,7 @@ def test_no_record_page_without_archived_revisions(reviewer, editor_client):
 def test_the_record_page_costs_the_same_whatever_the_number_of_revisions(
     reviewer, editor_client, django_assert_num_queries
 ):
-    one = claim_merge(
+    one = confirmed_merge(
         source=publish(at=timezone.now() - timedelta(days=3)).claim,
         target=publish(at=timezone.now() - timedelta(days=2)).claim,
         user=reviewer,
@@ -506,7 +509,7 @@ def test_the_record_page_costs_the_same_whatever_the_number_of_revisions(
     for days in (1.5, 1):
         factories.AnnotationFactory(claim=source)
         republish(source, at=timezone.now() - timedelta(days=days))
-    again = claim_merge(source=source, target=publish(at=timezone.now()).claim, user=reviewer)
+    again = confirmed_merge(source=source, target=publish(at=timezone.now()).claim, user=reviewer)
     assert len(one.archived_revisions()) == 1 and len(again.archived_revisions()) == 3
     with django_assert_num_queries(RECORD_PAGE_QUERIES):
         editor_client.get(reverse("merge_record", args=[one.pk]))

@@ -102,6 +102,7 @@ def test_editing_a_published_claims_wording_changes_nothing_public_until_publish
     assert changes.statement == ("Putin congratulated Trump", "Putin sent congratulations to Trump")
     both = factories.EditorFactory()
     both.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(both)
     claims.claim_update(claim=claim, user=both, statement=claim.statement, claimant="Vedomosti!")
     with pytest.raises(NotAllowed):
         publishing.fact_check_publish(claim=claim, user=both, revision_number=1)
@@ -162,6 +163,7 @@ def test_four_eyes_counts_every_saved_version_even_for_superusers():
     claim = factories.ClaimFactory()
     launderer = factories.EditorFactory()
     launderer.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(launderer)
     helper = factories.EditorFactory()
     verdict = verdicts.verdict_save(
         claim=claim, user=launderer, rating="false", summary="My words.", evidence=[], version=None
@@ -193,6 +195,7 @@ def test_four_eyes_counts_every_saved_version_even_for_superusers():
 
 def test_four_eyes_refusal_is_a_403_with_a_clear_message(editor):
     editor.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(editor)
     claim = factories.ClaimFactory()
     verdict = verdicts.verdict_save_and_submit(
         claim=claim, user=editor, rating="false", summary="Mine.", evidence=[], version=None

@@ -16,13 +16,13 @@ from claims.selectors.activity import EXCERPT, PAGE_SIZE, activity_page
 from claims.selectors.desk import claim_comments
 from claims.services import verdicts
 from claims.services.annotations import annotation_create
-from claims.services.claims import claim_assign, claim_merge, claim_update
+from claims.services.claims import claim_assign, claim_update
 from claims.services.comments import comment_create, mentioned_users
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused, Stale
 from factcheck.sanitize import MAX_MARKDOWN
 from tests import factories
-from tests.claims.helpers import a_draft
+from tests.claims.helpers import a_draft, confirmed_merge
 
 pytestmark = pytest.mark.django_db
 
@@ -339,7 +339,7 @@ def test_verdict_comments_in_the_activity_feed_and_moved_by_a_merge(editor, revi
         "Check this",
     )
     assert item.url.endswith(f"#comment-{comment.pk}")
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
     comment.refresh_from_db()
     assert (comment.claim, comment.verdict) == (target, verdict)
 
@@ -353,6 +353,7 @@ def test_submit_mails_reviewers_but_not_contributors(
     second = factories.ReviewerFactory()
     both = factories.EditorFactory()
     both.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(both)
     claim = factories.ClaimFactory()
     with django_capture_on_commit_callbacks(execute=True):
         draft = a_draft(claim, both)
@@ -520,7 +521,7 @@ def _history(reviewer, editor, callbacks):
     verdict = submitted(claim, editor, callbacks)
     claim_update(claim=claim, user=editor, statement=claim.statement + " again", claimant="")
     comment_create(claim=claim, user=reviewer, body="Note")
-    claim_merge(source=factories.ClaimFactory(), target=claim, user=reviewer)
+    confirmed_merge(source=factories.ClaimFactory(), target=claim, user=reviewer)
     return claim, verdict
 
 
@@ -530,7 +531,7 @@ def test_activity_shows_every_kind_newest_first(
     source = factories.ClaimFactory()
     factories.AnnotationFactory(claim=source)
     _history(reviewer, editor, django_capture_on_commit_callbacks)
-    claim_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
+    confirmed_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
     page = activity_page(1)
     kinds = [item.kind for item in page.items]
     assert set(kinds) == {"highlight", "verdict", "wording", "comment", "merge"}
