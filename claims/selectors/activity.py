@@ -154,8 +154,12 @@ def _verdicts(limit: int):
 
 def _wording(limit: int):
     for change in ClaimChange.objects.select_related("user").order_by("-at", "-pk")[:limit]:
-        if change.statement_before != change.statement_after:
+        if not change.statement_before:
+            text = "Made the claim"
+        elif change.statement_before != change.statement_after:
             text = f"Reworded the claim “{change.statement_before}” as"
+        elif change.note and not change.note.startswith("Claimant type"):
+            text = f"Changed the details of a source ({change.note.rstrip('.')}) of"
         elif change.claimant_before == change.claimant_after:
             text = "Changed the claimant's type on"
         elif change.claimant_after:

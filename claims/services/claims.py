@@ -95,6 +95,7 @@ def claim_update(
         statement_after=statement,
         claimant_before=claim.claimant,
         claimant_after=claimant,
+        note=_type_note(claim.claimant_type, claimant_type),
     )
     claim.statement, claim.claimant, claim.claimant_type = statement, claimant, claimant_type
     try:
@@ -104,6 +105,13 @@ def claim_update(
         raise Refused("Another claim already has this statement.") from None
     mark_changed([claim.pk])
     return claim
+
+
+def _type_note(before: str, after: str) -> str:
+    if before == after:
+        return ""
+    labels = dict(ClaimantType.choices)
+    return f"Claimant type: {labels.get(before, 'not said')} → {labels.get(after, 'not said')}."
 
 
 @transaction.atomic(durable=True)

@@ -110,6 +110,9 @@ class PendingChanges:
     outlets_removed: list[str] = field(default_factory=list)
     quotes_added: list[dict] = field(default_factory=list)  # {outlet, title, quote, stance}
     quotes_removed: list[dict] = field(default_factory=list)
+    # An article quoted before and now whose details differ: [{label, before, after}, …]
+    # per article, for its title, date, address, language and outlet.
+    articles_changed: list[list[dict]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any(
@@ -121,6 +124,7 @@ class PendingChanges:
                 self.outlets_removed,
                 self.quotes_added,
                 self.quotes_removed,
+                self.articles_changed,
             )
         )
 
@@ -135,6 +139,39 @@ def _quote(row: tuple) -> dict:
     outlet, title, quote, stance = row
     label = Stance(stance).label if stance in Stance.values else stance
     return {"outlet": outlet, "title": title, "quote": quote, "stance": label}
+
+
+# What an appearance shows of its article, with the words the desk's diff uses.
+ARTICLE_DETAILS = {
+    "outlet": "Outlet",
+    "title": "Title",
+    "published_on": "Date",
+    "url": "Address",
+    "language": "Language",
+}
+
+
+def _articles_changed(before: list[dict], now: list[dict]) -> list[list[dict]]:
+    """Articles quoted with the same quotes before and now whose details differ (edited in
+    the admin): matched by their quotes, as the revision keeps no article ids."""
+
+    def key(entry):
+        return tuple(sorted((q["quote"], q["stance"]) for q in entry["quotes"]))
+
+    published = {key(entry): entry for entry in before}
+    changed = []
+    for entry in now:
+        old = published.get(key(entry))
+        if old is None:
+            continue
+        fields = [
+            {"label": label, "before": old.get(name) or "", "after": entry.get(name) or ""}
+            for name, label in ARTICLE_DETAILS.items()
+            if (old.get(name) or "") != (entry.get(name) or "")
+        ]
+        if fields:
+            changed.append(fields)
+    return changed
 
 
 def pending_changes(claim: Claim) -> PendingChanges | None:
@@ -166,6 +203,7 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
     changes.quotes_removed = [
         dict(zip(keys, q, strict=True)) for q in before_quotes if q not in now_quotes
     ]
+    changes.articles_changed = _articles_changed(revision.appearances, now)
     return changes
 
 
