@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect
@@ -9,6 +10,7 @@ from django.urls import include, path
 
 from claims.sitemaps import SITEMAPS
 from claims.views.public import public_cache, site_etag
+from factcheck.forms import SignInForm
 
 
 def favicon(request):
@@ -28,6 +30,8 @@ handler500 = server_error
 urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    # Django's sign-in view with the slow-down (factcheck.forms.SignInForm).
+    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "sitemap.xml",
