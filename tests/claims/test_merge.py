@@ -6,18 +6,21 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from claims.models import (
+    Annotation,
     AnnotationChange,
     Claim,
     ClaimChange,
     ClaimMerge,
     ClaimRedirect,
     Comment,
+    MergeProposal,
     PublishedRevision,
     Status,
     Verdict,
@@ -26,11 +29,15 @@ from claims.models import (
 )
 from claims.selectors.desk import DUPLICATES_SHOWN
 from claims.selectors.public import APPEARANCES_SHOWN
-from claims.services.claims import claim_update
+from claims.services import verdicts
+from claims.services.annotations import annotation_create
+from claims.services.claims import claim_merge, claim_merge_propose, claim_update
 from claims.services.publishing import contributor_ids
-from factcheck.errors import NotAllowed, Refused
+from factcheck.errors import NotAllowed, Refused, Stale
 from tests import factories
 from tests.claims.helpers import a_draft, confirmed_merge, publish, republish
+from tests.claims.test_publishing import _run_together
+from tests.races import postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -543,3 +550,148 @@ def test_the_confirmation_says_a_published_claims_record_is_kept(reviewer_client
     assert kept in reviewer_client.get(url, {"into": target.pk}).content.decode()
     unpublished = reverse("claim_merge", args=[factories.ClaimFactory().pk])
     assert kept not in reviewer_client.get(unpublished, {"into": target.pk}).content.decode()
+
+
+# --- four eyes on a published claim's merge (issue 24, finding 1) --------------------------
+
+
+def _two_published_opposites():
+    """A published *False* and, later, a published *True*: merging the first into the second
+    would put the opposite rating at its address."""
+    source = publish(
+        factories.ClaimFactory(statement="The dam burst on Monday"),
+        rating="false",
+        at=timezone.now() - timedelta(days=3),
+    ).claim
+    target = publish(
+        factories.ClaimFactory(statement="The dam burst on Monday night"),
+        rating="true",
+        at=timezone.now() - timedelta(days=2),
+    ).claim
+    return source, target
+
+
+def test_one_reviewer_alone_cannot_take_a_published_fact_check_off_the_site(client):
+    source, target = _two_published_opposites()
+    first, second = factories.ReviewerFactory(), factories.ReviewerFactory()
+    url = reverse("claim_merge", args=[source.pk])
+    desk = Client()
+    desk.force_login(first)
+
+    page = desk.get(url, {"into": target.pk}).content.decode()
+    assert "Propose the merge" in page and "Confirm the proposed merge" not in page
+    assert 'class="rating rating-false"' in page and 'class="rating rating-true"' in page
+
+    response = desk.post(url, {"into": target.pk, "action": "propose"})
+    assert response.status_code == 302
+    # Nothing public changed: the fact check still answers at its address, rated False.
+    public = client.get(f"/claims/{source.slug}/")
+    assert public.status_code == 200 and "False" in public.content.decode()
+    assert Claim.objects.filter(pk=source.pk).exists()
+    assert MergeProposal.objects.get(source=source).proposed_by == first
+    # The source's desk page says a merge waits for a second reviewer.
+    assert "Merge proposed." in desk.get(reverse("claim_detail", args=[source.pk])).text
+
+    # The proposer cannot confirm it, whatever they post.
+    refused = desk.post(url, {"into": target.pk})
+    assert refused.status_code == 403 and "another reviewer has to confirm" in refused.text
+    assert Claim.objects.filter(pk=source.pk).exists()
+    with pytest.raises(NotAllowed):
+        claim_merge(source=source, target=target, user=first)
+
+    # A second reviewer sees the confirm button, and confirming merges.
+    other = Client()
+    other.force_login(second)
+    assert "Confirm the proposed merge" in other.get(url, {"into": target.pk}).text
+    assert other.post(url, {"into": target.pk}).status_code == 302
+    merge = ClaimMerge.objects.get(source_key=source.pk)
+    assert (merge.user, merge.proposed_by) == (second, first)
+    assert client.get(f"/claims/{source.slug}/").status_code == 301
+
+
+def test_a_merge_without_a_proposal_is_refused_for_a_published_source(reviewer):
+    source, target = _two_published_opposites()
+    with pytest.raises(NotAllowed, match="one reviewer proposes the merge and another confirms"):
+        claim_merge(source=source, target=target, user=reviewer)
+    assert Claim.objects.filter(pk=source.pk).exists()
+
+
+def test_a_proposal_of_another_merge_confirms_nothing(reviewer):
+    source, target = _two_published_opposites()
+    elsewhere = publish(at=timezone.now() - timedelta(days=1)).claim
+    claim_merge_propose(source=source, target=elsewhere, user=factories.ReviewerFactory())
+    with pytest.raises(NotAllowed):
+        claim_merge(source=source, target=target, user=reviewer)
+
+
+def test_an_unpublished_source_is_merged_by_one_reviewer(reviewer):
+    target = publish().claim
+    source = factories.ClaimFactory()
+    with pytest.raises(Refused, match="not published"):
+        claim_merge_propose(source=source, target=target, user=reviewer)
+    assert claim_merge(source=source, target=target, user=reviewer).proposed_by is None
+
+
+# --- races on the claim row, PostgreSQL (issue 24, findings 4 and 5) ------------------------
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_a_highlight_saved_while_its_claim_is_merged_is_kept_or_refused_never_lost():
+    editor, reviewer = factories.EditorFactory(), factories.ReviewerFactory()
+    article = factories.ArticleFactory(body="Putin congratulated Trump via intermediaries.")
+    outcomes = set()
+    for attempt in range(10):
+        source = factories.ClaimFactory(statement=f"Merged away {attempt}")
+        target = factories.ClaimFactory(statement=f"Survivor {attempt}")
+        results, errors = _run_together(
+            lambda source=source, target=target: claim_merge(
+                source=source, target=target, user=reviewer
+            ),
+            lambda source=source: annotation_create(
+                article=article,
+                user=editor,
+                claim=source,
+                stance="asserts",
+                start=0,
+                end=5,
+                exact="Putin",
+            ),  # fmt: skip
+        )
+        assert all(isinstance(e, Stale) for e in errors), errors
+        assert results[0] is not None  # the merge always goes through
+        if results[1] is not None:  # saved first, then moved with the claim
+            assert Annotation.objects.get(pk=results[1].pk).claim_id == target.pk
+            outcomes.add("kept")
+        else:
+            assert f"merged into “{target.statement}”" in str(errors[0])
+            outcomes.add("refused")
+    assert outcomes  # every round ended one of the two ways
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_an_approval_racing_a_merge_of_its_claim_is_refused_or_done_never_a_500():
+    editor = factories.EditorFactory()
+    merger, approver = factories.ReviewerFactory(), factories.ReviewerFactory()
+    for attempt in range(10):
+        source = factories.ClaimFactory(statement=f"Merged away {attempt}")
+        target = factories.ClaimFactory(statement=f"Survivor {attempt}")
+        verdict = verdicts.verdict_save_and_submit(
+            claim=source, user=editor, rating="false", summary="No.", evidence=[], version=None
+        )
+        results, errors = _run_together(
+            lambda source=source, target=target: claim_merge(
+                source=source, target=target, user=merger
+            ),
+            lambda verdict=verdict: verdicts.verdict_approve(
+                verdict=verdict, user=approver, version=verdict.version
+            ),
+        )
+        assert len(errors) <= 1 and all(isinstance(e, Refused) for e in errors), errors
+        if results[0] is None:  # approved first: a published source, no longer merged alone
+            assert not isinstance(errors[0], Stale) and "published" in str(errors[0])
+        elif results[1] is None:  # merged first: the approval names the survivor
+            assert isinstance(errors[0], Stale) and target.statement in str(errors[0])
