@@ -1,5 +1,6 @@
-"""The desk's activity feed: recent history across highlights, verdicts, wording, comments
-and merges, newest first, in a fixed number of queries (one per kind of history).
+"""The desk's activity feed: recent history across highlights, verdicts, wording, comments,
+merges and grants of reviewer powers, newest first, in a fixed number of queries (one per
+kind of history).
 
 Page n needs the newest n × PAGE_SIZE rows of each kind at most; they are merged in
 Python. Pages stop at MAX_PAGES so that cost stays bounded; older history is in the admin.
@@ -16,6 +17,7 @@ from claims.models import (
     ClaimChange,
     ClaimMerge,
     Comment,
+    RoleGrant,
     Status,
     VerdictTransition,
 )
@@ -33,7 +35,7 @@ class Activity:
 
     at: datetime
     user: object  # None when the account was deleted
-    kind: str  # highlight | verdict | wording | comment | merge
+    kind: str  # highlight | verdict | wording | comment | merge | grant
     text: str
     subject: str
     url: str
@@ -203,11 +205,33 @@ def _merges(limit: int):
         )
 
 
-SOURCES = (_highlights, _verdicts, _wording, _comments, _merges)
+def _grants(limit: int):
+    """Reviewer powers given to an account (claims.policy.reviewer_hold): in the feed, so
+    that the desk sees an account made to approve someone's own work."""
+    grants = RoleGrant.objects.select_related("user", "granted_by", "confirmed_by")
+    for grant in grants.order_by("-granted_at", "-pk")[:limit]:
+        if grant.confirmed_at is None:
+            after = ": they start when a second administrator confirms them, or later"
+        elif grant.confirmed_by is not None:
+            after = f": confirmed by {grant.confirmed_by.get_username()}"
+        else:
+            after = ": confirmed"
+        yield Activity(
+            at=grant.granted_at,
+            user=grant.granted_by,
+            kind="grant",
+            text="Gave reviewer powers to",
+            subject=grant.user.get_username(),
+            url=reverse("admin:claims_rolegrant_change", args=[grant.pk]),
+            after=after,
+        )
+
+
+SOURCES = (_highlights, _verdicts, _wording, _comments, _merges, _grants)
 
 
 def activity_page(number: int | None) -> ActivityPage:
-    """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: five queries."""
+    """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: six queries."""
     number = min(max(number or 1, 1), MAX_PAGES)
     limit = number * PAGE_SIZE + 1  # one more tells whether there is a next page
     items = [item for source in SOURCES for item in source(limit)]

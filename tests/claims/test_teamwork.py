@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Comment, NotificationPreference, Status, VerdictTransition
+from claims.models import (
+    Comment,
+    NotificationPreference,
+    RoleGrant,
+    Status,
+    VerdictTransition,
+)
 from claims.selectors.activity import EXCERPT, PAGE_SIZE, activity_page
 from claims.selectors.desk import claim_comments
 from claims.services import verdicts
@@ -534,7 +540,8 @@ def test_activity_shows_every_kind_newest_first(
     confirmed_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
     page = activity_page(1)
     kinds = [item.kind for item in page.items]
-    assert set(kinds) == {"highlight", "verdict", "wording", "comment", "merge"}
+    # The reviewer's account got its powers too: on the feed (issue 24, finding 6).
+    assert set(kinds) == {"highlight", "verdict", "wording", "comment", "merge", "grant"}
     assert [item.at for item in page.items] == sorted(
         (item.at for item in page.items), reverse=True
     )
@@ -576,6 +583,7 @@ def test_activity_entries_read_as_sentences_with_excerpts(
         "Submitted the verdict on Putin congratulated Trump for review",
         "Started a draft verdict on Putin congratulated Trump",
         "Highlighted words in “Kremlin denies reports” for the claim Putin congratulated Trump",
+        f"Gave reviewer powers to {reviewer.username}: confirmed",
     ]
     excerpts = re.findall(r'<blockquote class="activity-excerpt">(.*?)</blockquote>', html)
     assert excerpts[0].startswith("The Caliber piece is the denial. More. More.")
@@ -591,14 +599,15 @@ def test_activity_page_has_a_fixed_number_of_queries(
     for _ in range(rounds):
         _history(reviewer, editor, django_capture_on_commit_callbacks)
     # session, user, groups×2 (roles), then one query per kind of history
-    with django_assert_num_queries(4 + 5):
+    grants = RoleGrant.objects.count()  # the reviewer's: reviewer powers are in the feed too
+    with django_assert_num_queries(4 + 6):
         response = editor_client.get(reverse("activity"))
     assert response.status_code == 200
     items = response.context["page"].items
-    assert len(items) == min(rounds * PER_ROUND, PAGE_SIZE)
-    assert response.context["page"].has_next is (rounds * PER_ROUND > PAGE_SIZE)
-    if rounds * PER_ROUND > PAGE_SIZE:
-        with django_assert_num_queries(4 + 5):
+    assert len(items) == min(rounds * PER_ROUND + grants, PAGE_SIZE)
+    assert response.context["page"].has_next is (rounds * PER_ROUND + grants > PAGE_SIZE)
+    if rounds * PER_ROUND + grants > PAGE_SIZE:
+        with django_assert_num_queries(4 + 6):
             second = editor_client.get(reverse("activity"), {"page": 2})
         assert second.context["page"].items[0].at <= items[-1].at
 
