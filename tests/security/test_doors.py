@@ -209,3 +209,31 @@ def test_the_about_page_keeps_every_text(admin_client):
     texts = list(PageRevision.objects.filter(page=page).order_by("written_at", "pk"))
     assert [t.body for t in texts] == ["First text.", "Second text."]
     assert all(t.approved_at for t in texts)
+
+
+def test_check_deploy_passes_in_production_settings(tmp_path):
+    """`manage.py check --deploy` with DEBUG=0 finds nothing (issue 24, "Done when")."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-secret-key-for-the-deploy-check-only-1234567890",
+        "ALLOWED_HOSTS": "factcheck.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
