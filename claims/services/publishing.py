@@ -22,6 +22,7 @@ from claims.models import (
     AnnotationChange,
     Claim,
     ClaimChange,
+    ClaimMerge,
     PublishedRevision,
     Stance,
     Verdict,
@@ -274,8 +275,6 @@ def contributor_ids(claim: Claim, verdict: Verdict | None = None) -> set[int]:
 def claim_gone(pk: int) -> Stale:
     """The refusal for acting on a claim that is gone since the page was loaded: merged
     into another (named), or deleted."""
-    from claims.models import ClaimMerge
-
     merge = (
         ClaimMerge.objects.filter(source_key=pk)
         .select_related("target")
