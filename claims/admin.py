@@ -1,14 +1,22 @@
 """Claims in the admin. Annotations and verdicts are shown, not edited: on the desk their
 services keep the history, the offsets contract and the four-eyes rule, and the admin would
-bypass all three."""
+bypass all three. What the admin does edit and a published page shows — an article's
+details, an outlet's name, the pages' texts — goes through the same rules (README,
+"Security"): recorded as a contribution on the claims that quote it, or kept as a revision
+that a second person approves."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.admin import ArticleAdmin, ReadOnlyMixin
-from articles.models import Article
+from articles.admin import ArticleAdmin, OutletAdmin, ReadOnlyMixin
+from articles.models import Article, Outlet
 from articles.text import shorten
 from claims.highlight import runs
 from claims.models import (
@@ -21,13 +29,20 @@ from claims.models import (
     ClaimRedirect,
     Comment,
     EvidenceLink,
+    MergeProposal,
     NotificationPreference,
     Page,
+    PageRevision,
     PublishedRevision,
+    RoleGrant,
     Verdict,
     VerdictTransition,
     VerdictVersion,
 )
+from claims.services.grants import role_grant_confirm
+from claims.services.pages import page_revise, page_revision_approve
+from claims.services.sources import article_details_record, outlet_name_record, shown_fields
+from factcheck.errors import Refused
 
 
 class ClaimAnnotationInline(ReadOnlyMixin, admin.TabularInline):
@@ -89,9 +104,65 @@ class ArticleWithAnnotationsAdmin(ArticleAdmin):
         body = mark_safe("".join(parts))  # every part went through format_html
         return format_html('<div class="article-text">{}</div>', body)
 
+    def save_model(self, request, obj, form, change):
+        """A change to what fact checks show of the article (title, date, address,
+        language, outlet) is recorded on every claim that quotes it, for a second person
+        to publish (``claims.services.sources``)."""
+        before = shown_fields(Article.objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        if change and (
+            touched := article_details_record(article=obj, before=before, user=request.user)
+        ):
+            self.message_user(request, _waits(touched), messages.WARNING)
+
+
+def _waits(claims: int) -> str:
+    return (
+        f"Recorded as a change to the {claims} claim{'s' if claims != 1 else ''} that quote it: "
+        "published fact checks show it once a reviewer who made none of it publishes it."
+    )
+
+
+class OutletWithClaimsAdmin(OutletAdmin):
+    """The outlets admin: a renamed outlet is recorded on the claims quoting its articles."""
+
+    def save_model(self, request, obj, form, change):
+        before = Outlet.objects.filter(pk=obj.pk).values_list("name", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if change and (touched := outlet_name_record(outlet=obj, before=before, user=request.user)):
+            self.message_user(request, _waits(touched), messages.WARNING)
+
 
 admin.site.unregister(Article)
 admin.site.register(Article, ArticleWithAnnotationsAdmin)
+admin.site.unregister(Outlet)
+admin.site.register(Outlet, OutletWithClaimsAdmin)
+
+
+class ClaimAddForm(forms.ModelForm):
+    """A claim made in the admin follows the desk's address rules: never a merged claim's
+    old address (it leads to the survivor) or a reserved path."""
+
+    class Meta:
+        model = Claim
+        fields = ["statement", "slug", "claimant", "claimant_type", "assigned_to"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in Claim.RESERVED_SLUGS:
+            raise forms.ValidationError("This address is reserved for another page.")
+        if ClaimRedirect.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                "This address belonged to a claim merged into another: readers who follow it "
+                "reach the surviving claim. Choose another."
+            )
+        return slug
+
+    def clean_statement(self):
+        statement = self.cleaned_data["statement"]
+        if Claim.objects.with_key(statement).exists():
+            raise forms.ValidationError("Another claim already has this statement.")
+        return statement
 
 
 @admin.register(Claim)
@@ -112,9 +183,15 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A published claim's slug is its public address: it must not change under readers.
-        # The wording changes on the desk, where it is kept in history and reviewed.
+        # The wording and the claimant (and its type) change on the desk, where they are
+        # kept in history and reviewed.
         readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "slug", "statement", "claimant"] if obj else readonly
+        return [*readonly, "slug", "statement", "claimant", "claimant_type"] if obj else readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ClaimAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else super().get_prepopulated_fields(request, obj)
@@ -123,6 +200,17 @@ class ClaimAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            # Its wording is the author's contribution, as a claim typed on the desk is.
+            ClaimChange.objects.create(
+                claim=obj,
+                user=request.user,
+                statement_before="",
+                statement_after=obj.statement,
+                claimant_before="",
+                claimant_after=obj.claimant,
+                note="Made in the admin.",
+            )
 
 
 @admin.register(Annotation)
@@ -280,16 +368,114 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    """The about, methodology and rating-scale pages: admins edit their Markdown."""
+    """The about, methodology and rating-scale pages: admins edit their Markdown. Every text
+    is kept; the rating scale's new text waits for another administrator's approval
+    (Page revisions › Approve)."""
 
     list_display = ["title", "slug", "updated_at"]
-    fields = ["slug", "title", "description", "body"]
+    fields = ["slug", "title", "description", "body", "texts"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj else []
+        return ["slug", "texts"] if obj else ["texts"]
+
+    @admin.display(description="Kept texts")
+    def texts(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        waiting = obj.revisions.filter(approved_at__isnull=True).count()
+        url = reverse("admin:claims_pagerevision_changelist") + f"?page__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{} kept</a>{}',
+            url,
+            obj.revisions.count(),
+            f" · {waiting} waiting for approval" if waiting else "",
+        )
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+    def save_model(self, request, obj, form, change):
+        revision = page_revise(page=obj, user=request.user)
+        if revision.approved_at is None:
+            self.message_user(
+                request,
+                "The new text is kept and waits for another administrator's approval "
+                "(Page revisions); readers see the current text until then.",
+                messages.WARNING,
+            )
+
+
+@admin.register(PageRevision)
+class PageRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["page", "title", "written_by", "written_at", "approved_by", "approved_at"]
+    list_filter = ["page", "approved_at"]
+    list_select_related = ["page", "written_by", "approved_by"]
+    actions = ["approve"]
+
+    @admin.action(description="Approve and publish the selected texts")
+    def approve(self, request, queryset):
+        for revision in queryset.order_by("written_at"):
+            try:
+                page_revision_approve(revision=revision, user=request.user)
+            except Refused as error:
+                self.message_user(request, f"{revision}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{revision.page} now shows the approved text.")
+
+
+@admin.register(MergeProposal)
+class MergeProposalAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Proposed merges of published claims, confirmed on the desk by a second reviewer."""
+
+    list_display = ["source", "target", "proposed_by", "at"]
+    list_select_related = ["source", "target", "proposed_by"]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Reviewer powers given to an account: held back until a second administrator confirms
+    them (Confirm) or the cooling-off ends."""
+
+    list_display = ["user", "granted_by", "granted_at", "confirmed_by", "confirmed_at"]
+    list_select_related = ["user", "granted_by", "confirmed_by"]
+    list_filter = ["confirmed_at", "granted_at"]
+    actions = ["confirm"]
+
+    @admin.action(description="Confirm the selected reviewer powers")
+    def confirm(self, request, queryset):
+        for grant in queryset:
+            try:
+                role_grant_confirm(grant=grant, user=request.user)
+            except Refused as error:
+                self.message_user(request, f"{grant}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"Confirmed: {grant.user} may now review.")
+
+
+User = get_user_model()
+
+
+class UserWithGrantsAdmin(UserAdmin):
+    """Django's users admin; reviewer powers given here are recorded with who gave them, so
+    that this administrator cannot confirm them too (claims.services.grants)."""
+
+    def save_related(self, request, form, formsets, change):
+        started = timezone.now()
+        super().save_related(request, form, formsets, change)
+        RoleGrant.objects.filter(
+            user=form.instance, granted_by=None, granted_at__gte=started
+        ).update(granted_by=request.user)
+
+    def save_model(self, request, obj, form, change):
+        started = timezone.now()
+        super().save_model(request, obj, form, change)
+        RoleGrant.objects.filter(user=obj, granted_by=None, granted_at__gte=started).update(
+            granted_by=request.user
+        )
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithGrantsAdmin)
 
 
 @admin.register(ArticleCorrection)

@@ -613,6 +613,10 @@ class ClaimChange(models.Model):
     statement_after = models.CharField(max_length=500)
     claimant_before = models.CharField(max_length=200, blank=True)
     claimant_after = models.CharField(max_length=200, blank=True)
+    # Any other change to what the claim's public page shows, in words: the claimant's type,
+    # or a detail of an article it quotes (title, date, URL, outlet) changed in the admin
+    # (claims.services.sources). A contribution like a rewording (four eyes).
+    note = models.CharField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -740,6 +744,10 @@ class ClaimMerge(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A published source's merge was proposed by one reviewer and confirmed by ``user``.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
     source_revisions = models.JSONField(
         default=list,
@@ -772,6 +780,48 @@ class ClaimMerge(models.Model):
             )
         ]
         return sorted(revisions, key=lambda revision: revision.number, reverse=True)
+
+
+class MergeProposal(models.Model):
+    """A reviewer's proposal to merge a published claim into another: nothing moves, and the
+    source keeps serving its published revision, until a second reviewer confirms it
+    (``claims.services.claims.claim_merge``; docs/architecture.md, "Merging"). One per
+    source: a new proposal replaces the old."""
+
+    source = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="merge_proposal")
+    target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Merge claim {self.source_id} into claim {self.target_id} (proposed)"
+
+
+class RoleGrant(models.Model):
+    """A user given the reviewer's powers (added to Reviewers, given the review permission,
+    or made a superuser), from any door: recorded by ``claims.signals``. Until another
+    superuser confirms it, or ``REVIEWER_COOLING_OFF`` has passed, they may not approve,
+    publish or merge (``claims.policy.reviewer_hold``; README, "Security")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+
+    def __str__(self):
+        return f"Reviewer powers for user {self.user_id} at {self.granted_at:%Y-%m-%d %H:%M}"
 
 
 class ClaimRedirect(models.Model):
@@ -860,3 +910,32 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse(f"page_{self.slug}")
+
+    # Pages whose change needs a second person: the rating scale defines every rating.
+    REVIEWED = frozenset({Slug.RATINGS})
+
+
+class PageRevision(models.Model):
+    """Every text a page had or is proposed to have (``claims.services.pages``): who wrote
+    it and, for a reviewed page, who approved it. A revision not yet approved changes
+    nothing public."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self):
+        state = "applied" if self.approved_at else "waiting for a second person"
+        return f"{self.title} ({self.written_at:%Y-%m-%d %H:%M}, {state})"

@@ -4,13 +4,21 @@ Every save or delete of an annotation, through any path that sends model signals
 services, the admin, an article's cascade delete, test factories), recounts the claims it
 touches. Bulk writes send no signals: they call ``Claim.objects.filter(...).refresh_reach()``
 themselves (corrections, ``manage.py make_archive``).
+
+Also record every grant of reviewer powers, whatever the door (admin, shell, commands):
+``RoleGrant`` rows, which hold the new reviewer back (``claims.policy.reviewer_hold``).
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from articles.models import Article
-from claims.models import Annotation, Claim
+from claims.models import Annotation, Claim, RoleGrant
+from factcheck import roles
+
+User = get_user_model()
 
 
 @receiver(post_save, sender=Annotation, dispatch_uid="claims-reach-annotation-saved")
@@ -34,3 +42,70 @@ def article_saved(sender, instance, created, raw=False, update_fields=None, **kw
         return
     claim_ids = Annotation.objects.filter(article=instance).values("claim_id")
     Claim.objects.filter(pk__in=claim_ids).refresh_reach()
+
+
+# --- reviewer powers granted (claims.policy.reviewer_hold) -------------------------------
+
+
+def _gives_review(group_ids) -> bool:
+    from django.contrib.auth.models import Group
+
+    app_label, codename = roles.REVIEW_PERMISSION.split(".")
+    return Group.objects.filter(
+        pk__in=group_ids,
+        permissions__content_type__app_label=app_label,
+        permissions__codename=codename,
+    ).exists()
+
+
+def _grant(user_ids) -> None:
+    RoleGrant.objects.bulk_create(RoleGrant(user_id=pk) for pk in user_ids)
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="claims-grant-groups")
+def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Someone joined Reviewers (or any group with the review permission), by any door."""
+    if action != "post_add" or not pk_set:
+        return
+    if reverse:  # group.user_set.add(users)
+        if _gives_review([instance.pk]):
+            _grant(pk_set)
+    elif _gives_review(pk_set):
+        _grant([instance.pk])
+
+
+@receiver(
+    m2m_changed, sender=User.user_permissions.through, dispatch_uid="claims-grant-permissions"
+)
+def permissions_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """The review permission given to a user directly."""
+    if action != "post_add" or not pk_set:
+        return
+    app_label, codename = roles.REVIEW_PERMISSION.split(".")
+    review = Permission.objects.filter(
+        pk__in=pk_set if not reverse else [instance.pk],
+        content_type__app_label=app_label,
+        codename=codename,
+    ).exists()
+    if review:
+        _grant(pk_set if reverse else [instance.pk])
+
+
+@receiver(pre_save, sender=User, dispatch_uid="claims-grant-superuser")
+def superuser_made(sender, instance, raw=False, update_fields=None, **kwargs):
+    """An account created as, or made, a superuser: every power, reviewing included."""
+    if raw or not instance.is_superuser:
+        return
+    if update_fields is not None and "is_superuser" not in update_fields:
+        return
+    was = instance.pk is not None and (
+        User.objects.filter(pk=instance.pk, is_superuser=True).exists()
+    )
+    instance._becomes_superuser = not was
+
+
+@receiver(post_save, sender=User, dispatch_uid="claims-grant-superuser-saved")
+def superuser_saved(sender, instance, raw=False, **kwargs):
+    if getattr(instance, "_becomes_superuser", False):
+        instance._becomes_superuser = False
+        _grant([instance.pk])

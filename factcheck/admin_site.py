@@ -13,6 +13,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from factcheck.forms import SlowDownMixin
+
 NO_DEVICE = (
     "This account must give a one-time code to use the admin, and has no authenticator yet: "
     "an administrator adds one with `manage.py add_totp_device %(username)s`."
@@ -27,7 +29,7 @@ def has_authenticator(user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
-class AdminLoginForm(OTPAdminAuthenticationForm):
+class AdminLoginForm(SlowDownMixin, OTPAdminAuthenticationForm):
     otp_token = forms.CharField(
         label="One-time code",
         required=False,
@@ -36,6 +38,7 @@ class AdminLoginForm(OTPAdminAuthenticationForm):
     )
 
     def clean(self):
+        self.check_slow_down()
         self.cleaned_data = AdminAuthenticationForm.clean(self)
         user = self.get_user()
         if user is None:

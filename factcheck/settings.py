@@ -181,15 +181,19 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "aaaaaaaaaaaa", "abcabcabcabc", "passwordpassword": long enough, guessed at once.
+    {"NAME": "factcheck.passwords.VarietyValidator"},
 ]
 
 # Sign-in throttling (django-axes; README, "Sign-in protection"). Failures are counted per
-# username (from any address) and per client address (for any username); either reaching
-# the limit locks that username or address out until the cool-off ends or an admin unlocks
-# it (admin: Axes › Access attempts).
+# (username, address) pair: reaching the limit locks that pair out until the cool-off ends
+# or an admin unlocks it (admin: Axes › Access attempts). A stranger elsewhere cannot lock a
+# colleague out, and one person's typos do not lock out the newsroom behind its address. A
+# username (or address) failing that often from anywhere is slowed down, not blocked
+# (factcheck.security.sign_in_wait), except from an address it signed in from before.
 AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -202,6 +206,11 @@ TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 # sign in to the admin with one (README, "Two-factor sign-in for the admin").
 ADMIN_REQUIRE_OTP = os.environ.get("ADMIN_REQUIRE_OTP", "0" if DEBUG else "1") == "1"
 OTP_TOTP_ISSUER = SITE_NAME
+
+# Reviewer powers granted to an account (added to Reviewers, or made a superuser) start when
+# a second superuser confirms the grant in the admin, or after this many hours; every grant
+# is on the desk's activity feed (README, "Security").
+REVIEWER_COOLING_OFF_HOURS = _env_int("REVIEWER_COOLING_OFF_HOURS", 72)
 
 # Sessions end after this long without a request: factcheck.middleware.sliding_session
 # starts the period again on use (at most one session write a minute).

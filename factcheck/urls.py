@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from claims.sitemaps import SITEMAPS
 from claims.views.public import public_cache, site_etag
+from factcheck.forms import SignInForm
 from factcheck.views import desk_landing, favicon, markdown_preview, robots_txt, server_error
 
 handler500 = server_error
@@ -14,6 +16,8 @@ urlpatterns = [
     path("desk/start/", desk_landing, name="desk_landing"),
     path("desk/preview/", markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),
+    # Django's sign-in view with the slow-down (factcheck.forms.SignInForm).
+    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "sitemap.xml",

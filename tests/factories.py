@@ -3,9 +3,19 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from articles.models import Article, Outlet
-from claims.models import Annotation, Claim, EvidenceLink, Rating, Stance, Status, Verdict
+from claims.models import (
+    Annotation,
+    Claim,
+    EvidenceLink,
+    Rating,
+    RoleGrant,
+    Stance,
+    Status,
+    Verdict,
+)
 from factcheck import roles
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -30,6 +40,13 @@ class EditorFactory(UserFactory):
             self.groups.add(Group.objects.get(name=roles.EDITORS))
 
 
+def established(user) -> None:
+    """A reviewer (or superuser) whose powers are in force: their grant was confirmed by a
+    second superuser (claims.policy.reviewer_hold). ``new=True`` on the factories keeps
+    them held back, as a newly made account is."""
+    RoleGrant.objects.filter(user=user).update(confirmed_at=timezone.now())
+
+
 class ReviewerFactory(UserFactory):
     username = factory.Sequence(lambda n: f"reviewer{n}")
 
@@ -37,12 +54,19 @@ class ReviewerFactory(UserFactory):
     def role(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name=roles.REVIEWERS))
+            if not kwargs.get("new"):
+                established(self)
 
 
 class AdminFactory(UserFactory):
     username = factory.Sequence(lambda n: f"admin{n}")
     is_staff = True
     is_superuser = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and not kwargs.get("new"):
+            established(self)
 
 
 class OutletFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,6 @@
 """The desk's activity feed: recent history across highlights, verdicts, wording, comments,
-merges and corrections, newest first, in a fixed number of queries (one per kind of
-history).
+merges, corrections of articles and grants of reviewer powers, newest first, in a fixed
+number of queries (one per kind of history).
 
 Page n needs the newest n × PAGE_SIZE rows of each kind at most; they are merged in
 Python. Pages stop at MAX_PAGES so that cost stays bounded; older history is in the admin.
@@ -18,6 +18,7 @@ from claims.models import (
     ClaimChange,
     ClaimMerge,
     Comment,
+    RoleGrant,
     Status,
     VerdictTransition,
 )
@@ -35,7 +36,7 @@ class Activity:
 
     at: datetime
     user: object  # None when the account was deleted
-    kind: str  # highlight | verdict | wording | comment | merge | correction
+    kind: str  # highlight | verdict | wording | comment | merge | correction | grant
     text: str
     subject: str
     url: str
@@ -156,8 +157,12 @@ def _verdicts(limit: int):
 
 def _wording(limit: int):
     for change in ClaimChange.objects.select_related("user").order_by("-at", "-pk")[:limit]:
-        if change.statement_before != change.statement_after:
+        if not change.statement_before:
+            text = "Made the claim"
+        elif change.statement_before != change.statement_after:
             text = f"Reworded the claim “{change.statement_before}” as"
+        elif change.note and not change.note.startswith("Claimant type"):
+            text = f"Changed the details of a source ({change.note.rstrip('.')}) of"
         elif change.claimant_before == change.claimant_after:
             text = "Changed the claimant's type on"
         elif change.claimant_after:
@@ -227,12 +232,34 @@ def _corrections(limit: int):
         )
 
 
-SOURCES = (_highlights, _verdicts, _wording, _comments, _merges, _corrections)
+def _grants(limit: int):
+    """Reviewer powers given to an account (claims.policy.reviewer_hold): in the feed, so
+    that the desk sees an account made to approve someone's own work."""
+    grants = RoleGrant.objects.select_related("user", "granted_by", "confirmed_by")
+    for grant in grants.order_by("-granted_at", "-pk")[:limit]:
+        if grant.confirmed_at is None:
+            after = ": they start when a second administrator confirms them, or later"
+        elif grant.confirmed_by is not None:
+            after = f": confirmed by {grant.confirmed_by.get_username()}"
+        else:
+            after = ": confirmed"
+        yield Activity(
+            at=grant.granted_at,
+            user=grant.granted_by,
+            kind="grant",
+            text="Gave reviewer powers to",
+            subject=grant.user.get_username(),
+            url=reverse("admin:claims_rolegrant_change", args=[grant.pk]),
+            after=after,
+        )
+
+
+SOURCES = (_highlights, _verdicts, _wording, _comments, _merges, _corrections, _grants)
 
 
 def activity_page(number: int | None) -> ActivityPage:
     """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: one query per
-    source (six)."""
+    source (seven)."""
     number = min(max(number or 1, 1), MAX_PAGES)
     limit = number * PAGE_SIZE + 1  # one more tells whether there is a next page
     items = [item for source in SOURCES for item in source(limit)]

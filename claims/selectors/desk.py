@@ -17,14 +17,15 @@ from django.db.models import Count, Q
 
 from articles.models import Article, Outlet
 from articles.text import soft_breaks
+from claims import policy
 from claims.forms import EVIDENCE_PREFIX, EvidenceFormSet, ReviewForm, VerdictForm
 from claims.models import (
-    EDITABLE_STATUSES,
     Annotation,
     Claim,
     ClaimChange,
     ClaimMerge,
     Comment,
+    MergeProposal,
     NotificationPreference,
     PublishedRevision,
     Stance,
@@ -35,7 +36,6 @@ from claims.models import (
 )
 from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
 from claims.sentences import sentence_around
-from claims.services.claims import merge_refusal
 from claims.services.publishing import contributor_ids, pending_changes
 from factcheck import roles, search
 from factcheck.params import int_param
@@ -127,16 +127,17 @@ class Publication:
 
 
 def publication(user, claim: Claim) -> Publication | None:
+    """The publish button is shown by ``policy.may_publish``, as the server decides."""
     if claim.published_revision_id is None:
         return None
     changes = pending_changes(claim)
     reviewer = roles.is_reviewer(user)
-    own = reviewer and bool(changes) and user.pk in contributor_ids(claim)
+    contributed = contributor_ids(claim) if reviewer and changes else set()
     return Publication(
         revision=claim.published_revision,
         changes=changes,
-        can_publish=reviewer and bool(changes) and not own,
-        own_changes=own,
+        can_publish=policy.may_publish(user, claim, changes, contributed) is None,
+        own_changes=reviewer and bool(changes) and user.pk in contributed,
     )
 
 
@@ -221,8 +222,9 @@ def verdict_section(user, claim: Claim) -> dict:
     history = _transitions(claim, verdicts)
     submitted = open_verdict is not None and open_verdict.status == Status.SUBMITTED
     reviewer = roles.is_reviewer(user)
-    four_eyes = submitted and reviewer and user.pk in contributor_ids(claim, open_verdict)
-    editable = open_verdict is None or open_verdict.status in EDITABLE_STATUSES
+    contributed = contributor_ids(claim, open_verdict) if submitted and reviewer else set()
+    four_eyes = user.pk in contributed
+    review_refusal = policy.may_review(user, open_verdict, contributed) if reviewer else None
     return {
         "claim": claim,
         "published": published,
@@ -231,11 +233,10 @@ def verdict_section(user, claim: Claim) -> dict:
         "history": history,
         "verdicts": list(reversed(verdicts)),
         "version_count": len(verdicts),
-        "can_edit": roles.is_editor(user) and editable,
-        "can_review": submitted and reviewer and not four_eyes,
-        "can_withdraw": submitted
-        and roles.is_editor(user)
-        and user.pk in open_verdict.contributor_ids(),
+        "can_edit": policy.may_edit(user, open_verdict) is None,
+        "can_review": reviewer and review_refusal is None,
+        "review_refusal": "" if four_eyes or not submitted else str(review_refusal or ""),
+        "can_withdraw": policy.may_withdraw(user, open_verdict) is None,
         "four_eyes": four_eyes,
         "mode": "edit" if open_verdict else ("revise" if published else "new"),
         "superseding": published is not None,
@@ -360,7 +361,10 @@ def merge_record(merge: ClaimMerge, *, all_appearances_of: int | None = None) ->
 
 @dataclass
 class MergePreview:
-    """What merging ``source`` into ``target`` would move, for the confirmation page."""
+    """What merging ``source`` into ``target`` would move, for the confirmation page, and
+    what the viewer may do about it (``claims.policy``): ``action`` is "merge", "propose"
+    (a published source: a second reviewer confirms) or "confirm" (another reviewer's
+    proposal), or "" with ``refusal`` saying why not."""
 
     source: Claim
     target: Claim
@@ -372,9 +376,27 @@ class MergePreview:
     wording_changes: int
     comments: int
     refusal: str
+    proposal: MergeProposal | None
+    action: str
 
 
-def merge_preview(source: Claim, target: Claim) -> MergePreview:
+def merge_action(user, source: Claim, target: Claim, proposal) -> tuple[str, str]:
+    """The merge button the viewer gets, by the policy the services apply, and the refusal
+    to show when there is none."""
+    refusal = policy.may_merge(user, source, target, proposal)
+    if refusal is None:
+        return ("confirm" if policy.needs_second_reviewer(source) else "merge"), ""
+    if policy.needs_second_reviewer(source):
+        proposing = policy.may_propose_merge(user, source, target, proposal)
+        if proposing is None:
+            return "propose", ""
+        return "", str(proposing)
+    return "", str(refusal)
+
+
+def merge_preview(user, source: Claim, target: Claim) -> MergePreview:
+    proposal = MergeProposal.objects.filter(source=source).select_related("proposed_by").first()
+    action, refusal = merge_action(user, source, target, proposal)
     return MergePreview(
         source=source,
         target=target,
@@ -385,7 +407,16 @@ def merge_preview(source: Claim, target: Claim) -> MergePreview:
         transitions=VerdictTransition.objects.filter(verdict__claim=source).count(),
         wording_changes=source.changes.count(),
         comments=source.comments.count(),
-        refusal=merge_refusal(source, target),
+        refusal=refusal,
+        proposal=proposal,
+        action=action,
+    )
+
+
+def merge_proposal(claim: Claim) -> MergeProposal | None:
+    """The proposal to merge ``claim`` away, waiting for a second reviewer, if any."""
+    return (
+        MergeProposal.objects.filter(source=claim).select_related("target", "proposed_by").first()
     )
 
 

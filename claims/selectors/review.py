@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Lower
 
 from articles.models import Article, Outlet
+from claims import policy
 from claims.models import Annotation, Claim, Rating, Stance, Status, Verdict
 from claims.services.publishing import contributors
 from factcheck.params import int_param
@@ -48,6 +49,8 @@ class Row:
     # Each outlet with its stances on the claim (none: an empty list), in the page's order.
     cells: list[tuple[Outlet, list[Cell]]] = field(default_factory=list)
     own: bool = False  # the viewer contributed to what approving would publish: four eyes
+    # Why the viewer may not review it (``policy.may_review``), "" when they may.
+    review_refusal: str = ""
     published_rating: str = ""  # the rating the public reads, if published
     error: str = ""
     notice: str = ""
@@ -60,6 +63,10 @@ class Row:
     @property
     def awaiting_review(self) -> bool:
         return self.verdict is not None and self.verdict.status == Status.SUBMITTED
+
+    @property
+    def can_review(self) -> bool:
+        return self.awaiting_review and not self.review_refusal
 
 
 @dataclass
@@ -154,7 +161,7 @@ def build_rows(user, claims: list[Claim], outlets: list[Outlet]) -> list[Row]:
         .prefetch_related("versions")
         .in_bulk(verdict_ids)
     )
-    own = _own(user, claims, verdicts)
+    found = _contributors(user, claims, verdicts)
     matrix = stance_matrix([c.pk for c in claims])
     cells = [cell for group in matrix.values() for cell in group]
     # The quotes the cells link to: one query for all of them.
@@ -166,31 +173,35 @@ def build_rows(user, claims: list[Claim], outlets: list[Outlet]) -> list[Row]:
     rows = []
     for claim in claims:
         verdict = verdicts.get(claim.current_id)
+        contributed = found.get(claim.pk, set())
+        refusal = None
+        if verdict is not None and verdict.status == Status.SUBMITTED:
+            refusal = policy.may_review(user, verdict, contributed)
         rows.append(
             Row(
                 claim=claim,
                 verdict=verdict,
                 cells=[(o, matrix.get((claim.pk, o.pk), [])) for o in outlets],
-                own=claim.pk in own,
+                own=user.pk in contributed,
+                review_refusal=str(refusal) if refusal else "",
                 published_rating=claim.published_rating or "",
             )
         )
     return rows
 
 
-def _own(user, claims: list[Claim], verdicts: dict[int, Verdict]) -> set[int]:
-    """The claims awaiting review that ``user`` may not approve: four eyes as the server
-    applies it (``publishing.contributors``: the verdict, and the claim's wording and
-    highlights since its publication). Two queries, none when nothing awaits review."""
+def _contributors(user, claims: list[Claim], verdicts: dict[int, Verdict]) -> dict[int, set]:
+    """For the claims awaiting review, whether ``user`` contributed to what approving would
+    publish (``publishing.contributors``, narrowed to the viewer), for ``policy.may_review``.
+    Two queries, none when nothing awaits review."""
     waiting = [
         claim
         for claim in claims
         if claim.current_id in verdicts and verdicts[claim.current_id].status == Status.SUBMITTED
     ]
     if not waiting:
-        return set()
-    found = contributors(waiting, {c.pk: verdicts[c.current_id] for c in waiting}, among=user)
-    return {claim_id for claim_id, ids in found.items() if user.pk in ids}
+        return {}
+    return contributors(waiting, {c.pk: verdicts[c.current_id] for c in waiting}, among=user)
 
 
 # --- what the views read (docs/architecture.md, "Layers": views hold no queries) ------------

@@ -17,7 +17,7 @@ from claims.anchoring import Anchor
 from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services.claims import claim_get_or_create
 from claims.services.history import history_entry, snapshot
-from claims.services.publishing import mark_changed
+from claims.services.publishing import lock_claim, mark_changed
 from factcheck.errors import NotAllowed, Refused
 from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, render_markdown
@@ -62,9 +62,12 @@ def _note(note: str) -> str:
 
 
 def _claim(*, claim: Claim | None, statement: str, user: User) -> Claim:
-    if claim is not None:
-        return claim
-    return claim_get_or_create(statement=statement, user=user)
+    """The chosen (or typed) claim, its row locked until the transaction ends, so that a
+    merge cannot take it away before the highlight is stored: a highlight saved while its
+    claim is merged waits, then is refused naming the surviving claim (409)."""
+    if claim is None:
+        claim = claim_get_or_create(statement=statement, user=user)
+    return lock_claim(claim.pk, no_key=True)
 
 
 def _anchor(annotation: Annotation, body: str, start: int, end: int) -> None:

@@ -7,8 +7,9 @@ the same claim, not an error (docs/architecture.md, "Claims").
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from claims import notifications
+from claims import notifications, policy
 from claims.models import (
     Annotation,
     AnnotationChange,
@@ -18,11 +19,12 @@ from claims.models import (
     ClaimMerge,
     ClaimRedirect,
     Comment,
+    MergeProposal,
     Verdict,
     normalize_statement,
 )
 from claims.services.history import snapshot
-from claims.services.publishing import mark_changed
+from claims.services.publishing import claim_gone, mark_changed
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused
 from factcheck.roles import User
@@ -94,6 +96,7 @@ def claim_update(
         statement_after=statement,
         claimant_before=claim.claimant,
         claimant_after=claimant,
+        note=_type_note(claim.claimant_type, claimant_type),
     )
     claim.statement, claim.claimant, claim.claimant_type = statement, claimant, claimant_type
     try:
@@ -103,6 +106,13 @@ def claim_update(
         raise Refused("Another claim already has this statement.") from None
     mark_changed([claim.pk])
     return claim
+
+
+def _type_note(before: str, after: str) -> str:
+    if before == after:
+        return ""
+    labels = dict(ClaimantType.choices)
+    return f"Claimant type: {labels.get(before, 'not said')} → {labels.get(after, 'not said')}."
 
 
 @transaction.atomic(durable=True)
@@ -123,34 +133,37 @@ def claim_assign(*, claim: Claim, assignee: User | None, user: User) -> Claim:
     return claim
 
 
-def merge_refusal(source: Claim, target: Claim) -> str:
-    """Why ``source`` cannot be merged into ``target`` now, or "" (also shown on the
-    confirmation page before anyone presses the button)."""
+def _lock_pair(source: Claim, target: Claim) -> tuple[Claim, Claim]:
+    """Both claims re-read under a row lock, in id order so that two merges of the same pair
+    cannot deadlock; refused when one is gone (merged or deleted meanwhile)."""
     if source.pk == target.pk:
-        return "Choose another claim: a claim cannot be merged into itself."
-    open_source = Verdict.objects.open_for(source)
-    if open_source is not None and Verdict.objects.open_for(target) is not None:
-        return (
-            "Both claims have a verdict in progress (draft, submitted or sent back). Only one "
-            "can move: approve, or finish, one of them first."
-        )
-    if source.published_revision_id and not target.published_revision_id:
-        return (
-            "The claim you are merging away is published and the surviving one is not: merge "
-            "the other way round, so the published fact check survives."
-        )
-    source_approved = Verdict.objects.latest_approved_for(source)
-    target_approved = Verdict.objects.latest_approved_for(target)
-    if (
-        source_approved is not None
-        and target_approved is not None
-        and source_approved.approval_key > target_approved.approval_key
-    ):
-        return (
-            "The claim you are merging away has the more recent approved verdict; merge the "
-            "other way round, so the surviving claim keeps its published verdict."
-        )
-    return ""
+        raise Refused(policy.merge_refusal(source, target))
+    locked = {
+        c.pk: c
+        for c in Claim.objects.select_for_update()
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        gone = source.pk if source.pk not in locked else target.pk
+        raise claim_gone(gone)
+    return locked[source.pk], locked[target.pk]
+
+
+@transaction.atomic(durable=True)
+def claim_merge_propose(*, source: Claim, target: Claim, user: User) -> MergeProposal:
+    """Propose merging a published claim into ``target`` (reviewers). Nothing moves and the
+    source keeps serving its published revision until another reviewer confirms the merge
+    (``claim_merge``); a new proposal replaces the source's earlier one."""
+    source, target = _lock_pair(source, target)
+    proposal = MergeProposal.objects.filter(source=source).first()
+    if refusal := policy.may_propose_merge(user, source, target, proposal):
+        raise refusal
+    proposal, _ = MergeProposal.objects.update_or_create(
+        source=source,
+        defaults={"target": target, "proposed_by": user, "at": timezone.now()},
+    )
+    return proposal
 
 
 @transaction.atomic(durable=True)
@@ -159,26 +172,16 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
     history), verdicts with their versions and transitions, wording history and comments
     move to ``target``; ``source`` is deleted and its public address redirects to
     ``target``'s. Its published revisions, every field, are kept on the ``ClaimMerge``
-    (read-only, on the desk). Nothing public changes: a published ``target`` is marked as
-    having unpublished changes, which a reviewer publishes (docs/architecture.md,
-    "Merging")."""
-    if not roles.is_reviewer(user):
-        raise NotAllowed("Only reviewers can merge claims.")
-    if source.pk == target.pk:
-        raise Refused(merge_refusal(source, target))
-    # Both rows locked, in id order so two merges of the same pair cannot deadlock.
-    locked = {
-        c.pk: c
-        for c in Claim.objects.select_for_update()
-        .filter(pk__in=[source.pk, target.pk])
-        .order_by("pk")
-    }
-    if len(locked) != 2:
-        raise Refused("One of the two claims no longer exists (merged or deleted); reload.")
-    source, target = locked[source.pk], locked[target.pk]
-    refusal = merge_refusal(source, target)
-    if refusal:
-        raise Refused(refusal)
+    (read-only, on the desk). A published source leaves the public site only through this,
+    confirming another reviewer's proposal of the same merge (``claim_merge_propose``,
+    ``policy.may_merge``). A published ``target`` is marked as having unpublished changes,
+    which a reviewer publishes (docs/architecture.md, "Merging")."""
+    if refusal := policy.may_act_as_reviewer(user, "merge claims"):
+        raise refusal
+    source, target = _lock_pair(source, target)
+    proposal = MergeProposal.objects.filter(source=source).first()
+    if refusal := policy.may_merge(user, source, target, proposal):
+        raise refusal
 
     annotations = list(Annotation.objects.filter(claim=source).select_related("claim"))
     changes = []
@@ -225,6 +228,7 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
         annotations_moved=len(annotations),
         verdicts_moved=verdict_count,
         user=user,
+        proposed_by_id=proposal.proposed_by_id if proposal is not None else None,
     )
     ClaimMerge.objects.filter(target=source).update(target=target)
     if target.assigned_to_id is None and source.assigned_to_id is not None:

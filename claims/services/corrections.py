@@ -42,6 +42,7 @@ def article_correct(
     """
     article = _locked_article(article, expected_hash)
     new_body, reason = _checked_text(article, new_text, reason)
+    _lock_claims(article)
     correction = ArticleCorrection(
         article=article, previous_body=article.body, reason=reason, author=user
     )
@@ -67,6 +68,15 @@ def _locked_article(article: Article, expected_hash: str | None) -> Article:
     if expected_hash is not None and expected_hash != article.content_hash:
         raise Stale(STALE)
     return article
+
+
+def _lock_claims(article: Article) -> None:
+    """Lock the claims the article's highlights belong to (in id order) before the
+    correction's changes are stamped: a correction that waited for a publish of one of them
+    is dated after it, so its author counts for the next publication (four eyes)."""
+    claim_ids = Annotation.objects.filter(article=article).values("claim_id")
+    locked = Claim.objects.filter(pk__in=claim_ids).order_by("pk").select_for_update(no_key=True)
+    list(locked.values_list("pk", flat=True))
 
 
 def _checked_text(article: Article, new_text: str, reason: str) -> tuple[str, str]:

@@ -17,16 +17,17 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from claims import policy
 from claims.models import (
     AnnotationChange,
     Claim,
     ClaimChange,
+    ClaimMerge,
     PublishedRevision,
     Stance,
     Verdict,
 )
-from factcheck import roles
-from factcheck.errors import NotAllowed, Refused, Stale
+from factcheck.errors import Refused, Stale
 from factcheck.roles import User
 from factcheck.sanitize import is_http_url
 
@@ -110,6 +111,9 @@ class PendingChanges:
     outlets_removed: list[str] = field(default_factory=list)
     quotes_added: list[dict] = field(default_factory=list)  # {outlet, title, quote, stance}
     quotes_removed: list[dict] = field(default_factory=list)
+    # An article quoted before and now whose details differ: [{label, before, after}, …]
+    # per article, for its title, date, address, language and outlet.
+    articles_changed: list[list[dict]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any(
@@ -121,6 +125,7 @@ class PendingChanges:
                 self.outlets_removed,
                 self.quotes_added,
                 self.quotes_removed,
+                self.articles_changed,
             )
         )
 
@@ -135,6 +140,39 @@ def _quote(row: tuple) -> dict:
     outlet, title, quote, stance = row
     label = Stance(stance).label if stance in Stance.values else stance
     return {"outlet": outlet, "title": title, "quote": quote, "stance": label}
+
+
+# What an appearance shows of its article, with the words the desk's diff uses.
+ARTICLE_DETAILS = {
+    "outlet": "Outlet",
+    "title": "Title",
+    "published_on": "Date",
+    "url": "Address",
+    "language": "Language",
+}
+
+
+def _articles_changed(before: list[dict], now: list[dict]) -> list[list[dict]]:
+    """Articles quoted with the same quotes before and now whose details differ (edited in
+    the admin): matched by their quotes, as the revision keeps no article ids."""
+
+    def key(entry):
+        return tuple(sorted((q["quote"], q["stance"]) for q in entry["quotes"]))
+
+    published = {key(entry): entry for entry in before}
+    changed = []
+    for entry in now:
+        old = published.get(key(entry))
+        if old is None:
+            continue
+        fields = [
+            {"label": label, "before": old.get(name) or "", "after": entry.get(name) or ""}
+            for name, label in ARTICLE_DETAILS.items()
+            if (old.get(name) or "") != (entry.get(name) or "")
+        ]
+        if fields:
+            changed.append(fields)
+    return changed
 
 
 def pending_changes(claim: Claim) -> PendingChanges | None:
@@ -166,6 +204,7 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
     changes.quotes_removed = [
         dict(zip(keys, q, strict=True)) for q in before_quotes if q not in now_quotes
     ]
+    changes.articles_changed = _articles_changed(revision.appearances, now)
     return changes
 
 
@@ -233,16 +272,34 @@ def contributor_ids(claim: Claim, verdict: Verdict | None = None) -> set[int]:
     return contributors([claim], {claim.pk: verdict})[claim.pk]
 
 
-def check_can_publish(user, claim: Claim, verdict: Verdict | None = None) -> None:
-    """Raise NotAllowed unless ``user`` is a reviewer who contributed nothing to what would
-    be published. Superusers are held to it like everyone else."""
-    if not roles.is_reviewer(user):
-        raise NotAllowed("Only reviewers can approve and publish fact checks.")
-    if user.pk in contributor_ids(claim, verdict):
-        raise NotAllowed(
-            "You wrote or changed part of what would be published (the verdict, the claim's "
-            "wording or its highlights), so another reviewer has to approve it (four eyes)."
+def claim_gone(pk: int) -> Stale:
+    """The refusal for acting on a claim that is gone since the page was loaded: merged
+    into another (named), or deleted."""
+    merge = (
+        ClaimMerge.objects.filter(source_key=pk)
+        .select_related("target")
+        .only("target__statement")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if merge is not None:
+        return Stale(
+            f"This claim was merged into “{merge.target.statement}” while you were working; "
+            "nothing was saved. Open that claim and try again."
         )
+    return Stale("This claim was deleted while you were working; nothing was saved.")
+
+
+def lock_claim(pk: int, *, no_key: bool = False) -> Claim:
+    """The claim re-read under a row lock — every write that publishes, merges or adds to a
+    claim serialises on it — or ``claim_gone``. Nothing is joined to the locked row: after
+    waiting for the lock, PostgreSQL re-reads the row itself but not what a join brought, so
+    the published revision is read afterwards (``claim.published_revision``), as committed.
+    ``no_key``: a lock that still lets other rows refer to the claim (highlights)."""
+    claim = Claim.objects.select_for_update(no_key=no_key).filter(pk=pk).first()
+    if claim is None:
+        raise claim_gone(pk)
+    return claim
 
 
 def publish_revision(
@@ -286,21 +343,17 @@ def fact_check_publish(
     """Publish a published claim's pending changes (wording, appearances) as its next
     revision, with an optional public note. ``revision_number`` is the revision the
     reviewer was looking at: if someone published since, the request is stale."""
-    claim = (
-        Claim.objects.select_for_update(of=("self",))
-        .select_related("published_revision")
-        .get(pk=claim.pk)
-    )
+    claim = lock_claim(claim.pk)
     revision = claim.published_revision
-    if revision is None:
-        raise Refused("This claim is not published yet: approve a verdict to publish it.")
-    if revision.number != revision_number:
+    if revision is not None and revision.number != revision_number:
         raise Stale(
             "Someone published this fact check while you were looking at it; reload to see "
             "what is still unpublished."
         )
+    changes = pending_changes(claim)
+    if refusal := policy.may_publish(user, claim, changes, contributor_ids(claim)):
+        raise refusal
     verdict = Verdict.objects.latest_approved_for(claim)
-    check_can_publish(user, claim)
     if len(update_note or "") > 2000:
         raise Refused("Keep the update note under 2,000 characters.")
     return publish_revision(claim=claim, user=user, verdict=verdict, update_note=update_note)

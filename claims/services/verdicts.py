@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from claims import notifications
+from claims import notifications, policy
 from claims.models import (
     EDITABLE_STATUSES,
     Claim,
@@ -20,8 +20,7 @@ from claims.models import (
     VerdictTransition,
     VerdictVersion,
 )
-from claims.services.publishing import check_can_publish, publish_revision
-from factcheck import roles
+from claims.services.publishing import claim_gone, contributor_ids, lock_claim, publish_revision
 from factcheck.errors import NotAllowed, Refused, Stale
 from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, is_http_url, render_markdown
@@ -85,18 +84,8 @@ def _clean_evidence(evidence: list[dict]) -> list[dict]:
 
 
 def _check_editor(user: User) -> None:
-    if not roles.is_editor(user):
-        raise NotAllowed("Only editors can write or submit verdicts.")
-
-
-def _check_reviewer(user, verdict: Verdict) -> None:
-    if not roles.is_reviewer(user):
-        raise NotAllowed("Only reviewers can approve verdicts or request changes.")
-    if user.pk in verdict.contributor_ids():
-        raise NotAllowed(
-            "You wrote or saved a version of this verdict, so another reviewer has to review "
-            "it (four eyes)."
-        )
+    if refusal := policy.may_edit(user, None):
+        raise refusal
 
 
 def _record(
@@ -179,11 +168,8 @@ def _save(
     else:
         if version is None or version != open_verdict.version:
             raise _stale(open_verdict.pk, user=user)
-        if open_verdict.status not in EDITABLE_STATUSES:
-            raise NotAllowed(
-                "This verdict is waiting for review and can't be edited until a reviewer "
-                "approves it or requests changes."
-            )
+        if refusal := policy.may_edit(user, open_verdict):
+            raise refusal
         updated = Verdict.objects.filter(
             pk=open_verdict.pk, version=version, status__in=EDITABLE_STATUSES
         ).update(
@@ -291,9 +277,11 @@ def _submit(*, verdict: Verdict, user: User, version: int) -> Verdict:
 def verdict_withdraw(*, verdict: Verdict, user: User, version: int) -> Verdict:
     """Submitted → draft, by an editor who contributed to it: taken back before review to
     be edited again. Recorded as a transition like every change of status."""
-    _check_editor(user)
-    if user.pk not in _fresh(verdict).contributor_ids():
-        raise NotAllowed("Only an editor who wrote or saved this verdict can withdraw it.")
+    current = _fresh(verdict)
+    if current.version != version:
+        raise _stale(verdict.pk, user=user)
+    if refusal := policy.may_withdraw(user, current):
+        raise refusal
     return _transition(
         verdict=verdict,
         user=user,
@@ -318,10 +306,9 @@ def verdict_save_and_submit(*, claim: Claim, user: User, version: int | None, **
 @transaction.atomic(durable=True)
 def verdict_approve(*, verdict: Verdict, user: User, version: int, comment: str = "") -> Verdict:
     """Submitted → approved and published as the claim's next revision, by a reviewer who
-    contributed to none of it (``publishing.check_can_publish``)."""
-    claim = Claim.objects.select_for_update(of=("self",)).select_related("published_revision")
-    claim = claim.get(pk=verdict.claim_id)
-    check_can_publish(user, claim, _fresh(verdict))
+    contributed to none of it (``policy.may_review``). Serialised on the claim's row: of two
+    approvals, or an approval and a merge, the second is refused (409), never half-done."""
+    claim = _reviewed(verdict, user=user, version=version)
     comment = _comment(comment)
     now = timezone.now()
     verdict = _transition(
@@ -349,7 +336,7 @@ def _comment(comment: str) -> str:
 @transaction.atomic(durable=True)
 def verdict_request_changes(*, verdict: Verdict, user: User, version: int, comment: str) -> Verdict:
     """Submitted → changes requested, with a comment saying what to change (reviewers)."""
-    _check_reviewer(user, _fresh(verdict))
+    _reviewed(verdict, user=user, version=version, decision=policy.may_request_changes)
     comment = _comment(comment)
     if not comment:
         raise Refused("Say what should change: the comment is required.")
@@ -363,6 +350,20 @@ def verdict_request_changes(*, verdict: Verdict, user: User, version: int, comme
     )
     notifications.changes_requested(verdict, actor=user, comment=comment)
     return verdict
+
+
+def _reviewed(verdict: Verdict, *, user: User, version: int, decision=policy.may_review) -> Claim:
+    """The verdict's claim, locked, once ``user`` may review the verdict as it is now
+    (``policy.may_review``); refused when someone got there first (Stale)."""
+    claim = lock_claim(verdict.claim_id)
+    current = _fresh(verdict)
+    if current.claim_id != claim.pk:  # moved by a merge since the page was loaded
+        raise claim_gone(claim.pk)
+    if current.version != version:
+        raise _stale(verdict.pk, user=user)
+    if refusal := decision(user, current, contributor_ids(claim, current)):
+        raise refusal
+    return claim
 
 
 def _fresh(verdict: Verdict) -> Verdict:

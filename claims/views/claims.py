@@ -24,6 +24,7 @@ from claims.selectors.desk import (
     desk_members,
     merge_candidates,
     merge_preview,
+    merge_proposal,
     merge_record,
     merged_into,
     merges_into,
@@ -32,7 +33,12 @@ from claims.selectors.desk import (
     verdict_section_context,
     wording_history,
 )
-from claims.services.claims import claim_assign, claim_merge, claim_update
+from claims.services.claims import (
+    claim_assign,
+    claim_merge,
+    claim_merge_propose,
+    claim_update,
+)
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
 from factcheck import roles
@@ -112,6 +118,7 @@ def _claim_page(
             initial={"assignee": claim.assigned_to_id}, members=desk_members()
         ),
         "merges": merges_into(claim),
+        "merge_proposal": merge_proposal(claim),
         "duplicates": possible_duplicates(claim),
         "can_merge": roles.is_reviewer(request.user),
     }
@@ -264,12 +271,23 @@ def claim_merge_view(request, pk):
         if target is None:
             gone = Refused("The surviving claim no longer exists; choose another.")
             return refused_back(request, gone, "claim_merge", pk=source.pk)
+        propose = request.POST.get("action") == "propose"
         try:
-            merge = claim_merge(source=source, target=target, user=request.user)
+            if propose:
+                claim_merge_propose(source=source, target=target, user=request.user)
+            else:
+                merge = claim_merge(source=source, target=target, user=request.user)
         except Refused as error:
-            context = {"claim": source, "preview": merge_preview(source, target)}
+            context = {"claim": source, "preview": merge_preview(request.user, source, target)}
             context["error"] = str(error)
             return refused(request, "claims/desk/claim_merge.html", context, error=error)
+        if propose:
+            messages.success(
+                request,
+                "Merge proposed. Readers keep seeing this fact check until another reviewer "
+                "confirms the merge.",
+            )
+            return redirect("claim_detail", pk=source.pk)
         notice = f"“{merge.source_statement}” was merged into this claim."
         if merge.target.published_revision_id and (
             merge.source_was_published or merge.annotations_moved
@@ -290,7 +308,7 @@ def claim_merge_view(request, pk):
             "claim": source,
             "query": query,
             "candidates": candidates,
-            "preview": merge_preview(source, target) if target is not None else None,
+            "preview": merge_preview(request.user, source, target) if target else None,
         },
     )
 

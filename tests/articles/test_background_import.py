@@ -222,4 +222,4 @@ def test_the_worker_command_resumes_then_runs_the_queue(admin_user):
         call_command("worker", stdout=mock.MagicMock())
     batch.refresh_from_db()
     assert batch.status == "done"  # resumed (the tests' task backend runs it at once)
-    db_worker.assert_called_once_with("db_worker", reload=False, verbosity=1)
+    db_worker.assert_called_once_with("db_worker", reload=False, interval=1.0, verbosity=1)

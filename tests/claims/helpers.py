@@ -114,3 +114,15 @@ def jsonld(response) -> list[dict]:
         for attrs, text in page.scripts
         if attrs.get("type") == "application/ld+json"
     ]
+
+
+def confirmed_merge(*, source, target, user):
+    """``claim_merge`` as the desk runs it: a published source's merge is first proposed by
+    another reviewer (claims.policy.may_merge), then confirmed by ``user``."""
+    from claims.services.claims import claim_merge, claim_merge_propose
+
+    source.refresh_from_db()
+    if source.published_revision_id:
+        proposer = factories.ReviewerFactory()
+        claim_merge_propose(source=source, target=target, user=proposer)
+    return claim_merge(source=source, target=target, user=user)

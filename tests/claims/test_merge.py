@@ -6,18 +6,21 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from claims.models import (
+    Annotation,
     AnnotationChange,
     Claim,
     ClaimChange,
     ClaimMerge,
     ClaimRedirect,
     Comment,
+    MergeProposal,
     PublishedRevision,
     Status,
     Verdict,
@@ -26,11 +29,15 @@ from claims.models import (
 )
 from claims.selectors.desk import DUPLICATES_SHOWN
 from claims.selectors.public import APPEARANCES_SHOWN
-from claims.services.claims import claim_merge, claim_update
+from claims.services import verdicts
+from claims.services.annotations import annotation_create
+from claims.services.claims import claim_merge, claim_merge_propose, claim_update
 from claims.services.publishing import contributor_ids
-from factcheck.errors import NotAllowed, Refused
+from factcheck.errors import NotAllowed, Refused, Stale
 from tests import factories
-from tests.claims.helpers import a_draft, publish, republish
+from tests.claims.helpers import a_draft, confirmed_merge, publish, republish
+from tests.claims.test_publishing import _run_together
+from tests.races import postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +55,7 @@ def test_merge_moves_highlights_verdicts_wording_and_comments(reviewer, editor):
     source.refresh_from_db()
     old_slug, old_pk = source.slug, source.pk
 
-    merge = claim_merge(source=source, target=target, user=reviewer)
+    merge = confirmed_merge(source=source, target=target, user=reviewer)
 
     assert not Claim.objects.filter(pk=old_pk).exists()
     assert set(target.annotations.values_list("pk", flat=True)) >= {h.pk for h in highlights}
@@ -73,7 +80,7 @@ def test_merge_moves_highlights_verdicts_wording_and_comments(reviewer, editor):
 def test_only_reviewers_merge(editor):
     source, target = factories.ClaimFactory.create_batch(2)
     with pytest.raises(NotAllowed):
-        claim_merge(source=source, target=target, user=editor)
+        confirmed_merge(source=source, target=target, user=editor)
     assert Claim.objects.filter(pk=source.pk).exists()
 
 
@@ -83,7 +90,7 @@ def test_both_open_verdicts_are_refused_with_nothing_moved(reviewer, editor):
     a_draft(source, editor)
     a_draft(target, editor)
     with pytest.raises(Refused, match="Both claims have a verdict in progress"):
-        claim_merge(source=source, target=target, user=reviewer)
+        confirmed_merge(source=source, target=target, user=reviewer)
     assert source.annotations.count() == 1
     assert not ClaimMerge.objects.exists()
 
@@ -91,14 +98,14 @@ def test_both_open_verdicts_are_refused_with_nothing_moved(reviewer, editor):
 def test_a_claim_cannot_be_merged_into_itself(reviewer):
     claim = factories.ClaimFactory()
     with pytest.raises(Refused, match="itself"):
-        claim_merge(source=claim, target=claim, user=reviewer)
+        confirmed_merge(source=claim, target=claim, user=reviewer)
 
 
 def test_published_source_into_unpublished_target_is_refused(reviewer):
     source = publish().claim
     target = factories.ClaimFactory()
     with pytest.raises(Refused, match="merge the other way round"):
-        claim_merge(source=source, target=target, user=reviewer)
+        confirmed_merge(source=source, target=target, user=reviewer)
 
 
 def test_newer_approved_verdict_on_the_source_is_refused(reviewer):
@@ -106,7 +113,7 @@ def test_newer_approved_verdict_on_the_source_is_refused(reviewer):
     target = publish(at=old).claim
     source = publish().claim
     with pytest.raises(Refused, match="more recent approved verdict"):
-        claim_merge(source=source, target=target, user=reviewer)
+        confirmed_merge(source=source, target=target, user=reviewer)
 
 
 def test_published_source_marks_the_survivor_changed_and_public_page_is_unchanged(reviewer):
@@ -116,7 +123,7 @@ def test_published_source_marks_the_survivor_changed_and_public_page_is_unchange
     target.refresh_from_db()
     revision = target.published_revision
 
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
 
     target.refresh_from_db()
     assert target.has_unpublished_changes
@@ -161,7 +168,7 @@ def test_a_published_source_keeps_every_revision_on_the_merge_record(reviewer):
     assert kept[0]["appearances"] and kept[0]["update_note"] and kept[1]["evidence"]
     assert kept[1]["correction_note"] and kept[0]["wording_changed"]
 
-    merge = claim_merge(source=source, target=target, user=reviewer)
+    merge = confirmed_merge(source=source, target=target, user=reviewer)
 
     assert not PublishedRevision.objects.filter(claim_id=source.pk).exists()
     merge.refresh_from_db()  # read back from the database: what the desk will show
@@ -174,7 +181,7 @@ def test_a_published_source_keeps_every_revision_on_the_merge_record(reviewer):
 
 def test_an_unpublished_source_keeps_no_revisions(reviewer):
     source, target = factories.ClaimFactory.create_batch(2)
-    merge = claim_merge(source=source, target=target, user=reviewer)
+    merge = confirmed_merge(source=source, target=target, user=reviewer)
     merge.refresh_from_db()
     assert merge.source_revisions == [] and merge.archived_revisions() == []
     assert not merge.source_was_published
@@ -184,8 +191,8 @@ def test_a_merged_survivor_keeps_the_record_of_the_claim_merged_into_it(reviewer
     first = _published_twice(statement="Putin congratulated Trump first")
     second = publish(at=timezone.now() - timedelta(days=3)).claim
     third = publish(at=timezone.now() - timedelta(days=2)).claim
-    claim_merge(source=first, target=second, user=reviewer)
-    claim_merge(source=second, target=third, user=reviewer)
+    confirmed_merge(source=first, target=second, user=reviewer)
+    confirmed_merge(source=second, target=third, user=reviewer)
     records = {m.source_key: m for m in ClaimMerge.objects.filter(target=third)}
     assert [r.number for r in records[first.pk].archived_revisions()] == [2, 1]
     assert [r.number for r in records[second.pk].archived_revisions()] == [1]
@@ -196,7 +203,7 @@ def test_an_open_verdict_moves_with_a_version_above_the_survivors(reviewer, edit
     target.verdicts.update(version=7)
     source = factories.ClaimFactory()
     draft = a_draft(source, editor)
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
     draft.refresh_from_db()
     assert draft.version == 8
     assert draft.supersedes == Verdict.objects.latest_approved_for(target)
@@ -205,8 +212,8 @@ def test_an_open_verdict_moves_with_a_version_above_the_survivors(reviewer, edit
 
 def test_merging_a_survivor_again_keeps_old_addresses_working(reviewer):
     first, second, third = factories.ClaimFactory.create_batch(3)
-    claim_merge(source=first, target=second, user=reviewer)
-    claim_merge(source=second, target=third, user=reviewer)
+    confirmed_merge(source=first, target=second, user=reviewer)
+    confirmed_merge(source=second, target=third, user=reviewer)
     assert set(ClaimRedirect.objects.values_list("slug", "claim")) == {
         (first.slug, third.pk),
         (second.slug, third.pk),
@@ -216,7 +223,7 @@ def test_merging_a_survivor_again_keeps_old_addresses_working(reviewer):
 
 def test_a_new_claim_never_takes_a_merged_claims_address(reviewer, editor):
     source = factories.ClaimFactory(statement="A statement made once")
-    claim_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
+    confirmed_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
     again = Claim.objects.create(statement="A statement made once", created_by=editor)
     assert again.slug != source.slug
 
@@ -229,7 +236,7 @@ def test_old_public_slug_redirects_permanently_to_the_survivor(client, reviewer)
     source = publish(at=timezone.now() - timedelta(days=3)).claim
     old = reverse("claim_public", args=[source.slug])
     assert client.get(old).status_code == 200
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
     response = client.get(old)
     assert response.status_code == 301
     assert response["Location"] == reverse("claim_public", args=[target.slug])
@@ -240,7 +247,7 @@ def test_old_public_slug_redirects_permanently_to_the_survivor(client, reviewer)
 def test_old_desk_url_redirects_to_the_survivor(reviewer, reviewer_client):
     source, target = factories.ClaimFactory.create_batch(2)
     old_pk = source.pk
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
     response = reviewer_client.get(reverse("claim_detail", args=[old_pk]))
     assert response.status_code == 301
     assert response["Location"] == reverse("claim_detail", args=[target.pk])
@@ -388,8 +395,9 @@ def test_duplicates_cost_one_query_whatever_their_number(
 
 # A reviewer's page of a claim without highlights or verdicts: session, user, groups×2
 # (roles), the claim, its appearances, wording history, comments, merges, possible
-# duplicates, verdicts, their transitions, the assign form's desk members.
-CLAIM_PAGE_QUERIES = 13
+# duplicates, verdicts, their transitions, the assign form's desk members, a proposal to
+# merge it away, and whether the reviewer's powers are in force (claims.policy).
+CLAIM_PAGE_QUERIES = 15
 
 
 # --- the published record a merge keeps ----------------------------------------------------
@@ -402,14 +410,16 @@ def _merged_published(reviewer, **claim_fields):
         at=timezone.now() - timedelta(days=2),
     ).claim
     source = _published_twice(**claim_fields)
-    return claim_merge(source=source, target=target, user=reviewer), source
+    return confirmed_merge(source=source, target=target, user=reviewer), source
 
 
 def test_the_survivors_page_links_to_the_record_of_a_published_merged_claim(
     reviewer, editor_client
 ):
     merge, source = _merged_published(reviewer)
-    unpublished = claim_merge(source=factories.ClaimFactory(), target=merge.target, user=reviewer)
+    unpublished = confirmed_merge(
+        source=factories.ClaimFactory(), target=merge.target, user=reviewer
+    )
     html = editor_client.get(reverse("claim_detail", args=[merge.target_id])).content.decode()
     record = reverse("merge_record", args=[merge.pk])
     assert f'href="{record}"' in html
@@ -486,7 +496,7 @@ def test_the_record_page_is_for_desk_members(reviewer, reviewer_client, client):
 
 
 def test_no_record_page_without_archived_revisions(reviewer, editor_client):
-    merge = claim_merge(
+    merge = confirmed_merge(
         source=factories.ClaimFactory(), target=factories.ClaimFactory(), user=reviewer
     )
     assert editor_client.get(reverse("merge_record", args=[merge.pk])).status_code == 404
@@ -496,7 +506,7 @@ def test_no_record_page_without_archived_revisions(reviewer, editor_client):
 def test_the_record_page_costs_the_same_whatever_the_number_of_revisions(
     reviewer, editor_client, django_assert_num_queries
 ):
-    one = claim_merge(
+    one = confirmed_merge(
         source=publish(at=timezone.now() - timedelta(days=3)).claim,
         target=publish(at=timezone.now() - timedelta(days=2)).claim,
         user=reviewer,
@@ -506,7 +516,7 @@ def test_the_record_page_costs_the_same_whatever_the_number_of_revisions(
     for days in (1.5, 1):
         factories.AnnotationFactory(claim=source)
         republish(source, at=timezone.now() - timedelta(days=days))
-    again = claim_merge(source=source, target=publish(at=timezone.now()).claim, user=reviewer)
+    again = confirmed_merge(source=source, target=publish(at=timezone.now()).claim, user=reviewer)
     assert len(one.archived_revisions()) == 1 and len(again.archived_revisions()) == 3
     with django_assert_num_queries(RECORD_PAGE_QUERIES):
         editor_client.get(reverse("merge_record", args=[one.pk]))
@@ -540,3 +550,148 @@ def test_the_confirmation_says_a_published_claims_record_is_kept(reviewer_client
     assert kept in reviewer_client.get(url, {"into": target.pk}).content.decode()
     unpublished = reverse("claim_merge", args=[factories.ClaimFactory().pk])
     assert kept not in reviewer_client.get(unpublished, {"into": target.pk}).content.decode()
+
+
+# --- four eyes on a published claim's merge (issue 24, finding 1) --------------------------
+
+
+def _two_published_opposites():
+    """A published *False* and, later, a published *True*: merging the first into the second
+    would put the opposite rating at its address."""
+    source = publish(
+        factories.ClaimFactory(statement="The dam burst on Monday"),
+        rating="false",
+        at=timezone.now() - timedelta(days=3),
+    ).claim
+    target = publish(
+        factories.ClaimFactory(statement="The dam burst on Monday night"),
+        rating="true",
+        at=timezone.now() - timedelta(days=2),
+    ).claim
+    return source, target
+
+
+def test_one_reviewer_alone_cannot_take_a_published_fact_check_off_the_site(client):
+    source, target = _two_published_opposites()
+    first, second = factories.ReviewerFactory(), factories.ReviewerFactory()
+    url = reverse("claim_merge", args=[source.pk])
+    desk = Client()
+    desk.force_login(first)
+
+    page = desk.get(url, {"into": target.pk}).content.decode()
+    assert "Propose the merge" in page and "Confirm the proposed merge" not in page
+    assert 'class="rating rating-false"' in page and 'class="rating rating-true"' in page
+
+    response = desk.post(url, {"into": target.pk, "action": "propose"})
+    assert response.status_code == 302
+    # Nothing public changed: the fact check still answers at its address, rated False.
+    public = client.get(f"/claims/{source.slug}/")
+    assert public.status_code == 200 and "False" in public.content.decode()
+    assert Claim.objects.filter(pk=source.pk).exists()
+    assert MergeProposal.objects.get(source=source).proposed_by == first
+    # The source's desk page says a merge waits for a second reviewer.
+    assert "Merge proposed." in desk.get(reverse("claim_detail", args=[source.pk])).text
+
+    # The proposer cannot confirm it, whatever they post.
+    refused = desk.post(url, {"into": target.pk})
+    assert refused.status_code == 403 and "another reviewer has to confirm" in refused.text
+    assert Claim.objects.filter(pk=source.pk).exists()
+    with pytest.raises(NotAllowed):
+        claim_merge(source=source, target=target, user=first)
+
+    # A second reviewer sees the confirm button, and confirming merges.
+    other = Client()
+    other.force_login(second)
+    assert "Confirm the proposed merge" in other.get(url, {"into": target.pk}).text
+    assert other.post(url, {"into": target.pk}).status_code == 302
+    merge = ClaimMerge.objects.get(source_key=source.pk)
+    assert (merge.user, merge.proposed_by) == (second, first)
+    assert client.get(f"/claims/{source.slug}/").status_code == 301
+
+
+def test_a_merge_without_a_proposal_is_refused_for_a_published_source(reviewer):
+    source, target = _two_published_opposites()
+    with pytest.raises(NotAllowed, match="one reviewer proposes the merge and another confirms"):
+        claim_merge(source=source, target=target, user=reviewer)
+    assert Claim.objects.filter(pk=source.pk).exists()
+
+
+def test_a_proposal_of_another_merge_confirms_nothing(reviewer):
+    source, target = _two_published_opposites()
+    elsewhere = publish(at=timezone.now() - timedelta(days=1)).claim
+    claim_merge_propose(source=source, target=elsewhere, user=factories.ReviewerFactory())
+    with pytest.raises(NotAllowed):
+        claim_merge(source=source, target=target, user=reviewer)
+
+
+def test_an_unpublished_source_is_merged_by_one_reviewer(reviewer):
+    target = publish().claim
+    source = factories.ClaimFactory()
+    with pytest.raises(Refused, match="not published"):
+        claim_merge_propose(source=source, target=target, user=reviewer)
+    assert claim_merge(source=source, target=target, user=reviewer).proposed_by is None
+
+
+# --- races on the claim row, PostgreSQL (issue 24, findings 4 and 5) ------------------------
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_a_highlight_saved_while_its_claim_is_merged_is_kept_or_refused_never_lost():
+    editor, reviewer = factories.EditorFactory(), factories.ReviewerFactory()
+    article = factories.ArticleFactory(body="Putin congratulated Trump via intermediaries.")
+    outcomes = set()
+    for attempt in range(10):
+        source = factories.ClaimFactory(statement=f"Merged away {attempt}")
+        target = factories.ClaimFactory(statement=f"Survivor {attempt}")
+        results, errors = _run_together(
+            lambda source=source, target=target: claim_merge(
+                source=source, target=target, user=reviewer
+            ),
+            lambda source=source: annotation_create(
+                article=article,
+                user=editor,
+                claim=source,
+                stance="asserts",
+                start=0,
+                end=5,
+                exact="Putin",
+            ),  # fmt: skip
+        )
+        assert all(isinstance(e, Stale) for e in errors), errors
+        assert results[0] is not None  # the merge always goes through
+        if results[1] is not None:  # saved first, then moved with the claim
+            assert Annotation.objects.get(pk=results[1].pk).claim_id == target.pk
+            outcomes.add("kept")
+        else:
+            assert f"merged into “{target.statement}”" in str(errors[0])
+            outcomes.add("refused")
+    assert outcomes  # every round ended one of the two ways
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_an_approval_racing_a_merge_of_its_claim_is_refused_or_done_never_a_500():
+    editor = factories.EditorFactory()
+    merger, approver = factories.ReviewerFactory(), factories.ReviewerFactory()
+    for attempt in range(10):
+        source = factories.ClaimFactory(statement=f"Merged away {attempt}")
+        target = factories.ClaimFactory(statement=f"Survivor {attempt}")
+        verdict = verdicts.verdict_save_and_submit(
+            claim=source, user=editor, rating="false", summary="No.", evidence=[], version=None
+        )
+        results, errors = _run_together(
+            lambda source=source, target=target: claim_merge(
+                source=source, target=target, user=merger
+            ),
+            lambda verdict=verdict: verdicts.verdict_approve(
+                verdict=verdict, user=approver, version=verdict.version
+            ),
+        )
+        assert len(errors) <= 1 and all(isinstance(e, Refused) for e in errors), errors
+        if results[0] is None:  # approved first: a published source, no longer merged alone
+            assert not isinstance(errors[0], Stale) and "published" in str(errors[0])
+        elif results[1] is None:  # merged first: the approval names the survivor
+            assert isinstance(errors[0], Stale) and target.statement in str(errors[0])

@@ -18,7 +18,7 @@ from claims.models import Claim
 from claims.services import claims, publishing
 from claims.views import public
 from tests import factories
-from tests.claims.helpers import publish, republish
+from tests.claims.helpers import confirmed_merge, publish, republish
 
 pytestmark = pytest.mark.django_db
 NONCE = re.compile(r' nonce="([^"]*)"')
@@ -88,7 +88,7 @@ def test_a_merge_that_removes_a_fact_check_changes_the_kept_pages(client):
     for url in (reverse("home"), reverse("claims_feed"), "/sitemap.xml"):
         assert source.slug in _text(client.get(url))
         client.get(url)
-    claims.claim_merge(source=source, target=target, user=factories.ReviewerFactory())
+    confirmed_merge(source=source, target=target, user=factories.ReviewerFactory())
     for url in (reverse("home"), reverse("claims_feed"), "/sitemap.xml"):
         assert source.slug not in _text(client.get(url)), url
     assert client.get(source.get_absolute_url()).status_code == 301

@@ -10,16 +10,26 @@ import threading
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from claims.models import Annotation, Claim, PublishedRevision, Rating, Status, VerdictVersion
+from claims.models import (
+    Annotation,
+    Claim,
+    ClaimChange,
+    PublishedRevision,
+    Rating,
+    Status,
+    Verdict,
+    VerdictVersion,
+)
 from claims.selectors.desk import word_diff
 from claims.services import annotations, claims, corrections, publishing, verdicts
 from factcheck import roles
-from factcheck.errors import NotAllowed, Stale
+from factcheck.errors import NotAllowed, Refused, Stale
 from tests import factories
-from tests.claims.helpers import jsonld
+from tests.claims.helpers import jsonld, publish
 from tests.races import postgres_only, wait_until_blocked
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +112,7 @@ def test_editing_a_published_claims_wording_changes_nothing_public_until_publish
     assert changes.statement == ("Putin congratulated Trump", "Putin sent congratulations to Trump")
     both = factories.EditorFactory()
     both.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(both)
     claims.claim_update(claim=claim, user=both, statement=claim.statement, claimant="Vedomosti!")
     with pytest.raises(NotAllowed):
         publishing.fact_check_publish(claim=claim, user=both, revision_number=1)
@@ -162,6 +173,7 @@ def test_four_eyes_counts_every_saved_version_even_for_superusers():
     claim = factories.ClaimFactory()
     launderer = factories.EditorFactory()
     launderer.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(launderer)
     helper = factories.EditorFactory()
     verdict = verdicts.verdict_save(
         claim=claim, user=launderer, rating="false", summary="My words.", evidence=[], version=None
@@ -193,6 +205,7 @@ def test_four_eyes_counts_every_saved_version_even_for_superusers():
 
 def test_four_eyes_refusal_is_a_403_with_a_clear_message(editor):
     editor.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(editor)
     claim = factories.ClaimFactory()
     verdict = verdicts.verdict_save_and_submit(
         claim=claim, user=editor, rating="false", summary="Mine.", evidence=[], version=None
@@ -422,3 +435,206 @@ def test_two_highlights_saved_at_once_on_one_claim_are_both_counted():
     assert errors == []
     claim.refresh_from_db()
     assert (claim.appearance_count, claim.outlet_count) == (2, 2)
+
+
+# --- issue 24: no side doors -------------------------------------------------------------
+
+
+def test_a_publish_with_nothing_pending_is_refused(client):
+    """Finding 3: any reviewer alone could put "RETRACTED" on a page with an empty publish."""
+    claim, _, _, _ = _published_claim()
+    before = _public_views(client, claim.slug)
+    desk = Client()
+    desk.force_login(factories.ReviewerFactory())
+    response = desk.post(
+        reverse("claim_publish", args=[claim.pk]),
+        {"revision": 1, "update_note": "RETRACTED: this fact check was wrong"},
+    )
+    assert response.status_code == 422
+    assert "Nothing is waiting to be published" in response.text
+    assert PublishedRevision.objects.filter(claim=claim).count() == 1
+    assert _public_views(client, claim.slug) == before
+    with pytest.raises(Refused, match="Nothing is waiting"):
+        publishing.fact_check_publish(
+            claim=claim, user=factories.ReviewerFactory(), revision_number=1, update_note="x"
+        )
+
+
+def _admin_article_post(admin, article, **changes):
+    desk = Client()
+    desk.force_login(admin)
+    count = article.annotations.count()
+    data = {
+        "title": article.title,
+        "outlet": article.outlet_id,
+        "published_on": article.published_on.isoformat() if article.published_on else "",
+        "url": article.url,
+        "language": article.language,
+        "annotations-TOTAL_FORMS": str(count),
+        "annotations-INITIAL_FORMS": str(count),
+        "annotations-MIN_NUM_FORMS": "0",
+        "annotations-MAX_NUM_FORMS": "0",
+        **changes,
+    }
+    response = desk.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    return desk
+
+
+def test_an_article_edited_in_the_admin_is_a_contribution_shown_in_the_diff(client):
+    """Finding 2: an admin's new article URL rode to the public on their own publish."""
+    claim, annotation, _, _ = _published_claim()
+    before = _public_views(client, claim.slug)
+    boss = factories.AdminFactory()
+    desk = _admin_article_post(
+        boss, annotation.article, url="https://evil.example/phish", published_on="2020-01-02"
+    )
+    claim.refresh_from_db()
+    assert claim.has_unpublished_changes
+    assert _public_views(client, claim.slug) == before  # nothing public yet
+    assert "evil.example" not in client.get(f"/claims/{claim.slug}/").text
+    # The desk shows what changed, and who did it may not publish it.
+    page = desk.get(reverse("claim_detail", args=[claim.pk])).text
+    assert "Article details" in page and "https://evil.example/phish" in page
+    assert "2020-01-02" in page
+    assert boss.pk in publishing.contributor_ids(claim)
+    refused = desk.post(reverse("claim_publish", args=[claim.pk]), {"revision": 1})
+    assert refused.status_code == 403 and "four eyes" in refused.text
+    # Another reviewer sees it and publishes it.
+    publishing.fact_check_publish(claim=claim, user=factories.ReviewerFactory(), revision_number=1)
+    assert "https://evil.example/phish" in client.get(f"/claims/{claim.slug}/").text
+
+
+def test_an_article_edit_rides_on_no_one_elses_publish():
+    """Finding 2: the same edit went out unseen with a later honest publish of the claim."""
+    claim, annotation, editor, _ = _published_claim()
+    boss = factories.AdminFactory()
+    _admin_article_post(boss, annotation.article, title="A new title")
+    claims.claim_update(claim=claim, user=editor, statement="Putin congratulated Trump twice",
+                        claimant="")  # fmt: skip
+    changes = publishing.pending_changes(Claim.objects.get(pk=claim.pk))
+    assert changes.articles_changed == [
+        [{"label": "Title", "before": annotation.article.title, "after": "A new title"}]
+    ]
+    with pytest.raises(NotAllowed, match="four eyes"):
+        publishing.fact_check_publish(claim=claim, user=boss, revision_number=1)
+
+
+def test_an_outlet_renamed_in_the_admin_is_a_contribution_shown_in_the_diff(client):
+    claim, annotation, _, _ = _published_claim()
+    boss = factories.AdminFactory()
+    desk = Client()
+    desk.force_login(boss)
+    outlet = annotation.article.outlet
+    response = desk.post(
+        reverse("admin:articles_outlet_change", args=[outlet.pk]),
+        {"name": "Totally Trustworthy News", "domain": outlet.domain},
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.has_unpublished_changes and boss.pk in publishing.contributor_ids(claim)
+    assert "Totally Trustworthy News" not in client.get(f"/claims/{claim.slug}/").text
+    page = desk.get(reverse("claim_detail", args=[claim.pk])).text
+    assert "Outlet renamed: online.ua → Totally Trustworthy News." in page
+
+
+def test_the_claimant_type_is_not_editable_in_the_admin_and_recorded_on_the_desk(client):
+    claim, _, editor, _ = _published_claim()
+    boss = factories.AdminFactory()
+    desk = Client()
+    desk.force_login(boss)
+    response = desk.post(
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        {"claimant_type": "organization", "annotations-TOTAL_FORMS": "1",
+         "annotations-INITIAL_FORMS": "1", "annotations-MIN_NUM_FORMS": "0",
+         "annotations-MAX_NUM_FORMS": "0"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.claimant_type == ""
+    claims.claim_update(
+        claim=claim, user=editor, statement=claim.statement, claimant="",
+        claimant_type="organization",
+    )  # fmt: skip
+    assert editor.pk in publishing.contributor_ids(claim)
+    assert ClaimChange.objects.filter(claim=claim, note__startswith="Claimant type").exists()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_two_simultaneous_approvals_one_wins_the_other_is_told_never_a_500():
+    """Finding 5: the loser's claim row lost its joined revision after the lock wait."""
+    editor = factories.EditorFactory()
+    reviewers = [factories.ReviewerFactory(), factories.ReviewerFactory()]
+    for attempt in range(10):
+        claim = factories.ClaimFactory(statement=f"Approved twice {attempt}")
+        if attempt % 2:
+            publish(claim)  # and for a published claim's next version
+        verdict = verdicts.verdict_save_and_submit(
+            claim=claim, user=editor, rating="false", summary="No.", evidence=[], version=None
+        )
+        results, errors = _run_together(
+            *[
+                lambda user=user, verdict=verdict: verdicts.verdict_approve(
+                    verdict=verdict, user=user, version=verdict.version
+                )
+                for user in reviewers
+            ]
+        )
+        assert len(errors) == 1 and isinstance(errors[0], Stale), errors
+        assert PublishedRevision.objects.filter(claim=claim).count() == 1 + attempt % 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_a_correction_waiting_for_a_publish_is_dated_after_it():
+    """Finding 12: a correction stamped before it waited for the claim's lock was dated
+    before the publish it waited for, and its author did not count for the next one."""
+    claim, annotation, _, _ = _published_claim()
+    article = annotation.article
+    corrector = factories.EditorFactory()
+    locked, release, errors = threading.Event(), threading.Event(), []
+
+    def publisher():  # a publish holding the claim's row
+        try:
+            with transaction.atomic():
+                locked_claim = publishing.lock_claim(claim.pk)
+                locked.set()
+                assert release.wait(30)
+                publishing.publish_revision(
+                    claim=locked_claim,
+                    user=factories.ReviewerFactory(),
+                    verdict=Verdict.objects.latest_approved_for(claim),
+                )
+        except Exception as error:  # asserted on below
+            errors.append(error)
+        finally:
+            locked.set()
+            connection.close()
+
+    def correct():
+        try:
+            corrections.article_correct(
+                article=article, user=corrector,
+                new_text=f"Moscow, Monday. {BODY}",  # the highlight moves
+                reason="The source was not from the Kremlin.",
+            )  # fmt: skip
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publisher), threading.Thread(target=correct)]
+    threads[0].start()
+    locked.wait(30)
+    threads[1].start()
+    wait_until_blocked(threads[1])
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    claim.refresh_from_db()
+    assert claim.published_revision.number == 2
+    assert corrector.pk in publishing.contributor_ids(claim)

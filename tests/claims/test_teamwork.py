@@ -11,19 +11,25 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Comment, NotificationPreference, Status, VerdictTransition
+from claims.models import (
+    Comment,
+    NotificationPreference,
+    RoleGrant,
+    Status,
+    VerdictTransition,
+)
 from claims.selectors.activity import EXCERPT, PAGE_SIZE, activity_page
 from claims.selectors.desk import claim_comments
 from claims.services import verdicts
 from claims.services.annotations import annotation_create
-from claims.services.claims import claim_assign, claim_merge, claim_update
+from claims.services.claims import claim_assign, claim_update
 from claims.services.comments import comment_create, mentioned_users
 from claims.services.corrections import article_correct
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused, Stale
 from factcheck.sanitize import MAX_MARKDOWN
 from tests import factories
-from tests.claims.helpers import a_draft
+from tests.claims.helpers import a_draft, confirmed_merge
 
 pytestmark = pytest.mark.django_db
 
@@ -340,7 +346,7 @@ def test_verdict_comments_in_the_activity_feed_and_moved_by_a_merge(editor, revi
         "Check this",
     )
     assert item.url.endswith(f"#comment-{comment.pk}")
-    claim_merge(source=source, target=target, user=reviewer)
+    confirmed_merge(source=source, target=target, user=reviewer)
     comment.refresh_from_db()
     assert (comment.claim, comment.verdict) == (target, verdict)
 
@@ -354,6 +360,7 @@ def test_submit_mails_reviewers_but_not_contributors(
     second = factories.ReviewerFactory()
     both = factories.EditorFactory()
     both.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(both)
     claim = factories.ClaimFactory()
     with django_capture_on_commit_callbacks(execute=True):
         draft = a_draft(claim, both)
@@ -521,7 +528,7 @@ def _history(reviewer, editor, callbacks):
     verdict = submitted(claim, editor, callbacks)
     claim_update(claim=claim, user=editor, statement=claim.statement + " again", claimant="")
     comment_create(claim=claim, user=reviewer, body="Note")
-    claim_merge(source=factories.ClaimFactory(), target=claim, user=reviewer)
+    confirmed_merge(source=factories.ClaimFactory(), target=claim, user=reviewer)
     article = factories.ArticleFactory()
     article_correct(
         article=article, user=editor, new_text=article.body + " Corrected.", reason="Typo"
@@ -535,10 +542,13 @@ def test_activity_shows_every_kind_newest_first(
     source = factories.ClaimFactory()
     factories.AnnotationFactory(claim=source)
     _history(reviewer, editor, django_capture_on_commit_callbacks)
-    claim_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
+    confirmed_merge(source=source, target=factories.ClaimFactory(), user=reviewer)
     page = activity_page(1)
     kinds = [item.kind for item in page.items]
-    assert set(kinds) == {"highlight", "verdict", "wording", "comment", "merge", "correction"}
+    # The reviewer's account got its powers too: on the feed (issue 24, finding 6).
+    assert set(kinds) == {
+        "highlight", "verdict", "wording", "comment", "merge", "correction", "grant"
+    }  # fmt: skip
     assert [item.at for item in page.items] == sorted(
         (item.at for item in page.items), reverse=True
     )
@@ -587,6 +597,7 @@ def test_activity_entries_read_as_sentences_with_excerpts(
         "Submitted the verdict on Putin congratulated Trump for review",
         "Started a draft verdict on Putin congratulated Trump",
         "Highlighted words in “Kremlin denies reports” for the claim Putin congratulated Trump",
+        f"Gave reviewer powers to {reviewer.username}: confirmed",
     ]
     excerpts = re.findall(r'<blockquote class="activity-excerpt">(.*?)</blockquote>', html)
     assert excerpts[0] == "The outlet fixed a typo in its second paragraph."
@@ -603,14 +614,15 @@ def test_activity_page_has_a_fixed_number_of_queries(
     for _ in range(rounds):
         _history(reviewer, editor, django_capture_on_commit_callbacks)
     # session, user, groups×2 (roles), then one query per kind of history
-    with django_assert_num_queries(4 + 6):
+    grants = RoleGrant.objects.count()  # the reviewer's: reviewer powers are in the feed too
+    with django_assert_num_queries(4 + 7):
         response = editor_client.get(reverse("activity"))
     assert response.status_code == 200
     items = response.context["page"].items
-    assert len(items) == min(rounds * PER_ROUND, PAGE_SIZE)
-    assert response.context["page"].has_next is (rounds * PER_ROUND > PAGE_SIZE)
-    if rounds * PER_ROUND > PAGE_SIZE:
-        with django_assert_num_queries(4 + 6):
+    assert len(items) == min(rounds * PER_ROUND + grants, PAGE_SIZE)
+    assert response.context["page"].has_next is (rounds * PER_ROUND + grants > PAGE_SIZE)
+    if rounds * PER_ROUND + grants > PAGE_SIZE:
+        with django_assert_num_queries(4 + 7):
             second = editor_client.get(reverse("activity"), {"page": 2})
         assert second.context["page"].items[0].at <= items[-1].at
 

@@ -20,6 +20,7 @@ LINKS = [
 def both_roles():
     user = factories.EditorFactory()
     user.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(user)
     return user
 
 

@@ -55,6 +55,7 @@ def client_for(user):
 def both_roles():
     user = factories.EditorFactory()
     user.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    factories.established(user)
     return user
 
 

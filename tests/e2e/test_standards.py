@@ -22,10 +22,9 @@ from articles.importing import articles_import
 from articles.models import Article, ImportBatch
 from articles.sources import sources_from_paths
 from claims.models import Claim, ClaimantType, Rating, Stance, Status
-from claims.services.claims import claim_merge
 from claims.services.comments import comment_create
 from tests import factories
-from tests.claims.helpers import publish
+from tests.claims.helpers import confirmed_merge, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,7 +98,7 @@ def desk():
         correction_note="The first version named the wrong outlet.",
         evidence=[{"url": "https://example.org/report", "title": "A report", "note": "Unsourced"}],
     )
-    merge = claim_merge(source=merged, target=published, user=reviewer)
+    merge = confirmed_merge(source=merged, target=published, user=reviewer)
     # ... and a quote added since: changes a reviewer who made none of them may publish.
     highlight(published, "gazzeta.in.ua", "Чистая выдумка", Stance.DISPUTES)
     # A possible duplicate of the published claim, and a verdict's comment thread.

@@ -74,7 +74,18 @@ def test_assign_comment_withdraw_and_merge(page, login, live_server):
     page.get_by_role("button", name="Find claims").click()
     page.get_by_role("link", name=survivor.statement).click()
     expect(page.locator(".merge-confirm")).to_contain_text("1 highlight in 1 outlet")
-    page.get_by_role("button", name="Merge into this claim").click()
+    # Both are published: one reviewer proposes, and the fact check stays public meanwhile.
+    page.get_by_role("button", name="Propose the merge").click()
+    expect(page.locator(".messages")).to_contain_text("Merge proposed")
+    expect(page.locator(".merge-proposal")).to_contain_text("rui proposed merging this claim")
+    assert Claim.objects.filter(pk=duplicate.pk).exists()
+
+    # A second reviewer confirms, with both ratings side by side.
+    login(factories.ReviewerFactory(username="ria"))
+    page.goto(f"/desk/claims/{duplicate.pk}/")
+    page.locator(".merge-proposal").get_by_role("link", name="confirms the merge").click()
+    expect(page.locator(".merge-ratings")).to_contain_text("Published rating")
+    page.get_by_role("button", name="Confirm the proposed merge").click()
     expect(page).to_have_url(f"{live_server.url}/desk/claims/{survivor.pk}/")
     expect(page.locator(".messages")).to_contain_text("was merged into this claim")
     expect(page.locator(".publication")).to_contain_text("Unpublished changes")

@@ -2,15 +2,17 @@
 address behind a proxy, and the admin's second factor."""
 
 import logging
+from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
+from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from factcheck.security import client_ip
+from factcheck.security import SLOW_DOWN_MAX, client_ip, sign_in_wait
 from tests import factories
 
 LIMIT = 3
@@ -52,24 +54,65 @@ def test_fewer_failures_than_the_limit_still_let_the_right_password_in(admin_use
     assert signed_in(sign_in(url, admin_user.username, factories.PASSWORD))
 
 
-def test_the_username_is_locked_whatever_the_address(editor):
-    for n in range(LIMIT):
+def _older_failures(seconds: int) -> None:
+    """Move every recorded failure ``seconds`` into the past (waiting, without sleeping)."""
+    AccessFailureLog.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=seconds))
+
+
+def test_a_stranger_cannot_lock_a_colleague_out(editor):
+    """Finding 7 (issue 24): ten wrong passwords from anywhere locked the account for 15
+    minutes. Now the pair (username, address) is locked; the username is slowed down."""
+    home = "192.0.2.99"
+    assert signed_in(sign_in(reverse("login"), editor.username, factories.PASSWORD, ip=home))
+    for n in range(LIMIT * 3):
         sign_in(reverse("login"), editor.username, "wrong", ip=f"198.51.100.{n}")
-    response = sign_in(reverse("login"), editor.username, factories.PASSWORD, ip="192.0.2.99")
-    assert response.status_code == 429
-
-
-def test_the_address_is_locked_whatever_the_username(editor):
-    for n in range(LIMIT):
-        sign_in(reverse("login"), f"nobody{n}", "wrong", ip="198.51.100.7")
-    assert (
-        sign_in(
-            reverse("login"), editor.username, factories.PASSWORD, ip="198.51.100.7"
-        ).status_code
-        == 429
+    # From where they signed in before: straight in.
+    assert signed_in(sign_in(reverse("login"), editor.username, factories.PASSWORD, ip=home))
+    # From a new place: a short wait, never a lockout, and the password is not even checked.
+    before = AccessFailureLog.objects.count()
+    slowed = sign_in(reverse("login"), editor.username, factories.PASSWORD, ip="192.0.2.50")
+    assert slowed.status_code == 200
+    assert "wait" in slowed.content.decode() and "try again" in slowed.content.decode()
+    assert AccessFailureLog.objects.count() == before  # refusing counts no failure
+    _older_failures(SLOW_DOWN_MAX)
+    assert signed_in(
+        sign_in(reverse("login"), editor.username, factories.PASSWORD, ip="192.0.2.50")
     )
+
+
+def test_the_slow_down_grows_but_never_past_a_minute(editor, rf):
+    request = rf.post("/accounts/login/", REMOTE_ADDR="192.0.2.50")
+    waits = []
+    for n in range(LIMIT + 8):
+        sign_in(reverse("login"), editor.username, "wrong", ip=f"198.51.100.{n}")
+        waits.append(sign_in_wait(request, editor.username))
+        _older_failures(waits[-1])  # the attacker waits as long as asked
+    assert waits[: LIMIT - 1] == [0] * (LIMIT - 1)
+    assert waits[LIMIT - 1 : LIMIT + 2] == [1, 2, 4]
+    assert max(waits) == SLOW_DOWN_MAX
+    # Tried again before the wait is over: refused, and not counted.
+    sign_in(reverse("login"), editor.username, "wrong", ip="198.51.100.200")
+    assert sign_in_wait(request, editor.username) == SLOW_DOWN_MAX
+
+
+@pytest.mark.parametrize("url", SIGN_IN_PAGES)
+def test_colleagues_behind_one_address_are_not_locked_out(editor, url):
+    shared = "198.51.100.7"
+    for n in range(LIMIT * 3 - 1):
+        sign_in(url, f"nobody{n}", "wrong", ip=shared)
+    assert signed_in(sign_in(reverse("login"), editor.username, factories.PASSWORD, ip=shared))
+
+
+def test_an_address_failing_for_many_usernames_is_slowed_not_blocked(editor):
+    shared = "198.51.100.7"
+    for n in range(LIMIT * 3):
+        sign_in(reverse("login"), f"nobody{n}", "wrong", ip=shared)
+    slowed = sign_in(reverse("login"), editor.username, factories.PASSWORD, ip=shared)
+    assert slowed.status_code == 200 and "wait" in slowed.content.decode()
     # Another address is not affected.
     assert signed_in(sign_in(reverse("login"), editor.username, factories.PASSWORD, ip="192.0.2.1"))
+    _older_failures(SLOW_DOWN_MAX)
+    assert signed_in(sign_in(reverse("login"), editor.username, factories.PASSWORD, ip=shared))
 
 
 def test_an_admin_unlocks_in_the_axes_admin(editor, admin_client):

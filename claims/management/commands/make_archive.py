@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from articles.models import Article, Outlet
 from articles.text import content_hash
-from claims.models import Annotation, Claim, Rating, Status, Verdict, statement_key
+from claims.models import Annotation, Claim, Rating, RoleGrant, Status, Verdict, statement_key
 from claims.services.publishing import publish_revision
 from factcheck import roles
 
@@ -180,6 +180,10 @@ class Command(BaseCommand):
                 user.set_unusable_password()
             user.save()
             user.groups.add(Group.objects.get(name=group))
+            # The bench's reviewer reviews at once: the operator running this confirms it.
+            RoleGrant.objects.filter(user=user, confirmed_at__isnull=True).update(
+                confirmed_at=timezone.now()
+            )
             made.append(user)
         return made
 

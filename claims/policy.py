@@ -1,0 +1,225 @@
+"""Who may do what: one predicate per decision (docs/architecture.md, "Policy").
+
+Each ``may_*`` returns the refusal — a ``factcheck.errors.Refused`` carrying its message and
+HTTP status — or None when the user may. Services raise it (``if refusal := …: raise
+refusal``), against rows re-read under a lock; selectors and templates show a button only
+when its predicate returns None. The predicates read no rows of their own except the
+reviewer's hold (``reviewer_hold``): whoever calls them passes what they decide on — the
+verdict, the claim's contributors (``claims.services.publishing.contributors``), the pending
+changes, the merge proposal — so a page deciding for fifty claims asks the database as
+often as one that decides for one. ``tests/claims/test_policy.py`` checks, for every role
+and state, that the buttons shown are exactly the ones the server accepts.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from claims.models import EDITABLE_STATUSES, Claim, MergeProposal, RoleGrant, Status, Verdict
+from factcheck import roles
+from factcheck.errors import NotAllowed, Refused, Stale
+
+FOUR_EYES = (
+    "You wrote or changed part of what would be published (the verdict, the claim's wording "
+    "or its highlights, or the details of an article it quotes), so another reviewer has to "
+    "{} it (four eyes)."
+)
+
+
+# --- who the user is ---------------------------------------------------------------------
+
+
+def cooling_off() -> timedelta:
+    return timedelta(hours=settings.REVIEWER_COOLING_OFF_HOURS)
+
+
+def reviewer_hold(user) -> RoleGrant | None:
+    """The grant of reviewer powers that still holds ``user`` back: made less than
+    ``REVIEWER_COOLING_OFF_HOURS`` ago and confirmed by no second superuser (None: none).
+    One query, kept on the user object for the request."""
+    if not hasattr(user, "_reviewer_hold"):
+        since = timezone.now() - cooling_off()
+        user._reviewer_hold = (
+            RoleGrant.objects.filter(user=user.pk, confirmed_at__isnull=True, granted_at__gt=since)
+            .order_by("-granted_at")
+            .first()
+        )
+    return user._reviewer_hold
+
+
+def second_factor_missing(user) -> bool:
+    """A superuser signed in without their one-time code (the desk's sign-in page asks for
+    none): the admin is closed to them, and so are the desk's reviewer powers."""
+    if not (settings.ADMIN_REQUIRE_OTP and user.is_superuser):
+        return False
+    verified = getattr(user, "is_verified", None)
+    return not (verified is not None and verified())
+
+
+def may_act_as_reviewer(user, action: str = "review fact checks") -> Refused | None:
+    """A reviewer whose powers are in force: the role, a superuser's second factor, and no
+    grant of the role still waiting (``reviewer_hold``)."""
+    if not roles.is_reviewer(user):
+        return NotAllowed(f"Only reviewers can {action}.")
+    if second_factor_missing(user):
+        return NotAllowed(
+            "A superuser uses the desk's reviewer powers only after signing in with their "
+            "one-time code: sign out, then sign in on the admin's page with the code."
+        )
+    hold = reviewer_hold(user)
+    if hold is not None:
+        until = timezone.localtime(hold.granted_at + cooling_off())
+        return NotAllowed(
+            "Your reviewer powers are new: they start when a second administrator confirms "
+            f"them, or on {until:%d %b %Y at %H:%M}."
+        )
+    return None
+
+
+# --- verdicts ----------------------------------------------------------------------------
+
+
+def _wrong_status(verdict: Verdict | None, verb: str) -> Refused:
+    if verdict is None:
+        return Stale("This verdict no longer exists; reload the page.")
+    return NotAllowed(f"A verdict that is {Status(verdict.status).label.lower()} can't be {verb}.")
+
+
+def may_edit(user, open_verdict: Verdict | None) -> Refused | None:
+    """Write the claim's verdict: save the open one, or start one (a new version after
+    approval)."""
+    if not roles.is_editor(user):
+        return NotAllowed("Only editors can write or submit verdicts.")
+    if open_verdict is not None and open_verdict.status not in EDITABLE_STATUSES:
+        return NotAllowed(
+            "This verdict is waiting for review and can't be edited until a reviewer "
+            "approves it or requests changes."
+        )
+    return None
+
+
+def may_withdraw(user, verdict: Verdict | None) -> Refused | None:
+    """Take a submitted verdict back to draft: an editor who wrote or saved it."""
+    if not roles.is_editor(user):
+        return NotAllowed("Only editors can withdraw verdicts.")
+    if verdict is None or verdict.status != Status.SUBMITTED:
+        return _wrong_status(verdict, "withdrawn from review")
+    if user.pk not in verdict.contributor_ids():
+        return NotAllowed("Only an editor who wrote or saved this verdict can withdraw it.")
+    return None
+
+
+def may_review(
+    user, verdict: Verdict | None, contributors: set[int], verb: str = "approved"
+) -> Refused | None:
+    """Approve a submitted verdict — which publishes the claim — by a reviewer who
+    contributed to nothing it would publish: ``contributors`` is everyone who did
+    (``publishing.contributor_ids(claim, verdict)``). Superusers are held to it too."""
+    if refusal := may_act_as_reviewer(user, "approve verdicts or request changes"):
+        return refusal
+    if verdict is None or verdict.status != Status.SUBMITTED:
+        return _wrong_status(verdict, verb)
+    if user.pk in contributors:
+        return NotAllowed(FOUR_EYES.format("review"))
+    return None
+
+
+def may_request_changes(user, verdict: Verdict | None, contributors: set[int]) -> Refused | None:
+    """Send a submitted verdict back: the same reviewers who may approve it. Someone who
+    worked on it reviews it neither way."""
+    return may_review(user, verdict, contributors, "sent back for changes")
+
+
+def may_publish(user, claim: Claim, changes, contributors: set[int]) -> Refused | None:
+    """Publish a published claim's pending changes (``publishing.pending_changes``) as its
+    next revision. Nothing pending, nothing to publish: an update note alone is not a
+    change (a correction goes through a verdict, reviewed like any other)."""
+    if refusal := may_act_as_reviewer(user, "publish fact checks"):
+        return refusal
+    if claim.published_revision_id is None:
+        return Refused("This claim is not published yet: approve a verdict to publish it.")
+    if not changes:
+        return Refused(
+            "Nothing is waiting to be published: readers already see this claim as it is. A "
+            "correction is a new version of the verdict, reviewed like any other."
+        )
+    if user.pk in contributors:
+        return NotAllowed(FOUR_EYES.format("publish"))
+    return None
+
+
+# --- merging -----------------------------------------------------------------------------
+
+
+def merge_refusal(source: Claim, target: Claim) -> str:
+    """Why ``source`` cannot be merged into ``target`` now, whoever asks, or "" (also shown
+    on the confirmation page before anyone presses the button)."""
+    if source.pk == target.pk:
+        return "Choose another claim: a claim cannot be merged into itself."
+    open_source = Verdict.objects.open_for(source)
+    if open_source is not None and Verdict.objects.open_for(target) is not None:
+        return (
+            "Both claims have a verdict in progress (draft, submitted or sent back). Only one "
+            "can move: approve, or finish, one of them first."
+        )
+    if source.published_revision_id and not target.published_revision_id:
+        return (
+            "The claim you are merging away is published and the surviving one is not: merge "
+            "the other way round, so the published fact check survives."
+        )
+    source_approved = Verdict.objects.latest_approved_for(source)
+    target_approved = Verdict.objects.latest_approved_for(target)
+    if (
+        source_approved is not None
+        and target_approved is not None
+        and source_approved.approval_key > target_approved.approval_key
+    ):
+        return (
+            "The claim you are merging away has the more recent approved verdict; merge the "
+            "other way round, so the surviving claim keeps its published verdict."
+        )
+    return ""
+
+
+def needs_second_reviewer(source: Claim) -> bool:
+    """A merge takes the source off the public site when it is published: a proposal, until
+    a second reviewer confirms it."""
+    return source.published_revision_id is not None
+
+
+def may_propose_merge(
+    user, source: Claim, target: Claim, proposal: MergeProposal | None
+) -> Refused | None:
+    """Propose merging a published claim into ``target``: nothing moves yet."""
+    if refusal := may_act_as_reviewer(user, "merge claims"):
+        return refusal
+    if refusal := merge_refusal(source, target):
+        return Refused(refusal)
+    if not needs_second_reviewer(source):
+        return Refused("This claim is not published: merge it directly, no proposal needed.")
+    if proposal is not None and proposal.target_id == target.pk:
+        if proposal.proposed_by_id == user.pk:
+            return Stale("You already proposed this merge: another reviewer confirms it.")
+        return Stale("Another reviewer proposed this merge: confirm it, or leave it.")
+    return None
+
+
+def may_merge(user, source: Claim, target: Claim, proposal: MergeProposal | None) -> Refused | None:
+    """Merge ``source`` into ``target`` now. A published source needs a proposal of this
+    very merge by another reviewer (``proposal``, the source's): no single reviewer takes
+    a fact check off the public site."""
+    if refusal := may_act_as_reviewer(user, "merge claims"):
+        return refusal
+    if refusal := merge_refusal(source, target):
+        return Refused(refusal)
+    if not needs_second_reviewer(source):
+        return None
+    if proposal is None or proposal.target_id != target.pk:
+        return NotAllowed(
+            "This claim is published: merging it takes its fact check off the public site, "
+            "so one reviewer proposes the merge and another confirms it."
+        )
+    if proposal.proposed_by_id == user.pk:
+        return NotAllowed("You proposed this merge, so another reviewer has to confirm it.")
+    return None
