@@ -7,9 +7,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from claims.services.claims import claim_merge
 from tests import factories
-from tests.claims.helpers import republish
+from tests.claims.helpers import confirmed_merge, republish
 
 LIST = "/api/v1/fact-checks"
 
@@ -144,12 +143,14 @@ def test_nothing_unpublished_is_reachable(client, open_data):
 
 def test_a_merged_claims_old_address_moves_to_the_survivor(client, open_data):
     source, target = open_data["false"], open_data["true"]
-    claim_merge(source=source, target=target, user=factories.ReviewerFactory())
+    # Proposed by one reviewer, confirmed by another (a published source: four eyes).
+    confirmed_merge(source=source, target=target, user=factories.ReviewerFactory())
     response = client.get(f"{LIST}/{source.slug}")
-    if response.status_code == 301:  # the merge went through (a published source may need
-        assert response["Location"] == f"{LIST}/{target.slug}"  # a second person: issue 24)
-    else:
-        assert response.status_code == 200
+    assert response.status_code == 301
+    assert response["Location"] == f"{LIST}/{target.slug}"
+    assert client.get(f"{LIST}/{source.slug}/appearances")["Location"] == (
+        f"{LIST}/{target.slug}/appearances"
+    )
 
 
 def test_outlets_with_their_counts(client, open_data):
