@@ -5,7 +5,6 @@ details, an outlet's name, the pages' texts — goes through the same rules (REA
 "Security"): recorded as a contribution on the claims that quote it, or kept as a revision
 that a second person approves."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -18,6 +17,7 @@ from django.utils.safestring import mark_safe
 from articles.admin import ArticleAdmin, OutletAdmin, ReadOnlyMixin
 from articles.models import Article, Outlet
 from articles.text import shorten
+from claims.forms import ClaimAddForm
 from claims.highlight import runs
 from claims.models import (
     Annotation,
@@ -137,32 +137,6 @@ admin.site.unregister(Article)
 admin.site.register(Article, ArticleWithAnnotationsAdmin)
 admin.site.unregister(Outlet)
 admin.site.register(Outlet, OutletWithClaimsAdmin)
-
-
-class ClaimAddForm(forms.ModelForm):
-    """A claim made in the admin follows the desk's address rules: never a merged claim's
-    old address (it leads to the survivor) or a reserved path."""
-
-    class Meta:
-        model = Claim
-        fields = ["statement", "slug", "claimant", "claimant_type", "assigned_to"]
-
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in Claim.RESERVED_SLUGS:
-            raise forms.ValidationError("This address is reserved for another page.")
-        if ClaimRedirect.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(
-                "This address belonged to a claim merged into another: readers who follow it "
-                "reach the surviving claim. Choose another."
-            )
-        return slug
-
-    def clean_statement(self):
-        statement = self.cleaned_data["statement"]
-        if Claim.objects.with_key(statement).exists():
-            raise forms.ValidationError("Another claim already has this statement.")
-        return statement
 
 
 @admin.register(Claim)

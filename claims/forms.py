@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
-from claims.models import Claim, ClaimantType, EvidenceLink, Rating, Stance
+from claims.models import Claim, ClaimantType, ClaimRedirect, EvidenceLink, Rating, Stance
 from factcheck.params import MAX_ID
 from factcheck.sanitize import MAX_MARKDOWN, is_http_url, validate_markdown_length
 
@@ -256,3 +256,29 @@ class PreferencesForm(forms.Form):
         label="E-mail me when a review is requested, changes are requested, a verdict I "
         "worked on is approved, someone mentions me or assigns me a claim",
     )
+
+
+class ClaimAddForm(forms.ModelForm):
+    """A claim made in the admin follows the desk's address rules: never a merged claim's
+    old address (it leads to the survivor) or a reserved path."""
+
+    class Meta:
+        model = Claim
+        fields = ["statement", "slug", "claimant", "claimant_type", "assigned_to"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in Claim.RESERVED_SLUGS:
+            raise forms.ValidationError("This address is reserved for another page.")
+        if ClaimRedirect.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                "This address belonged to a claim merged into another: readers who follow it "
+                "reach the surviving claim. Choose another."
+            )
+        return slug
+
+    def clean_statement(self):
+        statement = self.cleaned_data["statement"]
+        if Claim.objects.with_key(statement).exists():
+            raise forms.ValidationError("Another claim already has this statement.")
+        return statement
