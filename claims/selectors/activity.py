@@ -33,7 +33,7 @@ class Activity:
 
     at: datetime
     user: object  # None when the account was deleted
-    kind: str  # highlight | verdict | wording | comment | merge
+    kind: str  # highlight | verdict | wording | comment | merge | resurfacing (spread)
     text: str
     subject: str
     url: str
@@ -199,11 +199,19 @@ def _merges(limit: int):
         )
 
 
-SOURCES = (_highlights, _verdicts, _wording, _comments, _merges)
+SOURCES = [_highlights, _verdicts, _wording, _comments, _merges]
+
+
+def add_source(source) -> None:
+    """Another app's history in the feed (``source(limit)`` yields ``Activity``, newest
+    first, in one query): apps that depend on ``claims`` add theirs when they are ready, so
+    ``claims`` never imports them (spread's resurfacing alerts)."""
+    if source not in SOURCES:
+        SOURCES.append(source)
 
 
 def activity_page(number: int | None) -> ActivityPage:
-    """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: five queries."""
+    """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: one query per source."""
     number = min(max(number or 1, 1), MAX_PAGES)
     limit = number * PAGE_SIZE + 1  # one more tells whether there is a next page
     items = [item for source in SOURCES for item in source(limit)]

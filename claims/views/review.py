@@ -17,9 +17,11 @@ from claims.selectors.review import (
     Filters,
     build_rows,
     outlets_with_articles,
+    sorted_by,
     stance_matrix,
 )
 from factcheck.roles import reviewer_required
+from factcheck.spreadsheet import csv_cell
 
 PAGE_SIZE = 25
 
@@ -28,7 +30,7 @@ PAGE_SIZE = 25
 @require_GET
 def review(request):
     filters = Filters.from_request(request)
-    claims = filters.apply(Claim.objects.with_current_verdict())
+    claims = sorted_by(filters.apply(Claim.objects.with_current_verdict()), request.GET.get("sort"))
     outlets = outlets_with_articles()
     if request.GET.get("format") == "csv":
         return _csv(claims, outlets, filters)
@@ -55,15 +57,6 @@ def _csv_query(request) -> str:
     params.pop("page", None)
     params["format"] = "csv"
     return params.urlencode()
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """Spreadsheets run a cell that starts like a formula; a leading ' makes it text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_filename(filters: Filters, outlets, today) -> str:

@@ -1,0 +1,280 @@
+"""The spread timeline, drawn: appearances of a claim along time, one row per outlet.
+
+Pure: no database, no request. ``draw`` takes the appearances (``Point``) and the day the
+fact check was published and answers a ``Timeline`` — every coordinate of the SVG that
+``spread/timeline.html`` writes out, the sentence that says it (``<title>``/``<desc>``)
+and the rows of the table beside it (docs/architecture.md, "Claim spread").
+
+- x is the appearance's day: the article's publication date, else the day it was imported
+  (``dated`` False: drawn hollow, and the table says so). Appearances with neither are not
+  drawn; the table lists them as "date unknown".
+- One row per outlet, in the order of each outlet's first appearance; past ``MAX_ROWS``
+  outlets the rest share one last row ("N other outlets").
+- A mark's shape and colour both say its stance (``SHAPES``); its language is written
+  under it. The earliest appearance is ringed and labelled "first".
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf.locale import LANG_INFO
+
+# The three stances: shape of the mark (a <symbol> id suffix) and its class.
+SHAPES = {"asserts": "circle", "attributes": "square", "disputes": "triangle"}
+MAX_ROWS = 30
+WIDTH = 760
+LEFT = 170  # outlet names
+RIGHT = 30
+TOP = 34  # the fact check's label
+ROW = 26
+BOTTOM = 34  # the date axis
+PLOT = WIDTH - LEFT - RIGHT
+TICKS = 5
+NUDGE = 7  # px between marks that would fall on the same spot
+UNKNOWN_OUTLET = "Unknown outlet"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One appearance: a quote of the claim in an article."""
+
+    outlet: str  # "" when unknown
+    day: date | None  # where it is placed
+    dated: bool  # True: the article's publication date; False: its import date
+    language: str
+    stance: str
+    title: str = ""
+    url: str = ""
+
+
+@dataclass
+class Mark:
+    x: float
+    y: float
+    point: Point
+    stance_label: str
+    first: bool = False
+
+    @property
+    def shape(self) -> str:
+        return SHAPES.get(self.point.stance, "circle")
+
+    @property
+    def stance(self) -> str:
+        return self.point.stance if self.point.stance in SHAPES else "asserts"
+
+
+@dataclass
+class Row:
+    y: float
+    label: str
+    full_label: str
+
+
+@dataclass
+class TableRow:
+    point: Point
+    when: str  # "4 Nov 2024", "imported 4 Dec 2026 (no publication date)", "date unknown"
+    outlet: str
+    language: str
+    stance_label: str
+    first: bool
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    rows: list[Row]
+    marks: list[Mark]
+    ticks: list[tuple[float, str]]
+    axis_y: float
+    table: list[TableRow]
+    title: str
+    description: str
+    fact_check_x: float | None = None
+    fact_check_label: str = ""
+    undrawn: int = 0  # appearances without any date
+    estimated: int = 0  # placed by their import date
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def plot_bottom(self) -> float:
+        return self.axis_y
+
+
+def day_label(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def long_day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def language_name(code: str) -> str:
+    info = LANG_INFO.get((code or "").lower()) or LANG_INFO.get((code or "").split("-")[0])
+    return info["name"] if info and "name" in info else code
+
+
+def _when(point: Point) -> str:
+    if point.day is None:
+        return "date unknown"
+    if point.dated:
+        return day_label(point.day)
+    return f"imported {day_label(point.day)} (no publication date)"
+
+
+def _first_index(points: list[Point]) -> int | None:
+    placed = [(p.day, not p.dated, i) for i, p in enumerate(points) if p.day is not None]
+    return min(placed)[2] if placed else None
+
+
+def _scale(days: list[date]):
+    start, end = min(days), max(days)
+    pad = max(1, (end - start).days // 30)
+    start, end = start - timedelta(days=pad), end + timedelta(days=pad)
+    span = (end - start).days
+
+    def x(day: date) -> float:
+        return round(LEFT + (day - start).days / span * PLOT, 1)
+
+    step = max(1, round(span / TICKS))
+    ticks = []
+    day = start + timedelta(days=pad)
+    while day <= end:
+        ticks.append((x(day), day_label(day)))
+        day += timedelta(days=step)
+    return x, ticks
+
+
+def _outlet_rows(points: list[Point], order: list[int]) -> tuple[dict[str, int], list[str]]:
+    """Each outlet's row index (first appearance first) and the rows' labels."""
+    outlets: list[str] = []
+    for i in order:
+        name = points[i].outlet or UNKNOWN_OUTLET
+        if name not in outlets:
+            outlets.append(name)
+    for p in points:  # undated appearances still name an outlet in the table
+        name = p.outlet or UNKNOWN_OUTLET
+        if name not in outlets and p.day is not None:
+            outlets.append(name)
+    index = {}
+    labels = outlets[:MAX_ROWS]
+    if len(outlets) > MAX_ROWS:
+        labels = outlets[: MAX_ROWS - 1] + [f"{len(outlets) - MAX_ROWS + 1} other outlets"]
+    for n, name in enumerate(outlets):
+        index[name] = min(n, len(labels) - 1)
+    return index, labels
+
+
+def _shorten(text: str, length: int = 24) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _counts(points: list[Point]) -> dict:
+    outlets = {p.outlet for p in points if p.outlet}
+    disputed = {p.outlet for p in points if p.outlet and p.stance == "disputes"}
+    return {
+        "appearances": len(points),
+        "outlets": len(outlets),
+        "languages": len({p.language.lower() for p in points if p.language}),
+        "disputed": len(disputed),
+    }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def describe(points: list[Point], first: Point | None, fact_check_on: date | None) -> str:
+    """The timeline in a sentence: "First carried by … on …; 7 outlets in 3 languages; 2
+    disputed it." """
+    counts = _counts(points)
+    parts = []
+    if first is not None:
+        outlet = first.outlet or "an unknown outlet"
+        if first.dated:
+            parts.append(f"First carried by {outlet} on {long_day(first.day)}")
+        else:
+            parts.append(
+                f"First carried by {outlet}, in an article without a publication date imported"
+                f" on {long_day(first.day)}"
+            )
+    parts.append(
+        f"{_plural(counts['outlets'], 'outlet')} in {_plural(counts['languages'], 'language')}"
+    )
+    parts.append(f"{counts['disputed'] or 'none'} disputed it")
+    sentence = "; ".join(parts) + "."
+    if counts["appearances"] != counts["outlets"]:
+        sentence += f" {_plural(counts['appearances'], 'appearance')} in all."
+    if fact_check_on is not None:
+        sentence += f" The fact check was published on {long_day(fact_check_on)}."
+    return sentence
+
+
+def draw(
+    points: list[Point], *, fact_check_on: date | None, stance_labels: dict[str, str]
+) -> Timeline:
+    """Lay out ``points`` (in any order) and the fact check's day on one time axis."""
+    order = sorted(
+        (i for i, p in enumerate(points) if p.day is not None),
+        key=lambda i: (points[i].day, not points[i].dated, i),
+    )
+    first_i = _first_index(points)
+    row_of, labels = _outlet_rows(points, order)
+    rows = [
+        Row(y=TOP + ROW * n + ROW / 2, label=_shorten(label), full_label=label)
+        for n, label in enumerate(labels)
+    ]
+    axis_y = TOP + ROW * max(len(rows), 1) + 4
+    days = [points[i].day for i in order] + ([fact_check_on] if fact_check_on else [])
+    marks, ticks, fact_x = [], [], None
+    if days:
+        x, ticks = _scale(days)
+        taken: dict[tuple[int, float], int] = {}
+        for i in order:
+            p = points[i]
+            row = row_of[p.outlet or UNKNOWN_OUTLET]
+            base = x(p.day)
+            k = taken.get((row, base), 0)
+            taken[(row, base)] = k + 1
+            marks.append(
+                Mark(
+                    x=round(base + NUDGE * k, 1),
+                    y=rows[row].y,
+                    point=p,
+                    stance_label=stance_labels.get(p.stance, p.stance),
+                    first=i == first_i,
+                )
+            )
+        if fact_check_on:
+            fact_x = x(fact_check_on)
+    first = points[first_i] if first_i is not None else None
+    table_order = order + [i for i, p in enumerate(points) if p.day is None]
+    table = [
+        TableRow(
+            point=points[i],
+            when=_when(points[i]),
+            outlet=points[i].outlet or UNKNOWN_OUTLET,
+            language=points[i].language,
+            stance_label=stance_labels.get(points[i].stance, points[i].stance),
+            first=i == first_i,
+        )
+        for i in table_order
+    ]
+    return Timeline(
+        width=WIDTH,
+        height=int(axis_y + BOTTOM),
+        rows=rows,
+        marks=marks,
+        ticks=ticks,
+        axis_y=axis_y,
+        table=table,
+        title="Where and when the claim appeared, by outlet",
+        description=describe(points, first, fact_check_on),
+        fact_check_x=fact_x,
+        fact_check_label=f"Fact check {day_label(fact_check_on)}" if fact_check_on else "",
+        undrawn=len(points) - len(order),
+        estimated=sum(1 for i in order if not points[i].dated),
+        counts=_counts(points),
+    )
