@@ -94,7 +94,7 @@ def note_appearance(annotation: Annotation) -> Resurfacing | None:
     )
     if not is_newer(article, revision):
         return None
-    entry = _entry(annotation, article)
+    entry, now = _entry(annotation, article), timezone.now()
     with transaction.atomic():
         batch = _open_batch(claim).first()
         if batch is None:
@@ -106,7 +106,8 @@ def note_appearance(annotation: Annotation) -> Resurfacing | None:
                         first_annotation=annotation,
                         user_id=annotation.author_id,
                         appearances=[entry],
-                        due_at=timezone.now() + window(),
+                        opened_at=now,
+                        due_at=now + window(),
                     )
             except IntegrityError:  # another writer opened it a moment ago
                 batch = _open_batch(claim).get()

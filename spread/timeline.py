@@ -25,7 +25,7 @@ MAX_ROWS = 30
 WIDTH = 760
 LEFT = 170  # outlet names
 RIGHT = 30
-TOP = 34  # the fact check's label
+TOP = 40  # the fact check's label, and the first mark's
 ROW = 26
 BOTTOM = 34  # the date axis
 PLOT = WIDTH - LEFT - RIGHT
@@ -99,8 +99,11 @@ class Timeline:
     counts: dict = field(default_factory=dict)
 
     @property
-    def plot_bottom(self) -> float:
-        return self.axis_y
+    def fact_check_anchor(self) -> str:
+        """Where the fact check's label sits against its line: kept inside the chart."""
+        if self.fact_check_x is None or LEFT + 70 <= self.fact_check_x <= WIDTH - 70:
+            return "middle"
+        return "end" if self.fact_check_x > WIDTH - 70 else "start"
 
 
 def day_label(day: date) -> str:
