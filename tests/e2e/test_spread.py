@@ -77,5 +77,6 @@ def test_the_review_page_sorts_by_rising(page, login, live_server):
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"sort=rising"))
     expect(statements.first).to_have_text("A rising claim")
-    spark = page.locator("#review-row-%d svg.spread-spark" % rising.pk)
-    expect(spark).to_have_attribute("aria-label", "3 appearances in the last 30 days, 3 in the last 7")
+    spark = page.locator(f"#review-row-{rising.pk} svg.spread-spark")
+    label = "3 appearances in the last 30 days, 3 in the last 7"
+    expect(spark).to_have_attribute("aria-label", label)

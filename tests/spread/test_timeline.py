@@ -52,6 +52,7 @@ def test_the_desk_timeline_draws_every_appearance(seeds_claim, editor_client):
     )
     marks = _marks(html)
     assert len(marks) == len(live) == 6
+
     # One row per outlet, in the order of their first appearance.
     def day(a):
         return a.article.published_on or UNDATED_IMPORT.date()
@@ -62,9 +63,7 @@ def test_the_desk_timeline_draws_every_appearance(seeds_claim, editor_client):
     assert len(expected_rows) == 5
     # Each mark's shape says its stance, as its class (the colour) does.
     shapes = sorted((m["data-outlet"], m["data-stance"], m["data-shape"]) for m in marks)
-    assert shapes == sorted(
-        (a.article.outlet.name, a.stance, SHAPES[a.stance]) for a in live
-    )
+    assert shapes == sorted((a.article.outlet.name, a.stance, SHAPES[a.stance]) for a in live)
     for m in marks:
         assert f"spread-{m['data-stance']}" in m["class"]
     assert {m["data-shape"] for m in marks} == {"circle", "square", "triangle"}
