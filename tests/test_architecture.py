@@ -47,10 +47,24 @@ def test_articles_never_imports_claims():
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+APPS = ("articles", "claims", "factcheck", "spread")
+
+
+def test_claims_and_articles_never_import_spread():
+    """spread depends on claims and articles, one way (it plugs into the activity feed and
+    the review page's sorts when it is ready)."""
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in _imports(path) if n.startswith("spread"))
+        for folder in ("articles", "claims")
+        for path in _modules(folder)
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
 def _is_view_module(name: str) -> bool:
     """One of the apps' view modules (Django's own, like syndication's Feed, are libraries)."""
     parts = name.split(".")
-    return parts[0] in ("articles", "claims", "factcheck") and "views" in parts
+    return parts[0] in APPS and "views" in parts
 
 
 def test_only_url_confs_import_view_modules():
@@ -58,7 +72,7 @@ def test_only_url_confs_import_view_modules():
     views import nothing from a view module; a URL conf is what wires views in."""
     layers = [
         path
-        for folder in ("articles", "claims", "factcheck")
+        for folder in APPS
         for path in _modules(folder)
         if path.name != "urls.py"
     ]
@@ -119,7 +133,7 @@ def test_no_function_is_graded_worse_than_c():
         f"{path.relative_to(ROOT)}:{block.lineno} {block.fullname}": (
             f"{cc_rank(block.complexity)} ({block.complexity})"
         )
-        for folder in ("articles", "claims", "factcheck")
+        for folder in APPS
         for path in _modules(folder)
         for block in _graded_blocks(path.read_text(encoding="utf-8"))
         if cc_rank(block.complexity) not in "ABC"
@@ -156,7 +170,7 @@ def test_each_rule_is_spelled_once():
 
     sources = [
         path
-        for folder in ("articles", "claims", "factcheck", "templates")
+        for folder in (*APPS, "templates")
         for path in (ROOT / folder).rglob("*")
         if path.suffix in (".py", ".html", ".txt", ".xml")
         and "migrations" not in path.parts
