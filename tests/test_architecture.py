@@ -70,12 +70,7 @@ def _is_view_module(name: str) -> bool:
 def test_only_url_confs_import_view_modules():
     """Views are the top layer: selectors, services, feeds, sitemaps, forms and the other
     views import nothing from a view module; a URL conf is what wires views in."""
-    layers = [
-        path
-        for folder in APPS
-        for path in _modules(folder)
-        if path.name != "urls.py"
-    ]
+    layers = [path for folder in APPS for path in _modules(folder) if path.name != "urls.py"]
     offenders = {
         str(path.relative_to(ROOT)): sorted(n for n in _imports(path) if _is_view_module(n))
         for path in layers

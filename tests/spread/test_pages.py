@@ -83,7 +83,7 @@ def test_the_review_page_sorts_by_rising_and_draws_sparklines(reviewer_client):
 def test_the_review_page_query_count_does_not_grow_with_appearances(
     reviewer_client, django_assert_num_queries, appearances
 ):
-    for n in range(5):
+    for _ in range(5):
         claim = factories.ClaimFactory()
         factories.VerdictFactory(claim=claim, status=Status.DRAFT)
         _appearances(claim, range(appearances))
@@ -136,8 +136,8 @@ def test_the_series_as_csv_and_json(editor_client, client):
     outlet = factories.OutletFactory(name="=cmd")
     _appearances(claim, [5], outlet=outlet)
     _appearances(claim, [1], published=False)
-    factories.AnnotationFactory(claim=claim, stance=Stance.DISPUTES, article=factories.ArticleFactory(
-        published_on=timezone.localdate() - timedelta(days=3)))  # fmt: skip
+    disputing = factories.ArticleFactory(published_on=timezone.localdate() - timedelta(days=3))
+    factories.AnnotationFactory(claim=claim, stance=Stance.DISPUTES, article=disputing)
     url = reverse("spread_series", args=[claim.pk, "json"])
     data = json.loads(editor_client.get(url).content)
     assert [a["date_is"] for a in data["appearances"]] == ["published", "published", "imported"]
