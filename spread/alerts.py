@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 
 def window() -> timedelta:
-    return timedelta(seconds=getattr(settings, "SPREAD_ALERT_WINDOW", 3600))
+    return timedelta(seconds=settings.SPREAD_ALERT_WINDOW)
 
 
 def connect() -> None:

@@ -16,8 +16,10 @@ and the rows of the table beside it (docs/architecture.md, "Claim spread").
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from html import escape  # the standard library's: Django's is lazy, and slower per call
 
 from django.conf.locale import LANG_INFO
+from django.utils.safestring import SafeString, mark_safe
 
 # The three stances: shape of the mark (a <symbol> id suffix) and its class.
 SHAPES = {"asserts": "circle", "attributes": "square", "disputes": "triangle"}
@@ -34,7 +36,7 @@ NUDGE = 7  # px between marks that would fall on the same spot
 UNKNOWN_OUTLET = "Unknown outlet"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Point:
     """One appearance: a quote of the claim in an article."""
 
@@ -47,7 +49,7 @@ class Point:
     url: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     x: float
     y: float
@@ -71,7 +73,7 @@ class Row:
     full_label: str
 
 
-@dataclass
+@dataclass(slots=True)
 class TableRow:
     point: Point
     when: str  # "4 Nov 2024", "imported 4 Dec 2026 (no publication date)", "date unknown"
@@ -99,6 +101,17 @@ class Timeline:
     counts: dict = field(default_factory=dict)
 
     @property
+    def marks_svg(self) -> SafeString:
+        """The marks, written here rather than in the template: a viral claim has hundreds,
+        and a template loop costs a hundred times more per mark (bench/spread.py)."""
+        return mark_safe("".join(_mark_svg(m) for m in self.marks))
+
+    @property
+    def table_html(self) -> SafeString:
+        """The table's rows, written here for the same reason."""
+        return mark_safe("".join(_table_row(r) for r in self.table))
+
+    @property
     def fact_check_anchor(self) -> str:
         """Where the fact check's label sits against its line: kept inside the chart."""
         if self.fact_check_x is None or LEFT + 70 <= self.fact_check_x <= WIDTH - 70:
@@ -112,6 +125,49 @@ def day_label(day: date) -> str:
 
 def long_day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def _mark_svg(m: Mark) -> str:
+    p = m.point
+    classes = f"spread-mark spread-{m.stance}"
+    when = day_label(p.day) if p.dated else f"imported {day_label(p.day)} (no publication date)"
+    if not p.dated:
+        classes += " spread-estimated"
+    title = f"{p.outlet or UNKNOWN_OUTLET}, {when}: {m.stance_label}"
+    if p.language:
+        title += f" ({p.language})"
+    first = ""
+    if m.first:
+        classes += " spread-first"
+        title += ", the first appearance"
+        first = (
+            f'<circle class="spread-ring" cx="{m.x}" cy="{m.y}" r="10"/>'
+            f'<text class="spread-first-label" x="{m.x}" y="{m.y - 12}" text-anchor="middle">'
+            "first</text>"
+        )
+    language = (
+        f'<text class="spread-lang" x="{m.x}" y="{m.y + 15}" text-anchor="middle">'
+        f"{escape(p.language)}</text>"
+        if p.language
+        else ""
+    )
+    return (
+        f'<g class="{classes}" data-outlet="{escape(p.outlet)}"><title>{escape(title)}</title>'
+        f'{first}<use href="#spread-{m.shape}" x="{m.x}" y="{m.y}"/>{language}</g>'
+    )
+
+
+def _table_row(r: "TableRow") -> str:
+    title = escape(r.point.title or "Untitled article")
+    if r.point.url:
+        rel = "" if r.point.url.startswith("/") else ' rel="nofollow noopener noreferrer"'
+        title = f'<a href="{escape(r.point.url)}"{rel}>{title}</a>'
+    first = " <strong>(first)</strong>" if r.first else ""
+    return (
+        f"<tr{' class="spread-first-row"' if r.first else ''}><td>{escape(r.when)}{first}</td>"
+        f"<td>{escape(r.outlet)}</td><td>{escape(r.language or '—')}</td>"
+        f"<td>{escape(r.stance_label)}</td><td>{title}</td></tr>"
+    )
 
 
 def language_name(code: str) -> str:

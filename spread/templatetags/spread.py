@@ -46,7 +46,7 @@ def public_timeline_html(revision_id: int) -> str:
 def public_spread_timeline(revision):
     """The fact check's timeline, drawn from the published revision once and kept in the
     cache under the revision's id (one query when drawn, none when kept)."""
-    if not getattr(settings, "SPREAD_PUBLIC_TIMELINE", True):
+    if not settings.SPREAD_PUBLIC_TIMELINE:
         return ""
     key = f"spread:public:{revision.pk}"
     html = cache.get(key)

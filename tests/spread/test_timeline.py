@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.urls import reverse
 from claims.models import Annotation, Stance
 from spread.timeline import MAX_ROWS, SHAPES, Point, draw
 from tests import factories
-from tests.claims.helpers import parse, publish, republish
+from tests.claims.helpers import publish, republish
 
 from .conftest import UNDATED_IMPORT
 
@@ -17,11 +18,22 @@ pytestmark = pytest.mark.django_db
 
 
 def _marks(html: str) -> list[dict]:
-    return [
-        attrs
-        for tag, attrs in parse(html).tags
-        if tag == "g" and "spread-mark" in (attrs.get("class") or "").split()
-    ]
+    """Each mark of the timeline: its classes, outlet, stance (its colour's class) and shape
+    (the symbol it draws)."""
+    marks = []
+    for classes, outlet, inner in re.findall(
+        r'<g class="(spread-mark [^"]*)" data-outlet="([^"]*)">(.*?)</g>', html
+    ):
+        stance = next(c for c in classes.split() if c.removeprefix("spread-") in SHAPES)
+        marks.append(
+            {
+                "class": classes,
+                "data-outlet": unescape(outlet),
+                "data-stance": stance.removeprefix("spread-"),
+                "data-shape": re.search(r'<use href="#spread-(\w+)"', inner).group(1),
+            }
+        )
+    return marks
 
 
 def _rows(html: str) -> list[str]:
