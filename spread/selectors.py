@@ -185,7 +185,7 @@ def rising_score():
     return Coalesce(Subquery(per_claim, output_field=IntegerField()), 0)
 
 
-SORTS = [("", "Latest change"), ("rising", "Rising (last 7 days against the 30 before)")]
+SORTS = [("", "Latest change"), ("rising", "Rising this week")]
 
 
 def order_rising(claims):

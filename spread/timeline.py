@@ -32,7 +32,7 @@ ROW = 26
 BOTTOM = 34  # the date axis
 PLOT = WIDTH - LEFT - RIGHT
 TICKS = 5
-NUDGE = 7  # px between marks that would fall on the same spot
+NUDGE = 12  # px between marks that would fall on the same spot (their language labels too)
 UNKNOWN_OUTLET = "Unknown outlet"
 
 
