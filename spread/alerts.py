@@ -37,6 +37,15 @@ from spread.timeline import long_day
 logger = logging.getLogger(__name__)
 
 
+# A revision's long columns, never read here.
+REVISION_TEXTS = (
+    "published_revision__appearances",
+    "published_revision__evidence",
+    "published_revision__summary_html",
+    "published_revision__summary_text",
+)
+
+
 def window() -> timedelta:
     return timedelta(seconds=settings.SPREAD_ALERT_WINDOW)
 
@@ -80,9 +89,12 @@ def _entry(annotation: Annotation, article: Article) -> dict:
 def note_appearance(annotation: Annotation) -> Resurfacing | None:
     """Open or add to the claim's batch when ``annotation`` (just created) is a new
     appearance of a published claim in an article newer than the published revision."""
+    if Annotation.claim.is_cached(annotation) and not annotation.claim.published_revision_id:
+        return None  # the claim the writer holds is unpublished: no query
     claim = (
         Claim.objects.select_related("published_revision")
-        .only("pk", "assigned_to_id", "published_revision")
+        .only("pk", "assigned_to", "published_revision")
+        .defer(*REVISION_TEXTS)
         .filter(pk=annotation.claim_id)
         .first()
     )
