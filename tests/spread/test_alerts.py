@@ -126,9 +126,13 @@ def test_the_assignee_is_told_and_not_the_one_who_highlighted(
 
 
 def test_mail_turned_off_in_the_preferences_is_not_sent(
-    published, editor, mailoutbox, django_capture_on_commit_callbacks
+    published, editor, client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    NotificationPreference.objects.create(user=published["publisher"], email=False)
+    client.force_login(published["publisher"])
+    page = client.get(reverse("preferences")).content.decode()
+    assert "a published claim I am assigned or published comes back" in page
+    client.post(reverse("preferences"), {})  # the box unticked
+    assert NotificationPreference.objects.get(user=published["publisher"]).email is False
     with django_capture_on_commit_callbacks(execute=True):
         _appear(published["claim"], editor, "Outlet A")
     assert _send_when_due(django_capture_on_commit_callbacks) == 1
