@@ -32,6 +32,7 @@ ROW = 26
 BOTTOM = 34  # the date axis
 PLOT = WIDTH - LEFT - RIGHT
 TICKS = 5
+MAX_MARKS = 300  # past it, appearances close in time share a mark (and a row of the table)
 NUDGE = 12  # px between marks that would fall on the same spot (their language labels too)
 UNKNOWN_OUTLET = "Unknown outlet"
 
@@ -53,9 +54,13 @@ class Point:
 class Mark:
     x: float
     y: float
-    point: Point
+    point: Point  # the earliest it stands for
     stance_label: str
     first: bool = False
+    count: int = 1  # appearances it stands for (more than one past MAX_MARKS)
+    languages: str = ""  # theirs, when it stands for several
+    last_day: date | None = None
+    outlet: str = ""  # theirs, when it stands for several (the row's label)
 
     @property
     def shape(self) -> str:
@@ -81,6 +86,7 @@ class TableRow:
     language: str
     stance_label: str
     first: bool
+    count: int = 1
 
 
 @dataclass
@@ -96,6 +102,7 @@ class Timeline:
     description: str
     fact_check_x: float | None = None
     fact_check_label: str = ""
+    aggregated: bool = False  # marks stand for several appearances (past MAX_MARKS)
     undrawn: int = 0  # appearances without any date
     estimated: int = 0  # placed by their import date
     counts: dict = field(default_factory=dict)
@@ -127,15 +134,26 @@ def long_day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _span(m: Mark) -> str:
+    p = m.point
+    when = day_label(p.day)
+    if m.last_day is not None and m.last_day != p.day:
+        when = f"{when} – {day_label(m.last_day)}"
+    return when if p.dated else f"imported {when} (no publication date)"
+
+
 def _mark_svg(m: Mark) -> str:
     p = m.point
     classes = f"spread-mark spread-{m.stance}"
-    when = day_label(p.day) if p.dated else f"imported {day_label(p.day)} (no publication date)"
     if not p.dated:
         classes += " spread-estimated"
-    title = f"{p.outlet or UNKNOWN_OUTLET}, {when}: {m.stance_label}"
-    if p.language:
-        title += f" ({p.language})"
+    outlet = m.outlet or p.outlet or UNKNOWN_OUTLET
+    language = m.languages or p.language
+    title = f"{outlet}, {_span(m)}: {m.stance_label}"
+    if m.count > 1:
+        title = f"{outlet}, {_span(m)}: {m.count} appearances, {m.stance_label}"
+    if language:
+        title += f" ({language})"
     first = ""
     if m.first:
         classes += " spread-first"
@@ -145,15 +163,21 @@ def _mark_svg(m: Mark) -> str:
             f'<text class="spread-first-label" x="{m.x}" y="{m.y - 12}" text-anchor="middle">'
             "first</text>"
         )
-    language = (
+    under = language + (f" ×{m.count}" if m.count > 1 else "")
+    label = (
         f'<text class="spread-lang" x="{m.x}" y="{m.y + 15}" text-anchor="middle">'
-        f"{escape(p.language)}</text>"
-        if p.language
+        f"{escape(under)}</text>"
+        if under
         else ""
     )
+    if m.count > 1:  # larger for more, up to twice the size
+        scale = round(min(2.0, 1 + (m.count - 1) ** 0.5 / 6), 2)
+        use = f'<use href="#spread-{m.shape}" transform="translate({m.x} {m.y}) scale({scale})"/>'
+    else:
+        use = f'<use href="#spread-{m.shape}" x="{m.x}" y="{m.y}"/>'
     return (
-        f'<g class="{classes}" data-outlet="{escape(p.outlet)}"><title>{escape(title)}</title>'
-        f'{first}<use href="#spread-{m.shape}" x="{m.x}" y="{m.y}"/>{language}</g>'
+        f'<g class="{classes}" data-outlet="{escape(outlet)}" data-count="{m.count}">'
+        f"<title>{escape(title)}</title>{first}{use}{label}</g>"
     )
 
 
@@ -162,6 +186,8 @@ def _table_row(r: "TableRow") -> str:
     if r.point.url:
         rel = "" if r.point.url.startswith("/") else ' rel="nofollow noopener noreferrer"'
         title = f'<a href="{escape(r.point.url)}"{rel}>{title}</a>'
+    if r.count > 1:
+        title = f"{r.count} appearances"
     first = " <strong>(first)</strong>" if r.first else ""
     return (
         f"<tr{' class="spread-first-row"' if r.first else ''}><td>{escape(r.when)}{first}</td>"
@@ -271,6 +297,40 @@ def describe(points: list[Point], first: Point | None, fact_check_on: date | Non
     return sentence
 
 
+def _groups(points: list[Point], order: list[int], row_of, x) -> dict[tuple, list[int]]:
+    """The appearances each mark stands for, in date order: one each, up to MAX_MARKS;
+    past it, those of one row, stance and kind of date within a stretch of the axis, the
+    stretch doubled until the marks are at most MAX_MARKS."""
+    if len(order) <= MAX_MARKS:
+        return {(row_of(i), i, None, None): [i] for i in order}
+    width = 4.0
+    while True:
+        groups: dict[tuple, list[int]] = {}
+        for i in order:
+            p = points[i]
+            key = (row_of(i), int(x(p.day) // width), p.stance, p.dated)
+            groups.setdefault(key, []).append(i)
+        if len(groups) <= MAX_MARKS or width > PLOT:
+            return groups
+        width *= 2
+
+
+def _mark(members: list[Point], *, row_label: str, **fields) -> Mark:
+    first = members[0]
+    if len(members) == 1:
+        return Mark(point=first, **fields)
+    outlets = {p.outlet or UNKNOWN_OUTLET for p in members}
+    languages = sorted({p.language for p in members if p.language})
+    return Mark(
+        point=first,
+        count=len(members),
+        languages=" ".join(languages),
+        last_day=members[-1].day,
+        outlet=outlets.pop() if len(outlets) == 1 else row_label,
+        **fields,
+    )
+
+
 def draw(
     points: list[Point], *, fact_check_on: date | None, stance_labels: dict[str, str]
 ) -> Timeline:
@@ -290,36 +350,48 @@ def draw(
     marks, ticks, fact_x = [], [], None
     if days:
         x, ticks = _scale(days)
+        groups = _groups(points, order, lambda i: row_of[points[i].outlet or UNKNOWN_OUTLET], x)
         taken: dict[tuple[int, float], int] = {}
-        for i in order:
-            p = points[i]
-            row = row_of[p.outlet or UNKNOWN_OUTLET]
+        for (row, _, _, _), members in groups.items():
+            p = points[members[0]]
             base = x(p.day)
             k = taken.get((row, base), 0)
             taken[(row, base)] = k + 1
             marks.append(
-                Mark(
+                _mark(
+                    [points[i] for i in members],
                     x=round(base + NUDGE * k, 1),
                     y=rows[row].y,
-                    point=p,
+                    row_label=rows[row].full_label,
                     stance_label=stance_labels.get(p.stance, p.stance),
-                    first=i == first_i,
+                    first=first_i in members,
                 )
             )
         if fact_check_on:
             fact_x = x(fact_check_on)
     first = points[first_i] if first_i is not None else None
-    table_order = order + [i for i, p in enumerate(points) if p.day is None]
     table = [
         TableRow(
-            point=points[i],
-            when=_when(points[i]),
-            outlet=points[i].outlet or UNKNOWN_OUTLET,
-            language=points[i].language,
-            stance_label=stance_labels.get(points[i].stance, points[i].stance),
-            first=i == first_i,
+            point=m.point,
+            when=_span(m),
+            outlet=m.outlet or m.point.outlet or UNKNOWN_OUTLET,
+            language=m.languages or m.point.language,
+            stance_label=m.stance_label,
+            first=m.first,
+            count=m.count,
         )
-        for i in table_order
+        for m in marks
+    ] + [
+        TableRow(
+            point=p,
+            when=_when(p),
+            outlet=p.outlet or UNKNOWN_OUTLET,
+            language=p.language,
+            stance_label=stance_labels.get(p.stance, p.stance),
+            first=False,
+        )
+        for p in points
+        if p.day is None
     ]
     return Timeline(
         width=WIDTH,
@@ -333,6 +405,7 @@ def draw(
         description=describe(points, first, fact_check_on),
         fact_check_x=fact_x,
         fact_check_label=f"Fact check {day_label(fact_check_on)}" if fact_check_on else "",
+        aggregated=any(m.count > 1 for m in marks),
         undrawn=len(points) - len(order),
         estimated=sum(1 for i in order if not points[i].dated),
         counts=_counts(points),

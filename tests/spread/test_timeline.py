@@ -1,14 +1,14 @@
 """The spread timeline on the desk claim page and the public fact check (spread app)."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
 from django.urls import reverse
 
 from claims.models import Annotation, Stance
-from spread.timeline import MAX_ROWS, SHAPES, Point, draw
+from spread.timeline import MAX_MARKS, MAX_ROWS, SHAPES, Point, draw
 from tests import factories
 from tests.claims.helpers import publish, republish
 
@@ -21,8 +21,8 @@ def _marks(html: str) -> list[dict]:
     """Each mark of the timeline: its classes, outlet, stance (its colour's class) and shape
     (the symbol it draws)."""
     marks = []
-    for classes, outlet, inner in re.findall(
-        r'<g class="(spread-mark [^"]*)" data-outlet="([^"]*)">(.*?)</g>', html
+    for classes, outlet, count, inner in re.findall(
+        r'<g class="(spread-mark [^"]*)" data-outlet="([^"]*)" data-count="(\d+)">(.*?)</g>', html
     ):
         stance = next(c for c in classes.split() if c.removeprefix("spread-") in SHAPES)
         marks.append(
@@ -31,6 +31,7 @@ def _marks(html: str) -> list[dict]:
                 "data-outlet": unescape(outlet),
                 "data-stance": stance.removeprefix("spread-"),
                 "data-shape": re.search(r'<use href="#spread-(\w+)"', inner).group(1),
+                "count": int(count),
             }
         )
     return marks
@@ -174,6 +175,25 @@ def test_many_outlets_share_the_last_row():
     assert timeline.rows[-1].label == "11 other outlets"
     assert len(timeline.marks) == len(points)
     assert timeline.fact_check_x > max(m.x for m in timeline.marks)
+
+
+def test_past_max_marks_a_mark_stands_for_several_appearances():
+    points = [
+        Point(outlet=f"Outlet {n % 40}", day=date(2024, 1, 1) + timedelta(days=n % 300),
+              dated=n % 9 != 0, language=("en", "ru")[n % 2], stance=list(SHAPES)[n % 3])
+        for n in range(3000)
+    ]  # fmt: skip
+    timeline = draw(points, fact_check_on=date(2025, 1, 1), stance_labels={})
+    assert timeline.aggregated
+    assert len(timeline.marks) <= MAX_MARKS
+    assert sum(m.count for m in timeline.marks) == 3000  # every appearance, once
+    assert sum(r.count for r in timeline.table) == 3000
+    assert sum(m.first for m in timeline.marks) == 1
+    assert 'data-count="' in timeline.marks_svg and "×" in timeline.marks_svg
+    assert len(timeline.marks_svg) < 120_000
+    # Within one mark: one row, one stance, one kind of date.
+    for m in timeline.marks:
+        assert m.count == 1 or m.last_day >= m.point.day
 
 
 def test_a_claim_without_appearances_draws_nothing(editor_client):
