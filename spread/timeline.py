@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 # The three stances: shape of the mark (a <symbol> id suffix) and its class.
 SHAPES = {"asserts": "circle", "attributes": "square", "disputes": "triangle"}
-MAX_ROWS = 30
+MAX_ROWS = 20
 WIDTH = 760
 LEFT = 170  # outlet names
 RIGHT = 30
@@ -32,7 +32,7 @@ ROW = 26
 BOTTOM = 34  # the date axis
 PLOT = WIDTH - LEFT - RIGHT
 TICKS = 5
-MAX_MARKS = 300  # past it, appearances close in time share a mark (and a row of the table)
+MAX_MARKS = 120  # past it, appearances close in time share a mark (and a row of the table)
 NUDGE = 12  # px between marks that would fall on the same spot (their language labels too)
 UNKNOWN_OUTLET = "Unknown outlet"
 
@@ -151,7 +151,7 @@ def _mark_svg(m: Mark) -> str:
     language = m.languages or p.language
     title = f"{outlet}, {_span(m)}: {m.stance_label}"
     if m.count > 1:
-        title = f"{outlet}, {_span(m)}: {m.count} appearances, {m.stance_label}"
+        title = f"{outlet}, {_span(m)}: {m.count} × {m.stance_label}"
     if language:
         title += f" ({language})"
     first = ""
@@ -165,8 +165,7 @@ def _mark_svg(m: Mark) -> str:
         )
     under = language + (f" ×{m.count}" if m.count > 1 else "")
     label = (
-        f'<text class="spread-lang" x="{m.x}" y="{m.y + 15}" text-anchor="middle">'
-        f"{escape(under)}</text>"
+        f'<text class="spread-lang" x="{m.x}" y="{m.y + 15}">{escape(under)}</text>'
         if under
         else ""
     )
@@ -176,7 +175,7 @@ def _mark_svg(m: Mark) -> str:
     else:
         use = f'<use href="#spread-{m.shape}" x="{m.x}" y="{m.y}"/>'
     return (
-        f'<g class="{classes}" data-outlet="{escape(outlet)}" data-count="{m.count}">'
+        f'<g class="{classes}" data-count="{m.count}">'
         f"<title>{escape(title)}</title>{first}{use}{label}</g>"
     )
 

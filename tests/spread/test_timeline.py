@@ -21,8 +21,10 @@ def _marks(html: str) -> list[dict]:
     """Each mark of the timeline: its classes, outlet, stance (its colour's class) and shape
     (the symbol it draws)."""
     marks = []
-    for classes, outlet, count, inner in re.findall(
-        r'<g class="(spread-mark [^"]*)" data-outlet="([^"]*)" data-count="(\d+)">(.*?)</g>', html
+    for classes, count, outlet, inner in re.findall(
+        r'<g class="(spread-mark [^"]*)" data-count="(\d+)"><title>(.+?), (?:\d|imported)'
+        r"(.*?)</g>",
+        html,
     ):
         stance = next(c for c in classes.split() if c.removeprefix("spread-") in SHAPES)
         marks.append(
