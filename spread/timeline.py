@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 # The three stances: shape of the mark (a <symbol> id suffix) and its class.
 SHAPES = {"asserts": "circle", "attributes": "square", "disputes": "triangle"}
-MAX_ROWS = 20
+MAX_ROWS = 16
 WIDTH = 760
 LEFT = 170  # outlet names
 RIGHT = 30
@@ -32,7 +32,7 @@ ROW = 26
 BOTTOM = 34  # the date axis
 PLOT = WIDTH - LEFT - RIGHT
 TICKS = 5
-MAX_MARKS = 120  # past it, appearances close in time share a mark (and a row of the table)
+MAX_MARKS = 90  # past it, appearances close in time share a mark (and a row of the table)
 NUDGE = 12  # px between marks that would fall on the same spot (their language labels too)
 UNKNOWN_OUTLET = "Unknown outlet"
 
@@ -220,7 +220,7 @@ def _scale(days: list[date]):
     span = (end - start).days
 
     def x(day: date) -> float:
-        return round(LEFT + (day - start).days / span * PLOT, 1)
+        return round(LEFT + (day - start).days / span * PLOT)
 
     step = max(1, round(span / TICKS))
     ticks = []
@@ -341,7 +341,7 @@ def draw(
     first_i = _first_index(points)
     row_of, labels = _outlet_rows(points, order)
     rows = [
-        Row(y=TOP + ROW * n + ROW / 2, label=_shorten(label), full_label=label)
+        Row(y=TOP + ROW * n + ROW // 2, label=_shorten(label), full_label=label)
         for n, label in enumerate(labels)
     ]
     axis_y = TOP + ROW * max(len(rows), 1) + 4
@@ -359,7 +359,7 @@ def draw(
             marks.append(
                 _mark(
                     [points[i] for i in members],
-                    x=round(base + NUDGE * k, 1),
+                    x=round(base + NUDGE * k),
                     y=rows[row].y,
                     row_label=rows[row].full_label,
                     stance_label=stance_labels.get(p.stance, p.stance),
