@@ -330,6 +330,58 @@ def _mark(members: list[Point], *, row_label: str, **fields) -> Mark:
     )
 
 
+def _place(points, groups, x, rows, first_i, stance_labels) -> list[Mark]:
+    """A mark per group, on its row at its first day; marks that would fall on one spot of
+    a row are nudged apart."""
+    marks = []
+    taken: dict[tuple[int, float], int] = {}
+    for (row, _, _, _), members in groups.items():
+        p = points[members[0]]
+        base = x(p.day)
+        k = taken.get((row, base), 0)
+        taken[(row, base)] = k + 1
+        marks.append(
+            _mark(
+                [points[i] for i in members],
+                x=round(base + NUDGE * k),
+                y=rows[row].y,
+                row_label=rows[row].full_label,
+                stance_label=stance_labels.get(p.stance, p.stance),
+                first=first_i in members,
+            )
+        )
+    return marks
+
+
+def _table(points: list[Point], marks: list[Mark], stance_labels) -> list[TableRow]:
+    """The table's rows: one per mark, then the appearances without any date."""
+    drawn = [
+        TableRow(
+            point=m.point,
+            when=_span(m),
+            outlet=m.outlet or m.point.outlet or UNKNOWN_OUTLET,
+            language=m.languages or m.point.language,
+            stance_label=m.stance_label,
+            first=m.first,
+            count=m.count,
+        )
+        for m in marks
+    ]
+    undated = [
+        TableRow(
+            point=p,
+            when=_when(p),
+            outlet=p.outlet or UNKNOWN_OUTLET,
+            language=p.language,
+            stance_label=stance_labels.get(p.stance, p.stance),
+            first=False,
+        )
+        for p in points
+        if p.day is None
+    ]
+    return drawn + undated
+
+
 def draw(
     points: list[Point], *, fact_check_on: date | None, stance_labels: dict[str, str]
 ) -> Timeline:
@@ -349,49 +401,12 @@ def draw(
     marks, ticks, fact_x = [], [], None
     if days:
         x, ticks = _scale(days)
-        groups = _groups(points, order, lambda i: row_of[points[i].outlet or UNKNOWN_OUTLET], x)
-        taken: dict[tuple[int, float], int] = {}
-        for (row, _, _, _), members in groups.items():
-            p = points[members[0]]
-            base = x(p.day)
-            k = taken.get((row, base), 0)
-            taken[(row, base)] = k + 1
-            marks.append(
-                _mark(
-                    [points[i] for i in members],
-                    x=round(base + NUDGE * k),
-                    y=rows[row].y,
-                    row_label=rows[row].full_label,
-                    stance_label=stance_labels.get(p.stance, p.stance),
-                    first=first_i in members,
-                )
-            )
-        if fact_check_on:
-            fact_x = x(fact_check_on)
+        row_index = {i: row_of[points[i].outlet or UNKNOWN_OUTLET] for i in order}
+        marks = _place(points, _groups(points, order, row_index.get, x), x, rows, first_i,
+                       stance_labels)  # fmt: skip
+        fact_x = x(fact_check_on) if fact_check_on else None
     first = points[first_i] if first_i is not None else None
-    table = [
-        TableRow(
-            point=m.point,
-            when=_span(m),
-            outlet=m.outlet or m.point.outlet or UNKNOWN_OUTLET,
-            language=m.languages or m.point.language,
-            stance_label=m.stance_label,
-            first=m.first,
-            count=m.count,
-        )
-        for m in marks
-    ] + [
-        TableRow(
-            point=p,
-            when=_when(p),
-            outlet=p.outlet or UNKNOWN_OUTLET,
-            language=p.language,
-            stance_label=stance_labels.get(p.stance, p.stance),
-            first=False,
-        )
-        for p in points
-        if p.day is None
-    ]
+    table = _table(points, marks, stance_labels)
     return Timeline(
         width=WIDTH,
         height=int(axis_y + BOTTOM),
