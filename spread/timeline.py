@@ -331,13 +331,13 @@ def _mark(members: list[Point], *, row_label: str, **fields) -> Mark:
 
 
 def _place(points, groups, x, rows, first_i, stance_labels) -> list[Mark]:
-    """A mark per group, on its row at its first day; marks that would fall on one spot of
-    a row are nudged apart."""
+    """A mark per group, on its row at its middle appearance's day; marks that would fall
+    on one spot of a row are nudged apart."""
     marks = []
     taken: dict[tuple[int, float], int] = {}
     for (row, _, _, _), members in groups.items():
         p = points[members[0]]
-        base = x(p.day)
+        base = x(points[members[len(members) // 2]].day)
         k = taken.get((row, base), 0)
         taken[(row, base)] = k + 1
         marks.append(
