@@ -208,7 +208,7 @@ def prepare(base: str, name: str, articles: int, password: str) -> dict:
 class Server:
     """gunicorn with 3 sync workers, DEBUG=0, on a free port of 127.0.0.1."""
 
-    def __init__(self, db_url: str, static_root: str):
+    def __init__(self, db_url: str, static_root: str, extra_env: dict | None = None):
         import socket
 
         with socket.socket() as s:
@@ -224,6 +224,7 @@ class Server:
             "SECURE_HSTS_SECONDS": "0",
             "STATIC_ROOT": static_root,
             "LOG_LEVEL": "WARNING",
+            **(extra_env or {}),
         }
         gunicorn = str(Path(PYTHON).parent / "gunicorn")
         self.process = subprocess.Popen(
@@ -377,6 +378,46 @@ GROWTH_PAGES = {
 }
 
 
+def spread_claim_main() -> None:
+    """Add bench/spread.py's 700-appearance published claim to an archive; print its slug."""
+    import importlib.util
+
+    _django()
+    # bench/spread.py, by its path: "spread" is also the app's name.
+    spec = importlib.util.spec_from_file_location("bench_spread", ROOT / "bench" / "spread.py")
+    bench_spread = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_spread)
+    print(json.dumps({"slug": bench_spread.build_claim()}))
+
+
+def measure_spread(archive: dict, static_root: str, n: int) -> str:
+    """The public fact check of a claim with a 700-appearance spread timeline, served as
+    is and with the timeline turned off (SPREAD_PUBLIC_TIMELINE=0), two servers side by side
+    fetched in the same rounds. Every request is drawn (a query parameter the page does not
+    read keeps the server's page cache out); the timeline is kept per revision, as served."""
+    out = run(
+        [PYTHON, __file__, "--spread-claim"], archive["env"], capture_output=True, text=True
+    ).stdout
+    path = f"/claims/{json.loads(out)['slug']}/?bench="
+    servers = [
+        Server(archive["url"], static_root),
+        Server(archive["url"], static_root, {"SPREAD_PUBLIC_TIMELINE": "0"}),
+    ]
+    try:
+        clients = [Client(server.port) for server in servers]
+        times: list[list[float]] = [[], []]
+        for i in range(6 + n):  # warm-ups: each of the three workers draws it once
+            for client, found in zip(clients, times, strict=True):
+                seconds, _ = client.get(f"{path}{i}")
+                if i >= 6:
+                    found.append(seconds)
+    finally:
+        for server in servers:
+            server.stop()
+    with_it, without = (median_ms(found) for found in times)
+    return f"{with_it / without:.2f}× ({with_it:.0f} ms vs {without:.0f} ms)"
+
+
 def measure_growth(small: Client, full: Client, n: int) -> dict:
     """Each growth page on both archives, served side by side and fetched in the same
     rounds (static, page on the 10% archive, then on the 100% one): a drift of the machine
@@ -412,11 +453,14 @@ def main() -> None:
     parser.add_argument("--import-files", type=int, default=200)
     parser.add_argument("--facts", help=argparse.SUPPRESS)
     parser.add_argument("--import-only", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--spread-claim", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.facts:
         return facts_main(args.facts)
     if args.import_only:
         return import_main(args.import_only)
+    if args.spread_claim:
+        return spread_claim_main()
     if not os.environ.get("FACTCHECK_BENCH_PG"):
         # Re-run under a throwaway PostgreSQL server with normal durability.
         env = {**os.environ, "FACTCHECK_BENCH_PG": "1", "PG_SERVER_OPTIONS": ""}
@@ -534,6 +578,12 @@ def main() -> None:
             f"{big['ratio'] / little['ratio']:.2f}× ({big['ms']:.0f} ms vs {little['ms']:.0f} ms)",
             "≤ 1.3×",
         )
+
+    row(
+        "public fact check with a 700-appearance spread timeline vs without it",
+        attempt(lambda: measure_spread(full, static_root, n)),
+        "≤ 1.3×",
+    )
 
     print("== import", flush=True)
     imp_url = database_url(base, "bench_import")

@@ -254,7 +254,8 @@ class PreferencesForm(forms.Form):
     email = forms.BooleanField(
         required=False,
         label="E-mail me when a review is requested, changes are requested, a verdict I "
-        "worked on is approved, someone mentions me or assigns me a claim",
+        "worked on is approved, someone mentions me or assigns me a claim, or a published "
+        "claim I am assigned or published comes back in new articles",
     )
 
 

@@ -148,3 +148,14 @@ def assigned(claim, *, assignee, actor) -> None:
             f"{_claim_link(claim)}\n"
         ),
     )
+
+
+def send(user_ids, *, actor, subject: str, body: str) -> None:
+    """A notification of another app (spread's resurfacing alerts), under the same rules:
+    on commit, one message each, never to the actor or to whoever turned mail off."""
+    _send(user_ids, actor=actor, subject=subject, body=body)
+
+
+def site_url(path: str) -> str:
+    """``path`` on the site, for links in mail."""
+    return _site_url(path)

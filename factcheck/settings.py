@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "public",
+    "spread",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,12 @@ CACHES = {
 # Background tasks: Django's tasks framework with the database backend (django-tasks-db);
 # `manage.py worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Claim spread (README, "Claim spread"): the timeline on the public fact check (0 hides it;
+# the desk always has it), and how long a resurfacing alert gathers appearances before its
+# one mail leaves (at most one mail per claim per this many seconds).
+SPREAD_PUBLIC_TIMELINE = os.environ.get("SPREAD_PUBLIC_TIMELINE", "1") != "0"
+SPREAD_ALERT_WINDOW = _env_int("SPREAD_ALERT_WINDOW", 3600)
 
 # Content Security Policy: no inline script or style; scripts carry the per-request nonce.
 SECURE_CSP = {

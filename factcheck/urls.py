@@ -26,5 +26,6 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("public.urls")),
+    path("", include("spread.urls")),
     path("", include("claims.urls")),
 ]

@@ -36,7 +36,7 @@ class Activity:
 
     at: datetime
     user: object  # None when the account was deleted
-    kind: str  # highlight | verdict | wording | comment | merge | correction | grant
+    kind: str  # highlight | verdict | wording | comment | merge | correction | grant | resurfacing
     text: str
     subject: str
     url: str
@@ -254,12 +254,19 @@ def _grants(limit: int):
         )
 
 
-SOURCES = (_highlights, _verdicts, _wording, _comments, _merges, _corrections, _grants)
+SOURCES = [_highlights, _verdicts, _wording, _comments, _merges, _corrections, _grants]
+
+
+def add_source(source) -> None:
+    """Another app's history in the feed (``source(limit)`` yields ``Activity``, newest
+    first, in one query): apps that depend on ``claims`` add theirs when they are ready, so
+    ``claims`` never imports them (spread's resurfacing alerts)."""
+    if source not in SOURCES:
+        SOURCES.append(source)
 
 
 def activity_page(number: int | None) -> ActivityPage:
-    """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: one query per
-    source (seven)."""
+    """Page ``number`` (1-based, clamped to 1..MAX_PAGES) of the feed: one query per source."""
     number = min(max(number or 1, 1), MAX_PAGES)
     limit = number * PAGE_SIZE + 1  # one more tells whether there is a next page
     items = [item for source in SOURCES for item in source(limit)]

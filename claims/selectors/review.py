@@ -116,6 +116,22 @@ class Filters:
         return claims.order_by(F("current_updated").desc(nulls_last=True), "statement", "pk")
 
 
+# Other orders of the page (?sort=name): apps that depend on claims add theirs when they are
+# ready (spread's "rising"), so claims never imports them.
+SORTS = {}
+
+
+def add_sort(name: str, order) -> None:
+    """``order(claims)`` answers the claims in that order."""
+    SORTS[name] = order
+
+
+def sorted_by(claims, name: str | None):
+    """The claims in the order named, if an app added it; else as they are."""
+    order = SORTS.get(name or "")
+    return order(claims) if order is not None else claims
+
+
 def outlets_with_articles() -> list[Outlet]:
     return list(
         Outlet.objects.filter(Exists(Article.objects.filter(outlet=OuterRef("pk")))).order_by(

@@ -57,6 +57,8 @@ def _appearances(claim: Claim) -> list[dict]:
                 "outlet": article.outlet.name if article.outlet_id else "",
                 "title": article.title,
                 "published_on": article.published_on.isoformat() if article.published_on else None,
+                # Where the spread timeline places an article without a date (spread app).
+                "imported_on": timezone.localdate(article.imported_at).isoformat(),
                 "url": article.safe_url,
                 "language": article.language,
                 "quotes": [],

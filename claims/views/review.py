@@ -19,9 +19,11 @@ from claims.selectors.review import (
     export_verdicts,
     outlets_with_articles,
     review_claims,
+    sorted_by,
     stance_matrix,
 )
 from factcheck.roles import reviewer_required
+from factcheck.spreadsheet import csv_cell
 
 PAGE_SIZE = 25
 
@@ -30,7 +32,7 @@ PAGE_SIZE = 25
 @require_GET
 def review(request):
     filters = Filters.from_request(request)
-    claims = review_claims(filters)
+    claims = sorted_by(review_claims(filters), request.GET.get("sort"))
     outlets = outlets_with_articles()
     if request.GET.get("format") == "csv":
         return _csv(claims, outlets, filters)
@@ -57,15 +59,6 @@ def _csv_query(request) -> str:
     params.pop("page", None)
     params["format"] = "csv"
     return params.urlencode()
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """Spreadsheets run a cell that starts like a formula; a leading ' makes it text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_filename(filters: Filters, outlets, today) -> str:

@@ -396,7 +396,8 @@ def test_duplicates_cost_one_query_whatever_their_number(
 # A reviewer's page of a claim without highlights or verdicts: session, user, groups×2
 # (roles), the claim, its appearances, wording history, comments, merges, possible
 # duplicates, verdicts, their transitions, the assign form's desk members, a proposal to
-# merge it away, and whether the reviewer's powers are in force (claims.policy).
+# merge it away, and whether the reviewer's powers are in force (claims.policy);
+# the spread timeline's appearances and publication day.
 CLAIM_PAGE_QUERIES = 15
 
 

@@ -194,7 +194,8 @@ def test_query_count_is_constant(
     _make(n_claims, n_outlets, reviewer)
     # session, user, permissions (2), outlets, count, page of claims, verdicts, their saved
     # versions, the viewer's wording and highlight changes (four eyes), matrix, quotes, and
-    # whether the viewer's reviewer powers are in force (claims.policy.reviewer_hold)
+    # whether the viewer's reviewer powers are in force (claims.policy.reviewer_hold), the
+    # sparklines (spread)
     with django_assert_num_queries(14):
         response = reviewer_client.get(REVIEW, {"status": "all"})
     assert response.status_code == 200

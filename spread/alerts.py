@@ -1,0 +1,223 @@
+"""Resurfacing alerts (docs/architecture.md, "Claim spread"): a published claim gains an
+appearance in an article newer than its published revision.
+
+- ``note_appearance`` runs when an appearance is created (``post_save`` of ``Annotation``,
+  through any door: the desk's services, an accepted suggestion, the admin), inside the
+  writer's transaction. It opens the claim's batch, or adds to the open one: one batch per
+  claim at a time (a unique constraint), so one notification however many appearances come.
+- The batch is in the activity feed at once (``activity_entries``). Its mail leaves when
+  it is ``WINDOW`` old (``resurfacing_send_due``: the worker runs it then, as a deferred
+  task, and ``manage.py send_resurfacing_alerts`` does the same from cron), one per
+  recipient, naming the new outlets with a link that opens each appearance. The next
+  appearance opens a new batch, so a claim mails at most once per ``WINDOW``.
+- Recipients: the claim's assignee, else the reviewers who published it; never the person
+  whose highlight opened the batch, nor anyone who turned mail off in their preferences
+  (``claims.notifications``).
+- "Newer": an article published on or after the day the revision was published, or, with
+  no publication date, imported after the revision was.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from claims import notifications
+from claims.models import Annotation, Claim, PublishedRevision
+from claims.selectors.activity import Activity
+from spread.models import Resurfacing
+from spread.timeline import long_day
+
+logger = logging.getLogger(__name__)
+
+
+# A revision's long columns, never read here.
+REVISION_TEXTS = (
+    "published_revision__appearances",
+    "published_revision__evidence",
+    "published_revision__summary_html",
+    "published_revision__summary_text",
+)
+
+
+def window() -> timedelta:
+    return timedelta(seconds=settings.SPREAD_ALERT_WINDOW)
+
+
+def connect() -> None:
+    post_save.connect(_annotation_saved, sender=Annotation, dispatch_uid="spread-resurfacing")
+
+
+def _annotation_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and not instance.orphaned:
+        note_appearance(instance)
+
+
+def is_newer(article: Article, revision: PublishedRevision) -> bool:
+    if article.published_on is not None:
+        return article.published_on >= timezone.localdate(revision.published_at)
+    return article.imported_at > revision.published_at
+
+
+def recipient_ids(claim: Claim, *, actor_id) -> set[int]:
+    """The claim's assignee, else the reviewers who published it; never ``actor_id``."""
+    if claim.assigned_to_id:
+        ids = {claim.assigned_to_id}
+    else:
+        ids = set(
+            PublishedRevision.objects.filter(claim=claim).values_list("published_by", flat=True)
+        )
+    return ids - {None, actor_id}
+
+
+def _entry(annotation: Annotation, article: Article) -> dict:
+    return {
+        "annotation": annotation.pk,
+        "article": article.pk,
+        "outlet": article.outlet.name if article.outlet_id else "",
+        "title": article.title or article.source_filename,
+        "url": annotation.get_absolute_url(),
+    }
+
+
+def note_appearance(annotation: Annotation) -> Resurfacing | None:
+    """Open or add to the claim's batch when ``annotation`` (just created) is a new
+    appearance of a published claim in an article newer than the published revision."""
+    if Annotation.claim.is_cached(annotation) and not annotation.claim.published_revision_id:
+        return None  # the claim the writer holds is unpublished: no query
+    claim = (
+        Claim.objects.select_related("published_revision")
+        .only("pk", "assigned_to", "published_revision")
+        .defer(*REVISION_TEXTS)
+        .filter(pk=annotation.claim_id)
+        .first()
+    )
+    revision = claim.published_revision if claim is not None else None
+    if revision is None:
+        return None
+    article = (
+        Article.objects.select_related("outlet").defer(*Article.TEXTS).get(pk=annotation.article_id)
+    )
+    if not is_newer(article, revision):
+        return None
+    entry, now = _entry(annotation, article), timezone.now()
+    with transaction.atomic():
+        batch = _open_batch(claim).first()
+        if batch is None:
+            try:
+                with transaction.atomic():
+                    batch = Resurfacing.objects.create(
+                        claim=claim,
+                        revision=revision,
+                        first_annotation=annotation,
+                        user_id=annotation.author_id,
+                        appearances=[entry],
+                        opened_at=now,
+                        due_at=now + window(),
+                    )
+            except IntegrityError:  # another writer opened it a moment ago
+                batch = _open_batch(claim).get()
+            else:
+                batch.recipients.set(recipient_ids(claim, actor_id=annotation.author_id))
+                due_at, pk = batch.due_at, batch.pk
+                transaction.on_commit(lambda: _schedule(pk, due_at))
+                return batch
+        batch.appearances = [*batch.appearances, entry]
+        batch.save(update_fields=["appearances"])
+        return batch
+
+
+def _open_batch(claim):
+    return Resurfacing.objects.select_for_update().filter(claim=claim, sent_at__isnull=True)
+
+
+def _schedule(batch_id: int, due_at) -> None:
+    """Ask the worker to send the batch when it is due, if the task backend can wait
+    (the database backend can; otherwise cron runs ``send_resurfacing_alerts``)."""
+    if not send_due_alerts.get_backend().supports_defer:
+        return
+    try:
+        send_due_alerts.using(run_after=due_at).enqueue(batch_id)
+    except Exception:  # the appearance is saved; cron still sends the batch
+        logger.exception("Could not queue resurfacing alert %s", batch_id)
+
+
+@task()
+def send_due_alerts(batch_id: int | None = None) -> int:
+    return resurfacing_send_due()
+
+
+def _mail(batch: Resurfacing) -> tuple[str, str]:
+    claim = batch.claim
+    outlets = ", ".join(batch.outlets)
+    lines = [
+        f"The published claim\n{claim.statement}\nis back: new appearances in {outlets}, in "
+        "articles newer than its fact check"
+        + (
+            f" (published {long_day(timezone.localdate(batch.revision.published_at))})"
+            if batch.revision
+            else ""
+        )
+        + ".\n",
+    ]
+    for entry in batch.appearances:
+        lines.append(
+            f"- {entry.get('outlet') or 'Unknown outlet'}: {entry.get('title') or 'Untitled'}\n"
+            f"  {notifications.site_url(entry['url'])}"
+        )
+    desk = notifications.site_url(reverse("claim_detail", args=[claim.pk]))
+    lines.append(f"\nThe claim on the desk: {desk}")
+    lines.append(
+        "You get this as the claim's assignee or as a reviewer who published it; turn mail "
+        f"off in your preferences: {notifications.site_url(reverse('preferences'))}"
+    )
+    subject = f"Back in {outlets}: {claim.statement[:80]}"
+    return subject[:200], "\n".join(lines) + "\n"
+
+
+@transaction.atomic(durable=True)
+def resurfacing_send_due(*, now=None) -> int:
+    """Mail every batch whose hour is over, once: each is marked sent in the same
+    transaction (the mail leaves on commit). How many were sent."""
+    now = now or timezone.now()
+    due = list(
+        Resurfacing.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(sent_at__isnull=True, due_at__lte=now)
+        .select_related("claim", "revision")
+        .defer("revision__appearances", "revision__evidence", "revision__summary_html")
+        .order_by("due_at", "pk")
+    )
+    for batch in due:
+        subject, body = _mail(batch)
+        ids = list(batch.recipients.values_list("pk", flat=True))
+        notifications.send(ids, actor=None, subject=subject, body=body)
+        batch.sent_at = now
+        batch.save(update_fields=["sent_at"])
+    return len(due)
+
+
+def activity_entries(limit: int):
+    """The batches, newest first, as entries of the desk's activity feed: one query."""
+    batches = Resurfacing.objects.select_related("user", "claim").order_by("-opened_at", "-pk")
+    for batch in batches[:limit]:
+        count = len(batch.appearances)
+        first = batch.appearances[0]["url"] if batch.appearances else ""
+        yield Activity(
+            at=batch.opened_at,
+            user=batch.user,
+            kind="resurfacing",
+            text=(
+                f"The published claim came back in {', '.join(batch.outlets)} "
+                f"({count} new appearance{'s' if count != 1 else ''}, newer than its fact "
+                "check):"
+            ),
+            subject=batch.claim.statement,
+            url=first or reverse("claim_detail", args=[batch.claim_id]),
+            after=" — mail sent" if batch.sent_at else " — mail within the hour",
+        )
