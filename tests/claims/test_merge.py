@@ -398,7 +398,7 @@ def test_duplicates_cost_one_query_whatever_their_number(
 # duplicates, verdicts, their transitions, the assign form's desk members, a proposal to
 # merge it away, and whether the reviewer's powers are in force (claims.policy);
 # the spread timeline's appearances and publication day.
-CLAIM_PAGE_QUERIES = 15
+CLAIM_PAGE_QUERIES = 17
 
 
 # --- the published record a merge keeps ----------------------------------------------------
