@@ -1,0 +1,1 @@
+"""Hooks into the import path and the verdict workflow (filled in below)."""
