@@ -121,6 +121,7 @@ def articles_import(
     via: str,
     user=None,
     progress: ProgressCallback | None = None,
+    chunk_files: int | None = None,
 ) -> ImportReport:
     """Import ``sources`` now, a chunk of files per transaction, and record the run as an
     ImportBatch.
@@ -133,11 +134,11 @@ def articles_import(
         via=via, user=user, status=Status.RUNNING, total=len(sources)
     )
     try:
-        results = import_sources(batch, sources, progress=progress)
+        results = import_sources(batch, sources, progress=progress, chunk_files=chunk_files)
     except BaseException as exc:  # Ctrl-C included: the batch never stays "running"
-        _batch_finish(batch, error=exc)
+        batch_finish(batch, error=exc)
         raise
-    _batch_finish(batch)
+    batch_finish(batch)
     return ImportReport(batch=batch, results=results)
 
 
@@ -184,10 +185,10 @@ def batch_run(batch_id: int) -> None:
             done = batch.records.count()
             import_sources(batch, sources[done:])
     except Exception as exc:
-        _batch_finish(batch, error=exc)
+        batch_finish(batch, error=exc)
         _uploads_delete(batch, uploads)
         raise
-    _batch_finish(batch)
+    batch_finish(batch)
     _uploads_delete(batch, uploads)
 
 
@@ -216,7 +217,7 @@ def _uploads_delete(batch: ImportBatch, uploads) -> None:
     batch.uploads.all().delete()
 
 
-def _batch_finish(batch: ImportBatch, *, error: BaseException | None = None) -> None:
+def batch_finish(batch: ImportBatch, *, error: BaseException | None = None) -> None:
     batch.refresh_from_db()
     batch.finished_at = timezone.now()
     batch.status = Status.DONE if error is None else Status.FAILED

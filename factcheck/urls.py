@@ -35,5 +35,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    path("", include("webfetch.urls")),
     path("", include("claims.urls")),
 ]

@@ -11,8 +11,10 @@ import zlib
 from datetime import date
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import lxml.html
 import trafilatura
 from django.utils.dateparse import parse_date
+from lxml import etree
 
 from articles.extract import ImportFailure, decode_article_bytes, guess_language
 from articles.importing import Decoded
@@ -20,6 +22,9 @@ from articles.sources import Source
 from articles.text import content_hash, normalize_text
 from webfetch.fetcher import PAGE, FetchError, Response, fetch
 
+# A short block mostly of links between paragraphs is a "Read more" line, not the article.
+LINK_BLOCK_WORDS = 20
+LINK_SHARE = 0.65
 # Fewer words than this is not an article: a page of links, a paywall, an error page.
 MIN_WORDS = 25
 # What trafilatura keeps out besides its own rules: captions, asides, share and cookie bars
@@ -122,11 +127,29 @@ def _domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def _without_link_blocks(html: str):
+    """The page as a tree without its short blocks that are mostly links: the "Read more:
+    …" and "See also" lines set between an article's paragraphs, which trafilatura keeps
+    as text. (A block of at most LINK_BLOCK_WORDS words, LINK_SHARE of them inside links.)"""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    for block in tree.xpath("//body//p | //body//div[not(.//p or .//div)]"):
+        words = len(block.text_content().split())
+        if not words or words > LINK_BLOCK_WORDS:
+            continue
+        linked = sum(len(a.text_content().split()) for a in block.iter("a"))
+        if linked / words >= LINK_SHARE:
+            block.drop_tree()
+    return tree
+
+
 def extract_article(html: str, *, url: str) -> dict:
     """Title, main text (paragraphs parted by blank lines), date, authors, language, site
     name and canonical URL of the page; ImportFailure when it holds no article text."""
     document = trafilatura.bare_extraction(
-        html,
+        _without_link_blocks(html),
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -137,6 +160,9 @@ def extract_article(html: str, *, url: str) -> dict:
     )
     text = (document.text or "") if document is not None else ""
     paragraphs = [" ".join(line.split()) for line in text.split("\n")]
+    title = " ".join((document.title or "").split()) if document is not None else ""
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs = paragraphs[1:]  # the headline, inside the text's container
     text = "\n\n".join(p for p in paragraphs if p)
     words = len(text.split())
     if words < MIN_WORDS:
@@ -145,7 +171,7 @@ def extract_article(html: str, *, url: str) -> dict:
             + (f" (only {words} word{'' if words == 1 else 's'})" if words else "")
         )
     return {
-        "title": " ".join((document.title or "").split())[:500],
+        "title": title[:500],
         "text": text,
         "published_on": _date(document.date),
         "authors": " ".join((document.author or "").split()),

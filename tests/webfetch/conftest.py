@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from tests.webfetch.server import LocalWeb
@@ -16,3 +18,15 @@ def web():
     server = LocalWeb()
     yield server
     server.close()
+
+
+PAGES = Path(__file__).resolve().parents[2] / "bench" / "web_pages"
+
+
+def bench_page(name: str) -> str:
+    """One of the labelled news pages of bench/web_pages."""
+    return (PAGES / f"{name}.html").read_text(encoding="utf-8")
+
+
+def bench_label(name: str) -> str:
+    return (PAGES / f"{name}.txt").read_text(encoding="utf-8")

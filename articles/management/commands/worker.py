@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from articles.tasks import batches_resume
+from articles.tasks import batches_resume, worker_started
 
 
 class Command(BaseCommand):
@@ -15,5 +15,6 @@ class Command(BaseCommand):
         resumed = batches_resume()
         if resumed:
             self.stdout.write(f"Resuming imports left unfinished: {resumed}")
+        worker_started.send(sender=self.__class__)
         # No autoreload: a restart would leave the running import to the next start.
         call_command("db_worker", reload=False, verbosity=options["verbosity"])
