@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from webfetch import services
+from webfetch.forms import UrlsForm
 from webfetch.models import EvidenceCheck, EvidenceSnapshot, Feed, QueuedUrl
 from webfetch.pages import normalize_url
 
@@ -28,8 +29,6 @@ class QueuedUrlAdmin(ReadOnly, admin.ModelAdmin):
         return services.can_import_from_web(request.user)
 
     def add_view(self, request, form_url="", extra_context=None):
-        from webfetch.views import UrlsForm
-
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = UrlsForm(request.POST or None)

@@ -25,6 +25,7 @@ from webfetch.fetcher import PAGE, FetchError, Response, fetch
 # A short block mostly of links between paragraphs is a "Read more" line, not the article.
 LINK_BLOCK_WORDS = 20
 LINK_SHARE = 0.65
+LAYOUT_CELL_WORDS = 80
 # Fewer words than this is not an article: a page of links, a paywall, an error page.
 MIN_WORDS = 25
 # What trafilatura keeps out besides its own rules: captions, asides, share and cookie bars
@@ -135,6 +136,7 @@ def _without_link_blocks(html: str):
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return html
+    _layout_tables_unwrapped(tree)
     for block in tree.xpath("//body//p | //body//div[not(.//p or .//div)]"):
         words = len(block.text_content().split())
         if not words or words > LINK_BLOCK_WORDS:
@@ -143,6 +145,22 @@ def _without_link_blocks(html: str):
         if linked / words >= LINK_SHARE:
             block.drop_tree()
     return tree
+
+
+def _layout_tables_unwrapped(tree) -> None:
+    """Tables used for a page's layout (an old CMS's columns) made plain blocks, so that the
+    text in them is read as paragraphs, not as a data table's rows: a table holding another
+    table, a heading, a form, or a cell of LAYOUT_CELL_WORDS words or more."""
+    for table in tree.xpath("//table"):
+        layout = table.xpath(".//table | .//h1 | .//h2 | .//form") or any(
+            len(cell.text_content().split()) >= LAYOUT_CELL_WORDS
+            for cell in table.xpath(".//td | .//th")
+        )
+        if layout:
+            for element in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
+                element.tag = "div"
+                element.attrib.pop("colspan", None)
+                element.attrib.pop("rowspan", None)
 
 
 def extract_article(html: str, *, url: str) -> dict:

@@ -1,7 +1,6 @@
 """The desk's pages for the web: add articles from addresses (with the import's progress),
 outlets' feeds and their health, archived evidence (desk and public)."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,24 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from articles.models import ImportBatch, Outlet
+from articles.models import ImportBatch
 from factcheck.errors import status_of
 from factcheck.roles import desk_member_required, editor_required
 from webfetch import services
+from webfetch.forms import FeedForm, UrlsForm
 from webfetch.models import EvidenceSnapshot, Feed
-from webfetch.services import MAX_URLS
-
-
-class UrlsForm(forms.Form):
-    urls = forms.CharField(
-        label="Addresses of articles",
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
-        help_text=f"One a line, up to {MAX_URLS}: http:// or https:// addresses of news pages.",
-        error_messages={"required": "Paste at least one address (http:// or https://)."},
-    )
-
-    def clean_urls(self):
-        return services.urls_parse(self.cleaned_data["urls"])
 
 
 @editor_required
@@ -63,16 +50,6 @@ def web_import_progress(request, pk):
         request,
         "webfetch/web_import_progress.html",
         {"batch": batch, "records": records, "waiting": batch.queued_urls.all()[batch.done :]},
-    )
-
-
-class FeedForm(forms.Form):
-    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), label="Outlet")
-    url = forms.URLField(
-        label="Feed address",
-        max_length=2000,
-        assume_scheme="https",
-        help_text="RSS, Atom or JSON Feed.",
     )
 
 
