@@ -142,9 +142,9 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         print(f"50 MB answer: refused ({exc})")
         print(
-            f"  limit {settings.FETCH_MAX_BYTES / 1024 / 1024:g} MB; server managed to send "
-            f"{Pages.sent / 1024 / 1024:.1f} MB before the connection closed; "
-            f"peak memory of the fetch {peak / 1024 / 1024:.1f} MB"
+            f"  limit {settings.FETCH_MAX_BYTES:,} bytes; body bytes read {exc.read:,}; "
+            f"peak memory of the fetch {peak / 1024 / 1024:.1f} MB; the server had written "
+            f"{Pages.sent / 1024 / 1024:.1f} MB into the socket (kernel buffers) when it closed"
         )
     finally:
         tracemalloc.stop()

@@ -45,10 +45,13 @@ class FetchError(Exception):
     HTTP status when the server answered with an error, ``gone`` when the name no longer
     resolves (both read by the dead-link check)."""
 
-    def __init__(self, message: str, *, status: int | None = None, gone: bool = False):
+    def __init__(
+        self, message: str, *, status: int | None = None, gone: bool = False, read: int = 0
+    ):
         super().__init__(message)
         self.status = status
         self.gone = gone
+        self.read = read  # body bytes read before a too-large body was refused
 
 
 @dataclass(frozen=True)
@@ -462,6 +465,7 @@ def _read_body(raw, *, use: Use, deadline: _Deadline, headers: dict) -> bytes:
         total += len(chunk)
         if total > limit:
             raise FetchError(
-                f"too large: more than the {_size(limit)} limit (stopped reading there)"
+                f"too large: more than the {_size(limit)} limit (stopped reading there)",
+                read=total,
             )
         chunks.append(chunk)

@@ -142,8 +142,9 @@ def test_a_huge_body_is_refused_after_reading_at_most_the_limit(web, settings):
     web.routes["/huge"] = Route(
         200, lambda: (megabyte for _ in range(50)), {"Content-Type": "text/html"}
     )
-    with pytest.raises(FetchError, match="too large: more than the 1 MB limit"):
+    with pytest.raises(FetchError, match="too large: more than the 1 MB limit") as error:
         fetch(web.url("/huge"), use=PAGE)
+    assert error.value.read == 1024 * 1024 + 1  # one byte past the limit, and no more
     # The server wrote far less than 50 MB before the connection was closed on it.
     assert web.sent.get("/huge", 0) < 10 * 1024 * 1024
 

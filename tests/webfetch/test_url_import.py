@@ -251,3 +251,20 @@ def test_a_page_in_its_declared_legacy_encoding(web):
     article = Article.objects.get()
     assert article.source_encoding == "windows-1251"
     assert "Чотирнадцять громад" in article.body
+
+
+def test_the_desk_says_also_published_by(web, editor_client):
+    html = bench_page("en-clinic-waiting")
+    copy = (
+        html.replace("midlandpost.example", "wire-copy.example")
+        .replace("Midland Evening Post", "Wire Copy Daily")
+        .replace("asked the trust to publish", "urged the trust to publish")
+    )
+    run(web.route("/orig", html=html), web.route("/copy", html=copy))
+    original, copied = Article.objects.order_by("pk")
+    page = editor_client.get(original.get_absolute_url()).content.decode()
+    assert "Also published by:" in page and "Wire Copy Daily</a>" in page
+    assert "Read from <a href=" in page
+    page = editor_client.get(copied.get_absolute_url()).content.decode()
+    assert f'A copy of <a href="/desk/articles/{original.pk}/">' in page
+    assert "(Midland Evening Post)" in page
