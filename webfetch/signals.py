@@ -13,8 +13,11 @@ from webfetch.models import EvidenceSnapshot
 
 @receiver(worker_started, dispatch_uid="webfetch-schedule")
 def schedule_on_worker_start(sender, **kwargs):
-    from webfetch.tasks import schedule_ensure
+    """The periodic task queued, and the web imports a stopped worker left running queued
+    again (one worker runs them: when it starts, no other is)."""
+    from webfetch.tasks import schedule_ensure, web_imports_resume
 
+    web_imports_resume()
     schedule_ensure()
 
 

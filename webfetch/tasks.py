@@ -55,3 +55,16 @@ def schedule_ensure(*, after: timedelta = timedelta(0), running: bool = False) -
         return False
     web_schedule.using(run_after=timezone.now() + after).enqueue()
     return True
+
+
+def web_imports_resume() -> list[int]:
+    """Queue again the web imports a stopped worker left running; each goes on from the
+    first address without an outcome."""
+    from articles.models import ImportBatch
+
+    running = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING, via=ImportBatch.Via.WEB)
+    ids = list(running.values_list("pk", flat=True))
+    for pk in ids:
+        ImportBatch.objects.filter(pk=pk).update(status=ImportBatch.Status.QUEUED)
+        web_import.enqueue(pk)
+    return ids
