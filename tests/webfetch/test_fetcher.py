@@ -230,3 +230,46 @@ def test_conditional_get_passes_a_304_through(web):
     response = fetch(web.url("/feed"), use=FEED, headers={"If-None-Match": '"v1"'})
     assert response.not_modified
     assert web.requests[0][1]["if-none-match"] == '"v1"'
+
+
+def test_https_checks_the_certificate_against_the_host_name(tmp_path):
+    """A server with a self-signed certificate: the TLS handshake happens (the connection
+    is made to the checked address, the name sent as SNI) and the certificate is refused."""
+    import shutil
+    import ssl
+    import subprocess
+
+    openssl = shutil.which("openssl")
+    assert openssl, "openssl (Debian's package) makes the test certificate"
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    web = LocalWeb()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    web.server.socket = context.wrap_socket(web.server.socket, server_side=True)
+    try:
+        web.route("/a", html=HTML)
+        with pytest.raises(FetchError, match="the secure connection failed") as error:
+            fetch(f"https://127.0.0.1:{web.port}/a", use=PAGE)
+        assert "CERTIFICATE_VERIFY_FAILED" in str(error.value)
+    finally:
+        web.close()
