@@ -18,13 +18,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.importing import articles_import
-from articles.models import Article, ImportBatch
+from articles.models import Article, ImportBatch, ImportRecord
 from articles.sources import sources_from_paths
 from claims.models import Claim, ClaimantType, Rating, Stance, Status
 from claims.services.claims import claim_merge
 from claims.services.comments import comment_create
 from tests import factories
 from tests.claims.helpers import publish
+from webfetch.models import Feed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,7 +107,22 @@ def desk():
     )
     # An article that needs metadata (no outlet, no date) for the desk's badge.
     factories.ArticleFactory(outlet=None, published_on=None, title="")
+    # A finished import from the web (one page imported, one refused) and a failing feed.
+    article = articles["gazzeta.in.ua"]
+    web_import = ImportBatch.objects.create(
+        via="web", user=editor, status="done", total=2, imported=1, failed=1
+    )
+    ImportRecord.objects.create(
+        batch=web_import, filename="https://example.org/a", outcome="imported", article=article
+    )
+    ImportRecord.objects.create(
+        batch=web_import, filename="https://10.0.0.1/", outcome="failed", reason="private address"
+    )
+    Feed.objects.create(
+        outlet=article.outlet, url="https://example.org/rss", failures=2, last_error="not a feed"
+    )
     return {
+        "web_import": web_import,
         "editor": editor,
         "reviewer": reviewer,
         "published": published,
@@ -139,6 +155,9 @@ def _visits(desk):
         ("merged claim's record", f"/desk/merges/{desk['merge'].pk}/"),
         ("activity", "/desk/activity/"),
         ("preferences", "/desk/preferences/"),
+        ("add from the web", "/desk/web/"),
+        ("web import", f"/desk/web/imports/{desk['web_import'].pk}/"),
+        ("feeds", "/desk/feeds/"),
         ("403", "/desk/review/"),
     ]
     reviewer = [
