@@ -6,6 +6,7 @@ the Sources of a list of addresses, for the command, the desk, the admin and the
 """
 
 import hashlib
+import logging
 import re
 import zlib
 from datetime import date
@@ -21,6 +22,8 @@ from articles.importing import Decoded
 from articles.sources import Source
 from articles.text import content_hash, normalize_text
 from webfetch.fetcher import PAGE, FetchError, Response, fetch
+
+logger = logging.getLogger(__name__)
 
 # A short block mostly of links between paragraphs is a "Read more" line, not the article.
 LINK_BLOCK_WORDS = 20
@@ -64,7 +67,13 @@ def page_decoded(url: str) -> Decoded:
     except FetchError as exc:
         raise ImportFailure(str(exc)) from None
     html, encoding = decode_page(response)
-    article = extract_article(html, url=response.final_url)
+    try:
+        article = extract_article(html, url=response.final_url)
+    except ImportFailure:
+        raise
+    except Exception as exc:  # a page the extractor chokes on fails alone, not the batch
+        logger.exception("Extracting %s failed", url)
+        raise ImportFailure(f"the page could not be read ({type(exc).__name__})") from None
     text = article["text"]
     body = normalize_text(text)
     requested, final = normalize_url(url), normalize_url(response.final_url)
