@@ -29,6 +29,14 @@ logger = logging.getLogger(__name__)
 LINK_BLOCK_WORDS = 20
 LINK_SHARE = 0.65
 LAYOUT_CELL_WORDS = 80
+# Furniture: a photo credit of at most CREDIT_WORDS words; a line of at most
+# FIELDS_LINE_WORDS words with two or more " | " between fields.
+CREDIT_WORDS = 8
+FIELDS_LINE_WORDS = 15
+_CREDIT = re.compile(
+    r"(photo|photograph|picture|image|foto|фото|світлина|ілюстрація|иллюстрация)s?\s*[:©]",
+    re.IGNORECASE,
+)
 # Fewer words than this is not an article: a page of links, a paywall, an error page.
 MIN_WORDS = 25
 # What trafilatura keeps out besides its own rules: captions, asides, share and cookie bars
@@ -190,6 +198,7 @@ def extract_article(html: str, *, url: str) -> dict:
     title = " ".join((document.title or "").split()) if document is not None else ""
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
         paragraphs = paragraphs[1:]  # the headline, inside the text's container
+    paragraphs = [p for p in paragraphs if not _furniture(p)]
     text = "\n\n".join(p for p in paragraphs if p)
     words = len(text.split())
     if words < MIN_WORDS:
@@ -206,6 +215,16 @@ def extract_article(html: str, *, url: str) -> dict:
         "site_name": " ".join((document.sitename or "").split())[:200],
         "canonical_url": _canonical(document.url, url),
     }
+
+
+def _furniture(paragraph: str) -> bool:
+    """A line of the page's furniture that came out as text: a photo credit ("Photo: AP",
+    "Фото: УНІАН") or a short line of fields parted by bars ("12.04.2026 | Views: 300 |
+    Author: …")."""
+    words = len(paragraph.split())
+    if words <= CREDIT_WORDS and _CREDIT.match(paragraph):
+        return True
+    return words <= FIELDS_LINE_WORDS and paragraph.count(" | ") >= 2
 
 
 def _date(value: str | None) -> date | None:
