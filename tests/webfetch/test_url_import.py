@@ -268,3 +268,23 @@ def test_the_desk_says_also_published_by(web, editor_client):
     page = editor_client.get(copied.get_absolute_url()).content.decode()
     assert f'A copy of <a href="/desk/articles/{original.pk}/">' in page
     assert "(Midland Evening Post)" in page
+
+
+def test_a_copy_counts_as_its_own_outlet_marked_as_a_copy(web, editor_client):
+    from tests import factories
+
+    html = bench_page("en-clinic-waiting")
+    copy = (
+        html.replace("midlandpost.example", "wire-copy.example")
+        .replace("Midland Evening Post", "Wire Copy Daily")
+        .replace("asked the trust to publish", "urged the trust to publish")
+    )
+    run(web.route("/orig", html=html), web.route("/copy", html=copy))
+    original, copied = Article.objects.order_by("pk")
+    claim = factories.ClaimFactory()
+    for article in (original, copied):
+        factories.AnnotationFactory(article=article, claim=claim, quote="94 minutes")
+    page = editor_client.get(f"/desk/claims/{claim.pk}/").content.decode()
+    assert "2 appearances in 2 outlets" in " ".join(page.split())
+    assert page.count('<span class="badge article-copy">copy</span>') == 1
+    assert f'href="/desk/articles/{original.pk}/">of an earlier article</a>' in page
