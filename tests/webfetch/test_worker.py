@@ -40,3 +40,22 @@ def test_a_web_import_left_running_resumes_where_it_got_to(web, editor):
     assert (batch.status, batch.imported, batch.failed) == ("done", 1, 1)
     assert [path for path, _ in web.requests] == ["/2"]
     assert Article.objects.get().source_url == second
+
+
+def test_the_periodic_task_polls_due_feeds_and_checks_published_evidence(web, editor):
+    from articles.models import Outlet
+    from tests.claims.helpers import publish
+    from webfetch.models import EvidenceCheck, Feed
+
+    page = web.route("/a", html=bench_page("en-harbour-bridge"))
+    item = f"<item><link>{page}</link></item>"
+    rss = f'<rss version="2.0"><channel><title>x</title>{item}</channel></rss>'
+    web.route("/rss", body=rss.encode(), headers={"Content-Type": "application/rss+xml"})
+    outlet = Outlet.objects.create(name="Herald", domain="coastalherald.example")
+    Feed.objects.create(outlet=outlet, url=web.url("/rss"), added_by=editor)
+    gone = web.route("/gone", status=404, body=b"", headers={"Content-Type": "text/html"})
+    publish(evidence=[{"url": gone, "title": "Gone"}])
+    web_schedule.call()
+    assert Article.objects.get().source_url == page
+    assert Feed.objects.get().last_success_at is not None
+    assert EvidenceCheck.objects.get(url=gone).dead
