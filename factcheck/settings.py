@@ -265,7 +265,10 @@ FETCH_USER_AGENT = os.environ.get("FETCH_USER_AGENT", "")
 # failure in a row, up to FEED_MAX_BACKOFF_HOURS.
 FEED_POLL_MINUTES = _env_int("FEED_POLL_MINUTES", 30)
 FEED_MAX_BACKOFF_HOURS = _env_int("FEED_MAX_BACKOFF_HOURS", 24)
-# Published evidence is checked for dead links every EVIDENCE_CHECK_HOURS.
+# Saved evidence is archived by the worker (off in the test suite but for its own tests:
+# other tests' example.org links must not reach the network); published evidence is
+# checked for dead links every EVIDENCE_CHECK_HOURS.
+EVIDENCE_ARCHIVE = os.environ.get("EVIDENCE_ARCHIVE", "1") == "1"
 EVIDENCE_CHECK_HOURS = _env_int("EVIDENCE_CHECK_HOURS", 24)
 
 # Content Security Policy: no inline script or style; scripts carry the per-request nonce.

@@ -17,3 +17,6 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     }
 }
+# No test reaches the network by saving a verdict's evidence: tests/webfetch turns it on
+# for its own local server.
+EVIDENCE_ARCHIVE = False

@@ -1,6 +1,7 @@
 """Where webfetch hooks into the others, which never call it (docs/architecture.md,
 "Reading the web"): the worker's start, a verdict's saved evidence, a published revision."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -25,7 +26,7 @@ def schedule_on_worker_start(sender, **kwargs):
 def archive_saved_evidence(sender, instance, created, **kwargs):
     """Every saved version of a verdict carries its evidence: the worker archives the
     addresses that have no snapshot yet, once the save has committed."""
-    if not created:
+    if not created or not settings.EVIDENCE_ARCHIVE:
         return
     urls = [e["url"] for e in instance.evidence or [] if is_http_url(e.get("url", ""))]
     if urls:

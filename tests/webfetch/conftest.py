@@ -9,6 +9,7 @@ from tests.webfetch.server import LocalWeb
 def fetch_from_localhost(settings):
     """The suite reads pages from a server on 127.0.0.1; refusal tests set it back off."""
     settings.FETCH_ALLOW_PRIVATE_NETWORKS = True
+    settings.EVIDENCE_ARCHIVE = True
     settings.FETCH_TOTAL_TIMEOUT = 5
     settings.FETCH_CONNECT_TIMEOUT = 2
 

@@ -121,3 +121,18 @@ def test_the_periodic_check_marks_dead_links_on_the_desk(web, editor_client):
     assert evidence_check_due(older_than=timezone.now() - timedelta(hours=24)) == []
     page = editor_client.get(f"/desk/claims/{verdict.claim_id}/").content.decode()
     assert page.count("dead link (") == 2
+
+
+def test_archiving_can_be_turned_off(web, editor, settings, django_capture_on_commit_callbacks):
+    settings.EVIDENCE_ARCHIVE = False
+    url = web.route("/report", html=bench_page("en-wheat-prices"))
+    with django_capture_on_commit_callbacks(execute=True):
+        verdicts.verdict_save(
+            claim=factories.ClaimFactory(),
+            user=editor,
+            rating="false",
+            summary="No.",
+            version=None,
+            evidence=[{"url": url, "title": "Report", "publisher": "", "note": ""}],
+        )
+    assert not EvidenceSnapshot.objects.exists() and web.requests == []
