@@ -250,17 +250,17 @@ class _HTTPConnection(http.client.HTTPConnection):
         self._sock_factory = sock_factory
 
     def connect(self):
-        self.sock = self._sock_factory()
+        self.sock = self._sock_factory(None)
 
 
 class _HTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host, port, *, sock_factory, **kwargs):
-        super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
+        super().__init__(host, port, **kwargs)
         self._sock_factory = sock_factory
 
     def connect(self):
         # The certificate is checked against the host name, not the address connected to.
-        self.sock = self._context.wrap_socket(self._sock_factory(), server_hostname=self.host)
+        self.sock = self._sock_factory(self.host)
 
 
 class _Deadline:
@@ -356,11 +356,17 @@ def _request(url: str, *, use: Use, headers: dict, deadline: _Deadline) -> Respo
     connect_timeout = min(settings.FETCH_CONNECT_TIMEOUT, deadline.remaining())
     sock_holder = []
 
-    def sock_factory():
+    def sock_factory(tls_host: str | None):
         sock = _connect(infos, connect_timeout)
-        sock_holder.append(sock)
-        deadline.watch(sock)
+        sock_holder.append(sock.getpeername()[0])
+        if tls_host:
+            sock = ssl.create_default_context().wrap_socket(
+                sock, server_hostname=tls_host, do_handshake_on_connect=False
+            )
+        deadline.watch(sock)  # the socket that is read, so that the watchdog can stop it
         sock.settimeout(deadline.remaining())
+        if tls_host:
+            sock.do_handshake()
         return sock
 
     cls = _HTTPSConnection if scheme == "https" else _HTTPConnection
@@ -406,7 +412,7 @@ def _exchange(conn, url, *, use: Use, headers, deadline: _Deadline, peer: list) 
         charset=charset,
         body=b"",
         fetched_at=timezone.now(),
-        peer=peer[0].getpeername()[0] if peer else "",
+        peer=peer[0] if peer else "",
         headers=response_headers,
     )
     if raw.status in REDIRECTS or raw.status == 304:

@@ -58,7 +58,7 @@ class LocalWeb:
                         self.wfile.write(chunk)
                         self.wfile.flush()
                         web.sent[self.path] = web.sent.get(self.path, 0) + len(chunk)
-                except (BrokenPipeError, ConnectionResetError):
+                except OSError:  # the client went away (TLS too)
                     pass
 
         self.server = ThreadingHTTPServer((host, 0), Handler)

@@ -232,9 +232,9 @@ def test_conditional_get_passes_a_304_through(web):
     assert web.requests[0][1]["if-none-match"] == '"v1"'
 
 
-def test_https_checks_the_certificate_against_the_host_name(tmp_path):
-    """A server with a self-signed certificate: the TLS handshake happens (the connection
-    is made to the checked address, the name sent as SNI) and the certificate is refused."""
+@pytest.fixture
+def tls_web(tmp_path):
+    """A local HTTPS server with a certificate for 127.0.0.1 that no one trusts."""
     import shutil
     import ssl
     import subprocess
@@ -253,7 +253,9 @@ def test_https_checks_the_certificate_against_the_host_name(tmp_path):
             "-days",
             "1",
             "-subj",
-            "/CN=localhost",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
             "-keyout",
             key,
             "-out",
@@ -266,10 +268,32 @@ def test_https_checks_the_certificate_against_the_host_name(tmp_path):
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     web.server.socket = context.wrap_socket(web.server.socket, server_side=True)
-    try:
-        web.route("/a", html=HTML)
-        with pytest.raises(FetchError, match="the secure connection failed") as error:
-            fetch(f"https://127.0.0.1:{web.port}/a", use=PAGE)
-        assert "CERTIFICATE_VERIFY_FAILED" in str(error.value)
-    finally:
-        web.close()
+    web.cert = cert
+    yield web
+    web.close()
+
+
+def test_https_refuses_a_certificate_nobody_trusts(tls_web):
+    tls_web.route("/a", html=HTML)
+    with pytest.raises(FetchError, match="the secure connection failed") as error:
+        fetch(f"https://127.0.0.1:{tls_web.port}/a", use=PAGE)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(error.value)
+
+
+def test_https_reads_a_page_from_a_trusted_server(tls_web, monkeypatch):
+    """The same server once its certificate is trusted (OpenSSL reads SSL_CERT_FILE): the
+    TLS handshake names the host and the page is read from the address checked."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_web.cert))
+    tls_web.route("/a", html=HTML)
+    response = fetch(f"https://127.0.0.1:{tls_web.port}/a", use=PAGE)
+    assert response.body == HTML.encode() and response.peer == "127.0.0.1"
+
+
+def test_a_slow_https_server_times_out(tls_web, monkeypatch, settings):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_web.cert))
+    settings.FETCH_TOTAL_TIMEOUT = 1
+    tls_web.routes["/slow"] = Route(
+        200, lambda: (b"x" for _ in range(100)), {"Content-Type": "text/html"}, delay=0.3
+    )
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(f"https://127.0.0.1:{tls_web.port}/slow", use=PAGE)
