@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0007_web'),
+        ('articles', '0008_web'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -27,7 +27,7 @@ def sketch_stored_articles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_articlecorrection_moved_to_claims'),
+        ('articles', '0007_newsroom'),
     ]
 
     operations = [
