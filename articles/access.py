@@ -13,7 +13,8 @@ def article_for_user(user, pk, *, for_change: bool = False) -> Article:
     allowed = roles.is_editor(user) if for_change else roles.is_desk_member(user)
     if not allowed:
         raise PermissionDenied
-    return get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    # The fetched HTML of a web article is kept, never shown: left in the database.
+    return get_object_or_404(Article.objects.select_related("outlet").defer("source_html"), pk=pk)
 
 
 # Importing articles (the admin's upload): the permission the Editors group and superusers hold.

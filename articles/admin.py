@@ -15,6 +15,7 @@ from articles.access import can_import
 from articles.forms import ImportUploadForm
 from articles.models import (
     Article,
+    ArticleShingle,
     ImportBatch,
     ImportRecord,
     ImportUpload,
@@ -90,12 +91,16 @@ class ArticleAdmin(admin.ModelAdmin):
         "source_sha256",
         "content_hash",
         "source_text",
+        "source_url",
+        "canonical_url",
+        "fetched_at",
+        "copy_of",
         "imported_by",
         "imported_at",
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "outlet", "published_on", "url", "language"]}),
+        (None, {"fields": ["title", "outlet", "published_on", "url", "language", "authors"]}),
         ("Text", {"fields": ["text"]}),
         (
             "Source file",
@@ -103,6 +108,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 "classes": ["collapse"],
                 "fields": [
                     "source_filename",
+                    "source_url",
+                    "canonical_url",
+                    "fetched_at",
+                    "copy_of",
                     "source_encoding",
                     "source_sha256",
                     "content_hash",
@@ -195,7 +204,7 @@ class ImportRecordInline(ReadOnlyMixin, admin.TabularInline):
             super()
             .get_queryset(request)
             .select_related("article")
-            .defer("article__body", "article__source_text")
+            .defer("article__body", "article__source_text", "article__source_html")
         )
 
     @admin.display(description="Metadata")
@@ -270,6 +279,15 @@ class ImportRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["outcome", "batch__via", "batch__started_at"]
     list_select_related = ["article", "batch"]
     search_fields = ["filename", "reason"]
+
+
+@admin.register(ArticleShingle)
+class ArticleShingleAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The sketches copies are found by (articles.importing, "Copies of one story")."""
+
+    list_display = ["article", "hash"]
+    list_select_related = ["article"]
+    raw_id_fields = ["article"]
 
 
 @admin.register(ImportUpload)

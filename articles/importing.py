@@ -22,13 +22,14 @@ import contextlib
 import hashlib
 import logging
 import re
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from articles.extract import (
@@ -37,9 +38,9 @@ from articles.extract import (
     decode_article_bytes,
     extract_metadata,
 )
-from articles.models import Article, ImportBatch, ImportRecord, Outlet
+from articles.models import Article, ArticleShingle, ImportBatch, ImportRecord, Outlet
 from articles.sources import Source, sources_from_uploads, too_large
-from articles.text import content_hash, normalize_text
+from articles.text import content_hash, normalize_text, shingle_sketch, word_shingles
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,18 @@ COMPLETABLE = ("title", "url", "published_on")
 # large enough that the round trips per file stop counting.
 CHUNK_FILES = 50
 CHUNK_CHARS = 4 * 1024 * 1024
+# Copies of one story: a new article with at least COPY_SHARE of its word shingles in a
+# stored one is its copy. Each article keeps its SKETCH_SIZE smallest shingle hashes; a
+# stored article sharing SKETCH_MATCH of them with a new one has its text compared.
+COPY_SHARE = 0.9
+SKETCH_SIZE = 32
+SKETCH_MATCH = 8
+
+# The one hook after an import: sent once for every group of articles stored together (a
+# chunk, or one file on the file-by-file path), after its transaction has committed, with
+# ``batch`` (the ImportBatch) and ``articles`` (the new Article rows, texts deferred). Any
+# scan of new articles (the claim radar) connects here; the import knows nothing of them.
+articles_imported = Signal()
 
 
 @dataclass
@@ -76,7 +89,8 @@ class FileResult:
         article = self.article
         title = f" '{article.title}'" if article.title else " (needs metadata)"
         note = f" ({self.reason})" if self.reason else ""
-        return f"{self.outcome:<9} {self.name} → Article {article.pk}{title}{note}"
+        copy = f" (a copy of Article {article.copy_of_id})" if article.copy_of_id else ""
+        return f"{self.outcome:<9} {self.name} → Article {article.pk}{title}{note}{copy}"
 
 
 @dataclass
@@ -122,6 +136,7 @@ def articles_import(
     via: str,
     user=None,
     progress: ProgressCallback | None = None,
+    chunk_files: int | None = None,
 ) -> ImportReport:
     """Import ``sources`` now, a chunk of files per transaction, and record the run as an
     ImportBatch.
@@ -134,20 +149,26 @@ def articles_import(
         via=via, user=user, status=Status.RUNNING, total=len(sources)
     )
     try:
-        results = import_sources(batch, sources, progress=progress)
+        results = import_sources(batch, sources, progress=progress, chunk_files=chunk_files)
     except BaseException as exc:  # Ctrl-C included: the batch never stays "running"
-        _batch_finish(batch, error=exc)
+        batch_finish(batch, error=exc)
         raise
-    _batch_finish(batch)
+    batch_finish(batch)
     return ImportReport(batch=batch, results=results)
 
 
 def import_sources(
-    batch: ImportBatch, sources: Sequence[Source], *, progress: ProgressCallback | None = None
+    batch: ImportBatch,
+    sources: Sequence[Source],
+    *,
+    progress: ProgressCallback | None = None,
+    chunk_files: int | None = None,
 ) -> list[FileResult]:
+    """``chunk_files`` smaller for slow sources (web pages: 1, so that progress moves with
+    every page)."""
     results = []
     outlets = {}  # (name, domain) → the outlet, once a file of this run stored an article of it
-    for chunk in _chunks(sources):
+    for chunk in _chunks(sources, chunk_files):
         for result in _import_chunk(chunk, batch=batch, outlets=outlets):
             results.append(_texts_released(result))
             if progress:
@@ -179,29 +200,30 @@ def batch_run(batch_id: int) -> None:
             done = batch.records.count()
             import_sources(batch, sources[done:])
     except Exception as exc:
-        _batch_finish(batch, error=exc)
+        batch_finish(batch, error=exc)
         _uploads_delete(batch, uploads)
         raise
-    _batch_finish(batch)
+    batch_finish(batch)
     _uploads_delete(batch, uploads)
 
 
 def _texts_released(result: FileResult) -> FileResult:
     """``result`` with its article's texts left to the database, read again only if asked
     for: a run of thousands of files would otherwise hold every text it stored until it
-    ends. (``Model.from_db`` with the other fields: the texts are deferred fields.)"""
-    article = result.article
-    if article is None:
-        return result
+    ends."""
+    if result.article is not None:
+        result.article = _texts_released_article(result.article)
+    return result
+
+
+def _texts_released_article(article: Article) -> Article:
+    """(``Model.from_db`` with the other fields: the texts are deferred fields.)"""
     kept = [
         f.attname
         for f in Article._meta.concrete_fields
         if f.attname not in Article.TEXTS and f.attname not in article.get_deferred_fields()
     ]
-    result.article = Article.from_db(
-        article._state.db, kept, [getattr(article, name) for name in kept]
-    )
-    return result
+    return Article.from_db(article._state.db, kept, [getattr(article, name) for name in kept])
 
 
 def _uploads_delete(batch: ImportBatch, uploads) -> None:
@@ -210,7 +232,7 @@ def _uploads_delete(batch: ImportBatch, uploads) -> None:
     batch.uploads.all().delete()
 
 
-def _batch_finish(batch: ImportBatch, *, error: BaseException | None = None) -> None:
+def batch_finish(batch: ImportBatch, *, error: BaseException | None = None) -> None:
     batch.refresh_from_db()
     batch.finished_at = timezone.now()
     batch.status = Status.DONE if error is None else Status.FAILED
@@ -227,21 +249,32 @@ def _batch_finish(batch: ImportBatch, *, error: BaseException | None = None) -> 
 
 
 @dataclass(frozen=True)
-class _Decoded:
+class Decoded:
+    """A source read and ready to store."""
+
     text: str
     body: str
     encoding: str
     sha256: str  # of the file's bytes
     content_hash: str  # of the body (Article.content_hash)
+    # An article read by other means (Source.prepare: a web page): the metadata it came with,
+    # which wins over what the text says (like a manifest's); more of the article's fields
+    # (source_url, canonical_url, source_html, fetched_at); and the addresses that make it a
+    # duplicate of an article stored with any of them as its source or canonical URL.
+    metadata: Mapping = field(default_factory=dict)
+    fields: Mapping = field(default_factory=dict)
+    urls: frozenset[str] = frozenset()
 
 
 # A file read for import: its text, or why it cannot be imported.
-_Read = tuple[Source, _Decoded | ImportFailure]
+_Read = tuple[Source, Decoded | ImportFailure]
 
 
-def _decode(source: Source) -> _Decoded:
+def _decode(source: Source) -> Decoded:
     if source.error:
         raise ImportFailure(source.error)
+    if source.prepare is not None:
+        return source.prepare()
     if source.size is not None and source.size > settings.ARTICLE_MAX_BYTES:
         raise ImportFailure(too_large(source.size))
     data = source.load()
@@ -251,10 +284,10 @@ def _decode(source: Source) -> _Decoded:
     body = article_body(normalize_text(text))
     if not body.strip():
         raise ImportFailure("empty file (only whitespace)")
-    return _Decoded(text, body, encoding, hashlib.sha256(data).hexdigest(), content_hash(body))
+    return Decoded(text, body, encoding, hashlib.sha256(data).hexdigest(), content_hash(body))
 
 
-def _chunks(sources: Sequence[Source]) -> Iterator[list[_Read]]:
+def _chunks(sources: Sequence[Source], chunk_files: int | None = None) -> Iterator[list[_Read]]:
     """The sources read, in order, a chunk at a time."""
     chunk: list[_Read] = []
     chars = 0
@@ -266,7 +299,7 @@ def _chunks(sources: Sequence[Source]) -> Iterator[list[_Read]]:
         else:
             chunk.append((source, decoded))
             chars += len(decoded.text) + len(decoded.body)
-        if len(chunk) >= CHUNK_FILES or chars >= CHUNK_CHARS:
+        if len(chunk) >= (chunk_files or CHUNK_FILES) or chars >= CHUNK_CHARS:
             yield chunk
             chunk, chars = [], 0
     if chunk:
@@ -283,6 +316,7 @@ def _import_chunk(chunk: list[_Read], *, batch: ImportBatch, outlets: dict) -> l
             results = _chunk_store(chunk, user=batch.user, outlets=seen)
             _records(batch, results)
             transaction.on_commit(lambda: outlets.update(seen))
+            _announce(batch, [r.article for r in results if r.outcome == Outcome.IMPORTED])
         return results
     except Exception:  # not BaseException: a worker told to stop stops at once
         return [_import_one(source, read, batch=batch, outlets=outlets) for source, read in chunk]
@@ -291,7 +325,7 @@ def _import_chunk(chunk: list[_Read], *, batch: ImportBatch, outlets: dict) -> l
 def _chunk_store(chunk: list[_Read], *, user, outlets: dict) -> list[FileResult]:
     """Each file's outcome, with the new articles inserted at once. A file with the text (or
     the bytes) of a stored article, or of an earlier file of the chunk, is a duplicate."""
-    found = _existing([read for _, read in chunk if isinstance(read, _Decoded)])
+    found = _existing([read for _, read in chunk if isinstance(read, Decoded)])
     results, new = [], []
     for source, read in chunk:
         if isinstance(read, ImportFailure):
@@ -302,11 +336,12 @@ def _chunk_store(chunk: list[_Read], *, user, outlets: dict) -> list[FileResult]
             results.append(_duplicate(source, article, outlets=outlets))
             continue
         article = _article_new(source, read, user=user, outlets=outlets)
-        found.setdefault(read.content_hash, article)
-        found.setdefault(read.sha256, article)
+        for key in (read.content_hash, read.sha256, *read.urls):
+            found.setdefault(key, article)
         new.append(article)
         results.append(FileResult(source.name, Outcome.IMPORTED, article=article))
     Article.objects.bulk_create(new)
+    _copies_link(new)
     return results
 
 
@@ -323,7 +358,9 @@ def _import_one(source: Source, read, *, batch: ImportBatch, outlets: dict) -> F
             else:
                 article = _article_new(source, read, user=batch.user, outlets=seen)
                 article.save()
+                _copies_link([article])
                 result = FileResult(source.name, Outcome.IMPORTED, article=article)
+                _announce(batch, [article])
             _record(batch, result)
             transaction.on_commit(lambda: outlets.update(seen))
             return result
@@ -341,7 +378,7 @@ def _import_one(source: Source, read, *, batch: ImportBatch, outlets: dict) -> F
         )
 
 
-def _existing(reads: list[_Decoded]) -> dict[str, Article]:
+def _existing(reads: list[Decoded]) -> dict[str, Article]:
     """The stored articles with the text or the bytes of ``reads``, by content hash and by
     bytes' hash (the oldest when several match), in one query.
 
@@ -351,21 +388,118 @@ def _existing(reads: list[_Decoded]) -> dict[str, Article]:
         return {}
     hashes = {read.content_hash for read in reads}
     shas = {read.sha256 for read in reads}
+    urls = {url for read in reads for url in read.urls}
+    same = Q(content_hash__in=hashes) | Q(source_sha256__in=shas)
+    if urls:
+        same |= Q(source_url__in=urls) | Q(canonical_url__in=urls)
     matches = (
-        Article.objects.filter(Q(content_hash__in=hashes) | Q(source_sha256__in=shas))
-        .only("pk", "content_hash", "source_sha256", "outlet", *COMPLETABLE)
+        Article.objects.filter(same)
+        .only(
+            "pk", "content_hash", "source_sha256", "source_url", "canonical_url", "outlet",
+            *COMPLETABLE,
+        )
         .order_by("pk")
     )
     found: dict[str, Article] = {}
     for article in matches:
-        found.setdefault(article.content_hash, article)
-        if article.source_sha256:
-            found.setdefault(article.source_sha256, article)
+        for key in (
+            article.content_hash,
+            article.source_sha256,
+            article.source_url,
+            article.canonical_url,
+        ):
+            if key:
+                found.setdefault(key, article)
     return found
 
 
-def _stored(found: dict[str, Article], read: _Decoded) -> Article | None:
-    return found.get(read.content_hash) or found.get(read.sha256)
+def _stored(found: dict[str, Article], read: Decoded) -> Article | None:
+    """The stored article ``read`` duplicates: its text, its bytes, or one of its URLs."""
+    for key in (read.content_hash, read.sha256, *sorted(read.urls)):
+        if key in found:
+            return found[key]
+    return None
+
+
+def _announce(batch: ImportBatch, articles: list[Article]) -> None:
+    """``articles_imported`` for these new articles, once their transaction commits."""
+    if articles:
+        transaction.on_commit(
+            lambda: articles_imported.send(
+                sender=ImportBatch,
+                batch=batch,
+                articles=[_texts_released_article(a) for a in articles],
+            )
+        )
+
+
+# ---------------------------------------------------------------------- copies of one story
+
+
+def _copies_link(new: list[Article]) -> None:
+    """Each new (saved) article that is a near-duplicate of a stored one, or of one before it
+    in ``new``, linked to the original (the first of the story: a copy of a copy is linked
+    to the article it copies); then the new articles' sketches stored. Two queries, one more
+    to read the candidates' texts when any stored article shares enough of a sketch."""
+    if not new:
+        return
+    sketches = {a.pk: shingle_sketch(a.body, SKETCH_SIZE) for a in new}
+    candidates = _copy_candidates(sketches)
+    linked = []
+    for position, article in enumerate(new):
+        # Texts are compared in full only with a candidate: a stored article sharing enough
+        # of the sketch, or an earlier new article sharing any of it.
+        earlier = [
+            other
+            for other in new[:position]
+            if len(set(sketches[other.pk]) & set(sketches[article.pk])) >= SKETCH_MATCH
+        ]
+        if not earlier and not candidates.get(article.pk):
+            continue
+        own = word_shingles(article.body)
+        earlier = [(other, word_shingles(other.body)) for other in earlier]
+        original = _original_of(own, [*candidates.get(article.pk, []), *earlier])
+        if original is not None:
+            article.copy_of_id = original.copy_of_id or original.pk
+            linked.append(article)
+    if linked:
+        Article.objects.bulk_update(linked, ["copy_of"])
+    ArticleShingle.objects.bulk_create(
+        ArticleShingle(article_id=pk, hash=h) for pk, sketch in sketches.items() for h in sketch
+    )
+
+
+def _copy_candidates(sketches: dict[int, list[int]]) -> dict[int, list[tuple[Article, set]]]:
+    """For each new article, the stored articles sharing SKETCH_MATCH of its sketch, with
+    their shingles."""
+    wanted = {h for sketch in sketches.values() for h in sketch}
+    shared = defaultdict(set)
+    for article_id, h in ArticleShingle.objects.filter(hash__in=wanted).values_list(
+        "article_id", "hash"
+    ):
+        shared[article_id].add(h)
+    pairs = {
+        pk: [other for other, hashes in shared.items() if len(hashes & set(sketch)) >= SKETCH_MATCH]
+        for pk, sketch in sketches.items()
+    }
+    ids = {other for others in pairs.values() for other in others} - set(sketches)
+    if not ids:
+        return {}
+    stored = {
+        a.pk: (a, word_shingles(a.body))
+        for a in Article.objects.filter(pk__in=ids).only("pk", "body", "copy_of_id")
+    }
+    return {pk: [stored[o] for o in sorted(others) if o in stored] for pk, others in pairs.items()}
+
+
+def _original_of(own: set, candidates: list[tuple[Article, set]]) -> Article | None:
+    """The candidate holding the largest share (at least COPY_SHARE) of ``own``."""
+    best, best_share = None, COPY_SHARE
+    for other, theirs in candidates:
+        share = len(own & theirs) / len(own) if own else 0.0
+        if share >= best_share and (best is None or share > best_share):
+            best, best_share = other, share
+    return best
 
 
 def _record(batch: ImportBatch, result: FileResult) -> FileResult:
@@ -428,9 +562,9 @@ def _outlet_named(overrides, name: str, domain: str) -> tuple[str, str]:
     return name, domain
 
 
-def _article_new(source: Source, decoded: _Decoded, *, user, outlets: dict) -> Article:
+def _article_new(source: Source, decoded: Decoded, *, user, outlets: dict) -> Article:
     """The file's article, not yet saved: its metadata from the text, the manifest first."""
-    overrides = source.overrides
+    overrides = {**source.overrides, **decoded.metadata}
     meta = extract_metadata(normalize_text(decoded.text), language=overrides.get("language"))
     outlet = _outlet_named(overrides, meta.outlet_name, meta.outlet_domain)
     return Article(
@@ -446,6 +580,7 @@ def _article_new(source: Source, decoded: _Decoded, *, user, outlets: dict) -> A
         source_encoding=decoded.encoding,
         source_text=decoded.text,
         imported_by=user,
+        **decoded.fields,
     )
 
 

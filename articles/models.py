@@ -68,6 +68,7 @@ class Article(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     published_on = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag, e.g. en, uk.")
+    authors = models.CharField(max_length=500, blank=True, help_text="As the page names them.")
     # The canonical text: offsets of annotations are code points into it.
     body = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -77,8 +78,20 @@ class Article(models.Model):
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     source_encoding = models.CharField(max_length=40, blank=True)
     source_text = models.TextField(blank=True)
-    # The two texts, each as long as the article: what lists and reports leave deferred.
-    TEXTS = ("body", "source_text")
+    # An article read from the web (webfetch): the address asked for, the page's canonical
+    # address, the fetched HTML (zlib-compressed) and when it was fetched; source_sha256 is
+    # then the hash of the fetched bytes. Either address already stored is a duplicate.
+    source_url = models.URLField(max_length=2000, blank=True, db_index=True)
+    canonical_url = models.URLField(max_length=2000, blank=True, db_index=True)
+    source_html = models.BinaryField(blank=True, default=b"", editable=False)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    # A near-duplicate of an article stored before it (README, "Copies of one story"): the
+    # same story republished, at least COPY_SHARE of its word shingles found in the original.
+    copy_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    # The texts, each as long as the article: what lists and reports leave deferred.
+    TEXTS = ("body", "source_text", "source_html")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -139,6 +152,8 @@ class ImportBatch(models.Model):
     class Via(models.TextChoices):
         COMMAND = "command", "Command line"
         ADMIN = "admin", "Admin upload"
+        WEB = "web", "From the web"
+        FEED = "feed", "Outlet's feed"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting for the worker"
@@ -234,3 +249,20 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.filename}: {self.outcome}"
+
+
+class ArticleShingle(models.Model):
+    """One of an article's SKETCH_SIZE smallest word-shingle hashes (a bottom-k sketch): how
+    the import finds the stored articles a new one may be a copy of, in one indexed query,
+    before comparing their texts (articles.importing, "Copies of one story")."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="shingles")
+    hash = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hash"], name="article_shingle_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.hash}"

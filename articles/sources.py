@@ -144,6 +144,9 @@ class Source:
     size: int | None = None  # declared size, checked before anything is read
     error: str = ""
     overrides: Mapping = field(default_factory=dict)
+    # An article read by other means than a file's bytes (a web page, webfetch): called when
+    # its turn comes, it returns the importer's Decoded or raises ImportFailure.
+    prepare: Callable[[], object] | None = None
 
 
 def sources_from_paths(paths: Iterable[str | Path]) -> list[Source]:

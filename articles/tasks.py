@@ -1,9 +1,14 @@
 """Background work (Django's tasks framework; the worker is `manage.py worker`)."""
 
+from django.dispatch import Signal
 from django.tasks import task
 
 from articles.importing import batch_run
 from articles.models import ImportBatch
+
+# Sent by `manage.py worker` as it starts, before it runs tasks: apps with periodic work
+# (webfetch: feeds, evidence checks) queue it here.
+worker_started = Signal()
 
 
 @task()

@@ -3,9 +3,12 @@
 breaks are only the wrapping of a hard-wrapped file (``soft_breaks``)."""
 
 import hashlib
+import heapq
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterator
 
 
 def normalize_text(text: str) -> str:
@@ -147,3 +150,49 @@ def unwrap_quote(quote: str) -> str:
     """A quote shown without its article (a published fact check): its soft line breaks as
     spaces, read as a fragment (``soft_breaks``)."""
     return unwrap(quote, soft=soft_breaks(quote, fragment=True))
+
+
+# Word shingles -------------------------------------------------------------------------------
+
+SHINGLE_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> Iterator[int]:
+    """The text's runs of ``size`` words (case-folded), each as a signed 64-bit hash, read as
+    a stream: what near-duplicate copies are measured by. A text shorter than ``size`` words
+    is one shingle."""
+    run: deque[str] = deque(maxlen=size)
+    emitted = False
+    for match in _WORD.finditer(text):
+        run.append(match.group().casefold())
+        if len(run) == size:
+            emitted = True
+            yield _hash64(" ".join(run))
+    if run and not emitted:
+        yield _hash64(" ".join(run))
+
+
+def word_shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
+    return set(shingle_hashes(text, size))
+
+
+def shingle_sketch(text: str, k: int) -> list[int]:
+    """The ``k`` smallest distinct shingle hashes (a bottom-k sketch), in bounded memory."""
+    heap: list[int] = []  # negated: the largest kept is on top
+    kept: set[int] = set()
+    for value in shingle_hashes(text):
+        if value in kept:
+            continue
+        if len(heap) < k:
+            heapq.heappush(heap, -value)
+            kept.add(value)
+        elif value < -heap[0]:
+            kept.discard(-heapq.heappushpop(heap, -value))
+            kept.add(value)
+    return sorted(kept)
+
+
+def _hash64(run: str) -> int:
+    digest = hashlib.blake2b(run.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)

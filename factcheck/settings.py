@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "axes",
     "factcheck.apps.FactcheckConfig",
     "articles",
+    # Before claims: its templates fill the claims templates' evidence hooks.
+    "webfetch",
     "claims",
     "public",
     "spread",
@@ -294,6 +296,29 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # one mail leaves (at most one mail per claim per this many seconds).
 SPREAD_PUBLIC_TIMELINE = os.environ.get("SPREAD_PUBLIC_TIMELINE", "1") != "0"
 SPREAD_ALERT_WINDOW = _env_int("SPREAD_ALERT_WINDOW", 3600)
+# Reading the web (webfetch/fetcher.py; README, "Articles from the web"). Private, loopback
+# and link-local addresses are refused unless FETCH_ALLOW_PRIVATE_NETWORKS is "1" (every
+# one: a developer's machine) or a comma-separated list of networks ("10.1.0.0/16").
+_allow_private = os.environ.get("FETCH_ALLOW_PRIVATE_NETWORKS", "0").strip()
+FETCH_ALLOW_PRIVATE_NETWORKS = (
+    _allow_private == "1"
+    if _allow_private in ("", "0", "1")
+    else [net.strip() for net in _allow_private.split(",") if net.strip()]
+)
+FETCH_MAX_BYTES = _env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024)
+FETCH_MAX_REDIRECTS = _env_int("FETCH_MAX_REDIRECTS", 5)
+FETCH_CONNECT_TIMEOUT = _env_int("FETCH_CONNECT_TIMEOUT", 5)
+FETCH_TOTAL_TIMEOUT = _env_int("FETCH_TOTAL_TIMEOUT", 30)
+FETCH_USER_AGENT = os.environ.get("FETCH_USER_AGENT", "")
+# Feeds are polled every FEED_POLL_MINUTES; a failing feed waits twice as long after each
+# failure in a row, up to FEED_MAX_BACKOFF_HOURS.
+FEED_POLL_MINUTES = _env_int("FEED_POLL_MINUTES", 30)
+FEED_MAX_BACKOFF_HOURS = _env_int("FEED_MAX_BACKOFF_HOURS", 24)
+# Saved evidence is archived by the worker (off in the test suite but for its own tests:
+# other tests' example.org links must not reach the network); published evidence is
+# checked for dead links every EVIDENCE_CHECK_HOURS.
+EVIDENCE_ARCHIVE = os.environ.get("EVIDENCE_ARCHIVE", "1") == "1"
+EVIDENCE_CHECK_HOURS = _env_int("EVIDENCE_CHECK_HOURS", 24)
 
 # Content Security Policy: no inline script or style; scripts carry the per-request nonce.
 SECURE_CSP = {

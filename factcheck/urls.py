@@ -27,5 +27,6 @@ urlpatterns = [
     ),
     path("", include("public.urls")),
     path("", include("spread.urls")),
+    path("", include("webfetch.urls")),
     path("", include("claims.urls")),
 ]

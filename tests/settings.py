@@ -20,3 +20,6 @@ CACHES = {
 # The API's rate limit per address: the suite's many requests come from one address (the
 # limit itself is tested with a low one, tests/public/test_api.py).
 API_RATE_LIMIT = "1000000/m"
+# No test reaches the network by saving a verdict's evidence: tests/webfetch turns it on
+# for its own local server.
+EVIDENCE_ARCHIVE = False

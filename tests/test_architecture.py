@@ -25,6 +25,7 @@ PUBLIC = {
     "claim_review_feed",
     "claim_embed",
     "oembed",
+    "evidence_snapshot_public",
     None,
 }
 # The public API reads published revisions only (public.api; tests/public/test_api.py proves
@@ -55,7 +56,7 @@ def test_articles_never_imports_claims():
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
-APPS = ("articles", "claims", "factcheck", "spread", "public")
+APPS = ("articles", "claims", "factcheck", "spread", "public", "webfetch")
 
 
 def test_the_desk_never_imports_spread_or_open_data():

@@ -91,7 +91,7 @@ _HIGHLIGHT_VERBS = {
 
 def _highlights(limit: int):
     rows = AnnotationChange.objects.select_related("user", "article").defer(
-        "article__body", "article__source_text"
+        "article__body", "article__source_text", "article__source_html"
     )
     for change in rows.order_by("-at", "-pk")[:limit]:
         data = change.after or change.before or {}

@@ -75,7 +75,7 @@ def claim_appearances(claim: Claim):
     annotations = list(
         Annotation.objects.filter(claim=claim)
         .select_related("article__outlet", "author")
-        .defer("article__body", "article__source_text")
+        .defer("article__body", "article__source_text", "article__source_html")
         .order_by("article__outlet__name", "-article__published_on", "article_id", "start")
     )
     article_ids = {a.article_id for a in annotations if not a.orphaned}

@@ -45,7 +45,7 @@ def _appearances(claim: Claim) -> list[dict]:
     annotations = (
         claim.annotations.live()
         .select_related("article__outlet")
-        .defer("article__body", "article__source_text", "note", "note_html")
+        .defer("article__body", "article__source_text", "article__source_html", "note", "note_html")
         .order_by(F("article__published_on").asc(nulls_last=True), "article_id", "start", "id")
     )
     articles: dict[int, dict] = {}

@@ -19,12 +19,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.importing import articles_import
-from articles.models import Article, ImportBatch
+from articles.models import Article, ImportBatch, ImportRecord
 from articles.sources import sources_from_paths
 from claims.models import Claim, ClaimantType, Rating, Stance, Status
 from claims.services.comments import comment_create
 from tests import factories
 from tests.claims.helpers import confirmed_merge, publish
+from webfetch.models import Feed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,7 +121,22 @@ def desk():
         summary="See https://example.org/" + "a" * 300,
         summary_html="<p>See https://example.org/" + "a" * 300 + "</p>",
     )
+    # A finished import from the web (one page imported, one refused) and a failing feed.
+    article = articles["gazzeta.in.ua"]
+    web_import = ImportBatch.objects.create(
+        via="web", user=editor, status="done", total=2, imported=1, failed=1
+    )
+    ImportRecord.objects.create(
+        batch=web_import, filename="https://example.org/a", outcome="imported", article=article
+    )
+    ImportRecord.objects.create(
+        batch=web_import, filename="https://10.0.0.1/", outcome="failed", reason="private address"
+    )
+    Feed.objects.create(
+        outlet=article.outlet, url="https://example.org/rss", failures=2, last_error="not a feed"
+    )
     return {
+        "web_import": web_import,
         "editor": editor,
         "reviewer": reviewer,
         # Published the merge's target with nothing of it: sees the publish form.
@@ -156,6 +172,9 @@ def _visits(desk):
         ("merged claim's record", f"/desk/merges/{desk['merge'].pk}/"),
         ("activity", "/desk/activity/"),
         ("preferences", "/desk/preferences/"),
+        ("add from the web", "/desk/web/"),
+        ("web import", f"/desk/web/imports/{desk['web_import'].pk}/"),
+        ("feeds", "/desk/feeds/"),
         ("403", "/desk/review/"),
     ]
     reviewer = [

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connections
 
-from articles.tasks import batches_resume
+from articles.tasks import batches_resume, worker_started
 
 logger = logging.getLogger("articles.worker")
 
@@ -48,6 +48,7 @@ class Command(BaseCommand):
         resumed = batches_resume()
         if resumed:
             self.stdout.write(f"Resuming imports left unfinished: {resumed}")
+        worker_started.send(sender=self.__class__)
         # No autoreload: a restart would leave the running import to the next start.
         call_command(
             "db_worker",

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class WebfetchConfig(AppConfig):
+    """Reading the open web: the safe fetcher, articles from URLs and feeds, and archived
+    evidence (docs/architecture.md, "Reading the web"). Depends on articles and claims; they
+    never import it."""
+
+    name = "webfetch"
+    verbose_name = "From the web"
+
+    def ready(self):
+        from webfetch import signals  # noqa: F401
