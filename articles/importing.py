@@ -395,7 +395,12 @@ def _existing(reads: list[Decoded]) -> dict[str, Article]:
     matches = (
         Article.objects.filter(same)
         .only(
-            "pk", "content_hash", "source_sha256", "source_url", "canonical_url", "outlet",
+            "pk",
+            "content_hash",
+            "source_sha256",
+            "source_url",
+            "canonical_url",
+            "outlet",
             *COMPLETABLE,
         )
         .order_by("pk")
