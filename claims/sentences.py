@@ -102,3 +102,21 @@ def sentence_around(
             after, clipped_after = after[:keep_after], True
     quote = unwrap(body, start, end, soft)
     return QuoteInSentence(before, quote, after, clipped_before, clipped_after)
+
+
+def sentence_spans(body: str, soft: list[int] | None = None) -> list[tuple[int, int]]:
+    """Every sentence of ``body`` as ``(start, end)`` offsets, whitespace trimmed, cut as
+    ``sentence_around`` cuts them (the claim radar reads a body sentence by sentence)."""
+    soft = soft_breaks(body) if soft is None else soft
+    spans, left = [], 0
+    for match in [*_ends(body, 0, len(body), soft), None]:
+        right = match.end() if match else len(body)
+        start, end = left, right
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+        left = right
+    return spans

@@ -1,0 +1,476 @@
+"""The claim radar's matching engine: which sentences of a text carry which known claims.
+
+Pure: no database. ``compile_wording`` turns a claim's wording into a ``Pattern`` (its
+words that count, each with a role); ``Index`` holds the patterns of every known claim;
+``scan`` reads a body sentence by sentence and returns a ``Match`` per (sentence, claim)
+that passes (README, "Claim radar"). How it decides:
+
+1. **Words.** A word counts by its Snowball stem (English for Latin script, Russian for
+   Cyrillic, as factcheck.search does); Cyrillic stems also match when one is a prefix of the
+   other (at least ``CYRILLIC_PREFIX`` letters: Ukrainian "привітав"/"привітання"), since
+   Snowball has no Ukrainian. Stop words never count.
+2. **Roles.** In a wording, capitalised words are *names* (the last of a run of them is
+   required: "Donald Trump" needs "Trump"); the first other word after the first name is the
+   *predicate* (the verb: "congratulated"); the rest are *details*. A sentence is a candidate
+   only when it has every required name, written with a capital, and the predicate, **in
+   the wording's order** (who did what to whom: "Trump congratulated Putin" is not "Putin
+   congratulated Trump"), or in the passive form ("Trump was congratulated by Putin").
+3. **Score.** The weight of the wording's words found in order (names and predicate 1,
+   details ``DETAIL_WEIGHT``) over the weight of all of them, lowered by ``SPREAD_PENALTY``
+   when the words are strewn across a long sentence. A claim's score is its best wording's.
+4. **Hypotheses are not claims.** "Putin could still congratulate Trump", "plans to
+   congratulate": a modal word just before the predicate without a negation drops the
+   sentence.
+5. **Stance**, from cue words of the sentence: a denial ("denied", "fabrication",
+   "спростував") or a negation near the claim's words ("did not", "won't", "не") → disputes;
+   else a report ("according to", "allegedly", "said", "reported", "нібито") → attributes;
+   else asserts.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import simplemma
+import snowballstemmer
+
+from claims.sentences import sentence_spans
+from factcheck.search import STOP_WORDS
+
+# Words: letters and digits, with an apostrophe or hyphen inside ("won't", "Ростов-на-Дону").
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s\Z", re.IGNORECASE)
+
+# The desk shows a suggestion at or above this score (chosen by the sweep of
+# bench/radar_quality.py: README, "Claim radar").
+THRESHOLD = 0.6
+DETAIL_WEIGHT = 0.5
+NAME_WEIGHT = 1.0
+PREDICATE_WEIGHT = 1.0
+CYRILLIC_PREFIX = 5
+# The claim's words spread over more than this many words (plus 2 per word) lower the score.
+SPREAD_SLACK = 12
+SPREAD_PENALTY = 0.85
+# Cue windows, in words: before the first of the claim's words found, and after the last.
+CUE_BEFORE = 8
+MODAL_BEFORE = 3
+
+UKRAINIAN_STOP_WORDS = frozenset(
+    """
+    і й та але або що як це у в на з із зі до від по за про для при під над без через не ні
+    його її їх він вона вони ми ви я ти був була було були буде є також вже ще лише тільки
+    цей ця ці той та те який яка яке які свій своє свою своїх бо якщо щоб коли де там тут
+    via also amid
+    """.split()  # noqa: SIM905
+)
+_STOP = STOP_WORDS | UKRAINIAN_STOP_WORDS
+
+NEGATIONS = frozenset(
+    """
+    not no never nothing none neither nor unaware cannot без не ні ни нет немає ніколи никогда
+    ніяких никаких жодних
+    """.split()  # noqa: SIM905
+)
+DENIAL_PREFIXES = (
+    "deni",
+    "deny",
+    "dismiss",
+    "reject",
+    "refut",
+    "false",
+    "fake",
+    "fabricat",
+    "fiction",
+    "untrue",
+    "debunk",
+    "inaccura",
+    "заперечу",
+    "заперечи",
+    "заперечл",
+    "спросту",
+    "неправд",
+    "фейк",
+    "вигад",
+    "брехн",
+    "брешу",
+    "отрица",
+    "опроверг",
+    "опровер",
+    "выдум",
+    "ложн",
+    "ложь",
+    )
+DENIAL_WORDS = frozenset({"lie", "lies", "lied", "lying", "hoax", "myth", "брехня", "ложь"})
+REPORT_WORDS = frozenset(
+    """
+    according reportedly allegedly alleged reported reports report claimed claims claiming said
+    says say told accused accusations confirmed concluded sources source cited citing suggesting suggested quoted writes wrote
+    повідомляє повідомили повідомило повідомив повідомила нібито стверджує стверджують
+    стверджував заявив заявила заявили джерела джерело пише пишуть даними
+    сообщает сообщили сообщило сообщил сообщила якобы утверждает утверждают заявил заявила
+    заявили источники источник пишет пишут данным словам заключили
+    """.split()  # noqa: SIM905
+)
+MODALS = frozenset(
+    """
+    could may might will would should can plans plan planning intends intend expected likely
+    going може можуть міг могла планує планують збирається буде будуть мабуть
+    может могут мог могла планирует планируют собирается будет будут
+    """.split()  # noqa: SIM905
+)
+PASSIVE_AGENT = frozenset({"by", "від", "со", "стороны"})
+
+_STEMMERS = {
+    "latin": snowballstemmer.stemmer("english"),
+    "cyrillic": snowballstemmer.stemmer("russian"),
+}
+
+
+def _is_cyrillic(word: str) -> bool:
+    return "\u0400" <= word[0] <= "\u04ff"
+
+
+_UKRAINIAN = frozenset("іїєґ")
+_RUSSIAN = frozenset("ыэъё")
+
+
+def _lemma_languages(word: str) -> tuple[str, ...]:
+    if not _is_cyrillic(word):
+        return ("en",)
+    letters = set(word)
+    if letters & _UKRAINIAN:
+        return ("uk",)
+    if letters & _RUSSIAN:
+        return ("ru",)
+    return ("ru", "uk")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, capital: bool = False) -> str:
+    """A word's stem: lower-cased, without a possessive ending, its dictionary form
+    (simplemma: "spoke" → "speak", "привітав" → "привітати"; not for a capitalised Latin
+    word, a name: "US" is not "we"), then Snowball's stem."""
+    word = _POSSESSIVE.sub("", word.casefold()).replace("’", "'")
+    lemma = word if capital and word.isascii() else simplemma.lemmatize(word, lang=_lemma_languages(word))
+    lemma = lemma.casefold()
+    return _STEMMERS["cyrillic" if _is_cyrillic(lemma) else "latin"].stemWord(lemma)
+
+
+def key_of(stemmed: str) -> str:
+    """What the index files a stem under: the stem; a long Cyrillic stem by its first
+    ``CYRILLIC_PREFIX`` letters (compared further by ``same_word``)."""
+    if _is_cyrillic(stemmed) and len(stemmed) > CYRILLIC_PREFIX:
+        return stemmed[:CYRILLIC_PREFIX]
+    return stemmed
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two stems are the same word: equal, or (Cyrillic) one begins the other and the
+    shorter is at least ``CYRILLIC_PREFIX`` letters long."""
+    if a == b:
+        return True
+    if not _is_cyrillic(a) or min(len(a), len(b)) < CYRILLIC_PREFIX:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short[:-1]) if len(short) > CYRILLIC_PREFIX else long_[: len(short)] == short
+
+
+@dataclass(frozen=True)
+class Token:
+    stem: str
+    key: str
+    start: int
+    end: int
+    lower: str
+    capital: bool
+
+
+def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
+    hi = len(text) if hi is None else hi
+    found = []
+    for match in _WORD.finditer(text, lo, hi):
+        word = match.group()
+        stemmed = stem(word, word[0].isupper())
+        found.append(
+            Token(
+                stemmed,
+                key_of(stemmed),
+                match.start(),
+                match.end(),
+                word.casefold().replace("’", "'"),
+                word[0].isupper(),
+            )
+        )
+    return found
+
+
+NAME, PREDICATE, DETAIL = "name", "predicate", "detail"
+
+
+@dataclass(frozen=True)
+class Term:
+    stem: str
+    key: str
+    role: str
+    required: bool
+    weight: float
+
+
+@dataclass(frozen=True)
+class Pattern:
+    claim_id: int
+    wording: str
+    terms: tuple[Term, ...]
+    # The wording's numbers: a sentence with other numbers and none of these is about
+    # something else ("in the 2020 bid" is not "in the 2016 election").
+    numbers: frozenset[str] = frozenset()
+
+    @property
+    def required(self) -> tuple[int, ...]:
+        return tuple(i for i, term in enumerate(self.terms) if term.required)
+
+    @property
+    def total(self) -> float:
+        return sum(term.weight for term in self.terms)
+
+
+def compile_wording(claim_id: int, wording: str) -> Pattern | None:
+    """The pattern of one wording of a claim, or None when it has no name and predicate (a
+    wording the radar cannot read roles in: it is never matched)."""
+    words = [t for t in tokens(wording) if t.lower not in _STOP and not t.lower.isdigit()]
+    numbers = frozenset(t.lower for t in tokens(wording) if t.lower.isdigit())
+    roles: list[str] = []
+    seen_name = False
+    predicate_done = False
+    for t in words:
+        if t.capital:
+            roles.append(NAME)
+            seen_name = True
+        elif seen_name and not predicate_done and not _adverb(t.lower):
+            roles.append(PREDICATE)
+            predicate_done = True
+        else:
+            roles.append(DETAIL)
+    if not predicate_done:
+        # No verb after a name: the first lower-case word is the predicate.
+        for i, role in enumerate(roles):
+            if role != NAME:
+                roles[i], predicate_done = PREDICATE, True
+                break
+    if NAME not in roles or not predicate_done:
+        return None
+    required = _required(roles)
+    terms = []
+    for i, (t, role) in enumerate(zip(words, roles, strict=True)):
+        weight = {NAME: NAME_WEIGHT, PREDICATE: PREDICATE_WEIGHT}.get(role, DETAIL_WEIGHT)
+        terms.append(Term(t.stem, t.key, role, i in required, weight))
+    return Pattern(claim_id, wording, tuple(terms), numbers)
+
+
+def _adverb(word: str) -> bool:
+    return word.endswith("ly") and not _is_cyrillic(word)
+
+
+def _required(roles: list[str]) -> set[int]:
+    """The terms a sentence must have: the predicate, the last word of each run of names
+    before it (who: "Donald Trump" needs "Trump"), and the last word of the run of names
+    right after it (to whom), when nothing but stop words parts them."""
+    p = roles.index(PREDICATE)
+    required = {p}
+    for i in range(p):
+        if roles[i] == NAME and roles[i + 1] != NAME:
+            required.add(i)
+    i = p + 1
+    while i < len(roles) and roles[i] == NAME:
+        i += 1
+    if i > p + 1:
+        required.add(i - 1)
+    return required
+
+
+@dataclass
+class Index:
+    """The patterns of the known claims, filed by the *anchor* of each: its required word
+    that the fewest patterns share, so a sentence is compared only with the patterns whose
+    anchor it contains."""
+
+    patterns: list[Pattern] = field(default_factory=list)
+    by_anchor: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, wordings) -> "Index":
+        """``wordings``: (claim id, text) pairs."""
+        index = cls()
+        for claim_id, text in wordings:
+            pattern = compile_wording(claim_id, text)
+            if pattern is not None:
+                index.patterns.append(pattern)
+        frequency: dict[str, int] = defaultdict(int)
+        for pattern in index.patterns:
+            for key in {pattern.terms[i].key for i in pattern.required}:
+                frequency[key] += 1
+        for n, pattern in enumerate(index.patterns):
+            anchor = min(
+                (pattern.terms[i].key for i in pattern.required), key=lambda k: frequency[k]
+            )
+            index.by_anchor[anchor].append(n)
+        return index
+
+
+@dataclass(frozen=True)
+class Match:
+    claim_id: int
+    start: int
+    end: int
+    stance: str
+    score: float
+    reason: str
+
+
+def _positions(pattern: Pattern, sentence: list[Token], by_key) -> list[list[int]] | None:
+    """For each term, the positions of the sentence's words that are it (None: a required
+    term is missing)."""
+    found = []
+    for term in pattern.terms:
+        places = [
+            i
+            for i in by_key.get(term.key, ())
+            if same_word(term.stem, sentence[i].stem)
+            and (term.role != NAME or sentence[i].capital)
+        ]
+        if term.required and not places:
+            return None
+        found.append(places)
+    return found
+
+
+def _in_order(pattern: Pattern, places: list[list[int]], order: list[int]):
+    """The heaviest choice of one position per term, increasing along ``order`` (a
+    permutation of the terms), with every required term chosen: (weight, chosen positions
+    by term) or None. Terms are few, so a plain dynamic programme over them."""
+    # best[(term n in order, position)] = (weight, chain)
+    states: list[tuple[float, int, dict[int, int]]] = [(0.0, -1, {})]
+    for n in order:
+        term = pattern.terms[n]
+        nxt = [] if term.required else list(states)
+        for weight, last, chain in states:
+            for p in places[n]:
+                if p > last:
+                    nxt.append((weight + term.weight, p, {**chain, n: p}))
+                    break  # the earliest later position leaves the most room
+        if not nxt:
+            return None
+        # keep, per last position, the heaviest chain
+        kept: dict[int, tuple[float, int, dict[int, int]]] = {}
+        for state in nxt:
+            if state[1] not in kept or state[0] > kept[state[1]][0]:
+                kept[state[1]] = state
+        states = list(kept.values())
+    weight, _, chain = max(states, key=lambda s: s[0])
+    return weight, chain
+
+
+def _other_numbers(pattern: Pattern, sentence: list[Token]) -> bool:
+    if not pattern.numbers:
+        return False
+    numbers = {t.lower for t in sentence if t.lower.isdigit()}
+    return bool(numbers) and not numbers & pattern.numbers
+
+
+def _passive_orders(pattern: Pattern) -> list[list[int]]:
+    """The terms in the orders of a passive sentence, the names before the predicate (who)
+    coming last, after "by": "Trump was congratulated by Putin", "congratulations were
+    sent to Trump by Putin"."""
+    roles = [t.role for t in pattern.terms]
+    p = roles.index(PREDICATE)
+    before = [i for i in range(p) if roles[i] == NAME]
+    after = list(range(p + 1, len(roles)))
+    if not before or not any(roles[i] == NAME for i in after):
+        return []
+    return [after + [p] + before, [p] + after + before]
+
+
+def _is_passive(sentence: list[Token], chain: dict[int, int], pattern: Pattern) -> bool:
+    """Whether "by" (or its like) stands just before the first of the names that were
+    before the predicate in the wording (who did it)."""
+    roles = [t.role for t in pattern.terms]
+    p = roles.index(PREDICATE)
+    agent = min(chain[i] for i in range(p) if roles[i] == NAME and i in chain)
+    return any(t.lower in PASSIVE_AGENT for t in sentence[max(0, agent - 10) : agent])
+
+
+def match_sentence(pattern: Pattern, sentence: list[Token], by_key) -> tuple[float, dict] | None:
+    """(score, chosen positions) of ``pattern`` in ``sentence``, or None."""
+    places = _positions(pattern, sentence, by_key)
+    if places is None or _other_numbers(pattern, sentence):
+        return None
+    found = _in_order(pattern, places, list(range(len(pattern.terms))))
+    for order in _passive_orders(pattern) if found is None else ():
+        found = _in_order(pattern, places, order)
+        if found is not None and _is_passive(sentence, found[1], pattern):
+            break
+        found = None
+    if found is None:
+        return None
+    weight, chain = found
+    score = weight / pattern.total
+    spread = max(chain.values()) - min(chain.values()) + 1
+    if spread > SPREAD_SLACK + 2 * len(chain):
+        score *= SPREAD_PENALTY
+    return score, chain
+
+
+def stance_of(sentence: list[Token], claim_words: set[int], predicate: int) -> str | None:
+    """The stance cues of a sentence around the claim's words (None: a hypothesis). The
+    claim's own words are no cues ("Zelensky rejected the proposal" asserts a rejection)."""
+    first = min(claim_words)
+    before = sentence[max(0, first - CUE_BEFORE) : predicate]
+    negated = any(_negation(t.lower) for t in before)
+    denied = any(
+        i not in claim_words and (t.lower in DENIAL_WORDS or t.lower.startswith(DENIAL_PREFIXES))
+        for i, t in enumerate(sentence)
+    )
+    if negated or denied:
+        return "disputes"
+    modal = sentence[max(0, predicate - MODAL_BEFORE) : predicate]
+    if any(t.lower in MODALS for t in modal):
+        return None
+    if any(t.lower in REPORT_WORDS for i, t in enumerate(sentence) if i not in claim_words):
+        return "attributes"
+    return "asserts"
+
+
+def _negation(word: str) -> bool:
+    return word in NEGATIONS or word.endswith("n't")
+
+
+def scan(body: str, index: Index, *, soft: list[int] | None = None) -> list[Match]:
+    """Every (sentence, claim) of ``body`` that carries the claim, best wording kept."""
+    found: dict[tuple[int, int], Match] = {}
+    for lo, hi in sentence_spans(body, soft):
+        sentence = tokens(body, lo, hi)
+        if not sentence:
+            continue
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(sentence):
+            by_key[t.key].append(i)
+        candidates = {n for key in by_key for n in index.by_anchor.get(key, ())}
+        for n in sorted(candidates):
+            pattern = index.patterns[n]
+            result = match_sentence(pattern, sentence, by_key)
+            if result is None:
+                continue
+            score, chain = result
+            predicate = chain[[t.role for t in pattern.terms].index(PREDICATE)]
+            stance = stance_of(sentence, set(chain.values()), predicate)
+            if stance is None:
+                continue
+            key = (lo, pattern.claim_id)
+            if key in found and found[key].score >= score:
+                continue
+            words = [body[sentence[p].start : sentence[p].end] for p in sorted(chain.values())]
+            found[key] = Match(
+                pattern.claim_id, lo, hi, stance, round(score, 3), "matched: " + " · ".join(words)
+            )
+    return sorted(found.values(), key=lambda m: (m.start, m.claim_id))
