@@ -38,6 +38,7 @@ from articles.extract import (
     extract_metadata,
 )
 from articles.models import Article, ImportBatch, ImportRecord, Outlet
+from articles.signals import articles_imported
 from articles.sources import Source, sources_from_uploads, too_large
 from articles.text import content_hash, normalize_text
 
@@ -133,10 +134,15 @@ def import_sources(
     results = []
     outlets = {}  # (name, domain) → the outlet, once a file of this run stored an article of it
     for chunk in _chunks(sources):
+        stored = []
         for result in _import_chunk(chunk, batch=batch, outlets=outlets):
             results.append(_texts_released(result))
+            if result.outcome == Outcome.IMPORTED:
+                stored.append(result.article.pk)
             if progress:
                 progress(len(results), len(sources), result)
+        if stored:
+            articles_imported.send(sender=Article, article_ids=stored)
     return results
 
 

@@ -15,8 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from articles.text import normalize_text  # noqa: E402
 from bench.radar_set import ARTICLES, CLAIMS, LABELS  # noqa: E402
-from radar.matching import Index, scan  # noqa: E402
-from radar.matching import THRESHOLD  # noqa: E402
+from radar.matching import THRESHOLD, Index, scan  # noqa: E402
 
 CLAIM_IDS = {key: n for n, key in enumerate(CLAIMS, start=1)}
 
@@ -77,14 +76,16 @@ def report(per, *, verbose=False):
 
 def main():
     bodies, gold = gold_spans()
-    every = [(CLAIM_IDS[key], text) for key, wordings in CLAIMS.items() for text in wordings.values()]
+    every = [(CLAIM_IDS[key], text) for key, texts in CLAIMS.items() for text in texts.values()]
     english = [(CLAIM_IDS[key], wordings["en"]) for key, wordings in CLAIMS.items()]
     started = time.perf_counter()
     index = Index.build(every)
     per = evaluate(index, THRESHOLD, bodies, gold)
     took = time.perf_counter() - started
-    print(f"Labelled set: {len(ARTICLES)} articles, {len(LABELS)} labelled passages, "
-          f"{len(CLAIMS)} claims; threshold {THRESHOLD}")
+    print(
+        f"Labelled set: {len(ARTICLES)} articles, {len(LABELS)} labelled passages, "
+        f"{len(CLAIMS)} claims; threshold {THRESHOLD}"
+    )
     print("Every wording (en, uk, ru):")
     report(per, verbose="-v" in sys.argv)
     print("English wordings only (cross-language: Ukrainian and Russian recall):")
@@ -95,9 +96,9 @@ def main():
         cells = []
         for language in ("en", "uk", "ru"):
             r = per_t[language]
-            cells.append(
-                f"{r['tp'] / ((r['tp'] + r['fp']) or 1):.2f}/{r['tp'] / ((r['tp'] + r['fn']) or 1):.2f}"
-            )
+            precision = r["tp"] / ((r["tp"] + r["fp"]) or 1)
+            recall = r["tp"] / ((r["tp"] + r["fn"]) or 1)
+            cells.append(f"{precision:.2f}/{recall:.2f}")
         print(f"  {threshold:.1f}: " + "  ".join(cells))
     print(f"Time: {took * 1000:.0f} ms for the set (first use loads the lemma dictionaries)")
 

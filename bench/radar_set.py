@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the articles are text, one sentence a line
 """The claim radar's labelled set: known claims (with wordings in en, uk, ru), articles (the
 five seeds and articles written for it, in English, Ukrainian and Russian, full of
 look-alikes: the same people doing other things, other people doing the same thing, the
@@ -247,7 +248,12 @@ LABELS = [
     ("seed-moscow-times", "putin-congratulated", "Putin Won’t Congratulate Trump Just", D),
     ("seed-moscow-times", "putin-congratulated", "does not plan to offer his congratulations", D),
     ("seed-moscow-times", "putin-congratulated", "I’m not aware of any plans by the president", D),
-    ("seed-moscow-times", "putin-congratulated", "reported that Putin and other Russian officials", T),
+    (
+        "seed-moscow-times",
+        "putin-congratulated",
+        "reported that Putin and other Russian officials",
+        T,
+    ),
     ("seed-moscow-times", "zelensky-congratulated", "Zelensky was quick to congratulate", A),
     ("seed-moscow-times", "end-war-24h", "Trump promised to\nend the war in Ukraine", A),
     ("seed-caliber", "putin-congratulated", "Kremlin denies reports of Putin congratulating", D),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "factcheck.apps.FactcheckConfig",
     "articles",
     "claims",
+    "radar",
 ]
 
 MIDDLEWARE = [

@@ -35,5 +35,6 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    path("desk/radar/", include("radar.urls")),
     path("", include("claims.urls")),
 ]

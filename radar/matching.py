@@ -100,12 +100,13 @@ DENIAL_PREFIXES = (
     "выдум",
     "ложн",
     "ложь",
-    )
+)
 DENIAL_WORDS = frozenset({"lie", "lies", "lied", "lying", "hoax", "myth", "брехня", "ложь"})
 REPORT_WORDS = frozenset(
     """
     according reportedly allegedly alleged reported reports report claimed claims claiming said
-    says say told accused accusations confirmed concluded sources source cited citing suggesting suggested quoted writes wrote
+    says say told accused accusations confirmed concluded sources source cited citing suggesting
+    suggested quoted writes wrote
     повідомляє повідомили повідомило повідомив повідомила нібито стверджує стверджують
     стверджував заявив заявила заявили джерела джерело пише пишуть даними
     сообщает сообщили сообщило сообщил сообщила якобы утверждает утверждают заявил заявила
@@ -152,8 +153,10 @@ def stem(word: str, capital: bool = False) -> str:
     (simplemma: "spoke" → "speak", "привітав" → "привітати"; not for a capitalised Latin
     word, a name: "US" is not "we"), then Snowball's stem."""
     word = _POSSESSIVE.sub("", word.casefold()).replace("’", "'")
-    lemma = word if capital and word.isascii() else simplemma.lemmatize(word, lang=_lemma_languages(word))
-    lemma = lemma.casefold()
+    if capital and word.isascii():
+        lemma = word
+    else:
+        lemma = simplemma.lemmatize(word, lang=_lemma_languages(word)).casefold()
     return _STEMMERS["cyrillic" if _is_cyrillic(lemma) else "latin"].stemWord(lemma)
 
 
@@ -173,7 +176,9 @@ def same_word(a: str, b: str) -> bool:
     if not _is_cyrillic(a) or min(len(a), len(b)) < CYRILLIC_PREFIX:
         return False
     short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short[:-1]) if len(short) > CYRILLIC_PREFIX else long_[: len(short)] == short
+    if len(short) > CYRILLIC_PREFIX:
+        return long_.startswith(short[:-1])
+    return long_.startswith(short)
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,14 @@ class Pattern:
     @property
     def total(self) -> float:
         return sum(term.weight for term in self.terms)
+
+    def clues(self) -> list[str]:
+        """Letters every sentence it matches contains, whatever the case and the word's
+        ending: the second to fifth letters of each required name's stem (lower-case in any
+        script, and before any ending), else of the predicate's."""
+        names = [t for i, t in enumerate(self.terms) if i in self.required and t.role == NAME]
+        words = names or [t for t in self.terms if t.role == PREDICATE]
+        return [t.stem[1:5] if len(t.stem) >= 4 else t.stem for t in words]
 
 
 def compile_wording(claim_id: int, wording: str) -> Pattern | None:
@@ -336,8 +349,7 @@ def _positions(pattern: Pattern, sentence: list[Token], by_key) -> list[list[int
         places = [
             i
             for i in by_key.get(term.key, ())
-            if same_word(term.stem, sentence[i].stem)
-            and (term.role != NAME or sentence[i].capital)
+            if same_word(term.stem, sentence[i].stem) and (term.role != NAME or sentence[i].capital)
         ]
         if term.required and not places:
             return None

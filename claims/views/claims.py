@@ -32,11 +32,12 @@ from claims.selectors.desk import (
 from claims.services.claims import claim_assign, claim_merge, claim_update
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
+from claims.services.wordings import claim_wording_set
 from claims.verdict_forms import verdict_section_context
 from factcheck import roles
 from factcheck.errors import Refused, status_of
 from factcheck.params import int_param
-from factcheck.roles import desk_member_required, reviewer_required
+from factcheck.roles import desk_member_required, editor_required, reviewer_required
 from factcheck.sanitize import MAX_MARKDOWN
 from factcheck.search import clean_query, without_nul
 
@@ -369,3 +370,26 @@ def merge_record_view(request, pk):
     if record is None:
         raise Http404("This merge kept no published record.")
     return render(request, "claims/desk/merge_record.html", {"record": record})
+
+
+class WordingForm(forms.Form):
+    language = forms.CharField(max_length=35)
+    text = forms.CharField(max_length=500, required=False)
+
+
+@editor_required
+@require_POST
+def claim_wording(request, pk):
+    """Add, change or (empty text) remove the claim's wording in a language (editors)."""
+    claim = claim_for_user(request.user, pk, for_change=True)
+    form = WordingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a language code and the wording.")
+        return redirect(reverse("claim_detail", args=[claim.pk]) + "#wordings-h")
+    try:
+        claim_wording_set(claim=claim, user=request.user, **form.cleaned_data)
+    except Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Wording in “{form.cleaned_data['language']}” saved.")
+    return redirect(reverse("claim_detail", args=[claim.pk]) + "#wordings-h")
