@@ -47,7 +47,7 @@ def likely_appearances(claim, limit: int = LIKELY_SHOWN) -> dict:
             "stance",
             "score",
             "reason",
-            "article__pk",
+            "article__id",
             "article__title",
             "article__published_on",
             "article__source_filename",

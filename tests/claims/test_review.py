@@ -193,8 +193,9 @@ def test_query_count_is_constant(
 ):
     _make(n_claims, n_outlets, reviewer)
     # session, user, permissions (2), outlets, count, page of claims, verdicts, their saved
-    # versions, the viewer's wording and highlight changes (four eyes), matrix, quotes
-    with django_assert_num_queries(13):
+    # versions, the viewer's wording and highlight changes (four eyes), matrix, quotes,
+    # the radar's suggestions waiting per claim
+    with django_assert_num_queries(14):
         response = reviewer_client.get(REVIEW, {"status": "all"})
     assert response.status_code == 200
     assert response.content.decode().count('class="review-row') == min(n_claims, 25)
