@@ -1,0 +1,82 @@
+"""The radar's matching engine (radar.matching, pure): who did what to whom, stance cues,
+hypotheses, languages."""
+
+import pytest
+
+from bench.radar_set import LOOKALIKES
+from radar.matching import THRESHOLD, Index, scan
+
+CLAIM = "Putin congratulated Trump"
+
+
+def _found(text: str, *wordings: str):
+    index = Index.build([(n, w) for n, w in enumerate(wordings or (CLAIM,), start=1)])
+    return [
+        (m.claim_id, text[m.start : m.end], m.stance)
+        for m in scan(text, index)
+        if m.score >= THRESHOLD
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zelensky congratulated Trump on his victory.",
+        "Putin congratulated Tokayev on his birthday.",
+        "Biden called Trump on Thursday.",
+        "Trump congratulated Putin on his re-election.",
+        "Putin could still congratulate Trump once the results are in.",
+        "Putin praised Trump at a press conference.",
+        "putin congratulated trump card players.",  # names are written with a capital
+    ],
+)
+def test_look_alikes_are_not_the_claim(sentence):
+    assert _found(sentence) == []
+
+
+def test_the_issue_look_alikes_are_in_the_labelled_set():
+    assert "Putin congratulated Tokayev" in LOOKALIKES
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Putin congratulated Trump on his victory.", "asserts"),
+        ("Vladimir Putin congratulated Donald Trump, the paper reported.", "attributes"),
+        ("Putin allegedly sent his congratulations to Trump.", "attributes"),
+        ("Trump was congratulated by Putin, sources said.", "attributes"),
+        ("The Kremlin denied reports that Putin congratulated Trump.", "disputes"),
+        ("Putin has not congratulated Trump.", "disputes"),
+        ("Putin Won’t Congratulate Trump Just Yet", "disputes"),
+    ],
+)
+def test_the_claim_and_its_stance(sentence, stance):
+    assert _found(sentence) == [(1, sentence.rstrip(), stance)]
+
+
+def test_a_sentence_of_a_longer_text_is_suggested_with_offsets_into_it():
+    text = "Headline\n\nFirst sentence here. Putin congratulated Trump. Last one."
+    [(claim, exact, stance)] = _found(text)
+    assert exact == "Putin congratulated Trump."
+
+
+def test_a_claim_in_ukrainian_and_russian_matches_inflected_forms():
+    uk = "Путін привітав Трампа з перемогою на виборах"
+    ru = "Путин поздравил Трампа с победой на выборах"
+    assert _found("Пєсков заявив, що Путін привітав Трампа.", uk)[0][2] == "attributes"
+    assert _found("Путин не поздравлял Трампа.", ru)[0][2] == "disputes"
+    assert _found("Трамп привітав Путіна з перемогою.", uk) == []
+    assert _found("Путин поздравил Токаева с днем рождения.", ru) == []
+
+
+def test_a_different_number_is_another_claim():
+    claim = "Russia interfered in the 2016 election"
+    assert _found("Russia interfered in the 2016 election, the report found.", claim)
+    assert _found("Russia interfered in the 2020 election, an official joked.", claim) == []
+
+
+def test_every_wording_of_a_claim_counts_and_one_suggestion_per_sentence():
+    text = "Putin congratulated Trump. Путін привітав Трампа."
+    found = _found(text, CLAIM, "Путін привітав Трампа")
+    assert [f[1] for f in found] == ["Putin congratulated Trump.", "Путін привітав Трампа."]
+    assert {f[0] for f in found} == {1, 2}
