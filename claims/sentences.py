@@ -120,3 +120,21 @@ def sentence_spans(body: str, soft: list[int] | None = None) -> list[tuple[int, 
             spans.append((start, end))
         left = right
     return spans
+
+
+def sentence_bounds(
+    body: str, position: int, soft: list[int], limit: int = 5000
+) -> tuple[int, int]:
+    """The ``(start, end)`` of the sentence holding ``body[position]``, as ``sentence_spans``
+    cuts it, looking at most ``limit`` code points either way (for a reader that jumps to a
+    word it found instead of cutting the whole text)."""
+    left = max(0, position - limit)
+    for match in _ends(body, left, position, soft):
+        left = match.end()
+    match = next(_ends(body, position, min(len(body), position + limit), soft), None)
+    right = match.end() if match else min(len(body), position + limit)
+    while left < right and body[left].isspace():
+        left += 1
+    while right > left and body[right - 1].isspace():
+        right -= 1
+    return left, right

@@ -35,7 +35,8 @@ from functools import lru_cache
 import simplemma
 import snowballstemmer
 
-from claims.sentences import sentence_spans
+from articles.text import soft_breaks
+from claims.sentences import sentence_bounds, sentence_spans
 from factcheck.search import STOP_WORDS
 
 # Words: letters and digits, with an apostrophe or hyphen inside ("won't", "Ростов-на-Дону").
@@ -54,6 +55,9 @@ SPREAD_SLACK = 12
 SPREAD_PENALTY = 0.85
 # Cue windows, in words: before the first of the claim's words found, and after the last.
 CUE_BEFORE = 8
+# An index of at most this many patterns (the archive scan of one claim) reads only the
+# sentences around its clues (``Pattern.clues``), found as substrings, not every sentence.
+FEW_PATTERNS = 50
 MODAL_BEFORE = 3
 
 UKRAINIAN_STOP_WORDS = frozenset(
@@ -457,32 +461,58 @@ def _negation(word: str) -> bool:
     return word in NEGATIONS or word.endswith("n't")
 
 
+def _sentences(body: str, index: Index, soft: list[int] | None):
+    """The sentences worth reading: all of them, or, for an index of few patterns, those
+    holding every clue of one pattern (found as substrings of the lower-cased text)."""
+    soft = soft_breaks(body) if soft is None else soft
+    lowered = body.lower()
+    if len(index.patterns) > FEW_PATTERNS or len(lowered) != len(body):
+        yield from sentence_spans(body, soft)
+        return
+    seen = set()
+    for clues in {tuple(p.clues()) for p in index.patterns}:
+        if not clues or not all(c in lowered for c in clues):
+            continue
+        rarest = min(clues, key=lowered.count)
+        at = lowered.find(rarest)
+        while at >= 0:
+            lo, hi = sentence_bounds(body, at, soft)
+            if (lo, hi) not in seen and all(c in lowered[lo:hi] for c in clues):
+                seen.add((lo, hi))
+                yield lo, hi
+            at = lowered.find(rarest, max(hi, at + 1))
+
+
 def scan(body: str, index: Index, *, soft: list[int] | None = None) -> list[Match]:
     """Every (sentence, claim) of ``body`` that carries the claim, best wording kept."""
     found: dict[tuple[int, int], Match] = {}
-    for lo, hi in sentence_spans(body, soft):
-        sentence = tokens(body, lo, hi)
-        if not sentence:
-            continue
-        by_key: dict[str, list[int]] = defaultdict(list)
-        for i, t in enumerate(sentence):
-            by_key[t.key].append(i)
-        candidates = {n for key in by_key for n in index.by_anchor.get(key, ())}
-        for n in sorted(candidates):
-            pattern = index.patterns[n]
-            result = match_sentence(pattern, sentence, by_key)
-            if result is None:
-                continue
-            score, chain = result
-            predicate = chain[[t.role for t in pattern.terms].index(PREDICATE)]
-            stance = stance_of(sentence, set(chain.values()), predicate)
-            if stance is None:
-                continue
-            key = (lo, pattern.claim_id)
-            if key in found and found[key].score >= score:
-                continue
-            words = [body[sentence[p].start : sentence[p].end] for p in sorted(chain.values())]
-            found[key] = Match(
-                pattern.claim_id, lo, hi, stance, round(score, 3), "matched: " + " · ".join(words)
-            )
+    for lo, hi in _sentences(body, index, soft):
+        _scan_sentence(body, lo, hi, index, found)
     return sorted(found.values(), key=lambda m: (m.start, m.claim_id))
+
+
+def _scan_sentence(body: str, lo: int, hi: int, index: Index, found: dict) -> None:
+    sentence = tokens(body, lo, hi)
+    if not sentence:
+        return
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(sentence):
+        by_key[t.key].append(i)
+    candidates = {n for key in by_key for n in index.by_anchor.get(key, ())}
+    for n in sorted(candidates):
+        pattern = index.patterns[n]
+        result = match_sentence(pattern, sentence, by_key)
+        if result is None:
+            continue
+        score, chain = result
+        predicate = chain[[t.role for t in pattern.terms].index(PREDICATE)]
+        stance = stance_of(sentence, set(chain.values()), predicate)
+        if stance is None:
+            continue
+        key = (lo, pattern.claim_id)
+        if key in found and found[key].score >= score:
+            continue
+        words = [body[sentence[p].start : sentence[p].end] for p in sorted(chain.values())]
+        found[key] = Match(
+            pattern.claim_id, lo, hi, stance, round(score, 3), "matched: " + " · ".join(words)
+        )

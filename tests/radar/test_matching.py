@@ -80,3 +80,18 @@ def test_every_wording_of_a_claim_counts_and_one_suggestion_per_sentence():
     found = _found(text, CLAIM, "Путін привітав Трампа")
     assert [f[1] for f in found] == ["Putin congratulated Trump.", "Путін привітав Трампа."]
     assert {f[0] for f in found} == {1, 2}
+
+
+def test_reading_only_the_sentences_around_clues_finds_what_reading_all_finds():
+    """An index of few patterns (an archive scan for one claim) jumps to its clues; a big one
+    reads every sentence: both find the same suggestions in the labelled set."""
+    from bench.radar_set import ARTICLES, CLAIMS
+    from radar.matching import FEW_PATTERNS
+
+    wordings = [(n, text) for n, w in enumerate(CLAIMS.values(), 1) for text in w.values()]
+    few = Index.build(wordings)
+    filler = [(1000 + n, f"Somebody{n} visited Nobody{n} in town") for n in range(FEW_PATTERNS)]
+    many = Index.build(wordings + filler)
+    assert len(few.patterns) <= FEW_PATTERNS < len(many.patterns)
+    for _, _, body in ARTICLES:
+        assert scan(body, few) == scan(body, many)
