@@ -21,14 +21,18 @@ def _waiting():
 
 def article_panel(article) -> dict:
     """The article page's suggestions, in text order, and its scan when one is under way
-    (two queries)."""
-    suggestions = list(
-        _waiting()
-        .filter(article=article)
+    (three queries: the article's highlights are few, so they are compared here)."""
+    highlighted = list(
+        Annotation.objects.live().filter(article=article).values_list("claim_id", "start", "end")
+    )
+    suggestions = [
+        s
+        for s in Suggestion.objects.filter(article=article)
         .select_related("claim")
         .only("pk", "start", "end", "exact", "stance", "score", "reason", "claim__statement")
         .order_by("start", "-score", "pk")
-    )
+        if not any(c == s.claim_id and a < s.end and s.start < b for c, a, b in highlighted)
+    ]
     scan = Scan.objects.filter(article=article).order_by("-created_at", "-pk").first()
     return {"suggestions": suggestions, "scan": scan if scan and scan.is_active else None}
 
