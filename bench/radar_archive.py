@@ -6,6 +6,7 @@ prints numbers, asserts nothing.
     .venv/bin/python bench/radar_archive.py [ARTICLES]    # default 20,000
 """
 
+import io
 import os
 import sys
 import tempfile
@@ -34,7 +35,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("make_archive", articles=articles, verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("make_archive", articles=articles, verbosity=0, stdout=io.StringIO())
     print(
         f"Archive: {Article.objects.count()} articles, built in "
         f"{time.perf_counter() - started:.0f} s"
