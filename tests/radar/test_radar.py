@@ -199,3 +199,26 @@ def test_scan_progress_answers_desk_members_only(seeds, editor_client, client):
     answer = editor_client.get(url).json()
     assert answer["status"] == "done" and answer["active"] is False
     assert client.get(url).status_code == 302  # signed out: to the sign-in page
+
+
+def test_public_search_and_type_ahead_match_every_wording(client, editor, editor_client):
+    from claims.models import ClaimWording
+    from tests.claims.helpers import publish
+
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump")
+    publish(claim=claim, rating="false")
+    ClaimWording.objects.create(claim=claim, language="uk", text="Путін привітав Трампа")
+    html = client.get(reverse("home"), {"q": "Путін привітав"}).content.decode()
+    assert "Putin congratulated Trump" in html
+    typed = editor_client.get(reverse("claim_suggest"), {"q": "Путін прив"})
+    assert "Putin congratulated Trump" in typed.content.decode()
+
+
+def test_the_panel_escapes_what_it_shows(seeds, editor_client):
+    suggestion = _suggested(seeds)[0]
+    Claim.objects.filter(pk=seeds.pk).update(statement="<script>alert(1)</script>")
+    Suggestion.objects.filter(pk=suggestion.pk).update(reason="<b>bold</b>")
+    html = editor_client.get(reverse("article_detail", args=[suggestion.article_id]))
+    html = html.content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "<b>bold</b>" not in html
