@@ -148,6 +148,25 @@ Russia rejected Zelensky's peace formula outright.
 """,
     ),
     (
+        "en-hard",
+        "en",
+        """Silence from Moscow, words from elsewhere
+
+Did Putin congratulate Trump? The Kremlin would not say.
+Putin congratulated Trump's rival Kamala Harris on a dignified campaign, a Kremlin aide joked.
+Neither Putin nor Xi congratulated Trump on the night of the vote.
+Putin is expected to congratulate Trump after the inauguration, diplomats said.
+Putin sent a congratulatory telegram to Trump, according to a source in the Foreign Ministry.
+Trump said Putin had congratulated him privately.
+Putin congratulated Trump, Orban and Fico in a single message, Hungarian media reported.
+Xi Jinping congratulated Trump and called for stable relations.
+Zelensky's aides said Trump was congratulated by Zelensky within minutes.
+Medvedev called Trump a businessman who hates spending money.
+Trump promised to end the war in Ukraine in 48 hours, a rival campaign ad claimed.
+Russia interfered in the election, Democrats said, but the 2016 report found no conspiracy.
+""",
+    ),
+    (
         "uk-news",
         "uk",
         """Кремль: Путін не вітав Трампа
@@ -187,6 +206,30 @@ Russia rejected Zelensky's peace formula outright.
 Байден попросив Конгрес ухвалити допомогу Україні.
 Медведєв привітав Трампа через посередників у МЗС, повідомляють джерела.
 Медведєв висміяв Байдена у своєму телеграм-каналі.
+""",
+    ),
+    (
+        "uk-hard",
+        "uk",
+        """Тиша в Кремлі
+
+Чи привітав Путін Трампа? У Кремлі мовчать.
+Трампа привітав Путін, повідомляють російські ЗМІ.
+Путін привітав опонентку Трампа з гідною кампанією, пожартував речник.
+Путін так і не привітав Трампа, зазначили в Кремлі.
+Сі Цзіньпін привітав Трампа з перемогою.
+""",
+    ),
+    (
+        "ru-hard",
+        "ru",
+        """Молчание Кремля
+
+Поздравил ли Путин Трампа? В Кремле молчат.
+Путин направил Трампу поздравительную телеграмму, сообщает источник.
+Путин поздравил соперницу Трампа с достойной кампанией.
+Путин так и не поздравил Трампа, отметили в Кремле.
+Си Цзиньпин поздравил Трампа с победой.
 """,
     ),
     (
@@ -293,6 +336,12 @@ LABELS = [
     ("en-history", "russia-interfered", "concluded that Russia interfered in the 2016", T),
     ("en-history", "russia-interfered", "Moscow has always denied that Russia interfered", D),
     ("en-history", "zelensky-rejected", "Zelensky rejected the peace proposal from Russia", A),
+    ("en-hard", "putin-congratulated", "Neither Putin nor Xi congratulated Trump", D),
+    ("en-hard", "putin-congratulated", "Putin sent a congratulatory telegram to Trump", T),
+    ("en-hard", "putin-congratulated", "Trump said Putin had congratulated him privately", T),
+    ("en-hard", "putin-congratulated", "Putin congratulated Trump, Orban and Fico", T),
+    ("en-hard", "zelensky-congratulated", "Trump was congratulated by Zelensky", T),
+    ("en-hard", "russia-interfered", "Russia interfered in the election, Democrats said", T),
     # --- Ukrainian ----------------------------------------------------------------------------
     ("uk-news", "putin-congratulated", "Путін привітав Трампа з перемогою через", T),
     ("uk-news", "putin-congratulated", "Пєсков заявив, що Путін не вітав Трампа", D),
@@ -304,6 +353,8 @@ LABELS = [
     ("uk-more", "zelensky-rejected", "Зеленський відхилив мирну пропозицію Росії", T),
     ("uk-more", "trump-asked-putin", "Трамп нібито попросив Путіна", T),
     ("uk-more", "medvedev-congratulated", "Медведєв привітав Трампа через посередників", T),
+    ("uk-hard", "putin-congratulated", "Трампа привітав Путін", T),
+    ("uk-hard", "putin-congratulated", "Путін так і не привітав Трампа", D),
     # --- Russian ------------------------------------------------------------------------------
     ("ru-news", "putin-congratulated", "Путин поздравил Трампа с победой через знакомых", T),
     ("ru-news", "putin-congratulated", "Песков опроверг сообщения о том", D),
@@ -312,6 +363,8 @@ LABELS = [
     ("ru-war", "end-war-24h", "Трамп пообещал закончить войну в Украине", A),
     ("ru-war", "us-involved", "Песков заявил, что США напрямую", T),
     ("ru-war", "phone-call", "Путин и Трамп не говорили по телефону", D),
+    ("ru-hard", "putin-congratulated", "Путин направил Трампу поздравительную", T),
+    ("ru-hard", "putin-congratulated", "Путин так и не поздравил Трампа", D),
     ("ru-more", "zelensky-rejected", "Зеленский отклонил мирное предложение России", T),
     ("ru-more", "trump-asked-putin", "Трамп якобы попросил Путина", T),
     ("ru-more", "russia-interfered", "Россия вмешивалась в выборы 2016 года, заключили", T),

@@ -20,7 +20,9 @@ that passes (README, "Claim radar"). How it decides:
    when the words are strewn across a long sentence. A claim's score is its best wording's.
 4. **Hypotheses are not claims.** "Putin could still congratulate Trump", "plans to
    congratulate": a modal word just before the predicate without a negation drops the
-   sentence.
+   sentence; so does a question ("Did Putin congratulate Trump?"). A name after the
+   predicate that is a possessive is not the one the act was done to ("Putin congratulated
+   Trump's rival").
 5. **Stance**, from cue words of the sentence: a denial ("denied", "fabrication",
    "спростував") or a negation near the claim's words ("did not", "won't", "не") → disputes;
    else a report ("according to", "allegedly", "said", "reported", "нібито") → attributes;
@@ -50,6 +52,7 @@ DETAIL_WEIGHT = 0.5
 NAME_WEIGHT = 1.0
 PREDICATE_WEIGHT = 1.0
 CYRILLIC_PREFIX = 5
+LATIN_PREFIX = 7
 # The claim's words spread over more than this many words (plus 2 per word) lower the score.
 SPREAD_SLACK = 12
 SPREAD_PENALTY = 0.85
@@ -165,21 +168,23 @@ def stem(word: str, capital: bool = False) -> str:
 
 
 def key_of(stemmed: str) -> str:
-    """What the index files a stem under: the stem; a long Cyrillic stem by its first
-    ``CYRILLIC_PREFIX`` letters (compared further by ``same_word``)."""
-    if _is_cyrillic(stemmed) and len(stemmed) > CYRILLIC_PREFIX:
-        return stemmed[:CYRILLIC_PREFIX]
-    return stemmed
+    """What the index files a stem under: its first ``CYRILLIC_PREFIX`` letters (Cyrillic)
+    or ``LATIN_PREFIX`` letters (Latin), compared further by ``same_word``."""
+    return stemmed[: CYRILLIC_PREFIX if _is_cyrillic(stemmed) else LATIN_PREFIX]
 
 
 def same_word(a: str, b: str) -> bool:
-    """Two stems are the same word: equal, or (Cyrillic) one begins the other and the
-    shorter is at least ``CYRILLIC_PREFIX`` letters long."""
+    """Two stems are the same word: equal, or one begins the other and the shorter is long
+    enough to be a word's root: Cyrillic from ``CYRILLIC_PREFIX`` letters (its last letter
+    may differ: "привіта"/"привітан"), Latin from ``LATIN_PREFIX`` ("congratul" /
+    "congratulatori")."""
     if a == b:
         return True
-    if not _is_cyrillic(a) or min(len(a), len(b)) < CYRILLIC_PREFIX:
-        return False
     short, long_ = sorted((a, b), key=len)
+    if not _is_cyrillic(a):
+        return len(short) >= LATIN_PREFIX and long_.startswith(short)
+    if len(short) < CYRILLIC_PREFIX:
+        return False
     if len(short) > CYRILLIC_PREFIX:
         return long_.startswith(short[:-1])
     return long_.startswith(short)
@@ -193,6 +198,7 @@ class Token:
     end: int
     lower: str
     capital: bool
+    possessive: bool = False
 
 
 def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
@@ -209,6 +215,7 @@ def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
                 match.end(),
                 word.casefold().replace("’", "'"),
                 word[0].isupper(),
+                _POSSESSIVE.search(word) is not None,
             )
         )
     return found
@@ -349,11 +356,17 @@ def _positions(pattern: Pattern, sentence: list[Token], by_key) -> list[list[int
     """For each term, the positions of the sentence's words that are it (None: a required
     term is missing)."""
     found = []
-    for term in pattern.terms:
+    predicate = [t.role for t in pattern.terms].index(PREDICATE)
+    for n, term in enumerate(pattern.terms):
+        # A name after the predicate (to whom) is never a possessive: "congratulated
+        # Trump's rival" congratulated the rival.
+        owner_ok = term.role != NAME or n < predicate
         places = [
             i
             for i in by_key.get(term.key, ())
-            if same_word(term.stem, sentence[i].stem) and (term.role != NAME or sentence[i].capital)
+            if same_word(term.stem, sentence[i].stem)
+            and (term.role != NAME or sentence[i].capital)
+            and (owner_ok or not sentence[i].possessive)
         ]
         if term.required and not places:
             return None
@@ -385,6 +398,25 @@ def _in_order(pattern: Pattern, places: list[list[int]], order: list[int]):
         states = list(kept.values())
     weight, _, chain = max(states, key=lambda s: s[0])
     return weight, chain
+
+
+def _owned_object(pattern: Pattern, sentence: list[Token], chain: dict[int, int]) -> bool:
+    """Whether the name the act was done to is, in a Cyrillic sentence, only the owner of
+    another word (a genitive: "привітав опонентку Трампа" congratulated the opponent): the
+    word before it is none of the claim's words, no name and no stop word."""
+    roles = [t.role for t in pattern.terms]
+    p = roles.index(PREDICATE)
+    used = set(chain.values())
+    for n in range(p + 1, len(roles)):
+        if roles[n] != NAME or n not in chain or not pattern.terms[n].required:
+            continue
+        at = chain[n]
+        if at == 0 or not _is_cyrillic(sentence[at].lower):
+            continue
+        before = sentence[at - 1]
+        if at - 1 not in used and not before.capital and before.lower not in _STOP:
+            return True
+    return False
 
 
 def _other_numbers(pattern: Pattern, sentence: list[Token]) -> bool:
@@ -427,7 +459,7 @@ def match_sentence(pattern: Pattern, sentence: list[Token], by_key) -> tuple[flo
         if found is not None and _is_passive(sentence, found[1], pattern):
             break
         found = None
-    if found is None:
+    if found is None or _owned_object(pattern, sentence, found[1]):
         return None
     weight, chain = found
     score = weight / pattern.total
@@ -492,6 +524,8 @@ def scan(body: str, index: Index, *, soft: list[int] | None = None) -> list[Matc
 
 
 def _scan_sentence(body: str, lo: int, hi: int, index: Index, found: dict) -> None:
+    if body[lo:hi].rstrip("\"'»”’) ").endswith("?"):
+        return  # a question asserts nothing ("Did Putin congratulate Trump?")
     sentence = tokens(body, lo, hi)
     if not sentence:
         return
