@@ -4,6 +4,7 @@ Builds the archive in a throwaway SQLite database first (several minutes at full
 prints numbers, asserts nothing.
 
     .venv/bin/python bench/radar_archive.py [ARTICLES]    # default 20,000
+    .venv/bin/python bench/radar_archive.py --reuse PATH  # an archive this script built
 """
 
 import io
@@ -18,9 +19,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    articles = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    tmp = tempfile.mkdtemp(prefix="factcheck-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    reuse = sys.argv[2] if sys.argv[1:2] == ["--reuse"] else ""
+    articles = int(sys.argv[1]) if len(sys.argv) > 1 and not reuse else 20_000
+    path = reuse or f"{tempfile.mkdtemp(prefix='factcheck-bench-')}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     os.environ.setdefault("DEBUG", "1")
     import django
@@ -35,7 +37,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("make_archive", articles=articles, verbosity=0, stdout=io.StringIO())
+    if not reuse:
+        call_command("make_archive", articles=articles, verbosity=0, stdout=io.StringIO())
+    print(f"Database: {path}")
     print(
         f"Archive: {Article.objects.count()} articles, built in "
         f"{time.perf_counter() - started:.0f} s"
@@ -45,6 +49,7 @@ def main() -> None:
         "Путін привітав Трампа з перемогою",
     ):
         # bulk_create: no signal, so the scan below is the only one.
+        Claim.objects.filter(key=statement.casefold()).delete()
         claim = Claim.objects.bulk_create(
             [Claim(statement=statement, key=statement.casefold(), slug=f"bench-{len(statement)}")]
         )[0]

@@ -128,9 +128,14 @@ def sentence_bounds(
     """The ``(start, end)`` of the sentence holding ``body[position]``, as ``sentence_spans``
     cuts it, looking at most ``limit`` code points either way (for a reader that jumps to a
     word it found instead of cutting the whole text)."""
-    left = max(0, position - limit)
-    for match in _ends(body, left, position, soft):
-        left = match.end()
+    left = -1
+    for reach in (500, limit):  # most sentences end within the first, shorter look back
+        window = max(0, position - reach)
+        for match in _ends(body, window, position, soft):
+            left = match.end()
+        if left >= 0 or window == 0 or reach == limit:
+            left = max(left, window)
+            break
     match = next(_ends(body, position, min(len(body), position + limit), soft), None)
     right = match.end() if match else min(len(body), position + limit)
     while left < right and body[left].isspace():

@@ -33,6 +33,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import simplemma
 import snowballstemmer
@@ -190,8 +191,7 @@ def same_word(a: str, b: str) -> bool:
     return long_.startswith(short)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     stem: str
     key: str
     start: int
