@@ -25,6 +25,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     os.environ.setdefault("DEBUG", "1")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
     django.setup()
@@ -63,6 +64,53 @@ def main() -> None:
             f"({scan.total} candidate articles read, "
             f"{Suggestion.objects.filter(claim=claim).count()} suggestions) — target ≤ 30 s"
         )
+    _site_meanwhile(path, claim)
+
+
+def _site_meanwhile(path: str, claim) -> None:
+    """The same scan in another process (as the worker runs it) while this one asks for the
+    desk's claims list and the public home page every 0.2 s: their times during the scan
+    against before it."""
+    import statistics
+    import subprocess
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from radar.models import Scan
+
+    editor = get_user_model().objects.get(username="bench-editor")
+    client = Client()
+    client.force_login(editor)
+
+    def rounds(seconds: float) -> list[float]:
+        spent, until = [], time.perf_counter() + seconds
+        while time.perf_counter() < until:
+            for url in ("/desk/claims/", "/"):
+                started = time.perf_counter()
+                assert client.get(url).status_code == 200
+                spent.append(time.perf_counter() - started)
+            time.sleep(0.2)
+        return spent
+
+    before = rounds(5)
+    scan = Scan.objects.create(claim=claim)
+    code = (
+        "import django; django.setup(); from radar.tasks import scan_archive; "
+        f"scan_archive.call({scan.pk}, {claim.pk})"
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, env=os.environ.copy(), stderr=subprocess.DEVNULL
+    )
+    during = []
+    while worker.poll() is None:
+        during += rounds(1)
+    print(
+        f"Site while a worker scans: {len(during)} requests, median "
+        f"{statistics.median(during) * 1000:.0f} ms, max {max(during) * 1000:.0f} ms (before: "
+        f"median {statistics.median(before) * 1000:.0f} ms, max {max(before) * 1000:.0f} ms), "
+        f"0 failed; worker exit {worker.returncode}"
+    )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ from factcheck.search import STOP_WORDS
 # Words: letters and digits, with an apostrophe or hyphen inside ("won't", "Ростов-на-Дону").
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s\Z", re.IGNORECASE)
+_SINGLE_NEWLINE = re.compile(r"[^\n]\n[^\n]")
 
 # The desk shows a suggestion at or above this score (chosen by the sweep of
 # bench/radar_quality.py: README, "Claim radar").
@@ -496,7 +497,9 @@ def _negation(word: str) -> bool:
 def _sentences(body: str, index: Index, soft: list[int] | None):
     """The sentences worth reading: all of them, or, for an index of few patterns, those
     holding every clue of one pattern (found as substrings of the lower-cased text)."""
-    soft = soft_breaks(body) if soft is None else soft
+    if soft is None:
+        # A soft line break is a single newline between two lines: none, nothing to find.
+        soft = soft_breaks(body) if _SINGLE_NEWLINE.search(body) else []
     lowered = body.lower()
     if len(index.patterns) > FEW_PATTERNS or len(lowered) != len(body):
         yield from sentence_spans(body, soft)
@@ -505,7 +508,7 @@ def _sentences(body: str, index: Index, soft: list[int] | None):
     for clues in {tuple(p.clues()) for p in index.patterns}:
         if not clues or not all(c in lowered for c in clues):
             continue
-        rarest = min(clues, key=lowered.count)
+        rarest = clues[0]  # any clue will do: the sentence must hold them all
         at = lowered.find(rarest)
         while at >= 0:
             lo, hi = sentence_bounds(body, at, soft)

@@ -39,7 +39,8 @@ def article_panel(article) -> dict:
 
 def likely_appearances(claim, limit: int = LIKELY_SHOWN) -> dict:
     """A claim's suggestions across the archive, best first, with article and outlet (no
-    article text), how many there are, and its archive scan when under way (three queries)."""
+    article text), how many there are, and its archive scan when under way (two queries;
+    three when there are more than ``limit``)."""
     rows = _waiting().filter(claim=claim)
     shown = list(
         rows.select_related("article__outlet")
@@ -62,7 +63,7 @@ def likely_appearances(claim, limit: int = LIKELY_SHOWN) -> dict:
     scan = Scan.objects.filter(claim=claim).order_by("-created_at", "-pk").first()
     return {
         "suggestions": shown,
-        "count": rows.count(),
+        "count": len(shown) if len(shown) < limit else rows.count(),
         "scan": scan if scan and scan.is_active else None,
     }
 

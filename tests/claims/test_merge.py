@@ -388,8 +388,9 @@ def test_duplicates_cost_one_query_whatever_their_number(
 
 # A reviewer's page of a claim without highlights or verdicts: session, user, groups×2
 # (roles), the claim, its appearances, wording history, comments, merges, possible
-# duplicates, verdicts, their transitions, the assign form's desk members.
-CLAIM_PAGE_QUERIES = 13
+# duplicates, verdicts, their transitions, the assign form's desk members; its wordings in
+# other languages, the claim radar's likely appearances and its scan.
+CLAIM_PAGE_QUERIES = 16
 
 
 # --- the published record a merge keeps ----------------------------------------------------
