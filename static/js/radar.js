@@ -1,10 +1,10 @@
-// The claim radar on the desk (docs/architecture.md, "Claim radar"): paints the suggested
-// passages in the article text with a dashed outline, moves between them with n / p, accepts
-// the current one (with the stance chosen in its form) with a, rejects it with r; shows a
-// scan's progress where someone waits for it. It never changes the article's DOM: the
-// passages are painted with the CSS Custom Highlight API, so the text and annotate.js's
-// offsets stay exactly as they are. Offsets are code points into the body (the offsets
-// contract); the DOM counts UTF-16 code units: converted here.
+// The claim radar on the desk (docs/architecture.md, "Claim radar"): outlines the suggested
+// passages in the article text with dashes, moves between them with n / p, accepts the
+// current one (with the stance chosen in its form) with a, rejects it with r; shows a scan's
+// progress where someone waits for it. It never changes #article-body: the outlines are
+// boxes drawn over the passages' rectangles in a layer beside it (no pointer events), so the
+// text and annotate.js's offsets stay exactly as they are. Offsets are code points into the
+// body (the offsets contract); the DOM counts UTF-16 code units: converted here.
 
 const panel = document.getElementById("radar");
 
@@ -40,14 +40,53 @@ function rangeFor(root, start, end) {
   return startSet ? range : null;
 }
 
+// A layer over the article text holding one dashed box per line of each passage.
+function outlines(body, ranges) {
+  const host = body.parentElement;
+  host.classList.add("radar-host");
+  const layer = document.createElement("div");
+  layer.className = "radar-layer";
+  layer.setAttribute("aria-hidden", "true");
+  host.append(layer);
+  const boxes = new Map();
+
+  function draw() {
+    layer.replaceChildren();
+    const origin = host.getBoundingClientRect();
+    for (const [item, range] of ranges) {
+      const own = [];
+      for (const rect of range.getClientRects()) {
+        if (rect.width < 1 || rect.height < 1) continue;
+        const box = document.createElement("span");
+        box.className = "radar-outline";
+        box.style.left = `${rect.left - origin.left - host.clientLeft}px`;
+        box.style.top = `${rect.top - origin.top - host.clientTop}px`;
+        box.style.width = `${rect.width}px`;
+        box.style.height = `${rect.height}px`;
+        layer.append(box);
+        own.push(box);
+      }
+      boxes.set(item, own);
+    }
+  }
+  draw();
+  new ResizeObserver(draw).observe(body);
+  return {
+    current(item) {
+      for (const [other, own] of boxes) {
+        for (const box of own) box.classList.toggle("is-current", other === item);
+      }
+    },
+  };
+}
+
 function setupArticle(body, items) {
   const ranges = new Map();
   for (const item of items) {
     const range = rangeFor(body, Number(item.dataset.start), Number(item.dataset.end));
     if (range) ranges.set(item, range);
   }
-  const canPaint = typeof CSS !== "undefined" && CSS.highlights && typeof Highlight === "function";
-  if (canPaint) CSS.highlights.set("radar-suggestion", new Highlight(...ranges.values()));
+  const painted = outlines(body, ranges);
   let current = -1;
 
   function select(index) {
@@ -55,10 +94,8 @@ function setupArticle(body, items) {
     current = (index + items.length) % items.length;
     const item = items[current];
     for (const other of items) other.classList.toggle("is-current", other === item);
+    painted.current(item);
     const range = ranges.get(item);
-    if (canPaint) {
-      CSS.highlights.set("radar-current", range ? new Highlight(range) : new Highlight());
-    }
     item.focus({ preventScroll: true });
     item.scrollIntoView({ block: "nearest" });
     if (range) {

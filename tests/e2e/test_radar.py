@@ -29,8 +29,8 @@ def test_editor_accepts_by_keyboard_and_mouse_rejects_and_review_counts_change(
     page.goto(online_ua.get_absolute_url())
     items = page.locator(".radar-item")
     expect(items).to_have_count(len(waiting))
-    # Painted in the text (the CSS Custom Highlight API: the article's DOM is untouched).
-    assert page.evaluate("CSS.highlights.get('radar-suggestion').size") == len(waiting)
+    # Outlined over the text, in a layer beside it: the article's DOM is untouched.
+    expect(page.locator(".radar-layer .radar-outline")).not_to_have_count(0)
     assert page.locator("#article-body").evaluate("b => b.textContent") == online_ua.body
 
     # Keyboard: n moves to the first suggestion, a accepts it with its suggested stance.
