@@ -32,7 +32,9 @@ def gold_spans():
 
 
 def evaluate(index, threshold, bodies, gold):
-    per = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "stance": 0, "fps": []})
+    per = defaultdict(
+        lambda: {"tp": 0, "fp": 0, "fn": 0, "stance": 0, "fps": [], "stances": [], "fns": []}
+    )
     for key, language, _ in ARTICLES:
         body = bodies[key]
         found = [m for m in scan(body, index) if m.score >= threshold]
@@ -54,7 +56,11 @@ def evaluate(index, threshold, bodies, gold):
                 hit.add(match)
                 row["tp"] += 1
                 row["stance"] += match[3] == m.stance
-        row["fn"] += len([g for g in gold[key] if g not in hit])
+                if match[3] != m.stance:
+                    row["stances"].append((key, m.stance, "labelled " + match[3], m.start))
+        missed = [g for g in gold[key] if g not in hit]
+        row["fn"] += len(missed)
+        row["fns"] += [(key, g[0], body[g[1] : g[2]]) for g in missed]
     return per
 
 
@@ -72,6 +78,10 @@ def report(per, *, verbose=False):
         if verbose:
             for fp in r["fps"]:
                 print("     false positive:", fp)
+            for wrong in r["stances"]:
+                print("     stance:", wrong)
+            for fn in r["fns"]:
+                print("     missed:", fn)
 
 
 def main():

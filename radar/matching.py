@@ -115,7 +115,8 @@ REPORT_WORDS = frozenset(
     """
     according reportedly allegedly alleged reported reports report claimed claims claiming said
     says say told accused accusations confirmed concluded sources source cited citing suggesting
-    suggested quoted writes wrote
+    suggested quoted writes wrote claim asserted asserts stated states announced insisted insists
+    argued alleges supposedly purportedly
     повідомляє повідомили повідомило повідомив повідомила нібито стверджує стверджують
     стверджував заявив заявила заявили джерела джерело пише пишуть даними
     сообщает сообщили сообщило сообщил сообщила якобы утверждает утверждают заявил заявила
@@ -242,6 +243,8 @@ class Pattern:
     # The wording's numbers: a sentence with other numbers and none of these is about
     # something else ("in the 2020 bid" is not "in the 2016 election").
     numbers: frozenset[str] = frozenset()
+    # The wording's own modal words: "will" of "Ukraine will join NATO" is no hypothesis.
+    modals: frozenset[str] = frozenset()
 
     @property
     def required(self) -> tuple[int, ...]:
@@ -265,6 +268,7 @@ def compile_wording(claim_id: int, wording: str) -> Pattern | None:
     wording the radar cannot read roles in: it is never matched)."""
     words = [t for t in tokens(wording) if t.lower not in _STOP and not t.lower.isdigit()]
     numbers = frozenset(t.lower for t in tokens(wording) if t.lower.isdigit())
+    modals = frozenset(t.lower for t in tokens(wording) if t.lower in MODALS)
     roles: list[str] = []
     seen_name = False
     predicate_done = False
@@ -290,7 +294,7 @@ def compile_wording(claim_id: int, wording: str) -> Pattern | None:
     for i, (t, role) in enumerate(zip(words, roles, strict=True)):
         weight = {NAME: NAME_WEIGHT, PREDICATE: PREDICATE_WEIGHT}.get(role, DETAIL_WEIGHT)
         terms.append(Term(t.stem, t.key, role, i in required, weight))
-    return Pattern(claim_id, wording, tuple(terms), numbers)
+    return Pattern(claim_id, wording, tuple(terms), numbers, modals)
 
 
 def _adverb(word: str) -> bool:
@@ -470,12 +474,25 @@ def match_sentence(pattern: Pattern, sentence: list[Token], by_key) -> tuple[flo
     return score, chain
 
 
-def stance_of(sentence: list[Token], claim_words: set[int], predicate: int) -> str | None:
+def stance_of(
+    sentence: list[Token],
+    claim_words: set[int],
+    predicate: int,
+    *,
+    text: str = "",
+    modals: frozenset[str] = frozenset(),
+) -> str | None:
     """The stance cues of a sentence around the claim's words (None: a hypothesis). The
-    claim's own words are no cues ("Zelensky rejected the proposal" asserts a rejection)."""
+    claim's own words are no cues ("Zelensky rejected the proposal" asserts a rejection), nor
+    are its own modals ("will" of "Ukraine will join NATO"), nor a negation inside a clause
+    set off by commas between the subject and the predicate ("Putin, who has not spoken to
+    Biden, congratulated Trump"); ``text`` is what the tokens' offsets point into."""
     first = min(claim_words)
-    before = sentence[max(0, first - CUE_BEFORE) : predicate]
-    negated = any(_negation(t.lower) for t in before)
+    negated = any(
+        _negation(t.lower) and not (n > first and "," in text[t.end : sentence[predicate].start])
+        for n, t in enumerate(sentence[:predicate], start=0)
+        if n >= first - CUE_BEFORE
+    )
     denied = any(
         i not in claim_words and (t.lower in DENIAL_WORDS or t.lower.startswith(DENIAL_PREFIXES))
         for i, t in enumerate(sentence)
@@ -483,7 +500,7 @@ def stance_of(sentence: list[Token], claim_words: set[int], predicate: int) -> s
     if negated or denied:
         return "disputes"
     modal = sentence[max(0, predicate - MODAL_BEFORE) : predicate]
-    if any(t.lower in MODALS for t in modal):
+    if any(t.lower in MODALS and t.lower not in modals for t in modal):
         return None
     if any(t.lower in REPORT_WORDS for i, t in enumerate(sentence) if i not in claim_words):
         return "attributes"
@@ -543,7 +560,9 @@ def _scan_sentence(body: str, lo: int, hi: int, index: Index, found: dict) -> No
             continue
         score, chain = result
         predicate = chain[[t.role for t in pattern.terms].index(PREDICATE)]
-        stance = stance_of(sentence, set(chain.values()), predicate)
+        stance = stance_of(
+            sentence, set(chain.values()), predicate, text=body, modals=pattern.modals
+        )
         if stance is None:
             continue
         key = (lo, pattern.claim_id)

@@ -95,3 +95,17 @@ def test_reading_only_the_sentences_around_clues_finds_what_reading_all_finds():
     assert len(few.patterns) <= FEW_PATTERNS < len(many.patterns)
     for _, _, body in ARTICLES:
         assert scan(body, few) == scan(body, many)
+
+
+def test_the_claims_own_modal_is_no_hypothesis():
+    claim = "Ukraine will join NATO in 2025"
+    assert _found("Ukraine will join NATO in 2025, Stoltenberg said.", claim)[0][2] == (
+        "attributes"
+    )
+    assert _found("Ukraine will not join NATO in 2025.", claim)[0][2] == "disputes"
+    assert _found("NATO will join Ukraine in 2025.", claim) == []
+
+
+def test_a_negation_inside_a_clause_between_commas_is_not_the_claims():
+    sentence = "Putin, who has not spoken to Biden in months, congratulated Trump."
+    assert _found(sentence) == [(1, sentence, "asserts")]
