@@ -41,20 +41,25 @@ def article_rescan(*, article: Article, user: User) -> Scan:
 def suggestion_accept(*, suggestion: Suggestion, user: User, stance: str) -> Annotation:
     """Turn ``suggestion`` into a highlight through the desk's own service (checked against
     the text as it is now; a change after publication as any highlight), then drop it."""
-    current = Suggestion.objects.filter(pk=suggestion.pk).first()
-    if current is None:
+    current = Suggestion.objects.select_related("article", "claim").filter(pk=suggestion.pk)
+    current = current.first()
+    # Taken by deleting it: of two editors accepting at once, only the one whose delete
+    # removed the row goes on (no second highlight of the same words).
+    if current is None or not Suggestion.objects.filter(pk=current.pk).delete()[0]:
         raise Refused(GONE)
-    annotation = annotation_create(
-        article=current.article,
-        user=user,
-        claim=current.claim,
-        stance=stance,
-        start=current.start,
-        end=current.end,
-        exact=current.exact,
-    )
-    Suggestion.objects.filter(pk=current.pk).delete()
-    return annotation
+    try:
+        return annotation_create(
+            article=current.article,
+            user=user,
+            claim=current.claim,
+            stance=stance,
+            start=current.start,
+            end=current.end,
+            exact=current.exact,
+        )
+    except Exception:
+        current.save(force_insert=True)  # refused (the text changed…): it waits again
+        raise
 
 
 @transaction.atomic(durable=True)

@@ -222,3 +222,38 @@ def test_the_panel_escapes_what_it_shows(seeds, editor_client):
     html = html.content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "<b>bold</b>" not in html
+
+
+def test_accept_from_the_claim_page_goes_back_there_and_never_elsewhere(seeds, editor_client):
+    first, second = _suggested(seeds)[:2]
+    back = reverse("claim_detail", args=[seeds.pk]) + "#radar"
+    url = reverse("radar_suggestion_accept", args=[first.pk])
+    assert editor_client.post(url, {"stance": "disputes", "next": back})["Location"] == back
+    url = reverse("radar_suggestion_reject", args=[second.pk])
+    response = editor_client.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("article_detail", args=[second.article_id]) + "#radar"
+    # Accepting what is gone says so and changes nothing.
+    editor_client.post(reverse("radar_suggestion_accept", args=[first.pk]), {"stance": "asserts"})
+    assert Annotation.objects.count() == 1
+
+
+def test_a_refused_accept_leaves_the_suggestion_waiting(seeds, editor):
+    from factcheck.errors import Refused
+    from radar.services import suggestion_accept
+
+    suggestion = _suggested(seeds)[0]
+    Suggestion.objects.filter(pk=suggestion.pk).update(exact="words that are not there")
+    with pytest.raises(Refused):
+        suggestion_accept(suggestion=suggestion, user=editor, stance="asserts")
+    assert Suggestion.objects.filter(pk=suggestion.pk).exists()
+    assert not Annotation.objects.exists()
+
+
+def test_only_editors_reject_and_rescan(seeds, reviewer_client, client):
+    suggestion = _suggested(seeds)[0]
+    reject = reverse("radar_suggestion_reject", args=[suggestion.pk])
+    rescan = reverse("radar_article_rescan", args=[suggestion.article_id])
+    assert reviewer_client.post(reject).status_code == 403
+    assert reviewer_client.post(rescan).status_code == 403
+    assert client.post(reject).status_code == 302  # to sign in
+    assert not Rejection.objects.exists()
