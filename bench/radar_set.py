@@ -164,6 +164,8 @@ Zelensky's aides said Trump was congratulated by Zelensky within minutes.
 Medvedev called Trump a businessman who hates spending money.
 Trump promised to end the war in Ukraine in 48 hours, a rival campaign ad claimed.
 Russia interfered in the election, Democrats said, but the 2016 report found no conspiracy.
+Putin thanked Biden for the prisoner swap, and Zelensky congratulated Trump on the same day.
+Putin and Medvedev congratulated Trump in separate messages, Russian media said.
 """,
     ),
     (
@@ -218,6 +220,7 @@ Russia interfered in the election, Democrats said, but the 2016 report found no 
 Путін привітав опонентку Трампа з гідною кампанією, пожартував речник.
 Путін так і не привітав Трампа, зазначили в Кремлі.
 Сі Цзіньпін привітав Трампа з перемогою.
+Путін подякував Байдену, а Зеленський привітав Трампа з перемогою.
 """,
     ),
     (
@@ -230,6 +233,7 @@ Russia interfered in the election, Democrats said, but the 2016 report found no 
 Путин поздравил соперницу Трампа с достойной кампанией.
 Путин так и не поздравил Трампа, отметили в Кремле.
 Си Цзиньпин поздравил Трампа с победой.
+Трампа поздравил Путин, сообщают российские СМИ.
 """,
     ),
     (
@@ -341,6 +345,9 @@ LABELS = [
     ("en-hard", "putin-congratulated", "Trump said Putin had congratulated him privately", T),
     ("en-hard", "putin-congratulated", "Putin congratulated Trump, Orban and Fico", T),
     ("en-hard", "zelensky-congratulated", "Trump was congratulated by Zelensky", T),
+    ("en-hard", "zelensky-congratulated", "and Zelensky congratulated Trump on the same", A),
+    ("en-hard", "putin-congratulated", "Putin and Medvedev congratulated Trump", T),
+    ("en-hard", "medvedev-congratulated", "Putin and Medvedev congratulated Trump", T),
     ("en-hard", "russia-interfered", "Russia interfered in the election, Democrats said", T),
     # --- Ukrainian ----------------------------------------------------------------------------
     ("uk-news", "putin-congratulated", "Путін привітав Трампа з перемогою через", T),
@@ -355,6 +362,7 @@ LABELS = [
     ("uk-more", "medvedev-congratulated", "Медведєв привітав Трампа через посередників", T),
     ("uk-hard", "putin-congratulated", "Трампа привітав Путін", T),
     ("uk-hard", "putin-congratulated", "Путін так і не привітав Трампа", D),
+    ("uk-hard", "zelensky-congratulated", "а Зеленський привітав Трампа", A),
     # --- Russian ------------------------------------------------------------------------------
     ("ru-news", "putin-congratulated", "Путин поздравил Трампа с победой через знакомых", T),
     ("ru-news", "putin-congratulated", "Песков опроверг сообщения о том", D),
@@ -365,6 +373,7 @@ LABELS = [
     ("ru-war", "phone-call", "Путин и Трамп не говорили по телефону", D),
     ("ru-hard", "putin-congratulated", "Путин направил Трампу поздравительную", T),
     ("ru-hard", "putin-congratulated", "Путин так и не поздравил Трампа", D),
+    ("ru-hard", "putin-congratulated", "Трампа поздравил Путин, сообщают", T),
     ("ru-more", "zelensky-rejected", "Зеленский отклонил мирное предложение России", T),
     ("ru-more", "trump-asked-putin", "Трамп якобы попросил Путина", T),
     ("ru-more", "russia-interfered", "Россия вмешивалась в выборы 2016 года, заключили", T),

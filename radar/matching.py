@@ -117,9 +117,9 @@ REPORT_WORDS = frozenset(
     says say told accused accusations confirmed concluded sources source cited citing suggesting
     suggested quoted writes wrote claim asserted asserts stated states announced insisted insists
     argued alleges supposedly purportedly
-    повідомляє повідомили повідомило повідомив повідомила нібито стверджує стверджують
+    повідомляє повідомляють повідомили повідомило повідомив повідомила нібито стверджує стверджують
     стверджував заявив заявила заявили джерела джерело пише пишуть даними
-    сообщает сообщили сообщило сообщил сообщила якобы утверждает утверждают заявил заявила
+    сообщает сообщают сообщили сообщило сообщил сообщила якобы утверждает утверждают заявил заявила
     заявили источники источник пишет пишут данным словам заключили
     """.split()  # noqa: SIM905
 )
@@ -128,6 +128,12 @@ MODALS = frozenset(
     could may might will would should can plans plan planning intends intend expected likely
     going може можуть міг могла планує планують збирається буде будуть мабуть
     может могут мог могла планирует планируют собирается будет будут
+    """.split()  # noqa: SIM905
+)
+PREPOSITIONS = frozenset(
+    """
+    of in from at for with by to on about into over under the a an у в з із зі від для до на
+    про по під над из с со от для к о об при
     """.split()  # noqa: SIM905
 )
 PASSIVE_AGENT = frozenset({"by", "від", "со", "стороны"})
@@ -233,6 +239,7 @@ class Term:
     role: str
     required: bool
     weight: float
+    surface: str = ""  # the word as written in the wording, lower-cased
 
 
 @dataclass(frozen=True)
@@ -293,7 +300,7 @@ def compile_wording(claim_id: int, wording: str) -> Pattern | None:
     terms = []
     for i, (t, role) in enumerate(zip(words, roles, strict=True)):
         weight = {NAME: NAME_WEIGHT, PREDICATE: PREDICATE_WEIGHT}.get(role, DETAIL_WEIGHT)
-        terms.append(Term(t.stem, t.key, role, i in required, weight))
+        terms.append(Term(t.stem, t.key, role, i in required, weight, t.lower))
     return Pattern(claim_id, wording, tuple(terms), numbers, modals)
 
 
@@ -405,6 +412,50 @@ def _in_order(pattern: Pattern, places: list[list[int]], order: list[int]):
     return weight, chain
 
 
+def _by_case(pattern: Pattern, sentence: list[Token], places: list[list[int]]):
+    """Ukrainian and Russian mark who did what to whom by the names' endings, not their
+    order: "Трампа привітав Путін" is "Путін привітав Трампа". In a Cyrillic wording, the
+    required names written exactly as in the wording (same case) keep their roles in any
+    order ("Трамп привітав Путіна" has them in other cases: not the claim)."""
+    if not _is_cyrillic(pattern.terms[0].stem):
+        return None
+    chain = {}
+    for n, (term, found) in enumerate(zip(pattern.terms, places, strict=True)):
+        if term.role == NAME and term.required:
+            found = [p for p in found if sentence[p].lower == term.surface]
+            if not found:
+                return None
+        if found:
+            chain[n] = found[0]
+    return sum(pattern.terms[n].weight for n in chain), chain
+
+
+def _other_subject(pattern: Pattern, sentence: list[Token], chain: dict[int, int]) -> bool:
+    """Whether another name does the act: a capitalised word that is none of the claim's
+    stands just before the predicate (stop words aside), and a word of another clause (a
+    lower-case word that counts: a verb) parts it from the claim's names before it ("Putin
+    thanked Biden, and Zelensky congratulated Trump"). Names joined by "and" are one subject
+    ("Putin and Medvedev congratulated Trump")."""
+    roles = [t.role for t in pattern.terms]
+    p = roles.index(PREDICATE)
+    at = chain[p]
+    subjects = [chain[n] for n in range(p) if n in chain and roles[n] == NAME]
+    if not subjects or max(subjects) > at:
+        return False
+    q = at - 1
+    while q > max(subjects) and sentence[q].lower in _STOP and not sentence[q].capital:
+        q -= 1
+    if q <= max(subjects) or not sentence[q].capital or q in chain.values():
+        return False
+    first = q
+    while first - 1 > max(subjects) and sentence[first - 1].capital:
+        first -= 1
+    if sentence[first - 1].lower in PREPOSITIONS:
+        return False  # "… president of the United States, have not spoken": no subject
+    between = sentence[max(subjects) + 1 : q]
+    return any(not t.capital and t.lower not in _STOP for t in between)
+
+
 def _owned_object(pattern: Pattern, sentence: list[Token], chain: dict[int, int]) -> bool:
     """Whether the name the act was done to is, in a Cyrillic sentence, only the owner of
     another word (a genitive: "привітав опонентку Трампа" congratulated the opponent): the
@@ -464,7 +515,11 @@ def match_sentence(pattern: Pattern, sentence: list[Token], by_key) -> tuple[flo
         if found is not None and _is_passive(sentence, found[1], pattern):
             break
         found = None
+    if found is None:
+        found = _by_case(pattern, sentence, places)
     if found is None or _owned_object(pattern, sentence, found[1]):
+        return None
+    if _other_subject(pattern, sentence, found[1]):
         return None
     weight, chain = found
     score = weight / pattern.total

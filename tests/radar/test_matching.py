@@ -109,3 +109,18 @@ def test_the_claims_own_modal_is_no_hypothesis():
 def test_a_negation_inside_a_clause_between_commas_is_not_the_claims():
     sentence = "Putin, who has not spoken to Biden in months, congratulated Trump."
     assert _found(sentence) == [(1, sentence, "asserts")]
+
+
+def test_another_subject_before_the_predicate_is_not_the_claims():
+    assert _found("Putin thanked Biden, and Zelensky congratulated Trump.") == []
+    assert _found("Putin and Medvedev congratulated Trump.")[0][2] == "asserts"
+    sentence = "Putin and Trump, the president of the United States, have not spoken."
+    assert _found(sentence, "Putin and Trump spoke by phone")[0][2] == "disputes"
+
+
+def test_ukrainian_and_russian_roles_by_case_in_any_order():
+    uk = "Путін привітав Трампа"
+    assert _found("Трампа привітав Путін, повідомляють ЗМІ.", uk)[0][2] == "attributes"
+    assert _found("Трамп привітав Путіна.", uk) == []
+    assert _found("Путін подякував Байдену, а Зеленський привітав Трампа.", uk) == []
+    assert _found("Трампа поздравил Путин.", "Путин поздравил Трампа")
