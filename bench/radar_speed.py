@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 CLAIMS = 10_000
 WORDS = 1_000
 SUGGESTIONS = 50
-RUNS = 9
+RUNS = 15
 NAMES = ["Putin", "Trump", "Zelensky", "Kremlin", "Peskov", "Biden", "NATO", "Ukraine", "Macron"]
 VERBS = ["congratulated", "denied", "confirmed", "called", "praised", "criticised", "met"]
 

@@ -25,12 +25,25 @@ def article_panel(article) -> dict:
     highlighted = list(
         Annotation.objects.live().filter(article=article).values_list("claim_id", "start", "end")
     )
+    rows = (
+        Suggestion.objects.filter(article=article)
+        .order_by("start", "-score", "pk")
+        .values_list(
+            "pk",
+            "start",
+            "end",
+            "exact",
+            "stance",
+            "score",
+            "reason",
+            "claim_id",
+            "claim__statement",
+            named=True,
+        )
+    )  # named rows, not models: fifty of them cost less than the page without them
     suggestions = [
         s
-        for s in Suggestion.objects.filter(article=article)
-        .select_related("claim")
-        .only("pk", "start", "end", "exact", "stance", "score", "reason", "claim__statement")
-        .order_by("start", "-score", "pk")
+        for s in rows
         if not any(c == s.claim_id and a < s.end and s.start < b for c, a, b in highlighted)
     ]
     scan = Scan.objects.filter(article=article).order_by("-created_at", "-pk").first()

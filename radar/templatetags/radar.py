@@ -66,7 +66,7 @@ def radar_items(context, suggestions, is_editor):
                 start=s.start,
                 end=s.end,
                 claim_url=urls["claim_detail"].format(s.claim_id),
-                statement=escape(s.claim.statement),
+                statement=escape(s.claim__statement),
                 quote=escape(shorten(s.exact, 220)),
                 score=f"{s.score:.2f}",
                 reason=escape(s.reason),
