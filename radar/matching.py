@@ -55,6 +55,7 @@ NAME_WEIGHT = 1.0
 PREDICATE_WEIGHT = 1.0
 CYRILLIC_PREFIX = 5
 LATIN_PREFIX = 7
+MIN_WORDS_WITHOUT_NAMES = 3  # a wording without names needs this many words that count
 # The claim's words spread over more than this many words (plus 2 per word) lower the score.
 SPREAD_SLACK = 12
 SPREAD_PENALTY = 0.85
@@ -264,15 +265,15 @@ class Pattern:
     def clues(self) -> list[str]:
         """Letters every sentence it matches contains, whatever the case and the word's
         ending: the second to fifth letters of each required name's stem (lower-case in any
-        script, and before any ending), else of the predicate's."""
+        script, and before any ending), else of the wording's first word."""
         names = [t for i, t in enumerate(self.terms) if i in self.required and t.role == NAME]
-        words = names or [t for t in self.terms if t.role == PREDICATE]
+        words = names or self.terms[:1]  # without names: the first word (a subject noun)
         return [t.stem[1:5] if len(t.stem) >= 4 else t.stem for t in words]
 
 
 def compile_wording(claim_id: int, wording: str) -> Pattern | None:
-    """The pattern of one wording of a claim, or None when it has no name and predicate (a
-    wording the radar cannot read roles in: it is never matched)."""
+    """The pattern of one wording of a claim (``_without_names`` when it has no name to read
+    roles by), or None when too few of its words count to be matched."""
     words = [t for t in tokens(wording) if t.lower not in _STOP and not t.lower.isdigit()]
     numbers = frozenset(t.lower for t in tokens(wording) if t.lower.isdigit())
     modals = frozenset(t.lower for t in tokens(wording) if t.lower in MODALS)
@@ -295,13 +296,26 @@ def compile_wording(claim_id: int, wording: str) -> Pattern | None:
                 roles[i], predicate_done = PREDICATE, True
                 break
     if NAME not in roles or not predicate_done:
-        return None
+        return _without_names(claim_id, wording, words, numbers, modals)
     required = _required(roles)
     terms = []
     for i, (t, role) in enumerate(zip(words, roles, strict=True)):
         weight = {NAME: NAME_WEIGHT, PREDICATE: PREDICATE_WEIGHT}.get(role, DETAIL_WEIGHT)
         terms.append(Term(t.stem, t.key, role, i in required, weight, t.lower))
     return Pattern(claim_id, wording, tuple(terms), numbers, modals)
+
+
+def _without_names(claim_id, wording, words, numbers, modals) -> Pattern | None:
+    """A wording with no name to anchor roles ("inflation reached 9 percent", or one in
+    capitals only): every word it has is required, in its order, the second standing for
+    the predicate; None when it has fewer than two words that count."""
+    if len(words) < MIN_WORDS_WITHOUT_NAMES:
+        return None
+    terms = tuple(
+        Term(t.stem, t.key, PREDICATE if i == 1 else DETAIL, True, 1.0, t.lower)
+        for i, t in enumerate(words)
+    )
+    return Pattern(claim_id, wording, terms, numbers, modals)
 
 
 def _adverb(word: str) -> bool:
@@ -417,7 +431,7 @@ def _by_case(pattern: Pattern, sentence: list[Token], places: list[list[int]]):
     order: "Трампа привітав Путін" is "Путін привітав Трампа". In a Cyrillic wording, the
     required names written exactly as in the wording (same case) keep their roles in any
     order ("Трамп привітав Путіна" has them in other cases: not the claim)."""
-    if not _is_cyrillic(pattern.terms[0].stem):
+    if not _is_cyrillic(pattern.terms[0].stem) or not any(t.role == NAME for t in pattern.terms):
         return None
     chain = {}
     for n, (term, found) in enumerate(zip(pattern.terms, places, strict=True)):

@@ -124,3 +124,13 @@ def test_ukrainian_and_russian_roles_by_case_in_any_order():
     assert _found("Трамп привітав Путіна.", uk) == []
     assert _found("Путін подякував Байдену, а Зеленський привітав Трампа.", uk) == []
     assert _found("Трампа поздравил Путин.", "Путин поздравил Трампа")
+
+
+def test_a_wording_without_names_needs_all_its_words_in_order():
+    claim = "inflation reached 9 percent"
+    assert _found("Inflation reached 9 percent in October.", claim)[0][2] == "asserts"
+    assert _found("Unemployment reached 9 percent.", claim) == []
+    assert _found("Percent of inflation reached new highs.", claim) == []
+    shouted = "PUTIN CONGRATULATED TRUMP"
+    assert _found("Putin congratulated Trump on Wednesday.", shouted)
+    assert _found("Trump congratulated Putin.", shouted) == []
