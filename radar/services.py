@@ -1,7 +1,10 @@
 """The radar's writes: queue a scan, accept a suggestion (a highlight made by the desk's own
 service), reject one (remembered with who rejected it)."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Article
 from claims.models import Annotation, Claim
@@ -11,6 +14,13 @@ from factcheck.roles import User
 from radar.models import Rejection, Scan, Suggestion
 
 GONE = "This suggestion is gone: the article was rescanned or someone dealt with it; reload."
+# Finished scans are kept this long (their progress was for whoever waited), then deleted
+# when another scan is queued.
+SCANS_KEPT = timedelta(days=1)
+
+
+def _forget_old_scans() -> None:
+    Scan.objects.filter(finished_at__lt=timezone.now() - SCANS_KEPT).delete()
 
 
 def scan_queue_articles(*, article_ids: list[int]) -> Scan:
@@ -18,6 +28,7 @@ def scan_queue_articles(*, article_ids: list[int]) -> Scan:
     from radar.tasks import scan_articles
 
     ids = sorted(set(article_ids))
+    _forget_old_scans()
     scan = Scan.objects.create(article_id=ids[0] if len(ids) == 1 else None, total=len(ids))
     transaction.on_commit(lambda: scan_articles.enqueue(scan.pk, ids))
     return scan
@@ -27,6 +38,7 @@ def scan_queue_claim(*, claim: Claim) -> Scan:
     """Queue a background scan of the archive for ``claim``, once the transaction commits."""
     from radar.tasks import scan_archive
 
+    _forget_old_scans()
     scan = Scan.objects.create(claim=claim)
     transaction.on_commit(lambda: scan_archive.enqueue(scan.pk, claim.pk))
     return scan

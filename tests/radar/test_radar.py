@@ -257,3 +257,16 @@ def test_only_editors_reject_and_rescan(seeds, reviewer_client, client):
     assert reviewer_client.post(rescan).status_code == 403
     assert client.post(reject).status_code == 302  # to sign in
     assert not Rejection.objects.exists()
+
+
+def test_finished_scans_are_forgotten_after_a_day(seeds, editor_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = Scan.objects.first()
+    Scan.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=2))
+    article = Article.objects.first()
+    editor_client.post(reverse("radar_article_rescan", args=[article.pk]))
+    assert not Scan.objects.filter(pk=old.pk).exists()
+    assert Scan.objects.filter(article=article).exists()
