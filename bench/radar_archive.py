@@ -5,6 +5,7 @@ prints numbers, asserts nothing.
 
     .venv/bin/python bench/radar_archive.py [ARTICLES]    # default 20,000
     .venv/bin/python bench/radar_archive.py --reuse PATH  # an archive this script built
+    tests/with_postgres.sh .venv/bin/python bench/radar_archive.py   # on PostgreSQL
 """
 
 import io
@@ -22,7 +23,9 @@ def main() -> None:
     reuse = sys.argv[2] if sys.argv[1:2] == ["--reuse"] else ""
     articles = int(sys.argv[1]) if len(sys.argv) > 1 and not reuse else 20_000
     path = reuse or f"{tempfile.mkdtemp(prefix='factcheck-bench-')}/bench.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    if reuse or "DATABASE_URL" not in os.environ:  # else: tests/with_postgres.sh's server
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    path = os.environ["DATABASE_URL"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     os.environ.setdefault("DEBUG", "1")
     os.environ["ALLOWED_HOSTS"] = "testserver"
