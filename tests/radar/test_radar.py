@@ -270,3 +270,17 @@ def test_finished_scans_are_forgotten_after_a_day(seeds, editor_client):
     editor_client.post(reverse("radar_article_rescan", args=[article.pk]))
     assert not Scan.objects.filter(pk=old.pk).exists()
     assert Scan.objects.filter(article=article).exists()
+
+
+def test_accepting_on_a_published_claim_is_a_change_after_publication(seeds, editor_client):
+    from tests.claims.helpers import publish
+
+    publish(claim=seeds, rating="false")
+    seeds.refresh_from_db()
+    assert not seeds.has_unpublished_changes
+    suggestion = _suggested(seeds)[0]
+    editor_client.post(
+        reverse("radar_suggestion_accept", args=[suggestion.pk]), {"stance": suggestion.stance}
+    )
+    seeds.refresh_from_db()
+    assert seeds.has_unpublished_changes
