@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0006_articlecorrection_moved_to_claims'),
-        ('claims', '0014_radar'),
+        ('claims', '0015_radar'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0013_claimmerge_source_revisions'),
+        ('claims', '0014_foureyes'),
     ]
 
     operations = [
