@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
-from django.dispatch import Signal
 from django.utils import timezone
 
 from articles.extract import (
@@ -39,6 +38,7 @@ from articles.extract import (
     extract_metadata,
 )
 from articles.models import Article, ArticleShingle, ImportBatch, ImportRecord, Outlet
+from articles.signals import articles_imported
 from articles.sources import Source, sources_from_uploads, too_large
 from articles.text import content_hash, normalize_text, shingle_sketch, word_shingles
 
@@ -67,12 +67,6 @@ CHUNK_CHARS = 4 * 1024 * 1024
 COPY_SHARE = 0.9
 SKETCH_SIZE = 32
 SKETCH_MATCH = 8
-
-# The one hook after an import: sent once for every group of articles stored together (a
-# chunk, or one file on the file-by-file path), after its transaction has committed, with
-# ``batch`` (the ImportBatch) and ``articles`` (the new Article rows, texts deferred). Any
-# scan of new articles (the claim radar) connects here; the import knows nothing of them.
-articles_imported = Signal()
 
 
 @dataclass

@@ -27,6 +27,7 @@ from claims.models import (
     ClaimChange,
     ClaimMerge,
     ClaimRedirect,
+    ClaimWording,
     Comment,
     EvidenceLink,
     MergeProposal,
@@ -280,6 +281,16 @@ class ClaimChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["claim", "user"]
     search_fields = ["statement_before", "statement_after", "user__username"]
     date_hierarchy = "at"
+
+
+@admin.register(ClaimWording)
+class ClaimWordingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: wordings change on the claim's desk page, with their history."""
+
+    list_display = ["claim", "language", "text", "updated_at"]
+    list_select_related = ["claim"]
+    list_filter = ["language"]
+    search_fields = ["text", "claim__statement"]
 
 
 @admin.register(VerdictVersion)

@@ -283,3 +283,10 @@ class ClaimAddForm(forms.ModelForm):
         if Claim.objects.with_key(statement).exists():
             raise forms.ValidationError("Another claim already has this statement.")
         return statement
+
+
+class WordingForm(forms.Form):
+    """A claim's wording in another language (the claim radar and search match it)."""
+
+    language = forms.CharField(max_length=35)
+    text = forms.CharField(max_length=500, required=False)

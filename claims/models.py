@@ -15,7 +15,7 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -148,7 +148,24 @@ class ClaimQuerySet(models.QuerySet):
         without a rank."""
         if not search.clean_query(text):
             return self
-        return search.similar(self, "statement", text, prefix=prefix)
+        by_statement = search.similar(self, "statement", text, prefix=prefix)
+        wordings = search.similar(ClaimWording.objects.all(), "text", text, prefix=prefix)
+        # A wording in another language that matches finds its claim too, ranked by the
+        # best of its statement and wordings.
+        best_wording = Subquery(
+            ClaimWording.objects.filter(claim=OuterRef("pk"))
+            .annotate(rank=search.similarity_rank("text", text, prefix=prefix))
+            .order_by("-rank")
+            .values("rank")[:1]
+        )
+        return self.filter(
+            Q(pk__in=by_statement.values("pk")) | Q(pk__in=wordings.values("claim_id"))
+        ).annotate(
+            rank=Greatest(
+                search.similarity_rank("statement", text, prefix=prefix),
+                Coalesce(best_wording, 0.0),
+            )
+        )
 
     def similar_to(self, claim: "Claim"):
         """Possible duplicates of ``claim``: other claims with a similar statement."""
@@ -617,12 +634,40 @@ class ClaimChange(models.Model):
     # or a detail of an article it quotes (title, date, URL, outlet) changed in the admin
     # (claims.services.sources). A contribution like a rewording (four eyes).
     note = models.CharField(max_length=2000, blank=True)
+    # Blank: the main wording (``Claim.statement``); else the language of a ``ClaimWording``
+    # (before or after blank: the wording was added or removed).
+    language = models.CharField(max_length=35, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self):
         return f"Claim {self.claim_id} changed at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ClaimWording(models.Model):
+    """The claim in another language ("uk", "ru" …): one wording per language, changed
+    through ``claims.services.wordings`` with its history in ``ClaimChange`` (``language``).
+    Search (the type-ahead, the claims list, public search) and the claim radar match every
+    wording as they match the statement."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="wordings")
+    language = models.CharField(max_length=35, help_text="BCP 47 tag, e.g. uk, ru.")
+    text = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "language"], name="claimwording_unique_language"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="claimwording_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.text}"
 
 
 class PublishedRevisionQuerySet(models.QuerySet):

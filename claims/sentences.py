@@ -102,3 +102,44 @@ def sentence_around(
             after, clipped_after = after[:keep_after], True
     quote = unwrap(body, start, end, soft)
     return QuoteInSentence(before, quote, after, clipped_before, clipped_after)
+
+
+def sentence_spans(body: str, soft: list[int] | None = None) -> list[tuple[int, int]]:
+    """Every sentence of ``body`` as ``(start, end)`` offsets, whitespace trimmed, cut as
+    ``sentence_around`` cuts them (the claim radar reads a body sentence by sentence)."""
+    soft = soft_breaks(body) if soft is None else soft
+    spans, left = [], 0
+    for match in [*_ends(body, 0, len(body), soft), None]:
+        right = match.end() if match else len(body)
+        start, end = left, right
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+        left = right
+    return spans
+
+
+def sentence_bounds(
+    body: str, position: int, soft: list[int], limit: int = 5000
+) -> tuple[int, int]:
+    """The ``(start, end)`` of the sentence holding ``body[position]``, as ``sentence_spans``
+    cuts it, looking at most ``limit`` code points either way (for a reader that jumps to a
+    word it found instead of cutting the whole text)."""
+    left = -1
+    for reach in (500, limit):  # most sentences end within the first, shorter look back
+        window = max(0, position - reach)
+        for match in _ends(body, window, position, soft):
+            left = match.end()
+        if left >= 0 or window == 0 or reach == limit:
+            left = max(left, window)
+            break
+    match = next(_ends(body, position, min(len(body), position + limit), soft), None)
+    right = match.end() if match else min(len(body), position + limit)
+    while left < right and body[left].isspace():
+        left += 1
+    while right > left and body[right - 1].isspace():
+        right -= 1
+    return left, right

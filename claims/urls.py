@@ -68,6 +68,7 @@ urlpatterns = [
     path("desk/claims/", claims.claim_list, name="claim_list"),
     path("desk/claims/<int:pk>/", claims.claim_detail, name="claim_detail"),
     path("desk/claims/<int:pk>/publish/", claims.claim_publish, name="claim_publish"),
+    path("desk/claims/<int:pk>/wordings/", claims.claim_wording, name="claim_wording"),
     path("desk/claims/<int:pk>/merge/", claims.claim_merge_view, name="claim_merge"),
     path("desk/claims/<int:pk>/assign/", claims.claim_assign_view, name="claim_assign"),
     path("desk/merges/<int:pk>/", claims.merge_record_view, name="merge_record"),

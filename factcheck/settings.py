@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "claims",
     "public",
     "spread",
+    "radar",
 ]
 
 MIDDLEWARE = [

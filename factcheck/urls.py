@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("public.urls")),
     path("", include("spread.urls")),
     path("", include("webfetch.urls")),
+    path("desk/radar/", include("radar.urls")),
     path("", include("claims.urls")),
 ]

@@ -14,7 +14,7 @@ from django.db.models import Func, IntegerField, JSONField, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import ClaimRedirect, Page, PublishedRevision, Rating, Stance
+from claims.models import ClaimRedirect, ClaimWording, Page, PublishedRevision, Rating, Stance
 from factcheck import search
 from factcheck.search import clean_query
 
@@ -40,7 +40,8 @@ def search_fact_checks(query: str = "", rating: str = ""):
     """Published fact checks matching ``query`` and ``rating``. A fact check matches when its
     published statement is similar to the query (``factcheck.search.similar``: most of the
     words, by stem, or a misspelling) or when every word is in its statement, claimant or
-    summary; the most similar come first, then the newest."""
+    summary, or when one of the claim's wordings in other languages is similar to it; the
+    most similar come first, then the newest."""
     revisions = current_revisions()
     query = clean_query(query)
     if query:
@@ -52,9 +53,13 @@ def search_fact_checks(query: str = "", rating: str = ""):
                 | Q(claimant__icontains=word)
                 | Q(summary_text__icontains=word)
             )
-        revisions = revisions.filter(Q(pk__in=similar.values("pk")) | every_word).annotate(
-            rank=search.similarity_rank("statement", query)
-        )
+        # A claim's wording in another language (ClaimWording) finds its fact check too.
+        wordings = search.similar(ClaimWording.objects.all(), "text", query)
+        revisions = revisions.filter(
+            Q(pk__in=similar.values("pk"))
+            | every_word
+            | Q(claim_id__in=wordings.values("claim_id"))
+        ).annotate(rank=search.similarity_rank("statement", query))
     if rating in Rating.values:
         revisions = revisions.filter(rating=rating)
     newest = ("-first_published_at", "-pk")

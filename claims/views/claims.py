@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.access import claim_for_user, merge_for_user, verdict_for_user
-from claims.forms import AssignForm, ClaimForm, CommentForm, PublishForm
+from claims.forms import AssignForm, ClaimForm, CommentForm, PublishForm, WordingForm
 from claims.jsonld import guess_claimant_type
 from claims.selectors.desk import (
     CLAIM_SORTS,
@@ -41,11 +41,12 @@ from claims.services.claims import (
 )
 from claims.services.comments import comment_create
 from claims.services.publishing import fact_check_publish
+from claims.services.wordings import claim_wording_set
 from factcheck import roles
 from factcheck.errors import Refused
 from factcheck.params import int_param
 from factcheck.responses import refused, refused_back
-from factcheck.roles import desk_member_required, reviewer_required
+from factcheck.roles import desk_member_required, editor_required, reviewer_required
 from factcheck.search import clean_query, without_nul
 
 
@@ -324,3 +325,20 @@ def merge_record_view(request, pk):
     if record is None:
         raise Http404("This merge kept no published record.")
     return render(request, "claims/desk/merge_record.html", {"record": record})
+
+
+@editor_required
+@require_POST
+def claim_wording(request, pk):
+    """Add, change or (empty text) remove the claim's wording in a language (editors)."""
+    claim = claim_for_user(request.user, pk, for_change=True)
+    form = WordingForm(request.POST)
+    back = reverse("claim_detail", args=[claim.pk]) + "#wordings-h"
+    try:
+        if not form.is_valid():
+            raise Refused("Give a language code and the wording.")
+        claim_wording_set(claim=claim, user=request.user, **form.cleaned_data)
+    except Refused as error:
+        return refused_back(request, error, back)
+    messages.success(request, f"Wording in “{form.cleaned_data['language']}” saved.")
+    return redirect(back)

@@ -145,12 +145,13 @@ def test_constant_queries_whatever_the_number_of_annotations(
     response = editor_client.get(article.get_absolute_url())
     assert response.status_code == 200
     # session, user, user and group permissions, article, highlights to draw, the panel's
-    # claim lines, orphans, the article's copies (webfetch): never per annotation
+    # claim lines, orphans, the article's copies (webfetch), the radar's suggestions, their
+    # highlights and its scan: never per annotation
     with django_assert_num_queries(QUERIES):
         editor_client.get(article.get_absolute_url())
 
 
-QUERIES = 9
+QUERIES = 12
 
 
 def test_only_editors_are_offered_the_correction_page(editor_client, reviewer_client, seed_article):

@@ -396,9 +396,10 @@ def test_duplicates_cost_one_query_whatever_their_number(
 # A reviewer's page of a claim without highlights or verdicts: session, user, groups×2
 # (roles), the claim, its appearances, wording history, comments, merges, possible
 # duplicates, verdicts, their transitions, the assign form's desk members, a proposal to
-# merge it away, and whether the reviewer's powers are in force (claims.policy);
-# the spread timeline's appearances and publication day.
-CLAIM_PAGE_QUERIES = 17
+# merge it away, and whether the reviewer's powers are in force (claims.policy); the spread
+# timeline's appearances and publication day; its wordings in other languages, the claim
+# radar's likely appearances and its scan.
+CLAIM_PAGE_QUERIES = 20
 
 
 # --- the published record a merge keeps ----------------------------------------------------

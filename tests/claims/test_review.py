@@ -195,8 +195,8 @@ def test_query_count_is_constant(
     # session, user, permissions (2), outlets, count, page of claims, verdicts, their saved
     # versions, the viewer's wording and highlight changes (four eyes), matrix, quotes, and
     # whether the viewer's reviewer powers are in force (claims.policy.reviewer_hold), the
-    # sparklines (spread)
-    with django_assert_num_queries(15):
+    # sparklines (spread), the radar's suggestions waiting per claim
+    with django_assert_num_queries(16):
         response = reviewer_client.get(REVIEW, {"status": "all"})
     assert response.status_code == 200
     assert response.content.decode().count('class="review-row') == min(n_claims, 25)

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.importing import articles_imported
 from articles.models import Article, ImportBatch, ImportRecord, Outlet
+from articles.signals import articles_imported
 from tests.webfetch.conftest import bench_label, bench_page
 from tests.webfetch.server import Route
 

@@ -1,0 +1,100 @@
+"""The claim radar's rows: what it suggests, what editors rejected, and its scans' progress
+(docs/architecture.md, "Claim radar")."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from articles.models import Article
+from claims.models import Claim, Stance
+
+
+class Suggestion(models.Model):
+    """A passage of an article that likely carries a known claim (radar.matching), waiting
+    for an editor: accepted, it becomes a highlight; rejected, a ``Rejection``. Recomputed
+    by every scan of its article or claim; ``exact == article.body[start:end]``."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    score = models.FloatField()
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article_id", "start", "claim_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "claim", "start", "end"], name="suggestion_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=F("start")),
+                name="suggestion_start_before_end",
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "-score"], name="suggestion_claim_idx")]
+
+    def __str__(self):
+        return f"{self.exact[:60]} → {self.claim_id}"
+
+
+class Rejection(models.Model):
+    """An editor said this passage does not carry this claim: never suggested again (the
+    same words of the same article, wherever a correction moves them)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    exact = models.TextField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["article", "claim"], name="rejection_article_claim_idx")]
+
+    def __str__(self):
+        return f"Rejected: {self.exact[:60]} → {self.claim_id}"
+
+
+class Scan(models.Model):
+    """A background scan, for the page where someone waits for it: an article's (on import,
+    after a correction, on request) or the archive's for one claim (new claim or wording)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Stopped with an error"
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    found = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Scan {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.done / self.total))
