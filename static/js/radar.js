@@ -121,7 +121,9 @@ function setupArticle(body, items) {
     if (typing(event.target)) return;
     const form = document.getElementById("annotate-form");
     if (form && !form.hidden) return;
-    const key = event.key.toLowerCase();
+    // The key as typed, with Shift or Caps Lock: n/N, p/P … (event.code would miss
+    // keyboard layouts other than QWERTY).
+    const key = { N: "n", J: "j", P: "p", K: "k", A: "a", R: "r" }[event.key] || event.key;
     if (key === "n" || key === "j") select(current + 1);
     else if (key === "p" || key === "k") select(current - 1);
     else if ((key === "a" || key === "r") && current >= 0) {
