@@ -4,11 +4,13 @@ Every page renders published revisions (claims.selectors.public), never live des
 newer draft, an edit of the claim's wording or a new highlight changes nothing here until a
 reviewer publishes it.
 
-Anonymous pages are cacheable by browsers and CDNs (``public_cache``) and answer
-conditional requests from the published state (never from the body, which carries a
-per-request CSP nonce); a signed-in user's page shows their own navigation, so it is
-private and never answered with a 304. The server keeps its own copy of each anonymous page
-under that same published state (docs/architecture.md, "Public pages and the cache").
+Anonymous pages are cacheable by browsers and shared caches (``public_cache``): they carry
+no inline script or style, so their CSP needs no nonce and one copy serves every visitor.
+They answer conditional requests from the published state (a weak ETag: the page, not its
+bytes); a signed-in user's page shows their own navigation, so it is private and never
+answered with a 304. The server keeps its own copy of each anonymous page under that same
+published state, in the shared cache when there is one (docs/architecture.md, "Public pages
+and the cache").
 """
 
 import hashlib
@@ -46,9 +48,16 @@ from factcheck.params import int_param
 from factcheck.search import clean_query
 
 PAGE_SIZE = 20
-# Browsers keep a page a minute, shared caches five; both may serve a stale copy for a day
-# while they fetch the new one in the background.
-CACHE_CONTROL = {"max_age": 60, "s_maxage": 300, "stale_while_revalidate": 86400, "public": True}
+# Browsers ask again every time (a 304 from the ETag costs one indexed query), so a reader
+# who reloads sees a correction at once; shared caches (a CDN) keep a page a minute, then
+# serve it for five more while they fetch the new one, and for a day if the server fails.
+CACHE_CONTROL = {
+    "public": True,
+    "max_age": 0,
+    "s_maxage": 60,
+    "stale_while_revalidate": 300,
+    "stale_if_error": 86400,
+}
 # The server's copy of an anonymous page: its key names the published state, so a publish
 # moves every page to a new key and the timeout only bounds memory. Larger pages are drawn
 # every time (none is, today: the longest, a sitemap of 5,000 fact checks, is under 1 MB).
@@ -67,6 +76,12 @@ TRACKING_PARAMETER = re.compile(
 
 def _etag(*parts) -> str:
     return hashlib.sha256(repr((settings.SITE_NAME, *parts)).encode()).hexdigest()[:32]
+
+
+def _weak(tag: str | None) -> str | None:
+    """A weak ETag: the published state a page shows, not its bytes (its links name the host
+    and scheme it was asked on)."""
+    return tag and f'W/"{tag}"'
 
 
 def _once(request, name: str, compute):
@@ -134,11 +149,22 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
                 patch_cache_control(response, private=True, no_cache=True)
             elif response.status_code in (200, 304):
                 patch_cache_control(response, **CACHE_CONTROL)
+                _no_vary_on_cookie(request)
             return response
 
         return wrapped
 
     return decorator
+
+
+def _no_vary_on_cookie(request) -> None:
+    """An anonymous page is the same for every anonymous visitor: reading the (empty) session
+    to learn that must not add ``Vary: Cookie``, which would make shared caches keep a copy
+    per visitor. Signed-in pages are private, and a session that holds anything (messages, a
+    CSRF token) still varies."""
+    session = getattr(request, "session", None)
+    if session is not None and not session.modified and session.is_empty():
+        session.accessed = False
 
 
 def _drop_tracking_parameters(request) -> None:
@@ -171,9 +197,8 @@ def _server_key(request, query) -> str | None:
 
 def _entry(request, response):
     """What the server keeps of a drawn page, or None when it must not be kept: only a
-    plain 200 that set no cookie, no CSRF token and no session. The body is kept split at
-    the request's CSP nonce (random, so no visitor-written text can contain it) and each
-    reuse puts its own request's nonce back in."""
+    plain 200 that set no cookie, no CSRF token and no session, and used no CSP nonce (a
+    page shared by every visitor cannot carry one request's nonce)."""
     if hasattr(response, "render") and not response.is_rendered:
         response.render()  # the sitemap's TemplateResponse
     session = getattr(request, "session", None)
@@ -184,23 +209,22 @@ def _entry(request, response):
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or (session is not None and session.modified)
         or len(response.content) > SERVER_CACHE_MAX_BYTES
+        or get_nonce(request)  # a LazyNonce is true once it has been used
     ):
         return None
-    nonce = get_nonce(request)
-    parts = response.content.split(str(nonce).encode()) if nonce else [response.content]
-    return list(response.headers.items()), [zlib.compress(part) for part in parts]
+    return list(response.headers.items()), zlib.compress(response.content)
 
 
 def _from_entry(request, entry) -> HttpResponse:
-    headers, parts = entry
-    parts = [zlib.decompress(part) for part in parts]
-    body = str(get_nonce(request)).encode().join(parts) if len(parts) > 1 else parts[0]
-    return HttpResponse(body, headers=headers)
+    headers, body = entry
+    return HttpResponse(zlib.decompress(body), headers=headers)
 
 
 def site_etag(request, *args, **kwargs):
     state = _site_state(request)
-    return _etag("site", state["n"], state["last_id"], state["last_at"], request.get_full_path())
+    return _weak(
+        _etag("site", state["n"], state["last_id"], state["last_at"], request.get_full_path())
+    )
 
 
 def site_last_modified(request, *args, **kwargs):
@@ -240,7 +264,7 @@ def _claim_state(request, slug):
 
 def _claim_etag(request, slug, **kwargs):
     state = _claim_state(request, slug)
-    return state and _etag("claim", *state, request.get_full_path())
+    return state and _weak(_etag("claim", *state, request.get_full_path()))
 
 
 def _claim_last_modified(request, slug, **kwargs):
@@ -308,7 +332,7 @@ def _fact_check(request, slug, *, all_appearances):
 
 def _page_etag(request, slug, **kwargs):
     updated_at = page_updated_at(slug)
-    return updated_at and _etag("page", slug, updated_at.isoformat())
+    return updated_at and _weak(_etag("page", slug, updated_at.isoformat()))
 
 
 @require_safe
