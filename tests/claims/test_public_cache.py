@@ -202,9 +202,9 @@ def test_desk_pages_keep_their_nonce_and_are_never_stored(reviewer):
 
 
 def test_a_page_that_used_a_nonce_is_not_kept(rf):
+    from django.contrib.auth.models import AnonymousUser
     from django.http import HttpResponse
     from django.middleware.csp import ContentSecurityPolicyMiddleware
-    from django.contrib.auth.models import AnonymousUser
 
     request = rf.get("/")
     request.user = AnonymousUser()
