@@ -2,7 +2,7 @@
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from articles.text import SENTENCE_END, soft_breaks, unwrap
 
@@ -102,3 +102,14 @@ def sentence_around(
             after, clipped_after = after[:keep_after], True
     quote = unwrap(body, start, end, soft)
     return QuoteInSentence(before, quote, after, clipped_before, clipped_after)
+
+
+def context_of(body: str, start: int, end: int, soft: list[int] | None = None) -> dict:
+    """What ``Annotation.context`` stores: the quote in its sentence (``sentence_around``) as
+    JSON, written with the highlight and refreshed by a correction, so the pages that list a
+    claim's appearances never read an article's body."""
+    return asdict(sentence_around(body, start, end, soft=soft))
+
+
+def stored_context(context: dict) -> QuoteInSentence:
+    return QuoteInSentence(**context)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from articles.models import Article, Outlet
 from claims.models import Annotation, Claim, EvidenceLink, Rating, Stance, Status, Verdict
+from claims.sentences import context_of
 from factcheck import roles
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -98,6 +99,7 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     suffix = factory.LazyAttribute(
         lambda a: a.article.body[a.end : a.end + Annotation.CONTEXT_LENGTH]
     )
+    context = factory.LazyAttribute(lambda a: context_of(a.article.body, a.start, a.end))
 
 
 class VerdictFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from claims.anchoring import Anchor
 from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services.claims import claim_get_or_create
 from claims.services.publishing import mark_changed
+from claims.sentences import context_of
 from factcheck.errors import Refused
 from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, render_markdown
@@ -61,6 +62,7 @@ def _claim(*, claim: Claim | None, statement: str, user: User) -> Claim:
 
 def _anchor(annotation: Annotation, body: str, start: int, end: int) -> None:
     Anchor.at(body, start, end).apply_to(annotation)
+    annotation.context = context_of(body, start, end)
 
 
 def _locked_body(article: Article) -> str:

@@ -145,7 +145,7 @@ def _claim_page(
     verdict_comment=None,
     status=200,
 ):
-    groups, orphans, live_count = claim_appearances(claim)
+    appearances = claim_appearances(claim, int_param(request.GET.get("appearances", "1")))
     published = publication(request.user, claim)
     if publish_form is None and published is not None and published.can_publish:
         publish_form = PublishForm(initial={"revision": published.revision.number})
@@ -161,10 +161,12 @@ def _claim_page(
     context = {
         "claim": claim,
         "form": form,
-        "outlet_groups": groups,
-        "orphans": orphans,
-        "appearance_count": live_count,
-        "outlet_count": len(groups),
+        "appearances": appearances,
+        "outlet_groups": appearances.groups,
+        "orphans": appearances.orphans,
+        "orphan_count": appearances.orphan_total,
+        "appearance_count": appearances.total,
+        "outlet_count": appearances.outlets,
         "publication": published,
         "publish_form": publish_form,
         "wording_history": wording_history(claim),

@@ -25,9 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Outlet
-from articles.text import content_hash
+from articles.text import content_hash, soft_breaks
 from claims.models import Annotation, Claim, Rating, Status, Verdict, statement_key
 from claims.services.publishing import publish_revision
+from claims.sentences import context_of
 from factcheck import roles
 
 FULL_SIZE = 20_000
@@ -237,7 +238,7 @@ class Command(BaseCommand):
             position += len(word) + len(sep)
         return "".join(parts).rstrip() + ".", starts
 
-    def _annotation(self, article, body, starts, claim, length_words):
+    def _annotation(self, article, body, starts, claim, length_words, soft):
         rng = self.rng
         first = rng.randrange(0, max(1, len(starts) - length_words - 1))
         start = starts[first]
@@ -254,6 +255,7 @@ class Command(BaseCommand):
             exact=body[start:end],
             prefix=body[max(0, start - context) : start],
             suffix=body[end : end + context],
+            context=context_of(body, start, end, soft=soft),
             author=self.editor,
         )
 
@@ -294,9 +296,10 @@ class Command(BaseCommand):
             batch = Article.objects.bulk_create(batch)
             annotations = []
             for article, (body, starts, quota) in zip(batch, texts, strict=True):
+                soft = soft_breaks(body)
                 for claim in self._pick_claims(quota):
                     annotations.append(
-                        self._annotation(article, body, starts, claim, rng.randint(5, 40))
+                        self._annotation(article, body, starts, claim, rng.randint(5, 40), soft)
                     )
             Annotation.objects.bulk_create(annotations, batch_size=2000)
             made += len(annotations)
@@ -333,8 +336,11 @@ class Command(BaseCommand):
         starts = [s + offset for s in starts]
         text = busy.body
         claims = self.claims[:40]
+        soft = soft_breaks(text)
         Annotation.objects.bulk_create(
-            self._annotation(busy, text, starts, self.rng.choice(claims), self.rng.randint(20, 200))
+            self._annotation(
+                busy, text, starts, self.rng.choice(claims), self.rng.randint(20, 200), soft
+            )
             for _ in range(BUSY_HIGHLIGHTS)
         )
 
