@@ -14,9 +14,9 @@ from django.db import transaction
 from articles.models import Article
 from claims.anchoring import Anchor
 from claims.models import Annotation, AnnotationChange, Claim, Stance
+from claims.sentences import context_of
 from claims.services.claims import claim_get_or_create
 from claims.services.publishing import mark_changed
-from claims.sentences import context_of
 from factcheck.errors import Refused
 from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, render_markdown

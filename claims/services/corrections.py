@@ -16,9 +16,9 @@ from articles.models import Article
 from articles.text import content_hash, normalize_text, soft_breaks
 from claims.anchoring import Anchor, Reanchored, Reanchorer
 from claims.models import Annotation, AnnotationChange, ArticleCorrection, Claim
+from claims.sentences import context_of
 from claims.services.annotations import history_entry, snapshot
 from claims.services.publishing import mark_changed
-from claims.sentences import context_of
 from factcheck.errors import Refused, Stale
 from factcheck.roles import User
 

@@ -27,8 +27,8 @@ from django.utils import timezone
 from articles.models import Article, Outlet
 from articles.text import content_hash, soft_breaks
 from claims.models import Annotation, Claim, Rating, Status, Verdict, statement_key
-from claims.services.publishing import publish_revision
 from claims.sentences import context_of
+from claims.services.publishing import publish_revision
 from factcheck import roles
 
 FULL_SIZE = 20_000
