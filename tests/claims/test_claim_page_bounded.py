@@ -165,3 +165,22 @@ def test_saving_a_highlight_stores_its_sentence(editor):
         "clipped_before": False,
         "clipped_after": False,
     }
+
+
+def test_the_migration_gives_existing_highlights_their_sentence(editor):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("claims.migrations.0014_scale")
+    annotation = factories.AnnotationFactory(quote="Putin", author=editor)
+    orphan = factories.AnnotationFactory(quote="Kremlin", orphaned=True, author=editor)
+    Annotation.objects.update(context={})
+    migration.fill_contexts(apps, None)
+    annotation.refresh_from_db()
+    orphan.refresh_from_db()
+    assert annotation.context == context_of(
+        annotation.article.body, annotation.start, annotation.end
+    )
+    assert annotation.context["quote"] == "Putin"
+    assert orphan.context == {}  # its words are gone: the page shows the old quote
