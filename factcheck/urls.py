@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect
 from django.template import loader
@@ -31,9 +31,15 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "sitemap.xml",
-        public_cache(etag=site_etag)(sitemap),
-        {"sitemaps": SITEMAPS},
+        public_cache(etag=site_etag)(index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_cache(etag=site_etag, server_cache=("p",))(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
     path("", include("claims.urls")),
 ]

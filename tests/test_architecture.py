@@ -19,6 +19,7 @@ PUBLIC = {
     "page_ratings",
     "claims_feed",
     "sitemap",
+    "sitemap_section",
     None,
 }
 OWN_CHECKS = {"admin"}

@@ -30,7 +30,7 @@ def _url(name, claim):
         "home": reverse("home"),
         "claim": claim.get_absolute_url(),
         "feed": reverse("claims_feed"),
-        "sitemap": "/sitemap.xml",
+        "sitemap": "/sitemap-claims.xml",  # the index's page of fact checks
     }[name]
 
 
@@ -85,11 +85,11 @@ def test_a_new_fact_check_shows_at_once_on_the_kept_home_page(client):
 def test_a_merge_that_removes_a_fact_check_changes_the_kept_pages(client):
     source = publish(claim=factories.ClaimFactory(statement="Source claim")).claim
     target = publish(claim=factories.ClaimFactory(statement="Target claim")).claim
-    for url in (reverse("home"), reverse("claims_feed"), "/sitemap.xml"):
+    for url in (reverse("home"), reverse("claims_feed"), "/sitemap-claims.xml"):
         assert source.slug in _text(client.get(url))
         client.get(url)
     claims.claim_merge(source=source, target=target, user=factories.ReviewerFactory())
-    for url in (reverse("home"), reverse("claims_feed"), "/sitemap.xml"):
+    for url in (reverse("home"), reverse("claims_feed"), "/sitemap-claims.xml"):
         assert source.slug not in _text(client.get(url)), url
     assert client.get(source.get_absolute_url()).status_code == 301
 
@@ -216,7 +216,7 @@ def test_a_page_that_used_a_nonce_is_not_kept(rf):
 
 def test_feed_and_sitemap_are_kept_with_their_headers(client):
     publish()
-    for url in (reverse("claims_feed"), "/sitemap.xml"):
+    for url in (reverse("claims_feed"), "/sitemap.xml", "/sitemap-claims.xml"):
         drawn, kept = client.get(url), client.get(url)
         assert kept.content == drawn.content
         for header in ("Content-Type", "ETag", "Last-Modified", "X-Robots-Tag", "Cache-Control"):
