@@ -68,7 +68,7 @@ def redis_server() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _app_environment(env: dict) -> dict:
+def app_environment(env: dict) -> dict:
     environment = {
         **os.environ,
         "DEBUG": "0",
@@ -90,7 +90,7 @@ def collected_static() -> Iterator[str]:
     try:
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            env=_app_environment({"STATIC_ROOT": folder}),
+            env=app_environment({"STATIC_ROOT": folder}),
             cwd=ROOT,
             check=True,
         )
@@ -105,7 +105,7 @@ def gunicorn(env: dict, *, workers: int = 1, port: int | None = None) -> Iterato
     ``env`` added to this process's environment (STATIC_ROOT: a ``collected_static``
     folder); yields its port."""
     port = port or free_port()
-    environment = _app_environment(env)
+    environment = app_environment(env)
     binary = str(Path(sys.executable).parent / "gunicorn")
     process = subprocess.Popen(
         [binary, "factcheck.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
@@ -118,3 +118,13 @@ def gunicorn(env: dict, *, workers: int = 1, port: int | None = None) -> Iterato
         yield port
     finally:
         _stop(process)
+
+
+def database_url() -> str:
+    """The test database's address, for servers and workers started by a test (PostgreSQL:
+    the SQLite test database lives in the test's memory)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -18,7 +18,7 @@ from django.urls import reverse
 from claims.services import claims
 from tests import factories
 from tests.claims.helpers import publish
-from tests.servers import collected_static, free_port, gunicorn, redis_server
+from tests.servers import collected_static, database_url, free_port, gunicorn, redis_server
 
 PUBLIC_PAGE = "public-page:"
 
@@ -85,12 +85,6 @@ def _signed_in_headers(user) -> dict:
     return {"Cookie": f"sessionid={session.session_key}; csrftoken={csrf}", "X-CSRFToken": csrf}
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="two app servers share a database server: PostgreSQL (the SQLite test database "
@@ -109,7 +103,7 @@ def test_two_servers_share_one_cache_and_a_publish_shows_on_both_at_once(
     reviewer = factories.ReviewerFactory()
     pages = [claim.get_absolute_url(), reverse("home")]
     env = {
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
         "SECRET_KEY": settings.SECRET_KEY,  # the session made here is signed with it
         "CONN_MAX_AGE": "0",
@@ -148,7 +142,7 @@ def test_with_redis_down_pages_are_drawn_never_a_500(client, caplog):
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
     with override_settings(CACHES={"default": backend}):
-        for url in (revision.get_absolute_url(), reverse("home"), "/sitemap.xml"):
+        for url in (revision.get_absolute_url(), reverse("home"), "/sitemap-claims.xml"):
             for _ in range(2):
                 response = client.get(url)
                 assert response.status_code == 200
