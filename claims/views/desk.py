@@ -14,6 +14,7 @@ from claims.selectors.activity import activity_page
 from claims.selectors.desk import notification_preference
 from claims.services.preferences import notification_preference_set
 from factcheck import search
+from factcheck.paging import CappedPaginator
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required
 from factcheck.search import clean_query
@@ -40,7 +41,10 @@ def desk(request):
     if missing:
         articles = articles.needing_metadata()
     with search.prefer_index(bool(query)):
-        page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = (
+            CappedPaginator(articles, PAGE_SIZE) if query else Paginator(articles, PAGE_SIZE)
+        )
+        page = paginator.get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
     _count_annotations(page.object_list)
     return render(

@@ -44,6 +44,7 @@ from claims.selectors.public import (
     site_state,
 )
 from claims.share_image import render_share_image
+from factcheck.paging import CappedPaginator
 from factcheck.params import int_param
 from factcheck.search import clean_query
 
@@ -244,7 +245,9 @@ def home(request):
     rating = request.GET.get("rating", "")
     rating = rating if rating in Rating.values else ""
     revisions = search_fact_checks(query, rating)
-    page = Paginator(revisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search counts at most COUNT_CAP matches (factcheck.paging): no page ranks them all.
+    paginator = CappedPaginator(revisions, PAGE_SIZE) if query else Paginator(revisions, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "claims/public/home.html",
