@@ -104,10 +104,25 @@ def sentence_around(
     return QuoteInSentence(before, quote, after, clipped_before, clipped_after)
 
 
+# A blank line (empty or spaces only): soft line breaks are decided block by block between them.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
 def context_of(body: str, start: int, end: int, soft: list[int] | None = None) -> dict:
     """What ``Annotation.context`` stores: the quote in its sentence (``sentence_around``) as
     JSON, written with the highlight and refreshed by a correction, so the pages that list a
-    claim's appearances never read an article's body."""
+    claim's appearances never read an article's body.
+
+    Without ``soft`` (one highlight saved), the soft line breaks are found in the blocks the
+    quote is in only: a blank line ends every sentence and ``soft_breaks`` decides block by
+    block, so the answer is the same as the whole body's, without reading all of it."""
+    if soft is None:
+        low = 0
+        for low_match in _BLANK_LINE.finditer(body, 0, start):
+            low = low_match.end()
+        high_match = _BLANK_LINE.search(body, end)
+        high = high_match.start() if high_match else len(body)
+        soft = [low + offset for offset in soft_breaks(body[low:high])]
     return asdict(sentence_around(body, start, end, soft=soft))
 
 

@@ -184,3 +184,25 @@ def test_the_migration_gives_existing_highlights_their_sentence(editor):
     )
     assert annotation.context["quote"] == "Putin"
     assert orphan.context == {}  # its words are gone: the page shows the old quote
+
+
+def test_one_highlights_context_reads_only_its_blocks_with_the_same_answer():
+    """``context_of`` without the body's soft breaks finds them in the quote's blocks only:
+    the same sentence as with the whole body's, for every seed article and many places."""
+    import random
+    from pathlib import Path
+
+    from articles.text import normalize_text, soft_breaks
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    bodies = [
+        normalize_text(p.read_bytes().decode("utf-8", "replace")) for p in seeds.rglob("*.txt")
+    ]
+    assert bodies
+    rng = random.Random(23)
+    for body in bodies:
+        soft = soft_breaks(body)
+        for _ in range(100):
+            start = rng.randrange(0, len(body) - 20)
+            end = start + rng.randint(1, 20)
+            assert context_of(body, start, end) == context_of(body, start, end, soft=soft)
