@@ -31,7 +31,7 @@ from claims.models import (
 from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
 from claims.sentences import QuoteInSentence, stored_context
 from claims.services.claims import merge_refusal
-from claims.services.publishing import contributor_ids, pending_changes
+from claims.services.publishing import PendingChanges, contributor_ids, pending_changes
 from factcheck import roles
 from factcheck.sanitize import markdown_text, render_markdown
 
@@ -189,7 +189,9 @@ class Publication:
 def publication(user, claim: Claim) -> Publication | None:
     if claim.published_revision_id is None:
         return None
-    changes = pending_changes(claim)
+    # Nothing changed since the publication (the flag every change sets): no need to compare
+    # the claim's every appearance with the revision's.
+    changes = pending_changes(claim) if claim.has_unpublished_changes else PendingChanges()
     reviewer = roles.is_reviewer(user)
     own = reviewer and bool(changes) and user.pk in contributor_ids(claim)
     return Publication(

@@ -160,11 +160,12 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
     changes.outlets_removed = sorted(before_outlets - now_outlets)
     before_quotes, now_quotes = _quotes(revision.appearances), _quotes(now)
     keys = ("outlet", "title", "quote", "stance")
+    before_set, now_set = set(before_quotes), set(now_quotes)  # a viral claim: thousands
     changes.quotes_added = [
-        dict(zip(keys, q, strict=True)) for q in now_quotes if q not in before_quotes
+        dict(zip(keys, q, strict=True)) for q in now_quotes if q not in before_set
     ]
     changes.quotes_removed = [
-        dict(zip(keys, q, strict=True)) for q in before_quotes if q not in now_quotes
+        dict(zip(keys, q, strict=True)) for q in before_quotes if q not in now_set
     ]
     return changes
 

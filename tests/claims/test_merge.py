@@ -387,9 +387,10 @@ def test_duplicates_cost_one_query_whatever_their_number(
 
 
 # A reviewer's page of a claim without highlights or verdicts: session, user, groups×2
-# (roles), the claim, its appearances, wording history, comments, merges, possible
-# duplicates, verdicts, their transitions, the assign form's desk members.
-CLAIM_PAGE_QUERIES = 13
+# (roles), the claim, a page of its appearances, its orphans and how many, wording history,
+# comments, merges, possible duplicates, verdicts, their transitions, the assign form's desk
+# members.
+CLAIM_PAGE_QUERIES = 15
 
 
 # --- the published record a merge keeps ----------------------------------------------------
