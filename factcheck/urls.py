@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import index, sitemap
+from django.contrib.sitemaps.views import index
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect
 from django.template import loader
@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from claims.sitemaps import SITEMAPS
-from claims.views.public import public_cache, site_etag
+from claims.views.public import public_cache, site_etag, sitemap_page
 
 
 def favicon(request):
@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<slug:section>.xml",
-        public_cache(etag=site_etag, server_cache=("p",))(sitemap),
+        public_cache(etag=site_etag, server_cache=("p",))(sitemap_page),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

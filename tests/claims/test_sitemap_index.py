@@ -62,3 +62,29 @@ def test_the_index_and_a_page_cost_the_same_queries_for_1_and_40_fact_checks(cli
     assert small == large
     xml, _ = _get(client, "/sitemap-claims.xml")
     assert len(LOC.findall(xml)) == 40
+
+
+@pytest.mark.parametrize("section", ["home", "claims"])
+def test_a_page_says_what_djangos_sitemap_view_says(client, rf, section):
+    from xml.etree import ElementTree
+
+    from django.contrib.sitemaps.views import sitemap
+
+    for n in range(3):
+        publish(claim=factories.ClaimFactory(statement=f"Fact check <{n}> & co"))
+    ours = client.get(f"/sitemap-{section}.xml")
+    theirs = sitemap(rf.get(f"/sitemap-{section}.xml"), sitemaps.SITEMAPS, section=section)
+    theirs.render()
+
+    def entries(content: bytes):
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        root = ElementTree.fromstring(content)
+        return [
+            [(child.tag, (child.text or "").strip()) for child in url]
+            for url in root.findall("s:url", ns)
+        ]
+
+    assert entries(ours.content) == entries(theirs.content) != []
+    assert ours["Content-Type"] == theirs["Content-Type"]
+    assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+    assert ours.get("Last-Modified") == theirs.get("Last-Modified")
