@@ -40,27 +40,35 @@ def mark_changed(claim_ids) -> None:
 
 def _appearances(claim: Claim) -> list[dict]:
     """The claim's live appearances, grouped by article in date order, as the public reads
-    them. Article bodies are never loaded."""
-    annotations = (
+    them. Article bodies are never loaded; rows are read as tuples (a viral claim has
+    thousands, and model instances cost ten times as much)."""
+    rows = (
         claim.annotations.live()
-        .select_related("article__outlet")
-        .defer("article__body", "article__source_text", "note", "note_html")
         .order_by(F("article__published_on").asc(nulls_last=True), "article_id", "start", "id")
+        .values_list(
+            "article_id",
+            "article__outlet__name",
+            "article__title",
+            "article__published_on",
+            "article__url",
+            "article__language",
+            "exact",
+            "stance",
+        )
     )
     articles: dict[int, dict] = {}
-    for annotation in annotations:
-        article = annotation.article
-        entry = articles.get(article.pk)
+    for article_id, outlet, title, published_on, url, language, exact, stance in rows:
+        entry = articles.get(article_id)
         if entry is None:
-            entry = articles[article.pk] = {
-                "outlet": article.outlet.name if article.outlet_id else "",
-                "title": article.title,
-                "published_on": article.published_on.isoformat() if article.published_on else None,
-                "url": article.safe_url,
-                "language": article.language,
+            entry = articles[article_id] = {
+                "outlet": outlet or "",
+                "title": title,
+                "published_on": published_on.isoformat() if published_on else None,
+                "url": url if is_http_url(url) else "",  # as Article.safe_url
+                "language": language,
                 "quotes": [],
             }
-        entry["quotes"].append({"quote": annotation.exact, "stance": annotation.stance})
+        entry["quotes"].append({"quote": exact, "stance": stance})
     return list(articles.values())
 
 
