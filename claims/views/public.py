@@ -129,7 +129,8 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
             if key is None:
                 return view(request, *args, **kwargs)
             entry = cache.get(key)
-            if entry is not None:
+            # (An entry of another shape was kept by an older release: drawn again.)
+            if isinstance(entry, tuple) and isinstance(entry[1], bytes):
                 return _from_entry(request, entry)
             response = view(request, *args, **kwargs)
             entry = _entry(request, response)
@@ -217,7 +218,7 @@ def _entry(request, response):
         or get_nonce(request)  # a LazyNonce is true once it has been used
     ):
         return None
-    return list(response.headers.items()), zlib.compress(response.content)
+    return tuple(response.headers.items()), zlib.compress(response.content)
 
 
 def _from_entry(request, entry) -> HttpResponse:

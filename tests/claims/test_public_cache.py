@@ -301,3 +301,18 @@ def test_the_published_state_is_read_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         assert claim_state(claim.slug) == (revision.pk, revision.published_at)
     assert claim_state(unpublished.slug) is None
+
+
+def test_a_page_kept_by_an_older_release_is_drawn_again(client):
+    """Entries of another shape (the nonce-split body of the release before) are redrawn,
+    not served or failed on: a shared cache outlives a deploy without CACHE_KEY_PREFIX."""
+    import pickle
+
+    from django.core.cache import cache
+
+    url = publish().claim.get_absolute_url()
+    drawn = client.get(url)
+    (key,) = [k for k in cache._cache if "public-page:" in k]
+    cache._cache[key] = pickle.dumps(([("Content-Type", "text/html")], [b"old"]))
+    again = client.get(url)
+    assert again.status_code == 200 and again.content == drawn.content
