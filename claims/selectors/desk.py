@@ -181,24 +181,38 @@ class Publication:
     """A published claim's state on the desk: the live revision and what would change."""
 
     revision: object
-    changes: object  # publishing.PendingChanges
+    changes: object  # publishing.PendingChanges; None while ``deferred``
     can_publish: bool
     own_changes: bool  # the viewer is a reviewer who contributed: four eyes
+    deferred: bool = False  # changes are waiting, shown on request (a claim of wide reach)
 
 
-def publication(user, claim: Claim) -> Publication | None:
+# A claim quoted more often than this shows its unpublished changes on request
+# (``?changes=all``): the comparison reads every appearance and the published snapshot.
+PENDING_DIFF_INLINE = 300
+
+
+def publication(user, claim: Claim, *, full_diff: bool = False) -> Publication | None:
     if claim.published_revision_id is None:
         return None
-    # Nothing changed since the publication (the flag every change sets): no need to compare
-    # the claim's every appearance with the revision's.
-    changes = pending_changes(claim) if claim.has_unpublished_changes else PendingChanges()
+    deferred = False
+    if not claim.has_unpublished_changes:
+        # Nothing changed since the publication (the flag every change sets): nothing to
+        # compare.
+        changes = PendingChanges()
+    elif claim.appearance_count > PENDING_DIFF_INLINE and not full_diff:
+        changes, deferred = None, True
+    else:
+        changes = pending_changes(claim)
+    waiting = deferred or bool(changes)
     reviewer = roles.is_reviewer(user)
-    own = reviewer and bool(changes) and user.pk in contributor_ids(claim)
+    own = reviewer and waiting and user.pk in contributor_ids(claim)
     return Publication(
         revision=claim.published_revision,
         changes=changes,
-        can_publish=reviewer and bool(changes) and not own,
+        can_publish=reviewer and waiting and not own,
         own_changes=own,
+        deferred=deferred,
     )
 
 

@@ -146,7 +146,7 @@ def _claim_page(
     status=200,
 ):
     appearances = claim_appearances(claim, int_param(request.GET.get("appearances", "1")))
-    published = publication(request.user, claim)
+    published = publication(request.user, claim, full_diff=request.GET.get("changes") == "all")
     if publish_form is None and published is not None and published.can_publish:
         publish_form = PublishForm(initial={"revision": published.revision.number})
     if form is None and roles.is_editor(request.user):

@@ -206,3 +206,36 @@ def test_one_highlights_context_reads_only_its_blocks_with_the_same_answer():
             start = rng.randrange(0, len(body) - 20)
             end = start + rng.randint(1, 20)
             assert context_of(body, start, end) == context_of(body, start, end, soft=soft)
+
+
+def test_a_wide_claims_unpublished_changes_are_compared_on_request(monkeypatch, editor):
+    """Changes waiting on a claim quoted more than PENDING_DIFF_INLINE times: the page says
+    so and offers the publish form without comparing every appearance; ``?changes=all``
+    shows the comparison."""
+    from django.test import Client
+
+    from claims.selectors import desk
+    from tests.claims.helpers import publish
+
+    monkeypatch.setattr(desk, "PENDING_DIFF_INLINE", 3)
+    claim = _claim_with(5)
+    publish(claim)
+    article = factories.ArticleFactory()
+    start = article.body.index("Kremlin")
+    annotation_create(
+        article=article, user=editor, claim=claim, stance="disputes",
+        start=start, end=start + len("Kremlin"), exact="Kremlin",
+    )  # fmt: skip
+    claim.refresh_from_db()
+    assert claim.has_unpublished_changes and claim.appearance_count == 6
+    reviewer = Client()
+    reviewer.force_login(factories.ReviewerFactory())
+    url = reverse("claim_detail", args=[claim.pk])
+    compare = desk.pending_changes
+    monkeypatch.setattr(desk, "pending_changes", lambda claim: pytest.fail("compared"))
+    html = reviewer.get(url).content.decode()
+    assert "Unpublished changes." in html and "show what would change" in html
+    assert "Quotes added" not in html and "Publish these changes" in html
+    monkeypatch.setattr(desk, "pending_changes", compare)
+    full = reviewer.get(url, {"changes": "all"}).content.decode()
+    assert "Quotes added" in full and "“Kremlin”" in full and "Publish these changes" in full
