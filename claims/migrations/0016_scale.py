@@ -26,7 +26,7 @@ def fill_contexts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0013_claimmerge_source_revisions"),
+        ("claims", "0015_radar"),
     ]
 
     operations = [
