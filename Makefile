@@ -22,14 +22,16 @@ deps:
 	@# downloader) is not needed: system-deps installs Debian's Java.
 	@[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund --silent
 
-## PostgreSQL, Chromium, Java (for the Nu HTML checker) and the DejaVu fonts (share images)
-## from Debian's packages, when missing.
+## PostgreSQL, Redis (the shared-cache tests), Chromium, Java (for the Nu HTML checker) and
+## the DejaVu fonts (share images) from Debian's packages, when missing.
 FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 system-deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null \
+	    || ! command -v redis-server >/dev/null \
 	    || ! command -v java >/dev/null || [ ! -f $(FONT) ]; then \
 	  [ -f $(APT_UPDATED) ] || { $(SUDO) apt-get update -q && touch $(APT_UPDATED); }; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || $(SUDO) apt-get install -y -q postgresql; \
+	  command -v redis-server >/dev/null || $(SUDO) apt-get install -y -q redis-server; \
 	  command -v chromium >/dev/null || $(SUDO) apt-get install -y -q chromium; \
 	  command -v java >/dev/null || $(SUDO) apt-get install -y -q default-jre-headless; \
 	  [ -f $(FONT) ] || $(SUDO) apt-get install -y -q fonts-dejavu-core; \

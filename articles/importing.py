@@ -176,15 +176,17 @@ def batch_run(batch_id: int) -> None:
     Files are listed in the same order every time and each file's record is written with its
     article, so a run after an interruption starts at the first file without a record. An
     error stops the batch as failed, saying how far it got; a worker that is stopped or
-    killed leaves it running, for the next worker to resume (articles.tasks.batches_resume).
+    killed leaves it running, for another worker to resume (articles.tasks.batches_resume).
     The stored files are deleted once the batch has finished, well or not.
     """
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
-    if not batch.is_active:
-        return
-    ImportBatch.objects.filter(pk=batch.pk).update(
+    # Taken from the queue by one worker only: a batch queued twice, or running elsewhere,
+    # is left alone (articles.tasks).
+    taken = ImportBatch.objects.filter(pk=batch.pk, status=Status.QUEUED).update(
         status=Status.RUNNING, progress_at=timezone.now()
     )
+    if not taken:
+        return
     uploads = list(batch.uploads.all())
     try:
         with contextlib.ExitStack() as stack:

@@ -18,7 +18,9 @@ asserts nothing.
 """
 
 import argparse
+import contextlib
 import http.client
+import itertools
 import json
 import os
 import secrets
@@ -34,6 +36,9 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.servers import redis_server  # noqa: E402  (redis-server, as the tests start it)
+
 PYTHON = sys.executable
 STATIC = "/static/css/site.css"
 ROWS: list[tuple[str, str, str]] = []  # (row, measured, target)
@@ -87,12 +92,14 @@ def facts_main(username: str) -> None:
             if n % 37 == 0 and word.isalpha():
                 words.append((position, position + len(word), word))
             position += len(word) + 1
-        pair[key] = {"pk": article.pk, "words": words[:200]}
+        pair[key] = {"pk": article.pk, "words": words[:1000]}
     print(
         json.dumps(
             {
                 "session": session.session_key,
                 "top_claim": top.slug,
+                "top_claim_pk": top.pk,
+                "top_claim_appearances": top.appearance_count,
                 "top_claim_outlets": top.outlet_count,
                 "typical_claim": typical.slug,
                 "typical_claim_outlets": typical.outlet_count,
@@ -102,6 +109,26 @@ def facts_main(username: str) -> None:
             }
         )
     )
+
+
+def publish_main() -> None:
+    """Publish the most quoted fact check again (its next revision, as a reviewer would)."""
+    _django()
+    from django.db import transaction
+
+    from claims.models import Claim, Status, Verdict
+    from claims.services.publishing import publish_revision
+
+    with transaction.atomic():
+        claim = (
+            Claim.objects.select_for_update()
+            .filter(published_revision__isnull=False)
+            .order_by("-appearance_count")
+            .first()
+        )
+        verdict = Verdict.objects.filter(claim=claim, status=Status.APPROVED).latest("approved_at")
+        publish_revision(claim=claim, user=verdict.reviewer, verdict=verdict)
+    print(json.dumps({"claim": claim.slug}))
 
 
 def import_main(count: int) -> None:
@@ -206,9 +233,12 @@ def prepare(base: str, name: str, articles: int, password: str) -> dict:
 
 
 class Server:
-    """gunicorn with 3 sync workers, DEBUG=0, on a free port of 127.0.0.1."""
+    """gunicorn with 3 sync workers, DEBUG=0, on a free port of 127.0.0.1; the shared cache
+    in ``redis_url`` when given (else each worker's memory)."""
 
-    def __init__(self, db_url: str, static_root: str, extra_env: dict | None = None):
+    def __init__(
+        self, db_url: str, static_root: str, redis_url: str = "", extra_env: dict | None = None
+    ):
         import socket
 
         with socket.socket() as s:
@@ -224,6 +254,7 @@ class Server:
             "SECURE_HSTS_SECONDS": "0",
             "STATIC_ROOT": static_root,
             "LOG_LEVEL": "WARNING",
+            "REDIS_URL": redis_url,
             **(extra_env or {}),
         }
         gunicorn = str(Path(PYTHON).parent / "gunicorn")
@@ -372,6 +403,8 @@ def fmt(result: dict) -> str:
 
 
 GROWTH_PAGES = {
+    "desk article search ('putin')": "/desk/?q=putin",
+    "public search drawn ('putin trump')": "/?q=putin+trump&bench=drawn",
     "desk list": "/desk/",
     "claims list": "/desk/claims/",
     "claims list, by statement": "/desk/claims/?sort=statement&page=3",
@@ -401,7 +434,7 @@ def measure_spread(archive: dict, static_root: str, n: int) -> str:
     path = f"/claims/{json.loads(out)['slug']}/?bench="
     servers = [
         Server(archive["url"], static_root),
-        Server(archive["url"], static_root, {"SPREAD_PUBLIC_TIMELINE": "0"}),
+        Server(archive["url"], static_root, extra_env={"SPREAD_PUBLIC_TIMELINE": "0"}),
     ]
     try:
         clients = [Client(server.port) for server in servers]
@@ -444,6 +477,130 @@ def measure_growth(small: Client, full: Client, n: int) -> dict:
     return results
 
 
+# Words of the archive's claims: two of them make a search term no server has seen.
+VOCABULARY = [
+    "putin", "trump", "kremlin", "election", "congratulated", "sanctions", "ukraine",
+    "ceasefire", "minister", "report", "denied", "call", "peace", "talks",
+]  # fmt: skip
+
+
+def scale_rows(args, f, public, editor, server, full, static_root, redis_url, n) -> None:
+    """Issue 23's rows: pages drawn (not kept) against the static file, the desk claim page
+    of the most quoted claim, highlights saved by 8 editors at once, and the redraws after
+    one publish with two servers of three workers on one Redis."""
+    counter = itertools.count()
+    terms = itertools.cycle(itertools.combinations(VOCABULARY, 2))
+    top = f"/claims/{f['top_claim']}/"
+    drawn = {
+        "public home": lambda: f"/?bench={next(counter)}",
+        f"most quoted claim ({f['top_claim_outlets']} outlets)": (
+            lambda: f"{top}?bench={next(counter)}"
+        ),
+        "search, a new term each request": (
+            lambda: "/?q=" + "+".join(next(terms)) + f"&x={next(counter)}"
+        ),
+        "sitemap page (up to 5,000 fact checks)": (
+            lambda: f"/sitemap-claims.xml?bench={next(counter)}"
+        ),
+    }
+    for name, path in drawn.items():
+        # A query parameter the page does not read: drawn every time, never kept.
+        measured = attempt(lambda path=path: fmt(compare(public, lambda: public.get(path()), n)))
+        row(f"drawn: {name}", measured, "≤ 10×")
+    desk_claim = f"/desk/claims/{f['top_claim_pk']}/"
+    row(
+        f"desk claim page, most quoted claim ({f['top_claim_appearances']} appearances)",
+        attempt(lambda: fmt(compare(editor, lambda: editor.get(desk_claim), n))),
+        "≤ 150 ms and < 200 KB",
+    )
+    article = f"/desk/articles/{f['empty']['pk']}/"
+    words = iter(f["empty"]["words"][n + 3 :])  # the ones the save row above left
+    lock = threading.Lock()
+
+    def save():
+        with lock:
+            start, end, exact = next(words)
+        return editor.post(
+            f"{article}annotations/",
+            {"start": start, "end": end, "exact": exact, "stance": "asserts",
+             "claim": f["claim_pk"]},
+        )  # fmt: skip
+
+    seconds = min(args.seconds, 5)
+    views = concurrent_calls(lambda: editor.get(article), args.users, seconds)
+    saves = concurrent_calls(save, args.users, seconds)
+    drain(editor)
+    row(
+        f"saving a highlight vs viewing the article, {args.users} editors at once",
+        f"{saves['ms'] / views['ms']:.2f}× ({saves['ms']:.0f} ms vs {views['ms']:.0f} ms; "
+        f"{saves['count']} saves, {saves['errors'] + views['errors']} failed)",
+        "≤ 2×",
+    )
+    row(
+        "redraws after one publish, 2 servers × 3 workers, home + claim + sitemap page",
+        attempt(lambda: redraws(full, static_root, redis_url, server, top)),
+        "one per page, not per worker",
+    )
+
+
+def concurrent_calls(call, users: int, seconds: float) -> dict:
+    """``users`` threads calling ``call()`` back to back for ``seconds``: median latency."""
+    times: list[float] = []
+    errors: list[str] = []
+    stop = time.time() + seconds
+
+    def user():
+        while time.time() < stop:
+            try:
+                times.append(call()[0])
+            except StopIteration:
+                return
+            except (OSError, RuntimeError) as error:
+                errors.append(str(error))
+
+    threads = [threading.Thread(target=user) for _ in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {
+        "ms": median_ms(times) if times else float("nan"),
+        "errors": len(errors),
+        "count": len(times),
+    }
+
+
+def redraws(full, static_root, redis_url, server, top) -> str:
+    """Pages kept in Redis (SET commands) after one publish while two servers of three
+    workers each serve home, the most quoted claim and the first sitemap page, 12 requests
+    each per server: once per page with the shared cache (per-worker memory would keep up to
+    6 copies of each, one per worker that is asked)."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    second = Server(full["url"], static_root, redis_url)
+    try:
+        servers = [Client(server.port), Client(second.port)]
+        pages = ["/", top, "/sitemap-claims.xml"]
+        host = {"Host": "127.0.0.1"}  # behind one address, as a load balancer sends them
+        for c in servers:
+            c.headers = host
+        for _ in range(4):
+            for c in servers:
+                for page in pages:
+                    c.get(page)
+        before = client.info("commandstats").get("cmdstat_set", {}).get("calls", 0)
+        run([PYTHON, __file__, "--publish-one"], full["env"], capture_output=True)
+        for _ in range(12):
+            for c in servers:
+                for page in pages:
+                    c.get(page)
+        after = client.info("commandstats").get("cmdstat_set", {}).get("calls", 0)
+    finally:
+        second.stop()
+    return f"{after - before} for {len(pages)} pages (72 requests over 6 workers)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=20_000)
@@ -454,9 +611,12 @@ def main() -> None:
     parser.add_argument("--facts", help=argparse.SUPPRESS)
     parser.add_argument("--import-only", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--spread-claim", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--publish-one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.facts:
         return facts_main(args.facts)
+    if args.publish_one:
+        return publish_main()
     if args.import_only:
         return import_main(args.import_only)
     if args.spread_claim:
@@ -467,6 +627,12 @@ def main() -> None:
         script = str(ROOT / "tests" / "with_postgres.sh")
         os.execve(script, [script, PYTHON, __file__, *sys.argv[1:]], env)
     base = os.environ["DATABASE_URL"]
+    stack = contextlib.ExitStack()
+    with stack:
+        run_all(args, base, stack)
+
+
+def run_all(args, base: str, stack: contextlib.ExitStack) -> None:
     n = args.requests
     password = secrets.token_urlsafe(16)
     small_size = max(10, args.articles // 10)
@@ -487,7 +653,10 @@ def main() -> None:
 
     print("== 100% archive", flush=True)
     f = facts(full)
-    server = Server(full["url"], static_root)
+    # The shared cache, as docker-compose runs it (README, "Deploying"); both archives' servers
+    # keep their pages there (databases 0 and 1).
+    redis_url = stack.enter_context(redis_server())
+    server = Server(full["url"], static_root, redis_url)
     try:
         public = Client(server.port)
         editor = Client(server.port, f["session"])
@@ -516,7 +685,8 @@ def main() -> None:
         for name, path, target in (
             ("public home", "/", "≤ 8×"),
             ("home search", "/?q=putin", "≤ 10×"),
-            ("sitemap", "/sitemap.xml", "≤ 10×"),
+            ("sitemap index", "/sitemap.xml", "≤ 10×"),
+            ("sitemap page (kept)", "/sitemap-claims.xml", "≤ 10×"),
             ("Atom feed", "/claims/feed/", "≤ 10×"),
         ):
             measured = attempt(lambda path=path: fmt(compare(public, lambda: public.get(path), n)))
@@ -563,8 +733,9 @@ def main() -> None:
             f"{saves['empty']['ms']:.0f} ms, {saves['empty']['bytes'] / 1024:.0f} KB)",
             "≤ 1.5×",
         )
+        scale_rows(args, f, public, editor, server, full, static_root, redis_url, n)
         print("== growth: the 10% and the 100% archive side by side", flush=True)
-        small_server = Server(small["url"], static_root)
+        small_server = Server(small["url"], static_root, redis_url[:-1] + "1")
         try:
             growth = measure_growth(Client(small_server.port, facts(small)["session"]), editor, n)
         finally:

@@ -294,6 +294,9 @@ class Annotation(models.Model):
     note = models.TextField(blank=True, help_text="Markdown.")
     note_html = models.TextField(blank=True, editable=False)
     orphaned = models.BooleanField(default=False)
+    # The quote in its sentence, for the lists of a claim's appearances: written with the
+    # anchor, refreshed by corrections (claims.sentences.context_of).
+    context = models.JSONField(default=dict, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
     )

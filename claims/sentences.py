@@ -2,7 +2,7 @@
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from articles.text import SENTENCE_END, soft_breaks, unwrap
 
@@ -143,3 +143,29 @@ def sentence_bounds(
     while right > left and body[right - 1].isspace():
         right -= 1
     return left, right
+
+
+# A blank line (empty or spaces only): soft line breaks are decided block by block between them.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def context_of(body: str, start: int, end: int, soft: list[int] | None = None) -> dict:
+    """What ``Annotation.context`` stores: the quote in its sentence (``sentence_around``) as
+    JSON, written with the highlight and refreshed by a correction, so the pages that list a
+    claim's appearances never read an article's body.
+
+    Without ``soft`` (one highlight saved), the soft line breaks are found in the blocks the
+    quote is in only: a blank line ends every sentence and ``soft_breaks`` decides block by
+    block, so the answer is the same as the whole body's, without reading all of it."""
+    if soft is None:
+        low = 0
+        for low_match in _BLANK_LINE.finditer(body, 0, start):
+            low = low_match.end()
+        high_match = _BLANK_LINE.search(body, end)
+        high = high_match.start() if high_match else len(body)
+        soft = [low + offset for offset in soft_breaks(body[low:high])]
+    return asdict(sentence_around(body, start, end, soft=soft))
+
+
+def stored_context(context: dict) -> QuoteInSentence:
+    return QuoteInSentence(**context)

@@ -80,7 +80,12 @@ def sliding_session(get_response):
     def middleware(request):
         response = get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and session.get("_auth_user_id") is not None:
+        if session is None:
+            return response
+        accessed = session.accessed  # looking is not using: no Vary: Cookie for looking
+        if session.get("_auth_user_id") is None:
+            session.accessed = accessed
+        else:
             now = int(time.time())
             if now - session.get(RENEWED_KEY, 0) >= RENEW_EVERY:
                 session[RENEWED_KEY] = now

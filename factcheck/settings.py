@@ -268,23 +268,33 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
 # The server's copy of anonymous public pages and the share images (docs/architecture.md,
-# "Public pages and the cache"; README, "Sessions and caching"). By default each worker
-# process keeps its own in memory, bounded by CACHE_MAX_ENTRIES: nothing to run, right for
-# one host. To share one copy between workers or hosts, point CACHE_BACKEND and
-# CACHE_LOCATION at a shared cache (e.g. django.core.cache.backends.redis.RedisCache and
-# redis://host:6379/1, with the redis package installed) and set CACHE_KEY_PREFIX per
-# release. With DEBUG=1 nothing is kept, so an edited template shows at once (the test
-# suite keeps pages, as production does).
+# "Public pages and the cache"; README, "Sessions and caching" and "Deploying"). REDIS_URL
+# (e.g. redis://redis:6379/0, a database of its own: a restore clears it) shares one copy
+# between every worker and host through Django's Redis backend, so a publish is drawn once,
+# not once per worker; if Redis fails, pages are drawn (factcheck.cache), never a 500.
+# Without it each worker process keeps its own copy in memory, bounded by CACHE_MAX_ENTRIES:
+# nothing to run, right for one host and the default of `make run`. CACHE_BACKEND and
+# CACHE_LOCATION name any other backend. Set CACHE_KEY_PREFIX per release with a shared
+# cache. With DEBUG=1 and no REDIS_URL nothing is kept, so an edited template shows at once
+# (the test suite keeps pages, as production does).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _cache_backend, _cache_location = "factcheck.cache.ForgivingRedisCache", REDIS_URL
+    # A cache that does not answer in a quarter of a second counts as down: the page is drawn.
+    _cache_options = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+else:
+    _cache_backend = "django.core.cache.backends." + (
+        "dummy.DummyCache" if DEBUG else "locmem.LocMemCache"
+    )
+    _cache_location = "factcheck"
+    _cache_options = {"MAX_ENTRIES": _env_int("CACHE_MAX_ENTRIES", 1000)}
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "CACHE_BACKEND",
-            "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
-        ),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "factcheck"),
+        "BACKEND": os.environ.get("CACHE_BACKEND", _cache_backend),
+        "LOCATION": os.environ.get("CACHE_LOCATION", _cache_location),
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         "TIMEOUT": 24 * 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": _env_int("CACHE_MAX_ENTRIES", 1000)},
+        "OPTIONS": _cache_options,
     }
 }
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index
 from django.urls import include, path
 
 from claims.sitemaps import SITEMAPS
-from claims.views.public import public_cache, site_etag
+from claims.views.public import public_cache, site_etag, sitemap_page
 from factcheck.forms import SignInForm
 from factcheck.views import desk_landing, favicon, markdown_preview, robots_txt, server_error
 
@@ -21,9 +21,15 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "sitemap.xml",
-        public_cache(etag=site_etag)(sitemap),
-        {"sitemaps": SITEMAPS},
+        public_cache(etag=site_etag)(index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_cache(etag=site_etag, server_cache=("p",))(sitemap_page),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
     path("", include("public.urls")),
     path("", include("spread.urls")),

@@ -16,6 +16,7 @@ from claims.models import (
     Status,
     Verdict,
 )
+from claims.sentences import context_of
 from factcheck import roles
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -122,6 +123,7 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     suffix = factory.LazyAttribute(
         lambda a: a.article.body[a.end : a.end + Annotation.CONTEXT_LENGTH]
     )
+    context = factory.LazyAttribute(lambda a: context_of(a.article.body, a.start, a.end))
 
 
 class VerdictFactory(factory.django.DjangoModelFactory):

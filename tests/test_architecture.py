@@ -26,6 +26,7 @@ PUBLIC = {
     "claim_embed",
     "oembed",
     "evidence_snapshot_public",
+    "sitemap_section",
     None,
 }
 # The public API reads published revisions only (public.api; tests/public/test_api.py proves

@@ -4,7 +4,6 @@ version (and the verdict section's forms as loaded), its wording history, what i
 be published, and the claims merged into it (with the published record each kept)."""
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby, pairwise
@@ -13,10 +12,9 @@ from operator import attrgetter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from articles.models import Article, Outlet
-from articles.text import soft_breaks
 from claims import policy
 from claims.forms import EVIDENCE_PREFIX, EvidenceFormSet, ReviewForm, VerdictForm
 from claims.models import (
@@ -35,9 +33,10 @@ from claims.models import (
     VerdictVersion,
 )
 from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
-from claims.sentences import sentence_around
-from claims.services.publishing import contributor_ids, pending_changes
+from claims.sentences import QuoteInSentence, stored_context
+from claims.services.publishing import PendingChanges, contributor_ids, pending_changes
 from factcheck import roles, search
+from factcheck.paging import CappedPaginator
 from factcheck.params import int_param
 from factcheck.sanitize import MAX_MARKDOWN, markdown_text, render_markdown
 
@@ -66,47 +65,113 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return runs
 
 
-def claim_appearances(claim: Claim):
-    """The claim's annotations with their sentence, live ones grouped by outlet; two queries.
+# The desk claim page lists a claim's appearances this many at a time, by outlet; its
+# orphaned ones, the first ORPHANS_SHOWN (and how many there are).
+APPEARANCES_PER_PAGE = 50
+ORPHANS_SHOWN = 20
 
-    Article bodies are fetched once per article, not once per annotation (a body can be
-    hundreds of kilobytes and one article can hold many appearances).
-    """
+
+@dataclass
+class AppearancePage:
+    """One page of a claim's live appearances, grouped by outlet (``groups``: each outlet on
+    the page with its appearances there, and its stances and articles over the whole
+    claim), and the claim's orphaned appearances (the first ORPHANS_SHOWN)."""
+
+    groups: list[dict]
+    number: int
+    pages: int
+    total: int  # live appearances (Claim.appearance_count)
+    outlets: int  # outlets they are in (Claim.outlet_count)
+    orphans: list[Annotation]
+    orphan_total: int
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.pages > 1
+
+
+def claim_appearances(claim: Claim, page: int | None = 1) -> AppearancePage:
+    """A page of the claim's appearances by outlet, with each one's sentence as stored with
+    the highlight (``Annotation.context``): no article body is read. Four queries and at
+    most APPEARANCES_PER_PAGE + ORPHANS_SHOWN highlights whatever the claim's reach: the
+    page, its outlets' stances and articles over the claim, the orphans and their count.
+    The counts come from the claim's row (its reach, kept by signals)."""
+    pages = max(1, -(-claim.appearance_count // APPEARANCES_PER_PAGE))
+    number = min(max(1, page or 1), pages)
+    offset = (number - 1) * APPEARANCES_PER_PAGE
     annotations = list(
-        Annotation.objects.filter(claim=claim)
+        Annotation.objects.live()
+        .filter(claim=claim)
         .select_related("article__outlet", "author")
-        .defer("article__body", "article__source_text", "article__source_html")
-        .order_by("article__outlet__name", "-article__published_on", "article_id", "start")
+        .defer(*(f"article__{name}" for name in Article.TEXTS))
+        .order_by(
+            F("article__outlet__name").asc(nulls_last=True),
+            "article__outlet_id",
+            F("article__published_on").desc(nulls_last=True),
+            "article_id",
+            "start",
+            "pk",
+        )[offset : offset + APPEARANCES_PER_PAGE]
     )
-    article_ids = {a.article_id for a in annotations if not a.orphaned}
-    bodies = dict(Article.objects.filter(pk__in=article_ids).values_list("pk", "body"))
-    soft = {pk: soft_breaks(body) for pk, body in bodies.items()}  # once per article
-    live, orphans = [], []
     for annotation in annotations:
-        if annotation.orphaned:
-            orphans.append(annotation)
-            continue
-        body = bodies[annotation.article_id]
-        annotation.in_sentence = sentence_around(
-            body, annotation.start, annotation.end, soft=soft[annotation.article_id]
+        context = annotation.context
+        annotation.in_sentence = (
+            stored_context(context) if context else QuoteInSentence("", annotation.exact, "")
         )
-        live.append(annotation)
+    summary = _outlet_summary(claim, {a.article.outlet_id for a in annotations})
     groups = []
-    for outlet, items in groupby(live, key=lambda a: a.article.outlet):
-        items = list(items)
-        counts = Counter(a.stance for a in items)
-        stances = [
-            (value, label, counts[value]) for value, label in Stance.choices if counts[value]
-        ]
+    for outlet, items in groupby(annotations, key=lambda a: a.article.outlet):
+        counts = summary.get(outlet.pk if outlet else None, {})
         groups.append(
             {
                 "outlet": outlet,
-                "annotations": items,
-                "articles": len({a.article_id for a in items}),
-                "stances": stances,
+                "annotations": list(items),
+                "articles": counts.get("articles", 0),
+                "stances": [
+                    (value, label, counts[value])
+                    for value, label in Stance.choices
+                    if counts.get(value)
+                ],
             }
         )
-    return groups, orphans, len(live)
+    orphaned = (
+        Annotation.objects.orphaned()
+        .filter(claim=claim)
+        .select_related("article__outlet")
+        .defer(*(f"article__{name}" for name in Article.TEXTS))
+        .order_by("article_id", "start", "pk")
+    )
+    return AppearancePage(
+        groups=groups,
+        number=number,
+        pages=pages,
+        total=claim.appearance_count,
+        outlets=claim.outlet_count,
+        orphans=list(orphaned[:ORPHANS_SHOWN]),
+        orphan_total=orphaned.count(),
+    )
+
+
+def _outlet_summary(claim: Claim, outlet_ids: set) -> dict:
+    """outlet id → {stance: appearances, "articles": articles} over the whole claim, for the
+    outlets on one page (one query)."""
+    if not outlet_ids:
+        return {}
+    known = {pk for pk in outlet_ids if pk is not None}
+    where = Q(article__outlet_id__in=known)
+    if None in outlet_ids:
+        where |= Q(article__outlet_id__isnull=True)
+    rows = (
+        Annotation.objects.live()
+        .filter(where, claim=claim)
+        .values("article__outlet_id")
+        .annotate(
+            articles=Count("article_id", distinct=True),
+            **{value: Count("pk", filter=Q(stance=value)) for value in Stance.values},
+        )
+        .order_by()
+    )
+    return {row.pop("article__outlet_id"): row for row in rows}
 
 
 def wording_history(claim: Claim) -> list[ClaimChange]:
@@ -121,23 +186,41 @@ class Publication:
     """A published claim's state on the desk: the live revision and what would change."""
 
     revision: object
-    changes: object  # publishing.PendingChanges
+    changes: object  # publishing.PendingChanges; None while ``deferred``
     can_publish: bool
     own_changes: bool  # the viewer is a reviewer who contributed: four eyes
+    deferred: bool = False  # changes are waiting, shown on request (a claim of wide reach)
 
 
-def publication(user, claim: Claim) -> Publication | None:
+# A claim quoted more often than this shows its unpublished changes on request
+# (``?changes=all``): the comparison reads every appearance and the published snapshot.
+PENDING_DIFF_INLINE = 300
+
+
+def publication(user, claim: Claim, *, full_diff: bool = False) -> Publication | None:
     """The publish button is shown by ``policy.may_publish``, as the server decides."""
     if claim.published_revision_id is None:
         return None
-    changes = pending_changes(claim)
+    deferred = False
+    if not claim.has_unpublished_changes:
+        # Nothing changed since the publication (the flag every change sets): nothing to
+        # compare.
+        changes = PendingChanges()
+    elif claim.appearance_count > PENDING_DIFF_INLINE and not full_diff:
+        changes, deferred = None, True
+    else:
+        changes = pending_changes(claim)
+    waiting = deferred or bool(changes)
     reviewer = roles.is_reviewer(user)
-    contributed = contributor_ids(claim) if reviewer and changes else set()
+    contributed = contributor_ids(claim) if reviewer and waiting else set()
+    # Deferred (a claim of wide reach): changes are waiting, compared on request.
+    pending = changes if changes is not None else waiting
     return Publication(
         revision=claim.published_revision,
         changes=changes,
-        can_publish=policy.may_publish(user, claim, changes, contributed) is None,
-        own_changes=reviewer and bool(changes) and user.pk in contributed,
+        can_publish=policy.may_publish(user, claim, pending, contributed) is None,
+        own_changes=reviewer and waiting and user.pk in contributed,
+        deferred=deferred,
     )
 
 
@@ -443,7 +526,14 @@ def desk_home(user, *, query: str, outlet: str, missing: bool, page_number) -> d
     if missing:
         articles = articles.needing_metadata()
     with search.prefer_index(bool(query)):
-        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
+        # A search counts its matches only up to a cap ("more than 1,000"): the count of a
+        # common word's every match would grow with the archive.
+        paginator = (
+            CappedPaginator(articles, ARTICLES_PER_PAGE)
+            if query
+            else Paginator(articles, ARTICLES_PER_PAGE)
+        )
+        page = paginator.get_page(page_number)
         page.object_list = list(page.object_list)
     _count_annotations(page.object_list)
     return {

@@ -235,8 +235,9 @@ def review_row(user, claim_id: int, outlets: list[Outlet]) -> Row:
     return row
 
 
-def export_verdicts(claims) -> dict[int, Verdict]:
-    """The current verdicts of ``claims`` (``review_claims``) for the CSV export, by id."""
+def export_verdicts(verdict_ids) -> dict[int, Verdict]:
+    """The verdicts ``verdict_ids`` (a chunk of the claims' current ones) for the CSV
+    export, by id, with the people it names."""
     return Verdict.objects.select_related("author", "last_edited_by", "reviewer").in_bulk(
-        [c for c in claims.values_list("current_id", flat=True) if c]
+        verdict_ids
     )

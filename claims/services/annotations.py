@@ -15,6 +15,7 @@ from django.db import transaction
 from articles.models import Article
 from claims.anchoring import Anchor
 from claims.models import Annotation, AnnotationChange, Claim, Stance
+from claims.sentences import context_of
 from claims.services.claims import claim_get_or_create
 from claims.services.history import history_entry, snapshot
 from claims.services.publishing import lock_claim, mark_changed
@@ -72,6 +73,7 @@ def _claim(*, claim: Claim | None, statement: str, user: User) -> Claim:
 
 def _anchor(annotation: Annotation, body: str, start: int, end: int) -> None:
     Anchor.at(body, start, end).apply_to(annotation)
+    annotation.context = context_of(body, start, end)
 
 
 def _locked_body(article: Article) -> str:

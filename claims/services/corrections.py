@@ -13,9 +13,10 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from articles.text import content_hash, normalize_text
+from articles.text import content_hash, normalize_text, soft_breaks
 from claims.anchoring import Anchor, Reanchored, Reanchorer
 from claims.models import Annotation, AnnotationChange, ArticleCorrection, Claim
+from claims.sentences import context_of
 from claims.services.history import history_entry, snapshot
 from claims.services.publishing import mark_changed
 from factcheck.errors import Refused, Stale
@@ -107,6 +108,7 @@ def _reanchor_all(
     outcome in ``correction``: the annotations to save, and the history of those whose
     place changed (not yet written)."""
     reanchorer = Reanchorer(article.body, new_body)
+    soft = soft_breaks(new_body)  # once for every highlight's context
     now = timezone.now()
     changed, history = [], []
     annotations = (
@@ -120,6 +122,11 @@ def _reanchor_all(
         correction.count(result.outcome)
         before = snapshot(annotation)
         action = _place(annotation, result)
+        if not annotation.orphaned:  # the sentence around the words may have changed
+            context = context_of(new_body, annotation.start, annotation.end, soft=soft)
+            if context != annotation.context:
+                annotation.context = context
+                action = action or REFRESHED
         if action is None:
             continue
         changed.append(annotation)
@@ -178,7 +185,9 @@ def _save_body(article: Article, new_body: str) -> None:
         raise Refused(DUPLICATE) from None
 
 
-ANCHOR_FIELDS = ("start", "end", "exact", "prefix", "suffix", "orphaned", "updated_at")
+ANCHOR_FIELDS = (
+    "start", "end", "exact", "prefix", "suffix", "orphaned", "context", "updated_at"
+)  # fmt: skip
 
 
 def _write_anchors(annotations: list[Annotation]) -> None:

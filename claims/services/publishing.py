@@ -41,29 +41,38 @@ def mark_changed(claim_ids) -> None:
 
 def _appearances(claim: Claim) -> list[dict]:
     """The claim's live appearances, grouped by article in date order, as the public reads
-    them. Article bodies are never loaded."""
-    annotations = (
+    them. Article bodies are never loaded; rows are read as tuples (a viral claim has
+    thousands, and model instances cost ten times as much)."""
+    rows = (
         claim.annotations.live()
-        .select_related("article__outlet")
-        .defer("article__body", "article__source_text", "article__source_html", "note", "note_html")
         .order_by(F("article__published_on").asc(nulls_last=True), "article_id", "start", "id")
+        .values_list(
+            "article_id",
+            "article__outlet__name",
+            "article__title",
+            "article__published_on",
+            "article__url",
+            "article__language",
+            "article__imported_at",
+            "exact",
+            "stance",
+        )
     )
     articles: dict[int, dict] = {}
-    for annotation in annotations:
-        article = annotation.article
-        entry = articles.get(article.pk)
+    for article_id, outlet, title, published_on, url, language, imported_at, exact, stance in rows:
+        entry = articles.get(article_id)
         if entry is None:
-            entry = articles[article.pk] = {
-                "outlet": article.outlet.name if article.outlet_id else "",
-                "title": article.title,
-                "published_on": article.published_on.isoformat() if article.published_on else None,
+            entry = articles[article_id] = {
+                "outlet": outlet or "",
+                "title": title,
+                "published_on": published_on.isoformat() if published_on else None,
                 # Where the spread timeline places an article without a date (spread app).
-                "imported_on": timezone.localdate(article.imported_at).isoformat(),
-                "url": article.safe_url,
-                "language": article.language,
+                "imported_on": timezone.localdate(imported_at).isoformat(),
+                "url": url if is_http_url(url) else "",  # as Article.safe_url
+                "language": language,
                 "quotes": [],
             }
-        entry["quotes"].append({"quote": annotation.exact, "stance": annotation.stance})
+        entry["quotes"].append({"quote": exact, "stance": stance})
     return list(articles.values())
 
 
@@ -200,11 +209,12 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
     changes.outlets_removed = sorted(before_outlets - now_outlets)
     before_quotes, now_quotes = _quotes(revision.appearances), _quotes(now)
     keys = ("outlet", "title", "quote", "stance")
+    before_set, now_set = set(before_quotes), set(now_quotes)  # a viral claim: thousands
     changes.quotes_added = [
-        dict(zip(keys, q, strict=True)) for q in now_quotes if q not in before_quotes
+        dict(zip(keys, q, strict=True)) for q in now_quotes if q not in before_set
     ]
     changes.quotes_removed = [
-        dict(zip(keys, q, strict=True)) for q in before_quotes if q not in now_quotes
+        dict(zip(keys, q, strict=True)) for q in before_quotes if q not in now_set
     ]
     changes.articles_changed = _articles_changed(revision.appearances, now)
     return changes

@@ -90,8 +90,8 @@ def _claim_page(
 ):
     """The claim's desk page; with ``refusal``, answering a refused form (``error``, or None
     for a form that did not validate) with what was typed kept in it."""
-    groups, orphans, live_count = claim_appearances(claim)
-    published = publication(request.user, claim)
+    appearances = claim_appearances(claim, int_param(request.GET.get("appearances", "1")))
+    published = publication(request.user, claim, full_diff=request.GET.get("changes") == "all")
     if publish_form is None and published is not None and published.can_publish:
         publish_form = PublishForm(initial={"revision": published.revision.number})
     if form is None and roles.is_editor(request.user):
@@ -106,10 +106,12 @@ def _claim_page(
     context = {
         "claim": claim,
         "form": form,
-        "outlet_groups": groups,
-        "orphans": orphans,
-        "appearance_count": live_count,
-        "outlet_count": len(groups),
+        "appearances": appearances,
+        "outlet_groups": appearances.groups,
+        "orphans": appearances.orphans,
+        "orphan_count": appearances.orphan_total,
+        "appearance_count": appearances.total,
+        "outlet_count": appearances.outlets,
         "publication": published,
         "publish_form": publish_form,
         "wording_history": wording_history(claim),

@@ -4,27 +4,33 @@ Every page renders published revisions (claims.selectors.public), never live des
 newer draft, an edit of the claim's wording or a new highlight changes nothing here until a
 reviewer publishes it.
 
-Anonymous pages are cacheable by browsers and CDNs (``public_cache``) and answer
-conditional requests from the published state (never from the body, which carries a
-per-request CSP nonce); a signed-in user's page shows their own navigation, so it is
-private and never answered with a 304. The server keeps its own copy of each anonymous page
-under that same published state (docs/architecture.md, "Public pages and the cache").
+Anonymous pages are cacheable by browsers and shared caches (``public_cache``): they carry
+no inline script or style, so their CSP needs no nonce and one copy serves every visitor.
+They answer conditional requests from the published state (a weak ETag: the page, not its
+bytes); a signed-in user's page shows their own navigation, so it is private and never
+answered with a 304. The server keeps its own copy of each anonymous page under that same
+published state, in the shared cache when there is one (docs/architecture.md, "Public pages
+and the cache").
 """
 
 import hashlib
 import re
 import zlib
+from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sites.requests import RequestSite
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.http import condition, require_safe
 
@@ -42,13 +48,21 @@ from claims.selectors.public import (
     site_state,
 )
 from claims.share_image import render_share_image
+from factcheck.paging import CappedPaginator
 from factcheck.params import int_param
 from factcheck.search import clean_query
 
 PAGE_SIZE = 20
-# Browsers keep a page a minute, shared caches five; both may serve a stale copy for a day
-# while they fetch the new one in the background.
-CACHE_CONTROL = {"max_age": 60, "s_maxage": 300, "stale_while_revalidate": 86400, "public": True}
+# Browsers ask again every time (a 304 from the ETag costs one indexed query), so a reader
+# who reloads sees a correction at once; shared caches (a CDN) keep a page a minute, then
+# serve it for five more while they fetch the new one, and for a day if the server fails.
+CACHE_CONTROL = {
+    "public": True,
+    "max_age": 0,
+    "s_maxage": 60,
+    "stale_while_revalidate": 300,
+    "stale_if_error": 86400,
+}
 # The server's copy of an anonymous page: its key names the published state, so a publish
 # moves every page to a new key and the timeout only bounds memory. Larger pages are drawn
 # every time (none is, today: the longest, a sitemap of 5,000 fact checks, is under 1 MB).
@@ -67,6 +81,12 @@ TRACKING_PARAMETER = re.compile(
 
 def _etag(*parts) -> str:
     return hashlib.sha256(repr((settings.SITE_NAME, *parts)).encode()).hexdigest()[:32]
+
+
+def _weak(tag: str | None) -> str | None:
+    """A weak ETag: the published state a page shows, not its bytes (its links name the host
+    and scheme it was asked on)."""
+    return tag and f'W/"{tag}"'
 
 
 def _once(request, name: str, compute):
@@ -109,7 +129,8 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
             if key is None:
                 return view(request, *args, **kwargs)
             entry = cache.get(key)
-            if entry is not None:
+            # (An entry of another shape was kept by an older release: drawn again.)
+            if isinstance(entry, tuple) and isinstance(entry[1], bytes):
                 return _from_entry(request, entry)
             response = view(request, *args, **kwargs)
             entry = _entry(request, response)
@@ -134,11 +155,22 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
                 patch_cache_control(response, private=True, no_cache=True)
             elif response.status_code in (200, 304):
                 patch_cache_control(response, **CACHE_CONTROL)
+                _no_vary_on_cookie(request)
             return response
 
         return wrapped
 
     return decorator
+
+
+def _no_vary_on_cookie(request) -> None:
+    """An anonymous page is the same for every anonymous visitor: reading the (empty) session
+    to learn that must not add ``Vary: Cookie``, which would make shared caches keep a copy
+    per visitor. Signed-in pages are private, and a session that holds anything (messages, a
+    CSRF token) still varies."""
+    session = getattr(request, "session", None)
+    if session is not None and not session.modified and session.is_empty():
+        session.accessed = False
 
 
 def _drop_tracking_parameters(request) -> None:
@@ -171,9 +203,8 @@ def _server_key(request, query) -> str | None:
 
 def _entry(request, response):
     """What the server keeps of a drawn page, or None when it must not be kept: only a
-    plain 200 that set no cookie, no CSRF token and no session. The body is kept split at
-    the request's CSP nonce (random, so no visitor-written text can contain it) and each
-    reuse puts its own request's nonce back in."""
+    plain 200 that set no cookie, no CSRF token and no session, and used no CSP nonce (a
+    page shared by every visitor cannot carry one request's nonce)."""
     if hasattr(response, "render") and not response.is_rendered:
         response.render()  # the sitemap's TemplateResponse
     session = getattr(request, "session", None)
@@ -184,23 +215,22 @@ def _entry(request, response):
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or (session is not None and session.modified)
         or len(response.content) > SERVER_CACHE_MAX_BYTES
+        or get_nonce(request)  # a LazyNonce is true once it has been used
     ):
         return None
-    nonce = get_nonce(request)
-    parts = response.content.split(str(nonce).encode()) if nonce else [response.content]
-    return list(response.headers.items()), [zlib.compress(part) for part in parts]
+    return tuple(response.headers.items()), zlib.compress(response.content)
 
 
 def _from_entry(request, entry) -> HttpResponse:
-    headers, parts = entry
-    parts = [zlib.decompress(part) for part in parts]
-    body = str(get_nonce(request)).encode().join(parts) if len(parts) > 1 else parts[0]
-    return HttpResponse(body, headers=headers)
+    headers, body = entry
+    return HttpResponse(zlib.decompress(body), headers=headers)
 
 
 def site_etag(request, *args, **kwargs):
     state = _site_state(request)
-    return _etag("site", state["n"], state["last_id"], state["last_at"], request.get_full_path())
+    return _weak(
+        _etag("site", state["n"], state["last_id"], state["last_at"], request.get_full_path())
+    )
 
 
 def site_last_modified(request, *args, **kwargs):
@@ -220,7 +250,9 @@ def home(request):
     rating = request.GET.get("rating", "")
     rating = rating if rating in Rating.values else ""
     revisions = search_fact_checks(query, rating)
-    page = Paginator(revisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search counts at most COUNT_CAP matches (factcheck.paging): no page ranks them all.
+    paginator = CappedPaginator(revisions, PAGE_SIZE) if query else Paginator(revisions, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "claims/public/home.html",
@@ -240,7 +272,7 @@ def _claim_state(request, slug):
 
 def _claim_etag(request, slug, **kwargs):
     state = _claim_state(request, slug)
-    return state and _etag("claim", *state, request.get_full_path())
+    return state and _weak(_etag("claim", *state, request.get_full_path()))
 
 
 def _claim_last_modified(request, slug, **kwargs):
@@ -306,9 +338,55 @@ def _fact_check(request, slug, *, all_appearances):
     )
 
 
+def sitemap_page(request, section: str, sitemaps: dict):
+    """One page of a sitemap section (at most claims.sitemaps.LIMIT addresses): Django's
+    sitemap view, written without its template, whose loop costs a millisecond per five
+    addresses (the same elements; tests/claims/test_sitemap_index.py compares the two)."""
+    if section not in sitemaps:
+        raise Http404("No such sitemap.")
+    site = sitemaps[section]()
+    try:
+        urls = site.get_urls(
+            page=request.GET.get("p", 1), site=RequestSite(request), protocol=request.scheme
+        )
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page.") from None
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+        'schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+    ]
+    for url in urls:
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url["lastmod"]:
+            parts.append(f"<lastmod>{_sitemap_date(url['lastmod'])}</lastmod>")
+        if url["changefreq"]:
+            parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+        if url["priority"]:
+            parts.append(f"<priority>{escape(url['priority'])}</priority>")
+        parts.append("</url>")
+    parts.append("</urlset>\n")
+    response = HttpResponse("".join(parts), content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    latest = getattr(site, "latest_lastmod", None)
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response
+
+
+def _sitemap_date(value) -> str:
+    """As the sitemap template's ``|date:"Y-m-d"``: the day in the site's time zone."""
+    if isinstance(value, datetime):
+        return (
+            timezone.localtime(value).date().isoformat()
+            if timezone.is_aware(value)
+            else (value.date().isoformat())
+        )
+    return value.isoformat()
+
+
 def _page_etag(request, slug, **kwargs):
     updated_at = page_updated_at(slug)
-    return updated_at and _etag("page", slug, updated_at.isoformat())
+    return updated_at and _weak(_etag("page", slug, updated_at.isoformat()))
 
 
 @require_safe

@@ -2,9 +2,10 @@
 approve / request-changes buttons post to the verdict endpoints (claims.views.verdicts)."""
 
 import csv
+from itertools import batched
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -76,33 +77,66 @@ def csv_filename(filters: Filters, outlets, today) -> str:
     return f"{name}-{today:%Y-%m-%d}.csv"
 
 
-def _csv(claims, outlets, filters: Filters) -> HttpResponse:
-    matrix = stance_matrix(claims.values("pk"))
-    verdicts = export_verdicts(claims)
+# The export reads and writes this many claims at a time: its memory is one chunk's, whatever
+# the number of claims (tests/claims/test_export.py pins it).
+CSV_CHUNK = 500
+CSV_HEADER = [
+    "claim", "slug", "rating", "status", "author", "last edited by", "updated", "approved by"
+]  # fmt: skip
+
+
+class _Line:
+    """A file-like object whose ``write`` returns the line: csv.writer writes one row at a
+    time into the stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv(claims, outlets, filters: Filters) -> StreamingHttpResponse:
+    """The review's claims as CSV, streamed a chunk of CSV_CHUNK claims at a time (each
+    chunk: its claims, their verdicts, their stance matrix)."""
     filename = csv_filename(filters, outlets, timezone.localdate())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_lines(claims, outlets), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    header = [
-        "claim", "slug", "rating", "status", "author", "last edited by", "updated", "approved by"
-    ]  # fmt: skip
-    writer.writerow([csv_cell(h) for h in header + [o.name for o in outlets]])
-    for claim in claims:
-        v = verdicts.get(claim.current_id)
-        stances = [
-            "; ".join(f"{c.stance} ×{c.count}" for c in matrix.get((claim.pk, o.pk), []))
-            for o in outlets
-        ]
-        approved = v is not None and v.status == Status.APPROVED and v.reviewer is not None
-        values = [
-            claim.statement,
-            claim.slug,
-            v.rating if v else "",
-            v.status if v else NO_VERDICT,
-            v.author.get_username() if v else "",
-            v.last_edited_by.get_username() if v else "",
-            v.updated_at.isoformat() if v else "",
-            v.reviewer.get_username() if approved else "",
-        ]
-        writer.writerow([csv_cell(x) for x in values + stances])
     return response
+
+
+def _csv_lines(claims, outlets):
+    writer = csv.writer(_Line())
+    yield writer.writerow([csv_cell(h) for h in CSV_HEADER + [o.name for o in outlets]])
+    for chunk in batched(claims.iterator(chunk_size=CSV_CHUNK), CSV_CHUNK):
+        text = _csv_chunk(writer, chunk, outlets)
+        del chunk  # nothing of a chunk is held while the next one is read
+        yield text
+        del text
+
+
+def _csv_chunk(writer, chunk, outlets) -> str:
+    matrix = stance_matrix([claim.pk for claim in chunk])
+    verdicts = export_verdicts([claim.current_id for claim in chunk if claim.current_id])
+    return "".join(
+        writer.writerow(_csv_row(claim, verdicts.get(claim.current_id), matrix, outlets))
+        for claim in chunk
+    )
+
+
+def _csv_row(claim, v, matrix, outlets) -> list[str]:
+    stances = [
+        "; ".join(f"{c.stance} ×{c.count}" for c in matrix.get((claim.pk, o.pk), []))
+        for o in outlets
+    ]
+    approved = v is not None and v.status == Status.APPROVED and v.reviewer is not None
+    values = [
+        claim.statement,
+        claim.slug,
+        v.rating if v else "",
+        v.status if v else NO_VERDICT,
+        v.author.get_username() if v else "",
+        v.last_edited_by.get_username() if v else "",
+        v.updated_at.isoformat() if v else "",
+        v.reviewer.get_username() if approved else "",
+    ]
+    return [csv_cell(x) for x in values + stances]

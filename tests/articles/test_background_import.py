@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import importing
 from articles.models import Article, ImportBatch, ImportUpload
-from articles.tasks import batches_resume, import_batch
+from articles.tasks import STALE_AFTER, batches_resume, import_batch
 from tests.articles.helpers import RUSSIAN, UKRAINIAN
 
 IMPORT_URL = "/admin/articles/article/import/"
@@ -107,7 +107,12 @@ def test_a_batch_stopped_midway_resumes_where_it_got_to(admin_user, monkeypatch)
     assert batch.status == "running" and batch.done == 1 and batch.total == 3
     assert batch.uploads.count() == 3  # kept for the next worker
 
-    # The next worker starts: the batch is queued again and (here, at once) finished.
+    # A worker that is alive keeps it: it made progress a moment ago.
+    assert batches_resume() == []
+    # Quiet for STALE_AFTER: its worker is gone, and the next worker to look takes it back
+    # (queued again and, here, finished at once).
+    quiet = timezone.now() - STALE_AFTER - timedelta(seconds=1)
+    ImportBatch.objects.filter(pk=batch.pk).update(progress_at=quiet)
     assert batches_resume() == [batch.pk]
     batch.refresh_from_db()
     assert (batch.status, batch.imported, batch.duplicates, batch.failed) == ("done", 3, 0, 0)
@@ -217,9 +222,27 @@ def test_a_5_mb_cyrillic_file_imports_in_bounded_memory(admin_user):
 
 def test_the_worker_command_resumes_then_runs_the_queue(admin_user):
     batch = stored_batch(admin_user)
-    ImportBatch.objects.filter(pk=batch.pk).update(status="running")
+    quiet = timezone.now() - STALE_AFTER - timedelta(seconds=1)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", progress_at=quiet)
     with mock.patch("articles.management.commands.worker.call_command") as db_worker:
         call_command("worker", stdout=mock.MagicMock())
     batch.refresh_from_db()
     assert batch.status == "done"  # resumed (the tests' task backend runs it at once)
     db_worker.assert_called_once_with("db_worker", reload=False, interval=1.0, verbosity=1)
+
+
+def test_a_batch_is_run_by_one_worker_even_if_queued_twice(admin_user, monkeypatch):
+    batch = stored_batch(admin_user)
+    runs = []
+    real = importing.import_sources
+    monkeypatch.setattr(
+        importing, "import_sources", lambda *a, **k: runs.append(1) or real(*a, **k)
+    )
+    import_batch.call(batch.pk)
+    import_batch.call(batch.pk)  # a second copy of the task: the batch is done, nothing runs
+    assert len(runs) == 1
+    batch = stored_batch(admin_user)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", progress_at=timezone.now())
+    import_batch.call(batch.pk)  # running on another worker, alive: left alone
+    batch.refresh_from_db()
+    assert batch.status == "running" and batch.done == 0 and len(runs) == 1

@@ -1,6 +1,7 @@
 """The public site: what anonymous visitors see, and what they never see."""
 
 import datetime
+import re
 from datetime import timedelta
 
 import pytest
@@ -414,7 +415,11 @@ def test_atom_feed(client):
 def test_sitemap(client):
     verdict = publish()
     hidden = factories.VerdictFactory(status=Status.SUBMITTED)
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index
+    sections = re.findall(r"<loc>http://testserver(/sitemap-\w+\.xml)</loc>", index)
+    assert sections == ["/sitemap-home.xml", "/sitemap-claims.xml"]
+    xml = "".join(client.get(section).content.decode() for section in sections)
     assert f"<loc>http://testserver{verdict.claim.get_absolute_url()}</loc>" in xml
     assert "<loc>http://testserver/</loc>" in xml
     for page in ("about", "methodology", "ratings"):

@@ -1,11 +1,12 @@
 import logging
+import threading
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, close_old_connections, connection, connections
 
-from articles.tasks import batches_resume, worker_started
+from articles.tasks import RESUME_EVERY, batches_resume, worker_started
 
 logger = logging.getLogger("articles.worker")
 
@@ -17,8 +18,9 @@ class Command(BaseCommand):
     help = (
         "The background worker (README, 'Background imports'): queues again the imports a "
         "stopped worker left unfinished, then runs tasks as they come (django-tasks-db's "
-        "db_worker). When the database goes away (a restart), it waits for it and goes on. "
-        "Run exactly one."
+        "db_worker), looking for abandoned imports every minute. When the database goes away "
+        "(a restart), it waits for it and goes on. Run as many as needed, on as many hosts: "
+        "each task and each import is taken by one of them."
     )
 
     def add_arguments(self, parser):
@@ -49,10 +51,30 @@ class Command(BaseCommand):
         if resumed:
             self.stdout.write(f"Resuming imports left unfinished: {resumed}")
         worker_started.send(sender=self.__class__)
-        # No autoreload: a restart would leave the running import to the next start.
-        call_command(
-            "db_worker",
-            reload=False,
-            interval=options["interval"],
-            verbosity=options["verbosity"],
-        )
+        stop = threading.Event()
+        watcher = threading.Thread(target=_resume_every, args=(stop,), daemon=True)
+        watcher.start()
+        try:
+            # No autoreload: a restart would leave the running import to another worker.
+            call_command(
+                "db_worker",
+                reload=False,
+                interval=options["interval"],
+                verbosity=options["verbosity"],
+            )
+        finally:
+            stop.set()
+
+
+def _resume_every(stop: threading.Event) -> None:
+    """While the worker runs: queue again any import whose worker died meanwhile."""
+    while not stop.wait(RESUME_EVERY.total_seconds()):
+        try:
+            resumed = batches_resume()
+            if resumed:
+                logger.warning("Resuming imports whose worker stopped: %s", resumed)
+        except Exception:
+            logger.exception("Looking for abandoned imports failed")
+        finally:
+            close_old_connections()
+    connection.close()

@@ -25,8 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Outlet
-from articles.text import content_hash
+from articles.text import content_hash, soft_breaks
 from claims.models import Annotation, Claim, Rating, RoleGrant, Status, Verdict, statement_key
+from claims.sentences import context_of
 from claims.services.publishing import publish_revision
 from factcheck import roles
 
@@ -241,7 +242,7 @@ class Command(BaseCommand):
             position += len(word) + len(sep)
         return "".join(parts).rstrip() + ".", starts
 
-    def _annotation(self, article, body, starts, claim, length_words):
+    def _annotation(self, article, body, starts, claim, length_words, soft):
         rng = self.rng
         first = rng.randrange(0, max(1, len(starts) - length_words - 1))
         start = starts[first]
@@ -258,6 +259,7 @@ class Command(BaseCommand):
             exact=body[start:end],
             prefix=body[max(0, start - context) : start],
             suffix=body[end : end + context],
+            context=context_of(body, start, end, soft=soft),
             author=self.editor,
         )
 
@@ -298,9 +300,10 @@ class Command(BaseCommand):
             batch = Article.objects.bulk_create(batch)
             annotations = []
             for article, (body, starts, quota) in zip(batch, texts, strict=True):
+                soft = soft_breaks(body)
                 for claim in self._pick_claims(quota):
                     annotations.append(
-                        self._annotation(article, body, starts, claim, rng.randint(5, 40))
+                        self._annotation(article, body, starts, claim, rng.randint(5, 40), soft)
                     )
             Annotation.objects.bulk_create(annotations, batch_size=2000)
             made += len(annotations)
@@ -337,8 +340,11 @@ class Command(BaseCommand):
         starts = [s + offset for s in starts]
         text = busy.body
         claims = self.claims[:40]
+        soft = soft_breaks(text)
         Annotation.objects.bulk_create(
-            self._annotation(busy, text, starts, self.rng.choice(claims), self.rng.randint(20, 200))
+            self._annotation(
+                busy, text, starts, self.rng.choice(claims), self.rng.randint(20, 200), soft
+            )
             for _ in range(BUSY_HIGHLIGHTS)
         )
 

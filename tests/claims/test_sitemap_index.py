@@ -1,0 +1,90 @@
+"""The sitemap is an index of pages of at most 5,000 addresses (claims/sitemaps.py), each
+cheap to draw: a fixed number of queries whatever the number of fact checks."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims import sitemaps
+from tests import factories
+from tests.claims.helpers import publish
+
+pytestmark = pytest.mark.django_db
+LOC = re.compile(r"<loc>http://testserver([^<]+)</loc>")
+
+
+def _get(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode(), len(queries)
+
+
+def test_pages_of_at_most_5000_addresses():
+    assert sitemaps.LIMIT == 5000 and sitemaps.FactCheckSitemap.limit == 5000
+
+
+def test_the_index_lists_every_page_and_every_fact_check_is_on_one(client, monkeypatch):
+    monkeypatch.setattr(sitemaps.FactCheckSitemap, "limit", 3)
+    slugs = {
+        publish(claim=factories.ClaimFactory(statement=f"Fact check {n}")).claim.slug
+        for n in range(7)
+    }
+    index, _ = _get(client, "/sitemap.xml")
+    assert "<sitemapindex" in index
+    pages = LOC.findall(index)
+    assert pages == [
+        "/sitemap-home.xml",
+        "/sitemap-claims.xml",
+        "/sitemap-claims.xml?p=2",
+        "/sitemap-claims.xml?p=3",
+    ]
+    found = []
+    for page in pages[1:]:
+        xml, _ = _get(client, page)
+        addresses = LOC.findall(xml)
+        assert 1 <= len(addresses) <= 3
+        found += [address.strip("/").removeprefix("claims/") for address in addresses]
+    assert sorted(found) == sorted(slugs)  # each once
+    assert client.get("/sitemap-claims.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_index_and_a_page_cost_the_same_queries_for_1_and_40_fact_checks(client, settings):
+    publish()
+    small = [_get(client, path)[1] for path in ("/sitemap.xml", "/sitemap-claims.xml")]
+    for _ in range(39):
+        publish()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    large = [_get(client, path)[1] for path in ("/sitemap.xml", "/sitemap-claims.xml")]
+    assert small == large
+    xml, _ = _get(client, "/sitemap-claims.xml")
+    assert len(LOC.findall(xml)) == 40
+
+
+@pytest.mark.parametrize("section", ["home", "claims"])
+def test_a_page_says_what_djangos_sitemap_view_says(client, rf, section):
+    from xml.etree import ElementTree
+
+    from django.contrib.sitemaps.views import sitemap
+
+    for n in range(3):
+        publish(claim=factories.ClaimFactory(statement=f"Fact check <{n}> & co"))
+    ours = client.get(f"/sitemap-{section}.xml")
+    theirs = sitemap(rf.get(f"/sitemap-{section}.xml"), sitemaps.SITEMAPS, section=section)
+    theirs.render()
+
+    def entries(content: bytes):
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        root = ElementTree.fromstring(content)
+        return [
+            [(child.tag, (child.text or "").strip()) for child in url]
+            for url in root.findall("s:url", ns)
+        ]
+
+    assert entries(ours.content) == entries(theirs.content) != []
+    assert ours["Content-Type"] == theirs["Content-Type"]
+    assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+    assert ours.get("Last-Modified") == theirs.get("Last-Modified")
