@@ -15,6 +15,7 @@ from claims.selectors.desk import APPEARANCES_PER_PAGE, ORPHANS_SHOWN
 from claims.sentences import context_of
 from claims.services.annotations import annotation_create
 from claims.services.corrections import article_correct
+from spread.timeline import MAX_MARKS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,10 @@ def _page(client, claim, **params):
 
 
 def test_the_same_queries_and_a_page_of_bytes_for_5_and_500_appearances(editor_client):
-    few, many, full_page = _claim_with(5), _claim_with(500), _claim_with(APPEARANCES_PER_PAGE)
+    # The page past every bound: a full page of appearances, and the spread timeline past
+    # its cap of marks (spread.timeline.MAX_MARKS), which draws at most that many.
+    past_the_caps = max(APPEARANCES_PER_PAGE, 2 * MAX_MARKS)
+    few, many, full_page = _claim_with(5), _claim_with(500), _claim_with(past_the_caps)
     small, small_queries = _page(editor_client, few)
     large, large_queries = _page(editor_client, many)
     one_page, _ = _page(editor_client, full_page)
@@ -86,8 +90,8 @@ def test_the_same_queries_and_a_page_of_bytes_for_5_and_500_appearances(editor_c
     assert large.context["appearance_count"] == 500 and large.context["outlet_count"] == 10
     shown = sum(len(group["annotations"]) for group in large.context["outlet_groups"])
     assert shown == APPEARANCES_PER_PAGE
-    # 500 appearances weigh what one full page of 50 weighs (give or take the page links and
-    # the other claims listed as possible duplicates).
+    # 500 appearances weigh what a page past the caps weighs (give or take the page links
+    # and the other claims listed as possible duplicates).
     assert abs(len(large.content) - len(one_page.content)) < len(one_page.content) * 0.1
     assert len(small.content) < len(large.content) < 150_000
     html = large.content.decode()
@@ -172,7 +176,7 @@ def test_the_migration_gives_existing_highlights_their_sentence(editor):
 
     from django.apps import apps
 
-    migration = import_module("claims.migrations.0014_scale")
+    migration = import_module("claims.migrations.0016_scale")
     annotation = factories.AnnotationFactory(quote="Putin", author=editor)
     orphan = factories.AnnotationFactory(quote="Kremlin", orphaned=True, author=editor)
     Annotation.objects.update(context={})
