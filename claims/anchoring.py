@@ -48,6 +48,7 @@ orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it ba
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
@@ -64,6 +65,9 @@ CLOSE_CONTEXT = 0.75  # another place whose context is this close is a look-alik
 LONG_QUOTE = 64  # rule 3: from this length on a unique quote needs half the context
 MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (folded)
 MAX_SCORED = 50  # rule 3 and the fuzzy margin score at most this many rival places
+NEAR_SIDE = 0.75  # a side of the context this alike (typos, spaces) still vouches for a place
+SLACK = 8  # how much further a side's text is looked for when typos changed its length
+MAX_EDIT = 16  # fuzzy: at most this many letters typed, and deleted, inside the quote
 
 Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
 
@@ -169,6 +173,64 @@ def _common_suffix_length(a: str, b: str) -> int:
     return i
 
 
+_SPACES = re.compile(r"\s+")
+_BREAKS = re.compile(r"\s*\n\s*")
+_WORD_OR_BREAK = re.compile(r"\n|[^\s]+")
+_CLAUSE_END = re.compile(r"[.!?;:,]")
+
+
+def squeeze(text: str) -> str:
+    """Every run of whitespace as one space: what whitespace-only changes do not change."""
+    return _SPACES.sub(" ", text)
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, with a line break as a word of its own ("\n")."""
+    return _WORD_OR_BREAK.findall(_BREAKS.sub("\n", text))
+
+
+def slight(old: str, new: str, moved=None) -> bool:
+    """Whether ``new`` differs from ``old`` (both folded) by a slight edit: at most
+    ``MAX_EDIT`` letters typed and as many deleted (whitespace not counted, nor a line break
+    made a space), and no line, sentence or clause gained or lost: no changed run of words
+    holding a line break, or of two words or more holding a sentence's or clause's end, or
+    (``moved``, a test of a run of words) moved in from elsewhere in the old text."""
+    a, b = _words(old), _words(new)
+    if a == b:
+        return True
+    typed = deleted = 0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        gone = [w for w in a[i1:i2] if w != "\n"]
+        added = [w for w in b[j1:j2] if w != "\n"]
+        for run, whole in ((gone, a[i1:i2]), (added, b[j1:j2])):
+            if run and "\n" in whole:
+                return False  # a line gained or lost
+            if len(run) > 1 and _CLAUSE_END.search(" ".join(run)):
+                return False  # a sentence or a clause
+        if added and moved is not None and moved(" ".join(added)):
+            return False
+        letters = SequenceMatcher(None, "".join(gone), "".join(added), autojunk=False)
+        same = sum(block.size for block in letters.get_matching_blocks())
+        lines = (i1 == 0 or a[i1 - 1] == "\n") and (i2 == len(a) or a[i2] == "\n")
+        if lines and 2 * same < max(len("".join(gone)), len("".join(added))):
+            return False  # a whole line replaced by other words, or dropped
+        deleted += sum(map(len, gone)) - same
+        typed += sum(map(len, added)) - same
+        if typed > MAX_EDIT or deleted > MAX_EDIT:
+            return False
+    return True
+
+
+def side_similarity(stored: str, found: str) -> float:
+    """How alike a stored side of the context and the text found there are (folded):
+    whitespace runs count as one space."""
+    stored, found = squeeze(stored), squeeze(found)
+    return _similarity(stored, found)
+
+
 def context_score(anchor: Anchor, body: str, start: int) -> float:
     """How much the text around ``start`` in ``body`` resembles the anchor's context, 0..1.
 
@@ -209,6 +271,27 @@ class _Quote:
         if (not self.at_start or start == lp) and text[max(0, start - lp) : start] == self.prefix:
             sides |= LEFT
         if (not self.at_end or end + ls == len(text)) and text[end : end + ls] == self.suffix:
+            sides |= RIGHT
+        return sides
+
+    def near_sides(self, text: str, start: int, end: int | None = None) -> int:
+        """Which sides of the context still resemble the stored ones (``NEAR_SIDE``) around
+        [start, end): a typo or a changed run of spaces beside the quote keeps its side."""
+        end = start + len(self.exact) if end is None else end
+        sides = 0
+        lp, ls = len(self.prefix), len(self.suffix)
+        if self.at_start:
+            found = text[:start] if start <= lp + SLACK else None
+        else:
+            found = squeeze(text[max(0, start - lp - SLACK) : start])
+            found = found[max(0, len(found) - len(squeeze(self.prefix))) :]
+        if found is not None and side_similarity(self.prefix, found) >= NEAR_SIDE:
+            sides |= LEFT
+        if self.at_end:
+            found = text[end:] if len(text) - end <= ls + SLACK else None
+        else:
+            found = squeeze(text[end : end + ls + SLACK])[: len(squeeze(self.suffix))]
+        if found is not None and side_similarity(self.suffix, found) >= NEAR_SIDE:
             sides |= RIGHT
         return sides
 
@@ -277,11 +360,15 @@ class Reanchorer:
                 return carried
             return Reanchored("ambiguous", reason=SEVERAL)
 
-        # 2. Carried by the diff with at least one side of its own context.
-        if carried is not None and sides[carried]:
-            if self._rivals(anchor, quote, candidates, sides, carried):
-                return Reanchored("ambiguous", reason=SEVERAL)
-            return carried
+        # 2. Carried by the diff with at least one side of its own context, intact or still
+        # alike (a typo, a changed run of spaces beside the quote).
+        if carried is not None:
+            own = sides[carried] or quote.near_sides(self.new_f, carried)
+            if own:
+                view = sides if sides[carried] else {**sides, carried: own}
+                if self._rivals(anchor, quote, candidates, view, carried):
+                    return Reanchored("ambiguous", reason=SEVERAL)
+                return carried
 
         # 3. Carried, the context around it edited: only a quote unique before and after,
         # or the diff could have paired it with a look-alike.
@@ -299,6 +386,22 @@ class Reanchorer:
                 return found
             if not self.offsets.touches_carried(found, found + len(quote.exact)):
                 return found
+        return self._moved(anchor, quote, candidates, was_orphaned)
+
+    def _moved(self, anchor, quote, candidates, was_orphaned):
+        """Rule 4 for a passage moved whole without both sides of its context: the quote
+        occurs once in each text, the new place is text the correction inserted, and a side
+        of the context still resembles the stored one, or the quote is long enough
+        (``LONG_QUOTE``) to be its own context."""
+        if was_orphaned or self.offsets is None or len(candidates) != 1:
+            return None
+        found = candidates[0]
+        if self.offsets.touches_carried(found, found + len(quote.exact)):
+            return None
+        if occurrences(self.old_f, quote.exact, 1) is None:
+            return None
+        if len(quote.exact) >= LONG_QUOTE or quote.near_sides(self.new_f, found):
+            return found
         return None
 
     def _window(self, quote, start) -> tuple[int, int]:
@@ -416,21 +519,72 @@ class Reanchorer:
     # -- small edits inside the quote ----------------------------------------------------
 
     def _fuzzy(self, anchor: Anchor, quote: _Quote, candidates) -> Reanchored | None:
-        """The words between the surviving context of the old span, if close to the quote."""
-        start = self.offsets.after(anchor.start, max(1, len(quote.prefix)))
-        end = self.offsets.before(anchor.end, max(1, len(quote.suffix)))
-        if start is None or end is None or start >= end:
+        """The words where the diff put the old span, if they are the quote slightly edited
+        (``slight``, ``MIN_FUZZY``) and the context on both sides still resembles the stored
+        one; with a ``MARGIN`` over any other place."""
+        span = self._image(anchor, quote)
+        if span is None:
             return None
+        start, end = span
         found = self.new_f[start:end]
-        if not found.strip() or quote.sides(self.new_f, start, end) != BOTH:
+        if not found.strip() or quote.near_sides(self.new_f, start, end) != BOTH:
             return None
-        score = _similarity(quote.exact, found)
+        if not slight(quote.exact, found, self._moved_in):
+            return None
+        score = _similarity(squeeze(quote.exact), squeeze(found))
         if score < MIN_FUZZY:
             return None
         if self._best_other(anchor, quote, candidates, start, end) > score - MARGIN:
             return None
         new = _anchor_at(self.new, start, end, self.context_length)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _moved_in(self, words: str) -> bool:
+        """Whether ``words`` (typed into a quote) stood elsewhere in the old text, where the
+        correction cut them out: moved in, not typed."""
+        return any(
+            self.old_f[o - 1 : o].isspace() or o == 0
+            for o in self.offsets.broken_occurrences(words)
+        )
+
+    def _image(self, anchor: Anchor, quote: _Quote) -> tuple[int, int] | None:
+        """Where the diff put the old span: its first and last characters where they were
+        carried, else next to the nearest carried characters of the context."""
+        offsets = self.offsets
+        start = offsets.carried_over(anchor.start, anchor.start + 1)
+        if start is None:
+            start = offsets.after(anchor.start, max(1, len(quote.prefix)))
+        end = offsets.carried_over(anchor.end - 1, anchor.end)
+        if end is not None:
+            end += 1
+        else:
+            end = offsets.before(anchor.end, max(1, len(quote.suffix)))
+        if start is None or end is None or start >= end:
+            return None
+        return self._closest(quote, start, end)
+
+    def _closest(self, quote: _Quote, start: int, end: int) -> tuple[int, int]:
+        """The span near [start, end) (each edge within ``SLACK``, at a word's edge when the
+        quote's was) whose words are the most alike the quote's: where the diff put an edge
+        in edited words, it may be a few characters off."""
+        text, exact = self.new_f, quote.exact
+
+        def edges(at, first):
+            found = []
+            for i in range(max(0, at - SLACK), min(len(text), at + SLACK) + 1):
+                inside = text[i : i + 1] if first else text[i - 1 : i]
+                outside = text[i - 1 : i] if first else text[i : i + 1]
+                if i == at or (inside and not inside.isspace() and not outside.strip()):
+                    found.append(i)
+            return found
+
+        best = (_similarity(exact, text[start:end]), 0, start, end)
+        for s in edges(start, True):
+            for e in edges(end, False):
+                if s < e and (s, e) != (start, end):
+                    score = _similarity(exact, text[s:e])
+                    best = max(best, (score, -abs(s - start) - abs(e - end), s, e))
+        return best[2], best[3]
 
     def _best_other(self, anchor, quote, candidates, chosen, chosen_end) -> float:
         """The best score of any other place for this highlight: the exact quote with its
