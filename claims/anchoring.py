@@ -67,6 +67,9 @@ MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (fo
 MAX_SCORED = 50  # rule 3 and the fuzzy margin score at most this many rival places
 NEAR_SIDE = 0.75  # a side of the context this alike (typos, spaces) still vouches for a place
 SLACK = 8  # how much further a side's text is looked for when typos changed its length
+MIN_SHORT = 0.5  # fuzzy: the least resemblance of a short quote (slight edits bound it)
+LONG_FUZZY = 40  # fuzzy: from this length on a quote must resemble the old one by MIN_FUZZY
+MIN_SIDE = 8  # a stored side shorter than this does not tell a place (fuzzy margin)
 MAX_EDIT = 16  # fuzzy: at most this many letters typed, and deleted, inside the quote
 
 Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
@@ -205,23 +208,34 @@ def slight(old: str, new: str, moved=None) -> bool:
             continue
         gone = [w for w in a[i1:i2] if w != "\n"]
         added = [w for w in b[j1:j2] if w != "\n"]
-        for run, whole in ((gone, a[i1:i2]), (added, b[j1:j2])):
-            if run and "\n" in whole:
-                return False  # a line gained or lost
-            if len(run) > 1 and _CLAUSE_END.search(" ".join(run)):
-                return False  # a sentence or a clause
-        if added and moved is not None and moved(" ".join(added)):
-            return False
         letters = SequenceMatcher(None, "".join(gone), "".join(added), autojunk=False)
         same = sum(block.size for block in letters.get_matching_blocks())
-        lines = (i1 == 0 or a[i1 - 1] == "\n") and (i2 == len(a) or a[i2] == "\n")
-        if lines and 2 * same < max(len("".join(gone)), len("".join(added))):
-            return False  # a whole line replaced by other words, or dropped
         deleted += sum(map(len, gone)) - same
         typed += sum(map(len, added)) - same
+        if 2 * same >= max(sum(map(len, gone)), sum(map(len, added))) and gone and added:
+            continue  # typos: the same words, misspelt
+        if _gains_a_passage(a, b, (i1, i2, j1, j2), gone, added, moved):
+            return False
         if typed > MAX_EDIT or deleted > MAX_EDIT:
             return False
     return True
+
+
+def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
+    """Whether a changed run of words is a line (holds a line break, or is the whole of a
+    line), a sentence or a clause (two words or more with a sentence's or clause's end), or
+    words moved in from elsewhere (``moved``)."""
+    i1, i2, j1, j2 = opcode
+    for run, words, low, high in ((gone, a, i1, i2), (added, b, j1, j2)):
+        if not run:
+            continue
+        if "\n" in words[low:high]:
+            return True
+        if (low == 0 or words[low - 1] == "\n") and (high == len(words) or words[high] == "\n"):
+            return True
+        if len(run) > 1 and _CLAUSE_END.search(" ".join(run)):
+            return True
+    return bool(added and moved is not None and moved(" ".join(added)))
 
 
 def side_similarity(stored: str, found: str) -> float:
@@ -231,13 +245,13 @@ def side_similarity(stored: str, found: str) -> float:
     return _similarity(stored, found)
 
 
-def context_score(anchor: Anchor, body: str, start: int) -> float:
+def context_score(anchor: Anchor, body: str, start: int, end: int | None = None) -> float:
     """How much the text around ``start`` in ``body`` resembles the anchor's context, 0..1.
 
     Each side weighs as much as it holds: an empty stored prefix (a quote at the very start)
     says little, so it must not count as much as 32 characters of real context.
     """
-    end = start + len(anchor.exact)
+    end = start + len(anchor.exact) if end is None else end
     prefix_weight, suffix_weight = len(anchor.prefix), len(anchor.suffix)
     if not prefix_weight and not suffix_weight:
         return 1.0
@@ -527,25 +541,38 @@ class Reanchorer:
             return None
         start, end = span
         found = self.new_f[start:end]
-        if not found.strip() or quote.near_sides(self.new_f, start, end) != BOTH:
+        long = len(quote.exact) >= LONG_QUOTE
+        near = quote.near_sides(self.new_f, start, end)
+        if not found.strip() or not (near == BOTH or (near and long)):
             return None
-        if not slight(quote.exact, found, self._moved_in):
+        if not slight(quote.exact, found, self._moved_in(anchor)):
             return None
-        score = _similarity(squeeze(quote.exact), squeeze(found))
-        if score < MIN_FUZZY:
+        # Case and whitespace changes cost nothing; a short quote is judged mostly by the
+        # absolute bound (``slight``) and its context.
+        score = _similarity(squeeze(quote.exact).lower(), squeeze(found).lower())
+        if score < max(MIN_SHORT, MIN_FUZZY * min(1, len(quote.exact) / LONG_FUZZY)):
             return None
-        if self._best_other(anchor, quote, candidates, start, end) > score - MARGIN:
+        total = (score + context_score(anchor, self.new, start, end)) / 2
+        if self._best_other(anchor, quote, candidates, start, end) > total - MARGIN:
             return None
         new = _anchor_at(self.new, start, end, self.context_length)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
 
-    def _moved_in(self, words: str) -> bool:
-        """Whether ``words`` (typed into a quote) stood elsewhere in the old text, where the
-        correction cut them out: moved in, not typed."""
-        return any(
-            self.old_f[o - 1 : o].isspace() or o == 0
-            for o in self.offsets.broken_occurrences(words)
-        )
+    def _moved_in(self, anchor: Anchor):
+        """A test of words typed into the quote: whether they stood as words elsewhere in the
+        old text, where the correction cut them out: moved in, not typed."""
+        old = self.old_f
+
+        def test(words: str) -> bool:
+            for o in self.offsets.broken_occurrences(words):
+                end = o + len(words)
+                if anchor.start <= o < anchor.end:
+                    continue  # its own words, edited
+                if (o == 0 or old[o - 1].isspace()) and (end == len(old) or old[end].isspace()):
+                    return True
+            return False
+
+        return test
 
     def _image(self, anchor: Anchor, quote: _Quote) -> tuple[int, int] | None:
         """Where the diff put the old span: its first and last characters where they were
@@ -597,8 +624,8 @@ class Reanchorer:
             if c < chosen_end and c + len(quote.exact) > chosen:
                 continue
             best = max(best, (1 + context_score(anchor, self.new, c)) / 2)
-        if not quote.prefix or not quote.suffix:
-            return best
+        if min(len(quote.prefix), len(quote.suffix)) < MIN_SIDE:
+            return best  # a side this short is found everywhere: it tells no place
         reach = 2 * len(quote.exact) + 16
         lefts = occurrences(self.new_f, quote.prefix, MAX_SCORED)
         if lefts is None:
@@ -609,7 +636,7 @@ class Reanchorer:
                 continue
             right = self.new_f.find(quote.suffix, begin, begin + reach + len(quote.suffix))
             if right > begin:
-                best = max(best, _similarity(quote.exact, self.new_f[begin:right]))
+                best = max(best, (1 + _similarity(quote.exact, self.new_f[begin:right])) / 2)
         return best
 
 

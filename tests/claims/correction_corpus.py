@@ -64,6 +64,7 @@ class Tracked:
     from ``origin``)."""
 
     chars: list = field(default_factory=list)
+    cuts: list = field(default_factory=list)  # (lowest, highest) old offsets of each cut
 
     @classmethod
     def of(cls, text: str) -> Tracked:
@@ -80,6 +81,9 @@ class Tracked:
         """Replace chars[start:end]; typed characters remember which old characters they
         replaced, or between which they were inserted: ``(lowest, highest)`` old offsets."""
         replaced = [c[1] for c in self.chars[start:end] if c[2] == "old"]
+        solid = [c[1] for c in self.chars[start:end] if c[2] == "old" and not c[0].isspace()]
+        if solid:
+            self.cuts.append((min(solid), max(solid)))
         if replaced:
             where = (min(replaced), max(replaced))
         else:
@@ -538,6 +542,8 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
         verdict = "slight"
     else:
         verdict = "either"
+    if verdict == "slight" and any(lo < s <= hi or lo < e - 1 < hi or (lo < s and hi >= e) for lo, hi in tracked.cuts):
+        verdict = "either"  # cut across its edge (a sentence or a line deleted with its words)
     if twins and verdict in ("same", "slight", "gone"):
         verdict = "either" if verdict != "gone" or _copied(chars, s, e) else verdict
     return verdict, own
