@@ -66,9 +66,8 @@ LONG_QUOTE = 64  # rule 3: from this length on a unique quote needs half the con
 MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (folded)
 MAX_SCORED = 50  # rule 3 and the fuzzy margin score at most this many rival places
 NEAR_SIDE = 0.75  # a side of the context this alike (typos, spaces) still vouches for a place
+NEAREST = 10  # a side's characters nearest the quote must be about the same too
 SLACK = 8  # how much further a side's text is looked for when typos changed its length
-MIN_SHORT = 0.5  # fuzzy: the least resemblance of a short quote (slight edits bound it)
-LONG_FUZZY = 40  # fuzzy: from this length on a quote must resemble the old one by MIN_FUZZY
 MIN_SIDE = 8  # a stored side shorter than this does not tell a place (fuzzy margin)
 MAX_EDIT = 16  # fuzzy: at most this many letters typed, and deleted, inside the quote
 
@@ -221,6 +220,18 @@ def slight(old: str, new: str, moved=None) -> bool:
     return True
 
 
+def _kept(old: str, new: str) -> float:
+    """The share of the old words' letters still in the new words, in order (case and
+    whitespace aside)."""
+    old, new = "".join(old.lower().split()), "".join(new.lower().split())
+    if not old:
+        return 0.0
+    if old == new:
+        return 1.0
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(old)
+
+
 def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
     """Whether a changed run of words is a line (holds a line break, or is the whole of a
     line), a sentence or a clause (two words or more with a sentence's or clause's end), or
@@ -236,6 +247,11 @@ def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
         if len(run) > 1 and _CLAUSE_END.search(" ".join(run)):
             return True
     return bool(added and moved is not None and moved(" ".join(added)))
+
+
+def _near(stored: str, found: str) -> bool:
+    """The characters right beside the quote: a typo or two, not other words."""
+    return _similarity(stored, found) >= 0.5
 
 
 def side_similarity(stored: str, found: str) -> float:
@@ -299,14 +315,16 @@ class _Quote:
         else:
             found = squeeze(text[max(0, start - lp - SLACK) : start])
             found = found[max(0, len(found) - len(squeeze(self.prefix))) :]
-        if found is not None and side_similarity(self.prefix, found) >= NEAR_SIDE:
-            sides |= LEFT
+        if found is not None and _near(squeeze(self.prefix)[-NEAREST:], found[-NEAREST:]):
+            if side_similarity(self.prefix, found) >= NEAR_SIDE:
+                sides |= LEFT
         if self.at_end:
             found = text[end:] if len(text) - end <= ls + SLACK else None
         else:
             found = squeeze(text[end : end + ls + SLACK])[: len(squeeze(self.suffix))]
-        if found is not None and side_similarity(self.suffix, found) >= NEAR_SIDE:
-            sides |= RIGHT
+        if found is not None and _near(squeeze(self.suffix)[:NEAREST], found[:NEAREST]):
+            if side_similarity(self.suffix, found) >= NEAR_SIDE:
+                sides |= RIGHT
         return sides
 
 
@@ -414,7 +432,7 @@ class Reanchorer:
             return None
         if occurrences(self.old_f, quote.exact, 1) is None:
             return None
-        if len(quote.exact) >= LONG_QUOTE or quote.near_sides(self.new_f, found):
+        if len(quote.exact) >= LONG_QUOTE or quote.sides(self.new_f, found):
             return found
         return None
 
@@ -547,11 +565,10 @@ class Reanchorer:
             return None
         if not slight(quote.exact, found, self._moved_in(anchor)):
             return None
-        # Case and whitespace changes cost nothing; a short quote is judged mostly by the
-        # absolute bound (``slight``) and its context.
-        score = _similarity(squeeze(quote.exact).lower(), squeeze(found).lower())
-        if score < max(MIN_SHORT, MIN_FUZZY * min(1, len(quote.exact) / LONG_FUZZY)):
-            return None
+        # How much of the quote is still there: what was typed is bounded by ``slight``.
+        score = _kept(quote.exact, found)
+        if score < min(MIN_FUZZY, 1 - 1 / len(quote.exact)) - 0.01:
+            return None  # one letter changed always passes, even in a word of two
         total = (score + context_score(anchor, self.new, start, end)) / 2
         if self._best_other(anchor, quote, candidates, start, end) > total - MARGIN:
             return None
@@ -576,42 +593,55 @@ class Reanchorer:
 
     def _image(self, anchor: Anchor, quote: _Quote) -> tuple[int, int] | None:
         """Where the diff put the old span: its first and last characters where they were
-        carried, else next to the nearest carried characters of the context."""
+        carried; else next to the nearest carried characters of the context, then moved a few
+        characters to where the words are most alike the quote's."""
         offsets = self.offsets
         start = offsets.carried_over(anchor.start, anchor.start + 1)
+        starts = None if start is None else [start]
         if start is None:
             start = offsets.after(anchor.start, max(1, len(quote.prefix)))
         end = offsets.carried_over(anchor.end - 1, anchor.end)
+        ends = None if end is None else [end + 1]
         if end is not None:
             end += 1
         else:
             end = offsets.before(anchor.end, max(1, len(quote.suffix)))
         if start is None or end is None or start >= end:
             return None
-        return self._closest(quote, start, end)
-
-    def _closest(self, quote: _Quote, start: int, end: int) -> tuple[int, int]:
-        """The span near [start, end) (each edge within ``SLACK``, at a word's edge when the
-        quote's was) whose words are the most alike the quote's: where the diff put an edge
-        in edited words, it may be a few characters off."""
-        text, exact = self.new_f, quote.exact
-
-        def edges(at, first):
-            found = []
-            for i in range(max(0, at - SLACK), min(len(text), at + SLACK) + 1):
-                inside = text[i : i + 1] if first else text[i - 1 : i]
-                outside = text[i - 1 : i] if first else text[i : i + 1]
-                if i == at or (inside and not inside.isspace() and not outside.strip()):
-                    found.append(i)
-            return found
-
-        best = (_similarity(exact, text[start:end]), 0, start, end)
-        for s in edges(start, True):
-            for e in edges(end, False):
+        if starts is not None and ends is not None:
+            return start, end
+        starts = starts or self._edges(anchor, start, True)
+        ends = ends or self._edges(anchor, end, False)
+        best = (_similarity(quote.exact, self.new_f[start:end]), 0, start, end)
+        for s in starts:
+            for e in ends:
                 if s < e and (s, e) != (start, end):
-                    score = _similarity(exact, text[s:e])
+                    score = _similarity(quote.exact, self.new_f[s:e])
                     best = max(best, (score, -abs(s - start) - abs(e - end), s, e))
         return best[2], best[3]
+
+    def _edges(self, anchor: Anchor, at: int, first: bool) -> list[int]:
+        """Where an edge of the span found at ``at`` might rather be: within ``SLACK``, at a
+        word's edge, and never past a character carried from outside the old quote."""
+        text, found = self.new_f, [at]
+        for i in range(max(0, at - SLACK), min(len(text), at + SLACK) + 1):
+            inside = text[i : i + 1] if first else text[i - 1 : i]
+            outside = text[i - 1 : i] if first else text[i : i + 1]
+            if i == at or not inside or inside.isspace() or outside.strip():
+                continue
+            taken = (i, at) if first else (at, i)  # what moving the edge there takes in
+            if taken[0] >= taken[1] or not self._foreign(anchor, *taken):
+                found.append(i)
+        return found
+
+    def _foreign(self, anchor: Anchor, low: int, high: int) -> bool:
+        """Whether a character of the new text in [low, high) was carried from outside the
+        old quote (other words, which an edge must not take in)."""
+        for i in range(low, high):
+            origin = self.offsets.carried_from(i, i + 1)
+            if origin is not None and not anchor.start <= origin < anchor.end:
+                return True
+        return False
 
     def _best_other(self, anchor, quote, candidates, chosen, chosen_end) -> float:
         """The best score of any other place for this highlight: the exact quote with its

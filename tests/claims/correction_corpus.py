@@ -65,6 +65,7 @@ class Tracked:
 
     chars: list = field(default_factory=list)
     cuts: list = field(default_factory=list)  # (lowest, highest) old offsets of each cut
+    _index: tuple | None = None
 
     @classmethod
     def of(cls, text: str) -> Tracked:
@@ -73,6 +74,19 @@ class Tracked:
     @property
     def text(self) -> str:
         return "".join(c[0] for c in self.chars)
+
+    def index(self) -> tuple[dict, dict]:
+        """Where each old character is now ({origin: position}), and its pasted copies
+        ({origin: [positions]})."""
+        if self._index is None:
+            carried, copies = {}, {}
+            for i, c in enumerate(self.chars):
+                if c[2] == "old":
+                    carried[c[1]] = i
+                elif c[2] == "copy":
+                    copies.setdefault(c[1], []).append(i)
+            self._index = carried, copies
+        return self._index
 
     def typed(self, text: str) -> list:
         return [(ch, None, "new") for ch in text]
@@ -90,6 +104,7 @@ class Tracked:
             left = next((c[1] for c in reversed(self.chars[:start]) if c[2] == "old"), -1)
             right = next((c[1] for c in self.chars[end:] if c[2] == "old"), 1 << 30)
             where = (left + 0.5, right - 0.5)
+        self._index = None
         self.chars[start:end] = [
             (c[0], c[1], c[2], where) if c[2] == "new" and len(c) == 3 else c for c in items
         ]
@@ -253,7 +268,7 @@ def insert_line_near(rng, t: Tracked, q):
     if s < at < e:
         at = rng.choice([s, e])
     line = _line_text(rng)
-    if at == e and e < len(text) and not text[e].isspace():  # at a word's end
+    if at == e:  # after the quote's last word
         shape = rng.choice(["\n{}", " {}", "\n\n{}"])
     else:  # before a word
         shape = rng.choice(["{}\n", "{} ", "{}\n\n"])
@@ -420,7 +435,7 @@ def slight_inside(rng, t: Tracked, q):
     s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
     letters = [i for i in range(s, e) if text[i].isalpha()]
     words = [w for w in word_spans(text) if s <= w[0] and w[1] <= e]
-    kind = rng.choice(["typo", "typos", "word", "add", "drop", "quotes", "case"])
+    kind = rng.choice(["typo", "typos", "word", "add", "drop", "quotes", "case", "comma"])
     if kind in ("typo", "typos") and letters:
         for at in sorted(rng.sample(letters, min(len(letters), 1 if kind == "typo" else 2)))[::-1]:
             _typo(rng, t, at)
@@ -440,10 +455,18 @@ def slight_inside(rng, t: Tracked, q):
             t.replace(i, i + 1, [(TYPOGRAPHY[text[i]], t.chars[i][1], t.chars[i][2])])
         if not spots and letters:
             _typo(rng, t, rng.choice(letters))
+    elif kind == "comma" and len(words) > 1:
+        _, b = rng.choice(words[:-1])
+        if text[b - 1] in ",;":
+            t.replace(b - 1, b, [])
+        else:
+            t.replace(b, b, t.typed(","))
     elif letters:
         i = rng.choice(letters)
         ch = text[i]
         t.replace(i, i + 1, t.typed(ch.lower() if ch.isupper() else ch.upper()))
+    if rng.random() < 0.3:  # and a space inside made a no-break space
+        whitespace(rng, t, q)
 
 
 def slight_and_context(rng, t: Tracked, q):
@@ -508,10 +531,12 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
     new positions of its own characters."""
     s, e = span
     chars = tracked.chars
-    own = [i for i, c in enumerate(chars) if c[2] == "old" and c[1] is not None and s <= c[1] < e]
+    carried, copies = tracked.index()
+    own = sorted(carried[o] for o in range(s, e) if o in carried)
     solid = [i for i in own if not chars[i][0].isspace()]
+    copied = any(o in copies for o in range(s, e))
     if not solid:
-        return ("either" if _copied(chars, s, e) else "gone"), own
+        return ("either" if copied else "gone"), own
     quote_solid = sum(1 for ch in old[s:e] if not ch.isspace())
     deleted = quote_solid - len(solid)
     lo, hi = solid[0], solid[-1]
@@ -533,7 +558,7 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
         if chars[i][0] == "\n" and chars[i][2] == "new":
             newline = True
     window = fold(old[max(0, s - CONTEXT) : e + CONTEXT])
-    twins = fold(old).count(window) > 1 or _copied(chars, s, e)
+    twins = copied or fold(old).count(window) > 1
     if not in_order or moved_in or typed > BIG or deleted > BIG or newline and typed:
         verdict = "gone"
     elif typed == 0 and deleted == 0:
@@ -545,20 +570,16 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
     if verdict == "slight" and any(lo < s <= hi or lo < e - 1 < hi or (lo < s and hi >= e) for lo, hi in tracked.cuts):
         verdict = "either"  # cut across its edge (a sentence or a line deleted with its words)
     if twins and verdict in ("same", "slight", "gone"):
-        verdict = "either" if verdict != "gone" or _copied(chars, s, e) else verdict
+        verdict = "either" if verdict != "gone" or copied else verdict
     return verdict, own
-
-
-def _copied(chars, s, e) -> bool:
-    return any(c[2] == "copy" and c[1] is not None and s <= c[1] < e for c in chars)
 
 
 def placed_right(old: str, tracked: Tracked, span, own, got: Anchor) -> bool:
     """Whether a live highlight covers its own characters (or a copy's, or a twin's) and no
     other words than those typed inside or at the edge of them."""
-    if _covers(tracked.chars, span, got, kinds=("old",)):
+    if _covers(tracked, span, got, kinds=("old",)):
         return True
-    if _covers(tracked.chars, span, got, kinds=("copy",)):
+    if _covers(tracked, span, got, kinds=("copy",)):
         return True
     if _same_origins(tracked.chars, span, got, old):
         return True  # the end of a copy and the start of the original: the same words
@@ -570,7 +591,7 @@ def placed_right(old: str, tracked: Tracked, span, own, got: Anchor) -> bool:
     at = folded.find(window)
     while at != -1:
         twin = (at + shift, at + shift + (e - s))
-        if twin != span and _covers(tracked.chars, twin, got, kinds=("old",)):
+        if twin != span and _covers(tracked, twin, got, kinds=("old",)):
             return True
         at = folded.find(window, at + 1)
     return False
@@ -589,13 +610,15 @@ def _same_origins(chars, span, got: Anchor, old: str) -> bool:
     return origins == wanted
 
 
-def _covers(chars, span, got: Anchor, kinds) -> bool:
+def _covers(tracked: Tracked, span, got: Anchor, kinds) -> bool:
     s, e = span
-    mine = [
-        i
-        for i, c in enumerate(chars)
-        if c[2] in kinds and c[1] is not None and s <= c[1] < e and not c[0].isspace()
-    ]
+    chars = tracked.chars
+    carried, copies = tracked.index()
+    if kinds == ("old",):
+        mine = [carried[o] for o in range(s, e) if o in carried]
+    else:
+        mine = [i for o in range(s, e) for i in copies.get(o, ())]
+    mine = sorted(i for i in mine if not chars[i][0].isspace())
     if not mine:
         return False
     if kinds == ("copy",):  # the copy nearest the highlight
@@ -690,7 +713,7 @@ def corrections(seed: int = 22, variants: int = 6, highlights: int = 30):
     for _name, old in base_texts():
         spans = pick_highlights(old, rng, highlights)
         for kind, edit in KINDS.items():
-            for _ in range(variants):
+            for _ in range(variants * (3 if kind.startswith("slight") else 1)):
                 tracked = Tracked.of(old)
                 target = rng.choice(spans)
                 edit(rng, tracked, target)
