@@ -66,6 +66,7 @@ LONG_QUOTE = 64  # rule 3: from this length on a unique quote needs half the con
 MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (folded)
 MAX_SCORED = 50  # rule 3 and the fuzzy margin score at most this many rival places
 NEAR_SIDE = 0.75  # a side of the context this alike (typos, spaces) still vouches for a place
+ONE_SIDE = 24  # fuzzy: from this length on one side of the context still alike is enough
 NEAREST = 10  # a side's characters nearest the quote must be about the same too
 SLACK = 8  # how much further a side's text is looked for when typos changed its length
 MIN_SIDE = 8  # a stored side shorter than this does not tell a place (fuzzy margin)
@@ -249,11 +250,6 @@ def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
     return bool(added and moved is not None and moved(" ".join(added)))
 
 
-def _near(stored: str, found: str) -> bool:
-    """The characters right beside the quote: a typo or two, not other words."""
-    return _similarity(stored, found) >= 0.5
-
-
 def side_similarity(stored: str, found: str) -> float:
     """How alike a stored side of the context and the text found there are (folded):
     whitespace runs count as one space."""
@@ -315,17 +311,25 @@ class _Quote:
         else:
             found = squeeze(text[max(0, start - lp - SLACK) : start])
             found = found[max(0, len(found) - len(squeeze(self.prefix))) :]
-        if found is not None and _near(squeeze(self.prefix)[-NEAREST:], found[-NEAREST:]):
-            if side_similarity(self.prefix, found) >= NEAR_SIDE:
-                sides |= LEFT
+        if found is not None and self._alike(self.prefix, found, left=True):
+            sides |= LEFT
         if self.at_end:
             found = text[end:] if len(text) - end <= ls + SLACK else None
         else:
             found = squeeze(text[end : end + ls + SLACK])[: len(squeeze(self.suffix))]
-        if found is not None and _near(squeeze(self.suffix)[:NEAREST], found[:NEAREST]):
-            if side_similarity(self.suffix, found) >= NEAR_SIDE:
-                sides |= RIGHT
+        if found is not None and self._alike(self.suffix, found, left=False):
+            sides |= RIGHT
         return sides
+
+    @staticmethod
+    def _alike(stored: str, found: str, *, left: bool) -> bool:
+        """A side still alike: as a whole (``NEAR_SIDE``), and in its characters nearest
+        the quote (a typo or two there, not other words)."""
+        stored = squeeze(stored)
+        nearest = slice(-NEAREST, None) if left else slice(NEAREST)
+        if _similarity(stored[nearest], found[nearest]) < 0.5:
+            return False
+        return side_similarity(stored, found) >= NEAR_SIDE
 
 
 class Reanchorer:
@@ -559,7 +563,7 @@ class Reanchorer:
             return None
         start, end = span
         found = self.new_f[start:end]
-        long = len(quote.exact) >= LONG_QUOTE
+        long = len(quote.exact) >= ONE_SIDE
         near = quote.near_sides(self.new_f, start, end)
         if not found.strip() or not (near == BOTH or (near and long)):
             return None
@@ -651,8 +655,8 @@ class Reanchorer:
         if len(candidates) > MAX_SCORED:
             return 1.0
         for c in candidates:
-            if c < chosen_end and c + len(quote.exact) > chosen:
-                continue
+            if c < chosen_end + SLACK and c + len(quote.exact) > chosen - SLACK:
+                continue  # the same place ("is" in "thhis iis"), not another
             best = max(best, (1 + context_score(anchor, self.new, c)) / 2)
         if min(len(quote.prefix), len(quote.suffix)) < MIN_SIDE:
             return best  # a side this short is found everywhere: it tells no place

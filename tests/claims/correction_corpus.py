@@ -567,11 +567,18 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
         verdict = "slight"
     else:
         verdict = "either"
-    if verdict == "slight" and any(lo < s <= hi or lo < e - 1 < hi or (lo < s and hi >= e) for lo, hi in tracked.cuts):
+    if verdict == "slight" and any(_across(cut, s, e) for cut in tracked.cuts):
         verdict = "either"  # cut across its edge (a sentence or a line deleted with its words)
     if twins and verdict in ("same", "slight", "gone"):
         verdict = "either" if verdict != "gone" or copied else verdict
     return verdict, own
+
+
+def _across(cut, s, e) -> bool:
+    """Whether a cut of old offsets (lowest, highest) took characters on both sides of an
+    edge of the highlight [s, e)."""
+    low, high = cut
+    return low < s <= high or low < e - 1 < high or (low < s and high >= e)
 
 
 def placed_right(old: str, tracked: Tracked, span, own, got: Anchor) -> bool:
