@@ -70,6 +70,9 @@ ONE_SIDE = 24  # fuzzy: from this length on one side of the context still alike 
 NEAREST = 10  # a side's characters nearest the quote must be about the same too
 SLACK = 8  # how much further a side's text is looked for when typos changed its length
 MIN_SIDE = 8  # a stored side shorter than this does not tell a place (fuzzy margin)
+NEIGHBOURS = 48  # rule 4: how far the words moved with a quote are looked at on each side
+MIN_NEIGHBOURS = 12  # rule 4: how many of them a quote needs to be recognised by
+MAX_WORDS = 3  # fuzzy: at most this many words typed or deleted in a row
 MAX_EDIT = 16  # fuzzy: at most this many letters typed, and deleted, inside the quote
 
 Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
@@ -196,8 +199,9 @@ def slight(old: str, new: str, moved=None) -> bool:
     """Whether ``new`` differs from ``old`` (both folded) by a slight edit: at most
     ``MAX_EDIT`` letters typed and as many deleted (whitespace not counted, nor a line break
     made a space), and no line, sentence or clause gained or lost: no changed run of words
-    holding a line break, or of two words or more holding a sentence's or clause's end, or
-    (``moved``, a test of a run of words) moved in from elsewhere in the old text."""
+    holding a line break, of more than ``MAX_WORDS`` words, or of two words or more holding a
+    sentence's or clause's end; nor (``moved``, a test of a run of words and whether it was
+    deleted) words moved in from elsewhere in the old text or moved out to elsewhere."""
     a, b = _words(old), _words(new)
     if a == b:
         return True
@@ -245,9 +249,11 @@ def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
             return True
         if (low == 0 or words[low - 1] == "\n") and (high == len(words) or words[high] == "\n"):
             return True
-        if len(run) > 1 and _CLAUSE_END.search(" ".join(run)):
+        if len(run) > MAX_WORDS or (len(run) > 1 and _CLAUSE_END.search(" ".join(run))):
             return True
-    return bool(added and moved is not None and moved(" ".join(added)))
+    if moved is None:
+        return False
+    return bool(added and moved(" ".join(added), False) or gone and moved(" ".join(gone), True))
 
 
 def side_similarity(stored: str, found: str) -> float:
@@ -363,6 +369,8 @@ class Reanchorer:
         carried = None
         if not was_orphaned and self._current(anchor, quote):
             carried = self.offsets.carried_over(anchor.start, anchor.end)
+            if carried is None:
+                carried = self._carried_in_part(anchor, quote)
 
         decision = self._decide(anchor, quote, candidates, sides, carried, was_orphaned)
         if isinstance(decision, Reanchored):
@@ -384,6 +392,19 @@ class Reanchorer:
             and self.old_f is not None
             and self.old_f[anchor.start : anchor.end] == quote.exact
         )
+
+    def _carried_in_part(self, anchor: Anchor, quote: _Quote) -> int | None:
+        """Where the diff carried the quote's first (or last) character, when the quote's
+        words are there whole: the diff paired a repeated sign (". ") inside it otherwise."""
+        size = len(quote.exact)
+        first = self.offsets.carried_over(anchor.start, anchor.start + 1)
+        last = self.offsets.carried_over(anchor.end - 1, anchor.end)
+        for start in (first, None if last is None else last + 1 - size):
+            if start is None or start < 0 or not self.new_f.startswith(quote.exact, start):
+                continue
+            if not self._foreign(anchor, start, start + size):
+                return start  # none of its characters carried from other words
+        return None
 
     def _decide(self, anchor, quote, candidates, sides, carried, was_orphaned):
         """A new start, a Reanchored verdict (ambiguous), or None (not found as it was)."""
@@ -425,19 +446,47 @@ class Reanchorer:
         return self._moved(anchor, quote, candidates, was_orphaned)
 
     def _moved(self, anchor, quote, candidates, was_orphaned):
-        """Rule 4 for a passage moved whole without both sides of its context: the quote
-        occurs once in each text, the new place is text the correction inserted, and a side
-        of the context still resembles the stored one, or the quote is long enough
-        (``LONG_QUOTE``) to be its own context."""
-        if was_orphaned or self.offsets is None or len(candidates) != 1:
+        """Rule 4 for a passage moved without both sides of its context: the new place is
+        text the correction inserted, and either the quote occurs once in each text with a
+        side of its context intact there, or is long enough (``LONG_QUOTE``) to be its own
+        context; or the quote with the words the correction cut out around it (a sentence or
+        a line moved) occurs once in each text (``_moved_with_neighbours``)."""
+        if was_orphaned or self.offsets is None or not candidates:
             return None
-        found = candidates[0]
-        if self.offsets.touches_carried(found, found + len(quote.exact)):
-            return None
-        if occurrences(self.old_f, quote.exact, 1) is None:
-            return None
-        if len(quote.exact) >= LONG_QUOTE or quote.sides(self.new_f, found):
-            return found
+        if len(candidates) == 1:
+            found = candidates[0]
+            inserted = not self.offsets.touches_carried(found, found + len(quote.exact))
+            unique = occurrences(self.old_f, quote.exact, 1) is not None
+            if inserted and unique:
+                if len(quote.exact) >= LONG_QUOTE or quote.sides(self.new_f, found):
+                    return found
+                if len(quote.exact) >= MIN_NEIGHBOURS and len(quote.exact.split()) > 1:
+                    return found  # a line or a sentence moved, and now its words alone
+        return self._moved_with_neighbours(anchor, quote)
+
+    def _moved_with_neighbours(self, anchor, quote):
+        old, new, offsets = self.old_f, self.new_f, self.offsets
+        low, high = anchor.start, anchor.end
+        while (
+            low > max(0, anchor.start - NEIGHBOURS) and offsets.carried_over(low - 1, low) is None
+        ):
+            low -= 1
+        while (
+            high < min(len(old), anchor.end + NEIGHBOURS)
+            and offsets.carried_over(high, high + 1) is None
+        ):
+            high += 1
+        for reach in (NEIGHBOURS, NEIGHBOURS // 3):
+            left = old[max(low, anchor.start - reach) : anchor.start]
+            right = old[anchor.end : min(high, anchor.end + reach)]
+            if len(left) + len(right) < MIN_NEIGHBOURS:
+                return None
+            window = left + quote.exact + right
+            found = occurrences(new, window, 1)
+            if found and len(found) == 1 and occurrences(old, window, 1) is not None:
+                at = found[0]
+                if not offsets.touches_carried(at, at + len(window)):
+                    return at + len(left)
         return None
 
     def _window(self, quote, start) -> tuple[int, int]:
@@ -567,8 +616,10 @@ class Reanchorer:
         near = quote.near_sides(self.new_f, start, end)
         if not found.strip() or not (near == BOTH or (near and long)):
             return None
-        if not slight(quote.exact, found, self._moved_in(anchor)):
+        if not slight(quote.exact, found, self._moved_words(anchor)):
             return None
+        if self._foreign(anchor, start, end):
+            return None  # it would take in words carried from elsewhere (a twin line)
         # How much of the quote is still there: what was typed is bounded by ``slight``.
         score = _kept(quote.exact, found)
         if score < min(MIN_FUZZY, 1 - 1 / len(quote.exact)) - 0.01:
@@ -579,17 +630,27 @@ class Reanchorer:
         new = _anchor_at(self.new, start, end, self.context_length)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
 
-    def _moved_in(self, anchor: Anchor):
-        """A test of words typed into the quote: whether they stood as words elsewhere in the
-        old text, where the correction cut them out: moved in, not typed."""
-        old = self.old_f
+    def _moved_words(self, anchor: Anchor):
+        """A test of words typed into the quote (or deleted from it): whether they stood as
+        words elsewhere in the old text, where the correction cut them out (or stand in text
+        the correction inserted elsewhere): moved, not typed (or deleted)."""
+        old, new = self.old_f, self.new_f
 
-        def test(words: str) -> bool:
+        def words_at(text, o, end):
+            return (o == 0 or text[o - 1].isspace()) and (end == len(text) or text[end].isspace())
+
+        def test(words: str, deleted: bool) -> bool:
+            if deleted:
+                found = occurrences(new, words, MAX_SCORED) or []
+                return any(
+                    words_at(new, o, o + len(words))
+                    and not self.offsets.touches_carried(o, o + len(words))
+                    for o in found
+                )
             for o in self.offsets.broken_occurrences(words):
-                end = o + len(words)
                 if anchor.start <= o < anchor.end:
                     continue  # its own words, edited
-                if (o == 0 or old[o - 1].isspace()) and (end == len(old) or old[end].isspace()):
+                if words_at(old, o, o + len(words)):
                     return True
             return False
 

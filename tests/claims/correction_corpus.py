@@ -42,8 +42,8 @@ CONTEXT = 32
 
 # Words and sentences an editor might type (inserted lines, rewrites).
 SENTENCES = [
-    "Part of his peace plan would force Kyiv to cede land to Russia.",
-    "The Kremlin later denied that report, according to Interfax.",
+    "Part of the plan, he said, would force Kyiv to cede land.",
+    "The Kremlin denied the report later, according to Interfax.",
     "Peskov did not say whether a message had been sent.",
     "This article has been updated with a statement from the Foreign Ministry.",
     "Officials in Washington declined to comment on Thursday.",
@@ -317,15 +317,15 @@ def delete_own(rng, t: Tracked, q):
 
 
 def rewrite_own(rng, t: Tracked, q):
-    """The quote's sentence rewritten, some of its words kept (typed anew)."""
+    """The quote's sentence rewritten, some of its words kept (typed anew, in another
+    order)."""
     text = t.text
     s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
     units = [u for u in sentence_spans(text) if u[0] <= s and e <= u[1]]
     if not units:
         return
     a, b = units[0]
-    words = text[a:b].split()
-    rng.shuffle(words)
+    words = text[a:b].split()[::-1]  # no two of its words in the same order
     rewritten = " ".join(words[: max(3, len(words) // 2)]) + ", " + rng.choice(SENTENCES)
     t.replace(a, b, t.typed(rewritten))
 
@@ -558,7 +558,8 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
         if chars[i][0] == "\n" and chars[i][2] == "new":
             newline = True
     window = fold(old[max(0, s - CONTEXT) : e + CONTEXT])
-    twins = copied or fold(old).count(window) > 1
+    twin_line = _twin_line(old, s, e)
+    twins = copied or twin_line or fold(old).count(window) > 1
     if not in_order or moved_in or typed > BIG or deleted > BIG or newline and typed:
         verdict = "gone"
     elif typed == 0 and deleted == 0:
@@ -570,8 +571,18 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
     if verdict == "slight" and any(_across(cut, s, e) for cut in tracked.cuts):
         verdict = "either"  # cut across its edge (a sentence or a line deleted with its words)
     if twins and verdict in ("same", "slight", "gone"):
-        verdict = "either" if verdict != "gone" or copied else verdict
+        verdict = "either" if verdict != "gone" or copied or twin_line else verdict
     return verdict, own
+
+
+def _twin_line(old: str, s: int, e: int) -> bool:
+    """Whether a line holding part of the highlight occurs again, identical, in the old
+    text: which of two identical lines a correction moved or deleted is the diff's guess."""
+    start = old.rfind("\n", 0, s) + 1
+    end = old.find("\n", e)
+    lines = [line for line in old[start : len(old) if end == -1 else end].split("\n") if line]
+    every = old.split("\n")
+    return any(every.count(line) > 1 for line in lines)
 
 
 def _across(cut, s, e) -> bool:
@@ -601,7 +612,14 @@ def placed_right(old: str, tracked: Tracked, span, own, got: Anchor) -> bool:
         if twin != span and _covers(tracked, twin, got, kinds=("old",)):
             return True
         at = folded.find(window, at + 1)
-    return False
+    # Identical lines (one of them moved or deleted): the same words, none of them typed.
+    solid = [c for c in tracked.chars[got.start : got.end] if not c[0].isspace()]
+    same_words = squeeze_fold(got.exact) == squeeze_fold(old[s:e])
+    return _twin_line(old, s, e) and same_words and all(c[2] == "old" for c in solid)
+
+
+def squeeze_fold(text: str) -> str:
+    return " ".join(fold(text).split())
 
 
 def _same_origins(chars, span, got: Anchor, old: str) -> bool:
