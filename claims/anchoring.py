@@ -225,10 +225,14 @@ def slight(old: str, new: str, moved=None) -> bool:
     return True
 
 
+def _bare(text: str) -> str:
+    return "".join(text.lower().split())
+
+
 def _kept(old: str, new: str) -> float:
     """The share of the old words' letters still in the new words, in order (case and
     whitespace aside)."""
-    old, new = "".join(old.lower().split()), "".join(new.lower().split())
+    old, new = _bare(old), _bare(new)
     if not old:
         return 0.0
     if old == new:
@@ -620,8 +624,9 @@ class Reanchorer:
             return None
         if self._foreign(anchor, start, end):
             return None  # it would take in words carried from elsewhere (a twin line)
-        # How much of the quote is still there: what was typed is bounded by ``slight``.
-        score = _kept(quote.exact, found)
+        # How alike, or how much of the quote is still there (what was typed is bounded by
+        # ``slight``), case and whitespace aside.
+        score = max(_kept(quote.exact, found), _similarity(_bare(quote.exact), _bare(found)))
         if score < min(MIN_FUZZY, 1 - 1 / len(quote.exact)) - 0.01:
             return None  # one letter changed always passes, even in a word of two
         total = (score + context_score(anchor, self.new, start, end)) / 2
@@ -648,10 +653,12 @@ class Reanchorer:
                     for o in found
                 )
             for o in self.offsets.broken_occurrences(words):
-                if anchor.start <= o < anchor.end:
-                    continue  # its own words, edited
-                if words_at(old, o, o + len(words)):
-                    return True
+                if anchor.start <= o < anchor.end or not words_at(old, o, o + len(words)):
+                    continue  # its own words, edited; or part of other words
+                if all(
+                    self.offsets.carried_over(i, i + 1) is None for i in range(o, o + len(words))
+                ):
+                    return True  # cut out whole there
             return False
 
         return test

@@ -570,9 +570,48 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
         verdict = "either"
     if verdict == "slight" and any(_across(cut, s, e) for cut in tracked.cuts):
         verdict = "either"  # cut across its edge (a sentence or a line deleted with its words)
+    if verdict == "slight" and _passage(old, s, e, carried, chars, lo, hi, own_set):
+        verdict = "either"  # a line, sentence or clause deleted or typed: not slight
     if twins and verdict in ("same", "slight", "gone"):
         verdict = "either" if verdict != "gone" or copied or twin_line else verdict
     return verdict, own
+
+
+_CLAUSE = re.compile(r"[.!?;:,]")
+
+
+def _passage(old, s, e, carried, chars, lo, hi, own_set) -> bool:
+    """Whether the characters deleted from the highlight, or typed among its own, hold a
+    whole line, or two words or more with a sentence's or a clause's end."""
+    runs, current = [], []
+    for i in range(s, e):
+        if i not in carried and not old[i].isspace():
+            current.append(i)
+        elif not old[i].isspace() and current:
+            runs.append(old[current[0] : current[-1] + 1])
+            current = []
+    if current:
+        runs.append(old[current[0] : current[-1] + 1])
+    typed, current = [], ""
+    for i in range(lo, hi + 1):
+        if i in own_set:
+            if current.strip():
+                typed.append(current)
+            current = ""
+        else:
+            current += chars[i][0]
+    for run in runs + typed:
+        words = run.split()
+        if len(words) > 1 and (_CLAUSE.search(run) or "\n" in run):
+            return True
+    for line_start in [s] + [i + 1 for i in range(s, e) if old[i] == "\n"]:
+        line_end = old.find("\n", line_start)
+        line_end = len(old) if line_end == -1 else line_end
+        whole = (line_start == 0 or old[line_start - 1] == "\n") and line_end <= e
+        solid = [i for i in range(line_start, min(line_end, e)) if not old[i].isspace()]
+        if whole and solid and all(i not in carried for i in solid):
+            return True  # a whole line of it deleted
+    return False
 
 
 def _twin_line(old: str, s: int, e: int) -> bool:
