@@ -399,16 +399,32 @@ class Reanchorer:
 
     def _carried_in_part(self, anchor: Anchor, quote: _Quote) -> int | None:
         """Where the diff carried the quote's first (or last) character, when the quote's
-        words are there whole: the diff paired a repeated sign (". ") inside it otherwise."""
+        words are there whole, with a side of its context: the diff paired a repeated sign
+        (". ") inside it with another one."""
         size = len(quote.exact)
         first = self.offsets.carried_over(anchor.start, anchor.start + 1)
         last = self.offsets.carried_over(anchor.end - 1, anchor.end)
         for start in (first, None if last is None else last + 1 - size):
             if start is None or start < 0 or not self.new_f.startswith(quote.exact, start):
                 continue
-            if not self._foreign(anchor, start, start + size):
-                return start  # none of its characters carried from other words
+            if not self._same_edges(anchor, start, start + size):
+                continue  # "Republican" inside "Republicans": not the same words
+            if self._foreign(anchor, start, start + size):
+                continue  # some of its characters carried from other words
+            if quote.sides(self.new_f, start) or quote.near_sides(self.new_f, start):
+                return start  # with a side of its context
         return None
+
+    def _same_edges(self, anchor: Anchor, start: int, end: int) -> bool:
+        """Whether the span starts and ends inside a word exactly where the quote did."""
+        old, new = self.old_f, self.new_f
+
+        def inside(text, i):
+            return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+        return inside(old, anchor.start) == inside(new, start) and inside(
+            old, anchor.end
+        ) == inside(new, end)
 
     def _decide(self, anchor, quote, candidates, sides, carried, was_orphaned):
         """A new start, a Reanchored verdict (ambiguous), or None (not found as it was)."""
@@ -435,6 +451,8 @@ class Reanchorer:
         # or the diff could have paired it with a look-alike.
         if carried is not None:
             if len(candidates) == 1 and occurrences(self.old_f, quote.exact, 1) is not None:
+                if len(quote.exact) >= ONE_SIDE:
+                    return carried  # the same words, long enough to be their own context
                 return self._by_context(anchor, carried)
             return self._not_found(anchor, candidates)
 
