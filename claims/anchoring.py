@@ -752,8 +752,8 @@ class Reanchorer:
             return 1.0
         for left in lefts:
             begin = left + len(quote.prefix)
-            if begin == chosen:
-                continue
+            if abs(begin - chosen) <= SLACK:
+                continue  # the same place, a space more or less
             right = self.new_f.find(quote.suffix, begin, begin + reach + len(quote.suffix))
             if right > begin:
                 best = max(best, (1 + _similarity(quote.exact, self.new_f[begin:right])) / 2)
