@@ -229,6 +229,14 @@ def _bare(text: str) -> str:
     return "".join(text.lower().split())
 
 
+def _one_letter(old: str, new: str) -> bool:
+    """Whether at most one letter was typed and one deleted (case and whitespace aside)."""
+    old, new = _bare(old), _bare(new)
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    return len(old) - same <= 1 and len(new) - same <= 1
+
+
 def _kept(old: str, new: str) -> float:
     """The share of the old words' letters still in the new words, in order (case and
     whitespace aside)."""
@@ -437,24 +445,8 @@ class Reanchorer:
                 return carried
             return Reanchored("ambiguous", reason=SEVERAL)
 
-        # 2. Carried by the diff with at least one side of its own context, intact or still
-        # alike (a typo, a changed run of spaces beside the quote).
         if carried is not None:
-            own = sides[carried] or quote.near_sides(self.new_f, carried)
-            if own:
-                view = sides if sides[carried] else {**sides, carried: own}
-                if self._rivals(anchor, quote, candidates, view, carried):
-                    return Reanchored("ambiguous", reason=SEVERAL)
-                return carried
-
-        # 3. Carried, the context around it edited: only a quote unique before and after,
-        # or the diff could have paired it with a look-alike.
-        if carried is not None:
-            if len(candidates) == 1 and occurrences(self.old_f, quote.exact, 1) is not None:
-                if len(quote.exact) >= ONE_SIDE:
-                    return carried  # the same words, long enough to be their own context
-                return self._by_context(anchor, carried)
-            return self._not_found(anchor, candidates)
+            return self._carried(anchor, quote, candidates, sides, carried)
 
         # 4. A passage moved intact, to text the correction inserted.
         if len(perfect) == 1:
@@ -466,6 +458,24 @@ class Reanchorer:
             if not self.offsets.touches_carried(found, found + len(quote.exact)):
                 return found
         return self._moved(anchor, quote, candidates, was_orphaned)
+
+    def _carried(self, anchor, quote, candidates, sides, carried):
+        """Rules 2 and 3, for a quote the diff carried: a new start, or a verdict."""
+        # 2. Carried by the diff with at least one side of its own context, intact or still
+        # alike (a typo, a changed run of spaces beside the quote).
+        own = sides[carried] or quote.near_sides(self.new_f, carried)
+        if own:
+            view = sides if sides[carried] else {**sides, carried: own}
+            if self._rivals(anchor, quote, candidates, view, carried):
+                return Reanchored("ambiguous", reason=SEVERAL)
+            return carried
+        # 3. Carried, the context around it edited: only a quote unique before and after,
+        # or the diff could have paired it with a look-alike.
+        if len(candidates) == 1 and occurrences(self.old_f, quote.exact, 1) is not None:
+            if len(quote.exact) >= ONE_SIDE:
+                return carried  # the same words, long enough to be their own context
+            return self._by_context(anchor, carried)
+        return self._not_found(anchor, candidates)
 
     def _moved(self, anchor, quote, candidates, was_orphaned):
         """Rule 4 for a passage moved without both sides of its context: the new place is
@@ -645,10 +655,12 @@ class Reanchorer:
         # How alike, or how much of the quote is still there (what was typed is bounded by
         # ``slight``), case and whitespace aside.
         score = max(_kept(quote.exact, found), _similarity(_bare(quote.exact), _bare(found)))
-        if score < min(MIN_FUZZY, 1 - 1 / len(quote.exact)) - 0.01:
+        if score < MIN_FUZZY and not _one_letter(quote.exact, found):
             return None  # one letter changed always passes, even in a word of two
+        # Words and context together, against any other place scored the same way (an
+        # average: the margin is halved with it).
         total = (score + context_score(anchor, self.new, start, end)) / 2
-        if self._best_other(anchor, quote, candidates, start, end) > total - MARGIN:
+        if self._best_other(anchor, quote, candidates, start, end) > total - MARGIN / 2:
             return None
         new = _anchor_at(self.new, start, end, self.context_length)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))

@@ -29,10 +29,10 @@ from hypothesis import strategies as st
 
 from articles.text import normalize_text
 from claims.anchoring import BOTH, MIN_CONTEXT, Anchor, Reanchorer, _Quote, context_score, fold
-from claims.textdiff import occurrences
 from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services.annotations import annotation_create
 from claims.services.corrections import article_correct
+from claims.textdiff import occurrences
 from tests.factories import ArticleFactory
 
 WORDS = [
