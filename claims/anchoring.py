@@ -642,11 +642,13 @@ class Reanchorer:
         span = self._image(anchor, quote)
         if span is None:
             return None
-        start, end = span
+        start, end, certain = span
         found = self.new_f[start:end]
         long = len(quote.exact) >= ONE_SIDE
         near = quote.near_sides(self.new_f, start, end)
-        if not found.strip() or not (near == BOTH or (near and long)):
+        # Each edge vouched for by its side of the context; a long quote's edge may be by
+        # the diff instead (its first or last character carried).
+        if not found.strip() or not (near == BOTH or (near and long and near | certain == BOTH)):
             return None
         if not slight(quote.exact, found, self._moved_words(anchor)):
             return None
@@ -693,13 +695,16 @@ class Reanchorer:
 
         return test
 
-    def _image(self, anchor: Anchor, quote: _Quote) -> tuple[int, int] | None:
+    def _image(self, anchor: Anchor, quote: _Quote) -> tuple[int, int, int] | None:
         """Where the diff put the old span: its first and last characters where they were
-        carried; else next to the nearest carried characters of the context, then moved a few
-        characters to where the words are most alike the quote's."""
+        carried (those edges are certain: LEFT, RIGHT); else judged from the quote's or the
+        context's nearest carried characters, then moved a few characters to where the words
+        are most alike the quote's."""
         offsets = self.offsets
         start = offsets.carried_over(anchor.start, anchor.start + 1)
         starts = None if start is None else [start]
+        if start is None:
+            start = self._inward(anchor, first=True)
         if start is None:
             start = offsets.after(anchor.start, max(1, len(quote.prefix)))
         end = offsets.carried_over(anchor.end - 1, anchor.end)
@@ -707,11 +712,14 @@ class Reanchorer:
         if end is not None:
             end += 1
         else:
+            end = self._inward(anchor, first=False)
+        if end is None:
             end = offsets.before(anchor.end, max(1, len(quote.suffix)))
-        if start is None or end is None or start >= end:
+        if start is None or end is None or not 0 <= start < end <= len(self.new_f):
             return None
-        if starts is not None and ends is not None:
-            return start, end
+        certain = (LEFT if starts else 0) | (RIGHT if ends else 0)
+        if certain == BOTH:
+            return start, end, certain
         starts = starts or self._edges(anchor, start, True)
         ends = ends or self._edges(anchor, end, False)
         best = (_similarity(quote.exact, self.new_f[start:end]), 0, start, end)
@@ -720,7 +728,19 @@ class Reanchorer:
                 if s < e and (s, e) != (start, end):
                     score = _similarity(quote.exact, self.new_f[s:e])
                     best = max(best, (score, -abs(s - start) - abs(e - end), s, e))
-        return best[2], best[3]
+        return best[2], best[3], certain
+
+    def _inward(self, anchor: Anchor, *, first: bool) -> int | None:
+        """An edge judged from the quote's own nearest carried character (within
+        ``MAX_EDIT``): the edited words at the edge are assumed as long as they were."""
+        for step in range(1, MAX_EDIT + 1):
+            i = anchor.start + step if first else anchor.end - 1 - step
+            if not anchor.start <= i < anchor.end:
+                return None
+            mapped = self.offsets.carried_over(i, i + 1)
+            if mapped is not None:
+                return mapped - step if first else mapped + step + 1
+        return None
 
     def _edges(self, anchor: Anchor, at: int, first: bool) -> list[int]:
         """Where an edge of the span found at ``at`` might rather be: within ``SLACK``, at a

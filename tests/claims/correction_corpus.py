@@ -326,7 +326,9 @@ def rewrite_own(rng, t: Tracked, q):
         return
     a, b = units[0]
     words = text[a:b].split()[::-1]  # no two of its words in the same order
-    rewritten = " ".join(words[: max(3, len(words) // 2)]) + ", " + rng.choice(SENTENCES)
+    if len(words) < 4:
+        words = []  # too short to keep any: another sentence
+    rewritten = " ".join(words[: max(3, len(words) // 2)] + [rng.choice(SENTENCES)])
     t.replace(a, b, t.typed(rewritten))
 
 
@@ -536,7 +538,7 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
     solid = [i for i in own if not chars[i][0].isspace()]
     copied = any(o in copies for o in range(s, e))
     if not solid:
-        return ("either" if copied else "gone"), own
+        return ("either" if copied or _twin_line(old, s, e) else "gone"), own
     quote_solid = sum(1 for ch in old[s:e] if not ch.isspace())
     deleted = quote_solid - len(solid)
     lo, hi = solid[0], solid[-1]
