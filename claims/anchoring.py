@@ -463,9 +463,11 @@ class Reanchorer:
         """Rules 2 and 3, for a quote the diff carried: a new start, or a verdict."""
         # 2. Carried by the diff with at least one side of its own context, intact or still
         # alike (a typo, a changed run of spaces beside the quote).
-        own = sides[carried] or quote.near_sides(self.new_f, carried)
+        own = sides[carried]
+        if own != BOTH:
+            own |= quote.near_sides(self.new_f, carried)
         if own:
-            view = sides if sides[carried] else {**sides, carried: own}
+            view = sides if own == sides[carried] else {**sides, carried: own}
             if self._rivals(anchor, quote, candidates, view, carried):
                 return Reanchored("ambiguous", reason=SEVERAL)
             return carried
@@ -650,7 +652,7 @@ class Reanchorer:
         # the diff instead (its first or last character carried).
         if not found.strip() or not (near == BOTH or (near and long and near | certain == BOTH)):
             return None
-        if not slight(quote.exact, found, self._moved_words(anchor)):
+        if not slight(quote.exact, found, self._moved_words(anchor, start, end)):
             return None
         if self._foreign(anchor, start, end):
             return None  # it would take in words carried from elsewhere (a twin line)
@@ -665,9 +667,11 @@ class Reanchorer:
         if self._best_other(anchor, quote, candidates, start, end) > total - MARGIN / 2:
             return None
         new = _anchor_at(self.new, start, end, self.context_length)
+        if fold(new.exact) == quote.exact:  # the same words (only the context changed)
+            return self._placed(anchor, start, end - start, False)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
 
-    def _moved_words(self, anchor: Anchor):
+    def _moved_words(self, anchor: Anchor, start: int, end: int):
         """A test of words typed into the quote (or deleted from it): whether they stood as
         words elsewhere in the old text, where the correction cut them out (or stand in text
         the correction inserted elsewhere): moved, not typed (or deleted)."""
@@ -681,6 +685,7 @@ class Reanchorer:
                 found = occurrences(new, words, MAX_SCORED) or []
                 return any(
                     words_at(new, o, o + len(words))
+                    and not start <= o < end  # in the new words themselves
                     and not self.offsets.touches_carried(o, o + len(words))
                     for o in found
                 )
@@ -720,15 +725,39 @@ class Reanchorer:
         certain = (LEFT if starts else 0) | (RIGHT if ends else 0)
         if certain == BOTH:
             return start, end, certain
-        starts = starts or self._edges(anchor, start, True)
-        ends = ends or self._edges(anchor, end, False)
-        best = (_similarity(quote.exact, self.new_f[start:end]), 0, start, end)
-        for s in starts:
-            for e in ends:
-                if s < e and (s, e) != (start, end):
-                    score = _similarity(quote.exact, self.new_f[s:e])
-                    best = max(best, (score, -abs(s - start) - abs(e - end), s, e))
-        return best[2], best[3], certain
+        if not starts:
+            starts = self._edges(anchor, start, True)
+            outside = offsets.after(anchor.start, max(1, len(quote.prefix)))
+            starts += self._edges(anchor, outside, True) if outside is not None else []
+        if not ends:
+            ends = self._edges(anchor, end, False)
+            outside = offsets.before(anchor.end, max(1, len(quote.suffix)))
+            ends += self._edges(anchor, outside, False) if outside is not None else []
+        fits = [
+            (self._fit(quote, s, e), -abs(s - start) - abs(e - end), s, e)
+            for s in set(starts)
+            for e in set(ends)
+            if s < e and self._same_edges(anchor, s, e)
+        ]
+        if not fits:
+            return None
+        _, _, start, end = max(fits)
+        while start < end and self.new_f[start].isspace() and not quote.exact[0].isspace():
+            start += 1
+        while end > start and self.new_f[end - 1].isspace() and not quote.exact[-1].isspace():
+            end -= 1
+        return start, end, certain
+
+    def _fit(self, quote: _Quote, start: int, end: int) -> float:
+        """How well [start, end) fits the quote: its words, and the text on each side."""
+        text = self.new_f
+        before = squeeze(text[max(0, start - len(quote.prefix)) : start])
+        after = squeeze(text[end : end + len(quote.suffix)])
+        return (
+            2 * _similarity(quote.exact, text[start:end])
+            + side_similarity(quote.prefix, before)
+            + side_similarity(quote.suffix, after)
+        )
 
     def _inward(self, anchor: Anchor, *, first: bool) -> int | None:
         """An edge judged from the quote's own nearest carried character (within

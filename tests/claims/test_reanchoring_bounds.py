@@ -194,7 +194,7 @@ def test_edits_outside_a_unique_quote_never_orphan_it(quote, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(quote=quotes(max_length=120), data=st.data())
+@given(quote=quotes(min_length=4, max_length=120), data=st.data())
 def test_typos_beside_a_quote_never_orphan_it(quote, data):
     old, start, end = quote
     if _twin_line(old, start, end):
@@ -222,7 +222,7 @@ def test_typos_beside_a_quote_never_orphan_it(quote, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(quote=quotes(max_length=200), data=st.data())
+@given(quote=quotes(min_length=4, max_length=200), data=st.data())
 def test_whitespace_only_changes_never_orphan(quote, data):
     old, start, end = quote
     if _twin_line(old, start, end):
