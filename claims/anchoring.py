@@ -664,7 +664,9 @@ class Reanchorer:
         # Words and context together, against any other place scored the same way (an
         # average: the margin is halved with it).
         total = (score + context_score(anchor, self.new, start, end)) / 2
-        if self._best_other(anchor, quote, candidates, start, end) > total - MARGIN / 2:
+        same = certain == BOTH and squeeze(found) == squeeze(quote.exact)  # spaces only
+        rival = not same and self._best_other(anchor, quote, candidates, start, end)
+        if rival and rival > total - MARGIN / 2:
             return None
         new = _anchor_at(self.new, start, end, self.context_length)
         if fold(new.exact) == quote.exact:  # the same words (only the context changed)
