@@ -39,9 +39,20 @@ Decisions for a highlight whose quote (folded) still occurs:
    sides intact, in text the correction inserted (a paragraph moved): it moves there.
    Words carried from elsewhere in the old text are other words, even when they look alike.
 
-Otherwise, for a highlight that was live, **fuzzy re-anchoring**: when both sides of the
-context survived around the old span and the words between them resemble the old quote
-(``MIN_FUZZY``, with a ``MARGIN`` over any other place), the highlight takes the new words
+Issue 22 (second pass): a side is also *alike* (``near_sides``: similar, whitespace runs as
+one space, its nearest characters about the same), so typos and spaces beside a quote keep
+it; a quote carried whole, unique in both texts and ``ONE_SIDE`` long, is kept whatever
+happened around it; a quote carried in part (a repeated sign paired elsewhere) counts as
+carried when its words are there whole; a passage moved is found by its words alone (unique,
+two words or more) or with the words cut out around it (``_moved_with_neighbours``).
+
+Otherwise, for a highlight that was live, **fuzzy re-anchoring**: the words where the diff put
+the old span's edges (fitted to the context on each side), when each side of the context is
+still alike (or, for a long quote, its edge was carried), the new words are a *slight* edit of
+the quote (``slight``: an absolute bound — at most ``MAX_EDIT`` letters typed and deleted, in
+runs of at most ``MAX_WORDS`` words, no line, sentence, clause or moved words gained or lost,
+no character carried from other words), and resemble it (``MIN_FUZZY``; a short quote: one
+letter changed), with a margin over any other place: the highlight takes the new words
 (outcome ``"reanchored"`` with the score). Else it is orphaned. A highlight that was already
 orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it back.
 """
