@@ -738,6 +738,14 @@ class Reanchorer:
         certain = (LEFT if starts else 0) | (RIGHT if ends else 0)
         if certain == BOTH:
             return start, end, certain
+        span = self._fitted(anchor, quote, (start, end), starts, ends)
+        return None if span is None else (*span, certain)
+
+    def _fitted(self, anchor, quote, tentative, starts, ends) -> tuple[int, int] | None:
+        """The edges that fit best (``_fit``) among those near the tentative ones, judged
+        from the quote's own and from the context's carried characters."""
+        start, end = tentative
+        offsets = self.offsets
         if not starts:
             starts = self._edges(anchor, start, True)
             outside = offsets.after(anchor.start, max(1, len(quote.prefix)))
@@ -759,7 +767,7 @@ class Reanchorer:
             start += 1
         while end > start and self.new_f[end - 1].isspace() and not quote.exact[-1].isspace():
             end -= 1
-        return start, end, certain
+        return start, end
 
     def _fit(self, quote: _Quote, start: int, end: int) -> float:
         """How well [start, end) fits the quote: its words, and the text on each side."""
