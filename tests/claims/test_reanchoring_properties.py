@@ -215,7 +215,15 @@ def check(old: str, new: str, origins: list, anchor: Anchor, result) -> None:
         # A side of its context, or enough of it, or its own words moved whole (issue 22:
         # a passage moved, found by its words, unique in both texts).
         moved_whole = landed and len(landed) == len(got.exact) and own == landed
-        assert sides or context_score(anchor, new, got.start) >= MIN_CONTEXT / 2 or moved_whole
+        unique = all(
+            len(occurrences(fold(t), fold(anchor.exact), 2) or [0, 0]) == 1 for t in (old, new)
+        )
+        assert (
+            sides
+            or context_score(anchor, new, got.start) >= MIN_CONTEXT / 2
+            or moved_whole
+            or (origins is None and unique)  # after a paste the origins say nothing
+        )
         # Never on other words. Where the text leaves no doubt (the quote occurs once before
         # and after, and its own characters are still together), exactly on its own ones.
         image = [
