@@ -8,6 +8,13 @@ highlighted words; then two corrections that touch every paragraph. Runs against
 SQLite database, or the database in ``DATABASE_URL`` when it is set (e.g. under
 tests/with_postgres.sh); prints numbers, asserts nothing.
 
+Then the outcomes of a corpus of generated corrections of the seeds (issue 22,
+tests/claims/correction_corpus.py: sixteen kinds of correction, each in several variants, on
+each seed and two typographic variants of it, every highlight of the article judged against
+labels drawn from where each character came from): wrong placements (a live highlight over
+words that are not its own), needless orphans (its words untouched, yet orphaned), and the
+share of slight edits inside a quote that were re-anchored on the right words.
+
     .venv/bin/python bench/correction.py
     tests/with_postgres.sh .venv/bin/python bench/correction.py
 """
@@ -26,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 WORDS = 50_000
 ANNOTATIONS = 1_000
 RUNS = 3
+CORPUS_VARIANTS = 5  # corrections of each kind per text
 
 
 def make_body(rng: random.Random) -> str:
@@ -161,6 +169,26 @@ def main() -> None:
     for name, text in harder.items():
         seconds, result = measure(True, text)
         print(f"{name}: {seconds * 1000:.1f} ms; {result.summary()}")
+    corpus()
+
+
+def corpus(variants: int = CORPUS_VARIANTS) -> None:
+    from tests.claims.correction_corpus import run
+
+    t0 = time.perf_counter()
+    tally = run(variants=variants)
+    seconds = time.perf_counter() - t0
+    share = tally.slight_live / tally.slight if tally.slight else 0.0
+    print(
+        f"corpus of generated corrections of the seeds: {tally.outcomes:,} outcomes "
+        f"({seconds:.1f} s, labelling included)"
+    )
+    print(f"  wrong placements:             {tally.wrong:6d}")
+    print(f"  needless orphans:             {tally.needless:6d}")
+    print(f"  slight edits re-anchored:     {tally.slight_live:6d} of {tally.slight} ({share:.1%})")
+    print(f"  {'kind of correction':<36}{'outcomes':>9}{'wrong':>7}{'needless':>9}{'slight':>12}")
+    for kind, (outcomes, wrong, needless, slight, live) in tally.by_kind.items():
+        print(f"  {kind:<36}{outcomes:>9}{wrong:>7}{needless:>9}{f'{live}/{slight}':>12}")
 
 
 if __name__ == "__main__":

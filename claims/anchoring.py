@@ -39,15 +39,27 @@ Decisions for a highlight whose quote (folded) still occurs:
    sides intact, in text the correction inserted (a paragraph moved): it moves there.
    Words carried from elsewhere in the old text are other words, even when they look alike.
 
-Otherwise, for a highlight that was live, **fuzzy re-anchoring**: when both sides of the
-context survived around the old span and the words between them resemble the old quote
-(``MIN_FUZZY``, with a ``MARGIN`` over any other place), the highlight takes the new words
+Issue 22 (second pass): a side is also *alike* (``near_sides``: similar, whitespace runs as
+one space, its nearest characters about the same), so typos and spaces beside a quote keep
+it; a quote carried whole, unique in both texts and ``ONE_SIDE`` long, is kept whatever
+happened around it; a quote carried in part (a repeated sign paired elsewhere) counts as
+carried when its words are there whole; a passage moved is found by its words alone (unique,
+two words or more) or with the words cut out around it (``_moved_with_neighbours``).
+
+Otherwise, for a highlight that was live, **fuzzy re-anchoring**: the words where the diff put
+the old span's edges (fitted to the context on each side), when each side of the context is
+still alike (or, for a long quote, its edge was carried), the new words are a *slight* edit of
+the quote (``slight``: an absolute bound — at most ``MAX_EDIT`` letters typed and deleted, in
+runs of at most ``MAX_WORDS`` words, no line, sentence, clause or moved words gained or lost,
+no character carried from other words), and resemble it (``MIN_FUZZY``; a short quote: one
+letter changed), with a margin over any other place: the highlight takes the new words
 (outcome ``"reanchored"`` with the score). Else it is orphaned. A highlight that was already
 orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it back.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
@@ -64,6 +76,15 @@ CLOSE_CONTEXT = 0.75  # another place whose context is this close is a look-alik
 LONG_QUOTE = 64  # rule 3: from this length on a unique quote needs half the context
 MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (folded)
 MAX_SCORED = 50  # rule 3 and the fuzzy margin score at most this many rival places
+NEAR_SIDE = 0.75  # a side of the context this alike (typos, spaces) still vouches for a place
+ONE_SIDE = 24  # fuzzy: from this length on one side of the context still alike is enough
+NEAREST = 10  # a side's characters nearest the quote must be about the same too
+SLACK = 8  # how much further a side's text is looked for when typos changed its length
+MIN_SIDE = 8  # a stored side shorter than this does not tell a place (fuzzy margin)
+NEIGHBOURS = 48  # rule 4: how far the words moved with a quote are looked at on each side
+MIN_NEIGHBOURS = 12  # rule 4: how many of them a quote needs to be recognised by
+MAX_WORDS = 3  # fuzzy: at most this many words typed or deleted in a row
+MAX_EDIT = 16  # fuzzy: at most this many letters typed, and deleted, inside the quote
 
 Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
 
@@ -169,13 +190,109 @@ def _common_suffix_length(a: str, b: str) -> int:
     return i
 
 
-def context_score(anchor: Anchor, body: str, start: int) -> float:
+_SPACES = re.compile(r"\s+")
+_BREAKS = re.compile(r"\s*\n\s*")
+_WORD_OR_BREAK = re.compile(r"\n|[^\s]+")
+_CLAUSE_END = re.compile(r"[.!?;:,]")
+
+
+def squeeze(text: str) -> str:
+    """Every run of whitespace as one space: what whitespace-only changes do not change."""
+    return _SPACES.sub(" ", text)
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``, with a line break as a word of its own ("\n")."""
+    return _WORD_OR_BREAK.findall(_BREAKS.sub("\n", text))
+
+
+def slight(old: str, new: str, moved=None) -> bool:
+    """Whether ``new`` differs from ``old`` (both folded) by a slight edit: at most
+    ``MAX_EDIT`` letters typed and as many deleted (whitespace not counted, nor a line break
+    made a space), and no line, sentence or clause gained or lost: no changed run of words
+    holding a line break, of more than ``MAX_WORDS`` words, or of two words or more holding a
+    sentence's or clause's end; nor (``moved``, a test of a run of words and whether it was
+    deleted) words moved in from elsewhere in the old text or moved out to elsewhere."""
+    a, b = _words(old), _words(new)
+    if a == b:
+        return True
+    typed = deleted = 0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        gone = [w for w in a[i1:i2] if w != "\n"]
+        added = [w for w in b[j1:j2] if w != "\n"]
+        letters = SequenceMatcher(None, "".join(gone), "".join(added), autojunk=False)
+        same = sum(block.size for block in letters.get_matching_blocks())
+        deleted += sum(map(len, gone)) - same
+        typed += sum(map(len, added)) - same
+        if 2 * same >= max(sum(map(len, gone)), sum(map(len, added))) and gone and added:
+            continue  # typos: the same words, misspelt
+        if _gains_a_passage(a, b, (i1, i2, j1, j2), gone, added, moved):
+            return False
+        if typed > MAX_EDIT or deleted > MAX_EDIT:
+            return False
+    return True
+
+
+def _bare(text: str) -> str:
+    return "".join(text.lower().split())
+
+
+def _one_letter(old: str, new: str) -> bool:
+    """Whether at most one letter was typed and one deleted (case and whitespace aside)."""
+    old, new = _bare(old), _bare(new)
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    return len(old) - same <= 1 and len(new) - same <= 1
+
+
+def _kept(old: str, new: str) -> float:
+    """The share of the old words' letters still in the new words, in order (case and
+    whitespace aside)."""
+    old, new = _bare(old), _bare(new)
+    if not old:
+        return 0.0
+    if old == new:
+        return 1.0
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(old)
+
+
+def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
+    """Whether a changed run of words is a line (holds a line break, or is the whole of a
+    line), a sentence or a clause (two words or more with a sentence's or clause's end), or
+    words moved in from elsewhere (``moved``)."""
+    i1, i2, j1, j2 = opcode
+    for run, words, low, high in ((gone, a, i1, i2), (added, b, j1, j2)):
+        if not run:
+            continue
+        if "\n" in words[low:high]:
+            return True
+        if (low == 0 or words[low - 1] == "\n") and (high == len(words) or words[high] == "\n"):
+            return True
+        if len(run) > MAX_WORDS or (len(run) > 1 and _CLAUSE_END.search(" ".join(run))):
+            return True
+    if moved is None:
+        return False
+    return bool(added and moved(" ".join(added), False) or gone and moved(" ".join(gone), True))
+
+
+def side_similarity(stored: str, found: str) -> float:
+    """How alike a stored side of the context and the text found there are (folded):
+    whitespace runs count as one space."""
+    stored, found = squeeze(stored), squeeze(found)
+    return _similarity(stored, found)
+
+
+def context_score(anchor: Anchor, body: str, start: int, end: int | None = None) -> float:
     """How much the text around ``start`` in ``body`` resembles the anchor's context, 0..1.
 
     Each side weighs as much as it holds: an empty stored prefix (a quote at the very start)
     says little, so it must not count as much as 32 characters of real context.
     """
-    end = start + len(anchor.exact)
+    end = start + len(anchor.exact) if end is None else end
     prefix_weight, suffix_weight = len(anchor.prefix), len(anchor.suffix)
     if not prefix_weight and not suffix_weight:
         return 1.0
@@ -212,6 +329,37 @@ class _Quote:
             sides |= RIGHT
         return sides
 
+    def near_sides(self, text: str, start: int, end: int | None = None) -> int:
+        """Which sides of the context still resemble the stored ones (``NEAR_SIDE``) around
+        [start, end): a typo or a changed run of spaces beside the quote keeps its side."""
+        end = start + len(self.exact) if end is None else end
+        sides = 0
+        lp, ls = len(self.prefix), len(self.suffix)
+        if self.at_start:
+            found = text[:start] if start <= lp + SLACK else None
+        else:
+            found = squeeze(text[max(0, start - lp - SLACK) : start])
+            found = found[max(0, len(found) - len(squeeze(self.prefix))) :]
+        if found is not None and self._alike(self.prefix, found, left=True):
+            sides |= LEFT
+        if self.at_end:
+            found = text[end:] if len(text) - end <= ls + SLACK else None
+        else:
+            found = squeeze(text[end : end + ls + SLACK])[: len(squeeze(self.suffix))]
+        if found is not None and self._alike(self.suffix, found, left=False):
+            sides |= RIGHT
+        return sides
+
+    @staticmethod
+    def _alike(stored: str, found: str, *, left: bool) -> bool:
+        """A side still alike: as a whole (``NEAR_SIDE``), and in its characters nearest
+        the quote (a typo or two there, not other words)."""
+        stored = squeeze(stored)
+        nearest = slice(-NEAREST, None) if left else slice(NEAREST)
+        if _similarity(stored[nearest], found[nearest]) < 0.5:
+            return False
+        return side_similarity(stored, found) >= NEAR_SIDE
+
 
 class Reanchorer:
     """Re-anchors the highlights of one correction: ``old`` → ``new``. Build once, then call
@@ -244,6 +392,8 @@ class Reanchorer:
         carried = None
         if not was_orphaned and self._current(anchor, quote):
             carried = self.offsets.carried_over(anchor.start, anchor.end)
+            if carried is None:
+                carried = self._carried_in_part(anchor, quote)
 
         decision = self._decide(anchor, quote, candidates, sides, carried, was_orphaned)
         if isinstance(decision, Reanchored):
@@ -266,6 +416,35 @@ class Reanchorer:
             and self.old_f[anchor.start : anchor.end] == quote.exact
         )
 
+    def _carried_in_part(self, anchor: Anchor, quote: _Quote) -> int | None:
+        """Where the diff carried the quote's first (or last) character, when the quote's
+        words are there whole, with a side of its context: the diff paired a repeated sign
+        (". ") inside it with another one."""
+        size = len(quote.exact)
+        first = self.offsets.carried_over(anchor.start, anchor.start + 1)
+        last = self.offsets.carried_over(anchor.end - 1, anchor.end)
+        for start in (first, None if last is None else last + 1 - size):
+            if start is None or start < 0 or not self.new_f.startswith(quote.exact, start):
+                continue
+            if not self._same_edges(anchor, start, start + size):
+                continue  # "Republican" inside "Republicans": not the same words
+            if self._foreign(anchor, start, start + size):
+                continue  # some of its characters carried from other words
+            if quote.sides(self.new_f, start) or quote.near_sides(self.new_f, start):
+                return start  # with a side of its context
+        return None
+
+    def _same_edges(self, anchor: Anchor, start: int, end: int) -> bool:
+        """Whether the span starts and ends inside a word exactly where the quote did."""
+        old, new = self.old_f, self.new_f
+
+        def inside(text, i):
+            return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+        return inside(old, anchor.start) == inside(new, start) and inside(
+            old, anchor.end
+        ) == inside(new, end)
+
     def _decide(self, anchor, quote, candidates, sides, carried, was_orphaned):
         """A new start, a Reanchored verdict (ambiguous), or None (not found as it was)."""
         perfect = [c for c in candidates if sides[c] == BOTH]
@@ -277,18 +456,8 @@ class Reanchorer:
                 return carried
             return Reanchored("ambiguous", reason=SEVERAL)
 
-        # 2. Carried by the diff with at least one side of its own context.
-        if carried is not None and sides[carried]:
-            if self._rivals(anchor, quote, candidates, sides, carried):
-                return Reanchored("ambiguous", reason=SEVERAL)
-            return carried
-
-        # 3. Carried, the context around it edited: only a quote unique before and after,
-        # or the diff could have paired it with a look-alike.
         if carried is not None:
-            if len(candidates) == 1 and occurrences(self.old_f, quote.exact, 1) is not None:
-                return self._by_context(anchor, carried)
-            return self._not_found(anchor, candidates)
+            return self._carried(anchor, quote, candidates, sides, carried)
 
         # 4. A passage moved intact, to text the correction inserted.
         if len(perfect) == 1:
@@ -299,6 +468,70 @@ class Reanchorer:
                 return found
             if not self.offsets.touches_carried(found, found + len(quote.exact)):
                 return found
+        return self._moved(anchor, quote, candidates, was_orphaned)
+
+    def _carried(self, anchor, quote, candidates, sides, carried):
+        """Rules 2 and 3, for a quote the diff carried: a new start, or a verdict."""
+        # 2. Carried by the diff with at least one side of its own context, intact or still
+        # alike (a typo, a changed run of spaces beside the quote).
+        own = sides[carried]
+        if own != BOTH:
+            own |= quote.near_sides(self.new_f, carried)
+        if own:
+            view = sides if own == sides[carried] else {**sides, carried: own}
+            if self._rivals(anchor, quote, candidates, view, carried):
+                return Reanchored("ambiguous", reason=SEVERAL)
+            return carried
+        # 3. Carried, the context around it edited: only a quote unique before and after,
+        # or the diff could have paired it with a look-alike.
+        if len(candidates) == 1 and occurrences(self.old_f, quote.exact, 1) is not None:
+            if len(quote.exact) >= ONE_SIDE:
+                return carried  # the same words, long enough to be their own context
+            return self._by_context(anchor, carried)
+        return self._not_found(anchor, candidates)
+
+    def _moved(self, anchor, quote, candidates, was_orphaned):
+        """Rule 4 for a passage moved without both sides of its context: the new place is
+        text the correction inserted, and either the quote occurs once in each text with a
+        side of its context intact there, or is long enough (``LONG_QUOTE``) to be its own
+        context; or the quote with the words the correction cut out around it (a sentence or
+        a line moved) occurs once in each text (``_moved_with_neighbours``)."""
+        if was_orphaned or self.offsets is None or not candidates:
+            return None
+        if len(candidates) == 1:
+            found = candidates[0]
+            inserted = not self.offsets.touches_carried(found, found + len(quote.exact))
+            unique = occurrences(self.old_f, quote.exact, 1) is not None
+            if inserted and unique:
+                if len(quote.exact) >= LONG_QUOTE or quote.sides(self.new_f, found):
+                    return found
+                if len(quote.exact) >= MIN_NEIGHBOURS and len(quote.exact.split()) > 1:
+                    return found  # a line or a sentence moved, and now its words alone
+        return self._moved_with_neighbours(anchor, quote)
+
+    def _moved_with_neighbours(self, anchor, quote):
+        old, new, offsets = self.old_f, self.new_f, self.offsets
+        low, high = anchor.start, anchor.end
+        while (
+            low > max(0, anchor.start - NEIGHBOURS) and offsets.carried_over(low - 1, low) is None
+        ):
+            low -= 1
+        while (
+            high < min(len(old), anchor.end + NEIGHBOURS)
+            and offsets.carried_over(high, high + 1) is None
+        ):
+            high += 1
+        for reach in (NEIGHBOURS, NEIGHBOURS // 3):
+            left = old[max(low, anchor.start - reach) : anchor.start]
+            right = old[anchor.end : min(high, anchor.end + reach)]
+            if len(left) + len(right) < MIN_NEIGHBOURS:
+                return None
+            window = left + quote.exact + right
+            found = occurrences(new, window, 1)
+            if found and len(found) == 1 and occurrences(old, window, 1) is not None:
+                at = found[0]
+                if not offsets.touches_carried(at, at + len(window)):
+                    return at + len(left)
         return None
 
     def _window(self, quote, start) -> tuple[int, int]:
@@ -416,21 +649,171 @@ class Reanchorer:
     # -- small edits inside the quote ----------------------------------------------------
 
     def _fuzzy(self, anchor: Anchor, quote: _Quote, candidates) -> Reanchored | None:
-        """The words between the surviving context of the old span, if close to the quote."""
-        start = self.offsets.after(anchor.start, max(1, len(quote.prefix)))
-        end = self.offsets.before(anchor.end, max(1, len(quote.suffix)))
-        if start is None or end is None or start >= end:
+        """The words where the diff put the old span, if they are the quote slightly edited
+        (``slight``, ``MIN_FUZZY``) and the context on both sides still resembles the stored
+        one; with a ``MARGIN`` over any other place."""
+        span = self._image(anchor, quote)
+        if span is None:
             return None
+        start, end, certain = span
         found = self.new_f[start:end]
-        if not found.strip() or quote.sides(self.new_f, start, end) != BOTH:
+        long = len(quote.exact) >= ONE_SIDE
+        near = quote.near_sides(self.new_f, start, end)
+        # Each edge vouched for by its side of the context; a long quote's edge may be by
+        # the diff instead (its first or last character carried).
+        if not found.strip() or not (near == BOTH or (near and long and near | certain == BOTH)):
             return None
-        score = _similarity(quote.exact, found)
-        if score < MIN_FUZZY:
+        if not slight(quote.exact, found, self._moved_words(anchor, start, end)):
             return None
-        if self._best_other(anchor, quote, candidates, start, end) > score - MARGIN:
+        if self._foreign(anchor, start, end):
+            return None  # it would take in words carried from elsewhere (a twin line)
+        # How alike, or how much of the quote is still there (what was typed is bounded by
+        # ``slight``), case and whitespace aside.
+        score = max(_kept(quote.exact, found), _similarity(_bare(quote.exact), _bare(found)))
+        if score < MIN_FUZZY and not _one_letter(quote.exact, found):
+            return None  # one letter changed always passes, even in a word of two
+        # Words and context together, against any other place scored the same way (an
+        # average: the margin is halved with it).
+        total = (score + context_score(anchor, self.new, start, end)) / 2
+        same = certain == BOTH and squeeze(found) == squeeze(quote.exact)  # spaces only
+        rival = not same and self._best_other(anchor, quote, candidates, start, end)
+        if rival and rival > total - MARGIN / 2:
             return None
         new = _anchor_at(self.new, start, end, self.context_length)
+        if fold(new.exact) == quote.exact:  # the same words (only the context changed)
+            return self._placed(anchor, start, end - start, False)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _moved_words(self, anchor: Anchor, start: int, end: int):
+        """A test of words typed into the quote (or deleted from it): whether they stood as
+        words elsewhere in the old text, where the correction cut them out (or stand in text
+        the correction inserted elsewhere): moved, not typed (or deleted)."""
+        old, new = self.old_f, self.new_f
+
+        def words_at(text, o, end):
+            return (o == 0 or text[o - 1].isspace()) and (end == len(text) or text[end].isspace())
+
+        def test(words: str, deleted: bool) -> bool:
+            if deleted:
+                found = occurrences(new, words, MAX_SCORED) or []
+                return any(
+                    words_at(new, o, o + len(words))
+                    and not start <= o < end  # in the new words themselves
+                    and not self.offsets.touches_carried(o, o + len(words))
+                    for o in found
+                )
+            for o in self.offsets.broken_occurrences(words):
+                if anchor.start <= o < anchor.end or not words_at(old, o, o + len(words)):
+                    continue  # its own words, edited; or part of other words
+                if all(
+                    self.offsets.carried_over(i, i + 1) is None for i in range(o, o + len(words))
+                ):
+                    return True  # cut out whole there
+            return False
+
+        return test
+
+    def _image(self, anchor: Anchor, quote: _Quote) -> tuple[int, int, int] | None:
+        """Where the diff put the old span: its first and last characters where they were
+        carried (those edges are certain: LEFT, RIGHT); else judged from the quote's or the
+        context's nearest carried characters, then moved a few characters to where the words
+        are most alike the quote's."""
+        offsets = self.offsets
+        start = offsets.carried_over(anchor.start, anchor.start + 1)
+        starts = None if start is None else [start]
+        if start is None:
+            start = self._inward(anchor, first=True)
+        if start is None:
+            start = offsets.after(anchor.start, max(1, len(quote.prefix)))
+        end = offsets.carried_over(anchor.end - 1, anchor.end)
+        ends = None if end is None else [end + 1]
+        if end is not None:
+            end += 1
+        else:
+            end = self._inward(anchor, first=False)
+        if end is None:
+            end = offsets.before(anchor.end, max(1, len(quote.suffix)))
+        if start is None or end is None or not 0 <= start < end <= len(self.new_f):
+            return None
+        certain = (LEFT if starts else 0) | (RIGHT if ends else 0)
+        if certain == BOTH:
+            return start, end, certain
+        span = self._fitted(anchor, quote, (start, end), starts, ends)
+        return None if span is None else (*span, certain)
+
+    def _fitted(self, anchor, quote, tentative, starts, ends) -> tuple[int, int] | None:
+        """The edges that fit best (``_fit``) among those near the tentative ones, judged
+        from the quote's own and from the context's carried characters."""
+        start, end = tentative
+        offsets = self.offsets
+        if not starts:
+            starts = self._edges(anchor, start, True)
+            outside = offsets.after(anchor.start, max(1, len(quote.prefix)))
+            starts += self._edges(anchor, outside, True) if outside is not None else []
+        if not ends:
+            ends = self._edges(anchor, end, False)
+            outside = offsets.before(anchor.end, max(1, len(quote.suffix)))
+            ends += self._edges(anchor, outside, False) if outside is not None else []
+        fits = [
+            (self._fit(quote, s, e), -abs(s - start) - abs(e - end), s, e)
+            for s in set(starts)
+            for e in set(ends)
+            if s < e and self._same_edges(anchor, s, e)
+        ]
+        if not fits:
+            return None
+        _, _, start, end = max(fits)
+        while start < end and self.new_f[start].isspace() and not quote.exact[0].isspace():
+            start += 1
+        while end > start and self.new_f[end - 1].isspace() and not quote.exact[-1].isspace():
+            end -= 1
+        return start, end
+
+    def _fit(self, quote: _Quote, start: int, end: int) -> float:
+        """How well [start, end) fits the quote: its words, and the text on each side."""
+        text = self.new_f
+        before = squeeze(text[max(0, start - len(quote.prefix)) : start])
+        after = squeeze(text[end : end + len(quote.suffix)])
+        return (
+            2 * _similarity(quote.exact, text[start:end])
+            + side_similarity(quote.prefix, before)
+            + side_similarity(quote.suffix, after)
+        )
+
+    def _inward(self, anchor: Anchor, *, first: bool) -> int | None:
+        """An edge judged from the quote's own nearest carried character (within
+        ``MAX_EDIT``): the edited words at the edge are assumed as long as they were."""
+        for step in range(1, MAX_EDIT + 1):
+            i = anchor.start + step if first else anchor.end - 1 - step
+            if not anchor.start <= i < anchor.end:
+                return None
+            mapped = self.offsets.carried_over(i, i + 1)
+            if mapped is not None:
+                return mapped - step if first else mapped + step + 1
+        return None
+
+    def _edges(self, anchor: Anchor, at: int, first: bool) -> list[int]:
+        """Where an edge of the span found at ``at`` might rather be: within ``SLACK``, at a
+        word's edge, and never past a character carried from outside the old quote."""
+        text, found = self.new_f, [at]
+        for i in range(max(0, at - SLACK), min(len(text), at + SLACK) + 1):
+            inside = text[i : i + 1] if first else text[i - 1 : i]
+            outside = text[i - 1 : i] if first else text[i : i + 1]
+            if i == at or not inside or inside.isspace() or outside.strip():
+                continue
+            taken = (i, at) if first else (at, i)  # what moving the edge there takes in
+            if taken[0] >= taken[1] or not self._foreign(anchor, *taken):
+                found.append(i)
+        return found
+
+    def _foreign(self, anchor: Anchor, low: int, high: int) -> bool:
+        """Whether a character of the new text in [low, high) was carried from outside the
+        old quote (other words, which an edge must not take in)."""
+        for i in range(low, high):
+            origin = self.offsets.carried_from(i, i + 1)
+            if origin is not None and not anchor.start <= origin < anchor.end:
+                return True
+        return False
 
     def _best_other(self, anchor, quote, candidates, chosen, chosen_end) -> float:
         """The best score of any other place for this highlight: the exact quote with its
@@ -440,22 +823,22 @@ class Reanchorer:
         if len(candidates) > MAX_SCORED:
             return 1.0
         for c in candidates:
-            if c < chosen_end and c + len(quote.exact) > chosen:
-                continue
+            if c < chosen_end + SLACK and c + len(quote.exact) > chosen - SLACK:
+                continue  # the same place ("is" in "thhis iis"), not another
             best = max(best, (1 + context_score(anchor, self.new, c)) / 2)
-        if not quote.prefix or not quote.suffix:
-            return best
+        if min(len(quote.prefix), len(quote.suffix)) < MIN_SIDE:
+            return best  # a side this short is found everywhere: it tells no place
         reach = 2 * len(quote.exact) + 16
         lefts = occurrences(self.new_f, quote.prefix, MAX_SCORED)
         if lefts is None:
             return 1.0
         for left in lefts:
             begin = left + len(quote.prefix)
-            if begin == chosen:
-                continue
+            if abs(begin - chosen) <= SLACK:
+                continue  # the same place, a space more or less
             right = self.new_f.find(quote.suffix, begin, begin + reach + len(quote.suffix))
             if right > begin:
-                best = max(best, _similarity(quote.exact, self.new_f[begin:right]))
+                best = max(best, (1 + _similarity(quote.exact, self.new_f[begin:right])) / 2)
         return best
 
 

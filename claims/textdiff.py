@@ -93,10 +93,19 @@ class OffsetMap:
         old_at, new_at = _positions(old_tokens), _positions(new_tokens)
         # Exact up to a few thousand tokens; beyond, difflib's heuristic keeps it fast.
         exact = len(old_tokens) + len(new_tokens) < 4000
-        matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=not exact)
+        # Tokens are compared with their trailing whitespace as one space ("that " and
+        # "that\n" are the same word); only the characters both have are carried.
+        matcher = SequenceMatcher(
+            None, _spaced(old_tokens), _spaced(new_tokens), autojunk=not exact
+        )
         for i, j, n in matcher.get_matching_blocks():
-            if n:
+            if n and old_tokens[i : i + n] == new_tokens[j : j + n]:
                 self._add(old_base + old_at[i], new_base + new_at[j], old_at[i + n] - old_at[i])
+                continue
+            for k in range(n):
+                old_token, new_token = old_tokens[i + k], new_tokens[j + k]
+                same = len(old_token) if old_token == new_token else len(old_token.rstrip())
+                self._add(old_base + old_at[i + k], new_base + new_at[j + k], same)
 
     def _add(self, old_start: int, new_start: int, length: int) -> None:
         # Adjacent equal blocks (line equal, then token equal) join into one stretch.
@@ -203,6 +212,11 @@ class OffsetMap:
             if mapped is not None:
                 return mapped - ahead
         return len(self.new) if position == len(self.old) else None
+
+
+def _spaced(tokens: list[str]) -> list[str]:
+    """Each token with its trailing whitespace, if any, as one space."""
+    return [token.rstrip() + " " if token[-1:].isspace() else token for token in tokens]
 
 
 def _positions(parts: list[str]) -> list[int]:

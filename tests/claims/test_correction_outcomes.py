@@ -237,3 +237,49 @@ def test_undo_of_a_highlight_never_re_anchored_is_refused(editor_client, editor)
 
 def test_undo_needs_post(editor_client, fuzzed):
     assert editor_client.get(undo_url(fuzzed)).status_code == 405
+
+
+# Issue 22: the corpus of generated corrections, and its shapes through the services ------
+
+
+def test_a_slice_of_the_generated_corrections_places_nothing_wrongly():
+    """Every kind of correction of the corpus (tests/claims/correction_corpus.py), once on
+    each seed and its typographic variants; bench/correction.py measures the whole corpus."""
+    from tests.claims.correction_corpus import run
+
+    tally = run(seed=2201, variants=1, highlights=20)
+    assert tally.outcomes > 3000
+    assert tally.wrong == 0, tally.examples[:3]
+    assert tally.needless <= tally.outcomes // 200
+    assert tally.slight and tally.slight_live / tally.slight >= 0.9
+
+
+def test_issue_22_shapes_through_the_services(editor):
+    """A line moved into a long quote orphans it (recorded); a typo fixed inside a quote with
+    typos beside it re-anchors it with a score (recorded)."""
+    from tests.claims.test_reanchoring_bounds import CALIBER
+
+    body = CALIBER
+    article = ArticleFactory(body=body)
+    long = highlight(
+        article,
+        editor,
+        "Peskov had commented on the reports of Trump's victory, stating he was unaware of "
+        "any plans by Putin to congratulate the American politician.",
+    )
+    short = highlight(article, editor, "better for")
+    moved_line = "By Vafa Guliyeva\n\n"
+    new = body.replace(moved_line, "").replace(
+        "stating he was unaware", "stating he\nBy Vafa Guliyeva\nwas unaware"
+    )
+    new = new.replace("treaty-capable and better for us", "treaty-capable aad better ffor us")
+    correction = correct(article, editor, new)
+    long.refresh_from_db()
+    short.refresh_from_db()
+    assert long.orphaned
+    assert last_change(long).action == AnnotationChange.Action.ORPHANED
+    assert not short.orphaned and short.exact == "better ffor"
+    change = last_change(short)
+    assert change.action == AnnotationChange.Action.REANCHORED
+    assert 0.8 < change.after["score"] < 1
+    assert correction.reanchored == 1 and correction.orphaned == 1

@@ -32,6 +32,7 @@ from claims.anchoring import BOTH, MIN_CONTEXT, Anchor, Reanchorer, _Quote, cont
 from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services.annotations import annotation_create
 from claims.services.corrections import article_correct
+from claims.textdiff import occurrences
 from tests.factories import ArticleFactory
 
 WORDS = [
@@ -211,7 +212,18 @@ def check(old: str, new: str, origins: list, anchor: Anchor, result) -> None:
     if result.outcome in ("kept", "moved"):
         assert got.exact == anchor.exact
         sides = _Quote(anchor).sides(fold(new), got.start)
-        assert sides or context_score(anchor, new, got.start) >= MIN_CONTEXT / 2
+        # A side of its context, or enough of it, or its own words moved whole (issue 22:
+        # a passage moved, found by its words, unique in both texts).
+        moved_whole = landed and len(landed) == len(got.exact) and own == landed
+        unique = all(
+            len(occurrences(fold(t), fold(anchor.exact), 2) or [0, 0]) == 1 for t in (old, new)
+        )
+        assert (
+            sides
+            or context_score(anchor, new, got.start) >= MIN_CONTEXT / 2
+            or moved_whole
+            or (origins is None and unique)  # after a paste the origins say nothing
+        )
         # Never on other words. Where the text leaves no doubt (the quote occurs once before
         # and after, and its own characters are still together), exactly on its own ones.
         image = [
@@ -221,8 +233,8 @@ def check(old: str, new: str, origins: list, anchor: Anchor, result) -> None:
         ]
         if (
             origins is not None
-            and old.count(anchor.exact) == 1
-            and new.count(anchor.exact) == 1
+            and len(occurrences(old, anchor.exact, 2) or [0, 0]) == 1
+            and len(occurrences(new, anchor.exact, 2) or [0, 0]) == 1
             and image == list(range(image[0], image[0] + len(anchor.exact)) if image else [])
             and len(image) == len(anchor.exact)
         ):
@@ -231,15 +243,32 @@ def check(old: str, new: str, origins: list, anchor: Anchor, result) -> None:
         # identical words, deleting across repeated lines: either copy is "the" original), so
         # landing on old words that are not its own needs an intact side of its context.
         if landed and not own:
-            assert sides, (landed, anchor)
+            near = _Quote(anchor).near_sides(fold(new), got.start)
+            assert sides or near or _repeats(old, landed, anchor), (landed, anchor)
     else:  # re-anchored with changes: its own words, edited
         assert result.outcome == "reanchored"
         assert result.score is not None and 0 < result.score <= 1
         assert got.exact != anchor.exact
-        assert own or not landed, (landed, anchor)
+        # Its own words, edited, or (identical words repeated, "Putin Putin Putin": which of
+        # them an edit removed is bookkeeping) words that read as its own.
+        assert own or not landed or _repeats(old, landed, anchor), (landed, anchor)
     # Identical twins made by the correction are never silently chosen.
     if len(perfect_places(new, anchor)) > 1 and len(perfect_places(old, anchor)) == 1:
         raise AssertionError(f"chose one of several identical places: {result}")
+
+
+def _repeats(old: str, landed: list[int], anchor: Anchor) -> bool:
+    """Whether each run of old characters a highlight landed on reads as part of its quote."""
+    runs, current = [], [landed[0]]
+    for o in landed[1:]:
+        if o == current[-1] + 1:
+            current.append(o)
+        else:
+            runs.append(current)
+            current = [o]
+    runs.append(current)
+    quote = " ".join(fold(anchor.exact).split())
+    return all(" ".join(fold(old[run[0] : run[-1] + 1]).split()) in quote for run in runs)
 
 
 @st.composite
