@@ -189,9 +189,12 @@ def _table_row(r: "TableRow") -> str:
         title = f"{r.count} appearances"
     first = " <strong>(first)</strong>" if r.first else ""
     return (
-        f"<tr{' class="spread-first-row"' if r.first else ''}><td>{escape(r.when)}{first}</td>"
-        f"<td>{escape(r.outlet)}</td><td>{escape(r.language or '—')}</td>"
-        f"<td>{escape(r.stance_label)}</td><td>{title}</td></tr>"
+        f"<tr{' class="spread-first-row"' if r.first else ''}>"
+        f'<td class="stack-head">{escape(r.when)}{first}</td>'
+        f'<td data-label="Outlet">{escape(r.outlet)}</td>'
+        f'<td data-label="Language">{escape(r.language or "—")}</td>'
+        f'<td data-label="Stance">{escape(r.stance_label)}</td>'
+        f'<td data-label="Article">{title}</td></tr>'
     )
 
 

@@ -42,9 +42,11 @@ def _redis(url: str):
 
 
 def _sets(url: str) -> int:
-    """How many pages have been kept (SET commands) since the server started."""
-    stats = _redis(url).info("commandstats")
-    return stats.get("cmdstat_set", {}).get("calls", 0)
+    """How many pages have been kept since the server started: the SET commands, less those
+    of other kept things (the spread timeline, kept once per revision: ``spread:`` keys)."""
+    client = _redis(url)
+    stats = client.info("commandstats")
+    return stats.get("cmdstat_set", {}).get("calls", 0) - len(client.keys("*spread*"))
 
 
 # Behind one address, as a load balancer sends every request: the same Host for both servers.

@@ -83,6 +83,7 @@ def test_an_editor_adds_two_pages_and_annotates_one(page, login, editor, web):
     harbour = Article.objects.get(source_url=first)
     page.get_by_role("link", name=harbour.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(harbour.title)
+    page.wait_for_load_state("load")  # the desk's modules have run (they load after the text)
     quote = "at least £48 million"
     start, _ = drag_select(page, harbour.body, quote)
     expect(page.locator("#annotate-form")).to_be_visible()
