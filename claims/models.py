@@ -688,7 +688,8 @@ class PublishedRevision(models.Model):
     published as the claim's next revision.
 
     ``appearances`` is a list of articles, each ``{"outlet", "title", "published_on"
-    (ISO date or null), "url" (http(s) or ""), "language", "quotes": [{"quote", "stance"}]}``,
+    (ISO date or null), "imported_on", "url" (http(s) or ""), "language", "copy_of" (the
+    outlet a syndicated copy copies, or ""), "quotes": [{"quote", "stance"}]}``,
     in date order; ``evidence`` a list of ``{"url", "title", "publisher", "note"}``.
     """
 

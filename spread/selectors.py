@@ -70,6 +70,8 @@ def desk_spread(claim: Claim) -> Spread:
             "article__imported_at",
             "article__language",
             "article__outlet__name",
+            "article__copy_of__outlet__name",
+            "article__copy_of_id",
         )
     )
     base = reverse("article_detail", args=[0]).removesuffix("0/")
@@ -82,8 +84,20 @@ def desk_spread(claim: Claim) -> Spread:
             stance=stance,
             title=title or "",
             url=f"{base}{article_id}/#annotation-{pk}",
+            copy_of=(source or "another outlet") if copy_id else "",
         )
-        for pk, stance, article_id, title, published_on, imported_at, language, outlet in rows
+        for (
+            pk,
+            stance,
+            article_id,
+            title,
+            published_on,
+            imported_at,
+            language,
+            outlet,
+            source,
+            copy_id,
+        ) in rows  # fmt: skip
     ]
     first_published = (
         Claim.objects.filter(pk=claim.pk)
@@ -112,6 +126,7 @@ def revision_points(appearances: list[dict]) -> list[Point]:
                     stance=quote.get("stance", ""),
                     title=entry.get("title") or "",
                     url=entry.get("url") or "",
+                    copy_of=entry.get("copy_of") or "",
                 )
             )
     return points

@@ -48,6 +48,7 @@ class Point:
     stance: str
     title: str = ""
     url: str = ""
+    copy_of: str = ""  # a syndicated copy: the outlet of the article it copies
 
 
 @dataclass(slots=True)
@@ -152,6 +153,9 @@ def _mark_svg(m: Mark) -> str:
     title = f"{outlet}, {_span(m)}: {m.stance_label}"
     if m.count > 1:
         title = f"{outlet}, {_span(m)}: {m.count} × {m.stance_label}"
+    elif p.copy_of:
+        classes += " spread-copy"
+        title += f", a copy of {p.copy_of}'s article"
     if language:
         title += f" ({language})"
     first = ""
@@ -187,6 +191,8 @@ def _table_row(r: "TableRow") -> str:
         title = f'<a href="{escape(r.point.url)}"{rel}>{title}</a>'
     if r.count > 1:
         title = f"{r.count} appearances"
+    elif r.point.copy_of:
+        title += f" (a copy of {escape(r.point.copy_of)}'s article)"
     first = " <strong>(first)</strong>" if r.first else ""
     return (
         f"<tr{' class="spread-first-row"' if r.first else ''}>"

@@ -54,12 +54,17 @@ def _appearances(claim: Claim) -> list[dict]:
             "article__url",
             "article__language",
             "article__imported_at",
+            "article__copy_of_id",
+            "article__copy_of__outlet__name",
             "exact",
             "stance",
         )
     )
     articles: dict[int, dict] = {}
-    for article_id, outlet, title, published_on, url, language, imported_at, exact, stance in rows:
+    for (
+        article_id, outlet, title, published_on, url, language, imported_at, copy_id, source,
+        exact, stance,
+    ) in rows:  # fmt: skip
         entry = articles.get(article_id)
         if entry is None:
             entry = articles[article_id] = {
@@ -70,6 +75,8 @@ def _appearances(claim: Claim) -> list[dict]:
                 "imported_on": timezone.localdate(imported_at).isoformat(),
                 "url": url if is_http_url(url) else "",  # as Article.safe_url
                 "language": language,
+                # A syndicated copy (webfetch): the outlet it copies, drawn as a copy.
+                "copy_of": (source or "another outlet") if copy_id else "",
                 "quotes": [],
             }
         entry["quotes"].append({"quote": exact, "stance": stance})

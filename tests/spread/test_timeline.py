@@ -202,3 +202,34 @@ def test_a_claim_without_appearances_draws_nothing(editor_client):
     claim = factories.ClaimFactory()
     html = editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
     assert 'class="spread"' not in html
+
+
+def test_a_syndicated_copy_is_drawn_as_a_copy_of_its_source(editor_client, client):
+    """A copy of one story (webfetch's near-duplicates, ``Article.copy_of``) counts as its
+    own outlet's appearance and is drawn as a copy of the original, desk and public alike."""
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump")
+    wire = factories.ArticleFactory(
+        outlet=factories.OutletFactory(name="Wire Agency"), published_on=date(2024, 11, 6)
+    )
+    copy = factories.ArticleFactory(
+        outlet=factories.OutletFactory(name="Local Paper"),
+        published_on=date(2024, 11, 7),
+        copy_of=wire,
+    )
+    for article in (wire, copy):
+        factories.AnnotationFactory(claim=claim, article=article, stance=Stance.ASSERTS)
+    desk = _timeline(editor_client.get(reverse("claim_detail", args=[claim.pk])).content.decode())
+    marks = {m["data-outlet"]: m for m in _marks(desk)}
+    assert "spread-copy" in marks["Local Paper"]["class"]
+    assert "spread-copy" not in marks["Wire Agency"]["class"]
+    assert "a copy of Wire Agency&#x27;s article" in desk or "a copy of Wire Agency's" in desk
+    assert set(_rows(desk)) == {"Wire Agency", "Local Paper"}  # its own outlet's row
+
+    publish(claim)
+    claim.published_revision.refresh_from_db()
+    entries = {a["outlet"]: a for a in claim.published_revision.appearances}
+    assert entries["Local Paper"]["copy_of"] == "Wire Agency"
+    assert entries["Wire Agency"]["copy_of"] == ""
+    public = _timeline(client.get(claim.get_absolute_url()).content.decode())
+    marks = {m["data-outlet"]: m for m in _marks(public)}
+    assert "spread-copy" in marks["Local Paper"]["class"]
