@@ -157,6 +157,7 @@ class Appearance(Schema):
     published_on: date | None
     language: str
     quotes: list[Quote]
+    copy_of: str = Field("", description="A syndicated copy: the outlet whose article it copies")
 
 
 class Evidence(Schema):
@@ -283,6 +284,7 @@ def _appearance(entry) -> dict:
         "url": entry.url,
         "published_on": entry.published_on,
         "language": entry.language,
+        "copy_of": entry.copy_of,
         "quotes": [
             {"quote": q["quote"], "stance": q["stance"]}
             for q in entry.quotes

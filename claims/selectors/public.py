@@ -126,6 +126,7 @@ class Appearance:
     url: str
     language: str
     quotes: list[dict]  # {"quote", "stance", "stance_label"}
+    copy_of: str = ""  # a syndicated copy: the outlet it copies
 
 
 def appearance(entry: dict) -> Appearance:
@@ -141,6 +142,7 @@ def appearance(entry: dict) -> Appearance:
         url=entry.get("url") or "",
         language=entry.get("language") or "",
         quotes=quotes,
+        copy_of=entry.get("copy_of") or "",
     )
 
 
