@@ -112,7 +112,7 @@ def desk():
     # A "Mostly true" fact check (its badge's contrast), with hostile and long content.
     mostly = Claim.objects.create(
         statement="Путін привітав Трампа 🎉 <script>alert(1)</script> " + "дуже" * 40,
-        claimant="A very long claimant name " * 8,
+        claimant=("A very long claimant name " * 8)[:200],  # the column holds 200
     )
     highlight(mostly, "Caliber.az", "Peskov has denied reports", Stance.DISPUTES)
     publish(
