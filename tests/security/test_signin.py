@@ -45,6 +45,11 @@ def test_the_right_password_is_refused_after_n_failures(admin_user, url):
     assert "Sign-in temporarily locked" in page
     assert 'class="site-header"' in page  # the site's own page, not a bare message
     assert f"{LIMIT} in a row" in page
+    # Said as a person says it (it read "for this account from here or for this account"
+    # and "0:15:00 (hours:minutes:seconds)").
+    assert "from this address" in page and "from here or" not in page
+    assert "15 minutes after the last failed attempt" in page
+    assert "hours:minutes:seconds" not in page
 
 
 @pytest.mark.parametrize("url", SIGN_IN_PAGES)
