@@ -111,11 +111,11 @@ class ImportReport:
     def failed(self) -> int:
         return self.count(Outcome.FAILED)
 
-    def summary(self) -> str:
+    def summary(self, noun: tuple[str, str] = ("file", "files")) -> str:
         files = len(self.results)
         updated = f", {self.updated} updated" if self.updated else ""
         return (
-            f"{files} file{'' if files == 1 else 's'}: {self.imported} imported, "
+            f"{files} {noun[0] if files == 1 else noun[1]}: {self.imported} imported, "
             f"{self.duplicates} duplicate{'' if self.duplicates == 1 else 's'}{updated}, "
             f"{self.failed} failed"
         )

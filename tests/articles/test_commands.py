@@ -152,3 +152,17 @@ def login(username, password) -> bool:
     """Through the sign-in page, as a person would (django-axes needs the request)."""
     response = Client().post("/accounts/login/", {"username": username, "password": password})
     return response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_import_articles_reports_an_updated_file_with_what_was_completed(tmp_path):
+    """A re-import whose manifest completes a stored article's metadata prints "updated"
+    (the command once knew only imported, duplicate and failed)."""
+    (tmp_path / "a.txt").write_text("Plain text with no dateline\n\nBody of a.", encoding="utf-8")
+    run("import_articles", str(tmp_path))
+    (tmp_path / "manifest.toml").write_text(
+        '[files."a.txt"]\npublished_on = "2024-11-06"\n', encoding="utf-8"
+    )
+    output = run("import_articles", str(tmp_path))
+    assert "updated" in output and "metadata completed from the manifest: published_on" in output
+    assert "1 file: 0 imported, 0 duplicates, 1 updated, 0 failed" in output

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from articles.importing import Outcome
+from articles.management.reporting import ImportCommand
 from articles.models import ImportBatch
 from factcheck.errors import Refused
 from factcheck.sanitize import is_http_url
@@ -8,7 +9,9 @@ from webfetch.pages import normalize_url
 from webfetch.services import urls_import
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
+    noun = ("address", "addresses")
+
     help = (
         "Import articles from web pages: one line per address (imported, duplicate of which "
         "article, or failed with the reason) and a summary; exits with status 1 if any failed."
@@ -21,26 +24,13 @@ class Command(BaseCommand):
         # An address that is not http(s) still gets its line: the fetcher says why not.
         urls = list(dict.fromkeys(normalize_url(u) if is_http_url(u) else u for u in urls))
         try:
-            report = urls_import(urls=urls, via=ImportBatch.Via.COMMAND, progress=self._progress)
+            report = urls_import(urls=urls, via=ImportBatch.Via.COMMAND, progress=self.progress)
         except Refused as exc:
             raise CommandError(exc.message) from None
-        self.stdout.write(
-            report.summary().replace("file", "address").replace("addresss", "addresses")
-            + f" (import {report.batch.pk})"
-        )
-        if report.failed:
-            raise CommandError(
-                f"{report.failed} address{'' if report.failed == 1 else 'es'} failed: see above",
-                returncode=1,
-            )
+        self.finish(report)
 
-    def _progress(self, done, total, result):
-        style = {
-            Outcome.IMPORTED: self.style.SUCCESS,
-            Outcome.DUPLICATE: self.style.WARNING,
-            Outcome.FAILED: self.style.ERROR,
-        }[result.outcome]
+    def line(self, result) -> str:
         line = result.line()
         if result.outcome == Outcome.DUPLICATE:
             line = line.replace("→ Article", "→ duplicate of Article", 1)
-        self.stdout.write(style(line))
+        return line
