@@ -330,11 +330,7 @@ def _import_graph() -> dict[str, set[str]]:
     """Which project module imports which (every import, at the top or inside a function:
     a lazy import hides a cycle, it does not break it). ``from package import module`` is
     an edge to the module; ``from module import name``, to the module."""
-    paths = {
-        _module_name(path): path
-        for folder in ("articles", "claims", "factcheck")
-        for path in _modules(folder)
-    }
+    paths = {_module_name(path): path for folder in (*APPS, "radar") for path in _modules(folder)}
     graph = {}
     for name, path in paths.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]

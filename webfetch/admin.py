@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from webfetch import services
+from webfetch import services, tasks
 from webfetch.forms import UrlsForm
 from webfetch.models import EvidenceCheck, EvidenceSnapshot, Feed, QueuedUrl
 from webfetch.pages import normalize_url
@@ -34,7 +34,7 @@ class QueuedUrlAdmin(ReadOnly, admin.ModelAdmin):
         form = UrlsForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                batch = services.web_import_queue(urls=form.cleaned_data["urls"], user=request.user)
+                batch = tasks.web_import_queue(urls=form.cleaned_data["urls"], user=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

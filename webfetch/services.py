@@ -86,18 +86,15 @@ def urls_import(
     )
 
 
-def web_import_queue(*, urls: list[str], user) -> ImportBatch:
-    """Queue a desk or admin import of ``urls`` for the worker (README, "Background
-    imports"); the page it returns to shows the batch's progress."""
-    from webfetch.tasks import web_import
-
+def web_import_prepare(*, urls: list[str], user) -> ImportBatch:
+    """A desk or admin import of ``urls``, stored for the worker (its task is queued by
+    ``webfetch.tasks.web_import_queue``, beside the task); the page it returns to shows the
+    batch's progress. Call it inside the caller's transaction."""
     _check_user(user)
-    with transaction.atomic(durable=True):
-        batch = ImportBatch.objects.create(via=ImportBatch.Via.WEB, user=user, total=len(urls))
-        QueuedUrl.objects.bulk_create(
-            QueuedUrl(batch=batch, position=n, url=url) for n, url in enumerate(urls)
-        )
-        transaction.on_commit(lambda: web_import.enqueue(batch.pk))
+    batch = ImportBatch.objects.create(via=ImportBatch.Via.WEB, user=user, total=len(urls))
+    QueuedUrl.objects.bulk_create(
+        QueuedUrl(batch=batch, position=n, url=url) for n, url in enumerate(urls)
+    )
     return batch
 
 

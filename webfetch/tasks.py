@@ -9,9 +9,11 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
+from articles.models import ImportBatch
 from webfetch import services
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,15 @@ SCHEDULE_EVERY = timedelta(minutes=1)
 @task()
 def web_import(batch_id: int) -> None:
     services.web_batch_run(batch_id)
+
+
+def web_import_queue(*, urls: list[str], user) -> ImportBatch:
+    """Queue a desk or admin import of ``urls`` for the worker (README, "Background
+    imports"): stored by ``services.web_import_prepare``, its task queued on commit."""
+    with transaction.atomic(durable=True):
+        batch = services.web_import_prepare(urls=urls, user=user)
+        transaction.on_commit(lambda: web_import.enqueue(batch.pk))
+    return batch
 
 
 @task()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from articles.models import ImportBatch
 from factcheck.errors import status_of
 from factcheck.roles import desk_member_required, editor_required
-from webfetch import services
+from webfetch import services, tasks
 from webfetch.forms import FeedForm, UrlsForm
 from webfetch.models import EvidenceSnapshot, Feed
 
@@ -23,7 +23,7 @@ def web_import(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            batch = services.web_import_queue(urls=form.cleaned_data["urls"], user=request.user)
+            batch = tasks.web_import_queue(urls=form.cleaned_data["urls"], user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
             status = status_of(error)

@@ -71,7 +71,7 @@ def test_only_editors_add_from_the_web(client, reviewer):
 
 def test_the_service_refuses_users_without_the_role(reviewer):
     from factcheck.errors import NotAllowed
-    from webfetch.services import web_import_queue
+    from webfetch.tasks import web_import_queue
 
     with pytest.raises(NotAllowed):
         web_import_queue(urls=["https://example.org/"], user=reviewer)
