@@ -24,6 +24,7 @@ from pydantic import Field
 
 from claims.models import Rating, Stance
 from claims.selectors.public import claim_state, redirect_for_slug, site_state
+from factcheck.search import without_nul
 from public import selectors
 
 PROBLEM = "application/problem+json"
@@ -322,8 +323,9 @@ def fact_checks(request, filters: Query[ListFilters]):
         )  # fmt: skip
     rows, after = selectors.fact_checks(
         rating=filters.rating.value if filters.rating else "",
-        language=filters.language.strip(),
-        outlet=filters.outlet.strip(),
+        # No stored name holds a NUL (PostgreSQL's JSON cannot): one asked for is dropped.
+        language=without_nul(filters.language).strip(),
+        outlet=without_nul(filters.outlet).strip(),
         updated_since=filters.updated_since,
         cursor=cursor,
         limit=filters.limit,

@@ -43,6 +43,7 @@ def test_the_list_holds_published_fact_checks_newest_update_first(client, open_d
         ({"language": "uk"}, ["Putin congratulated Trump via intermediaries"]),
         ({"outlet": "CNBC"}, ["Peskov said", "Putin congratulated"]),
         ({"outlet": "Nobody"}, []),
+        ({"outlet": "CN\x00BC"}, ["Peskov said", "Putin congratulated"]),  # PostgreSQL: no 500
     ],
 )
 def test_the_list_filters(client, open_data, params, statements):
