@@ -8,7 +8,7 @@ The OpenAPI 3.1 document is at /api/v1/openapi.json; the readable page at /api/.
 """
 
 import hashlib
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import wraps
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import AnonRateThrottle
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from claims.models import Rating, Stance
 from claims.selectors.public import claim_state, redirect_for_slug, site_state
@@ -243,6 +243,20 @@ class ListFilters(Schema):
     updated_since: datetime | None = Field(None, description="Published or updated since")
     cursor: str = Field("", max_length=200, description="From the previous page's `next`")
     limit: int = Field(selectors.PAGE_SIZE, ge=1, le=selectors.MAX_PAGE_SIZE)
+
+    @field_validator("updated_since")
+    @classmethod
+    def in_utc(cls, value: datetime | None) -> datetime | None:
+        """Any offset ISO 8601 allows (PostgreSQL takes only ±15:59), a time without one read
+        as UTC; a moment UTC cannot hold (year 9999 west of Greenwich) is refused."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("this moment is out of range") from None
 
 
 class PageParams(Schema):

@@ -72,6 +72,21 @@ def test_updated_since_and_the_cursor_walk_every_fact_check_once(client, open_da
 
 
 @pytest.mark.parametrize(
+    ("since", "count"),
+    [
+        # Offsets ISO 8601 allows and PostgreSQL does not (±15:59 at most) were a 500.
+        ("1970-01-01T00:00:00-23:24", 2),
+        ("2100-01-01T00:00:00+23:59", 0),
+        ("1970-01-01T00:00:00", 2),  # no offset: read as UTC
+    ],
+)
+def test_updated_since_takes_any_offset(client, open_data, since, count):
+    response, data = get(client, LIST, updated_since=since)
+    assert response.status_code == 200
+    assert len(data["items"]) == count
+
+
+@pytest.mark.parametrize(
     ("params", "status"),
     [
         ({"cursor": "not-a-cursor"}, 404),
@@ -79,6 +94,7 @@ def test_updated_since_and_the_cursor_walk_every_fact_check_once(client, open_da
         ({"limit": "101"}, 422),
         ({"rating": "pants-on-fire"}, 422),
         ({"updated_since": "yesterday"}, 422),
+        ({"updated_since": "9999-12-31T23:00:00-05:00"}, 422),
     ],
 )
 def test_bad_parameters_are_problem_details(client, open_data, params, status):
