@@ -1,11 +1,20 @@
 """Fixtures shared by the whole suite. Browser fixtures live in tests/e2e/conftest.py."""
 
 import importlib
+import os
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+
+# Property tests draw the same examples on every run, so a green `main` stays green on CI;
+# HYPOTHESIS_EXPLORE=1 draws fresh ones when hunting for bugs (then pin what they find).
+EXPLORE = bool(os.environ.get("HYPOTHESIS_EXPLORE"))
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile("explore" if EXPLORE else "ci")
 
 
 @pytest.fixture(autouse=True)

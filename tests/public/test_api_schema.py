@@ -3,9 +3,7 @@ generated parameters, answers without a 5xx and as its schema says (status, cont
 body), on both databases.
 
 CI runs the same examples every time (derandomised), so a green `main` stays green; set
-API_FUZZ_EXPLORE=1 to draw fresh ones (and more of them) when hunting."""
-
-import os
+HYPOTHESIS_EXPLORE=1 to draw fresh ones (and more of them) when hunting."""
 
 import pytest
 import schemathesis
@@ -14,8 +12,9 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
+from tests.conftest import EXPLORE
+
 pytestmark = pytest.mark.django_db
-EXPLORE = bool(os.environ.get("API_FUZZ_EXPLORE"))
 
 
 @pytest.fixture
@@ -39,7 +38,6 @@ def test_every_operation_keeps_to_its_schema(open_data, wsgi_in_the_test_transac
         @given(case=operation.as_strategy())
         @settings(
             max_examples=400 if EXPLORE else 60,
-            derandomize=not EXPLORE,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),
