@@ -12,7 +12,7 @@ APT_UPDATED := /tmp/.factcheck-apt-updated
 # Where `make run` serves (make run PORT=8001): the printed links and mail links follow it.
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint bench bench-site deps system-deps backup restore
+.PHONY: run test test-sqlite test-postgres lint bench bench-site deps system-deps backup restore messages
 
 ## Install the locked dependencies into .venv (bootstrapping uv if needed).
 deps:
@@ -70,6 +70,16 @@ test-postgres: deps
 lint: deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+## Update every language's catalogues from the code (templates, Python, static/js) and
+## compile them; the .mo files are committed, so serving needs no gettext tools.
+MAKEMESSAGES := makemessages --all --no-location --no-obsolete \
+  --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=staticfiles
+messages: export DEBUG := 1
+messages: deps
+	$(PY) manage.py $(MAKEMESSAGES) --domain django
+	$(PY) manage.py $(MAKEMESSAGES) --domain djangojs
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ## Benchmarks print numbers; see README. `make bench` runs the quick in-process scripts;
 ## `make bench-site` serves a generated archive with gunicorn + PostgreSQL (BENCH_ARGS, e.g.

@@ -226,7 +226,13 @@ CSRF_FAILURE_VIEW = "factcheck.views.csrf_failure"
 LOGIN_REDIRECT_URL = "desk_landing"  # a reviewer lands on their queue (factcheck.views)
 LOGOUT_REDIRECT_URL = "home"
 
-LANGUAGE_CODE = "en-us"
+# The interface's languages (README, "Adding a language"): English is the source, each other
+# language a catalogue in locale/<code>/LC_MESSAGES/ (`make messages` updates them). The site
+# default is LANGUAGE_CODE (an environment setting); a person's preference, then the browser's
+# Accept-Language, choose on the desk.
+LANGUAGES = [("en", "English"), ("uk", "Українська")]
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
