@@ -36,6 +36,8 @@ def backup(path: Path, alias: str = "default") -> None:
         connection.ensure_connection()
         with sqlite3.connect(path) as target:
             connection.connection.backup(target)
+            # The live database logs ahead (WAL); the backup is one self-contained file.
+            target.execute("PRAGMA journal_mode=DELETE")
         target.close()
     else:
         _run("pg_dump", "--format=custom", "--no-owner", f"--file={path}", alias=alias)
