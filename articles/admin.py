@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from articles.access import can_import
 from articles.forms import ImportUploadForm
@@ -22,6 +23,7 @@ from articles.models import (
     Outlet,
 )
 from articles.tasks import import_batch
+from factcheck import admin_markup
 
 
 class ReadOnlyMixin:
@@ -84,6 +86,12 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "body", "source_filename", "outlet__name", "url"]
     date_hierarchy = "published_on"
     autocomplete_fields = ["outlet"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "outlet":  # optional: its empty choice needs a label
+            kwargs["widget"] = admin_markup.LabelledAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     readonly_fields = [
         "text",
         "source_filename",
@@ -138,7 +146,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Text (read-only)")
     def text(self, obj):
-        return format_html('<div class="article-text">{}</div>', obj.body)
+        return format_html(
+            '<div class="article-text" tabindex="0" role="region" aria-label="{}">{}</div>',
+            gettext("The article's text"),
+            obj.body,
+        )
 
     def get_urls(self):
         return [

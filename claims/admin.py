@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from articles.admin import ArticleAdmin, OutletAdmin, ReadOnlyMixin
 from articles.models import Article, Outlet
@@ -43,6 +44,7 @@ from claims.models import (
 from claims.services.grants import role_grant_confirm
 from claims.services.pages import page_revise, page_revision_approve
 from claims.services.sources import article_details_record, outlet_name_record, shown_fields
+from factcheck import admin_markup
 from factcheck.errors import Refused
 
 
@@ -103,7 +105,11 @@ class ArticleWithAnnotationsAdmin(ArticleAdmin):
             else:
                 parts.append(format_html("{}", text))
         body = mark_safe("".join(parts))  # every part went through format_html
-        return format_html('<div class="article-text">{}</div>', body)
+        return format_html(
+            '<div class="article-text" tabindex="0" role="region" aria-label="{}">{}</div>',
+            gettext("The article's text"),
+            body,
+        )
 
     def save_model(self, request, obj, form, change):
         """A change to what fact checks show of the article (title, date, address,
@@ -443,6 +449,9 @@ User = get_user_model()
 class UserWithGrantsAdmin(UserAdmin):
     """Django's users admin; reviewer powers given here are recorded with who gave them, so
     that this administrator cannot confirm them too (claims.services.grants)."""
+
+    form = admin_markup.UserForm
+    change_password_form = admin_markup.PasswordChangeForm
 
     def save_related(self, request, form, formsets, change):
         started = timezone.now()
