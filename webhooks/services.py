@@ -10,6 +10,7 @@
   ``policy.may_manage`` to anyone else.
 """
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -26,6 +27,8 @@ from factcheck.errors import Refused
 from webfetch import fetcher
 from webhooks import events, policy
 from webhooks.models import Delivery, Endpoint, new_secret
+
+logger = logging.getLogger(__name__)
 
 RETRY_DELAYS = (
     timedelta(minutes=1),
@@ -159,7 +162,10 @@ def _tell_admins(endpoint: Endpoint) -> None:
         "again: %(link)s\n"
     ) % {"reason": endpoint.disabled_reason, "url": endpoint.url, "link": link}
     for admin in admins:
-        send_mail(subject, body, None, [admin.email], fail_silently=True)
+        try:
+            send_mail(subject, body, None, [admin.email])
+        except Exception:  # the endpoint is off either way; the admin page says so too
+            logger.exception("Mail to admin %s failed: %s", admin.pk, subject)
 
 
 @transaction.atomic(durable=True)
