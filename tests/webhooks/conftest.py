@@ -2,6 +2,7 @@
 records every POST (path, headers, body) and answers with the statuses it is told."""
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,6 +27,8 @@ class Receiver:
     answers: list[int] = field(default_factory=lambda: [200])
     received: list[Received] = field(default_factory=list)
     redirect_to: str = ""
+    answer_body: bytes = b""  # instead of "answer <status>"
+    delay: float = 0.0  # before answering
 
     def start(self):
         receiver = self
@@ -44,7 +47,8 @@ class Receiver:
                 )
                 index = min(len(receiver.received), len(receiver.answers)) - 1
                 status = receiver.answers[index]
-                answer = f"answer {status}".encode()
+                answer = receiver.answer_body or f"answer {status}".encode()
+                time.sleep(receiver.delay)
                 self.send_response(status)
                 if receiver.redirect_to:
                     self.send_header("Location", receiver.redirect_to)
