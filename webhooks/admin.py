@@ -30,6 +30,17 @@ def _show_secret(modeladmin, request, endpoint, secret):
     )
 
 
+def _warn_turned_off(modeladmin, request) -> None:
+    """Each endpoint the failures turned off, said on top of the webhook pages."""
+    for endpoint in Endpoint.objects.filter(disabled_at__isnull=False, active=False):
+        modeladmin.message_user(
+            request,
+            _("%(endpoint)s is turned off: %(reason)s")
+            % {"endpoint": endpoint, "reason": endpoint.disabled_reason},
+            messages.ERROR,
+        )
+
+
 @admin.register(Endpoint)
 class EndpointAdmin(admin.ModelAdmin):
     form = EndpointForm
@@ -79,13 +90,7 @@ class EndpointAdmin(admin.ModelAdmin):
             _show_secret(self, request, obj, obj.secret)
 
     def changelist_view(self, request, extra_context=None):
-        for endpoint in Endpoint.objects.filter(disabled_at__isnull=False, active=False):
-            self.message_user(
-                request,
-                _("%(endpoint)s is turned off: %(reason)s")
-                % {"endpoint": endpoint, "reason": endpoint.disabled_reason},
-                messages.ERROR,
-            )
+        _warn_turned_off(self, request)
         return super().changelist_view(request, extra_context)
 
     @admin.action(description=_("Rotate the secret of the selected endpoints"))
@@ -145,6 +150,10 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_resend_permission(self, request):
         return _allowed(request)
+
+    def changelist_view(self, request, extra_context=None):
+        _warn_turned_off(self, request)
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("error"))
     def short_error(self, delivery):

@@ -139,6 +139,8 @@ def test_a_turned_off_endpoint_is_flagged_and_turned_on_again(admin_client, endp
         "is turned off: Turned off after 5 failed deliveries" in m for m in messages_of(page)
     )
     assert 'class="errornote"' in page.content.decode()
+    log = admin_client.get(DELIVERIES)
+    assert any("is turned off" in m for m in messages_of(log))
     admin_client.post(ENDPOINTS, {"action": "turn_on", "_selected_action": [endpoint.pk]})
     endpoint.refresh_from_db()
     assert endpoint.active and endpoint.consecutive_failures == 0 and not endpoint.disabled_at
