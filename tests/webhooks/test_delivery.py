@@ -285,3 +285,25 @@ def test_the_worker_queue_holds_one_task_per_delivery(
     queued = sorted(r.args_kwargs["args"][0] for r in queued_deliveries())
     assert queued == ids and len(ids) == 2
     assert receiver.received == []  # nothing sent before the worker runs
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections between tasks
+def test_the_database_worker_sends_what_is_due_and_keeps_the_retry_for_later(
+    roles_after_flush, receiver, settings
+):
+    """django-tasks-db's worker (what `manage.py worker` runs) in batch mode: the delivery
+    queued by the publish is sent; the 500's retry waits for its run_after."""
+    from django.core.management import call_command
+
+    settings.TASKS = DB_TASKS
+    endpoint = Endpoint.objects.create(url=receiver.url(), events=["fact_check.published"])
+    receiver.answers = [500, 200]
+    publish(published_claim())  # committed: its delivery's task queued
+    assert receiver.received == []
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    delivery = Delivery.objects.get(endpoint=endpoint)
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("pending", 1, 500)
+    [retry] = queued_deliveries()
+    assert retry.run_after == delivery.next_attempt_at > timezone.now()
+    call_command("db_worker", batch=True, interval=0, verbosity=0)  # not due yet
+    assert len(receiver.received) == 1
