@@ -688,6 +688,11 @@ def run_all(args, base: str, stack: contextlib.ExitStack) -> None:
             ("sitemap index", "/sitemap.xml", "≤ 10×"),
             ("sitemap page (kept)", "/sitemap-claims.xml", "≤ 10×"),
             ("Atom feed", "/claims/feed/", "≤ 10×"),
+            # The public API (issue 21): a page of the list, and the most quoted fact
+            # check's detail (its first 25 appearances, every revision).
+            ("API list", "/api/v1/fact-checks", "≤ 5×"),
+            ("API detail, most quoted claim", f"/api/v1/fact-checks/{f['top_claim']}", "≤ 5×"),
+            ("API detail, typical claim", f"/api/v1/fact-checks/{f['typical_claim']}", "≤ 5×"),
         ):
             measured = attempt(lambda path=path: fmt(compare(public, lambda: public.get(path), n)))
             row(name, measured, target)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "public",
     "spread",
     "radar",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -319,15 +320,19 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # one mail leaves (at most one mail per claim per this many seconds).
 SPREAD_PUBLIC_TIMELINE = os.environ.get("SPREAD_PUBLIC_TIMELINE", "1") != "0"
 SPREAD_ALERT_WINDOW = _env_int("SPREAD_ALERT_WINDOW", 3600)
+
+
 # Reading the web (webfetch/fetcher.py; README, "Articles from the web"). Private, loopback
 # and link-local addresses are refused unless FETCH_ALLOW_PRIVATE_NETWORKS is "1" (every
 # one: a developer's machine) or a comma-separated list of networks ("10.1.0.0/16").
-_allow_private = os.environ.get("FETCH_ALLOW_PRIVATE_NETWORKS", "0").strip()
-FETCH_ALLOW_PRIVATE_NETWORKS = (
-    _allow_private == "1"
-    if _allow_private in ("", "0", "1")
-    else [net.strip() for net in _allow_private.split(",") if net.strip()]
-)
+def _networks_setting(name: str) -> bool | list[str]:
+    value = os.environ.get(name, "0").strip()
+    if value in ("", "0", "1"):
+        return value == "1"
+    return [net.strip() for net in value.split(",") if net.strip()]
+
+
+FETCH_ALLOW_PRIVATE_NETWORKS = _networks_setting("FETCH_ALLOW_PRIVATE_NETWORKS")
 FETCH_MAX_BYTES = _env_int("FETCH_MAX_BYTES", 10 * 1024 * 1024)
 FETCH_MAX_REDIRECTS = _env_int("FETCH_MAX_REDIRECTS", 5)
 FETCH_CONNECT_TIMEOUT = _env_int("FETCH_CONNECT_TIMEOUT", 5)
@@ -342,6 +347,13 @@ FEED_MAX_BACKOFF_HOURS = _env_int("FEED_MAX_BACKOFF_HOURS", 24)
 # checked for dead links every EVIDENCE_CHECK_HOURS.
 EVIDENCE_ARCHIVE = os.environ.get("EVIDENCE_ARCHIVE", "1") == "1"
 EVIDENCE_CHECK_HOURS = _env_int("EVIDENCE_CHECK_HOURS", 24)
+# Webhooks (webhooks/; README, "Webhooks"): sent through the fetcher's POST; private
+# addresses refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS allows them (as above, its own
+# setting: admins register endpoints, editors ask for pages); an endpoint is turned off
+# after WEBHOOK_DISABLE_AFTER deliveries in a row failed (each retried for about a day).
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = _networks_setting("WEBHOOK_ALLOW_PRIVATE_NETWORKS")
+WEBHOOK_DISABLE_AFTER = _env_int("WEBHOOK_DISABLE_AFTER", 5)
+WEBHOOK_MAX_RESPONSE_BYTES = _env_int("WEBHOOK_MAX_RESPONSE_BYTES", 64 * 1024)
 
 # Content Security Policy: no inline script or style; scripts carry the per-request nonce.
 SECURE_CSP = {

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -114,12 +115,39 @@ def _etag_of(*parts) -> str:
 
 
 def _site_etag(request, *args, **kwargs) -> str:
-    return _etag_of("api", site_state(), request.get_full_path())
+    request.api_etag = _etag_of("api", site_state(), request.get_full_path())
+    return request.api_etag
 
 
 def _claim_etag(request, slug, *args, **kwargs) -> str | None:
     state = claim_state(slug)
-    return state and _etag_of("api", state, request.get_full_path())
+    request.api_etag = state and _etag_of("api", state, request.get_full_path())
+    return request.api_etag
+
+
+KEEP_SECONDS = 24 * 3600
+
+
+def kept(operation):
+    """The operation's answer kept in the cache under its ETag — the published state and
+    the address — and the host its links name, as the public pages are kept: a publish
+    changes the key, so nothing stale is served. Runs inside the operation, after the rate
+    limit; only answers (dicts) are kept, never a problem or a redirect."""
+
+    @wraps(operation)
+    def wrapped(request, *args, **kwargs):
+        tag = getattr(request, "api_etag", None)
+        if not tag:
+            return operation(request, *args, **kwargs)
+        key = f"api:{request.get_host()}:{tag}"
+        answer = cache.get(key)
+        if answer is None:
+            answer = operation(request, *args, **kwargs)
+            if isinstance(answer, dict):
+                cache.set(key, answer, KEEP_SECONDS)
+        return answer
+
+    return wrapped
 
 
 def published(etag):
@@ -326,6 +354,7 @@ def _moved(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
     summary="Published fact checks, most recently updated first",
 )
 @decorate_view(published(_site_etag))
+@kept
 def fact_checks(request, filters: Query[ListFilters]):
     try:
         cursor = selectors.Cursor.decode(filters.cursor) if filters.cursor else None
@@ -359,6 +388,7 @@ def fact_checks(request, filters: Query[ListFilters]):
     summary="One fact check, with its evidence, first appearances and revisions",
 )
 @decorate_view(published(_claim_etag))
+@kept
 def fact_check(request, slug: str):
     page = selectors.fact_check(slug)
     if page is None:

@@ -20,6 +20,11 @@ works — goes through ``fetch``:
 - an honest User-Agent naming the site; ``Accept-Encoding: identity``, so the byte limit is
   the size of what we keep (no decompression bombs).
 
+``post`` sends a body (a webhook) under the same address checks, deadline and byte limit,
+with its own private-network setting (``WEBHOOK_ALLOW_PRIVATE_NETWORKS``); a redirect is
+never followed for a POST, and an answer of any status is returned with the start of its
+body (the caller decides what a failure is).
+
 Failures raise ``FetchError`` with a message a person understands.
 """
 
@@ -61,6 +66,10 @@ class Use:
     name: str  # "a web page", for messages
     content_types: frozenset[str]
     max_bytes_setting: str = "FETCH_MAX_BYTES"
+    # Which setting lets private addresses through for this use.
+    private_setting: str = "FETCH_ALLOW_PRIVATE_NETWORKS"
+    # Past max_bytes: cut the body there (True) instead of refusing the fetch.
+    truncate: bool = False
 
     @property
     def max_bytes(self) -> int:
@@ -93,6 +102,14 @@ FEED = Use(
 EVIDENCE = Use(
     "evidence",
     HTML_TYPES | {"application/pdf", "text/plain", "application/json", "image/"},
+)
+# A webhook's answer: any type, only its start kept (for the delivery log).
+WEBHOOK = Use(
+    "a webhook's answer",
+    frozenset(),
+    max_bytes_setting="WEBHOOK_MAX_RESPONSE_BYTES",
+    private_setting="WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+    truncate=True,
 )
 
 # What people call the content types we refuse most often.
@@ -144,17 +161,21 @@ def type_name(content_type: str) -> str:
 # ------------------------------------------------------------------------------ addresses
 
 
-def allowed_networks() -> list[ipaddress._BaseNetwork] | bool:
-    """FETCH_ALLOW_PRIVATE_NETWORKS: False (the default), True (every private address: a
-    developer's machine), or a list of networks ("127.0.0.2/32") allowed and no others."""
-    value = settings.FETCH_ALLOW_PRIVATE_NETWORKS
+def allowed_networks(
+    setting: str = "FETCH_ALLOW_PRIVATE_NETWORKS",
+) -> list[ipaddress._BaseNetwork] | bool:
+    """FETCH_ALLOW_PRIVATE_NETWORKS (or another use's ``setting``): False (the default), True
+    (every private address: a developer's machine), or a list of networks ("127.0.0.2/32")
+    allowed and no others."""
+    value = getattr(settings, setting)
     if isinstance(value, bool):
         return value
     return [ipaddress.ip_network(net, strict=False) for net in value]
 
 
-def address_refusal(address: str) -> str:
-    """Why ``address`` may not be fetched from, or "" when it may."""
+def address_refusal(address: str, setting: str = "FETCH_ALLOW_PRIVATE_NETWORKS") -> str:
+    """Why ``address`` may not be fetched from, or "" when it may (``setting``: which one
+    lets private addresses through)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
@@ -163,7 +184,7 @@ def address_refusal(address: str) -> str:
     kind = _private_kind(ip)
     if not kind:
         return ""
-    allowed = allowed_networks()
+    allowed = allowed_networks(setting)
     if allowed is True or (allowed and any(ip in net for net in allowed)):
         return ""
     return f"{ip} is a {kind} address"
@@ -182,7 +203,7 @@ def _private_kind(ip) -> str:
     return ""
 
 
-def _addresses(host: str, port: int) -> list[tuple]:
+def _addresses(host: str, port: int, setting: str) -> list[tuple]:
     """The host's addresses, every one of them allowed (a name with any private address is
     refused whole: mixing one in is how rebinding attacks start)."""
     try:
@@ -190,7 +211,7 @@ def _addresses(host: str, port: int) -> list[tuple]:
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"the name {host} could not be resolved ({exc})", gone=True) from None
     for *_, sockaddr in infos:
-        refusal = address_refusal(sockaddr[0])
+        refusal = address_refusal(sockaddr[0], setting)
         if refusal:
             raise FetchError(f"{host} is not on the public internet: {refusal}")
     return infos
@@ -219,7 +240,7 @@ def _checked_url(url: str) -> tuple[str, str, int]:
 # --------------------------------------------------------------------------- connections
 
 
-def _connect(infos: list[tuple], timeout: float) -> socket.socket:
+def _connect(infos: list[tuple], timeout: float, setting: str) -> socket.socket:
     last = None
     for family, socktype, proto, _, sockaddr in infos:
         sock = socket.socket(family, socktype, proto)
@@ -231,7 +252,7 @@ def _connect(infos: list[tuple], timeout: float) -> socket.socket:
             last = exc
             continue
         # The address actually connected to, checked again (not the one we meant to reach).
-        refusal = address_refusal(sock.getpeername()[0])
+        refusal = address_refusal(sock.getpeername()[0], setting)
         if refusal:
             sock.close()
             raise FetchError(f"refused to read from {refusal}")
@@ -350,14 +371,54 @@ def _next_hop(current: str, answer: Response, seen: list[str]) -> str:
     return target
 
 
-def _request(url: str, *, use: Use, headers: dict, deadline: _Deadline) -> Response:
+def address_problem(url: str, *, use: Use) -> str:
+    """Why ``url`` could not be fetched for ``use`` by its address alone (scheme, host, its
+    addresses), or "": what a form checks before storing an address."""
+    try:
+        _, host, port = _checked_url(url)
+        _addresses(host, port, use.private_setting)
+    except FetchError as error:
+        return str(error)
+    return ""
+
+
+def post(url: str, *, body: bytes, headers: dict[str, str], use: Use = WEBHOOK) -> Response:
+    """POST ``body`` to ``url`` under the same limits as ``fetch``: the server's answer
+    whatever its status (its body cut at the use's limit), FetchError when it could not be
+    sent or answered with a redirect (never followed for a POST)."""
+    deadline = _Deadline(settings.FETCH_TOTAL_TIMEOUT)
+    try:
+        answer = _request(
+            url, use=use, headers=headers, deadline=deadline, method="POST", body=body
+        )
+    finally:
+        deadline.cancel()
+    if answer.status in REDIRECTS:
+        where = answer.headers.get("location", "").strip() or "nowhere"
+        raise FetchError(
+            f"the server answered {answer.status}, a redirect to {where}, which is not "
+            "followed for a POST",
+            status=answer.status,
+        )
+    return answer
+
+
+def _request(
+    url: str,
+    *,
+    use: Use,
+    headers: dict,
+    deadline: _Deadline,
+    method: str = "GET",
+    body: bytes | None = None,
+) -> Response:
     scheme, host, port = _checked_url(url)
-    infos = _addresses(host, port)
+    infos = _addresses(host, port, use.private_setting)
     connect_timeout = min(settings.FETCH_CONNECT_TIMEOUT, deadline.remaining())
     sock_holder = []
 
     def sock_factory(tls_host: str | None):
-        sock = _connect(infos, connect_timeout)
+        sock = _connect(infos, connect_timeout, use.private_setting)
         sock_holder.append(sock.getpeername()[0])
         if tls_host:
             sock = ssl.create_default_context().wrap_socket(
@@ -372,6 +433,16 @@ def _request(url: str, *, use: Use, headers: dict, deadline: _Deadline) -> Respo
     cls = _HTTPSConnection if scheme == "https" else _HTTPConnection
     conn = cls(host, port, sock_factory=sock_factory, timeout=connect_timeout)
     try:
+        if method == "POST":
+            return _exchange_post(
+                conn,
+                url,
+                use=use,
+                body=body or b"",
+                headers=headers,
+                deadline=deadline,
+                peer=sock_holder,
+            )
         return _exchange(conn, url, use=use, headers=headers, deadline=deadline, peer=sock_holder)
     except FetchError:
         raise
@@ -385,9 +456,43 @@ def _request(url: str, *, use: Use, headers: dict, deadline: _Deadline) -> Respo
         conn.close()
 
 
-def _exchange(conn, url, *, use: Use, headers, deadline: _Deadline, peer: list) -> Response:
+def _target(url: str) -> str:
     parts = urlsplit(url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _answer(raw, url: str, peer: list) -> Response:
+    response_headers = {name.lower(): value for name, value in raw.getheaders()}
+    content_type, charset = _content_type(response_headers.get("content-type", ""))
+    return Response(
+        url=url,
+        final_url=url,
+        status=raw.status,
+        content_type=content_type,
+        charset=charset,
+        body=b"",
+        fetched_at=timezone.now(),
+        peer=peer[0] if peer else "",
+        headers=response_headers,
+    )
+
+
+def _exchange_post(conn, url, *, use: Use, body: bytes, headers, deadline, peer) -> Response:
+    conn.request(
+        "POST",
+        _target(url),
+        body=body,
+        headers={"User-Agent": user_agent(), "Accept-Encoding": "identity", **headers},
+    )
+    raw = conn.getresponse()
+    answer = _answer(raw, url, peer)
+    if raw.status not in REDIRECTS:
+        answer.body = _read_body(raw, use=use, deadline=deadline, headers=answer.headers)
+    return answer
+
+
+def _exchange(conn, url, *, use: Use, headers, deadline: _Deadline, peer: list) -> Response:
+    target = _target(url)
     conn.request(
         "GET",
         target,
@@ -402,19 +507,8 @@ def _exchange(conn, url, *, use: Use, headers, deadline: _Deadline, peer: list) 
         },
     )
     raw = conn.getresponse()
-    response_headers = {name.lower(): value for name, value in raw.getheaders()}
-    content_type, charset = _content_type(response_headers.get("content-type", ""))
-    answer = Response(
-        url=url,
-        final_url=url,
-        status=raw.status,
-        content_type=content_type,
-        charset=charset,
-        body=b"",
-        fetched_at=timezone.now(),
-        peer=peer[0] if peer else "",
-        headers=response_headers,
-    )
+    answer = _answer(raw, url, peer)
+    response_headers = answer.headers
     if raw.status in REDIRECTS or raw.status == 304:
         return answer
     if not 200 <= raw.status < 300:
@@ -456,7 +550,7 @@ def _read_body(raw, *, use: Use, deadline: _Deadline, headers: dict) -> bytes:
     """The body, streamed: refused as soon as it passes the limit, which is all it reads."""
     limit = use.max_bytes
     declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdigit() and int(declared) > limit and not use.truncate:
         raise FetchError(
             f"too large: the server says {_size(int(declared))}, the limit is {_size(limit)}"
         )
@@ -469,6 +563,8 @@ def _read_body(raw, *, use: Use, deadline: _Deadline, headers: dict) -> bytes:
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
+        if total > limit and use.truncate:
+            return b"".join(chunks) + chunk[: limit - total + len(chunk)]
         if total > limit:
             raise FetchError(
                 f"too large: more than the {_size(limit)} limit (stopped reading there)",

@@ -237,4 +237,26 @@ def test_list_and_detail_queries_do_not_grow(client, open_data, extra, django_as
         assert client.get(LIST).status_code == 200
     # The state, the revision with its first appearances, the revisions.
     with django_assert_num_queries(4):
-        assert client.get(f"{LIST}/{claim.slug}").status_code == 200
+        first = client.get(f"{LIST}/{claim.slug}")
+    # Asked again: kept (under the published state), only the state is read.
+    with django_assert_num_queries(1):
+        again = client.get(f"{LIST}/{claim.slug}")
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content
+    with django_assert_num_queries(1):
+        assert client.get(LIST).status_code == 200
+
+
+def test_a_kept_answer_is_never_served_after_a_publish(client, open_data):
+    claim = open_data["false"]
+    _, before = get(client, f"{LIST}/{claim.slug}")
+    _, listed = get(client, LIST)
+    republish(claim, update_note="A new source.")
+    _, after = get(client, f"{LIST}/{claim.slug}")
+    assert after["revision"] == before["revision"] + 1
+    assert after["revisions"][-1]["update_note"] == "A new source."
+    _, relisted = get(client, LIST)
+    assert relisted["items"][0]["revision"] == after["revision"] != listed["items"][0]["revision"]
+    # Another host's links are its own.
+    other = client.get(f"{LIST}/{claim.slug}", HTTP_HOST="localhost")
+    assert json.loads(other.content)["links"]["html"].startswith("http://localhost/")
