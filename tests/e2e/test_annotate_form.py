@@ -332,3 +332,28 @@ def test_esc_in_the_edit_forms_type_ahead_closes_the_list_then_the_form_and_retu
     a.refresh_from_db()
     assert (a.claim.statement, a.stance) != ("putin congrat", "disputes")
     assert Annotation.objects.filter(pk=a.pk, stance="asserts", claim_id=a.claim_id).exists()
+
+
+def test_a_whole_article_selected_by_mistake_is_refused_with_the_reason(
+    new_page, login, editor, online_ua
+):
+    """Ctrl+A in the text selects the whole article (about 2,500 characters): Save is
+    refused with the limit and the reason, in the form, and nothing is stored (issue 25)."""
+    page = login(editor, page=new_page(viewport=DESKTOP))
+    page.goto(online_ua.get_absolute_url())
+    page.locator("#article-body").focus()
+    page.keyboard.press("Control+a")
+    form = page.locator("#annotate-form")
+    expect(form).to_be_visible()
+    page.get_by_label("Claim", exact=True).fill("Putin congratulated Trump")
+    page.get_by_label("Asserts", exact=True).check()
+    page.get_by_role("button", name="Save highlight").click()
+    errors = page.locator("#annotate-errors")
+    expect(errors).to_contain_text("1,500 characters")
+    assert in_sight(errors)
+    expect(form).to_be_visible()  # what was typed stays, to select fewer words
+    expect(page.get_by_label("Claim", exact=True)).to_have_value("Putin congratulated Trump")
+    assert not Annotation.objects.exists()
+    expected = [p for p in page.problems if "status of 422" in p]
+    assert len(expected) == 1
+    page.problems.remove(expected[0])
