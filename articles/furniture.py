@@ -154,6 +154,8 @@ def _bare(line: str) -> str:
 
 
 def _is_furniture(line: str) -> bool:
+    if len(line) > _FOOTER_LINE_MAX:
+        return False  # (a quick no for the long lines of prose)
     bare = _bare(line)
     if not bare or len(bare.split()) > _WORDS_MAX:
         return False
@@ -171,10 +173,10 @@ def _is_credit(bare: str, *, labelled_only: bool = False) -> bool:
 def _without_footer(lines: list[str]) -> list[str | None]:
     """Cut from the first share/print/follow line of the text's last part when no prose
     follows it; the view counter or site name just above it goes too."""
-    prose = [index for index, line in enumerate(lines) if _is_prose(line)]
-    if not prose:
+    first_prose = next((index for index, line in enumerate(lines) if _is_prose(line)), None)
+    if first_prose is None:
         return lines
-    for index in range(max(prose[0] + 1, len(lines) - 30), len(lines)):
+    for index in range(max(first_prose + 1, len(lines) - 30), len(lines)):
         bare = _bare(lines[index])
         if not (bare and _FOOTER_START.match(bare) and _is_furniture(lines[index])):
             continue

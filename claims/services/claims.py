@@ -8,6 +8,7 @@ the same claim, not an error (docs/architecture.md, "Claims").
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import notifications, policy
 from claims.models import (
@@ -153,7 +154,7 @@ def _lock_pair(source: Claim, target: Claim) -> tuple[Claim, Claim]:
 
 DROP = "drop"
 MERGE_CHOICES = frozenset({*Stance.values, DROP})
-NOT_THE_PROPOSAL = (
+NOT_THE_PROPOSAL = gettext_lazy(
     "These are not the choices proposed for the highlights (a stance flipped or a highlight "
     "dropped differs, or the proposal changed since the page was loaded): reload the page to "
     "see the proposal, or propose your choices instead."
@@ -169,12 +170,14 @@ def merge_choices(annotations, choices, *, strict: bool = True) -> dict[str, str
     chosen = {}
     for key, value in (choices or {}).items():
         if value not in MERGE_CHOICES:
-            raise Refused("Choose a stance for each highlight, or drop it.")
+            raise Refused(gettext("Choose a stance for each highlight, or drop it."))
         if str(key) not in stances:
             if strict:
                 raise Stale(
-                    "A highlight listed on the page no longer moves with this claim (it was "
-                    "deleted or moved since); reload the page and choose again."
+                    gettext(
+                        "A highlight listed on the page no longer moves with this claim (it "
+                        "was deleted or moved since); reload the page and choose again."
+                    )
                 )
             continue
         if value != stances[str(key)]:
@@ -211,7 +214,7 @@ def _agreed_choices(annotations, source: Claim, proposal, choices) -> dict[str, 
         return merge_choices(annotations, choices)
     proposed = merge_choices(annotations, policy.proposal_choices(proposal), strict=False)
     if choices is not None and merge_choices(annotations, choices) != proposed:
-        raise Stale(NOT_THE_PROPOSAL)
+        raise Stale(str(NOT_THE_PROPOSAL))
     return proposed
 
 
