@@ -1,4 +1,3 @@
-from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -8,7 +7,6 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -235,10 +233,6 @@ class ImportRecordInline(ReadOnlyMixin, admin.TabularInline):
         )
 
 
-# A running batch that has shown no progress for this long is reported as stalled.
-STALLED_AFTER = timedelta(minutes=5)
-
-
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The batch page shows its progress and reloads itself while the worker runs it."""
@@ -271,10 +265,8 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
         batch = self.get_object(request, object_id)
         extra = {}
         if batch is not None:
-            quiet_since = batch.progress_at or batch.started_at
             extra = {
                 "batch": batch,
-                "stalled": batch.is_active and timezone.now() - quiet_since > STALLED_AFTER,
                 "import_url": reverse("admin:articles_article_import"),
                 "needs_metadata": batch.records.filter(
                     article__in=Article.objects.needing_metadata()

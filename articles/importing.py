@@ -37,6 +37,7 @@ from articles.extract import (
     decode_article_bytes,
     extract_metadata,
 )
+from articles.furniture import without_furniture
 from articles.models import Article, ArticleShingle, ImportBatch, ImportRecord, Outlet
 from articles.signals import articles_imported
 from articles.sources import Source, sources_from_uploads, too_large
@@ -277,7 +278,7 @@ def _decode(source: Source) -> Decoded:
     if not data:
         raise ImportFailure("empty file")
     text, encoding = decode_article_bytes(data)
-    body = article_body(normalize_text(text))
+    body = without_furniture(article_body(normalize_text(text)))
     if not body.strip():
         raise ImportFailure("empty file (only whitespace)")
     return Decoded(text, body, encoding, hashlib.sha256(data).hexdigest(), content_hash(body))

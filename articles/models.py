@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db import models
@@ -198,6 +200,32 @@ class ImportBatch(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    # Queued for this long with no worker taking it: the page says the worker may not run.
+    UNPICKED_AFTER = timedelta(minutes=1)
+    # Running with no progress for this long: the worker seems to have stopped.
+    STALLED_AFTER = timedelta(minutes=5)
+
+    @property
+    def quiet_since(self):
+        """Since when nothing has happened: queued (or queued again) or the last file done."""
+        return self.progress_at or self.started_at
+
+    @property
+    def unpicked(self) -> bool:
+        """Queued, and no worker has taken it for ``UNPICKED_AFTER`` (none may be running)."""
+        return (
+            self.status == self.Status.QUEUED
+            and timezone.now() - self.quiet_since > self.UNPICKED_AFTER
+        )
+
+    @property
+    def stalled(self) -> bool:
+        """Taken by a worker that has shown no progress for ``STALLED_AFTER``."""
+        return (
+            self.status == self.Status.RUNNING
+            and timezone.now() - self.quiet_since > self.STALLED_AFTER
+        )
 
 
 def _upload_path(upload: "ImportUpload", filename: str) -> str:

@@ -290,3 +290,20 @@ class WordingForm(forms.Form):
 
     language = forms.CharField(max_length=35)
     text = forms.CharField(max_length=500, required=False)
+
+
+# --- merging ---------------------------------------------------------------------------
+
+MERGE_CHOICE_PREFIX = "choice-"
+
+
+def merge_choices_posted(data) -> dict[str, str]:
+    """The merge page's choice for each moving highlight (``choice-<id>``: a stance, or
+    "drop"), as posted; the merge service checks them against the highlights that move."""
+    return {
+        key.removeprefix(MERGE_CHOICE_PREFIX): value
+        for key, value in data.items()
+        if key.startswith(MERGE_CHOICE_PREFIX)
+        and key.removeprefix(MERGE_CHOICE_PREFIX).isdigit()
+        and len(key) < 40
+    }

@@ -805,6 +805,10 @@ class ClaimMerge(models.Model):
         encoder=RecordEncoder,
         help_text="The merged claim's published revisions, serialized (read-only record).",
     )
+    # What the reviewers chose for each moving highlight whose stance changed or that was
+    # dropped: [{"annotation", "exact", "outlet", "before", "after"}], "after" a stance or
+    # "drop" (docs/architecture.md, "Merging").
+    highlight_choices = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -817,6 +821,18 @@ class ClaimMerge(models.Model):
     def archive(revisions) -> list[dict]:
         """``revisions`` (published revisions) as ``source_revisions`` keeps them."""
         return serializers.serialize("python", revisions)
+
+    def choices_shown(self) -> list[dict]:
+        """``highlight_choices`` with the stances' labels ("" after: dropped)."""
+        labels = dict(Stance.choices)
+        return [
+            {
+                **entry,
+                "before_label": labels.get(entry.get("before"), entry.get("before")),
+                "after_label": labels.get(entry.get("after"), ""),
+            }
+            for entry in self.highlight_choices or []
+        ]
 
     def archived_revisions(self) -> list[PublishedRevision]:
         """The kept revisions as unsaved ``PublishedRevision`` instances, newest first: to
@@ -843,6 +859,9 @@ class MergeProposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    # The proposer's choice for moving highlights: {"<annotation id>": stance or "drop"},
+    # only those that change; the confirming reviewer sees and confirms exactly these.
+    choices = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
         return f"Merge claim {self.source_id} into claim {self.target_id} (proposed)"

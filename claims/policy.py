@@ -189,20 +189,29 @@ def needs_second_reviewer(source: Claim) -> bool:
 
 
 def may_propose_merge(
-    user, source: Claim, target: Claim, proposal: MergeProposal | None
+    user, source: Claim, target: Claim, proposal: MergeProposal | None, choices=None
 ) -> Refused | None:
-    """Propose merging a published claim into ``target``: nothing moves yet."""
+    """Propose merging a published claim into ``target``: nothing moves yet. ``choices``
+    (the moving highlights' stances or drops, as ``MergeProposal.choices``) that differ
+    from a waiting proposal of the same merge replace it, whoever proposed it: whoever
+    proposed the earlier choices may then confirm the new ones."""
     if refusal := may_act_as_reviewer(user, "merge claims"):
         return refusal
     if refusal := merge_refusal(source, target):
         return Refused(refusal)
     if not needs_second_reviewer(source):
         return Refused("This claim is not published: merge it directly, no proposal needed.")
-    if proposal is not None and proposal.target_id == target.pk:
+    same_choices = choices is None or choices == proposal_choices(proposal)
+    if proposal is not None and proposal.target_id == target.pk and same_choices:
         if proposal.proposed_by_id == user.pk:
             return Stale("You already proposed this merge: another reviewer confirms it.")
         return Stale("Another reviewer proposed this merge: confirm it, or leave it.")
     return None
+
+
+def proposal_choices(proposal: MergeProposal | None) -> dict[str, str]:
+    """A proposal's choices for the moving highlights ({} without a proposal)."""
+    return dict(proposal.choices or {}) if proposal is not None else {}
 
 
 def may_merge(user, source: Claim, target: Claim, proposal: MergeProposal | None) -> Refused | None:

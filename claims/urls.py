@@ -8,7 +8,9 @@ urlpatterns = [
     path("", public.home, name="home"),
     path(
         "claims/feed/",
-        public.public_cache(etag=public.site_etag)(feeds.LatestFactChecksFeed()),
+        public.public_cache(etag=public.site_etag, last_modified=public.site_last_modified)(
+            feeds.LatestFactChecksFeed()
+        ),
         name="claims_feed",
     ),
     path("claims/<slug:slug>/", public.claim_public, name="claim_public"),

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import index
 from django.urls import include, path
 
 from claims.sitemaps import SITEMAPS
-from claims.views.public import public_cache, site_etag, sitemap_page
+from claims.views.public import public_cache, site_etag, site_last_modified, sitemap_page
 from factcheck.forms import SignInForm
 from factcheck.views import desk_landing, favicon, markdown_preview, robots_txt, server_error
 
@@ -21,13 +21,15 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "sitemap.xml",
-        public_cache(etag=site_etag)(index),
+        public_cache(etag=site_etag, last_modified=site_last_modified)(index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        public_cache(etag=site_etag, server_cache=("p",))(sitemap_page),
+        public_cache(etag=site_etag, last_modified=site_last_modified, server_cache=("p",))(
+            sitemap_page
+        ),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -16,6 +16,12 @@ from claims.models import Annotation, AnnotationChange, Claim, Stance
 from claims.services.annotations import ANCHOR_ACTIONS
 
 GROUPS_SHOWN = 20  # claim lines in the side panel before "Show all"
+# A claim's line opened after a save lists all its highlights up to this many; beyond, the
+# saved one and "Show the other N highlights" (one highlight shown of two read as if one
+# were missing).
+ENTRIES_WHOLE = 10
+# Fewer claims than this hidden behind "Show all" are shown at once instead.
+GROUPS_HIDDEN_MIN = 3
 SUGGESTIONS = 8  # claims the annotate form's type-ahead offers
 CARDS_SHOWN = 50  # highlights in one popover (a run covered by many)
 
@@ -79,11 +85,16 @@ def panel(
         .annotate(count=Count("id"), first=Min("start"), **stance_counts)
         .order_by("first", "claim_id")
     )
+    everything = everything or len(rows) < GROUPS_SHOWN + GROUPS_HIDDEN_MIN
     shown = rows if everything else rows[:GROUPS_SHOWN]
     if opened is not None and not any(r["claim_id"] == opened for r in shown):
         shown += [r for r in rows if r["claim_id"] == opened]
     groups = []
     for row in shown:
+        entries = None
+        if row["claim_id"] == opened:
+            whole = row["count"] <= ENTRIES_WHOLE
+            entries = claim_entries(article, opened, only=None if whole else entry)
         groups.append(
             {
                 "claim_id": row["claim_id"],
@@ -95,11 +106,8 @@ def panel(
                 ),
                 "count": row["count"],
                 "stances": [(v, label, row[v]) for v, label in Stance.choices if row[v]],
-                "entries": (
-                    claim_entries(article, opened, only=entry)
-                    if row["claim_id"] == opened
-                    else None
-                ),
+                "entries": entries,
+                "more": row["count"] - len(entries) if entries else 0,
             }
         )
     orphans = _short(

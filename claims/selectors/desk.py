@@ -461,6 +461,55 @@ class MergePreview:
     refusal: str
     proposal: MergeProposal | None
     action: str
+    highlights: list["MergeHighlight"]
+    stances = Stance.choices
+
+
+@dataclass
+class MergeHighlight:
+    """A highlight that moves with the merged claim, as the confirmation page lists it:
+    its words, outlet and stance now, and ``choice`` — what the merge will do with it (a
+    stance, or "drop"), preset to the waiting proposal's choice, else its stance."""
+
+    pk: int
+    exact: str
+    outlet: str
+    article_id: int
+    article_title: str
+    stance: str
+    choice: str
+
+    @property
+    def stance_label(self) -> str:
+        return Stance(self.stance).label
+
+    @property
+    def changed(self) -> bool:
+        return self.choice != self.stance
+
+    @property
+    def choice_label(self) -> str:
+        return Stance(self.choice).label if self.choice in Stance.values else self.choice
+
+
+def merge_highlights(source: Claim, proposal: MergeProposal | None) -> list[MergeHighlight]:
+    """Every highlight of ``source``, by outlet, with the proposal's choices (one query)."""
+    proposed = policy.proposal_choices(proposal)
+    rows = source.annotations.order_by("article__outlet__name", "article_id", "start", "pk")
+    return [
+        MergeHighlight(
+            pk=row["pk"],
+            exact=row["exact"],
+            outlet=row["article__outlet__name"] or "",
+            article_id=row["article_id"],
+            article_title=row["article__title"],
+            stance=row["stance"],
+            choice=proposed.get(str(row["pk"]), row["stance"]),
+        )
+        for row in rows.values(
+            "pk", "exact", "stance", "article_id", "article__title", "article__outlet__name"
+        )
+    ]
 
 
 def merge_action(user, source: Claim, target: Claim, proposal) -> tuple[str, str]:
@@ -480,10 +529,12 @@ def merge_action(user, source: Claim, target: Claim, proposal) -> tuple[str, str
 def merge_preview(user, source: Claim, target: Claim) -> MergePreview:
     proposal = MergeProposal.objects.filter(source=source).select_related("proposed_by").first()
     action, refusal = merge_action(user, source, target, proposal)
+    highlights = merge_highlights(source, proposal)
     return MergePreview(
         source=source,
         target=target,
-        annotations=source.annotations.count(),
+        highlights=highlights,
+        annotations=len(highlights),
         outlets=source.annotations.values("article__outlet").distinct().count(),
         verdicts=source.verdicts.count(),
         versions=VerdictVersion.objects.filter(verdict__claim=source).count(),

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 
 from articles.models import Article, Outlet
 from claims import policy
-from claims.models import Annotation, Claim, Rating, Stance, Status, Verdict
+from claims.models import Annotation, Claim, Rating, Stance, Status, Verdict, VerdictVersion
 from claims.services.publishing import contributors
 from factcheck.params import int_param
 from factcheck.search import clean_query
@@ -240,4 +240,16 @@ def export_verdicts(verdict_ids) -> dict[int, Verdict]:
     export, by id, with the people it names."""
     return Verdict.objects.select_related("author", "last_edited_by", "reviewer").in_bulk(
         verdict_ids
+    )
+
+
+def waiting_count(user) -> int:
+    """How many verdicts wait for ``user``'s review: submitted, and not written or saved by
+    them (whoever wrote one may not approve it: four eyes). One query; the menu shows it."""
+    saved_by_user = VerdictVersion.objects.filter(verdict=OuterRef("pk"), saved_by=user.pk)
+    return (
+        Verdict.objects.filter(status=Status.SUBMITTED)
+        .exclude(author=user.pk)
+        .exclude(Exists(saved_by_user))
+        .count()
     )

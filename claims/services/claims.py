@@ -8,6 +8,7 @@ the same claim, not an error (docs/architecture.md, "Claims").
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import notifications, policy
 from claims.models import (
@@ -20,13 +21,14 @@ from claims.models import (
     ClaimRedirect,
     Comment,
     MergeProposal,
+    Stance,
     Verdict,
     normalize_statement,
 )
-from claims.services.history import snapshot
+from claims.services.history import history_entry, snapshot
 from claims.services.publishing import claim_gone, mark_changed
 from factcheck import roles
-from factcheck.errors import NotAllowed, Refused
+from factcheck.errors import NotAllowed, Refused, Stale
 from factcheck.roles import User
 
 MAX_STATEMENT = Claim._meta.get_field("statement").max_length
@@ -150,27 +152,123 @@ def _lock_pair(source: Claim, target: Claim) -> tuple[Claim, Claim]:
     return locked[source.pk], locked[target.pk]
 
 
+DROP = "drop"
+MERGE_CHOICES = frozenset({*Stance.values, DROP})
+NOT_THE_PROPOSAL = gettext_lazy(
+    "These are not the choices proposed for the highlights (a stance flipped or a highlight "
+    "dropped differs, or the proposal changed since the page was loaded): reload the page to "
+    "see the proposal, or propose your choices instead."
+)
+
+
+def merge_choices(annotations, choices, *, strict: bool = True) -> dict[str, str]:
+    """``choices`` ({annotation id: stance or "drop"}) for the moving ``annotations``, only
+    those that change something, keyed by the id as text (``MergeProposal.choices``). A
+    choice for a highlight that no longer moves is refused (``strict``: it came from a page
+    drawn before a change) or left out (a stored proposal's)."""
+    stances = {str(annotation.pk): annotation.stance for annotation in annotations}
+    chosen = {}
+    for key, value in (choices or {}).items():
+        if value not in MERGE_CHOICES:
+            raise Refused(gettext("Choose a stance for each highlight, or drop it."))
+        if str(key) not in stances:
+            if strict:
+                raise Stale(
+                    gettext(
+                        "A highlight listed on the page no longer moves with this claim (it "
+                        "was deleted or moved since); reload the page and choose again."
+                    )
+                )
+            continue
+        if value != stances[str(key)]:
+            chosen[str(key)] = value
+    return chosen
+
+
 @transaction.atomic(durable=True)
-def claim_merge_propose(*, source: Claim, target: Claim, user: User) -> MergeProposal:
-    """Propose merging a published claim into ``target`` (reviewers). Nothing moves and the
-    source keeps serving its published revision until another reviewer confirms the merge
-    (``claim_merge``); a new proposal replaces the source's earlier one."""
+def claim_merge_propose(
+    *, source: Claim, target: Claim, user: User, choices: dict | None = None
+) -> MergeProposal:
+    """Propose merging a published claim into ``target`` (reviewers), with ``choices`` for
+    its moving highlights (``merge_choices``: a stance flipped, or the highlight dropped).
+    Nothing moves and the source keeps serving its published revision until another
+    reviewer confirms the merge, with the same choices (``claim_merge``); a new proposal
+    replaces the source's earlier one."""
     source, target = _lock_pair(source, target)
     proposal = MergeProposal.objects.filter(source=source).first()
-    if refusal := policy.may_propose_merge(user, source, target, proposal):
+    chosen = merge_choices(Annotation.objects.filter(claim=source).only("pk", "stance"), choices)
+    if refusal := policy.may_propose_merge(user, source, target, proposal, chosen):
         raise refusal
     proposal, _ = MergeProposal.objects.update_or_create(
         source=source,
-        defaults={"target": target, "proposed_by": user, "at": timezone.now()},
+        defaults={"target": target, "proposed_by": user, "at": timezone.now(), "choices": chosen},
     )
     return proposal
 
 
+def _agreed_choices(annotations, source: Claim, proposal, choices) -> dict[str, str]:
+    """The choices the merge applies: as posted (``choices``; None: the proposal's, or
+    none), and for a published source exactly the proposal's — the second reviewer
+    confirms what the first proposed, never something else (four eyes)."""
+    if not policy.needs_second_reviewer(source):
+        return merge_choices(annotations, choices)
+    proposed = merge_choices(annotations, policy.proposal_choices(proposal), strict=False)
+    if choices is not None and merge_choices(annotations, choices) != proposed:
+        raise Stale(str(NOT_THE_PROPOSAL))
+    return proposed
+
+
+def _move_highlights(annotations, target: Claim, user: User, chosen: dict[str, str]) -> list:
+    """Move ``annotations`` to ``target`` with their chosen stance, or delete the dropped
+    ones; each in its history (the merger counts as a contributor for four eyes). Returns
+    the record of the choices (``ClaimMerge.highlight_choices``)."""
+    outlets = dict(
+        Annotation.objects.filter(pk__in=[int(pk) for pk in chosen]).values_list(
+            "pk", "article__outlet__name"
+        )
+    )
+    changes, record, dropped, flipped = [], [], [], {}
+    for annotation in annotations:
+        choice = chosen.get(str(annotation.pk))
+        before = snapshot(annotation)
+        if choice is not None:
+            record.append(
+                {
+                    "annotation": annotation.pk,
+                    "exact": annotation.exact[:300],
+                    "outlet": outlets.get(annotation.pk) or "",
+                    "before": annotation.stance,
+                    "after": choice,
+                }
+            )
+        if choice == DROP:
+            dropped.append(annotation.pk)
+            action, after = AnnotationChange.Action.DELETED, None
+        else:
+            annotation.claim = target
+            if choice is not None:
+                annotation.stance = choice
+                flipped.setdefault(choice, []).append(annotation.pk)
+            action, after = AnnotationChange.Action.UPDATED, snapshot(annotation)
+        changes.append(
+            history_entry(annotation, action=action, user=user, before=before, after=after)
+        )
+    AnnotationChange.objects.bulk_create(changes)
+    Annotation.objects.filter(pk__in=dropped).delete()
+    for stance, pks in flipped.items():
+        Annotation.objects.filter(pk__in=pks).update(stance=stance)
+    Annotation.objects.filter(pk__in=[a.pk for a in annotations]).update(claim=target)
+    return record
+
+
 @transaction.atomic(durable=True)
-def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
+def claim_merge(
+    *, source: Claim, target: Claim, user: User, choices: dict | None = None
+) -> ClaimMerge:
     """Merge ``source`` into ``target`` (reviewers): its highlights (each move in their
-    history), verdicts with their versions and transitions, wording history and comments
-    move to ``target``; ``source`` is deleted and its public address redirects to
+    history, with the stance the reviewers chose or dropped: ``choices``, see
+    ``_agreed_choices``), verdicts with their versions and transitions, wording history and
+    comments move to ``target``; ``source`` is deleted and its public address redirects to
     ``target``'s. Its published revisions, every field, are kept on the ``ClaimMerge``
     (read-only, on the desk). A published source leaves the public site only through this,
     confirming another reviewer's proposal of the same merge (``claim_merge_propose``,
@@ -183,24 +281,15 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
     if refusal := policy.may_merge(user, source, target, proposal):
         raise refusal
 
-    annotations = list(Annotation.objects.filter(claim=source).select_related("claim"))
-    changes = []
-    for annotation in annotations:
-        before = snapshot(annotation)
-        annotation.claim = target
-        changes.append(
-            AnnotationChange(
-                annotation=annotation,
-                annotation_key=annotation.pk,
-                article_id=annotation.article_id,
-                action=AnnotationChange.Action.UPDATED,
-                user=user,
-                before=before,
-                after=snapshot(annotation),
-            )
-        )
-    Annotation.objects.filter(claim=source).update(claim=target)
-    AnnotationChange.objects.bulk_create(changes)
+    annotations = list(
+        Annotation.objects.select_for_update(of=("self",))
+        .filter(claim=source)
+        .select_related("claim")
+        .order_by("pk")
+    )
+    chosen = _agreed_choices(annotations, source, proposal, choices)
+    record = _move_highlights(annotations, target, user, chosen)
+    dropped = sum(1 for entry in record if entry["after"] == DROP)
 
     verdicts = Verdict.objects.filter(claim=source)
     verdict_count = verdicts.count()
@@ -225,8 +314,9 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
         source_was_published=source.published_revision_id is not None,
         # What the public read at the source's address, kept before the rows go with it.
         source_revisions=ClaimMerge.archive(source.revisions.order_by("-number")),
-        annotations_moved=len(annotations),
+        annotations_moved=len(annotations) - dropped,
         verdicts_moved=verdict_count,
+        highlight_choices=record,
         user=user,
         proposed_by_id=proposal.proposed_by_id if proposal is not None else None,
     )

@@ -170,6 +170,11 @@ def _save(
             raise _stale(open_verdict.pk, user=user)
         if refusal := policy.may_edit(user, open_verdict):
             raise refusal
+        if _unchanged(open_verdict, user, fields, evidence):
+            # The same text saved again by whoever saved it last ("Submit" right after
+            # "Save draft"): the draft as it is moves on, with no identical second version.
+            # Someone else saving it unchanged is still recorded (a contributor, four eyes).
+            return open_verdict
         updated = Verdict.objects.filter(
             pk=open_verdict.pk, version=version, status__in=EDITABLE_STATUSES
         ).update(
@@ -185,6 +190,23 @@ def _save(
     _record_version(verdict, user=user, fields=fields, evidence=evidence, at=now)
     verdict.refresh_from_db()
     return verdict
+
+
+def _unchanged(verdict: Verdict, user: User, fields: dict, evidence: list[dict]) -> bool:
+    """``fields`` and ``evidence`` are what ``verdict``'s latest saved version holds, and
+    ``user`` saved it."""
+    latest = (
+        verdict.versions.filter(saved_by=user)
+        .filter(number=verdict.versions.order_by("-number").values("number")[:1])
+        .values("rating", "summary", "correction_note", "evidence")
+        .first()
+    )
+    return latest is not None and latest == {
+        "rating": fields["rating"],
+        "summary": fields["summary"],
+        "correction_note": fields["correction_note"],
+        "evidence": evidence,
+    }
 
 
 # The entry point; ``_save`` is also a step of ``verdict_save_and_submit``.

@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.access import claim_for_user, merge_for_user, verdict_for_user
-from claims.forms import AssignForm, ClaimForm, CommentForm, PublishForm, WordingForm
+from claims.forms import (
+    AssignForm,
+    ClaimForm,
+    CommentForm,
+    PublishForm,
+    WordingForm,
+    merge_choices_posted,
+)
 from claims.jsonld import guess_claimant_type
 from claims.selectors.desk import (
     CLAIM_SORTS,
@@ -275,11 +282,16 @@ def claim_merge_view(request, pk):
             gone = Refused("The surviving claim no longer exists; choose another.")
             return refused_back(request, gone, "claim_merge", pk=source.pk)
         propose = request.POST.get("action") == "propose"
+        choices = merge_choices_posted(request.POST)
         try:
             if propose:
-                claim_merge_propose(source=source, target=target, user=request.user)
+                claim_merge_propose(
+                    source=source, target=target, user=request.user, choices=choices
+                )
             else:
-                merge = claim_merge(source=source, target=target, user=request.user)
+                merge = claim_merge(
+                    source=source, target=target, user=request.user, choices=choices
+                )
         except Refused as error:
             context = {"claim": source, "preview": merge_preview(request.user, source, target)}
             context["error"] = str(error)

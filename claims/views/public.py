@@ -384,13 +384,17 @@ def _sitemap_date(value) -> str:
     return value.isoformat()
 
 
+def _page_updated_at(request, slug, **kwargs):
+    return _once(request, "page", lambda: page_updated_at(slug))
+
+
 def _page_etag(request, slug, **kwargs):
-    updated_at = page_updated_at(slug)
+    updated_at = _page_updated_at(request, slug)
     return updated_at and _weak(_etag("page", slug, updated_at.isoformat()))
 
 
 @require_safe
-@public_cache(etag=_page_etag)
+@public_cache(etag=_page_etag, last_modified=_page_updated_at)
 def page(request, slug):
     """About, methodology, rating scale: pages admins write (claims.models.Page)."""
     found = public_page(slug)
@@ -408,8 +412,14 @@ def _share_etag(request, slug, **kwargs):
     return card and _etag("share", card["id"])
 
 
+def _share_last_modified(request, slug, **kwargs):
+    card = _share_card(request, slug)
+    return card and card["published_at"]
+
+
 @require_safe
-@public_cache(etag=_share_etag, server_cache=None)  # the image is kept by itself, below
+@public_cache(etag=_share_etag, last_modified=_share_last_modified, server_cache=None)
+# (The image is kept by itself, below.)
 def share_image(request, slug):
     """The fact check's Open Graph image (claims.share_image), drawn from its published
     revision once per revision and kept in the cache under the revision's id."""
@@ -426,6 +436,4 @@ def share_image(request, slug):
             site_name=settings.SITE_NAME,
         )
         cache.set(key, png, 60 * 60 * 24)
-    response = HttpResponse(png, content_type="image/png")
-    response["Last-Modified"] = http_date(card["published_at"].timestamp())
-    return response
+    return HttpResponse(png, content_type="image/png")  # Last-Modified: public_cache

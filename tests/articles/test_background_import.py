@@ -70,6 +70,22 @@ def test_the_upload_returns_at_once_and_the_worker_imports(admin_client, media_r
     assert 'http-equiv="refresh"' not in page
 
 
+def test_a_queued_batch_hints_when_no_worker_picks_it_up(admin_client, admin_user):
+    batch = stored_batch(admin_user)
+    page = batch_page(admin_client, batch)
+    assert "Waiting for the background worker to pick it up" in page
+    assert "may not be running" not in page and "A worker is importing it" not in page
+    ImportBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now() - timedelta(minutes=2))
+    page = batch_page(admin_client, batch)
+    assert "No worker has picked this import up for 2\xa0minutes" in page
+    assert "the worker may not be running" in page
+    # Picked up: running, said as such, and no hint.
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", progress_at=timezone.now())
+    page = batch_page(admin_client, batch)
+    assert "A worker is importing it" in page
+    assert "Waiting for the background worker" not in page and "may not be running" not in page
+
+
 def test_the_batch_page_shows_progress_while_running(admin_client, admin_user):
     batch = stored_batch(admin_user)
     batch.status, batch.total, batch.imported = "running", 3, 1

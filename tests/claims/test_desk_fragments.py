@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from articles.text import soft_breaks
 from claims.highlight import render_segments, runs, segment_bounds, segments_touching
+from claims.selectors import article as article_selectors
 from claims.views import annotate
 from tests import factories
 
@@ -236,7 +237,8 @@ def test_a_save_on_a_busy_article_returns_a_small_fragment(editor_client, editor
     assert f'id="annotation-{new.pk}"' in html
     # The claim's line comes open with the one new entry; the others load on demand.
     assert html.count('class="panel-entry"') == 1
-    assert f"Show all {claims[3].annotations.count()} highlights of this claim" in html
+    others = claims[3].annotations.count() - 1
+    assert f"Show the other {others} highlights of this claim" in html
     # Delete: the same segments again, the claim line closed.
     response = editor_client.post(
         reverse("annotation_delete", args=[new.pk]), headers={"HX-Request": "true"}
@@ -287,3 +289,47 @@ def test_a_save_costs_the_same_queries_whatever_the_number_of_highlights(
 
 SAVE_QUERIES = 19  # with the article's text re-read under a lock, the claim locked (a merge
 # cannot take it away before the highlight is stored) and its publication
+
+
+def test_a_save_lists_a_small_claims_every_highlight_and_says_what_a_button_adds(
+    editor_client, editor
+):
+    """After a save the claim's line never reads as if a highlight were missing ("Show all
+    2" under one): up to ``ENTRIES_WHOLE`` highlights are all listed; beyond, the button
+    names how many more it shows (issue 25)."""
+    article = factories.ArticleFactory(body="One claim here. The same claim there. " * 20)
+    claim = factories.ClaimFactory()
+    factories.AnnotationFactory(article=article, claim=claim, author=editor, quote="claim")
+    url = reverse("article_annotations", args=[article.pk])
+    start = article.body.index("same")
+
+    def save(start):
+        data = {"start": start, "end": start + 4, "exact": article.body[start : start + 4]}
+        response = editor_client.post(
+            url, {**data, "stance": "asserts", "claim": claim.pk}, headers={"HX-Request": "true"}
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = save(start)
+    assert html.count('class="panel-entry"') == 2
+    assert "Show all" not in html and "Show the other" not in html
+    body = article.body
+    positions = [i for i in range(len(body)) if body.startswith("same", i)][1:]
+    for position in positions[: article_selectors.ENTRIES_WHOLE - 1]:
+        html = save(position)
+    assert claim.annotations.count() == article_selectors.ENTRIES_WHOLE + 1
+    assert html.count('class="panel-entry"') == 1
+    assert f"Show the other {article_selectors.ENTRIES_WHOLE} highlights of this claim" in html
+
+
+def test_a_few_claims_past_the_cap_are_shown_without_a_button(editor_client, editor):
+    article = factories.ArticleFactory(body="word " * 400)
+    claims = factories.ClaimFactory.create_batch(annotate.GROUPS_SHOWN + 2)
+    for i, claim in enumerate(claims):
+        factories.AnnotationFactory(
+            article=article, claim=claim, author=editor, start=i * 5, end=i * 5 + 4, exact="word"
+        )
+    html = editor_client.get(article.get_absolute_url()).content.decode()
+    assert html.count('class="claim-group"') == len(claims)
+    assert "Show all" not in html

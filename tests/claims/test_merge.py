@@ -399,8 +399,8 @@ def test_duplicates_cost_one_query_whatever_their_number(
 # merge it away, and whether the reviewer's powers are in force (claims.policy); the spread
 # timeline's appearances and publication day; its wordings in other languages, the claim
 # radar's likely appearances and its scan; a page of its appearances, its orphans and how
-# many (bounded by design).
-CLAIM_PAGE_QUERIES = 22
+# many (bounded by design); the menu's count of verdicts waiting for the reviewer.
+CLAIM_PAGE_QUERIES = 23
 
 
 # --- the published record a merge keeps ----------------------------------------------------

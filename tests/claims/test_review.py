@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -195,8 +196,9 @@ def test_query_count_is_constant(
     # session, user, permissions (2), outlets, count, page of claims, verdicts, their saved
     # versions, the viewer's wording and highlight changes (four eyes), matrix, quotes, and
     # whether the viewer's reviewer powers are in force (claims.policy.reviewer_hold), the
-    # sparklines (spread), the radar's suggestions waiting per claim
-    with django_assert_num_queries(16):
+    # sparklines (spread), the radar's suggestions waiting per claim, and the menu's count of
+    # verdicts waiting for the reviewer
+    with django_assert_num_queries(17):
         response = reviewer_client.get(REVIEW, {"status": "all"})
     assert response.status_code == 200
     assert response.content.decode().count('class="review-row') == min(n_claims, 25)
@@ -547,3 +549,49 @@ def _body(response) -> str:
     """A streamed export's text (the CSV export streams: claims.views.review._csv)."""
     assert response.streaming
     return b"".join(response.streaming_content).decode()
+
+
+# --- the menu's count of what waits for the reviewer (issue 25) ----------------------------
+
+
+def _menu_count(client, url="/desk/"):
+    html = client.get(url).content.decode()
+    match = re.search(r'href="/desk/review/">Review(?: <span class="nav-count">(\d+))?', html)
+    assert match, "no Review entry in the menu"
+    return int(match[1]) if match[1] else 0
+
+
+def test_the_menu_counts_the_verdicts_waiting_for_the_reviewer(
+    reviewer, reviewer_client, editor_client, django_assert_num_queries
+):
+    from claims.selectors.review import waiting_count
+    from claims.services import verdicts
+
+    assert _menu_count(reviewer_client) == 0
+    submitted()
+    submitted()
+    factories.VerdictFactory(status=Status.DRAFT)  # not submitted: not waiting
+    factories.VerdictFactory(status=Status.APPROVED, approved_at=timezone.now())
+    # Written by the reviewer themselves: not theirs to review (four eyes).
+    submitted(author=reviewer)
+    saved_by_reviewer = factories.VerdictFactory(status=Status.DRAFT)
+    saved_by_reviewer.versions.create(
+        number=1, rating="false", summary="x", saved_by=reviewer, saved_at=timezone.now()
+    )
+    Verdict.objects.filter(pk=saved_by_reviewer.pk).update(status=Status.SUBMITTED)
+    html = reviewer_client.get("/desk/").content.decode()
+    assert _menu_count(reviewer_client) == 2
+    assert '2<span class="visually-hidden"> verdicts await your review</span>' in html
+    # One query, whatever the number of verdicts.
+    with django_assert_num_queries(1):
+        assert waiting_count(reviewer) == 2
+    for _ in range(5):
+        submitted()
+    with django_assert_num_queries(1):
+        assert waiting_count(reviewer) == 7
+    # An approval takes it off the count.
+    verdict = Verdict.objects.filter(status=Status.SUBMITTED).exclude(author=reviewer).first()
+    verdicts.verdict_approve(verdict=verdict, user=reviewer, version=verdict.version)
+    assert _menu_count(reviewer_client) == 6
+    # Editors have no Review entry, and pay no query for it.
+    assert 'href="/desk/review/"' not in editor_client.get("/desk/").content.decode()

@@ -162,6 +162,42 @@ def test_submit_for_review_from_the_form(editor_client):
     assert b"Save draft" not in response.content  # waiting for review: no editing
 
 
+def test_submit_right_after_save_draft_moves_the_draft_without_a_second_version(editor_client):
+    """ "Submit for review" just after "Save draft", nothing changed: the saved draft is
+    submitted as it is, not stored again as an identical version (issue 25)."""
+    claim = factories.ClaimFactory()
+    links = [link(1, publisher="Reuters"), link(2)]
+    editor_client.post(edit_url(claim), form_data(links=links, summary="No *evidence*."), **HTMX)
+    verdict = Verdict.objects.get()
+    assert verdict.versions.count() == 1
+    # "Save draft" again with nothing changed stores nothing either.
+    data = form_data(version=verdict.version, links=links, initial=2, summary="No *evidence*.")
+    editor_client.post(edit_url(claim), data, **HTMX)
+    verdict.refresh_from_db()
+    assert verdict.versions.count() == 1
+    response = editor_client.post(
+        edit_url(claim), {**data, "version": str(verdict.version), "submit": "1"}, **HTMX
+    )
+    assert response.status_code == 200 and "Submitted for review." in response.text
+    verdict.refresh_from_db()
+    assert verdict.status == Status.SUBMITTED
+    assert verdict.versions.count() == 1
+    assert list(verdict.transitions.values_list("from_status", "to_status")) == [
+        ("", Status.DRAFT),
+        (Status.DRAFT, Status.SUBMITTED),
+    ]
+    # A change made on the way is a version of its own.
+    other = factories.ClaimFactory()
+    editor_client.post(edit_url(other), form_data(summary="First."), **HTMX)
+    draft = Verdict.objects.get(claim=other)
+    changed = form_data(version=draft.version, summary="Second.", submit="1")
+    editor_client.post(edit_url(other), changed, **HTMX)
+    assert list(draft.versions.order_by("number").values_list("summary", flat=True)) == [
+        "First.",
+        "Second.",
+    ]
+
+
 def test_submit_view(editor_client):
     claim = factories.ClaimFactory()
     editor_client.post(edit_url(claim), form_data())

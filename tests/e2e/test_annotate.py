@@ -324,7 +324,7 @@ def test_a_busy_article_panel_loads_on_demand_and_saves_swap_only_segments(page,
 
     paragraph = "Putin congratulated Trump via intermediaries, a source said. " * 40 + "\n\n"
     article = factories.ArticleFactory(body=paragraph * 20)
-    claims = factories.ClaimFactory.create_batch(GROUPS_SHOWN + 2)
+    claims = factories.ClaimFactory.create_batch(GROUPS_SHOWN + 5)
     step = len(article.body) // (len(claims) + 1)
     for i, claim in enumerate(claims):
         factories.AnnotationFactory(

@@ -207,6 +207,7 @@ def test_type_ahead_wording_and_keyboard(new_page, login, editor, online_ua, cla
     expect(page.locator("#annotate-form")).to_be_visible()
     expect(page.get_by_role("alertdialog", name="Discard this highlight?")).to_be_hidden()
     expect(claim).to_have_value("putin congrat")
+    expect(claim).to_be_focused()  # the focus stays where the person was typing
     claim.press("ArrowDown")
     expect(options).to_have_count(2)
     # ArrowDown/ArrowUp move through the options; the focus stays in the input.
@@ -297,3 +298,62 @@ def test_after_an_edit_the_focus_is_on_the_edited_highlight(new_page, login, edi
     assert page.evaluate("scrollY") == scroll
     a.refresh_from_db()
     assert a.stance == "disputes"
+
+
+def test_esc_in_the_edit_forms_type_ahead_closes_the_list_then_the_form_and_returns_focus(
+    new_page, login, editor, claims
+):
+    """Esc with the type-ahead open closes the list only (the form and what was typed stay,
+    the focus stays in the input); Esc again closes the form and the focus goes back to the
+    highlight it was opened from; nothing is asked and nothing saved (issue 25)."""
+    page = login(editor, page=new_page(viewport=DESKTOP))
+    article = factories.ArticleFactory(body="The Kremlin denied it on Thursday, said Peskov.\n")
+    a = factories.AnnotationFactory(article=article, quote="Kremlin denied", stance="asserts")
+    page.goto(article.get_absolute_url())
+    mark = page.locator(f'#article-body mark[data-annotations~="{a.pk}"]').first
+    mark.click()
+    popover = page.locator("#desk-popover")
+    popover.get_by_role("link", name="Edit").click()
+    expect(popover.get_by_role("button", name="Save changes")).to_be_visible()
+    claim = popover.get_by_label("Claim", exact=True)
+    claim.fill("putin congrat")
+    options = popover.get_by_role("listbox", name="Matching claims").get_by_role("option")
+    expect(options).to_have_count(2)
+    claim.press("Escape")
+    expect(options).to_have_count(0)
+    expect(claim).to_have_attribute("aria-expanded", "false")
+    expect(claim).to_be_focused()
+    expect(claim).to_have_value("putin congrat")
+    expect(popover).to_be_visible()
+    claim.press("Escape")
+    expect(popover).to_be_hidden()
+    expect(mark).to_be_focused()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    a.refresh_from_db()
+    assert (a.claim.statement, a.stance) != ("putin congrat", "disputes")
+    assert Annotation.objects.filter(pk=a.pk, stance="asserts", claim_id=a.claim_id).exists()
+
+
+def test_a_whole_article_selected_by_mistake_is_refused_with_the_reason(
+    new_page, login, editor, online_ua
+):
+    """Ctrl+A in the text selects the whole article (about 2,500 characters): Save is
+    refused with the limit and the reason, in the form, and nothing is stored (issue 25)."""
+    page = login(editor, page=new_page(viewport=DESKTOP))
+    page.goto(online_ua.get_absolute_url())
+    page.locator("#article-body").focus()
+    page.keyboard.press("Control+a")
+    form = page.locator("#annotate-form")
+    expect(form).to_be_visible()
+    page.get_by_label("Claim", exact=True).fill("Putin congratulated Trump")
+    page.get_by_label("Asserts", exact=True).check()
+    page.get_by_role("button", name="Save highlight").click()
+    errors = page.locator("#annotate-errors")
+    expect(errors).to_contain_text("1,500 characters")
+    assert in_sight(errors)
+    expect(form).to_be_visible()  # what was typed stays, to select fewer words
+    expect(page.get_by_label("Claim", exact=True)).to_have_value("Putin congratulated Trump")
+    assert not Annotation.objects.exists()
+    expected = [p for p in page.problems if "status of 422" in p]
+    assert len(expected) == 1
+    page.problems.remove(expected[0])

@@ -88,8 +88,9 @@ def test_the_review_page_query_count_does_not_grow_with_appearances(
         factories.VerdictFactory(claim=claim, status=Status.DRAFT)
         _appearances(claim, range(appearances))
     # session, user, permissions (2), outlets, count, page of claims, verdicts, versions,
-    # matrix, quotes, sparklines, the radar's suggestions waiting
-    with django_assert_num_queries(13):
+    # matrix, quotes, sparklines, the radar's suggestions waiting, the menu's count of
+    # verdicts waiting for the reviewer
+    with django_assert_num_queries(14):
         response = reviewer_client.get(REVIEW, {"status": "all", "sort": "rising"})
     assert response.content.decode().count('class="spread-spark"') == 5
 

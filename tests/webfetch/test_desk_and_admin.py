@@ -41,7 +41,38 @@ def test_a_running_import_reloads_and_lists_what_waits(editor, editor_client):
     page = editor_client.get(f"/desk/web/imports/{batch.pk}/").content.decode()
     assert 'http-equiv="refresh"' in page
     assert "Pages done: 0 of 2" in page
-    assert page.count("Waiting</span>") == 2
+    # Picked up by a worker: said so, one page being read and the other next, never
+    # "waiting for the worker" (issue 25).
+    assert '<h2 id="progress-heading">Running</h2>' in page
+    assert page.count("Reading now</span>") == 1 and page.count("Next in line</span>") == 1
+    assert "Waiting for the" not in page and "may not be running" not in page
+
+
+def test_a_queued_import_says_it_waits_and_hints_when_no_worker_takes_it(editor, editor_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    batch = ImportBatch.objects.create(via="web", user=editor, total=2)
+    QueuedUrl.objects.create(batch=batch, position=0, url="https://example.org/a")
+    QueuedUrl.objects.create(batch=batch, position=1, url="https://example.org/b")
+    url = f"/desk/web/imports/{batch.pk}/"
+    page = editor_client.get(url).content.decode()
+    assert '<h2 id="progress-heading">Waiting for the worker</h2>' in page
+    assert page.count("Waiting for the worker</span>") == 2
+    assert "Reading now" not in page and "may not be running" not in page
+    # Nobody took it for three minutes: the worker may not be running.
+    ImportBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now() - timedelta(minutes=3))
+    page = editor_client.get(url).content.decode()
+    assert "No worker has picked this import up for 3\xa0minutes" in page
+    assert "the worker may not be running" in page
+    # Taken, then quiet for ten minutes: the worker seems to have stopped.
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status="running", progress_at=timezone.now() - timedelta(minutes=10)
+    )
+    page = editor_client.get(url).content.decode()
+    assert "may not be running" not in page
+    assert "No progress for 10\xa0minutes: the worker seems to have stopped" in page
 
 
 def test_lines_that_are_not_web_addresses_change_nothing(editor_client):

@@ -53,7 +53,10 @@ export function showDetails(annotationIds, mark) {
   const layout = byId(ids.layout);
   const box = popover();
   if (!layout || !box || !annotationIds.length) return;
-  lastFocus = document.activeElement;
+  // Opened by a click, the focus is on the text (or nowhere): closing gives it back to the
+  // highlight clicked, not to the start of the text.
+  const active = document.activeElement;
+  lastFocus = active && active !== document.body && !active.contains(mark) ? active : mark;
   const ticket = ++detailsTicket;
   const url = `${layout.dataset.cardsUrl}?ids=${encodeURIComponent(annotationIds.join(","))}`;
   // Swapped into the hidden box; shown only if the annotate form did not open meanwhile.
