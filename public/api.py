@@ -29,6 +29,7 @@ from factcheck.search import without_nul
 from public import selectors
 
 PROBLEM = "application/problem+json"
+JSON = "application/json; charset=utf-8"
 CACHE_CONTROL = {"public": True, "max_age": 60, "s_maxage": 300, "stale_while_revalidate": 86400}
 
 
@@ -128,34 +129,45 @@ def _claim_etag(request, slug, *args, **kwargs) -> str | None:
 KEEP_SECONDS = 24 * 3600
 
 
-def kept(operation):
-    """The operation's answer kept in the cache under its ETag — the published state and
-    the address — and the host its links name, as the public pages are kept: a publish
-    changes the key, so nothing stale is served. Runs inside the operation, after the rate
-    limit; only answers (dicts) are kept, never a problem or a redirect."""
+def _over_limit(request) -> HttpResponse | None:
+    """The rate limit, for an answer served from the cache (the operation, which applies
+    it otherwise, does not run)."""
+    waits = [t.wait() for t in api.throttle if not t.allow_request(request)]
+    if not waits:
+        return None
+    return _throttled(request, Throttled(wait=max((w for w in waits if w), default=1)))
 
-    @wraps(operation)
+
+def kept(run):
+    """The operation's 200 answer kept in the cache, as sent, under its ETag — the published
+    state and the address — and the host its links name, as the public pages are kept: a
+    publish changes the key, so nothing stale is served. A kept answer costs the state's
+    query and the rate limit, not the reads, the validation and the JSON."""
+
+    @wraps(run)
     def wrapped(request, *args, **kwargs):
         tag = getattr(request, "api_etag", None)
         if not tag:
-            return operation(request, *args, **kwargs)
+            return run(request, *args, **kwargs)
         key = f"api:{request.get_host()}:{tag}"
-        answer = cache.get(key)
-        if answer is None:
-            answer = operation(request, *args, **kwargs)
-            if isinstance(answer, dict):
-                cache.set(key, answer, KEEP_SECONDS)
-        return answer
+        body = cache.get(key)
+        if body is not None:
+            return _over_limit(request) or HttpResponse(body, content_type=JSON)
+        response = run(request, *args, **kwargs)
+        if response.status_code == 200 and response.get("Content-Type") == JSON:
+            cache.set(key, response.content, KEEP_SECONDS)
+        return response
 
     return wrapped
 
 
-def published(etag):
+def published(etag, *, keep: bool = False):
     """Conditional GET from the published state (304), Cache-Control as the public pages,
-    CORS for any origin. The state is one indexed query; a publish changes it."""
+    CORS for any origin; ``keep``: the answer ``kept``. The state is one indexed query; a
+    publish changes it."""
 
     def decorator(view):
-        conditional = condition(etag_func=etag)(view)
+        conditional = condition(etag_func=etag)(kept(view) if keep else view)
 
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -353,8 +365,7 @@ def _moved(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
     url_name="fact_checks",
     summary="Published fact checks, most recently updated first",
 )
-@decorate_view(published(_site_etag))
-@kept
+@decorate_view(published(_site_etag, keep=True))
 def fact_checks(request, filters: Query[ListFilters]):
     try:
         cursor = selectors.Cursor.decode(filters.cursor) if filters.cursor else None
@@ -387,8 +398,7 @@ def fact_checks(request, filters: Query[ListFilters]):
     url_name="fact_check",
     summary="One fact check, with its evidence, first appearances and revisions",
 )
-@decorate_view(published(_claim_etag))
-@kept
+@decorate_view(published(_claim_etag, keep=True))
 def fact_check(request, slug: str):
     page = selectors.fact_check(slug)
     if page is None:

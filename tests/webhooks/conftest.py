@@ -55,8 +55,11 @@ class Receiver:
                 self.send_header("Content-Type", "text/plain")
                 self.send_header("Content-Length", str(len(answer)))
                 self.send_header("Connection", "close")
-                self.end_headers()
-                self.wfile.write(answer)
+                try:
+                    self.end_headers()
+                    self.wfile.write(answer)
+                except OSError:  # the sender gave up first (its deadline)
+                    pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
