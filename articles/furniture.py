@@ -163,7 +163,9 @@ def _is_furniture(line: str) -> bool:
 
 
 def _is_credit(bare: str, *, labelled_only: bool = False) -> bool:
-    if len(bare.split()) > _WORDS_MAX or re.search(r"[.!?]$", bare) and " " in bare[-4:]:
+    """A photo's credit line; a sentence (six words or more, ending as one) is none."""
+    words = len(bare.split())
+    if words > _WORDS_MAX or (words >= 6 and bare[-1:] in ".!?"):
         return False
     if _CREDIT_LABELLED.fullmatch(bare):
         return True

@@ -324,6 +324,7 @@ class ClaimMergeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["target", "user"]
     search_fields = ["source_statement", "source_slug", "target__statement"]
     date_hierarchy = "at"
+    readonly_fields = ["highlight_choices"]  # what the reviewers chose for moving highlights
 
     def get_queryset(self, request):
         # The merged claim's published record (megabytes for a viral claim; not editable, so

@@ -29,9 +29,41 @@ def _site_modified(request, *args, **kwargs):
     return site_state()["last_at"]
 
 
+def _claim_state(request, slug):
+    """The claim's published state, read once per request (its ETag and Last-Modified)."""
+    memo = request.__dict__.setdefault("_open_data_claims", {})
+    if slug not in memo:
+        memo[slug] = claim_state(slug) if slug else None
+    return memo[slug]
+
+
 def _claim_etag(request, slug, *args, **kwargs):
-    state = claim_state(slug)
+    state = _claim_state(request, slug)
     return state and _etag_of("embed", state, request.get_full_path())
+
+
+def _claim_modified(request, slug, *args, **kwargs):
+    state = _claim_state(request, slug)
+    return state and state[1]
+
+
+def _oembed_slug(request) -> str | None:
+    """The slug of the fact check ``?url=`` names, if it names one."""
+    try:
+        match = resolve(urlsplit(request.GET.get("url", "")).path)
+    except Resolver404:
+        return None
+    return match.kwargs.get("slug") if match.url_name == "claim_public" else None
+
+
+def _oembed_etag(request, *args, **kwargs):
+    state = _claim_state(request, _oembed_slug(request))
+    return state and _etag_of("oembed", state, request.get_full_path())
+
+
+def _oembed_modified(request, *args, **kwargs):
+    state = _claim_state(request, _oembed_slug(request))
+    return state and state[1]
 
 
 def _cacheable(response):
@@ -79,7 +111,7 @@ def claim_review_feed(request):
 
 @require_safe
 @xframe_options_exempt
-@condition(etag_func=_claim_etag)
+@condition(etag_func=_claim_etag, last_modified_func=_claim_modified)
 def embed(request, slug):
     """`/claims/<slug>/embed/`: the claim, its rating and a link, small enough for an
     iframe on any site (its own CSP frame-ancestors), setting no cookie."""
@@ -110,6 +142,7 @@ def _rating_label(rating: str) -> str:
 
 
 @require_safe
+@condition(etag_func=_oembed_etag, last_modified_func=_oembed_modified)
 def oembed(request):
     """`/oembed?url=<a fact check's address>`: the embed card as an oEmbed "rich" answer
     (JSON only), found by the fact check's page's discovery link."""

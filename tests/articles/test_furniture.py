@@ -141,3 +141,16 @@ def test_an_imported_file_keeps_its_furniture_only_in_the_source_text():
     article = Article.objects.get()
     assert article.body == f"{FIRST}\n\n{LAST}"
     assert article.source_text == text  # nothing of the file is lost
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A sentence that starts like a credit is prose.
+        f"{FIRST}\n\nPhoto: the ministry released it on Tuesday after the talks.\n\n{LAST}",
+        # Names parted by a slash, below the first lines: not a credit looked for there.
+        f"{FIRST}\n\n{LAST}\n\n{FIRST}\n\n{LAST}\n\nKyiv / Moscow\n\n{LAST}",
+    ],
+)
+def test_lines_like_credits_stay_where_they_are_prose(body):
+    assert without_furniture(body) == body

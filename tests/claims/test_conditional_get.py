@@ -84,3 +84,28 @@ def test_signed_in_users_get_no_304_from_a_date(reviewer):
     assert (
         client.get(reverse("claims_feed"), headers={"If-Modified-Since": future}).status_code == 200
     )
+
+
+@pytest.mark.parametrize("name", ["embed", "oembed"])
+def test_the_embed_card_and_its_oembed_answer_answer_conditional_gets(name):
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    claim = publish(
+        factories.ClaimFactory(statement="Putin congratulated Trump"), at=an_hour_ago
+    ).claim
+    if name == "embed":
+        url, params = reverse("claim_embed", args=[claim.slug]), {}
+    else:
+        url, params = reverse("oembed"), {"url": f"http://testserver{claim.get_absolute_url()}"}
+    client = Client()
+    first = client.get(url, params)
+    assert first.status_code == 200
+    assert parse_http_date(first["Last-Modified"]) == int(an_hour_ago.timestamp())
+    assert (
+        client.get(url, params, headers={"If-Modified-Since": first["Last-Modified"]}).status_code
+        == 304
+    )
+    assert client.get(url, params, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    publish(claim, at=timezone.now())
+    again = client.get(url, params, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 200
+    assert client.get(url, params, headers={"If-None-Match": first["ETag"]}).status_code == 200

@@ -108,6 +108,11 @@ def test_one_reviewer_flips_one_stance_and_drops_another_in_the_merge(reviewer, 
     page = reviewer_client.get(reverse("claim_detail", args=[target.pk])).text
     assert "(Reuters): Attributes → Asserts" in page
     assert "(Українська правда): Asserts, dropped" in page
+    # The admin shows the record too (read-only).
+    admin = Client()
+    admin.force_login(factories.AdminFactory())
+    html = admin.get(reverse("admin:claims_claimmerge_change", args=[merge.pk])).text
+    assert "Highlight choices" in html and "Reuters" in html
 
 
 def test_a_bad_choice_is_refused_and_nothing_moves(reviewer, reviewer_client):
