@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from claims.models import Claim, ClaimRedirect, Status, Verdict
+from claims.models import Claim, ClaimRedirect, Comment, Status, Verdict
 from tests import factories
 from tests.claims.helpers import publish
 
@@ -48,9 +48,18 @@ def test_assign_comment_withdraw_and_merge(page, login, live_server):
     subjects = {(m.to[0], m.subject.split(":")[0]) for m in mail.outbox}
     assert subjects == {(reviewer.email, "Assigned to you"), (reviewer.email, "eva mentioned you")}
     # … and something about the published verdict, in its own thread.
-    page.get_by_label("Comment on this verdict").fill("Is the *TASS* quote enough?")
+    # A mention there lands in the verdict's thread, not the claim's (issue 25, item 11).
+    mail.outbox.clear()
+    page.get_by_label("Comment on this verdict").fill("@rui is the *TASS* quote enough?")
     page.locator(".verdict-published").get_by_role("button", name="Add comment").click()
     expect(page.locator(".verdict-published .verdict-comments em")).to_have_text("TASS")
+    expect(page.locator(".verdict-published .verdict-comments")).to_contain_text("@rui")
+    expect(page.locator(".comments .comment")).to_have_count(1)
+    expect(page.locator(".comments")).not_to_contain_text("TASS")
+    assert [(m.to[0], m.subject.split(":")[0]) for m in mail.outbox] == [
+        (reviewer.email, "eva mentioned you")
+    ]
+    assert Comment.objects.get(body__contains="TASS").verdict_id is not None
 
     # The editor submits a verdict on another claim, then takes it back.
     page.goto(f"/desk/claims/{fresh.pk}/")
