@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import conditional_page, require_POST, require_safe
 
 from factcheck import roles
 from factcheck.middleware import PRIVATE_PREFIXES, session_ended
@@ -23,6 +23,7 @@ def favicon(request):
 
 @require_safe
 @cache_control(public=True, max_age=86400)
+@conditional_page  # an ETag of its text: a crawler that has it gets 304
 def robots_txt(request):
     """Crawlers read the public site and its sitemap; the desk, the admin and sign-in are
     nobody's to index (they answer 302 to sign-in anyway)."""

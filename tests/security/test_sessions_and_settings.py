@@ -139,3 +139,5 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_the_desk(client):
     assert {"Disallow: /desk/", "Disallow: /admin/", "Disallow: /accounts/"} <= set(lines)
     assert "max-age=86400" in response["Cache-Control"]
     assert client.post("/robots.txt").status_code == 405
+    again = client.get("/robots.txt", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again.content == b""
