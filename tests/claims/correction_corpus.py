@@ -16,9 +16,9 @@ highlight's label follows from its own characters alone:
   line break, no old words from elsewhere): it must be re-anchored over them.
 - ``gone``: its characters are gone, or split by a line, sentence or clause (more than
   ``BIG`` characters typed among them, or old words moved in): it must not be live at all.
-- ``either``: between ``slight`` and ``gone``, or its words with their context occur twice
-  (identical twins, a paragraph pasted twice): orphaned is fine; live only on its own (or a
-  twin's) characters.
+- ``either``: between ``slight`` and ``gone``; a quote of fewer than ``SHORT`` letters
+  edited; or its words with their context occur twice (identical twins, a paragraph pasted
+  twice): orphaned is fine; live only on its own (or a twin's) characters.
 
 A live highlight is *wrong* when it covers a (non-space) character that is neither its own
 nor typed inside or at the edge of its own words, or when it misses one of its own.
@@ -36,6 +36,7 @@ from claims.anchoring import Anchor, Reanchorer, fold
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SHORT = 4  # a quote of fewer letters edited is "either": any changed letter can make another word
 SLIGHT = 12  # at most this many characters typed, and deleted, for a slight edit
 BIG = 24  # more than this many typed or deleted: the quote is not the same passage
 CONTEXT = 32
@@ -94,12 +95,17 @@ class Tracked:
     def replace(self, start: int, end: int, items: list) -> None:
         """Replace chars[start:end]; typed characters remember which old characters they
         replaced, or between which they were inserted: ``(lowest, highest)`` old offsets."""
-        replaced = [c[1] for c in self.chars[start:end] if c[2] == "old"]
+        # A pasted copy's characters stand for their origins: a typo in a copy is a typo in
+        # the words it copies.
+        replaced = [c[1] for c in self.chars[start:end] if c[2] in ("old", "copy")]
         solid = [c[1] for c in self.chars[start:end] if c[2] == "old" and not c[0].isspace()]
+        retyped = [c[3] for c in self.chars[start:end] if len(c) > 3]
         if solid:
             self.cuts.append((min(solid), max(solid)))
-        if replaced:
-            where = (min(replaced), max(replaced))
+        if replaced or retyped:  # typed over old text, or over typed text (a typo in it)
+            lows = [*replaced, *(w[0] for w in retyped)]
+            highs = [*replaced, *(w[1] for w in retyped)]
+            where = (min(lows), max(highs))
         else:
             left = next((c[1] for c in reversed(self.chars[:start]) if c[2] == "old"), -1)
             right = next((c[1] for c in self.chars[end:] if c[2] == "old"), 1 << 30)
@@ -383,7 +389,7 @@ def _typo(rng, t: Tracked, at: int) -> None:
         t.replace(at, at + 1, t.typed(ch + ch))
     elif kind == "drop":
         t.replace(at, at + 1, [])
-    elif at + 1 < len(t.chars) and t.chars[at + 1][0].isalpha():
+    elif at + 1 < len(t.chars) and t.chars[at + 1][0].isalpha() and t.chars[at + 1][0] != ch:
         nxt = t.chars[at + 1][0]
         t.replace(at, at + 2, t.typed(nxt + ch))
 
@@ -443,7 +449,8 @@ def slight_inside(rng, t: Tracked, q):
             _typo(rng, t, at)
     elif kind == "word" and words:
         a, b = rng.choice(words)
-        t.replace(a, b, t.typed(rng.choice(WORDS)))
+        bare = text[a:b].strip(".,;:!?\"'\u201c\u201d\u2019()")
+        t.replace(a, b, t.typed(rng.choice([w for w in WORDS if w != bare])))
     elif kind == "add" and len(words) > 1:
         a, _ = rng.choice(words[1:])
         t.replace(a, a, t.typed(rng.choice(WORDS) + " "))
@@ -574,6 +581,8 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
         verdict = "either"  # cut across its edge (a sentence or a line deleted with its words)
     if verdict == "slight" and _passage(old, s, e, carried, chars, lo, hi, own_set):
         verdict = "either"  # a line, sentence or clause deleted or typed: not slight
+    if verdict == "slight" and sum(ch.isalnum() for ch in old[s:e]) < SHORT:
+        verdict = "either"  # "by" → "my": a word this short edited is as likely another word
     if twins and verdict in ("same", "slight", "gone"):
         verdict = "either" if verdict != "gone" or copied or twin_line else verdict
     return verdict, own
@@ -664,16 +673,19 @@ def squeeze_fold(text: str) -> str:
 
 
 def _same_origins(chars, span, got: Anchor, old: str) -> bool:
-    """Whether the highlight's span holds exactly its own characters, once each, in order,
-    whether carried or pasted (the end of a copy, then the original's start)."""
+    """Whether the highlight's span holds its own characters, once each, in order, whether
+    carried or pasted (the end of a copy, then the original's start), from its first to its
+    last, with at most ``SLIGHT`` of them gone and nothing typed but among them."""
     s, e = span
-    origins = [
-        c[1] for c in chars[got.start : got.end] if not c[0].isspace() and c[2] in ("old", "copy")
-    ]
-    if any(not c[0].isspace() and c[2] == "new" for c in chars[got.start : got.end]):
+    inside = chars[got.start : got.end]
+    origins = [c[1] for c in inside if not c[0].isspace() and c[2] in ("old", "copy")]
+    if any(not c[0].isspace() and c[2] == "new" and not _typed_inside(c, s, e) for c in inside):
         return False
     wanted = [i for i in range(s, e) if not old[i].isspace()]
-    return origins == wanted
+    if not origins or origins[0] != wanted[0] or origins[-1] != wanted[-1]:
+        return False
+    ordered = all(a < b for a, b in zip(origins, origins[1:], strict=False))
+    return ordered and len(wanted) - len(origins) <= SLIGHT
 
 
 def _covers(tracked: Tracked, span, got: Anchor, kinds) -> bool:
@@ -804,7 +816,7 @@ def judge(kind, old, tracked, spans, tally: Tally) -> None:
             got = result.anchor
             assert new[got.start : got.end] == got.exact
             right = verdict != "gone" and placed_right(old, tracked, span, own, got)
-        tally.add(kind, verdict, result, right, (old, new, span, result))
+        tally.add(kind, verdict, result, right, (old, new, span, result, tracked))
 
 
 def run(**kwargs) -> Tally:
