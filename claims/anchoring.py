@@ -229,7 +229,7 @@ def slight(old: str, new: str, moved=None) -> bool:
         same = sum(block.size for block in letters.get_matching_blocks())
         deleted += sum(map(len, gone)) - same
         typed += sum(map(len, added)) - same
-        if _misspelt(a[i1:i2], b[j1:j2], same):
+        if _misspelt(gone, added, same):
             continue  # typos: the same words, misspelt
         if _gains_a_passage(a, b, (i1, i2, j1, j2), gone, added, moved):
             return False
@@ -239,11 +239,10 @@ def slight(old: str, new: str, moved=None) -> bool:
 
 
 def _misspelt(gone: list[str], added: list[str], same: int) -> bool:
-    """Whether a changed run of words (line breaks as words) is the same words misspelt:
-    more than half their letters the same, no line break, and as many words, or a space
-    typed or dropped with two letters at most besides ("Caliber.Az" → "Caliber. REGIONAz"
-    is a word put in, not a typo)."""
-    if not gone or not added or "\n" in gone or "\n" in added:
+    """Whether a changed run of words (line breaks aside) is the same words misspelt: more
+    than half their letters the same, and as many words, or a space typed or dropped with
+    two letters at most besides ("Caliber.Az" → "Caliber. REGIONAz" is a word put in)."""
+    if not gone or not added:
         return False
     longest = max(sum(map(len, gone)), sum(map(len, added)))
     if len(gone) != len(added) and longest - same > 2:
