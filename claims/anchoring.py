@@ -428,7 +428,7 @@ class Reanchorer:
         found = self._find(anchor, quote, was_orphaned)
         if found.anchor is not None and self.offsets is not None:
             start, end = found.anchor.start, found.anchor.end
-            if quote.sides(self.new_f, start, end) != BOTH and self._slides(quote, start, end):
+            if self._slides(anchor, quote, start, end, was_orphaned):
                 return Reanchored("ambiguous", reason=SEVERAL)
         return found
 
@@ -552,7 +552,7 @@ class Reanchorer:
         found = None
         if len(candidates) == 1:
             found = candidates[0]
-            inserted = not self.offsets.touches_carried(found, found + len(quote.exact))
+            inserted = self._mostly_inserted(found, found + len(quote.exact))
             unique = occurrences(self.old_f, quote.exact, 1) is not None
             if not (inserted and unique):
                 found = None
@@ -565,6 +565,17 @@ class Reanchorer:
         if found is None or self._rewritten(anchor, found, len(quote.exact)):
             return None
         return found
+
+    def _mostly_inserted(self, start: int, end: int) -> bool:
+        """Whether most of the new span's (non-space) characters were put in by the
+        correction: a diff of two paragraphs swapped pairs a few words of one with the
+        other's, which does not make the moved words carried."""
+        text, carried, solid = self.new_f, 0, 0
+        for i in range(start, end):
+            if not text[i].isspace():
+                solid += 1
+                carried += self.offsets.carried_from(i, i + 1) is not None
+        return 2 * carried < solid
 
     def _stayed(self, anchor: Anchor) -> bool:
         """Whether the diff carried most of the quote's (non-space) characters: its words
@@ -898,15 +909,22 @@ class Reanchorer:
 
     # -- slides ---------------------------------------------------------------------------
 
-    def _slides(self, quote: _Quote, start: int, end: int) -> bool:
+    def _slides(self, anchor, quote: _Quote, start: int, end: int, was_orphaned=False) -> bool:
         """Whether text put in next to the found words could as well be inside them: it
         begins (or ends) with the quote's own first (or last) words, so a diff may pair them
         either way ("Vladimir Putin" + "Putin could still congratulate Trump" inserted before
         "Putin and"). The reading that keeps the quote whole wins only when the text put in
         is then a whole line or sentence and, in the other reading, is not."""
         text = self.new_f
+        sides = (quote.prefix, quote.suffix)
+        if not was_orphaned and self._current(anchor, quote):
+            # As much of the old text around it as twice the context: two paragraphs may
+            # open with the same 32 characters.
+            old, reach = self.old_f, 2 * self.context_length
+            prefix = old[max(0, anchor.start - reach) : anchor.start]
+            sides = (prefix, old[anchor.end : anchor.end + reach])
         for left in (True, False):
-            gap = self._gap(quote, start, end, left)
+            gap = self._gap(sides, start, end, left)
             if gap is None:
                 continue
             low, high = gap
@@ -918,15 +936,15 @@ class Reanchorer:
                 return True
         return False
 
-    def _gap(self, quote: _Quote, start: int, end: int, left: bool) -> tuple[int, int] | None:
+    def _gap(self, sides, start: int, end: int, left: bool) -> tuple[int, int] | None:
         """The text between the found words and where the stored side resumes after it (or
         ends before it), within ``SLIDE_REACH``; None when that side is there or not found."""
         text = self.new_f
         if left:
-            side = quote.prefix
+            side = sides[0]
             at = text.rfind(side, max(0, start - SLIDE_REACH), start) if side else -1
             return (at + len(side), start) if at != -1 and at + len(side) < start else None
-        side = quote.suffix
+        side = sides[1]
         at = text.find(side, end, end + SLIDE_REACH) if side else -1
         return (end, at) if at > end else None
 

@@ -178,7 +178,24 @@ def base_texts() -> list[tuple[str, str]]:
         )
         texts.append((name + "-nbsp", spaced))
         texts.append((name + "-straight", fold(text)))
+        if name in CYRILLIC_SEEDS:
+            texts.append((name + "-cyrillic", cyrillic(text)))
     return texts
+
+
+# Latin letters → Cyrillic ones (case kept): the seeds' structure in another script, so that
+# words, case and word edges of Cyrillic text are exercised.
+_CYRILLIC = dict(zip("abcdefghijklmnopqrstuvwxyz", "абцдефгхіжклмнопкрстуввхуз", strict=True))
+CYRILLIC_SEEDS = ("000", "003")
+
+
+def cyrillic(text: str) -> str:
+    return "".join(
+        (_CYRILLIC[ch.lower()].upper() if ch.isupper() else _CYRILLIC[ch])
+        if ch.lower() in _CYRILLIC
+        else ch
+        for ch in text
+    )
 
 
 def pick_highlights(text: str, rng: random.Random, count: int) -> list[tuple[int, int]]:
@@ -193,10 +210,16 @@ def pick_highlights(text: str, rng: random.Random, count: int) -> list[tuple[int
             first = rng.randrange(len(words))
             last = min(len(words) - 1, first + rng.randint(0, 2))
             span = (words[first][0], words[last][1])
-        elif kind < 0.7:
+        elif kind < 0.65:
             first = rng.randrange(len(words))
             last = min(len(words) - 1, first + rng.randint(3, 11))
             span = (words[first][0], words[last][1])
+        elif kind < 0.75:  # across a paragraph's end: its last words and the next's first
+            breaks = [m.start() for m in re.finditer(r"\S\n+\s*\S", text)]
+            at = rng.choice(breaks) + 1
+            before = [w for w in words if w[1] <= at][-rng.randint(1, 6) :]
+            after = [w for w in words if w[0] > at][: rng.randint(1, 6)]
+            span = (before[0][0], after[-1][1]) if before and after else words[0]
         else:
             first = rng.randrange(len(sentences))
             last = min(len(sentences) - 1, first + rng.randint(0, 1))
@@ -512,6 +535,132 @@ def edit_a_twin(rng, t: Tracked, q):
         _typo(rng, t, rng.choice(copies))
 
 
+# -- what outlets' corrections also do (issue 22, second round) ---------------------------
+
+NOTES = [
+    "Update, 7 November 2024: This article has been updated with a statement from the Kremlin.",
+    "Correction: An earlier version of this article misspelled the spokesman’s name.",
+    "Editor’s note: This story was updated at 18:20 Kyiv time.",
+    "UPDATE: Peskov later said the Kremlin had “nothing to add”.",
+]
+BOILERPLATE = [
+    "Follow us on Instagram",
+    "Read also:",
+    "Advertisement",
+    "Subscribe to our Telegram channel",
+    "Читайте також",
+]
+# Spellings an outlet changes throughout an article (transliteration, house style).
+RESPELLINGS = [
+    ("Kiev", "Kyiv"),
+    ("Zelensky", "Zelenskyy"),
+    ("Dmitry", "Dmytro"),
+    ("Medvedev", "Medvediev"),
+    ("Matvienko", "Matviyenko"),
+    ("Volodymyr", "Volodimir"),
+    ("Peskov", "Peskow"),
+    ("Putin", "Poutine"),
+    ("Путин", "Путін"),
+]
+TYPESET = {'"': "“", "'": "’", "-": "—", " ": " "}
+
+
+def _respell(t: Tracked, at: int, old: str, new: str) -> None:
+    """``old`` at ``at`` made ``new``, letter by letter: the letters both have keep their
+    origins, the others are typed."""
+    from difflib import SequenceMatcher
+
+    items = []
+    chars = t.chars[at : at + len(old)]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        items += chars[i1:i2] if tag == "equal" else t.typed(new[j1:j2])
+    t.replace(at, at + len(old), items)
+
+
+def respell_throughout(rng, t: Tracked, q):
+    """A name's spelling changed everywhere in the article (Kiev → Kyiv)."""
+    text = t.text
+    pairs = [(a, b) for a, b in RESPELLINGS + [(cyrillic(a), cyrillic(b)) for a, b in RESPELLINGS]]
+    present = [(a, b) for a, b in pairs if a in text]
+    if not present:
+        return
+    old, new = rng.choice(present)
+    for at in reversed([m.start() for m in re.finditer(re.escape(old), text)]):
+        _respell(t, at, old, new)
+
+
+def typeset_throughout(rng, t: Tracked, q):
+    """Typography changed everywhere: straight quotes made curly, hyphens dashes, some
+    spaces no-break spaces (what a CMS's "smart punctuation" does)."""
+    text = t.text
+    chosen = rng.sample(sorted(TYPESET), rng.randint(1, 3))
+    for i, ch in enumerate(text):
+        if ch in chosen and (ch != " " or rng.random() < 0.2):
+            if ch == "-" and not (0 < i < len(text) - 1 and text[i - 1] == text[i + 1] == " "):
+                continue  # only a hyphen between spaces is a dash
+            c = t.chars[i]
+            t.chars[i] = (TYPESET[ch], *c[1:])
+    t._index = None
+
+
+def reorder_paragraphs(rng, t: Tracked, q):
+    """Two paragraphs swapped, often the quote's own."""
+    text = t.text
+    paragraphs = paragraph_spans(text)
+    if len(paragraphs) < 3:
+        return
+    s = _position(t, q[0])
+    own = [p for p in paragraphs if p[0] <= s < p[1]]
+    first = own[0] if own and rng.random() < 0.6 else rng.choice(paragraphs)
+    second = rng.choice([p for p in paragraphs if p != first])
+    (a1, b1), (a2, b2) = sorted([first, second])
+    one, two = t.chars[a1:b1], t.chars[a2:b2]
+    t.replace(a2, b2, one)
+    t.replace(a1, b1, two)
+
+
+def insert_note(rng, t: Tracked, q):
+    """An update or correction note put in as a paragraph: at the top, at the end, or just
+    before or after the quote's paragraph."""
+    text = t.text
+    note = rng.choice(NOTES)
+    s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
+    before = text.rfind("\n", 0, s) + 1
+    after = text.find("\n", e)
+    after = len(text) if after == -1 else after
+    at = rng.choice([0, len(text), before, after])
+    shape = "\n\n{}" if at == after or at == len(text) else "{}\n\n"
+    t.replace(at, at, t.typed(shape.format(note)))
+
+
+def repeat_boilerplate(rng, t: Tracked, q):
+    """A boilerplate line ("Follow us on Instagram") put in at two or three line breaks,
+    one of them next to the quote's line."""
+    text = t.text
+    line = rng.choice(BOILERPLATE)
+    s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
+    breaks = [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    if not breaks:
+        return
+    near = min(breaks, key=lambda b: min(abs(b - s), abs(b - e)))
+    spots = {near, *rng.sample(breaks, min(len(breaks), rng.randint(1, 2)))}
+    for at in sorted(spots, reverse=True):
+        t.replace(at, at, t.typed(line + "\n"))
+
+
+def rewrite_neighbour(rng, t: Tracked, q):
+    """The sentence just before or just after the quote rewritten."""
+    text = t.text
+    s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
+    sentences = sentence_spans(text)
+    before = [u for u in sentences if u[1] <= s]
+    after = [u for u in sentences if u[0] >= e]
+    choices = ([before[-1]] if before else []) + ([after[0]] if after else [])
+    if choices:
+        a, b = rng.choice(choices)
+        t.replace(a, b, t.typed(rng.choice(SENTENCES)))
+
+
 KINDS = {
     "line inserted inside": insert_line_inside,
     "line moved inside": move_line_inside,
@@ -529,6 +678,12 @@ KINDS = {
     "slight edit and typos in context": slight_and_context,
     "edit elsewhere": edit_elsewhere,
     "pasted twice, one copy edited": edit_a_twin,
+    "spelling changed throughout": respell_throughout,
+    "typography changed throughout": typeset_throughout,
+    "paragraphs reordered": reorder_paragraphs,
+    "update note inserted": insert_note,
+    "boilerplate line repeated": repeat_boilerplate,
+    "neighbouring sentence rewritten": rewrite_neighbour,
 }
 
 
