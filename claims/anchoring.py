@@ -312,6 +312,21 @@ def _at_break(text: str, at: int, opening: bool = False) -> bool:
     return bool(_SENTENCE_END.search(text[max(0, before - 4) : before]))
 
 
+def _stub(exact: str, missing: int) -> bool:
+    """Whether a quote across a line break has, on a side whose context is missing, fewer
+    than ``MIN_NEIGHBOURS`` characters of a line ("…Federation.\n\nThe"): those words alone
+    do not tell which line they began."""
+    lines = exact.strip().split("\n")
+    if len(lines) < 2:
+        return False
+    return bool(
+        missing & RIGHT
+        and len(lines[-1].strip()) < MIN_NEIGHBOURS
+        or missing & LEFT
+        and len(lines[0].strip()) < MIN_NEIGHBOURS
+    )
+
+
 def side_similarity(stored: str, found: str) -> float:
     """How alike a stored side of the context and the text found there are (folded):
     whitespace runs count as one space."""
@@ -554,9 +569,10 @@ class Reanchorer:
             found = candidates[0]
             inserted = self._mostly_inserted(found, found + len(quote.exact))
             unique = occurrences(self.old_f, quote.exact, 1) is not None
-            if not (inserted and unique):
+            side = quote.sides(self.new_f, found)
+            if not (inserted and unique) or _stub(quote.exact, BOTH & ~side):
                 found = None
-            elif len(quote.exact) >= LONG_QUOTE or quote.sides(self.new_f, found):
+            elif len(quote.exact) >= LONG_QUOTE or side:
                 pass
             elif len(quote.exact) < MIN_NEIGHBOURS or len(quote.exact.split()) < 2:
                 found = None  # else a line or a sentence moved, and now its words alone

@@ -913,6 +913,14 @@ class Tally:
     by_kind: dict = field(default_factory=dict)
     examples: list = field(default_factory=list)
 
+    def merge(self, other: Tally) -> None:
+        """Add another tally's counts (the examples are not kept)."""
+        for name in ("outcomes", "wrong", "needless", "slight", "slight_live"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, row in other.by_kind.items():
+            mine = self.by_kind.setdefault(kind, [0, 0, 0, 0, 0])
+            mine[:] = [a + b for a, b in zip(mine, row, strict=True)]
+
     def add(self, kind: str, verdict: str, result, right: bool | None, example) -> None:
         self.outcomes += 1
         row = self.by_kind.setdefault(
