@@ -543,6 +543,8 @@ class Reanchorer:
             # A short quote with no side intact needs both still alike: one side alike and
             # the other rewritten is a sentence rewritten around the same word or two.
             own |= near if own or near == BOTH or len(quote.exact) >= ONE_SIDE else 0
+        if own and _stub(quote.exact, BOTH & ~own):
+            return Reanchored("orphaned", reason=ELSEWHERE)  # which line its stub began
         if own:
             view = sides if own == sides[carried] else {**sides, carried: own}
             if self._rivals(anchor, quote, candidates, view, carried):
@@ -626,6 +628,11 @@ class Reanchorer:
             right = old[anchor.end : min(high, anchor.end + reach)]
             if len(left) + len(right) < MIN_NEIGHBOURS:
                 return None
+            bare = (LEFT if len(left) < MIN_NEIGHBOURS else 0) | (
+                RIGHT if len(right) < MIN_NEIGHBOURS else 0
+            )
+            if _stub(quote.exact, bare):
+                continue  # "…Federation.\n\nThe" and nothing after it: which paragraph?
             window = left + quote.exact + right
             found = occurrences(new, window, 1)
             if found and len(found) == 1 and occurrences(old, window, 1) is not None:
