@@ -543,7 +543,7 @@ class Reanchorer:
             # A short quote with no side intact needs both still alike: one side alike and
             # the other rewritten is a sentence rewritten around the same word or two.
             own |= near if own or near == BOTH or len(quote.exact) >= ONE_SIDE else 0
-        if own and _stub(quote.exact, BOTH & ~own):
+        if own and self._stub_elsewhere(anchor, quote, BOTH & ~own):
             return Reanchored("orphaned", reason=ELSEWHERE)  # which line its stub began
         if own:
             view = sides if own == sides[carried] else {**sides, carried: own}
@@ -583,6 +583,28 @@ class Reanchorer:
         if found is None or self._rewritten(anchor, found, len(quote.exact)):
             return None
         return found
+
+    def _stub_elsewhere(self, anchor: Anchor, quote: _Quote, missing: int) -> bool:
+        """Whether a stub of a line at the quote's side without its context (``_stub``) lost
+        the rest of its line: none of the next (or previous) ``SLACK`` characters of the old
+        line were carried. "…Federation.\n\nThe" where "The" now opens another paragraph
+        and its own " Kremlin spokesman …" went elsewhere: which line the stub began is a
+        guess. (Text put in after the stub leaves the rest of its line carried.)"""
+        if not _stub(quote.exact, missing):
+            return False
+        old = self.old_f
+        rests = []
+        if missing & RIGHT:
+            line_end = old.find("\n", anchor.end)
+            rests.append(range(anchor.end, min(anchor.end + SLACK, line_end % (len(old) + 1))))
+        if missing & LEFT:
+            line_start = old.rfind("\n", 0, anchor.start) + 1
+            rests.append(range(max(line_start, anchor.start - SLACK), anchor.start))
+        for rest in rests:
+            solid = [i for i in rest if not old[i].isspace()]
+            if solid and all(self.offsets.carried_over(i, i + 1) is None for i in solid):
+                return True
+        return False
 
     def _mostly_inserted(self, start: int, end: int) -> bool:
         """Whether most of the new span's (non-space) characters were put in by the
