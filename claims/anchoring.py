@@ -443,7 +443,8 @@ class Reanchorer:
         found = self._find(anchor, quote, was_orphaned)
         if found.anchor is not None and self.offsets is not None:
             start, end = found.anchor.start, found.anchor.end
-            if self._slides(anchor, quote, start, end, was_orphaned):
+            current = not was_orphaned and self._current(anchor, quote)
+            if self._slides(anchor, quote, (start, end), current):
                 return Reanchored("ambiguous", reason=SEVERAL)
         return found
 
@@ -954,15 +955,15 @@ class Reanchorer:
 
     # -- slides ---------------------------------------------------------------------------
 
-    def _slides(self, anchor, quote: _Quote, start: int, end: int, was_orphaned=False) -> bool:
+    def _slides(self, anchor: Anchor, quote: _Quote, span, current: bool) -> bool:
         """Whether text put in next to the found words could as well be inside them: it
         begins (or ends) with the quote's own first (or last) words, so a diff may pair them
         either way ("Vladimir Putin" + "Putin could still congratulate Trump" inserted before
         "Putin and"). The reading that keeps the quote whole wins only when the text put in
         is then a whole line or sentence and, in the other reading, is not."""
-        text = self.new_f
+        text, (start, end) = self.new_f, span
         sides = (quote.prefix, quote.suffix)
-        if not was_orphaned and self._current(anchor, quote):
+        if current:
             # As much of the old text around it as twice the context: two paragraphs may
             # open with the same 32 characters.
             old, reach = self.old_f, 2 * self.context_length
