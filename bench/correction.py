@@ -34,6 +34,8 @@ WORDS = 50_000
 ANNOTATIONS = 1_000
 RUNS = 3
 CORPUS_VARIANTS = 5  # corrections of each kind per text
+CORPUS_SEEDS = range(int(os.environ.get("CORPUS_SEEDS", "20")))  # generator seeds 0..N-1
+HELD_OUT = 41_024  # outcomes in the issue's held-out corpus: needless orphans are scaled to it
 
 
 def make_body(rng: random.Random) -> str:
@@ -172,23 +174,34 @@ def main() -> None:
     corpus()
 
 
-def corpus(variants: int = CORPUS_VARIANTS) -> None:
-    from tests.claims.correction_corpus import run
+def corpus(variants: int = CORPUS_VARIANTS, seeds=None) -> None:
+    """The corpus figures for each seed of the generator, then over all of them, with the
+    needless orphans also per 41,024 outcomes (the size of the issue's held-out corpus)."""
+    from tests.claims.correction_corpus import Tally, run
 
-    t0 = time.perf_counter()
-    tally = run(variants=variants)
+    seeds = CORPUS_SEEDS if seeds is None else seeds
+    total, t0 = Tally(), time.perf_counter()
+    print(f"corpus of generated corrections of the seeds, generator seeds {seeds[0]}-{seeds[-1]}:")
+    print(f"  {'seed':>4}{'outcomes':>10}{'wrong':>7}{'needless':>10}{'slight re-anchored':>26}")
+    for seed in seeds:
+        tally = run(seed=seed, variants=variants)
+        row = f"{tally.outcomes:>10,}{tally.wrong:>7}{tally.needless:>10}"
+        print(f"  {seed:>4}{row}{_share(tally):>26}")
+        total.merge(tally)
     seconds = time.perf_counter() - t0
+    per = total.needless * HELD_OUT / total.outcomes if total.outcomes else 0.0
+    print(f"  all seeds ({seconds:.0f} s, labelling included): {total.outcomes:,} outcomes")
+    print(f"  wrong placements:             {total.wrong:6d}")
+    print(f"  needless orphans:             {total.needless:6d}  ({per:.1f} per {HELD_OUT:,})")
+    print(f"  slight edits re-anchored:     {_share(total)}")
+    print(f"  {'kind of correction':<36}{'outcomes':>9}{'wrong':>7}{'needless':>9}{'slight':>14}")
+    for kind, (outcomes, wrong, needless, slight, live) in total.by_kind.items():
+        print(f"  {kind:<36}{outcomes:>9}{wrong:>7}{needless:>9}{f'{live}/{slight}':>14}")
+
+
+def _share(tally) -> str:
     share = tally.slight_live / tally.slight if tally.slight else 0.0
-    print(
-        f"corpus of generated corrections of the seeds: {tally.outcomes:,} outcomes "
-        f"({seconds:.1f} s, labelling included)"
-    )
-    print(f"  wrong placements:             {tally.wrong:6d}")
-    print(f"  needless orphans:             {tally.needless:6d}")
-    print(f"  slight edits re-anchored:     {tally.slight_live:6d} of {tally.slight} ({share:.1%})")
-    print(f"  {'kind of correction':<36}{'outcomes':>9}{'wrong':>7}{'needless':>9}{'slight':>12}")
-    for kind, (outcomes, wrong, needless, slight, live) in tally.by_kind.items():
-        print(f"  {kind:<36}{outcomes:>9}{wrong:>7}{needless:>9}{f'{live}/{slight}':>12}")
+    return f"{tally.slight_live} of {tally.slight} ({share:.1%})"
 
 
 if __name__ == "__main__":

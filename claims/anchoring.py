@@ -84,7 +84,9 @@ MIN_SIDE = 8  # a stored side shorter than this does not tell a place (fuzzy mar
 NEIGHBOURS = 48  # rule 4: how far the words moved with a quote are looked at on each side
 MIN_NEIGHBOURS = 12  # rule 4: how many of them a quote needs to be recognised by
 MAX_WORDS = 3  # fuzzy: at most this many words typed or deleted in a row
+SLIDE_REACH = 2000  # how far after (or before) the found words their side is looked for
 MAX_EDIT = 16  # fuzzy: at most this many letters typed, and deleted, inside the quote
+SHORT = 4  # fuzzy: a quote of fewer letters is a word that any changed letter makes another
 
 Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
 
@@ -227,13 +229,25 @@ def slight(old: str, new: str, moved=None) -> bool:
         same = sum(block.size for block in letters.get_matching_blocks())
         deleted += sum(map(len, gone)) - same
         typed += sum(map(len, added)) - same
-        if 2 * same >= max(sum(map(len, gone)), sum(map(len, added))) and gone and added:
+        if _misspelt(gone, added, same):
             continue  # typos: the same words, misspelt
         if _gains_a_passage(a, b, (i1, i2, j1, j2), gone, added, moved):
             return False
         if typed > MAX_EDIT or deleted > MAX_EDIT:
             return False
     return True
+
+
+def _misspelt(gone: list[str], added: list[str], same: int) -> bool:
+    """Whether a changed run of words (line breaks aside) is the same words misspelt: more
+    than half their letters the same, and as many words, or a space typed or dropped with
+    two letters at most besides ("Caliber.Az" → "Caliber. REGIONAz" is a word put in)."""
+    if not gone or not added:
+        return False
+    longest = max(sum(map(len, gone)), sum(map(len, added)))
+    if len(gone) != len(added) and longest - same > 2:
+        return False
+    return 2 * same >= longest
 
 
 def _bare(text: str) -> str:
@@ -277,6 +291,40 @@ def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
     if moved is None:
         return False
     return bool(added and moved(" ".join(added), False) or gone and moved(" ".join(gone), True))
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+
+
+def _at_break(text: str, at: int, opening: bool = False) -> bool:
+    """Whether offset ``at`` is at a line's edge or just after a sentence's end, spaces
+    (not line breaks) aside; ``opening``: and, after a sentence's end, no small letter
+    follows (" what happens" does not open a sentence)."""
+    before, after = at, at
+    while before > 0 and text[before - 1] == " ":
+        before -= 1
+    while after < len(text) and text[after] == " ":
+        after += 1
+    if before == 0 or after == len(text) or "\n" in (text[before - 1], text[after]):
+        return True
+    if opening and text[after].islower():
+        return False
+    return bool(_SENTENCE_END.search(text[max(0, before - 4) : before]))
+
+
+def _stub(exact: str, missing: int) -> bool:
+    """Whether a quote across a line break has, on a side whose context is missing, fewer
+    than ``MIN_NEIGHBOURS`` characters of a line ("…Federation.\n\nThe"): those words alone
+    do not tell which line they began."""
+    lines = exact.strip().split("\n")
+    if len(lines) < 2:
+        return False
+    return bool(
+        missing & RIGHT
+        and len(lines[-1].strip()) < MIN_NEIGHBOURS
+        or missing & LEFT
+        and len(lines[0].strip()) < MIN_NEIGHBOURS
+    )
 
 
 def side_similarity(stored: str, found: str) -> float:
@@ -358,6 +406,13 @@ class _Quote:
         nearest = slice(-NEAREST, None) if left else slice(NEAREST)
         if _similarity(stored[nearest], found[nearest]) < 0.5:
             return False
+        # The word next to the quote the same, give or take a typo ("On" is not "7.").
+        word = -1 if left else 0
+        stored_words, found_words = stored.split(), found.split()
+        if bool(stored_words) != bool(found_words):
+            return False
+        if stored_words and _similarity(stored_words[word], found_words[word]) < 0.5:
+            return False
         return side_similarity(stored, found) >= NEAR_SIDE
 
 
@@ -385,6 +440,15 @@ class Reanchorer:
         if not anchor.exact.strip():
             return Reanchored("orphaned", reason=EMPTY)
         quote = _Quote(anchor, self.context_length, edges=not was_orphaned)
+        found = self._find(anchor, quote, was_orphaned)
+        if found.anchor is not None and self.offsets is not None:
+            start, end = found.anchor.start, found.anchor.end
+            current = not was_orphaned and self._current(anchor, quote)
+            if self._slides(anchor, quote, (start, end), current):
+                return Reanchored("ambiguous", reason=SEVERAL)
+        return found
+
+    def _find(self, anchor: Anchor, quote: _Quote, was_orphaned: bool) -> Reanchored:
         candidates = occurrences(self.new_f, quote.exact, MAX_CANDIDATES)
         if candidates is None:
             return Reanchored("orphaned", reason=TOO_OFTEN)
@@ -476,7 +540,12 @@ class Reanchorer:
         # alike (a typo, a changed run of spaces beside the quote).
         own = sides[carried]
         if own != BOTH:
-            own |= quote.near_sides(self.new_f, carried)
+            near = quote.near_sides(self.new_f, carried)
+            # A short quote with no side intact needs both still alike: one side alike and
+            # the other rewritten is a sentence rewritten around the same word or two.
+            own |= near if own or near == BOTH or len(quote.exact) >= ONE_SIDE else 0
+        if own and self._stub_elsewhere(anchor, quote, BOTH & ~own):
+            return Reanchored("orphaned", reason=ELSEWHERE)  # which line its stub began
         if own:
             view = sides if own == sides[carried] else {**sides, carried: own}
             if self._rivals(anchor, quote, candidates, view, carried):
@@ -496,18 +565,74 @@ class Reanchorer:
         side of its context intact there, or is long enough (``LONG_QUOTE``) to be its own
         context; or the quote with the words the correction cut out around it (a sentence or
         a line moved) occurs once in each text (``_moved_with_neighbours``)."""
-        if was_orphaned or self.offsets is None or not candidates:
+        if was_orphaned or self.offsets is None or not candidates or self._stayed(anchor):
             return None
+        found = None
         if len(candidates) == 1:
             found = candidates[0]
-            inserted = not self.offsets.touches_carried(found, found + len(quote.exact))
+            inserted = self._mostly_inserted(found, found + len(quote.exact))
             unique = occurrences(self.old_f, quote.exact, 1) is not None
-            if inserted and unique:
-                if len(quote.exact) >= LONG_QUOTE or quote.sides(self.new_f, found):
-                    return found
-                if len(quote.exact) >= MIN_NEIGHBOURS and len(quote.exact.split()) > 1:
-                    return found  # a line or a sentence moved, and now its words alone
-        return self._moved_with_neighbours(anchor, quote)
+            side = quote.sides(self.new_f, found)
+            if not (inserted and unique) or _stub(quote.exact, BOTH & ~side):
+                found = None
+            elif len(quote.exact) >= LONG_QUOTE or side:
+                pass
+            elif len(quote.exact) < MIN_NEIGHBOURS or len(quote.exact.split()) < 2:
+                found = None  # else a line or a sentence moved, and now its words alone
+        if found is None:
+            found = self._moved_with_neighbours(anchor, quote)
+        if found is None or self._rewritten(anchor, found, len(quote.exact)):
+            return None
+        return found
+
+    def _stub_elsewhere(self, anchor: Anchor, quote: _Quote, missing: int) -> bool:
+        """Whether a stub of a line at the quote's side without its context (``_stub``) lost
+        the rest of its line: none of the next (or previous) ``SLACK`` characters of the old
+        line were carried. "…Federation.\n\nThe" where "The" now opens another paragraph
+        and its own " Kremlin spokesman …" went elsewhere: which line the stub began is a
+        guess. (Text put in after the stub leaves the rest of its line carried.)"""
+        if not _stub(quote.exact, missing):
+            return False
+        old = self.old_f
+        rests = []
+        if missing & RIGHT:
+            line_end = old.find("\n", anchor.end)
+            rests.append(range(anchor.end, min(anchor.end + SLACK, line_end % (len(old) + 1))))
+        if missing & LEFT:
+            line_start = old.rfind("\n", 0, anchor.start) + 1
+            rests.append(range(max(line_start, anchor.start - SLACK), anchor.start))
+        for rest in rests:
+            solid = [i for i in rest if not old[i].isspace()]
+            if solid and all(self.offsets.carried_over(i, i + 1) is None for i in solid):
+                return True
+        return False
+
+    def _mostly_inserted(self, start: int, end: int) -> bool:
+        """Whether most of the new span's (non-space) characters were put in by the
+        correction: a diff of two paragraphs swapped pairs a few words of one with the
+        other's, which does not make the moved words carried."""
+        text, carried, solid = self.new_f, 0, 0
+        for i in range(start, end):
+            if not text[i].isspace():
+                solid += 1
+                carried += self.offsets.carried_from(i, i + 1) is not None
+        return 2 * carried < solid
+
+    def _stayed(self, anchor: Anchor) -> bool:
+        """Whether the diff carried most of the quote's (non-space) characters: its words
+        are still where they were, edited; a copy of them elsewhere is another copy."""
+        old, carried, solid = self.old_f, 0, 0
+        for i in range(anchor.start, anchor.end):
+            if not old[i].isspace():
+                solid += 1
+                carried += self.offsets.carried_over(i, i + 1) is not None
+        return 2 * carried > solid
+
+    def _rewritten(self, anchor: Anchor, found: int, length: int) -> bool:
+        """Whether [found, found + length) lies in the text that took the old quote's place
+        (its sentence rewritten, some words typed again): a rewrite, not a move."""
+        low, high = self.offsets.bounds(anchor.start, anchor.end)
+        return low <= found and found + length <= high
 
     def _moved_with_neighbours(self, anchor, quote):
         old, new, offsets = self.old_f, self.new_f, self.offsets
@@ -526,6 +651,11 @@ class Reanchorer:
             right = old[anchor.end : min(high, anchor.end + reach)]
             if len(left) + len(right) < MIN_NEIGHBOURS:
                 return None
+            bare = (LEFT if len(left) < MIN_NEIGHBOURS else 0) | (
+                RIGHT if len(right) < MIN_NEIGHBOURS else 0
+            )
+            if _stub(quote.exact, bare):
+                continue  # "…Federation.\n\nThe" and nothing after it: which paragraph?
             window = left + quote.exact + right
             found = occurrences(new, window, 1)
             if found and len(found) == 1 and occurrences(old, window, 1) is not None:
@@ -663,9 +793,11 @@ class Reanchorer:
         # the diff instead (its first or last character carried).
         if not found.strip() or not (near == BOTH or (near and long and near | certain == BOTH)):
             return None
+        if len(_bare(quote.exact)) < SHORT and _bare(found) != _bare(quote.exact):
+            return None  # "by" → "yb", "aid" → "said": another word as likely as a typo
         if not slight(quote.exact, found, self._moved_words(anchor, start, end)):
             return None
-        if self._foreign(anchor, start, end):
+        if self._foreign(anchor, start, end) or self._left_behind(anchor, start, end):
             return None  # it would take in words carried from elsewhere (a twin line)
         # How alike, or how much of the quote is still there (what was typed is bounded by
         # ``slight``), case and whitespace aside.
@@ -706,7 +838,9 @@ class Reanchorer:
                 if anchor.start <= o < anchor.end or not words_at(old, o, o + len(words)):
                     continue  # its own words, edited; or part of other words
                 if all(
-                    self.offsets.carried_over(i, i + 1) is None for i in range(o, o + len(words))
+                    self.offsets.carried_over(i, i + 1) is None
+                    for i in range(o, o + len(words))
+                    if old[i].isalnum()  # a sign (". ") may be paired with another one
                 ):
                     return True  # cut out whole there
             return False
@@ -806,6 +940,85 @@ class Reanchorer:
                 found.append(i)
         return found
 
+    def _left_behind(self, anchor: Anchor, start: int, end: int) -> bool:
+        """Whether a (non-space) character of the old quote that the diff carried lies
+        outside [start, end): the quote's own words are elsewhere (after a copy of its
+        paragraph, after a sentence ending like it), so these are not its words."""
+        old = self.old_f
+        for i in range(anchor.start, anchor.end):
+            if old[i].isspace():
+                continue
+            mapped = self.offsets.carried_over(i, i + 1)
+            if mapped is not None and not start <= mapped < end:
+                return True
+        return False
+
+    # -- slides ---------------------------------------------------------------------------
+
+    def _slides(self, anchor: Anchor, quote: _Quote, span, current: bool) -> bool:
+        """Whether text put in next to the found words could as well be inside them: it
+        begins (or ends) with the quote's own first (or last) words, so a diff may pair them
+        either way ("Vladimir Putin" + "Putin could still congratulate Trump" inserted before
+        "Putin and"). The reading that keeps the quote whole wins only when the text put in
+        is then a whole line or sentence and, in the other reading, is not."""
+        text, (start, end) = self.new_f, span
+        sides = (quote.prefix, quote.suffix)
+        if current:
+            # As much of the old text around it as twice the context: two paragraphs may
+            # open with the same 32 characters.
+            old, reach = self.old_f, 2 * self.context_length
+            prefix = old[max(0, anchor.start - reach) : anchor.start]
+            sides = (prefix, old[anchor.end : anchor.end + reach])
+        for left in (True, False):
+            gap = self._gap(sides, start, end, left)
+            if gap is None:
+                continue
+            low, high = gap
+            shift = self._shift(text, (start, end), gap, left)
+            if not shift:
+                continue
+            other = (low + shift, high + shift) if left else (low - shift, high - shift)
+            if not (self._unit(low, high) and not self._unit(*other)):
+                return True
+        return False
+
+    def _gap(self, sides, start: int, end: int, left: bool) -> tuple[int, int] | None:
+        """The text between the found words and where the stored side resumes after it (or
+        ends before it), within ``SLIDE_REACH``; None when that side is there or not found."""
+        text = self.new_f
+        if left:
+            side = sides[0]
+            at = text.rfind(side, max(0, start - SLIDE_REACH), start) if side else -1
+            return (at + len(side), start) if at != -1 and at + len(side) < start else None
+        side = sides[1]
+        at = text.find(side, end, end + SLIDE_REACH) if side else -1
+        return (end, at) if at > end else None
+
+    @staticmethod
+    def _shift(text: str, span, gap, left: bool) -> int:
+        """How far the gap could slide into the found words: the length of their common
+        first (or last) characters, cut back to a word's edge; 0 when none."""
+        (start, end), (low, high) = span, gap
+        limit = min(end - start, high - low)
+        shift = 0
+        if left:
+            while shift < limit and text[start + shift] == text[low + shift]:
+                shift += 1
+            while shift and shift < end - start and not text[start + shift].isspace():
+                shift -= 1
+            return shift
+        while shift < limit and text[end - 1 - shift] == text[high - 1 - shift]:
+            shift += 1
+        while shift and shift < end - start and not text[end - 1 - shift].isspace():
+            shift -= 1
+        return shift
+
+    def _unit(self, low: int, high: int) -> bool:
+        """Whether [low, high) is whole lines or sentences: each end at a line's edge or just
+        after a sentence's end (spaces aside)."""
+        text = self.new_f
+        return bool(text[low:high].strip()) and _at_break(text, low, True) and _at_break(text, high)
+
     def _foreign(self, anchor: Anchor, low: int, high: int) -> bool:
         """Whether a character of the new text in [low, high) was carried from outside the
         old quote (other words, which an edge must not take in)."""
@@ -823,7 +1036,7 @@ class Reanchorer:
         if len(candidates) > MAX_SCORED:
             return 1.0
         for c in candidates:
-            if c < chosen_end + SLACK and c + len(quote.exact) > chosen - SLACK:
+            if chosen - SLACK <= c and c + len(quote.exact) <= chosen_end + SLACK:
                 continue  # the same place ("is" in "thhis iis"), not another
             best = max(best, (1 + context_score(anchor, self.new, c)) / 2)
         if min(len(quote.prefix), len(quote.suffix)) < MIN_SIDE:

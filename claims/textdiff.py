@@ -141,6 +141,24 @@ class OffsetMap:
             return old_start + (start - new_start)
         return None
 
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Where the old span [start, end) went, as the new text between the images of the
+        nearest carried characters before and after it: what replaced it (empty if it was
+        only deleted), with any characters carried from inside it."""
+        index = bisect.bisect_right(self._old_starts, start - 1) - 1
+        low = 0
+        if index >= 0:
+            old_start, new_start, length = self.segments[index]
+            low = new_start + min(length, start - old_start)
+        index = bisect.bisect_right(self._old_starts, end) - 1
+        if index >= 0:
+            old_start, new_start, length = self.segments[index]
+            if old_start + length > end:
+                return low, new_start + end - old_start
+        if index + 1 < len(self.segments):
+            return low, self.segments[index + 1][1]
+        return low, len(self.new)
+
     def broken_occurrences(self, needle: str) -> list[int]:
         """Where ``needle`` occurs in the old text without being carried whole by the diff:
         the occurrences that overlap a cut. Searches only the text around the cuts."""

@@ -16,9 +16,9 @@ highlight's label follows from its own characters alone:
   line break, no old words from elsewhere): it must be re-anchored over them.
 - ``gone``: its characters are gone, or split by a line, sentence or clause (more than
   ``BIG`` characters typed among them, or old words moved in): it must not be live at all.
-- ``either``: between ``slight`` and ``gone``, or its words with their context occur twice
-  (identical twins, a paragraph pasted twice): orphaned is fine; live only on its own (or a
-  twin's) characters.
+- ``either``: between ``slight`` and ``gone``; a quote of fewer than ``SHORT`` letters
+  edited; or its words with their context occur twice (identical twins, a paragraph pasted
+  twice): orphaned is fine; live only on its own (or a twin's) characters.
 
 A live highlight is *wrong* when it covers a (non-space) character that is neither its own
 nor typed inside or at the edge of its own words, or when it misses one of its own.
@@ -36,6 +36,7 @@ from claims.anchoring import Anchor, Reanchorer, fold
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SHORT = 4  # a quote of fewer letters edited is "either": any changed letter can make another word
 SLIGHT = 12  # at most this many characters typed, and deleted, for a slight edit
 BIG = 24  # more than this many typed or deleted: the quote is not the same passage
 CONTEXT = 32
@@ -94,12 +95,17 @@ class Tracked:
     def replace(self, start: int, end: int, items: list) -> None:
         """Replace chars[start:end]; typed characters remember which old characters they
         replaced, or between which they were inserted: ``(lowest, highest)`` old offsets."""
-        replaced = [c[1] for c in self.chars[start:end] if c[2] == "old"]
+        # A pasted copy's characters stand for their origins: a typo in a copy is a typo in
+        # the words it copies.
+        replaced = [c[1] for c in self.chars[start:end] if c[2] in ("old", "copy")]
         solid = [c[1] for c in self.chars[start:end] if c[2] == "old" and not c[0].isspace()]
+        retyped = [c[3] for c in self.chars[start:end] if len(c) > 3]
         if solid:
             self.cuts.append((min(solid), max(solid)))
-        if replaced:
-            where = (min(replaced), max(replaced))
+        if replaced or retyped:  # typed over old text, or over typed text (a typo in it)
+            lows = [*replaced, *(w[0] for w in retyped)]
+            highs = [*replaced, *(w[1] for w in retyped)]
+            where = (min(lows), max(highs))
         else:
             left = next((c[1] for c in reversed(self.chars[:start]) if c[2] == "old"), -1)
             right = next((c[1] for c in self.chars[end:] if c[2] == "old"), 1 << 30)
@@ -172,7 +178,24 @@ def base_texts() -> list[tuple[str, str]]:
         )
         texts.append((name + "-nbsp", spaced))
         texts.append((name + "-straight", fold(text)))
+        if name in CYRILLIC_SEEDS:
+            texts.append((name + "-cyrillic", cyrillic(text)))
     return texts
+
+
+# Latin letters → Cyrillic ones (case kept): the seeds' structure in another script, so that
+# words, case and word edges of Cyrillic text are exercised.
+_CYRILLIC = dict(zip("abcdefghijklmnopqrstuvwxyz", "абцдефгхіжклмнопкрстуввхуз", strict=True))
+CYRILLIC_SEEDS = ("000", "003")
+
+
+def cyrillic(text: str) -> str:
+    return "".join(
+        (_CYRILLIC[ch.lower()].upper() if ch.isupper() else _CYRILLIC[ch])
+        if ch.lower() in _CYRILLIC
+        else ch
+        for ch in text
+    )
 
 
 def pick_highlights(text: str, rng: random.Random, count: int) -> list[tuple[int, int]]:
@@ -187,10 +210,16 @@ def pick_highlights(text: str, rng: random.Random, count: int) -> list[tuple[int
             first = rng.randrange(len(words))
             last = min(len(words) - 1, first + rng.randint(0, 2))
             span = (words[first][0], words[last][1])
-        elif kind < 0.7:
+        elif kind < 0.65:
             first = rng.randrange(len(words))
             last = min(len(words) - 1, first + rng.randint(3, 11))
             span = (words[first][0], words[last][1])
+        elif kind < 0.75:  # across a paragraph's end: its last words and the next's first
+            breaks = [m.start() for m in re.finditer(r"\S\n+\s*\S", text)]
+            at = rng.choice(breaks) + 1
+            before = [w for w in words if w[1] <= at][-rng.randint(1, 6) :]
+            after = [w for w in words if w[0] > at][: rng.randint(1, 6)]
+            span = (before[0][0], after[-1][1]) if before and after else words[0]
         else:
             first = rng.randrange(len(sentences))
             last = min(len(sentences) - 1, first + rng.randint(0, 1))
@@ -383,7 +412,7 @@ def _typo(rng, t: Tracked, at: int) -> None:
         t.replace(at, at + 1, t.typed(ch + ch))
     elif kind == "drop":
         t.replace(at, at + 1, [])
-    elif at + 1 < len(t.chars) and t.chars[at + 1][0].isalpha():
+    elif at + 1 < len(t.chars) and t.chars[at + 1][0].isalpha() and t.chars[at + 1][0] != ch:
         nxt = t.chars[at + 1][0]
         t.replace(at, at + 2, t.typed(nxt + ch))
 
@@ -443,7 +472,8 @@ def slight_inside(rng, t: Tracked, q):
             _typo(rng, t, at)
     elif kind == "word" and words:
         a, b = rng.choice(words)
-        t.replace(a, b, t.typed(rng.choice(WORDS)))
+        bare = text[a:b].strip(".,;:!?\"'\u201c\u201d\u2019()")
+        t.replace(a, b, t.typed(rng.choice([w for w in WORDS if w != bare])))
     elif kind == "add" and len(words) > 1:
         a, _ = rng.choice(words[1:])
         t.replace(a, a, t.typed(rng.choice(WORDS) + " "))
@@ -505,6 +535,132 @@ def edit_a_twin(rng, t: Tracked, q):
         _typo(rng, t, rng.choice(copies))
 
 
+# -- what outlets' corrections also do (issue 22, second round) ---------------------------
+
+NOTES = [
+    "Update, 7 November 2024: This article has been updated with a statement from the Kremlin.",
+    "Correction: An earlier version of this article misspelled the spokesman’s name.",
+    "Editor’s note: This story was updated at 18:20 Kyiv time.",
+    "UPDATE: Peskov later said the Kremlin had “nothing to add”.",
+]
+BOILERPLATE = [
+    "Follow us on Instagram",
+    "Read also:",
+    "Advertisement",
+    "Subscribe to our Telegram channel",
+    "Читайте також",
+]
+# Spellings an outlet changes throughout an article (transliteration, house style).
+RESPELLINGS = [
+    ("Kiev", "Kyiv"),
+    ("Zelensky", "Zelenskyy"),
+    ("Dmitry", "Dmytro"),
+    ("Medvedev", "Medvediev"),
+    ("Matvienko", "Matviyenko"),
+    ("Volodymyr", "Volodimir"),
+    ("Peskov", "Peskow"),
+    ("Putin", "Poutine"),
+    ("Путин", "Путін"),
+]
+TYPESET = {'"': "“", "'": "’", "-": "—", " ": " "}
+
+
+def _respell(t: Tracked, at: int, old: str, new: str) -> None:
+    """``old`` at ``at`` made ``new``, letter by letter: the letters both have keep their
+    origins, the others are typed."""
+    from difflib import SequenceMatcher
+
+    items = []
+    chars = t.chars[at : at + len(old)]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        items += chars[i1:i2] if tag == "equal" else t.typed(new[j1:j2])
+    t.replace(at, at + len(old), items)
+
+
+def respell_throughout(rng, t: Tracked, q):
+    """A name's spelling changed everywhere in the article (Kiev → Kyiv)."""
+    text = t.text
+    pairs = [(a, b) for a, b in RESPELLINGS + [(cyrillic(a), cyrillic(b)) for a, b in RESPELLINGS]]
+    present = [(a, b) for a, b in pairs if a in text]
+    if not present:
+        return
+    old, new = rng.choice(present)
+    for at in reversed([m.start() for m in re.finditer(re.escape(old), text)]):
+        _respell(t, at, old, new)
+
+
+def typeset_throughout(rng, t: Tracked, q):
+    """Typography changed everywhere: straight quotes made curly, hyphens dashes, some
+    spaces no-break spaces (what a CMS's "smart punctuation" does)."""
+    text = t.text
+    chosen = rng.sample(sorted(TYPESET), rng.randint(1, 3))
+    for i, ch in enumerate(text):
+        if ch in chosen and (ch != " " or rng.random() < 0.2):
+            if ch == "-" and not (0 < i < len(text) - 1 and text[i - 1] == text[i + 1] == " "):
+                continue  # only a hyphen between spaces is a dash
+            c = t.chars[i]
+            t.chars[i] = (TYPESET[ch], *c[1:])
+    t._index = None
+
+
+def reorder_paragraphs(rng, t: Tracked, q):
+    """Two paragraphs swapped, often the quote's own."""
+    text = t.text
+    paragraphs = paragraph_spans(text)
+    if len(paragraphs) < 3:
+        return
+    s = _position(t, q[0])
+    own = [p for p in paragraphs if p[0] <= s < p[1]]
+    first = own[0] if own and rng.random() < 0.6 else rng.choice(paragraphs)
+    second = rng.choice([p for p in paragraphs if p != first])
+    (a1, b1), (a2, b2) = sorted([first, second])
+    one, two = t.chars[a1:b1], t.chars[a2:b2]
+    t.replace(a2, b2, one)
+    t.replace(a1, b1, two)
+
+
+def insert_note(rng, t: Tracked, q):
+    """An update or correction note put in as a paragraph: at the top, at the end, or just
+    before or after the quote's paragraph."""
+    text = t.text
+    note = rng.choice(NOTES)
+    s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
+    before = text.rfind("\n", 0, s) + 1
+    after = text.find("\n", e)
+    after = len(text) if after == -1 else after
+    at = rng.choice([0, len(text), before, after])
+    shape = "\n\n{}" if at == after or at == len(text) else "{}\n\n"
+    t.replace(at, at, t.typed(shape.format(note)))
+
+
+def repeat_boilerplate(rng, t: Tracked, q):
+    """A boilerplate line ("Follow us on Instagram") put in at two or three line breaks,
+    one of them next to the quote's line."""
+    text = t.text
+    line = rng.choice(BOILERPLATE)
+    s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
+    breaks = [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    if not breaks:
+        return
+    near = min(breaks, key=lambda b: min(abs(b - s), abs(b - e)))
+    spots = {near, *rng.sample(breaks, min(len(breaks), rng.randint(1, 2)))}
+    for at in sorted(spots, reverse=True):
+        t.replace(at, at, t.typed(line + "\n"))
+
+
+def rewrite_neighbour(rng, t: Tracked, q):
+    """The sentence just before or just after the quote rewritten."""
+    text = t.text
+    s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
+    sentences = sentence_spans(text)
+    before = [u for u in sentences if u[1] <= s]
+    after = [u for u in sentences if u[0] >= e]
+    choices = ([before[-1]] if before else []) + ([after[0]] if after else [])
+    if choices:
+        a, b = rng.choice(choices)
+        t.replace(a, b, t.typed(rng.choice(SENTENCES)))
+
+
 KINDS = {
     "line inserted inside": insert_line_inside,
     "line moved inside": move_line_inside,
@@ -522,6 +678,12 @@ KINDS = {
     "slight edit and typos in context": slight_and_context,
     "edit elsewhere": edit_elsewhere,
     "pasted twice, one copy edited": edit_a_twin,
+    "spelling changed throughout": respell_throughout,
+    "typography changed throughout": typeset_throughout,
+    "paragraphs reordered": reorder_paragraphs,
+    "update note inserted": insert_note,
+    "boilerplate line repeated": repeat_boilerplate,
+    "neighbouring sentence rewritten": rewrite_neighbour,
 }
 
 
@@ -574,6 +736,8 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
         verdict = "either"  # cut across its edge (a sentence or a line deleted with its words)
     if verdict == "slight" and _passage(old, s, e, carried, chars, lo, hi, own_set):
         verdict = "either"  # a line, sentence or clause deleted or typed: not slight
+    if verdict == "slight" and sum(ch.isalnum() for ch in old[s:e]) < SHORT:
+        verdict = "either"  # "by" → "my": a word this short edited is as likely another word
     if twins and verdict in ("same", "slight", "gone"):
         verdict = "either" if verdict != "gone" or copied or twin_line else verdict
     return verdict, own
@@ -664,16 +828,19 @@ def squeeze_fold(text: str) -> str:
 
 
 def _same_origins(chars, span, got: Anchor, old: str) -> bool:
-    """Whether the highlight's span holds exactly its own characters, once each, in order,
-    whether carried or pasted (the end of a copy, then the original's start)."""
+    """Whether the highlight's span holds its own characters, once each, in order, whether
+    carried or pasted (the end of a copy, then the original's start), from its first to its
+    last, with at most ``SLIGHT`` of them gone and nothing typed but among them."""
     s, e = span
-    origins = [
-        c[1] for c in chars[got.start : got.end] if not c[0].isspace() and c[2] in ("old", "copy")
-    ]
-    if any(not c[0].isspace() and c[2] == "new" for c in chars[got.start : got.end]):
+    inside = chars[got.start : got.end]
+    origins = [c[1] for c in inside if not c[0].isspace() and c[2] in ("old", "copy")]
+    if any(not c[0].isspace() and c[2] == "new" and not _typed_inside(c, s, e) for c in inside):
         return False
     wanted = [i for i in range(s, e) if not old[i].isspace()]
-    return origins == wanted
+    if not origins or origins[0] != wanted[0] or origins[-1] != wanted[-1]:
+        return False
+    ordered = all(a < b for a, b in zip(origins, origins[1:], strict=False))
+    return ordered and len(wanted) - len(origins) <= SLIGHT
 
 
 def _covers(tracked: Tracked, span, got: Anchor, kinds) -> bool:
@@ -746,6 +913,14 @@ class Tally:
     by_kind: dict = field(default_factory=dict)
     examples: list = field(default_factory=list)
 
+    def merge(self, other: Tally) -> None:
+        """Add another tally's counts (the examples are not kept)."""
+        for name in ("outcomes", "wrong", "needless", "slight", "slight_live"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, row in other.by_kind.items():
+            mine = self.by_kind.setdefault(kind, [0, 0, 0, 0, 0])
+            mine[:] = [a + b for a, b in zip(mine, row, strict=True)]
+
     def add(self, kind: str, verdict: str, result, right: bool | None, example) -> None:
         self.outcomes += 1
         row = self.by_kind.setdefault(
@@ -804,7 +979,7 @@ def judge(kind, old, tracked, spans, tally: Tally) -> None:
             got = result.anchor
             assert new[got.start : got.end] == got.exact
             right = verdict != "gone" and placed_right(old, tracked, span, own, got)
-        tally.add(kind, verdict, result, right, (old, new, span, result))
+        tally.add(kind, verdict, result, right, (old, new, span, result, tracked))
 
 
 def run(**kwargs) -> Tally:
