@@ -117,6 +117,8 @@ class ClaimQuerySet(models.QuerySet):
                 appearance_count=Coalesce(
                     Subquery(per_claim.annotate(n=Count("pk")).values("n")), 0
                 ),
+                # Whatever recounts the reach may have changed the appearances themselves.
+                appearances_version=F("appearances_version") + 1,
             )
 
     def with_current_verdict(self):
@@ -199,6 +201,12 @@ class Claim(models.Model):
     )
     # Something the public page shows (wording, appearances) changed since that revision.
     has_unpublished_changes = models.BooleanField(default=False, editable=False)
+    # Raised by every change to what the claim's appearances show: every recount of its reach
+    # (``refresh_reach``: any highlight written or deleted, through any door, or an article
+    # saved) and ``publishing.mark_changed`` (the desk's and the admin's changes). A key for
+    # what is drawn from the appearances (the desk's spread timeline), so that "did they
+    # change" costs nothing whatever the claim's reach.
+    appearances_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Reach, kept by claims.signals (and ClaimQuerySet.refresh_reach after bulk writes), so
     # that lists sort by it without counting the whole archive's annotations per request.
     outlet_count = models.PositiveIntegerField("outlets", default=0, editable=False)
@@ -679,7 +687,7 @@ class PublishedRevisionQuerySet(models.QuerySet):
         when given): the one its ``published_revision`` points at."""
         if slug is not None:
             return self.filter(current_of__slug=slug)  # the join itself asks for a claim
-        return self.filter(current_of__isnull=False)
+        return self.filter(is_current=True)
 
 
 class PublishedRevision(models.Model):
@@ -719,6 +727,11 @@ class PublishedRevision(models.Model):
     )
     published_at = models.DateTimeField()
     first_published_at = models.DateTimeField()
+    # The revision its claim's ``published_revision`` points at (the public reads it): the
+    # one mutable column of a revision, kept by ``publishing.publish_revision`` and merges, so
+    # that the public search reads current statements through partial indexes.
+    # tests/claims/test_current_revision.py holds it equal to the pointer.
+    is_current = models.BooleanField(default=False, editable=False)
 
     objects = PublishedRevisionQuerySet.as_manager()
 

@@ -35,8 +35,8 @@ from claims.models import (
 from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
 from claims.sentences import QuoteInSentence, stored_context
 from claims.services.publishing import PendingChanges, contributor_ids, pending_changes
-from factcheck import roles, search
-from factcheck.paging import CappedPaginator
+from factcheck import roles
+from factcheck.paging import OpenEndedPaginator
 from factcheck.params import int_param
 from factcheck.sanitize import MAX_MARKDOWN, markdown_text, render_markdown
 
@@ -516,24 +516,24 @@ def desk_home(user, *, query: str, outlet: str, missing: bool, page_number) -> d
     metadata), each with its ``annotation_count``, the outlets, ``user``'s open drafts and
     the claims assigned to them."""
     articles = (
-        Article.objects.select_related("outlet")
-        .defer(*Article.TEXTS)  # a page of 50 full texts is megabytes nobody reads here
-        .search(query)
+        Article.objects.select_related("outlet").defer(
+            *Article.TEXTS
+        )  # a page of 50 full texts is megabytes nobody reads here
     )
     outlet_id = int_param(outlet)
     if outlet_id is not None:
         articles = articles.filter(outlet_id=outlet_id)
     if missing:
         articles = articles.needing_metadata()
-    with search.prefer_index(bool(query)):
-        # A search counts its matches only up to a cap ("more than 1,000"): the count of a
-        # common word's every match would grow with the archive.
-        paginator = (
-            CappedPaginator(articles, ARTICLES_PER_PAGE)
-            if query
-            else Paginator(articles, ARTICLES_PER_PAGE)
+    if query:
+        # Never counted nor ranked whole: a page of the best matches and one more row
+        # (``Article.objects.best_matches``), "more than 50" for a common word.
+        paginator = OpenEndedPaginator(
+            lambda start, stop: articles.best_matches(query, start, stop), ARTICLES_PER_PAGE
         )
         page = paginator.get_page(page_number)
+    else:
+        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
         page.object_list = list(page.object_list)
     _count_annotations(page.object_list)
     return {

@@ -45,7 +45,8 @@ def search_fact_checks(query: str = "", rating: str = ""):
     revisions = current_revisions()
     query = clean_query(query)
     if query:
-        similar = search.similar(PublishedRevision.objects.all(), "statement", query)
+        # Current revisions only, through the statement indexes, partial on ``is_current``.
+        similar = search.similar(PublishedRevision.objects.current(), "statement", query)
         every_word = Q()
         for word in query.split():
             every_word &= (

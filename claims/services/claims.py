@@ -236,6 +236,7 @@ def claim_merge(*, source: Claim, target: Claim, user: User) -> ClaimMerge:
     # The source's published revisions go with it (kept on the merge, read-only): its
     # address now leads to the survivor.
     Claim.objects.filter(pk=source.pk).update(published_revision=None)
+    source.revisions.update(is_current=False)
     source.delete()
     ClaimRedirect.objects.create(slug=source.slug, claim=target)
     if annotations or merge.source_was_published:

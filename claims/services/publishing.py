@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -33,10 +33,18 @@ from factcheck.sanitize import is_http_url
 
 
 def mark_changed(claim_ids) -> None:
-    """Note that what the public page of these claims would show has changed."""
+    """Note that what the public page of these claims would show has changed: published
+    claims have unpublished changes, and every claim's ``appearances_version`` goes up (what
+    is drawn from its appearances is drawn again)."""
     ids = {pk for pk in claim_ids if pk is not None}
     if ids:
-        Claim.objects.filter(pk__in=ids).published().update(has_unpublished_changes=True)
+        Claim.objects.filter(pk__in=ids).update(
+            appearances_version=F("appearances_version") + 1,
+            has_unpublished_changes=Case(
+                When(published_revision__isnull=False, then=True),
+                default=F("has_unpublished_changes"),
+            ),
+        )
 
 
 def _appearances(claim: Claim) -> list[dict]:
@@ -332,7 +340,9 @@ def publish_revision(
     previous = claim.published_revision
     now = timezone.now()
     content = snapshot(claim, verdict)
+    PublishedRevision.objects.filter(claim=claim, is_current=True).update(is_current=False)
     revision = PublishedRevision.objects.create(
+        is_current=True,
         claim=claim,
         number=(previous.number + 1) if previous else 1,
         verdict=verdict,

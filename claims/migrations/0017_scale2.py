@@ -1,0 +1,63 @@
+"""Issue 23, continued (branch scale2): ``Claim.appearances_version`` (raised by every change
+to a claim's appearances: a cache key for what is drawn from them) and
+``PublishedRevision.is_current`` (the revision its claim points at), filled here, with the
+public search's two statement indexes (full-text and trigram) made partial on current
+revisions and a partial index for the newest current revisions. The index expression must
+stay identical to ``factcheck.search.ClaimVector``."""
+
+from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+
+from factcheck.migration_ops import PostgresOnlySQL
+
+
+def mark_current(apps, schema_editor):
+    Claim = apps.get_model("claims", "Claim")
+    PublishedRevision = apps.get_model("claims", "PublishedRevision")
+    PublishedRevision.objects.filter(
+        pk__in=Subquery(
+            Claim.objects.filter(published_revision__isnull=False, pk=OuterRef("claim_id"))
+            .values("published_revision_id")[:1]
+        )
+    ).update(is_current=True)
+
+
+FTS = "USING gin (to_tsvector('russian'::regconfig, statement))"
+TRGM = "USING gin (statement gin_trgm_ops)"
+# Revisions are written one publication at a time: each goes into the index at once, not into
+# GIN's pending list, which every search would read row by row until the next VACUUM (and
+# which makes the planner rightly prefer a sequential scan meanwhile).
+CURRENT = " WITH (fastupdate = off) WHERE is_current"
+
+
+def _index(name: str, using: str, where: str) -> str:
+    return (
+        f"DROP INDEX IF EXISTS {name}; "
+        f"CREATE INDEX {name} ON claims_publishedrevision {using}{where};"
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("claims", "0016_scale")]
+
+    operations = [
+        migrations.AddField(
+            model_name="claim",
+            name="appearances_version",
+            field=models.PositiveBigIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name="publishedrevision",
+            name="is_current",
+            field=models.BooleanField(default=False, editable=False),
+        ),
+        migrations.RunPython(mark_current, migrations.RunPython.noop),
+        PostgresOnlySQL(
+            _index("claims_revision_statement_fts", FTS, CURRENT),
+            _index("claims_revision_statement_fts", FTS, ""),
+        ),
+        PostgresOnlySQL(
+            _index("claims_revision_statement_trgm", TRGM, CURRENT),
+            _index("claims_revision_statement_trgm", TRGM, ""),
+        ),
+    ]
