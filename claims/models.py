@@ -732,6 +732,10 @@ class PublishedRevision(models.Model):
     # that the public search reads current statements through partial indexes.
     # tests/claims/test_current_revision.py holds it equal to the pointer.
     is_current = models.BooleanField(default=False, editable=False)
+    # The claim's ``appearances_version`` when this revision was written (None: published
+    # before it was kept): equal to the claim's now, the appearances are as published, which
+    # the desk learns without reading them.
+    appearances_version = models.PositiveBigIntegerField(null=True, editable=False)
 
     objects = PublishedRevisionQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 """Issue 23, continued (branch scale2): ``Claim.appearances_version`` (raised by every change
-to a claim's appearances: a cache key for what is drawn from them) and
-``PublishedRevision.is_current`` (the revision its claim points at), filled here, with the
+to a claim's appearances: a cache key for what is drawn from them, kept on each revision
+written from now on: unknown, None, for those before) and ``PublishedRevision.is_current``
+(the revision its claim points at), filled here, with the
 public search's two statement indexes (full-text and trigram) made partial on current
 revisions and a partial index for the newest current revisions. The index expression must
 stay identical to ``factcheck.search.ClaimVector``."""
@@ -50,6 +51,11 @@ class Migration(migrations.Migration):
             model_name="publishedrevision",
             name="is_current",
             field=models.BooleanField(default=False, editable=False),
+        ),
+        migrations.AddField(
+            model_name="publishedrevision",
+            name="appearances_version",
+            field=models.PositiveBigIntegerField(editable=False, null=True),
         ),
         migrations.RunPython(mark_current, migrations.RunPython.noop),
         PostgresOnlySQL(

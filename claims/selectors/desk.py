@@ -34,7 +34,13 @@ from claims.models import (
 )
 from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
 from claims.sentences import QuoteInSentence, stored_context
-from claims.services.publishing import PendingChanges, contributor_ids, pending_changes
+from claims.services.publishing import (
+    PendingChanges,
+    appearances_as_published,
+    contributor_ids,
+    pending_changes,
+    wording_changes,
+)
 from factcheck import roles
 from factcheck.paging import OpenEndedPaginator
 from factcheck.params import int_param
@@ -206,6 +212,9 @@ def publication(user, claim: Claim, *, full_diff: bool = False) -> Publication |
         # Nothing changed since the publication (the flag every change sets): nothing to
         # compare.
         changes = PendingChanges()
+    elif appearances_as_published(claim):
+        # Only the wording may have changed: compared without reading an appearance.
+        changes = wording_changes(claim)
     elif claim.appearance_count > PENDING_DIFF_INLINE and not full_diff:
         changes, deferred = None, True
     else:

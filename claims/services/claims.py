@@ -104,7 +104,7 @@ def claim_update(
             claim.save(update_fields=["statement", "claimant", "claimant_type", "updated_at"])
     except IntegrityError:
         raise Refused("Another claim already has this statement.") from None
-    mark_changed([claim.pk])
+    mark_changed([claim.pk], appearances=False)  # the wording alone
     return claim
 
 
