@@ -720,6 +720,8 @@ class PublishedRevision(models.Model):
     evidence = models.JSONField(default=list)
     appearances = models.JSONField(default=list)
     outlet_count = models.PositiveIntegerField(default=0)
+    # len(appearances), kept so that a page counts them without reading the JSON.
+    article_count = models.PositiveIntegerField(default=0, editable=False)
     rating_changed = models.BooleanField(default=False)
     wording_changed = models.BooleanField(default=False)
     published_by = models.ForeignKey(

@@ -1,13 +1,14 @@
 """Issue 23, continued (branch scale2): ``Claim.appearances_version`` (raised by every change
 to a claim's appearances: a cache key for what is drawn from them, kept on each revision
 written from now on: unknown, None, for those before) and ``PublishedRevision.is_current``
-(the revision its claim points at), filled here, with the
+(the revision its claim points at) and ``PublishedRevision.article_count`` (its
+appearances counted, so that a page does not read the JSON to count them), filled here, with the
 public search's two statement indexes (full-text and trigram) made partial on current
 revisions and a partial index for the newest current revisions. The index expression must
 stay identical to ``factcheck.search.ClaimVector``."""
 
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 
 from factcheck.migration_ops import PostgresOnlySQL
 
@@ -17,10 +18,23 @@ def mark_current(apps, schema_editor):
     PublishedRevision = apps.get_model("claims", "PublishedRevision")
     PublishedRevision.objects.filter(
         pk__in=Subquery(
-            Claim.objects.filter(published_revision__isnull=False, pk=OuterRef("claim_id"))
-            .values("published_revision_id")[:1]
+            Claim.objects.filter(published_revision__isnull=False, pk=OuterRef("claim_id")).values(
+                "published_revision_id"
+            )[:1]
         )
     ).update(is_current=True)
+
+
+def count_articles(apps, schema_editor):
+    PublishedRevision = apps.get_model("claims", "PublishedRevision")
+    length = (
+        "jsonb_array_length"
+        if schema_editor.connection.vendor == "postgresql"
+        else "json_array_length"
+    )
+    PublishedRevision.objects.update(
+        article_count=Func(F("appearances"), function=length, output_field=models.IntegerField())
+    )
 
 
 FTS = "USING gin (to_tsvector('russian'::regconfig, statement))"
@@ -57,7 +71,11 @@ class Migration(migrations.Migration):
             name="appearances_version",
             field=models.PositiveBigIntegerField(editable=False, null=True),
         ),
-        migrations.RunPython(mark_current, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="publishedrevision",
+            name="article_count",
+            field=models.PositiveIntegerField(default=0, editable=False),
+        ),
         PostgresOnlySQL(
             _index("claims_revision_statement_fts", FTS, CURRENT),
             _index("claims_revision_statement_fts", FTS, ""),
@@ -66,4 +84,8 @@ class Migration(migrations.Migration):
             _index("claims_revision_statement_trgm", TRGM, CURRENT),
             _index("claims_revision_statement_trgm", TRGM, ""),
         ),
+        # Rows last: an update queues the foreign keys' deferred checks, after which
+        # PostgreSQL refuses to build an index on the table in the same transaction.
+        migrations.RunPython(mark_current, migrations.RunPython.noop),
+        migrations.RunPython(count_articles, migrations.RunPython.noop),
     ]

@@ -125,6 +125,7 @@ def snapshot(claim: Claim, verdict: Verdict) -> dict:
         "evidence": _evidence(verdict),
         "appearances": appearances,
         "outlet_count": len({a["outlet"] for a in appearances if a["outlet"]}),
+        "article_count": len(appearances),
     }
 
 
