@@ -86,6 +86,11 @@ def statement_key(text: str) -> str:
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 
 
+# A claim the public can read has a published revision (``Claim.objects.published()``; the
+# condition alone for an update that treats published claims apart: publishing.mark_changed).
+PUBLISHED = Q(published_revision__isnull=False)
+
+
 class ClaimQuerySet(models.QuerySet):
     def with_reach(self):
         """Kept for callers from before reach was stored: ``outlet_count`` and
@@ -138,7 +143,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         """Claims the public can read: those with a published revision."""
-        return self.filter(published_revision__isnull=False)
+        return self.filter(PUBLISHED)
 
     def with_key(self, statement: str):
         return self.filter(key=statement_key(statement))
@@ -324,7 +329,20 @@ class Annotation(models.Model):
                 condition=Q(stance__in=Stance.values), name="annotation_stance_valid"
             ),
         ]
-        indexes = [models.Index(fields=["claim", "article"])]
+        indexes = [
+            models.Index(fields=["claim", "article"]),
+            # A claim's live highlights counted (its reach, recounted under the claim's lock
+            # on every save) from the index alone, and its orphans found without reading
+            # the live ones: a viral claim has thousands.
+            models.Index(
+                fields=["claim", "article"],
+                condition=Q(orphaned=False),
+                name="annotation_live_claim_idx",
+            ),
+            models.Index(
+                fields=["claim"], condition=Q(orphaned=True), name="annotation_orphan_claim_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{shorten(self.exact, 60)} → {self.claim}"

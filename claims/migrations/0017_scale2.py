@@ -76,6 +76,22 @@ class Migration(migrations.Migration):
             name="article_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
+        migrations.AddIndex(
+            model_name="annotation",
+            index=models.Index(
+                condition=models.Q(("orphaned", False)),
+                fields=["claim", "article"],
+                name="annotation_live_claim_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="annotation",
+            index=models.Index(
+                condition=models.Q(("orphaned", True)),
+                fields=["claim"],
+                name="annotation_orphan_claim_idx",
+            ),
+        ),
         PostgresOnlySQL(
             _index("claims_revision_statement_fts", FTS, CURRENT),
             _index("claims_revision_statement_fts", FTS, ""),

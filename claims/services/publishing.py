@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 
 from claims import policy
 from claims.models import (
+    PUBLISHED,
     AnnotationChange,
     Claim,
     ClaimChange,
@@ -43,7 +44,7 @@ def mark_changed(claim_ids, *, appearances: bool = True) -> None:
         Claim.objects.filter(pk__in=ids).update(
             appearances_version=version,
             has_unpublished_changes=Case(
-                When(published_revision__isnull=False, then=True),
+                When(PUBLISHED, then=True),
                 default=F("has_unpublished_changes"),
             ),
         )
