@@ -207,6 +207,11 @@ def publication(user, claim: Claim, *, full_diff: bool = False) -> Publication |
     """The publish button is shown by ``policy.may_publish``, as the server decides."""
     if claim.published_revision_id is None:
         return None
+    # The revision without its snapshot's JSON (megabytes for a viral claim): read only if an
+    # inline comparison needs it.
+    claim.published_revision = PublishedRevision.objects.defer(
+        "appearances", "evidence", "summary_html"
+    ).get(pk=claim.published_revision_id)
     deferred = False
     if not claim.has_unpublished_changes:
         # Nothing changed since the publication (the flag every change sets): nothing to

@@ -260,7 +260,7 @@ def _add_highlight(claim, editor, outlet_name="Late Outlet"):
 def test_changes_waiting_5_and_500_appearances_queries_and_bytes(editor):
     """Changes waiting on a published claim: the page states its worst case whatever the
     reach. Appearances changed: a claim quoted at most PENDING_DIFF_INLINE times is compared
-    in two more queries (at most that many appearances); a wider one on request. Only the
+    in three more queries (at most that many appearances); a wider one on request. Only the
     wording changed: known from ``appearances_version`` without reading an appearance, and
     compared inline at any reach, in the same queries for 5 and 500."""
     from django.test import Client
@@ -280,8 +280,9 @@ def test_changes_waiting_5_and_500_appearances_queries_and_bytes(editor):
     _page(reviewer, few), _page(reviewer, many)  # the timelines drawn and kept
     small, small_queries = _page(reviewer, few)
     large, large_queries = _page(reviewer, many)
-    # The comparison: the claim's version read again and its appearances (≤ 300 rows).
-    assert len(small_queries) == len(large_queries) + 2
+    # The comparison: the claim's version read again, the revision's snapshot (never read
+    # otherwise) and the live appearances (≤ 300 rows).
+    assert len(small_queries) == len(large_queries) + 3
     assert "Quotes added" in small.content.decode()
     assert "show what would change" in large.content.decode()
     assert len(small.content) < len(large.content) < 150_000
