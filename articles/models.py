@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchRank
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Left
@@ -38,28 +37,47 @@ class ArticleQuerySet(models.QuerySet):
     def needing_metadata(self):
         return self.filter(Q(outlet__isnull=True) | Q(title="") | Q(published_on__isnull=True))
 
-    def search(self, text: str, *, ranked: bool = True):
-        """Articles matching ``text`` (see factcheck.search). On PostgreSQL a full-text match
-        against the indexed ``search_vector``; when ``ranked``, articles whose title matches
-        best come first, then the newest (run it inside ``search.prefer_index()``). On SQLite
-        every word in the title or the first ``SQLITE_BODY_CHARS`` of the body, newest first."""
+    def search(self, text: str):
+        """Articles matching ``text`` (see factcheck.search), in no particular order: on
+        PostgreSQL a full-text match against the indexed ``search_vector``; on SQLite every
+        word in the title or the first ``SQLITE_BODY_CHARS`` of the body. ``best_matches``
+        reads a page of them in order."""
         text = search.clean_query(text)
         if not text:
             return self
         if search.is_postgres():
-            query = search.websearch(text)
-            matches = self.alias(search_vector=search.TableColumn("search_vector")).filter(
-                search_vector=query
+            return self.alias(search_vector=search.TableColumn("search_vector")).filter(
+                search_vector=search.websearch(text)
             )
-            if ranked:
-                title = search.TableColumn("search_title")
-                matches = matches.annotate(rank=SearchRank(title, query)).order_by(
-                    "-rank", *Article._meta.ordering
-                )
-            return matches
         return self.alias(body_head=Left("body", SQLITE_BODY_CHARS)).filter(
             search.all_words_in(["title", "body_head"], text)
         )
+
+    def best_matches(self, text: str, start: int, stop: int) -> list:
+        """The matches of ``text`` from ``start`` to ``stop`` (excluded), best first. On
+        PostgreSQL articles whose title matches come first, then the others, each newest
+        first (the desk's order); each part is read by walking ``article_desk_order_idx`` and
+        stops at ``stop``, so a common word costs a page, not a ranking of every match (a
+        rare one is found through the GIN indexes: the planner's choice, with no setting
+        switched). On SQLite every match newest first."""
+        text = search.clean_query(text)
+        order = Article._meta.ordering
+        if not (text and search.is_postgres()):
+            return list(self.search(text).order_by(*order)[start:stop])
+        query = search.websearch(text)
+        columns = self.alias(
+            search_vector=search.TableColumn("search_vector"),
+            search_title=search.TableColumn("search_title"),
+        )
+        titles = columns.filter(search_title=query).order_by(*order)
+        found = list(titles[start:stop])
+        if len(found) == stop - start:
+            return found
+        # Fewer title matches than the page holds: the rest of the page is body matches.
+        title_total = start + len(found) if found or start == 0 else titles.count()
+        others = columns.filter(search_vector=query).exclude(search_title=query).order_by(*order)
+        offset = max(0, start - title_total)
+        return found + list(others[offset : offset + stop - start - len(found)])
 
 
 class Article(models.Model):

@@ -86,6 +86,11 @@ def statement_key(text: str) -> str:
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 
 
+# A claim the public can read has a published revision (``Claim.objects.published()``; the
+# condition alone for an update that treats published claims apart: publishing.mark_changed).
+PUBLISHED = Q(published_revision__isnull=False)
+
+
 class ClaimQuerySet(models.QuerySet):
     def with_reach(self):
         """Kept for callers from before reach was stored: ``outlet_count`` and
@@ -117,6 +122,8 @@ class ClaimQuerySet(models.QuerySet):
                 appearance_count=Coalesce(
                     Subquery(per_claim.annotate(n=Count("pk")).values("n")), 0
                 ),
+                # Whatever recounts the reach may have changed the appearances themselves.
+                appearances_version=F("appearances_version") + 1,
             )
 
     def with_current_verdict(self):
@@ -136,7 +143,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         """Claims the public can read: those with a published revision."""
-        return self.filter(published_revision__isnull=False)
+        return self.filter(PUBLISHED)
 
     def with_key(self, statement: str):
         return self.filter(key=statement_key(statement))
@@ -199,6 +206,12 @@ class Claim(models.Model):
     )
     # Something the public page shows (wording, appearances) changed since that revision.
     has_unpublished_changes = models.BooleanField(default=False, editable=False)
+    # Raised by every change to what the claim's appearances show: every recount of its reach
+    # (``refresh_reach``: any highlight written or deleted, through any door, or an article
+    # saved) and ``publishing.mark_changed`` (the desk's and the admin's changes). A key for
+    # what is drawn from the appearances (the desk's spread timeline), so that "did they
+    # change" costs nothing whatever the claim's reach.
+    appearances_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Reach, kept by claims.signals (and ClaimQuerySet.refresh_reach after bulk writes), so
     # that lists sort by it without counting the whole archive's annotations per request.
     outlet_count = models.PositiveIntegerField("outlets", default=0, editable=False)
@@ -316,7 +329,20 @@ class Annotation(models.Model):
                 condition=Q(stance__in=Stance.values), name="annotation_stance_valid"
             ),
         ]
-        indexes = [models.Index(fields=["claim", "article"])]
+        indexes = [
+            models.Index(fields=["claim", "article"]),
+            # A claim's live highlights counted (its reach, recounted under the claim's lock
+            # on every save) from the index alone, and its orphans found without reading
+            # the live ones: a viral claim has thousands.
+            models.Index(
+                fields=["claim", "article"],
+                condition=Q(orphaned=False),
+                name="annotation_live_claim_idx",
+            ),
+            models.Index(
+                fields=["claim"], condition=Q(orphaned=True), name="annotation_orphan_claim_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{shorten(self.exact, 60)} → {self.claim}"
@@ -679,7 +705,7 @@ class PublishedRevisionQuerySet(models.QuerySet):
         when given): the one its ``published_revision`` points at."""
         if slug is not None:
             return self.filter(current_of__slug=slug)  # the join itself asks for a claim
-        return self.filter(current_of__isnull=False)
+        return self.filter(is_current=True)
 
 
 class PublishedRevision(models.Model):
@@ -712,6 +738,8 @@ class PublishedRevision(models.Model):
     evidence = models.JSONField(default=list)
     appearances = models.JSONField(default=list)
     outlet_count = models.PositiveIntegerField(default=0)
+    # len(appearances), kept so that a page counts them without reading the JSON.
+    article_count = models.PositiveIntegerField(default=0, editable=False)
     rating_changed = models.BooleanField(default=False)
     wording_changed = models.BooleanField(default=False)
     published_by = models.ForeignKey(
@@ -719,6 +747,15 @@ class PublishedRevision(models.Model):
     )
     published_at = models.DateTimeField()
     first_published_at = models.DateTimeField()
+    # The revision its claim's ``published_revision`` points at (the public reads it): the
+    # one mutable column of a revision, kept by ``publishing.publish_revision`` and merges, so
+    # that the public search reads current statements through partial indexes.
+    # tests/claims/test_current_revision.py holds it equal to the pointer.
+    is_current = models.BooleanField(default=False, editable=False)
+    # The claim's ``appearances_version`` when this revision was written (None: published
+    # before it was kept): equal to the claim's now, the appearances are as published, which
+    # the desk learns without reading them.
+    appearances_version = models.PositiveBigIntegerField(null=True, editable=False)
 
     objects = PublishedRevisionQuerySet.as_manager()
 

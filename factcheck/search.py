@@ -30,14 +30,13 @@ AND of case-insensitive substring matches.
 
 import math
 import re
-from contextlib import contextmanager
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, Value
 from django.db.models.functions import Coalesce
 
@@ -72,27 +71,6 @@ def words(text: str) -> list[str]:
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-@contextmanager
-def prefer_index(active: bool = True):
-    """Queries inside use the full-text GIN index even for a common word.
-
-    PostgreSQL's planner prices ``search_vector @@ query`` on a sequential scan as cheap, but
-    every row it tests means reading and decompressing a vector of tens of KB (about 0.3 ms):
-    a word in half of 20,000 articles costs seconds that way and milliseconds through the
-    index, whose matches need no second look at the row. So, for these queries only,
-    sequential scans are priced out (``SET LOCAL`` in a transaction of their own). Does
-    nothing unless ``active`` (a search was asked for) and on PostgreSQL."""
-    if not (active and is_postgres()):
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
-        try:
-            yield
-        finally:
-            cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
 
 
 def websearch(text: str, configs: tuple[str, ...] = QUERY_CONFIGS) -> SearchQuery:

@@ -5,15 +5,14 @@ both; and the reach counters that the claim lists sort by."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from claims.models import Claim
-from claims.selectors.public import search_fact_checks
 from claims.services.corrections import article_correct
-from factcheck.search import MIN_SHARE, clean_query, prefer_index, statement_share
+from factcheck.search import MIN_SHARE, clean_query, statement_share
 from tests.claims.helpers import publish
 from tests.factories import (
     AnnotationFactory,
@@ -99,7 +98,11 @@ def test_vector_follows_every_write_path(editor_client, editor):
 def test_article_and_claim_searches_use_their_gin_indexes():
     for n in range(20):
         ArticleFactory(body=f"Putin congratulated Trump, the Kremlin said ({n}).")
-    with prefer_index():  # as the desk does: a common word must not mean a sequential scan
+    # Which plan wins on a table of 20 rows is the planner's business (the desk switches no
+    # setting: tests/test_search_scale.py): here, with sequential scans priced out, only
+    # that each index can answer its condition.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
         plan = Article.objects.search("putin trump").explain()
         assert "articles_article_search_vector_gin" in plan
         # The claims' expression index matches the query's expression. On a tiny table the
@@ -114,10 +117,8 @@ def test_article_and_claim_searches_use_their_gin_indexes():
         # Misspellings through pg_trgm's index, beside the words.
         plan = Claim.objects.search("Putn congratulted Trump").explain()
         assert "claims_claim_statement_fts" in plan and "claims_claim_statement_trgm" in plan
-        # The public search finds published statements through the same two indexes.
-        plan = search_fact_checks("Putin sent congratulations").explain()
-        assert "claims_revision_statement_fts" in plan
-        assert "claims_revision_statement_trgm" in plan
+        # The public search's statement indexes (partial on current revisions) are checked
+        # on a table of realistic size: tests/test_search_scale.py.
 
 
 @pytest.mark.django_db

@@ -43,10 +43,15 @@ def _redis(url: str):
 
 def _sets(url: str) -> int:
     """How many pages have been kept since the server started: the SET commands, less those
-    of other kept things (the spread timeline, kept once per revision: ``spread:`` keys)."""
+    of other kept things, each kept once per revision (the spread timeline, ``spread:``
+    keys; a fact check's JSON-LD, ``factcheck:``; its appearances and cards, ``template.cache``
+    fragments)."""
     client = _redis(url)
     stats = client.info("commandstats")
-    return stats.get("cmdstat_set", {}).get("calls", 0) - len(client.keys("*spread*"))
+    others = sum(
+        len(client.keys(f"*{part}*")) for part in ("spread", "factcheck:", "template.cache")
+    )
+    return stats.get("cmdstat_set", {}).get("calls", 0) - others
 
 
 # Behind one address, as a load balancer sends every request: the same Host for both servers.

@@ -34,9 +34,15 @@ from claims.models import (
 )
 from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
 from claims.sentences import QuoteInSentence, stored_context
-from claims.services.publishing import PendingChanges, contributor_ids, pending_changes
-from factcheck import roles, search
-from factcheck.paging import CappedPaginator
+from claims.services.publishing import (
+    PendingChanges,
+    appearances_as_published,
+    contributor_ids,
+    pending_changes,
+    wording_changes,
+)
+from factcheck import roles
+from factcheck.paging import OpenEndedPaginator
 from factcheck.params import int_param
 from factcheck.sanitize import MAX_MARKDOWN, markdown_text, render_markdown
 
@@ -201,11 +207,19 @@ def publication(user, claim: Claim, *, full_diff: bool = False) -> Publication |
     """The publish button is shown by ``policy.may_publish``, as the server decides."""
     if claim.published_revision_id is None:
         return None
+    # The revision without its snapshot's JSON (megabytes for a viral claim): read only if an
+    # inline comparison needs it.
+    claim.published_revision = PublishedRevision.objects.defer(
+        "appearances", "evidence", "summary_html"
+    ).get(pk=claim.published_revision_id)
     deferred = False
     if not claim.has_unpublished_changes:
         # Nothing changed since the publication (the flag every change sets): nothing to
         # compare.
         changes = PendingChanges()
+    elif appearances_as_published(claim):
+        # Only the wording may have changed: compared without reading an appearance.
+        changes = wording_changes(claim)
     elif claim.appearance_count > PENDING_DIFF_INLINE and not full_diff:
         changes, deferred = None, True
     else:
@@ -567,24 +581,24 @@ def desk_home(user, *, query: str, outlet: str, missing: bool, page_number) -> d
     metadata), each with its ``annotation_count``, the outlets, ``user``'s open drafts and
     the claims assigned to them."""
     articles = (
-        Article.objects.select_related("outlet")
-        .defer(*Article.TEXTS)  # a page of 50 full texts is megabytes nobody reads here
-        .search(query)
+        Article.objects.select_related("outlet").defer(
+            *Article.TEXTS
+        )  # a page of 50 full texts is megabytes nobody reads here
     )
     outlet_id = int_param(outlet)
     if outlet_id is not None:
         articles = articles.filter(outlet_id=outlet_id)
     if missing:
         articles = articles.needing_metadata()
-    with search.prefer_index(bool(query)):
-        # A search counts its matches only up to a cap ("more than 1,000"): the count of a
-        # common word's every match would grow with the archive.
-        paginator = (
-            CappedPaginator(articles, ARTICLES_PER_PAGE)
-            if query
-            else Paginator(articles, ARTICLES_PER_PAGE)
+    if query:
+        # Never counted nor ranked whole: a page of the best matches and one more row
+        # (``Article.objects.best_matches``), "more than 50" for a common word.
+        paginator = OpenEndedPaginator(
+            lambda start, stop: articles.best_matches(query, start, stop), ARTICLES_PER_PAGE
         )
         page = paginator.get_page(page_number)
+    else:
+        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
         page.object_list = list(page.object_list)
     _count_annotations(page.object_list)
     return {

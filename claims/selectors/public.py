@@ -45,7 +45,8 @@ def search_fact_checks(query: str = "", rating: str = ""):
     revisions = current_revisions()
     query = clean_query(query)
     if query:
-        similar = search.similar(PublishedRevision.objects.all(), "statement", query)
+        # Current revisions only, through the statement indexes, partial on ``is_current``.
+        similar = search.similar(PublishedRevision.objects.current(), "statement", query)
         every_word = Q()
         for word in query.split():
             every_word &= (
@@ -202,15 +203,16 @@ def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCh
     else:
         start = (appearances_page - 1) * APPEARANCES_PER_PAGE
         stop = start + APPEARANCES_PER_PAGE
+    # The JSON is read once per slice (each slice decompresses it whole: megabytes for a
+    # viral claim): the first page lists the first entries, which are read once.
+    slices = {"first_entries": _JSONSlice("appearances", 0, APPEARANCES_SHOWN)}
+    if appearances_page is not None:
+        slices["listed_entries"] = _JSONSlice("appearances", start, stop)
     revision = (
         PublishedRevision.objects.current(slug)
         .select_related("claim")
         .defer("appearances")
-        .annotate(
-            first_entries=_JSONSlice("appearances", 0, APPEARANCES_SHOWN),
-            listed_entries=_JSONSlice("appearances", start, stop),
-            appearance_total=JSONLength("appearances"),
-        )
+        .annotate(**slices)
         .first()
     )
     if revision is None:
@@ -226,12 +228,13 @@ def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCh
             later.previous = previous
             updates.append(later)
     updates.reverse()
+    first = revision.first_entries
     return FactCheckPage(
         revision=revision,
-        appearances=[appearance(e) for e in revision.listed_entries],
-        appearance_total=revision.appearance_total,
+        appearances=[appearance(e) for e in getattr(revision, "listed_entries", first)],
+        appearance_total=revision.article_count,
         updates=updates,
-        first_appearances=[appearance(e) for e in revision.first_entries],
+        first_appearances=[appearance(e) for e in first],
     )
 
 

@@ -106,7 +106,7 @@ def claim_update(
             claim.save(update_fields=["statement", "claimant", "claimant_type", "updated_at"])
     except IntegrityError:
         raise Refused("Another claim already has this statement.") from None
-    mark_changed([claim.pk])
+    mark_changed([claim.pk], appearances=False)  # the wording alone
     return claim
 
 
@@ -326,6 +326,7 @@ def claim_merge(
     # The source's published revisions go with it (kept on the merge, read-only): its
     # address now leads to the survivor.
     Claim.objects.filter(pk=source.pk).update(published_revision=None)
+    source.revisions.update(is_current=False)
     source.delete()
     ClaimRedirect.objects.create(slug=source.slug, claim=target)
     if annotations or merge.source_was_published:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from claims import policy
 from claims.models import (
+    PUBLISHED,
     AnnotationChange,
     Claim,
     ClaimChange,
@@ -32,11 +33,21 @@ from factcheck.roles import User
 from factcheck.sanitize import is_http_url
 
 
-def mark_changed(claim_ids) -> None:
-    """Note that what the public page of these claims would show has changed."""
+def mark_changed(claim_ids, *, appearances: bool = True) -> None:
+    """Note that what the public page of these claims would show has changed: published
+    claims have unpublished changes, and, unless only the wording changed
+    (``appearances=False``), every claim's ``appearances_version`` goes up (what is drawn
+    from its appearances is drawn again)."""
     ids = {pk for pk in claim_ids if pk is not None}
     if ids:
-        Claim.objects.filter(pk__in=ids).published().update(has_unpublished_changes=True)
+        version = F("appearances_version") + 1 if appearances else F("appearances_version")
+        Claim.objects.filter(pk__in=ids).update(
+            appearances_version=version,
+            has_unpublished_changes=Case(
+                When(PUBLISHED, then=True),
+                default=F("has_unpublished_changes"),
+            ),
+        )
 
 
 def _appearances(claim: Claim) -> list[dict]:
@@ -115,6 +126,7 @@ def snapshot(claim: Claim, verdict: Verdict) -> dict:
         "evidence": _evidence(verdict),
         "appearances": appearances,
         "outlet_count": len({a["outlet"] for a in appearances if a["outlet"]}),
+        "article_count": len(appearances),
     }
 
 
@@ -193,12 +205,25 @@ def _articles_changed(before: list[dict], now: list[dict]) -> list[list[dict]]:
     return changed
 
 
-def pending_changes(claim: Claim) -> PendingChanges | None:
-    """The unpublished changes of a published claim (empty when there are none); None when
-    the claim is not published."""
+def appearances_as_published(claim: Claim, *, reread: bool = False) -> bool:
+    """Nothing changed the claim's appearances since its published revision was written
+    (``Claim.appearances_version``, kept on the revision): known without reading them.
+    ``reread``: the claim's version read again (one primary-key read), not trusted from an
+    instance that may be older than the last change."""
     revision = claim.published_revision
-    if revision is None:
-        return None
+    kept = revision.appearances_version if revision is not None else None
+    if kept is None:
+        return False
+    version = claim.appearances_version
+    if reread:
+        version = Claim.objects.filter(pk=claim.pk).values_list("appearances_version", flat=True)
+        version = version.first()
+    return kept == version
+
+
+def wording_changes(claim: Claim) -> PendingChanges:
+    """The unpublished changes of the claim's wording alone (no query)."""
+    revision = claim.published_revision
     changes = PendingChanges()
     if revision.statement != claim.statement:
         changes.statement = (revision.statement, claim.statement)
@@ -209,6 +234,18 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
             revision.get_claimant_type_display(),
             claim.get_claimant_type_display(),
         )
+    return changes
+
+
+def pending_changes(claim: Claim) -> PendingChanges | None:
+    """The unpublished changes of a published claim (empty when there are none); None when
+    the claim is not published."""
+    revision = claim.published_revision
+    if revision is None:
+        return None
+    changes = wording_changes(claim)
+    if appearances_as_published(claim, reread=True):
+        return changes
     now = _appearances(claim)
     before_outlets = {a["outlet"] or "Unknown outlet" for a in revision.appearances}
     now_outlets = {a["outlet"] or "Unknown outlet" for a in now}
@@ -332,7 +369,11 @@ def publish_revision(
     previous = claim.published_revision
     now = timezone.now()
     content = snapshot(claim, verdict)
+    PublishedRevision.objects.filter(claim=claim, is_current=True).update(is_current=False)
+    version = Claim.objects.filter(pk=claim.pk).values_list("appearances_version", flat=True)
     revision = PublishedRevision.objects.create(
+        is_current=True,
+        appearances_version=version.get(),
         claim=claim,
         number=(previous.number + 1) if previous else 1,
         verdict=verdict,

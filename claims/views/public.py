@@ -68,6 +68,10 @@ CACHE_CONTROL = {
 # every time (none is, today: the longest, a sitemap of 5,000 fact checks, is under 1 MB).
 SERVER_CACHE_TIMEOUT = 24 * 60 * 60
 SERVER_CACHE_MAX_BYTES = 2 * 1024 * 1024
+# Parts of a page drawn from one published revision (its JSON-LD here; its appearances and
+# its card in the templates' {% cache %}), kept under the revision's id: a page drawn again
+# (a parameter it does not read, a new search listing the same fact checks) reuses them.
+PUBLIC_FRAGMENT_TIMEOUT = 24 * 60 * 60
 # Added to shared links by social networks, newsletters and ad platforms (a fact check that
 # goes viral arrives as ?fbclid=… on every click). No page reads them: they are dropped
 # before the page is drawn or looked up, so those visitors get the kept page and the links
@@ -313,12 +317,20 @@ def _fact_check(request, slug, *, all_appearances):
             raise Http404("No such page.") from None
     revision = page.revision
     url = request.build_absolute_uri(revision.get_absolute_url())
-    jsonld = claim_review(
-        revision=revision,
-        appearances=page.first_appearances,
-        url=url,
-        site_url=request.build_absolute_uri(reverse("home")),
-    )
+    # A revision never changes: its JSON-LD is built once per address and kept (a page drawn
+    # again, say for a query parameter it does not read, reuses it).
+    jsonld_key = f"factcheck:jsonld:{revision.pk}:{hashlib.sha256(url.encode()).hexdigest()}"
+    jsonld = cache.get(jsonld_key)
+    if jsonld is None:
+        jsonld = to_script_json(
+            claim_review(
+                revision=revision,
+                appearances=page.first_appearances,
+                url=url,
+                site_url=request.build_absolute_uri(reverse("home")),
+            )
+        )
+        cache.set(jsonld_key, jsonld, PUBLIC_FRAGMENT_TIMEOUT)
     return render(
         request,
         "claims/public/claim.html",
@@ -333,7 +345,7 @@ def _fact_check(request, slug, *, all_appearances):
             )
             + f"?v={revision.pk}",
             "first_appearance": page.first_appearances[0] if page.first_appearances else None,
-            "jsonld": to_script_json(jsonld),
+            "jsonld": jsonld,
         },
     )
 

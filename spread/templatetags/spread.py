@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from spread import selectors
 from spread.timeline import SHAPES, draw
@@ -32,9 +33,21 @@ def _render(spread, labels, **extra) -> str:
 
 @register.simple_tag
 def desk_spread_timeline(claim):
-    """The claim's live timeline, with links to its series (two queries)."""
-    series = {kind: reverse("spread_series", args=[claim.pk, kind]) for kind in ("csv", "json")}
-    return mark_safe(_render(selectors.desk_spread(claim), selectors.DESK_LABELS, series=series))
+    """The claim's live timeline, with links to its series: drawn (two queries, linear in
+    the claim's reach) once per state of its appearances and kept, under the claim's
+    ``appearances_version`` (raised by every change to them), its published revision (the
+    fact check's day) and the language; none when kept."""
+    key = (
+        f"spread:desk:{claim.pk}:{claim.appearances_version}:{claim.published_revision_id}"
+        f":{get_language()}"
+    )
+    html = cache.get(key)
+    if html is None:
+        series = {kind: reverse("spread_series", args=[claim.pk, kind]) for kind in ("csv", "json")}
+        spread = selectors.desk_spread(claim)
+        html = _render(spread, selectors.DESK_LABELS, series=series)
+        cache.set(key, html, PUBLIC_CACHE_TIMEOUT)
+    return mark_safe(html)
 
 
 def public_timeline_html(revision_id: int) -> str:

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Outlet
 from articles.text import content_hash
 from claims.models import Annotation, Claim
 from claims.selectors.desk import APPEARANCES_PER_PAGE, ORPHANS_SHOWN
@@ -243,3 +243,81 @@ def test_a_wide_claims_unpublished_changes_are_compared_on_request(monkeypatch, 
     monkeypatch.setattr(desk, "pending_changes", compare)
     full = reviewer.get(url, {"changes": "all"}).content.decode()
     assert "Quotes added" in full and "“Kremlin”" in full and "Publish these changes" in full
+
+
+def _add_highlight(claim, editor, outlet_name="Late Outlet"):
+    outlet = Outlet.objects.get_or_create(name=outlet_name)[0]
+    article = factories.ArticleFactory(outlet=outlet)
+    start = article.body.index("Kremlin")
+    annotation_create(
+        article=article, user=editor, claim=claim, stance="disputes",
+        start=start, end=start + len("Kremlin"), exact="Kremlin",
+    )  # fmt: skip
+    claim.refresh_from_db()
+    return article
+
+
+def test_changes_waiting_5_and_500_appearances_queries_and_bytes(editor):
+    """Changes waiting on a published claim: the page states its worst case whatever the
+    reach. Appearances changed: a claim quoted at most PENDING_DIFF_INLINE times is compared
+    in three more queries (at most that many appearances); a wider one on request. Only the
+    wording changed: known from ``appearances_version`` without reading an appearance, and
+    compared inline at any reach, in the same queries for 5 and 500."""
+    from django.test import Client
+
+    from claims.selectors.desk import PENDING_DIFF_INLINE
+    from claims.services.claims import claim_update
+    from tests.claims.helpers import publish, republish
+
+    few, many = _claim_with(5), _claim_with(500)
+    assert few.appearance_count <= PENDING_DIFF_INLINE < many.appearance_count
+    for claim in (few, many):
+        publish(claim)
+        _add_highlight(claim, editor)
+        assert claim.has_unpublished_changes
+    reviewer = Client()
+    reviewer.force_login(factories.ReviewerFactory())
+    _page(reviewer, few), _page(reviewer, many)  # the timelines drawn and kept
+    small, small_queries = _page(reviewer, few)
+    large, large_queries = _page(reviewer, many)
+    # The comparison: the claim's version read again, the revision's snapshot (never read
+    # otherwise) and the live appearances (≤ 300 rows).
+    assert len(small_queries) == len(large_queries) + 3
+    assert "Quotes added" in small.content.decode()
+    assert "show what would change" in large.content.decode()
+    assert len(small.content) < len(large.content) < 150_000
+
+    # Published again, then only the wording changes: no appearance is read, at any reach.
+    for claim in (few, many):
+        republish(claim)
+        claim.refresh_from_db()
+        claim_update(
+            claim=claim, user=editor, statement=f"{claim.statement} (reworded)", claimant=""
+        )
+    _page(reviewer, few), _page(reviewer, many)
+    small, small_queries = _page(reviewer, few)
+    large, large_queries = _page(reviewer, many)
+    assert len(small_queries) == len(large_queries)
+    for response in (small, large):
+        html = response.content.decode()
+        assert "(reworded)</ins>" in html and "Quotes added" not in html
+        assert "show what would change" not in html
+    assert len(large.content) < 150_000
+    for query in large_queries.captured_queries:  # no appearance of the claim compared
+        assert "article__outlet__name" not in query["sql"]
+
+
+def test_the_desk_timeline_is_kept_until_the_appearances_change(editor_client, editor):
+    claim = _claim_with(5)
+    _, first = _page(editor_client, claim)
+    again, second = _page(editor_client, claim)
+    assert len(second) == len(first) - 2  # the timeline's two queries
+    assert "Late Outlet" not in again.content.decode()
+    _add_highlight(claim, editor)
+    redrawn, third = _page(editor_client, claim)
+    assert len(third) == len(first) and "Late Outlet" in redrawn.content.decode()
+    # An article's details changed at the admin's door reach the timeline too.
+    article = Article.objects.get(outlet__name="Late Outlet")
+    article.title = "A retitled report"
+    article.save()
+    assert "A retitled report" in _page(editor_client, claim)[0].content.decode()

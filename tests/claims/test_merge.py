@@ -380,6 +380,7 @@ def test_duplicates_cost_one_query_whatever_their_number(
 ):
     claim = factories.ClaimFactory(statement="Putin congratulated Trump via intermediaries")
     url = reverse("claim_detail", args=[claim.pk])
+    reviewer_client.get(url)  # the spread timeline drawn, kept until the appearances change
     with CaptureQueriesContext(connection) as none_similar:
         reviewer_client.get(url)
     for n in range(8):
@@ -396,11 +397,12 @@ def test_duplicates_cost_one_query_whatever_their_number(
 # A reviewer's page of a claim without highlights or verdicts: session, user, groups×2
 # (roles), the claim, its appearances, wording history, comments, merges, possible
 # duplicates, verdicts, their transitions, the assign form's desk members, a proposal to
-# merge it away, and whether the reviewer's powers are in force (claims.policy); the spread
-# timeline's appearances and publication day; its wordings in other languages, the claim
-# radar's likely appearances and its scan; a page of its appearances, its orphans and how
-# many (bounded by design); the menu's count of verdicts waiting for the reviewer.
-CLAIM_PAGE_QUERIES = 23
+# merge it away, and whether the reviewer's powers are in force (claims.policy); its
+# wordings in other languages, the claim radar's likely appearances and its scan; a page of
+# its appearances, its orphans and how many (bounded by design); the menu's count of verdicts
+# waiting for the reviewer. The spread timeline, kept under the claim's appearances_version,
+# adds its two (appearances, publication day) when drawn: test_claim_page_bounded.
+CLAIM_PAGE_QUERIES = 21
 
 
 # --- the published record a merge keeps ----------------------------------------------------

@@ -163,3 +163,55 @@ def test_merges_made_before_the_record_was_kept_have_no_archived_revisions():
     assert not hasattr(merge, "source_revisions") and merge.target_id == target.pk
 
     call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it
+
+
+SCALE2_BEFORE = [("claims", "0017_newsroom")]
+SCALE2_AFTER = [("claims", "0018_scale2")]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles_after_flush")
+def test_existing_revisions_learn_which_is_current_and_count_their_articles():
+    """On a database with rows (PostgreSQL refuses an index after an update in the same
+    transaction): the revision each claim points at is current, the others not, each counts
+    its articles, and none knows the appearances_version it was written at."""
+    apps = _migrate(SCALE2_BEFORE)
+    User = apps.get_model("auth", "User")
+    Claim = apps.get_model("claims", "Claim")
+    Verdict = apps.get_model("claims", "Verdict")
+    Revision = apps.get_model("claims", "PublishedRevision")
+    editor = User.objects.create(username="old-editor")
+    claim = Claim.objects.create(statement="Putin congratulated Trump", key="k", slug="old")
+    verdict = Verdict.objects.create(
+        claim=claim, rating="false", summary="No.", status="approved", author=editor,
+        last_edited_by=editor, reviewer=editor, approved_at=timezone.now(),
+    )  # fmt: skip
+    entry = {"outlet": "online.ua", "title": "Old", "quotes": [{"quote": "x", "stance": "a"}]}
+    revisions = [
+        Revision.objects.create(
+            claim=claim,
+            number=number,
+            verdict=verdict,
+            slug="old",
+            statement=claim.statement,
+            rating="false",
+            summary_html="<p>No.</p>",
+            summary_text="No.",
+            appearances=[entry] * number,
+            published_by=editor,
+            published_at=timezone.now(),
+            first_published_at=timezone.now(),
+        )  # fmt: skip
+        for number in (1, 2)
+    ]
+    Claim.objects.filter(pk=claim.pk).update(published_revision=revisions[1])
+
+    apps = _migrate(SCALE2_AFTER)
+    Revision = apps.get_model("claims", "PublishedRevision")
+    found = {r.number: r for r in Revision.objects.filter(claim_id=claim.pk)}
+    assert (found[1].is_current, found[2].is_current) == (False, True)
+    assert (found[1].article_count, found[2].article_count) == (1, 2)
+    assert found[2].appearances_version is None
+    assert apps.get_model("claims", "Claim").objects.get(pk=claim.pk).appearances_version == 0
+
+    call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it

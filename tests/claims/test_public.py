@@ -172,7 +172,10 @@ def _viral(n: int):
         }
         for i in range(n)
     ]
-    PublishedRevision.objects.filter(pk=claim.published_revision_id).update(appearances=entries)
+    # As publishing.snapshot writes them: the entries and their count.
+    PublishedRevision.objects.filter(pk=claim.published_revision_id).update(
+        appearances=entries, article_count=n
+    )
     return claim
 
 

@@ -1,0 +1,78 @@
+"""Parts of public pages kept under the published revision they are drawn from
+(docs/architecture.md, "Public pages and the cache"): a page drawn again — a query parameter
+it does not read, a new search listing the same fact checks — reuses the fact check's JSON-LD,
+its appearances and its card; a new revision is drawn afresh, in every language."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from claims.models import Claim
+from claims.views import public
+from tests import factories
+from tests.claims.helpers import publish, republish
+
+pytestmark = pytest.mark.django_db
+
+
+def _claim_with_quote(text="Putin congratulated Trump"):
+    article = factories.ArticleFactory(body=f"{text}, a source said.", title="First report")
+    annotation = factories.AnnotationFactory(article=article, quote=text)
+    publish(annotation.claim)
+    return Claim.objects.get(pk=annotation.claim_id)
+
+
+def _draw(client, claim, n, **params):
+    response = client.get(reverse("claim_public", args=[claim.slug]), {"bench": n, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_drawn_fact_check_reuses_its_revisions_parts(client, monkeypatch):
+    claim = _claim_with_quote()
+    first = _draw(client, claim, 1)
+    built = []
+    real = public.claim_review
+    monkeypatch.setattr(public, "claim_review", lambda **kw: built.append(1) or real(**kw))
+    again = _draw(client, claim, 2)
+    assert built == []  # the JSON-LD of this revision, at this address, was kept
+    assert again == first and "First report" in again
+
+    # A new revision: its own parts, drawn once.
+    article = factories.ArticleFactory(body="Later, Putin congratulated Trump again.")
+    factories.AnnotationFactory(article=article, claim=claim, quote="Putin congratulated Trump")
+    article.title = "Second report"
+    article.save()
+    republish(claim)
+    later = _draw(client, claim, 3)
+    assert built == [1] and "Second report" in later and "First report" in later
+
+
+def test_another_address_builds_its_own_json_ld(client, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "mirror.example"]
+    claim = _claim_with_quote()
+    first = _draw(client, claim, 1)
+    other = client.get(
+        reverse("claim_public", args=[claim.slug]), {"bench": 2}, HTTP_HOST="mirror.example"
+    ).content.decode()
+    jsonld = other[other.index("application/ld+json") : other.index("</script>")]
+    assert f"//mirror.example/claims/{claim.slug}/" in jsonld
+    assert "mirror.example" not in first
+
+
+def test_home_cards_are_kept_per_revision_and_language(client, settings):
+    claim = _claim_with_quote()
+    client.get(reverse("home"), {"x": 1})
+    keys_before = len(cache._cache) if hasattr(cache, "_cache") else None
+    html = client.get(reverse("home"), {"x": 2}).content.decode()
+    assert claim.statement in html
+    if keys_before is not None:  # the local-memory cache: nothing new was kept
+        assert len(cache._cache) == keys_before
+    Claim.objects.filter(pk=claim.pk).update(statement="Putin thanked Trump")
+    republish(claim)
+    html = client.get(reverse("home"), {"x": 3}).content.decode()
+    assert "Putin thanked Trump" in html and "Putin congratulated Trump" not in html
+    with translation.override("uk"):
+        uk = client.get(reverse("home"), {"x": 4}, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert "Putin thanked Trump" in uk
