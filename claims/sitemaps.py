@@ -5,8 +5,10 @@ rows, one to count them, and no ``reverse()`` per address, so any page is cheap 
 whatever the archive (docs/architecture.md, "Public pages and the cache")."""
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import translation
 
 from claims.selectors.public import current_revisions
 
@@ -15,7 +17,45 @@ from claims.selectors.public import current_revisions
 LIMIT = 5000
 
 
-class HomeSitemap(Sitemap):
+class _PerLanguage:
+    """``items`` once per language, as Django's i18n sitemap lists them ((item, language)
+    pairs, item by item), but read a page at a time: counting is the items' count times the
+    languages, and a slice reads only the items it covers (Django's own ``_items`` reads
+    them all)."""
+
+    def __init__(self, items, languages):
+        self.items, self.languages = items, list(languages)
+
+    def count(self) -> int:
+        n = self.items.count() if hasattr(self.items, "model") else len(self.items)
+        return n * len(self.languages)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice):
+        per = len(self.languages)
+        first, last = index.start // per, -(-index.stop // per)
+        pairs = [(item, code) for item in self.items[first:last] for code in self.languages]
+        skip = index.start - first * per
+        return pairs[skip : skip + index.stop - index.start]
+
+
+class LanguageSitemap(Sitemap):
+    """Every address in each language of the site, with its alternates (hreflang, and
+    x-default: the default language's); the public pages are one language per address
+    (factcheck/urls.py, i18n_patterns)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    @property
+    def paginator(self):
+        return Paginator(_PerLanguage(self.items(), self._languages()), self.limit)
+
+
+class HomeSitemap(LanguageSitemap):
     changefreq = "daily"
     priority = 0.6
 
@@ -26,14 +66,17 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-class FactCheckSitemap(Sitemap):
+class FactCheckSitemap(LanguageSitemap):
     changefreq = "weekly"
     priority = 0.8
     limit = LIMIT
 
     def __init__(self):
-        # A fact check's address is the same pattern with its slug: reversed once.
-        self._address = reverse("claim_public", args=["slug"]).rsplit("slug", 1)
+        # A fact check's address is the same pattern with its slug: reversed once per language.
+        self._address = {}
+        for code in self._languages():
+            with translation.override(code):
+                self._address[code] = reverse("claim_public", args=["slug"]).rsplit("slug", 1)
 
     def items(self):
         return (
@@ -41,7 +84,7 @@ class FactCheckSitemap(Sitemap):
         )
 
     def location(self, revision):
-        return revision.slug.join(self._address)
+        return revision.slug.join(self._address[translation.get_language()])
 
     def lastmod(self, revision):
         return revision.published_at

@@ -92,10 +92,17 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "factcheck.middleware.sliding_session",
+    # The language (docs/architecture.md, "Languages"): a public page's from its address
+    # (/uk/…; none is the default language); language_vary, outside it, keeps those pages
+    # free of "Vary: Accept-Language", which they do not read.
+    "factcheck.middleware.language_vary",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The desk's pages in the person's language: their preference, else Accept-Language.
+    "factcheck.middleware.person_language",
     # After the user is known (with their second factor): the import may send a large body.
     "factcheck.middleware.request_checks",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -147,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.context_processors.site",
+                "factcheck.context_processors.languages",
                 "claims.context_processors.desk",
             ],
         },

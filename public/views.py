@@ -8,7 +8,9 @@ from django.conf import settings
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
@@ -116,19 +118,24 @@ def oembed(request):
     url = request.GET.get("url", "")
     if request.GET.get("format", "json") != "json":
         return JsonResponse({"error": "Only format=json is offered."}, status=501)
-    try:
-        match = resolve(urlsplit(url).path)
-    except Resolver404:
-        match = None
-    if match is None or match.url_name != "claim_public":
-        return JsonResponse({"error": "Not a fact check of this site."}, status=404)
-    card = share_card(match.kwargs["slug"])
-    if card is None or urlsplit(url).netloc not in {"", request.get_host()}:
-        return JsonResponse({"error": "Not a published fact check of this site."}, status=404)
-    src = request.build_absolute_uri(reverse("claim_embed", args=[match.kwargs["slug"]]))
+    path = urlsplit(url).path
+    # The fact check's language is its address's (/uk/claims/…): the card is in it too.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            match = None
+        if match is None or match.url_name != "claim_public":
+            return JsonResponse({"error": "Not a fact check of this site."}, status=404)
+        card = share_card(match.kwargs["slug"])
+        if card is None or urlsplit(url).netloc not in {"", request.get_host()}:
+            return JsonResponse({"error": "Not a published fact check of this site."}, status=404)
+        src = request.build_absolute_uri(reverse("claim_embed", args=[match.kwargs["slug"]]))
+        title = _("Fact check: %(statement)s") % {"statement": card["statement"]}
     iframe = (
         f'<iframe src="{src}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
-        f'title="Fact check: {_attr(card["statement"])}" loading="lazy" '
+        f'title="{_attr(title)}" loading="lazy" '
         'style="border:0;max-width:100%"></iframe>'
     )
     return _cacheable(

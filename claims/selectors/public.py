@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import pairwise
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Func, IntegerField, JSONField, Q
 from django.urls import reverse
@@ -235,13 +236,24 @@ def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCh
     )
 
 
-def public_page(slug: str) -> Page | None:
-    """An about/methodology/ratings page, or None when an admin has deleted it."""
-    return Page.objects.filter(slug=slug).first()
+def _in_language(rows, language: str):
+    """The row in ``language``, else the default language's (LANGUAGE_CODE), else None."""
+    by_language = {row[0] if isinstance(row, tuple) else row.language: row for row in rows}
+    return by_language.get(language) or by_language.get(settings.LANGUAGE_CODE)
 
 
-def page_updated_at(slug: str):
-    return Page.objects.filter(slug=slug).values_list("updated_at", flat=True).first()
+def public_page(slug: str, language: str) -> Page | None:
+    """An about/methodology/ratings page in ``language``, else in the default language; None
+    when an admin has deleted it. One query."""
+    languages = {language, settings.LANGUAGE_CODE}
+    return _in_language(Page.objects.filter(slug=slug, language__in=languages), language)
+
+
+def page_updated_at(slug: str, language: str) -> tuple[str, datetime] | None:
+    """The language and date of the page ``public_page`` shows (its ETag)."""
+    languages = {language, settings.LANGUAGE_CODE}
+    rows = Page.objects.filter(slug=slug, language__in=languages)
+    return _in_language(rows.values_list("language", "updated_at"), language)
 
 
 def share_card(slug: str) -> dict | None:

@@ -28,7 +28,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.http import http_date
@@ -80,7 +80,10 @@ TRACKING_PARAMETER = re.compile(
 
 
 def _etag(*parts) -> str:
-    return hashlib.sha256(repr((settings.SITE_NAME, *parts)).encode()).hexdigest()[:32]
+    """A page's identity: the published state it shows, in the language it is drawn in (the
+    server cache's keys derive from it, so a page is kept once per language)."""
+    key = (settings.SITE_NAME, translation.get_language(), *parts)
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
 
 
 def _weak(tag: str | None) -> str | None:
@@ -156,6 +159,9 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
             elif response.status_code in (200, 304):
                 patch_cache_control(response, **CACHE_CONTROL)
                 _no_vary_on_cookie(request)
+            # Its language is its address (or it has none: the sitemap), never the
+            # browser's: factcheck.middleware.language_vary drops "Vary: Accept-Language".
+            response.language_from_url = True
             return response
 
         return wrapped
@@ -363,6 +369,11 @@ def sitemap_page(request, section: str, sitemaps: dict):
             parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
         if url["priority"]:
             parts.append(f"<priority>{escape(url['priority'])}</priority>")
+        for alternate in url["alternates"]:
+            parts.append(
+                f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
+                f'href="{escape(alternate["location"])}"/>'
+            )
         parts.append("</url>")
     parts.append("</urlset>\n")
     response = HttpResponse("".join(parts), content_type="application/xml")
@@ -385,15 +396,15 @@ def _sitemap_date(value) -> str:
 
 
 def _page_etag(request, slug, **kwargs):
-    updated_at = page_updated_at(slug)
-    return updated_at and _weak(_etag("page", slug, updated_at.isoformat()))
+    shown = page_updated_at(slug, translation.get_language())
+    return shown and _weak(_etag("page", slug, shown[0], shown[1].isoformat()))
 
 
 @require_safe
 @public_cache(etag=_page_etag)
 def page(request, slug):
     """About, methodology, rating scale: pages admins write (claims.models.Page)."""
-    found = public_page(slug)
+    found = public_page(slug, translation.get_language())
     if found is None:
         raise Http404("No such page.")
     return render(request, "claims/public/page.html", {"page": found})
@@ -422,7 +433,7 @@ def share_image(request, slug):
         png = render_share_image(
             statement=card["statement"],
             rating=card["rating"],
-            rating_label=Rating(card["rating"]).label,
+            rating_label=str(Rating(card["rating"]).label),
             site_name=settings.SITE_NAME,
         )
         cache.set(key, png, 60 * 60 * 24)
