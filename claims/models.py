@@ -712,6 +712,9 @@ class PublishedRevision(models.Model):
     update_note = models.TextField(blank=True, help_text="Shown publicly in the update log.")
     evidence = models.JSONField(default=list)
     appearances = models.JSONField(default=list)
+    # The claim's wordings in other languages when published ({"uk": "…"}): the public page
+    # shows the reader's (claims.selectors.public.fact_check_page).
+    wordings = models.JSONField(default=dict, blank=True)
     outlet_count = models.PositiveIntegerField(default=0)
     rating_changed = models.BooleanField(default=False)
     wording_changed = models.BooleanField(default=False)

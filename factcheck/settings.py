@@ -241,6 +241,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGES = [("en", "English"), ("uk", "Українська")]
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("4 December 2026", "4 грудня 2026 р."): factcheck/formats.
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -303,7 +303,7 @@ def _fact_check(request, slug, *, all_appearances):
     number = int_param(request.GET.get("page", "1")) if all_appearances else None
     if number == 0 or (all_appearances and number is None):
         raise Http404("No such page.")
-    page = fact_check_page(slug, appearances_page=number)
+    page = fact_check_page(slug, appearances_page=number, language=translation.get_language())
     if page is None:
         moved = redirect_for_slug(slug)  # a merged claim's old address
         if moved is not None:
