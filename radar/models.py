@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from claims.models import Claim, Stance
@@ -67,10 +68,10 @@ class Scan(models.Model):
     after a correction, on request) or the archive's for one claim (new claim or wording)."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting for the worker"
-        RUNNING = "running", "Running"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Stopped with an error"
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Stopped with an error")
 
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
