@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.text import content_hash
 from factcheck import search
@@ -150,16 +151,16 @@ class ImportBatch(models.Model):
     """
 
     class Via(models.TextChoices):
-        COMMAND = "command", "Command line"
-        ADMIN = "admin", "Admin upload"
-        WEB = "web", "From the web"
-        FEED = "feed", "Outlet's feed"
+        COMMAND = "command", _("Command line")
+        ADMIN = "admin", _("Admin upload")
+        WEB = "web", _("From the web")
+        FEED = "feed", _("Outlet's feed")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting for the worker"
-        RUNNING = "running", "Running"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Stopped with an error"
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Stopped with an error")
 
     via = models.CharField(max_length=10, choices=Via.choices)
     user = models.ForeignKey(
@@ -180,7 +181,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        verbose_name_plural = "import batches"
+        verbose_name_plural = _("import batches")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "running", "done", "failed"]),
@@ -225,10 +226,10 @@ class ImportUpload(models.Model):
 
 class ImportRecord(models.Model):
     class Outcome(models.TextChoices):
-        IMPORTED = "imported", "Imported"
-        DUPLICATE = "duplicate", "Duplicate"
-        UPDATED = "updated", "Updated (metadata completed)"
-        FAILED = "failed", "Failed"
+        IMPORTED = "imported", _("Imported")
+        DUPLICATE = "duplicate", _("Duplicate")
+        UPDATED = "updated", _("Updated (metadata completed)")
+        FAILED = "failed", _("Failed")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
     filename = models.CharField(max_length=1000)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import ImportBatch, Outlet
 
@@ -20,7 +21,7 @@ class QueuedUrl(models.Model):
 
     class Meta:
         ordering = ["batch_id", "position"]
-        verbose_name = "web import"
+        verbose_name = _("web import")
         constraints = [
             models.UniqueConstraint(fields=["batch", "position"], name="queued_url_position")
         ]
