@@ -10,7 +10,6 @@ from claims.views.public import public_cache, site_etag, sitemap_page
 from factcheck.forms import SignInForm
 from factcheck.views import desk_landing, favicon, markdown_preview, robots_txt, server_error
 from public.urls import public_urlpatterns as open_data_public
-from webfetch.urls import public_urlpatterns as webfetch_public
 
 handler500 = server_error
 
@@ -47,7 +46,7 @@ urlpatterns = [
 # feed, the sitemap and the desk stay unprefixed (docs/architecture.md, "Languages").
 urlpatterns += i18n_patterns(
     path("", include(open_data_public)),
-    path("", include(webfetch_public)),
+    path("", include("webfetch.public_urls")),
     path("", include(claims_public)),
     prefix_default_language=False,
 )
