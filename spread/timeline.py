@@ -120,7 +120,8 @@ class Timeline:
     @property
     def table_html(self) -> SafeString:
         """The table's rows, written here for the same reason."""
-        return mark_safe("".join(_table_row(r) for r in self.table))
+        labels = _table_labels()
+        return mark_safe("".join(_table_row(r, labels) for r in self.table))
 
     @property
     def fact_check_anchor(self) -> str:
@@ -171,10 +172,11 @@ def _mark_svg(m: Mark) -> str:
     if m.first:
         classes += " spread-first"
         title += _(", the first appearance")
+        first_word = pgettext("the first appearance, under its mark", "first")
         first = (
             f'<circle class="spread-ring" cx="{m.x}" cy="{m.y}" r="10"/>'
             f'<text class="spread-first-label" x="{m.x}" y="{m.y - 12}" text-anchor="middle">'
-            f"{escape(pgettext('the first appearance, under its mark', 'first'))}</text>"
+            f"{escape(first_word)}</text>"
         )
     under = language + (f" ×{m.count}" if m.count > 1 else "")
     label = (
@@ -193,7 +195,12 @@ def _mark_svg(m: Mark) -> str:
     )
 
 
-def _table_row(r: "TableRow") -> str:
+def _table_labels() -> tuple[str, ...]:
+    """The table's column names for a phone's stacked rows, in the active language."""
+    return tuple(escape(str(w)) for w in (_("Outlet"), _("Language"), _("Stance"), _("Article")))
+
+
+def _table_row(r: "TableRow", labels: tuple[str, ...]) -> str:
     title = escape(r.point.title or _("Untitled article"))
     if r.point.url:
         rel = "" if r.point.url.startswith("/") else ' rel="nofollow noopener noreferrer"'
@@ -202,14 +209,16 @@ def _table_row(r: "TableRow") -> str:
         title = escape(ngettext("%(n)d appearance", "%(n)d appearances", r.count) % {"n": r.count})
     elif r.point.copy_of:
         title += escape(_(" (a copy of %(outlet)s's article)") % {"outlet": r.point.copy_of})
-    first = f" <strong>({escape(_('first'))})</strong>" if r.first else ""
+    first = ""
+    if r.first:
+        first = " <strong>({})</strong>".format(escape(_("first")))
     return (
         f"<tr{' class="spread-first-row"' if r.first else ''}>"
         f'<td class="stack-head">{escape(r.when)}{first}</td>'
-        f'<td data-label="{escape(_("Outlet"))}">{escape(r.outlet)}</td>'
-        f'<td data-label="{escape(_("Language"))}">{escape(r.language or "—")}</td>'
-        f'<td data-label="{escape(_("Stance"))}">{escape(r.stance_label)}</td>'
-        f'<td data-label="{escape(_("Article"))}">{title}</td></tr>'
+        f'<td data-label="{labels[0]}">{escape(r.outlet)}</td>'
+        f'<td data-label="{labels[1]}">{escape(r.language or "—")}</td>'
+        f'<td data-label="{labels[2]}">{escape(r.stance_label)}</td>'
+        f'<td data-label="{labels[3]}">{title}</td></tr>'
     )
 
 
