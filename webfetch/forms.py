@@ -25,7 +25,9 @@ class UrlsForm(forms.Form):
 
 
 class FeedForm(forms.Form):
-    outlet = forms.ModelChoiceField(queryset=Outlet.objects.all(), label=_("Outlet"))
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.all(), label=_("Outlet"), empty_label=_("Choose an outlet")
+    )
     url = forms.URLField(
         label=_("Feed address"),
         max_length=2000,
