@@ -272,15 +272,19 @@ def _in_language(rows, language: str):
 def public_page(slug: str, language: str) -> Page | None:
     """An about/methodology/ratings page in ``language``, else in the default language; None
     when an admin has deleted it. One query."""
-    languages = {language, settings.LANGUAGE_CODE}
-    return _in_language(Page.objects.filter(slug=slug, language__in=languages), language)
+    return _in_language(_pages(slug, language), language)
 
 
 def page_updated_at(slug: str, language: str) -> tuple[str, datetime] | None:
     """The language and date of the page ``public_page`` shows (its ETag)."""
+    return _in_language(_pages(slug, language).values_list("language", "updated_at"), language)
+
+
+def _pages(slug: str, language: str):
+    """The page in ``language`` and in the default language; an empty one (a language's
+    rating scale waiting for its first approval: claims.services.pages) counts as absent."""
     languages = {language, settings.LANGUAGE_CODE}
-    rows = Page.objects.filter(slug=slug, language__in=languages)
-    return _in_language(rows.values_list("language", "updated_at"), language)
+    return Page.objects.filter(slug=slug, language__in=languages).exclude(body="")
 
 
 def share_card(slug: str) -> dict | None:

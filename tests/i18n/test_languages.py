@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from claims.models import ClaimWording, NotificationPreference, Page
+from tests import factories
 from tests.claims.helpers import jsonld, publish
 from tests.i18n.world import STATEMENT, WORDING_UK, cyrillic_world
 
@@ -288,3 +289,41 @@ def test_the_share_image_is_drawn_per_language():
     assert english.content != ukrainian.content
     html = Client().get(f"/uk/claims/{slug}/").content.decode()
     assert f'content="http://testserver/uk/claims/{slug}/share.png' in html
+
+
+def _add_page(client, **fields):
+    from django.urls import reverse
+
+    data = {"slug": "about", "language": "uk", "title": "", "description": "", "body": ""}
+    return client.post(reverse("admin:claims_page_add"), {**data, **fields})
+
+
+def test_admins_write_each_language_of_a_page_in_the_admin(admin_client):
+    response = _add_page(admin_client, title="Про нас", body="## Команда\n\nНас *троє*.")
+    assert response.status_code == 302
+    html = Client().get("/uk/about/").content.decode()
+    assert "<h1>Про нас</h1>" in html and "<em>троє</em>" in html
+    assert "<h1>Про нас</h1>" not in Client().get("/about/").content.decode()
+    # A language the site does not have is refused, and nothing is stored.
+    assert _add_page(admin_client, language="xx", title="X", body="X").status_code == 200
+    assert not Page.objects.filter(language="xx").exists()
+
+
+def test_the_rating_scale_in_a_new_language_waits_for_a_second_administrator():
+    from django.urls import reverse
+
+    from claims.models import PageRevision
+
+    author, second = factories.AdminFactory(), factories.AdminFactory()
+    response = _add_page(
+        _signed_in(author), slug="ratings", title="Оцінки", body="## Правда\n\nЯк нам заманеться."
+    )
+    assert response.status_code == 302
+    assert "заманеться" not in Client().get("/uk/ratings/").content.decode()
+    revision = PageRevision.objects.get(page__slug="ratings", page__language="uk")
+    assert revision.approved_at is None
+    action = {"action": "approve", "_selected_action": [revision.pk]}
+    _signed_in(author).post(reverse("admin:claims_pagerevision_changelist"), action)
+    assert "заманеться" not in Client().get("/uk/ratings/").content.decode()
+    _signed_in(second).post(reverse("admin:claims_pagerevision_changelist"), action)
+    assert "заманеться" in Client().get("/uk/ratings/").content.decode()
