@@ -11,6 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
@@ -160,6 +161,20 @@ def _attr(text: str) -> str:
     return escape(text)
 
 
+# Where an operation's parameter goes, as the readable page says it.
+PARAMETER_PLACES = {
+    "query": gettext_lazy("query"),
+    "path": gettext_lazy("path"),
+    "header": gettext_lazy("header"),
+}
+
+
+def _text(english: str) -> str:
+    """A summary or description of the OpenAPI document (marked in public/api.py) in the
+    page's language; "" stays ""."""
+    return _(english) if english else ""
+
+
 @require_safe
 def api_docs(request):
     """`/api/`: the API in a page people read: each operation, its parameters, and curl."""
@@ -173,13 +188,14 @@ def api_docs(request):
                 {
                     "method": method.upper(),
                     "path": path,
-                    "summary": operation.get("summary", ""),
+                    "summary": _text(operation.get("summary", "")),
                     "parameters": [
                         {
                             "name": p["name"],
-                            "where": p["in"],
-                            "description": p.get("description")
-                            or p.get("schema", {}).get("description", ""),
+                            "where": PARAMETER_PLACES.get(p["in"], p["in"]),
+                            "description": _text(
+                                p.get("description") or p.get("schema", {}).get("description", "")
+                            ),
                             "required": p.get("required", False),
                         }
                         for p in operation.get("parameters", [])
