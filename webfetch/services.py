@@ -50,7 +50,7 @@ def can_import_from_web(user) -> bool:
 
 def _check_user(user) -> None:
     if not can_import_from_web(user):
-        raise NotAllowed("Only editors can add articles from the web.")
+        raise NotAllowed(_("Only editors can add articles from the web."))
 
 
 # --------------------------------------------------------------------------- addresses
