@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.access import can_import
 from articles.forms import ImportUploadForm
@@ -53,6 +54,10 @@ class NeedsMetadataFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Article.missing_metadata's names, as the admin says them.
+MISSING = {"outlet": _("outlet"), "title": _("title"), "date": _("date")}
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
     list_display = ["name", "domain", "article_count"]
@@ -61,7 +66,7 @@ class OutletAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
-    @admin.display(description="Articles", ordering="article_count")
+    @admin.display(description=_("Articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 
@@ -136,13 +141,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="Metadata")
+    @admin.display(description=_("Metadata"))
     def metadata_status(self, obj):
         if obj.needs_metadata:
-            return format_html('<span class="needs-metadata">{}</span>', "needs metadata")
-        return "complete"
+            return format_html('<span class="needs-metadata">{}</span>', _("needs metadata"))
+        return _("complete")
 
-    @admin.display(description="Text (read-only)")
+    @admin.display(description=_("Text (read-only)"))
     def text(self, obj):
         return format_html(
             '<div class="article-text" tabindex="0" role="region" aria-label="{}">{}</div>',
@@ -174,14 +179,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 batch = _batch_queue(form.cleaned_data["files"], request.user)
                 self.message_user(
                     request,
-                    f"Import {batch.pk} is queued: this page shows its progress.",
+                    _("Import %(number)s is queued: this page shows its progress.")
+                    % {"number": batch.pk},
                     messages.SUCCESS,
                 )
                 return redirect("admin:articles_importbatch_change", batch.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import article files",
+            "title": _("Import article files"),
             "form": form,
             "max_bytes": _max_bytes(),
         }
@@ -217,7 +223,7 @@ class ImportRecordInline(ReadOnlyMixin, admin.TabularInline):
             .defer("article__body", "article__source_text", "article__source_html")
         )
 
-    @admin.display(description="Metadata")
+    @admin.display(description=_("Metadata"))
     def metadata(self, obj):
         """An imported file whose text named no outlet or date is flagged, not just
         "Imported": someone has to fill it in before the desk can use it."""
@@ -225,11 +231,13 @@ class ImportRecordInline(ReadOnlyMixin, admin.TabularInline):
             return "—"
         missing = obj.article.missing_metadata
         if not missing:
-            return "complete"
+            return _("complete")
         return format_html(
-            '<span class="needs-metadata">needs metadata</span> (no {}) · <a href="{}">fill in</a>',
-            " or ".join(missing),
+            '<span class="needs-metadata">{}</span> ({}) · <a href="{}">{}</a>',
+            _("needs metadata"),
+            _("no %(fields)s") % {"fields": _(" or ").join(str(MISSING[name]) for name in missing)},
             reverse("admin:articles_article_change", args=[obj.article_id]),
+            _("fill in"),
         )
 
 
@@ -257,7 +265,7 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
     exclude = ["error"]
     change_form_template = "admin/articles/importbatch/change_form.html"
 
-    @admin.display(description="Files done")
+    @admin.display(description=_("Files done"))
     def progress(self, obj):
         return f"{obj.done} / {'?' if obj.total is None else obj.total}"
 

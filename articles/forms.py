@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -23,9 +24,11 @@ class MultipleFileField(forms.FileField):
 
 class ImportUploadForm(forms.Form):
     files = MultipleFileField(
-        label="Article files or zip archives",
+        label=_("Article files or zip archives"),
         help_text=(
-            "Plain-text articles in UTF-8, UTF-16 or a legacy encoding (cp1251, koi8-r, "
-            "cp1252 …), .zip archives of them, and optionally a manifest.toml with metadata."
+            _(
+                "Plain-text articles in UTF-8, UTF-16 or a legacy encoding (cp1251, koi8-r, "
+                "cp1252 …), .zip archives of them, and optionally a manifest.toml with metadata."
+            )
         ),
     )

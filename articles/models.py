@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.text import content_hash
 from factcheck import search
@@ -16,12 +17,18 @@ SQLITE_BODY_CHARS = 100_000
 
 
 class Outlet(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
     domain = models.CharField(
-        max_length=253, blank=True, default="", help_text="e.g. online.ua; unique when known."
+        max_length=253,
+        blank=True,
+        default="",
+        help_text=_("e.g. online.ua; unique when known."),
+        verbose_name=_("domain"),
     )
 
     class Meta:
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -82,45 +89,80 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     outlet = models.ForeignKey(
-        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("outlet"),
     )
-    title = models.CharField(max_length=500, blank=True)
-    url = models.URLField(max_length=2000, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag, e.g. en, uk.")
-    authors = models.CharField(max_length=500, blank=True, help_text="As the page names them.")
+    title = models.CharField(max_length=500, blank=True, verbose_name=_("title"))
+    url = models.URLField(max_length=2000, blank=True, verbose_name=_("url"))
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        help_text=_("BCP 47 tag, e.g. en, uk."),
+        verbose_name=_("language"),
+    )
+    authors = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_("As the page names them."),
+        verbose_name=_("authors"),
+    )
     # The canonical text: offsets of annotations are code points into it.
-    body = models.TextField()
+    body = models.TextField(verbose_name=_("body"))
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     # What arrived: the file's name, its bytes' hash, the encoding it was read in and the
     # decoded text before normalisation, so nothing of the original is lost.
-    source_filename = models.CharField(max_length=255, blank=True)
-    source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    source_encoding = models.CharField(max_length=40, blank=True)
-    source_text = models.TextField(blank=True)
+    source_filename = models.CharField(
+        max_length=255, blank=True, verbose_name=_("source filename")
+    )
+    source_sha256 = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("source sha256")
+    )
+    source_encoding = models.CharField(max_length=40, blank=True, verbose_name=_("source encoding"))
+    source_text = models.TextField(blank=True, verbose_name=_("source text"))
     # An article read from the web (webfetch): the address asked for, the page's canonical
     # address, the fetched HTML (zlib-compressed) and when it was fetched; source_sha256 is
     # then the hash of the fetched bytes. Either address already stored is a duplicate.
-    source_url = models.URLField(max_length=2000, blank=True, db_index=True)
-    canonical_url = models.URLField(max_length=2000, blank=True, db_index=True)
+    source_url = models.URLField(
+        max_length=2000, blank=True, db_index=True, verbose_name=_("source url")
+    )
+    canonical_url = models.URLField(
+        max_length=2000, blank=True, db_index=True, verbose_name=_("canonical url")
+    )
     source_html = models.BinaryField(blank=True, default=b"", editable=False)
-    fetched_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True, verbose_name=_("fetched at"))
     # A near-duplicate of an article stored before it (README, "Copies of one story"): the
     # same story republished, at least COPY_SHARE of its word shingles found in the original.
     copy_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        verbose_name=_("copy of"),
     )
     # The texts, each as long as the article: what lists and reports leave deferred.
     TEXTS = ("body", "source_text", "source_html")
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imported by"),
     )
-    imported_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    imported_at = models.DateTimeField(default=timezone.now, verbose_name=_("imported at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_on", "-imported_at", "-id"]
         indexes = [
             models.Index(fields=["published_on"]),
@@ -170,37 +212,45 @@ class ImportBatch(models.Model):
     """
 
     class Via(models.TextChoices):
-        COMMAND = "command", "Command line"
-        ADMIN = "admin", "Admin upload"
-        WEB = "web", "From the web"
-        FEED = "feed", "Outlet's feed"
+        COMMAND = "command", _("Command line")
+        ADMIN = "admin", _("Admin upload")
+        WEB = "web", _("From the web")
+        FEED = "feed", _("Outlet's feed")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting for the worker"
-        RUNNING = "running", "Running"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Stopped with an error"
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Stopped with an error")
 
-    via = models.CharField(max_length=10, choices=Via.choices)
+    via = models.CharField(max_length=10, choices=Via.choices, verbose_name=_("via"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
     # Why the run stopped, when it did; the files done before are kept and listed.
-    error = models.TextField(blank=True)
-    started_at = models.DateTimeField(default=timezone.now)
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    started_at = models.DateTimeField(default=timezone.now, verbose_name=_("started at"))
     # The last sign of life from the worker: set after every file.
-    progress_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True, verbose_name=_("progress at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     # Files to import, known once the uploads (and the zips in them) have been listed.
-    total = models.PositiveIntegerField(null=True, blank=True)
-    imported = models.PositiveIntegerField(default=0)
-    duplicates = models.PositiveIntegerField(default=0)
-    failed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("total"))
+    imported = models.PositiveIntegerField(default=0, verbose_name=_("imported"))
+    duplicates = models.PositiveIntegerField(default=0, verbose_name=_("duplicates"))
+    failed = models.PositiveIntegerField(default=0, verbose_name=_("failed"))
 
     class Meta:
+        verbose_name = _("import batch")
         ordering = ["-started_at", "-id"]
-        verbose_name_plural = "import batches"
+        verbose_name_plural = _("import batches")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "running", "done", "failed"]),
@@ -254,10 +304,12 @@ class ImportUpload(models.Model):
     """A file of an admin upload, kept under MEDIA_ROOT until its batch has run (README,
     "Background imports"); the worker reads it from there."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="uploads")
-    position = models.PositiveIntegerField()
-    name = models.CharField(max_length=255)
-    file = models.FileField(upload_to=_upload_path, max_length=500)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("batch")
+    )
+    position = models.PositiveIntegerField(verbose_name=_("position"))
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    file = models.FileField(upload_to=_upload_path, max_length=500, verbose_name=_("file"))
 
     class Meta:
         ordering = ["position"]
@@ -271,20 +323,29 @@ class ImportUpload(models.Model):
 
 class ImportRecord(models.Model):
     class Outcome(models.TextChoices):
-        IMPORTED = "imported", "Imported"
-        DUPLICATE = "duplicate", "Duplicate"
-        UPDATED = "updated", "Updated (metadata completed)"
-        FAILED = "failed", "Failed"
+        IMPORTED = "imported", _("Imported")
+        DUPLICATE = "duplicate", _("Duplicate")
+        UPDATED = "updated", _("Updated (metadata completed)")
+        FAILED = "failed", _("Failed")
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
-    filename = models.CharField(max_length=1000)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    reason = models.TextField(blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="records", verbose_name=_("batch")
+    )
+    filename = models.CharField(max_length=1000, verbose_name=_("filename"))
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, verbose_name=_("outcome"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_records"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_records",
+        verbose_name=_("article"),
     )
 
     class Meta:
+        verbose_name = _("import record")
+        verbose_name_plural = _("import records")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -302,7 +363,9 @@ class ArticleShingle(models.Model):
     the import finds the stored articles a new one may be a copy of, in one indexed query,
     before comparing their texts (articles.importing, "Copies of one story")."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="shingles")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="shingles", verbose_name=_("article")
+    )
     hash = models.BigIntegerField(db_index=True)
 
     class Meta:

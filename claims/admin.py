@@ -5,6 +5,8 @@ details, an outlet's name, the pages' texts — goes through the same rules (REA
 "Security"): recorded as a contribution on the claims that quote it, or kept as a revision
 that a second person approves."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from articles.admin import ArticleAdmin, OutletAdmin, ReadOnlyMixin
 from articles.models import Article, Outlet
@@ -364,11 +366,22 @@ class PageAdmin(admin.ModelAdmin):
     is kept; the rating scale's new text waits for another administrator's approval
     (Page revisions › Approve)."""
 
-    list_display = ["title", "slug", "updated_at"]
-    fields = ["slug", "title", "description", "body", "texts"]
+    list_display = ["title", "slug", "language", "updated_at"]
+    list_filter = ["language"]
+    fields = ["slug", "language", "title", "description", "body", "texts"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["slug", "texts"] if obj else ["texts"]
+        return ["slug", "language", "texts"] if obj else ["texts"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # One page per slug and language (README, "Languages"): the site's languages only.
+        if db_field.name == "language":
+            return forms.ChoiceField(
+                choices=settings.LANGUAGES,
+                initial=settings.LANGUAGE_CODE,
+                label=gettext_lazy("Language"),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="Kept texts")
     def texts(self, obj):

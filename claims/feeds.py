@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from claims.selectors.public import current_revisions
 
@@ -20,13 +21,16 @@ def _xml_text(text: str) -> str:
 
 
 class LatestFactChecksFeed(Feed):
+    """In the language of its address (/claims/feed/, /uk/claims/feed/): Django's Feed
+    gives the active language as the feed's."""
+
     feed_type = Atom1Feed
 
     def title(self):
-        return f"{settings.SITE_NAME}: fact checks"
+        return _("%(site)s: fact checks") % {"site": settings.SITE_NAME}
 
     def subtitle(self):
-        return "Fact checks reviewed by two people before they are published."
+        return _("Fact checks reviewed by two people before they are published.")
 
     def link(self):
         return reverse("home")
@@ -47,7 +51,8 @@ class LatestFactChecksFeed(Feed):
 
     def item_description(self, revision):
         # Atom readers render this as HTML; summary_html was sanitised when it was written.
-        rating = f"<p><strong>Rating: {escape(revision.get_rating_display())}</strong></p>"
+        label = _("Rating: %(rating)s") % {"rating": revision.get_rating_display()}
+        rating = f"<p><strong>{escape(label)}</strong></p>"
         return _xml_text(rating + revision.summary_html)
 
     def item_link(self, revision):

@@ -5,9 +5,11 @@ settings. Forms parse and check what was typed; the page data around them is ass
 the selectors (claims.selectors), never here."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
+from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, ClaimantType, ClaimRedirect, EvidenceLink, Rating, Stance
 from factcheck.params import MAX_ID
@@ -256,6 +258,12 @@ class PreferencesForm(forms.Form):
         label="E-mail me when a review is requested, changes are requested, a verdict I "
         "worked on is approved, someone mentions me or assigns me a claim, or a published "
         "claim I am assigned or published comes back in new articles",
+    )
+    # The desk's language; blank: the browser's (factcheck.middleware.person_language).
+    language = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Language of the desk"),
+        choices=[("", gettext_lazy("The browser's choice")), *settings.LANGUAGES],
     )
 
 

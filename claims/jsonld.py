@@ -8,6 +8,7 @@ import json
 import re
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import ClaimantType, PublishedRevision
@@ -84,6 +85,8 @@ def claim_review(
         "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": site_url},
         "reviewRating": rating,
         "itemReviewed": item,
+        # The language the review is written in: the page's (its address's).
+        "inLanguage": translation.get_language(),
     }
 
 

@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from articles.models import Article
@@ -261,7 +261,8 @@ class Claim(models.Model):
         return reverse("claim_public", args=[self.slug])
 
     # Paths under /claims/ that are not claims.
-    RESERVED_SLUGS = frozenset({"feed"})
+    # Language codes too: Django's sitemap makes the x-default address by taking "/en/" out.
+    RESERVED_SLUGS = frozenset({"feed", *(code for code, _name in settings.LANGUAGES)})
 
     @classmethod
     def unique_slug(cls, statement: str) -> str:
@@ -737,6 +738,9 @@ class PublishedRevision(models.Model):
     update_note = models.TextField(blank=True, help_text="Shown publicly in the update log.")
     evidence = models.JSONField(default=list)
     appearances = models.JSONField(default=list)
+    # The claim's wordings in other languages when published ({"uk": "…"}): the public page
+    # shows the reader's (claims.selectors.public.fact_check_page).
+    wordings = models.JSONField(default=dict, blank=True)
     outlet_count = models.PositiveIntegerField(default=0)
     # len(appearances), kept so that a page counts them without reading the JSON.
     article_count = models.PositiveIntegerField(default=0, editable=False)
@@ -976,9 +980,16 @@ class NotificationPreference(models.Model):
     email = models.BooleanField(
         default=True, help_text="Send me e-mail about reviews, mentions and assignments."
     )
+    # The desk's language for this person (a code of settings.LANGUAGES); blank: the
+    # browser's choice (factcheck.middleware.person_language).
+    language = models.CharField(max_length=10, blank=True, default="")
 
     def __str__(self):
         return f"Notifications of {self.user_id}: {'on' if self.email else 'off'}"
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
 
 
 class Page(models.Model):
@@ -990,7 +1001,10 @@ class Page(models.Model):
         METHODOLOGY = "methodology", "Methodology"
         RATINGS = "ratings", "Rating scale"
 
-    slug = models.SlugField(max_length=40, unique=True, choices=Slug.choices)
+    slug = models.SlugField(max_length=40, choices=Slug.choices)
+    # One page per slug and language; the public site shows the reader's language, else
+    # the default language's (claims.selectors.public.public_page).
+    language = models.CharField(max_length=10, default=default_language)
     title = models.CharField(max_length=200)
     description = models.CharField(
         max_length=300, blank=True, help_text="One sentence for search engines and link previews."
@@ -1000,7 +1014,10 @@ class Page(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["slug"]
+        ordering = ["slug", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "language"], name="page_unique_language")
+        ]
 
     def __str__(self):
         return self.title
@@ -1014,7 +1031,8 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(f"page_{self.slug}")
+        with translation.override(self.language):
+            return reverse(f"page_{self.slug}")
 
     # Pages whose change needs a second person: the rating scale defines every rating.
     REVIEWED = frozenset({Slug.RATINGS})

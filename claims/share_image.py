@@ -9,6 +9,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext, pgettext
 from PIL import Image, ImageDraw, ImageFont
 
 SIZE = (1200, 630)
@@ -92,7 +93,7 @@ def render_share_image(*, statement: str, rating: str, rating_label: str, site_n
     draw.text((MARGIN, 48), site_name, font=_font(34, bold=True), fill="#e8edf3", anchor="lm")
 
     y = 140
-    draw.text((MARGIN, y), "CLAIM", font=_font(26, bold=True), fill=MUTED)
+    draw.text((MARGIN, y), pgettext("share image", "CLAIM"), font=_font(26, bold=True), fill=MUTED)
     y += 44
     # The statement in the largest size that fits in four lines.
     for size in (54, 46, 40, 34):
@@ -109,8 +110,10 @@ def render_share_image(*, statement: str, rating: str, rating_label: str, site_n
     badge_font = _font(48, bold=True)
     bottom = SIZE[1] - MARGIN
     text_width = draw.textlength(rating_label, font=badge_font)
-    badge = [MARGIN + 210, bottom - 76, MARGIN + 210 + text_width + 56, bottom]
-    draw.text((MARGIN, bottom - 38), "Our verdict", font=label_font, fill=MUTED, anchor="lm")
+    verdict = gettext("Our verdict")
+    left = MARGIN + max(210, draw.textlength(verdict, font=label_font) + 30)
+    badge = [left, bottom - 76, left + text_width + 56, bottom]
+    draw.text((MARGIN, bottom - 38), verdict, font=label_font, fill=MUTED, anchor="lm")
     draw.rounded_rectangle(badge, radius=12, fill=colour)
     draw.text(
         ((badge[0] + badge[2]) / 2, (badge[1] + badge[3]) / 2),

@@ -11,12 +11,15 @@ Also record every grant of reviewer powers, whatever the door (admin, shell, com
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from articles.models import Article
 from claims.models import Annotation, Claim, RoleGrant
+from claims.services.preferences import language_preference
 from factcheck import roles
+from factcheck.middleware import LANGUAGE_SESSION_KEY
 
 User = get_user_model()
 
@@ -109,3 +112,11 @@ def superuser_saved(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_becomes_superuser", False):
         instance._becomes_superuser = False
         _grant([instance.pk])
+
+
+@receiver(user_logged_in, dispatch_uid="claims-language-at-sign-in")
+def language_at_sign_in(sender, request, user, **kwargs):
+    """The person's desk language, kept in the session from sign-in on, so no desk page
+    reads it again (factcheck.middleware.person_language)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LANGUAGE_SESSION_KEY] = language_preference(user)

@@ -3,8 +3,10 @@ from django.urls import path
 from claims import feeds
 from claims.views import annotate, claims, corrections, desk, export, public, review, verdicts
 
-urlpatterns = [
-    # Public pages (no account). The feed comes before the slug so "feed" is never a claim.
+# Public pages (no account), one language per address: factcheck/urls.py serves them through
+# i18n_patterns (/… in the default language, /uk/… in Ukrainian). The feed comes before the
+# slug so "feed" is never a claim.
+public_urlpatterns = [
     path("", public.home, name="home"),
     path(
         "claims/feed/",
@@ -19,6 +21,9 @@ urlpatterns = [
     path("about/", public.page, {"slug": "about"}, name="page_about"),
     path("methodology/", public.page, {"slug": "methodology"}, name="page_methodology"),
     path("ratings/", public.page, {"slug": "ratings"}, name="page_ratings"),
+]
+
+urlpatterns = [
     # The annotation desk.
     path("desk/", desk.desk, name="desk"),
     path("desk/articles/<int:pk>/", annotate.article_detail, name="article_detail"),

@@ -9,7 +9,8 @@ import time
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from articles.access import can_import
 from factcheck.params import int_param
@@ -18,6 +19,10 @@ SESSION_ENDED = "session-ended"  # the event static/js/session.js listens for
 
 # Pages that carry one person's work or account: never stored by a browser or a proxy.
 PRIVATE_PREFIXES = ("/desk/", "/accounts/", "/admin/")
+# The session's copy of the person's language preference (claims.NotificationPreference.
+# language, "" = the browser's choice): written at sign-in and when the preference is saved,
+# so no desk page reads it from the database.
+LANGUAGE_SESSION_KEY = "language"
 
 
 def _refuse(status: int, message: str) -> HttpResponse:
@@ -143,6 +148,58 @@ def no_store_private_pages(get_response):
         response = get_response(request)
         if request.path.startswith(PRIVATE_PREFIXES):
             add_never_cache_headers(response)
+        return response
+
+    return middleware
+
+
+def person_language(get_response):
+    """The desk's pages (PRIVATE_PREFIXES) in the person's language: their preference (kept
+    in the session, LANGUAGE_SESSION_KEY), else the browser's Accept-Language, else
+    LANGUAGE_CODE. Public pages keep the language of their address (LocaleMiddleware and
+    i18n_patterns); the other unprefixed pages (the API's, the archive's) the default one.
+    (docs/architecture.md, "Languages".)"""
+
+    def middleware(request):
+        if not request.path.startswith(PRIVATE_PREFIXES):
+            return get_response(request)
+        language = _preferred(request) or translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    return middleware
+
+
+def _preferred(request) -> str:
+    session = getattr(request, "session", None)
+    if session is None or not request.user.is_authenticated:
+        return ""
+    language = session.get(LANGUAGE_SESSION_KEY) or ""
+    return language if language in dict(settings.LANGUAGES) else ""
+
+
+def language_vary(get_response):
+    """A public page whose language is its address (every page of ``i18n_patterns``, the
+    default language's without a prefix) does not vary by Accept-Language: LocaleMiddleware,
+    inside this one, says it does for an unprefixed address, which would make shared caches
+    keep a copy per browser language of each English page. Pages marked by
+    ``claims.views.public.public_cache`` (``language_from_url``) lose that Vary."""
+
+    def middleware(request):
+        response = get_response(request)
+        if getattr(response, "language_from_url", False) and response.has_header("Vary"):
+            kept = [
+                value.strip()
+                for value in response["Vary"].split(",")
+                if value.strip().lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
         return response
 
     return middleware

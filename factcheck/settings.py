@@ -93,10 +93,17 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "factcheck.middleware.sliding_session",
+    # The language (docs/architecture.md, "Languages"): a public page's from its address
+    # (/uk/…; none is the default language); language_vary, outside it, keeps those pages
+    # free of "Vary: Accept-Language", which they do not read.
+    "factcheck.middleware.language_vary",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The desk's pages in the person's language: their preference, else Accept-Language.
+    "factcheck.middleware.person_language",
     # After the user is known (with their second factor): the import may send a large body.
     "factcheck.middleware.request_checks",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -148,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.context_processors.site",
+                "factcheck.context_processors.languages",
                 "claims.context_processors.desk",
             ],
         },
@@ -240,6 +248,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGES = [("en", "English"), ("uk", "Українська")]
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("4 December 2026", "4 грудня 2026 р."): factcheck/formats.
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

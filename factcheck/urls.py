@@ -1,12 +1,15 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
 from django.contrib.sitemaps.views import index
 from django.urls import include, path
 
 from claims.sitemaps import SITEMAPS
+from claims.urls import public_urlpatterns as claims_public
 from claims.views.public import public_cache, site_etag, site_last_modified, sitemap_page
 from factcheck.forms import SignInForm
 from factcheck.views import desk_landing, favicon, markdown_preview, robots_txt, server_error
+from public.urls import public_urlpatterns as open_data_public
 
 handler500 = server_error
 
@@ -39,3 +42,13 @@ urlpatterns = [
     path("desk/radar/", include("radar.urls")),
     path("", include("claims.urls")),
 ]
+
+# The public pages, one language per address: the default language (LANGUAGE_CODE) keeps
+# the addresses it always had, every other one is under its code (/uk/…). The API, the data
+# feed, the sitemap and the desk stay unprefixed (docs/architecture.md, "Languages").
+urlpatterns += i18n_patterns(
+    path("", include(open_data_public)),
+    path("", include("webfetch.public_urls")),
+    path("", include(claims_public)),
+    prefix_default_language=False,
+)

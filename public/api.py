@@ -16,6 +16,10 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+# Marked for the readable page (/api/, public.views.api_docs), which translates them; the
+# OpenAPI document itself stays in English, the API's contract.
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import condition
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
@@ -277,11 +281,21 @@ class Problem(Schema):
 
 
 class ListFilters(Schema):
-    rating: Rating | None = Field(None, description="Only fact checks with this rating")
-    language: str = Field("", max_length=35, description="Cited in this language (e.g. uk)")
-    outlet: str = Field("", max_length=200, description="Citing this outlet, by its name")
-    updated_since: datetime | None = Field(None, description="Published or updated since")
-    cursor: str = Field("", max_length=200, description="From the previous page's `next`")
+    rating: Rating | None = Field(
+        None, description=gettext_noop("Only fact checks with this rating")
+    )
+    language: str = Field(
+        "", max_length=35, description=gettext_noop("Cited in this language (e.g. uk)")
+    )
+    outlet: str = Field(
+        "", max_length=200, description=gettext_noop("Citing this outlet, by its name")
+    )
+    updated_since: datetime | None = Field(
+        None, description=gettext_noop("Published or updated since")
+    )
+    cursor: str = Field(
+        "", max_length=200, description=gettext_noop("From the previous page's `next`")
+    )
     limit: int = Field(selectors.PAGE_SIZE, ge=1, le=selectors.MAX_PAGE_SIZE)
 
     @field_validator("updated_since")
@@ -363,7 +377,7 @@ def _moved(request: HttpRequest, slug: str, name: str) -> HttpResponse | None:
     "/fact-checks",
     response={200: FactCheckPage, 404: Problem, 422: Problem, 429: Problem},
     url_name="fact_checks",
-    summary="Published fact checks, most recently updated first",
+    summary=gettext_noop("Published fact checks, most recently updated first"),
 )
 @decorate_view(published(_site_etag, keep=True))
 def fact_checks(request, filters: Query[ListFilters]):
@@ -396,7 +410,7 @@ def fact_checks(request, filters: Query[ListFilters]):
     "/fact-checks/{slug}",
     response={200: FactCheck, 301: None, 404: Problem, 429: Problem},
     url_name="fact_check",
-    summary="One fact check, with its evidence, first appearances and revisions",
+    summary=gettext_noop("One fact check, with its evidence, first appearances and revisions"),
 )
 @decorate_view(published(_claim_etag, keep=True))
 def fact_check(request, slug: str):
@@ -434,7 +448,7 @@ def fact_check(request, slug: str):
     "/fact-checks/{slug}/appearances",
     response={200: AppearancePage, 301: None, 404: Problem, 422: Problem, 429: Problem},
     url_name="appearances",
-    summary="Every article a fact check lists, by outlet, with its stance and quotes",
+    summary=gettext_noop("Every article a fact check lists, by outlet, with its stance and quotes"),
 )
 @decorate_view(published(_claim_etag))
 def appearances(request, slug: str, params: Query[PageParams]):
@@ -454,7 +468,7 @@ def appearances(request, slug: str, params: Query[PageParams]):
     "/outlets",
     response={200: Outlets, 429: Problem},
     url_name="outlets",
-    summary="Outlets named by published fact checks, with counts",
+    summary=gettext_noop("Outlets named by published fact checks, with counts"),
 )
 @decorate_view(published(_site_etag))
 def outlets(request):

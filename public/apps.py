@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
@@ -6,4 +7,4 @@ class PublicConfig(AppConfig):
     only published revisions; the desk's apps never import it."""
 
     name = "public"
-    verbose_name = "Open data"
+    verbose_name = _("Open data")

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
@@ -149,19 +152,24 @@ def oembed(request):
     url = request.GET.get("url", "")
     if request.GET.get("format", "json") != "json":
         return JsonResponse({"error": "Only format=json is offered."}, status=501)
-    try:
-        match = resolve(urlsplit(url).path)
-    except Resolver404:
-        match = None
-    if match is None or match.url_name != "claim_public":
-        return JsonResponse({"error": "Not a fact check of this site."}, status=404)
-    card = share_card(match.kwargs["slug"])
-    if card is None or urlsplit(url).netloc not in {"", request.get_host()}:
-        return JsonResponse({"error": "Not a published fact check of this site."}, status=404)
-    src = request.build_absolute_uri(reverse("claim_embed", args=[match.kwargs["slug"]]))
+    path = urlsplit(url).path
+    # The fact check's language is its address's (/uk/claims/…): the card is in it too.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            match = None
+        if match is None or match.url_name != "claim_public":
+            return JsonResponse({"error": "Not a fact check of this site."}, status=404)
+        card = share_card(match.kwargs["slug"])
+        if card is None or urlsplit(url).netloc not in {"", request.get_host()}:
+            return JsonResponse({"error": "Not a published fact check of this site."}, status=404)
+        src = request.build_absolute_uri(reverse("claim_embed", args=[match.kwargs["slug"]]))
+        title = _("Fact check: %(statement)s") % {"statement": card["statement"]}
     iframe = (
         f'<iframe src="{src}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
-        f'title="Fact check: {_attr(card["statement"])}" loading="lazy" '
+        f'title="{_attr(title)}" loading="lazy" '
         'style="border:0;max-width:100%"></iframe>'
     )
     return _cacheable(
@@ -186,6 +194,20 @@ def _attr(text: str) -> str:
     return escape(text)
 
 
+# Where an operation's parameter goes, as the readable page says it.
+PARAMETER_PLACES = {
+    "query": gettext_lazy("query"),
+    "path": gettext_lazy("path"),
+    "header": gettext_lazy("header"),
+}
+
+
+def _text(english: str) -> str:
+    """A summary or description of the OpenAPI document (marked in public/api.py) in the
+    page's language; "" stays ""."""
+    return _(english) if english else ""
+
+
 @require_safe
 def api_docs(request):
     """`/api/`: the API in a page people read: each operation, its parameters, and curl."""
@@ -199,13 +221,14 @@ def api_docs(request):
                 {
                     "method": method.upper(),
                     "path": path,
-                    "summary": operation.get("summary", ""),
+                    "summary": _text(operation.get("summary", "")),
                     "parameters": [
                         {
                             "name": p["name"],
-                            "where": p["in"],
-                            "description": p.get("description")
-                            or p.get("schema", {}).get("description", ""),
+                            "where": PARAMETER_PLACES.get(p["in"], p["in"]),
+                            "description": _text(
+                                p.get("description") or p.get("schema", {}).get("description", "")
+                            ),
                             "required": p.get("required", False),
                         }
                         for p in operation.get("parameters", [])

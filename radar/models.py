@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from claims.models import Claim, Stance
@@ -15,17 +16,23 @@ class Suggestion(models.Model):
     for an editor: accepted, it becomes a highlight; rejected, a ``Rejection``. Recomputed
     by every scan of its article or claim; ``exact == article.body[start:end]``."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="suggestions")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    exact = models.TextField()
-    stance = models.CharField(max_length=12, choices=Stance.choices)
-    score = models.FloatField()
-    reason = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("article")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("claim")
+    )
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    exact = models.TextField(verbose_name=_("exact"))
+    stance = models.CharField(max_length=12, choices=Stance.choices, verbose_name=_("stance"))
+    score = models.FloatField(verbose_name=_("score"))
+    reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
         ordering = ["article_id", "start", "claim_id"]
         constraints = [
             models.UniqueConstraint(
@@ -46,15 +53,25 @@ class Rejection(models.Model):
     """An editor said this passage does not carry this claim: never suggested again (the
     same words of the same article, wherever a correction moves them)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    exact = models.TextField()
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
     )
-    at = models.DateTimeField(default=timezone.now)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="+", verbose_name=_("claim")
+    )
+    exact = models.TextField(verbose_name=_("exact"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("rejection")
+        verbose_name_plural = _("rejections")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["article", "claim"], name="rejection_article_claim_idx")]
 
@@ -67,25 +84,39 @@ class Scan(models.Model):
     after a correction, on request) or the archive's for one claim (new claim or wording)."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting for the worker"
-        RUNNING = "running", "Running"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Stopped with an error"
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Stopped with an error")
 
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("article"),
     )
     claim = models.ForeignKey(
-        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("claim"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    found = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    total = models.PositiveIntegerField(default=0, verbose_name=_("total"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("done"))
+    found = models.PositiveIntegerField(default=0, verbose_name=_("found"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):

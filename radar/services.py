@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from claims.models import Annotation, Claim
@@ -13,7 +14,9 @@ from factcheck.errors import Refused
 from factcheck.roles import User
 from radar.models import Rejection, Scan, Suggestion
 
-GONE = "This suggestion is gone: the article was rescanned or someone dealt with it; reload."
+GONE = gettext_lazy(
+    "This suggestion is gone: the article was rescanned or someone dealt with it; reload."
+)
 # Finished scans are kept this long (their progress was for whoever waited), then deleted
 # when another scan is queued.
 SCANS_KEPT = timedelta(days=1)

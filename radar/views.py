@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.access import article_for_user
@@ -53,7 +54,7 @@ def suggestion_accept(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Highlight added from the suggestion.")
+        messages.success(request, _("Highlight added from the suggestion."))
     return back
 
 
@@ -67,7 +68,7 @@ def suggestion_reject(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Suggestion rejected: it will not be suggested again.")
+        messages.success(request, _("Suggestion rejected: it will not be suggested again."))
     return back
 
 
@@ -76,7 +77,7 @@ def suggestion_reject(request, pk):
 def article_rescan(request, pk):
     article = article_for_user(request.user, pk, for_change=True)
     services.article_rescan(article=article, user=request.user)
-    messages.success(request, "The article is being scanned for known claims.")
+    messages.success(request, _("The article is being scanned for known claims."))
     return redirect(_article_url(article.pk))
 
 

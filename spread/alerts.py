@@ -26,6 +26,8 @@ from django.db.models.signals import post_save
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import Article
 from claims import notifications
@@ -154,30 +156,36 @@ def send_due_alerts(batch_id: int | None = None) -> int:
 
 
 def _mail(batch: Resurfacing) -> tuple[str, str]:
+    """The alert in the active language (the worker's: LANGUAGE_CODE)."""
     claim = batch.claim
     outlets = ", ".join(batch.outlets)
-    lines = [
-        f"The published claim\n{claim.statement}\nis back: new appearances in {outlets}, in "
-        "articles newer than its fact check"
-        + (
-            f" (published {long_day(timezone.localdate(batch.revision.published_at))})"
-            if batch.revision
-            else ""
+    names = {"statement": claim.statement, "outlets": outlets}
+    if batch.revision:
+        names["day"] = long_day(timezone.localdate(batch.revision.published_at))
+        opening = _(
+            "The published claim\n%(statement)s\nis back: new appearances in %(outlets)s, in "
+            "articles newer than its fact check (published %(day)s).\n"
         )
-        + ".\n",
-    ]
+    else:
+        opening = _(
+            "The published claim\n%(statement)s\nis back: new appearances in %(outlets)s, in "
+            "articles newer than its fact check.\n"
+        )
+    lines = [opening % names]
     for entry in batch.appearances:
-        lines.append(
-            f"- {entry.get('outlet') or 'Unknown outlet'}: {entry.get('title') or 'Untitled'}\n"
-            f"  {notifications.site_url(entry['url'])}"
-        )
+        outlet = entry.get("outlet") or _("Unknown outlet")
+        title = entry.get("title") or _("Untitled")
+        lines.append(f"- {outlet}: {title}\n  {notifications.site_url(entry['url'])}")
     desk = notifications.site_url(reverse("claim_detail", args=[claim.pk]))
-    lines.append(f"\nThe claim on the desk: {desk}")
+    lines.append("\n" + _("The claim on the desk: %(url)s") % {"url": desk})
     lines.append(
-        "You get this as the claim's assignee or as a reviewer who published it; turn mail "
-        f"off in your preferences: {notifications.site_url(reverse('preferences'))}"
+        _(
+            "You get this as the claim's assignee or as a reviewer who published it; turn mail "
+            "off in your preferences: %(url)s"
+        )
+        % {"url": notifications.site_url(reverse("preferences"))}
     )
-    subject = f"Back in {outlets}: {claim.statement[:80]}"
+    subject = _("Back in %(outlets)s: %(statement)s") % {**names, "statement": claim.statement[:80]}
     return subject[:200], "\n".join(lines) + "\n"
 
 
@@ -212,12 +220,15 @@ def activity_entries(limit: int):
             at=batch.opened_at,
             user=batch.user,
             kind="resurfacing",
-            text=(
-                f"The published claim came back in {', '.join(batch.outlets)} "
-                f"({count} new appearance{'s' if count != 1 else ''}, newer than its fact "
-                "check):"
-            ),
+            text=ngettext(
+                "The published claim came back in %(outlets)s (%(n)d new appearance, newer "
+                "than its fact check):",
+                "The published claim came back in %(outlets)s (%(n)d new appearances, newer "
+                "than its fact check):",
+                count,
+            )
+            % {"outlets": ", ".join(batch.outlets), "n": count},
             subject=batch.claim.statement,
             url=first or reverse("claim_detail", args=[batch.claim_id]),
-            after=" — mail sent" if batch.sent_at else " — mail within the hour",
+            after=_(" — mail sent") if batch.sent_at else _(" — mail within the hour"),
         )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Annotation, Claim, PublishedRevision
 
@@ -16,27 +17,40 @@ class Resurfacing(models.Model):
     (``sent_at`` empty) at a time.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="resurfacings")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="resurfacings", verbose_name=_("claim")
+    )
     revision = models.ForeignKey(
-        PublishedRevision, null=True, on_delete=models.SET_NULL, related_name="+"
+        PublishedRevision,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revision"),
     )
     first_annotation = models.ForeignKey(
-        Annotation, null=True, on_delete=models.SET_NULL, related_name="+"
+        Annotation,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("first annotation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who added the appearance that opened the batch.",
+        help_text=_("Who added the appearance that opened the batch."),
+        verbose_name=_("user"),
     )
     recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
-    appearances = models.JSONField(default=list)
-    opened_at = models.DateTimeField(default=timezone.now)
-    due_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    appearances = models.JSONField(default=list, verbose_name=_("appearances"))
+    opened_at = models.DateTimeField(default=timezone.now, verbose_name=_("opened at"))
+    due_at = models.DateTimeField(verbose_name=_("due at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("resurfacing")
+        verbose_name_plural = _("resurfacings")
         ordering = ["-opened_at", "-id"]
         indexes = [models.Index(fields=["-opened_at"]), models.Index(fields=["sent_at", "due_at"])]
         constraints = [

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from claims.models import Annotation, Claim, PublishedRevision, Stance
 from claims.selectors.public import STANCE_WORDS
@@ -200,7 +201,7 @@ def rising_score():
     return Coalesce(Subquery(per_claim, output_field=IntegerField()), 0)
 
 
-SORTS = [("", "Latest change"), ("rising", "Rising this week")]
+SORTS = [("", gettext_lazy("Latest change")), ("rising", gettext_lazy("Rising this week"))]
 
 
 def order_rising(claims):

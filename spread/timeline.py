@@ -19,7 +19,10 @@ from datetime import date, timedelta
 from html import escape  # the standard library's: Django's is lazy, and slower per call
 
 from django.conf.locale import LANG_INFO
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 # The three stances: shape of the mark (a <symbol> id suffix) and its class.
 SHAPES = {"asserts": "circle", "attributes": "square", "disputes": "triangle"}
@@ -34,7 +37,7 @@ PLOT = WIDTH - LEFT - RIGHT
 TICKS = 5
 MAX_MARKS = 90  # past it, appearances close in time share a mark (and a row of the table)
 NUDGE = 12  # px between marks that would fall on the same spot (their language labels too)
-UNKNOWN_OUTLET = "Unknown outlet"
+UNKNOWN_OUTLET = gettext_lazy("Unknown outlet")
 
 
 @dataclass(slots=True)
@@ -117,7 +120,8 @@ class Timeline:
     @property
     def table_html(self) -> SafeString:
         """The table's rows, written here for the same reason."""
-        return mark_safe("".join(_table_row(r) for r in self.table))
+        labels = _table_labels()
+        return mark_safe("".join(_table_row(r, labels) for r in self.table))
 
     @property
     def fact_check_anchor(self) -> str:
@@ -128,11 +132,17 @@ class Timeline:
 
 
 def day_label(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    """A short day in the active language: "4 Dec 2026", "4 гру 2026"."""
+    return date_format(day, "j M Y")
 
 
 def long_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """A day in the active language's words: "4 December 2026", "4 грудня 2026 р."."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def _imported(when: str) -> str:
+    return _("imported %(when)s (no publication date)") % {"when": when}
 
 
 def _span(m: Mark) -> str:
@@ -140,7 +150,7 @@ def _span(m: Mark) -> str:
     when = day_label(p.day)
     if m.last_day is not None and m.last_day != p.day:
         when = f"{when} – {day_label(m.last_day)}"
-    return when if p.dated else f"imported {when} (no publication date)"
+    return when if p.dated else _imported(when)
 
 
 def _mark_svg(m: Mark) -> str:
@@ -148,24 +158,25 @@ def _mark_svg(m: Mark) -> str:
     classes = f"spread-mark spread-{m.stance}"
     if not p.dated:
         classes += " spread-estimated"
-    outlet = m.outlet or p.outlet or UNKNOWN_OUTLET
+    outlet = m.outlet or p.outlet or str(UNKNOWN_OUTLET)
     language = m.languages or p.language
     title = f"{outlet}, {_span(m)}: {m.stance_label}"
     if m.count > 1:
         title = f"{outlet}, {_span(m)}: {m.count} × {m.stance_label}"
     elif p.copy_of:
         classes += " spread-copy"
-        title += f", a copy of {p.copy_of}'s article"
+        title += _(", a copy of %(outlet)s's article") % {"outlet": p.copy_of}
     if language:
         title += f" ({language})"
     first = ""
     if m.first:
         classes += " spread-first"
-        title += ", the first appearance"
+        title += _(", the first appearance")
+        first_word = pgettext("the first appearance, under its mark", "first")
         first = (
             f'<circle class="spread-ring" cx="{m.x}" cy="{m.y}" r="10"/>'
             f'<text class="spread-first-label" x="{m.x}" y="{m.y - 12}" text-anchor="middle">'
-            "first</text>"
+            f"{escape(first_word)}</text>"
         )
     under = language + (f" ×{m.count}" if m.count > 1 else "")
     label = (
@@ -184,37 +195,45 @@ def _mark_svg(m: Mark) -> str:
     )
 
 
-def _table_row(r: "TableRow") -> str:
-    title = escape(r.point.title or "Untitled article")
+def _table_labels() -> tuple[str, ...]:
+    """The table's column names for a phone's stacked rows, in the active language."""
+    return tuple(escape(str(w)) for w in (_("Outlet"), _("Language"), _("Stance"), _("Article")))
+
+
+def _table_row(r: "TableRow", labels: tuple[str, ...]) -> str:
+    title = escape(r.point.title or _("Untitled article"))
     if r.point.url:
         rel = "" if r.point.url.startswith("/") else ' rel="nofollow noopener noreferrer"'
         title = f'<a href="{escape(r.point.url)}"{rel}>{title}</a>'
     if r.count > 1:
-        title = f"{r.count} appearances"
+        title = escape(ngettext("%(n)d appearance", "%(n)d appearances", r.count) % {"n": r.count})
     elif r.point.copy_of:
-        title += f" (a copy of {escape(r.point.copy_of)}'s article)"
-    first = " <strong>(first)</strong>" if r.first else ""
+        title += escape(_(" (a copy of %(outlet)s's article)") % {"outlet": r.point.copy_of})
+    first = ""
+    if r.first:
+        first = " <strong>({})</strong>".format(escape(_("first")))
     return (
         f"<tr{' class="spread-first-row"' if r.first else ''}>"
         f'<td class="stack-head">{escape(r.when)}{first}</td>'
-        f'<td data-label="Outlet">{escape(r.outlet)}</td>'
-        f'<td data-label="Language">{escape(r.language or "—")}</td>'
-        f'<td data-label="Stance">{escape(r.stance_label)}</td>'
-        f'<td data-label="Article">{title}</td></tr>'
+        f'<td data-label="{labels[0]}">{escape(r.outlet)}</td>'
+        f'<td data-label="{labels[1]}">{escape(r.language or "—")}</td>'
+        f'<td data-label="{labels[2]}">{escape(r.stance_label)}</td>'
+        f'<td data-label="{labels[3]}">{title}</td></tr>'
     )
 
 
 def language_name(code: str) -> str:
     info = LANG_INFO.get((code or "").lower()) or LANG_INFO.get((code or "").split("-")[0])
-    return info["name"] if info and "name" in info else code
+    # Django's own catalogues name the languages in the reader's language.
+    return _(info["name"]) if info and "name" in info else code
 
 
 def _when(point: Point) -> str:
     if point.day is None:
-        return "date unknown"
+        return _("date unknown")
     if point.dated:
         return day_label(point.day)
-    return f"imported {day_label(point.day)} (no publication date)"
+    return _imported(day_label(point.day))
 
 
 def _first_index(points: list[Point]) -> int | None:
@@ -244,17 +263,20 @@ def _outlet_rows(points: list[Point], order: list[int]) -> tuple[dict[str, int],
     """Each outlet's row index (first appearance first) and the rows' labels."""
     outlets: list[str] = []
     for i in order:
-        name = points[i].outlet or UNKNOWN_OUTLET
+        name = points[i].outlet or str(UNKNOWN_OUTLET)
         if name not in outlets:
             outlets.append(name)
     for p in points:  # undated appearances still name an outlet in the table
-        name = p.outlet or UNKNOWN_OUTLET
+        name = p.outlet or str(UNKNOWN_OUTLET)
         if name not in outlets and p.day is not None:
             outlets.append(name)
     index = {}
     labels = outlets[:MAX_ROWS]
     if len(outlets) > MAX_ROWS:
-        labels = outlets[: MAX_ROWS - 1] + [f"{len(outlets) - MAX_ROWS + 1} other outlets"]
+        others = len(outlets) - MAX_ROWS + 1
+        labels = outlets[: MAX_ROWS - 1] + [
+            ngettext("%(n)d other outlet", "%(n)d other outlets", others) % {"n": others}
+        ]
     for n, name in enumerate(outlets):
         index[name] = min(n, len(labels) - 1)
     return index, labels
@@ -275,33 +297,49 @@ def _counts(points: list[Point]) -> dict:
     }
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def describe(points: list[Point], first: Point | None, fact_check_on: date | None) -> str:
     """The timeline in a sentence: "First carried by … on …; 7 outlets in 3 languages; 2
     disputed it." """
     counts = _counts(points)
     parts = []
     if first is not None:
-        outlet = first.outlet or "an unknown outlet"
+        names = {"outlet": first.outlet or _("an unknown outlet"), "day": long_day(first.day)}
         if first.dated:
-            parts.append(f"First carried by {outlet} on {long_day(first.day)}")
+            parts.append(_("First carried by %(outlet)s on %(day)s") % names)
         else:
             parts.append(
-                f"First carried by {outlet}, in an article without a publication date imported"
-                f" on {long_day(first.day)}"
+                _(
+                    "First carried by %(outlet)s, in an article without a publication date "
+                    "imported on %(day)s"
+                )
+                % names
             )
+    languages = ngettext("%(n)d language", "%(n)d languages", counts["languages"]) % {
+        "n": counts["languages"]
+    }
     parts.append(
-        f"{_plural(counts['outlets'], 'outlet')} in {_plural(counts['languages'], 'language')}"
+        ngettext(
+            "%(n)d outlet in %(languages)s", "%(n)d outlets in %(languages)s", counts["outlets"]
+        )
+        % {"n": counts["outlets"], "languages": languages}
     )
-    parts.append(f"{counts['disputed'] or 'none'} disputed it")
+    if counts["disputed"]:
+        parts.append(
+            ngettext("%(n)d disputed it", "%(n)d disputed it", counts["disputed"])
+            % {"n": counts["disputed"]}
+        )
+    else:
+        parts.append(_("none disputed it"))
     sentence = "; ".join(parts) + "."
     if counts["appearances"] != counts["outlets"]:
-        sentence += f" {_plural(counts['appearances'], 'appearance')} in all."
+        sentence += " " + (
+            ngettext("%(n)d appearance in all.", "%(n)d appearances in all.", counts["appearances"])
+            % {"n": counts["appearances"]}
+        )
     if fact_check_on is not None:
-        sentence += f" The fact check was published on {long_day(fact_check_on)}."
+        sentence += " " + (
+            _("The fact check was published on %(day)s.") % {"day": long_day(fact_check_on)}
+        )
     return sentence
 
 
@@ -327,7 +365,7 @@ def _mark(members: list[Point], *, row_label: str, **fields) -> Mark:
     first = members[0]
     if len(members) == 1:
         return Mark(point=first, **fields)
-    outlets = {p.outlet or UNKNOWN_OUTLET for p in members}
+    outlets = {p.outlet or str(UNKNOWN_OUTLET) for p in members}
     languages = sorted({p.language for p in members if p.language})
     return Mark(
         point=first,
@@ -344,7 +382,7 @@ def _place(points, groups, x, rows, first_i, stance_labels) -> list[Mark]:
     on one spot of a row are nudged apart."""
     marks = []
     taken: dict[tuple[int, float], int] = {}
-    for (row, _, _, _), members in groups.items():
+    for (row, *_rest), members in groups.items():
         p = points[members[0]]
         base = x(points[members[len(members) // 2]].day)
         k = taken.get((row, base), 0)
@@ -368,7 +406,7 @@ def _table(points: list[Point], marks: list[Mark], stance_labels) -> list[TableR
         TableRow(
             point=m.point,
             when=_span(m),
-            outlet=m.outlet or m.point.outlet or UNKNOWN_OUTLET,
+            outlet=m.outlet or m.point.outlet or str(UNKNOWN_OUTLET),
             language=m.languages or m.point.language,
             stance_label=m.stance_label,
             first=m.first,
@@ -380,7 +418,7 @@ def _table(points: list[Point], marks: list[Mark], stance_labels) -> list[TableR
         TableRow(
             point=p,
             when=_when(p),
-            outlet=p.outlet or UNKNOWN_OUTLET,
+            outlet=p.outlet or str(UNKNOWN_OUTLET),
             language=p.language,
             stance_label=stance_labels.get(p.stance, p.stance),
             first=False,
@@ -410,7 +448,7 @@ def draw(
     marks, ticks, fact_x = [], [], None
     if days:
         x, ticks = _scale(days)
-        row_index = {i: row_of[points[i].outlet or UNKNOWN_OUTLET] for i in order}
+        row_index = {i: row_of[points[i].outlet or str(UNKNOWN_OUTLET)] for i in order}
         marks = _place(points, _groups(points, order, row_index.get, x), x, rows, first_i,
                        stance_labels)  # fmt: skip
         fact_x = x(fact_check_on) if fact_check_on else None
@@ -424,10 +462,12 @@ def draw(
         ticks=ticks,
         axis_y=axis_y,
         table=table,
-        title="Where and when the claim appeared, by outlet",
+        title=_("Where and when the claim appeared, by outlet"),
         description=describe(points, first, fact_check_on),
         fact_check_x=fact_x,
-        fact_check_label=f"Fact check {day_label(fact_check_on)}" if fact_check_on else "",
+        fact_check_label=(
+            _("Fact check %(day)s") % {"day": day_label(fact_check_on)} if fact_check_on else ""
+        ),
         aggregated=any(m.count > 1 for m in marks),
         undrawn=len(points) - len(order),
         estimated=sum(1 for i in order if not points[i].dated),

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from webfetch import services, tasks
 from webfetch.forms import UrlsForm
@@ -40,14 +41,15 @@ class QueuedUrlAdmin(ReadOnly, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Import {batch.pk} is queued: this page shows its progress.",
+                    _("Import %(number)s is queued: this page shows its progress.")
+                    % {"number": batch.pk},
                     messages.SUCCESS,
                 )
                 return redirect("admin:articles_importbatch_change", batch.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import articles from the web",
+            "title": _("Import articles from the web"),
             "form": form,
         }
         return TemplateResponse(request, "admin/webfetch/web_import.html", context)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebfetchConfig(AppConfig):
@@ -7,7 +8,7 @@ class WebfetchConfig(AppConfig):
     never import it."""
 
     name = "webfetch"
-    verbose_name = "From the web"
+    verbose_name = _("From the web")
 
     def ready(self):
         from webfetch import signals  # noqa: F401

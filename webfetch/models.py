@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import ImportBatch, Outlet
 
@@ -14,13 +15,16 @@ class QueuedUrl(models.Model):
     """An address of a desk or admin web import, waiting for the worker (webfetch.tasks);
     deleted once its batch has run."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="queued_urls")
-    position = models.PositiveIntegerField()
-    url = models.URLField(max_length=2000)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="queued_urls", verbose_name=_("batch")
+    )
+    position = models.PositiveIntegerField(verbose_name=_("position"))
+    url = models.URLField(max_length=2000, verbose_name=_("url"))
 
     class Meta:
+        verbose_name_plural = _("web imports")
         ordering = ["batch_id", "position"]
-        verbose_name = "web import"
+        verbose_name = _("web import")
         constraints = [
             models.UniqueConstraint(fields=["batch", "position"], name="queued_url_position")
         ]
@@ -40,28 +44,39 @@ class FeedQuerySet(models.QuerySet):
 class Feed(models.Model):
     """An outlet's RSS, Atom or JSON Feed, polled by the worker (README, "Feeds")."""
 
-    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="feeds")
-    url = models.URLField(max_length=2000, unique=True)
-    active = models.BooleanField(default=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.CASCADE, related_name="feeds", verbose_name=_("outlet")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    url = models.URLField(max_length=2000, unique=True, verbose_name=_("url"))
+    active = models.BooleanField(default=True, verbose_name=_("active"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     # Conditional GET: what the server said last time.
-    etag = models.CharField(max_length=500, blank=True)
-    last_modified = models.CharField(max_length=100, blank=True)
+    etag = models.CharField(max_length=500, blank=True, verbose_name=_("etag"))
+    last_modified = models.CharField(max_length=100, blank=True, verbose_name=_("last modified"))
     # Health, shown on the desk.
-    last_polled_at = models.DateTimeField(null=True, blank=True)
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
-    failures = models.PositiveIntegerField(default=0, help_text="Failed polls in a row.")
-    next_poll_at = models.DateTimeField(null=True, blank=True)
-    articles_found = models.PositiveIntegerField(default=0)
+    last_polled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last polled at"))
+    last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success at"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    last_error_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last error at"))
+    failures = models.PositiveIntegerField(
+        default=0, help_text=_("Failed polls in a row."), verbose_name=_("failures")
+    )
+    next_poll_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next poll at"))
+    articles_found = models.PositiveIntegerField(default=0, verbose_name=_("articles found"))
 
     objects = FeedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("feed")
+        verbose_name_plural = _("feeds")
         ordering = ["outlet__name", "url"]
 
     def __str__(self):
@@ -83,23 +98,25 @@ class Feed(models.Model):
 class EvidenceSnapshot(models.Model):
     """A piece of evidence as it was when archived: one per fetch of an address."""
 
-    url = models.URLField(max_length=2000, db_index=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    fetched_at = models.DateTimeField(null=True, blank=True)
+    url = models.URLField(max_length=2000, db_index=True, verbose_name=_("url"))
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("requested at"))
+    fetched_at = models.DateTimeField(null=True, blank=True, verbose_name=_("fetched at"))
     # A snapshot that could not be taken keeps the reason and nothing else.
-    error = models.TextField(blank=True)
-    status = models.PositiveIntegerField(null=True, blank=True)
-    final_url = models.URLField(max_length=2000, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    title = models.CharField(max_length=500, blank=True)
-    text = models.TextField(blank=True)
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    status = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("status"))
+    final_url = models.URLField(max_length=2000, blank=True, verbose_name=_("final url"))
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("content type"))
+    title = models.CharField(max_length=500, blank=True, verbose_name=_("title"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
     raw = models.BinaryField(blank=True, default=b"", editable=False)  # zlib
-    size = models.PositiveIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0, verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("sha256"))
     # Set when a published revision records it: only then may the public read it.
-    published = models.BooleanField(default=False)
+    published = models.BooleanField(default=False, verbose_name=_("published"))
 
     class Meta:
+        verbose_name = _("evidence snapshot")
+        verbose_name_plural = _("evidence snapshots")
         ordering = ["-requested_at", "-id"]
         get_latest_by = "requested_at"
 
@@ -121,12 +138,14 @@ class EvidenceCheck(models.Model):
     """The latest check that an evidence address still answers (the periodic dead-link
     check): one row per address."""
 
-    url = models.URLField(max_length=2000, unique=True)
-    checked_at = models.DateTimeField(default=timezone.now)
-    dead = models.BooleanField(default=False)
-    reason = models.TextField(blank=True)
+    url = models.URLField(max_length=2000, unique=True, verbose_name=_("url"))
+    checked_at = models.DateTimeField(default=timezone.now, verbose_name=_("checked at"))
+    dead = models.BooleanField(default=False, verbose_name=_("dead"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
 
     class Meta:
+        verbose_name = _("evidence check")
+        verbose_name_plural = _("evidence checks")
         ordering = ["url"]
 
     def __str__(self):

@@ -11,6 +11,7 @@ import feedparser
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.extract import ImportFailure
 from articles.importing import (
@@ -49,7 +50,7 @@ def can_import_from_web(user) -> bool:
 
 def _check_user(user) -> None:
     if not can_import_from_web(user):
-        raise NotAllowed("Only editors can add articles from the web.")
+        raise NotAllowed(_("Only editors can add articles from the web."))
 
 
 # --------------------------------------------------------------------------- addresses
@@ -66,11 +67,17 @@ def urls_parse(text: str) -> list[str]:
             urls.append(normalize_url(word))
     if bad:
         shown = ", ".join(repr(w[:80]) for w in bad[:5]) + (" …" if len(bad) > 5 else "")
-        raise Refused(f"Only http:// and https:// addresses can be imported, not {shown}.")
+        raise Refused(
+            _("Only http:// and https:// addresses can be imported, not %(shown)s.")
+            % {"shown": shown}
+        )
     if not urls:
-        raise Refused("Paste at least one address (http:// or https://).")
+        raise Refused(_("Paste at least one address (http:// or https://)."))
     if len(urls) > MAX_URLS:
-        raise Refused(f"At most {MAX_URLS} addresses at a time ({len(urls)} given).")
+        raise Refused(
+            _("At most %(limit)d addresses at a time (%(given)d given).")
+            % {"limit": MAX_URLS, "given": len(urls)}
+        )
     return urls
 
 
@@ -125,11 +132,11 @@ def web_batch_run(batch_id: int) -> None:
 def feed_add(*, outlet: Outlet, url: str, user) -> Feed:
     _check_user(user)
     if not is_http_url(url):
-        raise Refused("A feed's address must start with http:// or https://.")
+        raise Refused(_("A feed's address must start with http:// or https://."))
     url = normalize_url(url)
     with transaction.atomic(durable=True):
         if Feed.objects.filter(url=url).exists():
-            raise Refused("That feed is already followed.")
+            raise Refused(_("That feed is already followed."))
         feed = Feed.objects.create(outlet=outlet, url=url, added_by=user)
     return feed
 

@@ -7,6 +7,4 @@ urlpatterns = [
     path("desk/web/imports/<int:pk>/", views.web_import_progress, name="web_import_progress"),
     path("desk/feeds/", views.feed_list, name="feed_list"),
     path("desk/archive/<int:pk>/", views.snapshot_desk, name="evidence_snapshot"),
-    # Public on purpose: the archived copy of a published fact check's evidence.
-    path("archive/<int:pk>/", views.snapshot_public, name="evidence_snapshot_public"),
 ]

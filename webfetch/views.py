@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import ImportBatch
@@ -66,7 +67,10 @@ def feed_list(request):
                 form.add_error(None, error)
                 status = status_of(error)
             else:
-                messages.success(request, f"Following {feed.url}: the worker polls it shortly.")
+                messages.success(
+                    request,
+                    _("Following %(url)s: the worker polls it shortly.") % {"url": feed.url},
+                )
                 return redirect("feed_list")
         else:
             status = 422

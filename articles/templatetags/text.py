@@ -6,6 +6,7 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.translation import gettext, ngettext_lazy
 
 from articles.text import quote_language
 from articles.text import shorten as _shorten
@@ -38,9 +39,10 @@ def duration(value) -> str:
     seconds = int(value.total_seconds())
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
-    parts = [
-        f"{n} {unit}{'' if n == 1 else 's'}"
-        for n, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second"))
-        if n
-    ]
-    return " ".join(parts) or "a moment"
+    units = (
+        (hours, ngettext_lazy("%(n)d hour", "%(n)d hours", "n")),
+        (minutes, ngettext_lazy("%(n)d minute", "%(n)d minutes", "n")),
+        (seconds, ngettext_lazy("%(n)d second", "%(n)d seconds", "n")),
+    )
+    parts = [unit % {"n": n} for n, unit in units if n]
+    return " ".join(parts) or gettext("a moment")

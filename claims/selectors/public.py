@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import pairwise
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Func, IntegerField, JSONField, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from claims.models import ClaimRedirect, ClaimWording, Page, PublishedRevision, Rating, Stance
 from factcheck import search
@@ -25,9 +27,9 @@ APPEARANCES_PER_PAGE = 100
 
 # Reader-facing wording of the stances (the desk's words are jargon to readers).
 STANCE_WORDS = {
-    Stance.ASSERTS: "Repeats the claim",
-    Stance.ATTRIBUTES: "Reports who said it",
-    Stance.DISPUTES: "Disputes the claim",
+    Stance.ASSERTS: pgettext_lazy("stance, for readers", "Repeats the claim"),
+    Stance.ATTRIBUTES: pgettext_lazy("stance, for readers", "Reports who said it"),
+    Stance.DISPUTES: pgettext_lazy("stance, for readers", "Disputes the claim"),
 }
 
 
@@ -154,10 +156,27 @@ class FactCheckPage:
     appearance_total: int
     updates: list[PublishedRevision]  # the update log, newest first
     first_appearances: list[Appearance]  # the first APPEARANCES_SHOWN: origin and JSON-LD
+    # The claim as the reader reads it: its wording in the page's language when the desk
+    # gave one (ClaimWording, frozen in the revision), else the statement as published.
+    statement: str = ""
+    statement_language: str = ""  # its language when known ("" unknown)
+    in_original: bool = False  # shown in the original language, not the page's
 
     @property
     def more_appearances(self) -> int:
         return self.appearance_total - len(self.appearances)
+
+
+def claim_in_language(revision, first: Appearance | None, language: str) -> tuple[str, str, bool]:
+    """(text, its language, whether it is the original shown instead of ``language``): the
+    revision's wording in ``language`` when given, else its statement, whose language is
+    taken to be its first appearance's article's."""
+    wording = (revision.wordings or {}).get(language)
+    if wording:
+        return wording, language, False
+    original = (first.language if first else "") or ""
+    base = original.split("-")[0].lower()
+    return revision.statement, original, bool(base) and base != language.split("-")[0]
 
 
 class _JSONSlice(Func):
@@ -194,7 +213,9 @@ class JSONLength(Func):
         return self.as_sql(compiler, connection, function="jsonb_array_length")
 
 
-def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCheckPage | None:
+def fact_check_page(
+    slug: str, *, appearances_page: int | None = None, language: str = ""
+) -> FactCheckPage | None:
     """Everything a fact check's public page shows, in two queries; None when unpublished.
     The page lists the first APPEARANCES_SHOWN appearances, or with ``appearances_page``
     (from 1) that page of APPEARANCES_PER_PAGE; only those leave the database."""
@@ -229,22 +250,44 @@ def fact_check_page(slug: str, *, appearances_page: int | None = None) -> FactCh
             updates.append(later)
     updates.reverse()
     first = revision.first_entries
+    first_appearances = [appearance(e) for e in first]
+    statement, statement_language, in_original = claim_in_language(
+        revision, first_appearances[0] if first_appearances else None, language
+    )
     return FactCheckPage(
         revision=revision,
         appearances=[appearance(e) for e in getattr(revision, "listed_entries", first)],
         appearance_total=revision.article_count,
         updates=updates,
-        first_appearances=[appearance(e) for e in first],
+        first_appearances=first_appearances,
+        statement=statement,
+        statement_language=statement_language,
+        in_original=in_original,
     )
 
 
-def public_page(slug: str) -> Page | None:
-    """An about/methodology/ratings page, or None when an admin has deleted it."""
-    return Page.objects.filter(slug=slug).first()
+def _in_language(rows, language: str):
+    """The row in ``language``, else the default language's (LANGUAGE_CODE), else None."""
+    by_language = {row[0] if isinstance(row, tuple) else row.language: row for row in rows}
+    return by_language.get(language) or by_language.get(settings.LANGUAGE_CODE)
 
 
-def page_updated_at(slug: str):
-    return Page.objects.filter(slug=slug).values_list("updated_at", flat=True).first()
+def public_page(slug: str, language: str) -> Page | None:
+    """An about/methodology/ratings page in ``language``, else in the default language; None
+    when an admin has deleted it. One query."""
+    return _in_language(_pages(slug, language), language)
+
+
+def page_updated_at(slug: str, language: str) -> tuple[str, datetime] | None:
+    """The language and date of the page ``public_page`` shows (its ETag)."""
+    return _in_language(_pages(slug, language).values_list("language", "updated_at"), language)
+
+
+def _pages(slug: str, language: str):
+    """The page in ``language`` and in the default language; an empty one (a language's
+    rating scale waiting for its first approval: claims.services.pages) counts as absent."""
+    languages = {language, settings.LANGUAGE_CODE}
+    return Page.objects.filter(slug=slug, language__in=languages).exclude(body="")
 
 
 def share_card(slug: str) -> dict | None:

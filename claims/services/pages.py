@@ -18,14 +18,24 @@ def page_revise(*, page: Page, user: User) -> PageRevision:
     """Keep the text the admin form put on ``page`` (not saved yet) as a revision. A page
     that needs no second person is saved at once; a reviewed page keeps its published text
     and the revision waits for ``page_revision_approve``."""
-    reviewed = page.pk is not None and page.slug in Page.REVIEWED
+    reviewed = page.slug in Page.REVIEWED and (
+        page.pk is not None or Page.objects.filter(slug=page.slug).exists()
+    )
+    text = {field: getattr(page, field) for field in TEXT_FIELDS}
     if not reviewed:
+        page.save()
+    elif page.pk is None:
+        # The rating scale in another language: the page exists from now on, empty — which
+        # the public site reads as absent (the default language's is shown) — until a
+        # second administrator approves its first text.
+        for field in TEXT_FIELDS:
+            setattr(page, field, "")
         page.save()
     return PageRevision.objects.create(
         page_id=page.pk,
         written_by=user,
         approved_at=None if reviewed else timezone.now(),
-        **{field: getattr(page, field) for field in TEXT_FIELDS},
+        **text,
     )
 
 

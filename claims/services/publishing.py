@@ -125,6 +125,7 @@ def snapshot(claim: Claim, verdict: Verdict) -> dict:
         "correction_note": verdict.correction_note,
         "evidence": _evidence(verdict),
         "appearances": appearances,
+        "wordings": dict(claim.wordings.values_list("language", "text")),
         "outlet_count": len({a["outlet"] for a in appearances if a["outlet"]}),
         "article_count": len(appearances),
     }

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from claims.forms import PreferencesForm
 from claims.selectors.activity import activity_page
 from claims.selectors.desk import desk_home, notification_preference
-from claims.services.preferences import notification_preference_set
+from claims.services.preferences import language_preference, notification_preference_set
+from factcheck.middleware import LANGUAGE_SESSION_KEY
 from factcheck.params import int_param
 from factcheck.roles import desk_member_required
 from factcheck.search import clean_query
@@ -46,10 +47,19 @@ def preferences(request):
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            notification_preference_set(user=request.user, email=form.cleaned_data["email"])
+            language = form.cleaned_data["language"]
+            notification_preference_set(
+                user=request.user, email=form.cleaned_data["email"], language=language
+            )
+            request.session[LANGUAGE_SESSION_KEY] = language  # the desk's from now on
             state = "on" if form.cleaned_data["email"] else "off"
             messages.success(request, f"E-mail notifications are {state}.")
             return redirect("preferences")
     else:
-        form = PreferencesForm(initial={"email": notification_preference(request.user)})
+        form = PreferencesForm(
+            initial={
+                "email": notification_preference(request.user),
+                "language": language_preference(request.user),
+            }
+        )
     return render(request, "claims/desk/preferences.html", {"form": form})

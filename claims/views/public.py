@@ -28,7 +28,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.http import http_date
@@ -65,9 +65,10 @@ CACHE_CONTROL = {
 }
 # The server's copy of an anonymous page: its key names the published state, so a publish
 # moves every page to a new key and the timeout only bounds memory. Larger pages are drawn
-# every time (none is, today: the longest, a sitemap of 5,000 fact checks, is under 1 MB).
+# every time (none is, today: the longest, a sitemap page of 5,000 addresses with their
+# hreflang alternates, is 2.3 MB, about 0.2 MB compressed as kept; bench/languages.py).
 SERVER_CACHE_TIMEOUT = 24 * 60 * 60
-SERVER_CACHE_MAX_BYTES = 2 * 1024 * 1024
+SERVER_CACHE_MAX_BYTES = 4 * 1024 * 1024
 # Parts of a page drawn from one published revision (its JSON-LD here; its appearances and
 # its card in the templates' {% cache %}), kept under the revision's id: a page drawn again
 # (a parameter it does not read, a new search listing the same fact checks) reuses them.
@@ -84,7 +85,10 @@ TRACKING_PARAMETER = re.compile(
 
 
 def _etag(*parts) -> str:
-    return hashlib.sha256(repr((settings.SITE_NAME, *parts)).encode()).hexdigest()[:32]
+    """A page's identity: the published state it shows, in the language it is drawn in (the
+    server cache's keys derive from it, so a page is kept once per language)."""
+    key = (settings.SITE_NAME, translation.get_language(), *parts)
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
 
 
 def _weak(tag: str | None) -> str | None:
@@ -160,6 +164,9 @@ def public_cache(*, etag=None, last_modified=None, server_cache=()):
             elif response.status_code in (200, 304):
                 patch_cache_control(response, **CACHE_CONTROL)
                 _no_vary_on_cookie(request)
+            # Its language is its address (or it has none: the sitemap), never the
+            # browser's: factcheck.middleware.language_vary drops "Vary: Accept-Language".
+            response.language_from_url = True
             return response
 
         return wrapped
@@ -301,7 +308,7 @@ def _fact_check(request, slug, *, all_appearances):
     number = int_param(request.GET.get("page", "1")) if all_appearances else None
     if number == 0 or (all_appearances and number is None):
         raise Http404("No such page.")
-    page = fact_check_page(slug, appearances_page=number)
+    page = fact_check_page(slug, appearances_page=number, language=translation.get_language())
     if page is None:
         moved = redirect_for_slug(slug)  # a merged claim's old address
         if moved is not None:
@@ -375,6 +382,11 @@ def sitemap_page(request, section: str, sitemaps: dict):
             parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
         if url["priority"]:
             parts.append(f"<priority>{escape(url['priority'])}</priority>")
+        for alternate in url["alternates"]:
+            parts.append(
+                f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
+                f'href="{escape(alternate["location"])}"/>'
+            )
         parts.append("</url>")
     parts.append("</urlset>\n")
     response = HttpResponse("".join(parts), content_type="application/xml")
@@ -396,20 +408,26 @@ def _sitemap_date(value) -> str:
     return value.isoformat()
 
 
+def _page_shown(request, slug):
+    """The language and date of the page shown (the reader's language, else the default)."""
+    return _once(request, "page", lambda: page_updated_at(slug, translation.get_language()))
+
+
 def _page_updated_at(request, slug, **kwargs):
-    return _once(request, "page", lambda: page_updated_at(slug))
+    shown = _page_shown(request, slug)
+    return shown and shown[1]
 
 
 def _page_etag(request, slug, **kwargs):
-    updated_at = _page_updated_at(request, slug)
-    return updated_at and _weak(_etag("page", slug, updated_at.isoformat()))
+    shown = _page_shown(request, slug)
+    return shown and _weak(_etag("page", slug, shown[0], shown[1].isoformat()))
 
 
 @require_safe
 @public_cache(etag=_page_etag, last_modified=_page_updated_at)
 def page(request, slug):
     """About, methodology, rating scale: pages admins write (claims.models.Page)."""
-    found = public_page(slug)
+    found = public_page(slug, translation.get_language())
     if found is None:
         raise Http404("No such page.")
     return render(request, "claims/public/page.html", {"page": found})
@@ -444,7 +462,7 @@ def share_image(request, slug):
         png = render_share_image(
             statement=card["statement"],
             rating=card["rating"],
-            rating_label=Rating(card["rating"]).label,
+            rating_label=str(Rating(card["rating"]).label),
             site_name=settings.SITE_NAME,
         )
         cache.set(key, png, 60 * 60 * 24)

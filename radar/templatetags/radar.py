@@ -2,8 +2,10 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from articles.text import shorten
 from claims.models import Stance
@@ -19,16 +21,16 @@ _ITEM = (
     'data-end="{end}" data-suggestion="{pk}">'
     '<p class="radar-claim"><a href="{claim_url}">{statement}</a></p>'
     '<p class="radar-quote small">“{quote}”</p>'
-    '<p class="small muted">Score {score} · {reason}</p>{actions}</li>'
+    '<p class="small muted">{score_label} {score} · {reason}</p>{actions}</li>'
 )
 _ACTIONS = (
     '<div class="radar-actions">'
     '<form method="post" action="{accept}" class="radar-accept">{csrf}'
-    '<label for="stance-{pk}" class="small">Stance</label>'
+    '<label for="stance-{pk}" class="small">{stance}</label>'
     '<select id="stance-{pk}" name="stance">{options}</select>'
-    '<button type="submit">Accept</button></form>'
+    '<button type="submit">{accept_label}</button></form>'
     '<form method="post" action="{reject}" class="radar-reject">{csrf}'
-    '<button type="submit" class="secondary">Reject</button></form></div>'
+    '<button type="submit" class="secondary">{reject_label}</button></form></div>'
 )
 
 
@@ -49,6 +51,12 @@ def radar_items(context, suggestions, is_editor):
         for name in ("claim_detail", "radar_suggestion_accept", "radar_suggestion_reject")
     }
     options = {value: _options(value) for value in Stance.values}
+    words = {  # in the page's language, once per panel
+        "stance": escape(_("Stance")),
+        "accept_label": escape(_("Accept")),
+        "reject_label": escape(_("Reject")),
+    }
+    score_label = escape(_("Score"))
     items = []
     for s in suggestions:
         actions = ""
@@ -59,6 +67,7 @@ def radar_items(context, suggestions, is_editor):
                 reject=urls["radar_suggestion_reject"].format(s.pk),
                 csrf=csrf,
                 options=options.get(s.stance, ""),
+                **words,
             )
         items.append(
             _ITEM.format(
@@ -68,7 +77,8 @@ def radar_items(context, suggestions, is_editor):
                 claim_url=urls["claim_detail"].format(s.claim_id),
                 statement=escape(s.claim__statement),
                 quote=escape(shorten(s.exact, 220)),
-                score=f"{s.score:.2f}",
+                score_label=score_label,
+                score=escape(number_format(s.score, 2)),
                 reason=escape(s.reason),
                 actions=actions,
             )

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from spread import selectors
 from spread.timeline import SHAPES, draw
@@ -61,7 +62,7 @@ def public_spread_timeline(revision):
     cache under the revision's id (one query when drawn, none when kept)."""
     if not settings.SPREAD_PUBLIC_TIMELINE:
         return ""
-    key = f"spread:public:{revision.pk}"
+    key = f"spread:public:{revision.pk}:{translation.get_language()}"  # drawn per language
     html = cache.get(key)
     if html is None:
         html = public_timeline_html(revision.pk)
@@ -81,10 +82,11 @@ def spark(counts: list[int]) -> dict:
             height = max(2.0, round(n / top * (SPARK_HEIGHT - 2), 1))
             bars.append((i * SPARK_BAR, round(SPARK_HEIGHT - height, 1), height))
     total, recent = sum(counts), sum(counts[-selectors.RISING_RECENT :])
-    label = (
-        f"{total} appearance{'s' if total != 1 else ''} in the last {len(counts)} days, "
-        f"{recent} in the last {selectors.RISING_RECENT}"
-    )
+    label = ngettext(
+        "%(total)d appearance in the last %(days)d days, %(recent)d in the last %(week)d",
+        "%(total)d appearances in the last %(days)d days, %(recent)d in the last %(week)d",
+        total,
+    ) % {"total": total, "days": len(counts), "recent": recent, "week": selectors.RISING_RECENT}
     return {
         "bars": bars,
         "label": label,

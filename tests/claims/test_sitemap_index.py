@@ -40,15 +40,20 @@ def test_the_index_lists_every_page_and_every_fact_check_is_on_one(client, monke
         "/sitemap-claims.xml",
         "/sitemap-claims.xml?p=2",
         "/sitemap-claims.xml?p=3",
+        "/sitemap-claims.xml?p=4",
+        "/sitemap-claims.xml?p=5",
     ]
     found = []
     for page in pages[1:]:
         xml, _ = _get(client, page)
         addresses = LOC.findall(xml)
         assert 1 <= len(addresses) <= 3
-        found += [address.strip("/").removeprefix("claims/") for address in addresses]
-    assert sorted(found) == sorted(slugs)  # each once
-    assert client.get("/sitemap-claims.xml?p=4").status_code == 404
+        found += [address.strip("/") for address in addresses]
+    # Each fact check once per language: English unprefixed, Ukrainian under /uk/.
+    assert sorted(found) == sorted(
+        [f"claims/{slug}" for slug in slugs] + [f"uk/claims/{slug}" for slug in slugs]
+    )
+    assert client.get("/sitemap-claims.xml?p=6").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
@@ -61,7 +66,7 @@ def test_the_index_and_a_page_cost_the_same_queries_for_1_and_40_fact_checks(cli
     large = [_get(client, path)[1] for path in ("/sitemap.xml", "/sitemap-claims.xml")]
     assert small == large
     xml, _ = _get(client, "/sitemap-claims.xml")
-    assert len(LOC.findall(xml)) == 40
+    assert len(LOC.findall(xml)) == 80  # 40 fact checks in two languages
 
 
 @pytest.mark.parametrize("section", ["home", "claims"])

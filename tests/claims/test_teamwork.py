@@ -453,10 +453,10 @@ class BrokenBackend:
 
 def test_preferences_page_toggles_mail(editor, editor_client):
     url = reverse("preferences")
-    assert editor_client.get(url).context["form"].initial == {"email": True}
+    assert editor_client.get(url).context["form"].initial == {"email": True, "language": ""}
     editor_client.post(url, {})
     assert NotificationPreference.objects.get(user=editor).email is False
-    assert editor_client.get(url).context["form"].initial == {"email": False}
+    assert editor_client.get(url).context["form"].initial == {"email": False, "language": ""}
     editor_client.post(url, {"email": "on"})
     assert NotificationPreference.objects.get(user=editor).email is True
 

@@ -142,6 +142,9 @@ def desk():
         # Published the merge's target with nothing of it: sees the publish form.
         "second_reviewer": factories.ReviewerFactory(),
         "admin": factories.AdminFactory(),
+        # An editor whose desk is in Ukrainian (issue 20): the pages of the desk's side that
+        # part 1 translated.
+        "editor_uk": _in_ukrainian(factories.EditorFactory()),
         "published": published,
         "merge": merge,
         "pending": pending,
@@ -161,6 +164,14 @@ def _visits(desk):
         ("ratings", "/ratings/"),
         ("sign in", "/accounts/login/"),
         ("404", "/claims/no-such-claim/"),
+    ]
+    # The same public pages in Ukrainian: their addresses under /uk/.
+    anonymous += [(f"{name} (uk)", f"/uk{url}") for name, url in anonymous if url[1:8] != "account"]
+    editor_uk = [
+        ("preferences (uk)", "/desk/preferences/"),
+        ("add from the web (uk)", "/desk/web/"),
+        ("web import (uk)", f"/desk/web/imports/{desk['web_import'].pk}/"),
+        ("feeds (uk)", "/desk/feeds/"),
     ]
     editor = [
         ("desk home", "/desk/"),
@@ -197,7 +208,15 @@ def _visits(desk):
         (desk["reviewer"], reviewer),
         (desk["second_reviewer"], second_reviewer),
         (desk["admin"], admin),
+        (desk["editor_uk"], editor_uk),
     ]
+
+
+def _in_ukrainian(user):
+    from claims.models import NotificationPreference
+
+    NotificationPreference.objects.create(user=user, language="uk")
+    return user
 
 
 class _References(HTMLParser):
@@ -286,7 +305,8 @@ def test_every_page_meets_the_standards(page, login, live_server, desk, tmp_path
             login(user)
         for name, url in visits:
             response = page.goto(url)
-            expected = 404 if name == "404" else 403 if name == "403" else 200
+            kind = name.removesuffix(" (uk)")
+            expected = 404 if kind == "404" else 403 if kind == "403" else 200
             assert response.status == expected, (name, url, response.status)
             if expected != 200:
                 # The browser logs the error status of the page itself; that one is expected.
@@ -300,12 +320,13 @@ def test_every_page_meets_the_standards(page, login, live_server, desk, tmp_path
     # Phones: nothing wider than a 320 px screen (long URLs and words wrap), public and desk.
     page.set_viewport_size({"width": 320, "height": 640})
     sideways = []
-    for user, visits in _visits(desk)[:3]:
+    on_phones = (None, desk["editor"], desk["reviewer"], desk["editor_uk"])
+    for user, visits in [(user, visits) for user, visits in _visits(desk) if user in on_phones]:
         page.context.clear_cookies()
         if user is not None:
             login(user)
         for name, url in visits:
-            if name in {"404", "403"}:
+            if name.removesuffix(" (uk)") in {"404", "403"}:
                 continue
             page.goto(url)
             if _scrolls_sideways(page):
