@@ -24,6 +24,16 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def language_of_the_thread():
+    """A request leaves its language active in the thread (LocaleMiddleware does not undo
+    it): the next test would reverse() /uk/ addresses and read Ukrainian messages."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     # Uploads waiting for the worker are stored under MEDIA_ROOT: never the project's own.
     settings.MEDIA_ROOT = tmp_path / "media"
