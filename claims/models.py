@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from articles.text import shorten
@@ -29,19 +30,19 @@ from factcheck.sanitize import render_markdown
 
 
 class Stance(models.TextChoices):
-    ASSERTS = "asserts", "Asserts"
-    ATTRIBUTES = "attributes", "Attributes"
-    DISPUTES = "disputes", "Disputes"
+    ASSERTS = "asserts", _("Asserts")
+    ATTRIBUTES = "attributes", _("Attributes")
+    DISPUTES = "disputes", _("Disputes")
 
 
 class Rating(models.TextChoices):
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    MIXED = "mixed", "Mixed"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    MISLEADING = "misleading", "Misleading"
-    UNPROVEN = "unproven", "Unproven"
+    TRUE = "true", _("True")
+    MOSTLY_TRUE = "mostly_true", _("Mostly true")
+    MIXED = "mixed", _("Mixed")
+    MOSTLY_FALSE = "mostly_false", _("Mostly false")
+    FALSE = "false", _("False")
+    MISLEADING = "misleading", _("Misleading")
+    UNPROVEN = "unproven", _("Unproven")
 
 
 # ClaimReview ratingValue on a 1..5 scale; misleading and unproven have no number.
@@ -57,15 +58,15 @@ RATING_VALUES = {
 class ClaimantType(models.TextChoices):
     """What kind of author the claimant is (schema.org: Person or Organization)."""
 
-    PERSON = "person", "Person"
-    ORGANIZATION = "organization", "Organization"
+    PERSON = "person", _("Person")
+    ORGANIZATION = "organization", _("Organization")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
 def normalize_statement(text: str) -> str:
@@ -177,7 +178,7 @@ class Claim(models.Model):
     # statement_key(statement): unique, so one statement is one claim whoever types it.
     key = models.CharField(max_length=500, unique=True, editable=False)
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=False)
-    claimant = models.CharField(max_length=200, blank=True, help_text="Who made the claim.")
+    claimant = models.CharField(max_length=200, blank=True, help_text=_("Who made the claim."))
     # Blank: not said; ClaimReview then guesses from the name (claims.jsonld).
     claimant_type = models.CharField(
         max_length=12, choices=ClaimantType.choices, blank=True, default=""
@@ -291,7 +292,7 @@ class Annotation(models.Model):
     exact = models.TextField()
     prefix = models.TextField(blank=True)
     suffix = models.TextField(blank=True)
-    note = models.TextField(blank=True, help_text="Markdown.")
+    note = models.TextField(blank=True, help_text=_("Markdown."))
     note_html = models.TextField(blank=True, editable=False)
     orphaned = models.BooleanField(default=False)
     # The quote in its sentence, for the lists of a claim's appearances: written with the
@@ -336,20 +337,20 @@ class AnnotationChange(models.Model):
     """History of an annotation: every create, edit, re-anchoring and deletion."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        UPDATED = "updated", "Updated"
-        MOVED = "moved", "Re-anchored"
-        REANCHORED = "reanchored", "Re-anchored with changes"
-        ORPHANED = "orphaned", "Orphaned"
-        REATTACHED = "reattached", "Re-attached"
-        DELETED = "deleted", "Deleted"
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        MOVED = "moved", _("Re-anchored")
+        REANCHORED = "reanchored", _("Re-anchored with changes")
+        ORPHANED = "orphaned", _("Orphaned")
+        REATTACHED = "reattached", _("Re-attached")
+        DELETED = "deleted", _("Deleted")
 
     # Kept after the annotation is deleted: the history outlives it.
     annotation = models.ForeignKey(
         Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
     )
     annotation_key = models.PositiveBigIntegerField(
-        help_text="The annotation's id, kept after deletion."
+        help_text=_("The annotation's id, kept after deletion.")
     )
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="annotation_changes"
@@ -385,11 +386,11 @@ class ArticleCorrection(models.Model):
     kept = models.PositiveIntegerField(default=0)
     moved = models.PositiveIntegerField(default=0)
     reanchored = models.PositiveIntegerField(
-        default=0, help_text="Re-anchored with changes: a small edit inside the quote."
+        default=0, help_text=_("Re-anchored with changes: a small edit inside the quote.")
     )
-    orphaned = models.PositiveIntegerField(default=0, help_text="Their words are gone.")
+    orphaned = models.PositiveIntegerField(default=0, help_text=_("Their words are gone."))
     ambiguous = models.PositiveIntegerField(
-        default=0, help_text="Orphaned because several places fit equally well."
+        default=0, help_text=_("Orphaned because several places fit equally well.")
     )
 
     class Meta:
@@ -406,10 +407,15 @@ class ArticleCorrection(models.Model):
 
     def summary(self) -> str:
         """What happened to the highlights, as the editor reads it after saving."""
-        return (
-            f"{self.kept} highlights kept, {self.moved} moved, "
-            f"{self.reanchored} re-anchored with changes, {self.orphaned} orphaned, "
-            f"{self.ambiguous} ambiguous"
+        return _(
+            "{kept} highlights kept, {moved} moved, {reanchored} re-anchored with changes, "
+            "{orphaned} orphaned, {ambiguous} ambiguous"
+        ).format(
+            kept=self.kept,
+            moved=self.moved,
+            reanchored=self.reanchored,
+            orphaned=self.orphaned,
+            ambiguous=self.ambiguous,
         )
 
 
@@ -480,7 +486,7 @@ class Verdict(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.CharField(max_length=12, choices=Rating.choices)
-    summary = models.TextField(help_text="Markdown.")
+    summary = models.TextField(help_text=_("Markdown."))
     summary_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=17, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
@@ -500,7 +506,7 @@ class Verdict(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
     )
     correction_note = models.TextField(
-        blank=True, help_text="Shown publicly when this verdict replaces an approved one."
+        blank=True, help_text=_("Shown publicly when this verdict replaces an approved one.")
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -601,11 +607,11 @@ class VerdictVersion(models.Model):
     the history editors and reviewers read (with diffs) on the claim's desk page."""
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(help_text="1, 2, … within the verdict.")
+    number = models.PositiveIntegerField(help_text=_("1, 2, … within the verdict."))
     rating = models.CharField(max_length=12, choices=Rating.choices)
     summary = models.TextField()
     correction_note = models.TextField(blank=True)
-    evidence = models.JSONField(default=list, help_text="[{url, title, publisher, note}, …]")
+    evidence = models.JSONField(default=list, help_text=_("[{url, title, publisher, note}, …]"))
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -655,7 +661,7 @@ class ClaimWording(models.Model):
     wording as they match the statement."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="wordings")
-    language = models.CharField(max_length=35, help_text="BCP 47 tag, e.g. uk, ru.")
+    language = models.CharField(max_length=35, help_text=_("BCP 47 tag, e.g. uk, ru."))
     text = models.CharField(max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -706,9 +712,9 @@ class PublishedRevision(models.Model):
     )
     rating = models.CharField(max_length=12, choices=Rating.choices)
     summary_html = models.TextField()
-    summary_text = models.TextField(help_text="The summary as plain text: excerpts, search.")
+    summary_text = models.TextField(help_text=_("The summary as plain text: excerpts, search."))
     correction_note = models.TextField(blank=True)
-    update_note = models.TextField(blank=True, help_text="Shown publicly in the update log.")
+    update_note = models.TextField(blank=True, help_text=_("Shown publicly in the update log."))
     evidence = models.JSONField(default=list)
     appearances = models.JSONField(default=list)
     outlet_count = models.PositiveIntegerField(default=0)
@@ -784,7 +790,9 @@ class ClaimMerge(models.Model):
     """
 
     target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges")
-    source_key = models.PositiveBigIntegerField(help_text="The merged claim's id (its desk URL).")
+    source_key = models.PositiveBigIntegerField(
+        help_text=_("The merged claim's id (its desk URL).")
+    )
     source_statement = models.CharField(max_length=500)
     source_slug = models.SlugField(max_length=120)
     source_was_published = models.BooleanField(default=False)
@@ -803,7 +811,7 @@ class ClaimMerge(models.Model):
         blank=True,
         editable=False,
         encoder=RecordEncoder,
-        help_text="The merged claim's published revisions, serialized (read-only record).",
+        help_text=_("The merged claim's published revisions, serialized (read-only record)."),
     )
 
     class Meta:
@@ -896,7 +904,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=_("Markdown."))
     body_html = models.TextField(editable=False)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -918,7 +926,7 @@ class NotificationPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     email = models.BooleanField(
-        default=True, help_text="Send me e-mail about reviews, mentions and assignments."
+        default=True, help_text=_("Send me e-mail about reviews, mentions and assignments.")
     )
 
     def __str__(self):
@@ -930,16 +938,18 @@ class Page(models.Model):
     admins in Markdown; the sanitised HTML is rendered once, on save."""
 
     class Slug(models.TextChoices):
-        ABOUT = "about", "About"
-        METHODOLOGY = "methodology", "Methodology"
-        RATINGS = "ratings", "Rating scale"
+        ABOUT = "about", _("About")
+        METHODOLOGY = "methodology", _("Methodology")
+        RATINGS = "ratings", _("Rating scale")
 
     slug = models.SlugField(max_length=40, unique=True, choices=Slug.choices)
     title = models.CharField(max_length=200)
     description = models.CharField(
-        max_length=300, blank=True, help_text="One sentence for search engines and link previews."
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence for search engines and link previews."),
     )
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=_("Markdown."))
     body_html = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

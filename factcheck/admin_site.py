@@ -10,12 +10,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from factcheck.forms import SlowDownMixin
 
-NO_DEVICE = (
+NO_DEVICE = _(
     "This account must give a one-time code to use the admin, and has no authenticator yet: "
     "an administrator adds one with `manage.py add_totp_device %(username)s`."
 )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from claims import policy
 from claims.models import (
@@ -303,10 +304,12 @@ def claim_gone(pk: int) -> Stale:
     )
     if merge is not None:
         return Stale(
-            f"This claim was merged into “{merge.target.statement}” while you were working; "
-            "nothing was saved. Open that claim and try again."
+            _(
+                "This claim was merged into “{statement}” while you were working; "
+                "nothing was saved. Open that claim and try again."
+            ).format(statement=merge.target.statement)
         )
-    return Stale("This claim was deleted while you were working; nothing was saved.")
+    return Stale(_("This claim was deleted while you were working; nothing was saved."))
 
 
 def lock_claim(pk: int, *, no_key: bool = False) -> Claim:
@@ -366,13 +369,15 @@ def fact_check_publish(
     revision = claim.published_revision
     if revision is not None and revision.number != revision_number:
         raise Stale(
-            "Someone published this fact check while you were looking at it; reload to see "
-            "what is still unpublished."
+            _(
+                "Someone published this fact check while you were looking at it; reload to see "
+                "what is still unpublished."
+            )
         )
     changes = pending_changes(claim)
     if refusal := policy.may_publish(user, claim, changes, contributor_ids(claim)):
         raise refusal
     verdict = Verdict.objects.latest_approved_for(claim)
     if len(update_note or "") > 2000:
-        raise Refused("Keep the update note under 2,000 characters.")
+        raise Refused(_("Keep the update note under 2,000 characters."))
     return publish_revision(claim=claim, user=user, verdict=verdict, update_note=update_note)

@@ -3,6 +3,7 @@ the claims assigned to me; the activity feed; my notification settings."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from claims.forms import PreferencesForm
@@ -47,8 +48,10 @@ def preferences(request):
         form = PreferencesForm(request.POST)
         if form.is_valid():
             notification_preference_set(user=request.user, email=form.cleaned_data["email"])
-            state = "on" if form.cleaned_data["email"] else "off"
-            messages.success(request, f"E-mail notifications are {state}.")
+            if form.cleaned_data["email"]:
+                messages.success(request, _("E-mail notifications are on."))
+            else:
+                messages.success(request, _("E-mail notifications are off."))
             return redirect("preferences")
     else:
         form = PreferencesForm(initial={"email": notification_preference(request.user)})
