@@ -9,6 +9,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont
 
 SIZE = (1200, 630)
@@ -82,6 +83,7 @@ def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
 
 
 def render_share_image(*, statement: str, rating: str, rating_label: str, site_name: str) -> bytes:
+    rating_label = str(rating_label)  # a model choice's label is a lazy translation
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
@@ -110,7 +112,9 @@ def render_share_image(*, statement: str, rating: str, rating_label: str, site_n
     bottom = SIZE[1] - MARGIN
     text_width = draw.textlength(rating_label, font=badge_font)
     badge = [MARGIN + 210, bottom - 76, MARGIN + 210 + text_width + 56, bottom]
-    draw.text((MARGIN, bottom - 38), "Our verdict", font=label_font, fill=MUTED, anchor="lm")
+    draw.text(
+        (MARGIN, bottom - 38), gettext("Our verdict"), font=label_font, fill=MUTED, anchor="lm"
+    )
     draw.rounded_rectangle(badge, radius=12, fill=colour)
     draw.text(
         ((badge[0] + badge[2]) / 2, (badge[1] + badge[3]) / 2),

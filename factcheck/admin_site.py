@@ -32,9 +32,9 @@ def has_authenticator(user) -> bool:
 
 class AdminLoginForm(SlowDownMixin, OTPAdminAuthenticationForm):
     otp_token = forms.CharField(
-        label="One-time code",
+        label=_("One-time code"),
         required=False,
-        help_text="From your authenticator app; leave empty if you have none.",
+        help_text=_("From your authenticator app; leave empty if you have none."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from articles.models import Article
 from claims.anchoring import Anchor
@@ -25,7 +26,7 @@ from factcheck.errors import NotAllowed, Refused
 from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, render_markdown
 
-MISMATCH = _("The selected words no longer match the article text; reload the page.")
+MISMATCH = gettext_noop("The selected words no longer match the article text; reload the page.")
 
 
 def validate_selection(*, body: str, start: int | None, end: int | None, exact: str) -> None:
@@ -40,7 +41,7 @@ def validate_selection(*, body: str, start: int | None, end: int | None, exact: 
     if not (exact or "").strip():
         raise Refused(_("Select some words, not just spaces or line breaks."))
     if body[start:end] != exact:
-        raise Refused(MISMATCH)
+        raise Refused(_(MISMATCH))
     if not body[start:end].strip():
         raise Refused(_("Select some words, not just spaces or line breaks."))
     if end - start > settings.HIGHLIGHT_MAX_CHARS:

@@ -163,11 +163,11 @@ def _quote(row: tuple) -> dict:
 
 # What an appearance shows of its article, with the words the desk's diff uses.
 ARTICLE_DETAILS = {
-    "outlet": "Outlet",
-    "title": "Title",
-    "published_on": "Date",
-    "url": "Address",
-    "language": "Language",
+    "outlet": _("Outlet"),
+    "title": _("Title"),
+    "published_on": _("Date"),
+    "url": _("Address"),
+    "language": _("Language"),
 }
 
 
@@ -211,8 +211,9 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
             claim.get_claimant_type_display(),
         )
     now = _appearances(claim)
-    before_outlets = {a["outlet"] or "Unknown outlet" for a in revision.appearances}
-    now_outlets = {a["outlet"] or "Unknown outlet" for a in now}
+    unknown = str(_("Unknown outlet"))
+    before_outlets = {a["outlet"] or unknown for a in revision.appearances}
+    now_outlets = {a["outlet"] or unknown for a in now}
     changes.outlets_added = sorted(now_outlets - before_outlets)
     changes.outlets_removed = sorted(before_outlets - now_outlets)
     before_quotes, now_quotes = _quotes(revision.appearances), _quotes(now)
