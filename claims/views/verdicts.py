@@ -67,21 +67,21 @@ def _kept_text_hint(claim, user) -> str:
     under them)."""
     current = open_verdict(claim)
     if current is None:
-        return (
+        return _(
             "Your text is kept in the form below; saving it starts a new version of the "
             "published verdict."
         )
     if current.status not in EDITABLE_STATUSES:
-        return (
+        return _(
             "It is now waiting for review and can't be edited; your text is kept in the form "
             "below so you can copy it."
         )
     if current.last_edited_by_id == user.pk:
-        return (
+        return _(
             "That version is shown below as the current verdict, and this page's text is kept "
             "in the form under it: saving again replaces that version with this text."
         )
-    return (
+    return _(
         "Their version is shown below as the current verdict, and your text is kept in the "
         "form under it: saving again replaces theirs with yours."
     )

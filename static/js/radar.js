@@ -5,7 +5,7 @@
 // boxes drawn over the passages' rectangles in a layer beside it (no pointer events), so the
 // text and annotate.js's offsets stay exactly as they are. Offsets are code points into the
 // body (the offsets contract); the DOM counts UTF-16 code units: converted here.
-import { gettext, interpolate } from "./i18n.js";
+import { gettext, interpolate } from "./desk/i18n.js";
 
 const panel = document.getElementById("radar");
 

@@ -1,7 +1,7 @@
 // The annotate form: opened for a measured selection (at once after a mouse or keyboard
 // selection, or from the floating "Annotate" button a touch selection is offered), asked to
 // discard typed text before it closes, and reset after a save.
-import { gettext } from "../i18n.js";
+import { gettext } from "./i18n.js";
 import { suggestionsChanged, updateClaimCount, updateClaimStatus } from "./combobox.js";
 import { dropPendingDetails, hidePopover } from "./highlights.js";
 import { measureSelection } from "./measure.js";

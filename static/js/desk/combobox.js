@@ -4,7 +4,7 @@
 // with the widest reach before anything is typed). The status under the input says what
 // saving would do; the server decides whether the typed text is an existing claim (its
 // statement key, claims.models.statement_key), never this script.
-import { gettext, interpolate, ngettext } from "../i18n.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { byId, events } from "./names.js";
 
 const optionsOf = (form) => Array.from(form.querySelectorAll(".suggestion"));
