@@ -216,6 +216,8 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["statement"]
         indexes = [
             models.Index(
@@ -307,6 +309,8 @@ class Annotation(models.Model):
     objects = AnnotationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("annotation")
+        verbose_name_plural = _("annotations")
         ordering = ["article_id", "start", "end", "id"]
         constraints = [
             models.CheckConstraint(
@@ -364,6 +368,8 @@ class AnnotationChange(models.Model):
     after = models.JSONField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("annotation change")
+        verbose_name_plural = _("annotation changes")
         ordering = ["-at", "-id"]
 
     def __str__(self):
@@ -394,6 +400,8 @@ class ArticleCorrection(models.Model):
     )
 
     class Meta:
+        verbose_name = _("article correction")
+        verbose_name_plural = _("article corrections")
         db_table = "articles_articlecorrection"
         ordering = ["-created_at", "-id"]
 
@@ -517,6 +525,8 @@ class Verdict(models.Model):
     objects = VerdictQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["-created_at", "-id"]
         permissions = [("review_verdict", "Can approve verdicts or request changes")]
         constraints = [
@@ -571,6 +581,8 @@ class EvidenceLink(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -596,6 +608,8 @@ class VerdictTransition(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("verdict transition")
+        verbose_name_plural = _("verdict transitions")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -618,6 +632,8 @@ class VerdictVersion(models.Model):
     saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("verdict version")
+        verbose_name_plural = _("verdict versions")
         ordering = ["verdict_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["verdict", "number"], name="verdict_version_unique")
@@ -648,6 +664,8 @@ class ClaimChange(models.Model):
     language = models.CharField(max_length=35, blank=True, default="")
 
     class Meta:
+        verbose_name = _("claim change")
+        verbose_name_plural = _("claim changes")
         ordering = ["-at", "-id"]
 
     def __str__(self):
@@ -667,6 +685,8 @@ class ClaimWording(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("claim wording")
+        verbose_name_plural = _("claim wordings")
         ordering = ["claim_id", "language"]
         constraints = [
             models.UniqueConstraint(
@@ -729,6 +749,8 @@ class PublishedRevision(models.Model):
     objects = PublishedRevisionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("published revision")
+        verbose_name_plural = _("published revisions")
         ordering = ["claim_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="revision_number_unique"),
@@ -815,6 +837,8 @@ class ClaimMerge(models.Model):
     )
 
     class Meta:
+        verbose_name = _("claim merge")
+        verbose_name_plural = _("claim merges")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["source_key"])]
 
@@ -852,6 +876,10 @@ class MergeProposal(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("merge proposal")
+        verbose_name_plural = _("merge proposals")
+
     def __str__(self):
         return f"Merge claim {self.source_id} into claim {self.target_id} (proposed)"
 
@@ -875,6 +903,8 @@ class RoleGrant(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
         ordering = ["-granted_at", "-id"]
 
     def __str__(self):
@@ -887,6 +917,10 @@ class ClaimRedirect(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="redirects")
+
+    class Meta:
+        verbose_name = _("claim redirect")
+        verbose_name_plural = _("claim redirects")
 
     def __str__(self):
         return f"/claims/{self.slug}/ → claim {self.claim_id}"
@@ -910,6 +944,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["-created_at"])]
 
@@ -928,6 +964,10 @@ class NotificationPreference(models.Model):
     email = models.BooleanField(
         default=True, help_text=_("Send me e-mail about reviews, mentions and assignments.")
     )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
 
     def __str__(self):
         return f"Notifications of {self.user_id}: {'on' if self.email else 'off'}"
@@ -954,6 +994,8 @@ class Page(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
         ordering = ["slug"]
 
     def __str__(self):
@@ -993,6 +1035,8 @@ class PageRevision(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("page revision")
+        verbose_name_plural = _("page revisions")
         ordering = ["-written_at", "-id"]
 
     def __str__(self):
