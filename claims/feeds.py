@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from claims.selectors.public import current_revisions
 
@@ -23,10 +24,10 @@ class LatestFactChecksFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        return f"{settings.SITE_NAME}: fact checks"
+        return gettext("{site}: fact checks").format(site=settings.SITE_NAME)
 
     def subtitle(self):
-        return "Fact checks reviewed by two people before they are published."
+        return gettext("Fact checks reviewed by two people before they are published.")
 
     def link(self):
         return reverse("home")

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Func, IntegerField, JSONField, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import ClaimRedirect, ClaimWording, Page, PublishedRevision, Rating, Stance
 from factcheck import search
@@ -25,9 +26,9 @@ APPEARANCES_PER_PAGE = 100
 
 # Reader-facing wording of the stances (the desk's words are jargon to readers).
 STANCE_WORDS = {
-    Stance.ASSERTS: "Repeats the claim",
-    Stance.ATTRIBUTES: "Reports who said it",
-    Stance.DISPUTES: "Disputes the claim",
+    Stance.ASSERTS: _("Repeats the claim"),
+    Stance.ATTRIBUTES: _("Reports who said it"),
+    Stance.DISPUTES: _("Disputes the claim"),
 }
 
 
