@@ -174,20 +174,33 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class Claim(models.Model):
-    statement = models.CharField(max_length=500)
+    statement = models.CharField(max_length=500, verbose_name=_("statement"))
     # statement_key(statement): unique, so one statement is one claim whoever types it.
-    key = models.CharField(max_length=500, unique=True, editable=False)
-    slug = models.SlugField(max_length=120, unique=True, allow_unicode=False)
-    claimant = models.CharField(max_length=200, blank=True, help_text=_("Who made the claim."))
+    key = models.CharField(max_length=500, unique=True, editable=False, verbose_name=_("key"))
+    slug = models.SlugField(
+        max_length=120, unique=True, allow_unicode=False, verbose_name=_("slug")
+    )
+    claimant = models.CharField(
+        max_length=200, blank=True, help_text=_("Who made the claim."), verbose_name=_("claimant")
+    )
     # Blank: not said; ClaimReview then guesses from the name (claims.jsonld).
     claimant_type = models.CharField(
-        max_length=12, choices=ClaimantType.choices, blank=True, default=""
+        max_length=12,
+        choices=ClaimantType.choices,
+        blank=True,
+        default="",
+        verbose_name=_("claimant type"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # What the public reads: the latest published revision (docs/architecture.md,
     # "Publishing"). Set only by claims.services.publishing.
     published_revision = models.OneToOneField(
@@ -197,13 +210,16 @@ class Claim(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="current_of",
+        verbose_name=_("published revision"),
     )
     # Something the public page shows (wording, appearances) changed since that revision.
-    has_unpublished_changes = models.BooleanField(default=False, editable=False)
+    has_unpublished_changes = models.BooleanField(
+        default=False, editable=False, verbose_name=_("has unpublished changes")
+    )
     # Reach, kept by claims.signals (and ClaimQuerySet.refresh_reach after bulk writes), so
     # that lists sort by it without counting the whole archive's annotations per request.
-    outlet_count = models.PositiveIntegerField("outlets", default=0, editable=False)
-    appearance_count = models.PositiveIntegerField("appearances", default=0, editable=False)
+    outlet_count = models.PositiveIntegerField(_("outlets"), default=0, editable=False)
+    appearance_count = models.PositiveIntegerField(_("appearances"), default=0, editable=False)
     # Who works on the claim now (docs/architecture.md, "Working together").
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -211,6 +227,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
+        verbose_name=_("assigned to"),
     )
 
     objects = ClaimQuerySet.as_manager()
@@ -286,25 +303,32 @@ class Annotation(models.Model):
 
     CONTEXT_LENGTH = CONTEXT_LENGTH
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="annotations")
-    stance = models.CharField(max_length=12, choices=Stance.choices)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    exact = models.TextField()
-    prefix = models.TextField(blank=True)
-    suffix = models.TextField(blank=True)
-    note = models.TextField(blank=True, help_text=_("Markdown."))
-    note_html = models.TextField(blank=True, editable=False)
-    orphaned = models.BooleanField(default=False)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="annotations", verbose_name=_("article")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="annotations", verbose_name=_("claim")
+    )
+    stance = models.CharField(max_length=12, choices=Stance.choices, verbose_name=_("stance"))
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    exact = models.TextField(verbose_name=_("exact"))
+    prefix = models.TextField(blank=True, verbose_name=_("prefix"))
+    suffix = models.TextField(blank=True, verbose_name=_("suffix"))
+    note = models.TextField(blank=True, help_text=_("Markdown."), verbose_name=_("note"))
+    note_html = models.TextField(blank=True, editable=False, verbose_name=_("note html"))
+    orphaned = models.BooleanField(default=False, verbose_name=_("orphaned"))
     # The quote in its sentence, for the lists of a claim's appearances: written with the
     # anchor, refreshed by corrections (claims.sentences.context_of).
-    context = models.JSONField(default=dict, blank=True, editable=False)
+    context = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("context"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="annotations",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = AnnotationQuerySet.as_manager()
 
@@ -351,21 +375,34 @@ class AnnotationChange(models.Model):
 
     # Kept after the annotation is deleted: the history outlives it.
     annotation = models.ForeignKey(
-        Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+        Annotation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+        verbose_name=_("annotation"),
     )
     annotation_key = models.PositiveBigIntegerField(
-        help_text=_("The annotation's id, kept after deletion.")
+        help_text=_("The annotation's id, kept after deletion."), verbose_name=_("annotation key")
     )
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="annotation_changes"
+        Article,
+        on_delete=models.CASCADE,
+        related_name="annotation_changes",
+        verbose_name=_("article"),
     )
-    action = models.CharField(max_length=12, choices=Action.choices)
+    action = models.CharField(max_length=12, choices=Action.choices, verbose_name=_("action"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    at = models.DateTimeField(default=timezone.now)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    before = models.JSONField(null=True, blank=True, verbose_name=_("before"))
+    after = models.JSONField(null=True, blank=True, verbose_name=_("after"))
 
     class Meta:
         verbose_name = _("annotation change")
@@ -381,22 +418,34 @@ class ArticleCorrection(models.Model):
     (claims.services.corrections). Written only by the desk, so it lives here, with the
     table it had in ``articles`` (migrations claims 0012 and articles 0006)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    previous_body = models.TextField()
-    reason = models.TextField()
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    previous_body = models.TextField(verbose_name=_("previous body"))
+    reason = models.TextField(verbose_name=_("reason"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     # One counter per re-anchoring outcome (claims.anchoring.Outcome), named alike.
-    kept = models.PositiveIntegerField(default=0)
-    moved = models.PositiveIntegerField(default=0)
+    kept = models.PositiveIntegerField(default=0, verbose_name=_("kept"))
+    moved = models.PositiveIntegerField(default=0, verbose_name=_("moved"))
     reanchored = models.PositiveIntegerField(
-        default=0, help_text=_("Re-anchored with changes: a small edit inside the quote.")
+        default=0,
+        help_text=_("Re-anchored with changes: a small edit inside the quote."),
+        verbose_name=_("reanchored"),
     )
-    orphaned = models.PositiveIntegerField(default=0, help_text=_("Their words are gone."))
+    orphaned = models.PositiveIntegerField(
+        default=0, help_text=_("Their words are gone."), verbose_name=_("orphaned")
+    )
     ambiguous = models.PositiveIntegerField(
-        default=0, help_text=_("Orphaned because several places fit equally well.")
+        default=0,
+        help_text=_("Orphaned because several places fit equally well."),
+        verbose_name=_("ambiguous"),
     )
 
     class Meta:
@@ -492,16 +541,26 @@ class Verdict(models.Model):
     every write so that a stale form or a second reviewer is refused, not silently applied.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
-    rating = models.CharField(max_length=12, choices=Rating.choices)
-    summary = models.TextField(help_text=_("Markdown."))
-    summary_html = models.TextField(blank=True, editable=False)
-    status = models.CharField(max_length=17, choices=Status.choices, default=Status.DRAFT)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="verdicts", verbose_name=_("claim")
+    )
+    rating = models.CharField(max_length=12, choices=Rating.choices, verbose_name=_("rating"))
+    summary = models.TextField(help_text=_("Markdown."), verbose_name=_("summary"))
+    summary_html = models.TextField(blank=True, editable=False, verbose_name=_("summary html"))
+    status = models.CharField(
+        max_length=17, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_written"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verdicts_written",
+        verbose_name=_("author"),
     )
     last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_edited"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verdicts_edited",
+        verbose_name=_("last edited by"),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -509,18 +568,26 @@ class Verdict(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="verdicts_reviewed",
+        verbose_name=_("reviewer"),
     )
     supersedes = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
     )
     correction_note = models.TextField(
-        blank=True, help_text=_("Shown publicly when this verdict replaces an approved one.")
+        blank=True,
+        help_text=_("Shown publicly when this verdict replaces an approved one."),
+        verbose_name=_("correction note"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
 
     objects = VerdictQuerySet.as_manager()
 
@@ -573,12 +640,14 @@ class Verdict(models.Model):
 
 
 class EvidenceLink(models.Model):
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
-    url = models.URLField(max_length=2000)
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0)
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("verdict")
+    )
+    url = models.URLField(max_length=2000, verbose_name=_("url"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         verbose_name = _("evidence link")
@@ -598,14 +667,22 @@ class EvidenceLink(models.Model):
 class VerdictTransition(models.Model):
     """Every change of a verdict's status: who, when, from, to, comment."""
 
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="transitions")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("verdict")
     )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=17, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=17, choices=Status.choices)
-    comment = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    from_status = models.CharField(
+        max_length=17, choices=Status.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=17, choices=Status.choices, verbose_name=_("to status"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
         verbose_name = _("verdict transition")
@@ -620,16 +697,26 @@ class VerdictVersion(models.Model):
     """Every saved version of a verdict's text, with who saved it: the four-eyes record and
     the history editors and reviewers read (with diffs) on the claim's desk page."""
 
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(help_text=_("1, 2, … within the verdict."))
-    rating = models.CharField(max_length=12, choices=Rating.choices)
-    summary = models.TextField()
-    correction_note = models.TextField(blank=True)
-    evidence = models.JSONField(default=list, help_text=_("[{url, title, publisher, note}, …]"))
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.CASCADE, related_name="versions", verbose_name=_("verdict")
     )
-    saved_at = models.DateTimeField(default=timezone.now)
+    number = models.PositiveIntegerField(
+        help_text=_("1, 2, … within the verdict."), verbose_name=_("number")
+    )
+    rating = models.CharField(max_length=12, choices=Rating.choices, verbose_name=_("rating"))
+    summary = models.TextField(verbose_name=_("summary"))
+    correction_note = models.TextField(blank=True, verbose_name=_("correction note"))
+    evidence = models.JSONField(
+        default=list, help_text=_("[{url, title, publisher, note}, …]"), verbose_name=_("evidence")
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(default=timezone.now, verbose_name=_("saved at"))
 
     class Meta:
         verbose_name = _("verdict version")
@@ -646,22 +733,30 @@ class VerdictVersion(models.Model):
 class ClaimChange(models.Model):
     """A change of a claim's wording or claimant: who, when, before and after."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="changes", verbose_name=_("claim")
     )
-    at = models.DateTimeField(default=timezone.now)
-    statement_before = models.CharField(max_length=500)
-    statement_after = models.CharField(max_length=500)
-    claimant_before = models.CharField(max_length=200, blank=True)
-    claimant_after = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    statement_before = models.CharField(max_length=500, verbose_name=_("statement before"))
+    statement_after = models.CharField(max_length=500, verbose_name=_("statement after"))
+    claimant_before = models.CharField(
+        max_length=200, blank=True, verbose_name=_("claimant before")
+    )
+    claimant_after = models.CharField(max_length=200, blank=True, verbose_name=_("claimant after"))
     # Any other change to what the claim's public page shows, in words: the claimant's type,
     # or a detail of an article it quotes (title, date, URL, outlet) changed in the admin
     # (claims.services.sources). A contribution like a rewording (four eyes).
-    note = models.CharField(max_length=2000, blank=True)
+    note = models.CharField(max_length=2000, blank=True, verbose_name=_("note"))
     # Blank: the main wording (``Claim.statement``); else the language of a ``ClaimWording``
     # (before or after blank: the wording was added or removed).
-    language = models.CharField(max_length=35, blank=True, default="")
+    language = models.CharField(max_length=35, blank=True, default="", verbose_name=_("language"))
 
     class Meta:
         verbose_name = _("claim change")
@@ -678,11 +773,15 @@ class ClaimWording(models.Model):
     Search (the type-ahead, the claims list, public search) and the claim radar match every
     wording as they match the statement."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="wordings")
-    language = models.CharField(max_length=35, help_text=_("BCP 47 tag, e.g. uk, ru."))
-    text = models.CharField(max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="wordings", verbose_name=_("claim")
+    )
+    language = models.CharField(
+        max_length=35, help_text=_("BCP 47 tag, e.g. uk, ru."), verbose_name=_("language")
+    )
+    text = models.CharField(max_length=500, verbose_name=_("text"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("claim wording")
@@ -719,32 +818,50 @@ class PublishedRevision(models.Model):
     in date order; ``evidence`` a list of ``{"url", "title", "publisher", "note"}``.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField()
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("claim")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
     verdict = models.ForeignKey(
-        Verdict, null=True, on_delete=models.SET_NULL, related_name="publications"
+        Verdict,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+        verbose_name=_("verdict"),
     )
-    slug = models.SlugField(max_length=120)
-    statement = models.CharField(max_length=500)
-    claimant = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=120, verbose_name=_("slug"))
+    statement = models.CharField(max_length=500, verbose_name=_("statement"))
+    claimant = models.CharField(max_length=200, blank=True, verbose_name=_("claimant"))
     claimant_type = models.CharField(
-        max_length=12, choices=ClaimantType.choices, blank=True, default=""
+        max_length=12,
+        choices=ClaimantType.choices,
+        blank=True,
+        default="",
+        verbose_name=_("claimant type"),
     )
-    rating = models.CharField(max_length=12, choices=Rating.choices)
-    summary_html = models.TextField()
-    summary_text = models.TextField(help_text=_("The summary as plain text: excerpts, search."))
-    correction_note = models.TextField(blank=True)
-    update_note = models.TextField(blank=True, help_text=_("Shown publicly in the update log."))
-    evidence = models.JSONField(default=list)
-    appearances = models.JSONField(default=list)
-    outlet_count = models.PositiveIntegerField(default=0)
-    rating_changed = models.BooleanField(default=False)
-    wording_changed = models.BooleanField(default=False)
+    rating = models.CharField(max_length=12, choices=Rating.choices, verbose_name=_("rating"))
+    summary_html = models.TextField(verbose_name=_("summary html"))
+    summary_text = models.TextField(
+        help_text=_("The summary as plain text: excerpts, search."), verbose_name=_("summary text")
+    )
+    correction_note = models.TextField(blank=True, verbose_name=_("correction note"))
+    update_note = models.TextField(
+        blank=True, help_text=_("Shown publicly in the update log."), verbose_name=_("update note")
+    )
+    evidence = models.JSONField(default=list, verbose_name=_("evidence"))
+    appearances = models.JSONField(default=list, verbose_name=_("appearances"))
+    outlet_count = models.PositiveIntegerField(default=0, verbose_name=_("outlet count"))
+    rating_changed = models.BooleanField(default=False, verbose_name=_("rating changed"))
+    wording_changed = models.BooleanField(default=False, verbose_name=_("wording changed"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
     )
-    published_at = models.DateTimeField()
-    first_published_at = models.DateTimeField()
+    published_at = models.DateTimeField(verbose_name=_("published at"))
+    first_published_at = models.DateTimeField(verbose_name=_("first published at"))
 
     objects = PublishedRevisionQuerySet.as_manager()
 
@@ -811,29 +928,43 @@ class ClaimMerge(models.Model):
     rewrite these too; a field since removed is left out when they are read.
     """
 
-    target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges")
-    source_key = models.PositiveBigIntegerField(
-        help_text=_("The merged claim's id (its desk URL).")
+    target = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="merges", verbose_name=_("target")
     )
-    source_statement = models.CharField(max_length=500)
-    source_slug = models.SlugField(max_length=120)
-    source_was_published = models.BooleanField(default=False)
-    annotations_moved = models.PositiveIntegerField(default=0)
-    verdicts_moved = models.PositiveIntegerField(default=0)
+    source_key = models.PositiveBigIntegerField(
+        help_text=_("The merged claim's id (its desk URL)."), verbose_name=_("source key")
+    )
+    source_statement = models.CharField(max_length=500, verbose_name=_("source statement"))
+    source_slug = models.SlugField(max_length=120, verbose_name=_("source slug"))
+    source_was_published = models.BooleanField(
+        default=False, verbose_name=_("source was published")
+    )
+    annotations_moved = models.PositiveIntegerField(default=0, verbose_name=_("annotations moved"))
+    verdicts_moved = models.PositiveIntegerField(default=0, verbose_name=_("verdicts moved"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
     # A published source's merge was proposed by one reviewer and confirmed by ``user``.
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
     source_revisions = models.JSONField(
         default=list,
         blank=True,
         editable=False,
         encoder=RecordEncoder,
         help_text=_("The merged claim's published revisions, serialized (read-only record)."),
+        verbose_name=_("source revisions"),
     )
 
     class Meta:
@@ -869,12 +1000,20 @@ class MergeProposal(models.Model):
     (``claims.services.claims.claim_merge``; docs/architecture.md, "Merging"). One per
     source: a new proposal replaces the old."""
 
-    source = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="merge_proposal")
-    target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    source = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, related_name="merge_proposal", verbose_name=_("source")
     )
-    at = models.DateTimeField(default=timezone.now)
+    target = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="+", verbose_name=_("target")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
 
     class Meta:
         verbose_name = _("merge proposal")
@@ -891,16 +1030,29 @@ class RoleGrant(models.Model):
     publish or merge (``claims.policy.reviewer_hold``; README, "Security")."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("user"),
     )
-    granted_at = models.DateTimeField(default=timezone.now)
+    granted_at = models.DateTimeField(default=timezone.now, verbose_name=_("granted at"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
 
     class Meta:
         verbose_name = _("role grant")
@@ -915,8 +1067,10 @@ class ClaimRedirect(models.Model):
     """An old public address of a claim (a merged claim's slug) → the claim it now is.
     Consulted only when no published claim has the slug."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="redirects")
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("claim")
+    )
 
     class Meta:
         verbose_name = _("claim redirect")
@@ -931,17 +1085,30 @@ class Comment(models.Model):
     a verdict of the same claim) — in Markdown, sanitised once on write, with the users it
     mentions (@username)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="comments", verbose_name=_("claim")
+    )
     verdict = models.ForeignKey(
-        Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("verdict"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    body = models.TextField(help_text=_("Markdown."))
-    body_html = models.TextField(editable=False)
-    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField(help_text=_("Markdown."), verbose_name=_("body"))
+    body_html = models.TextField(editable=False, verbose_name=_("body html"))
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("mentions")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("comment")
@@ -959,10 +1126,15 @@ class NotificationPreference(models.Model):
     """A desk member's notification settings; no row means the defaults (mail on)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
     )
     email = models.BooleanField(
-        default=True, help_text=_("Send me e-mail about reviews, mentions and assignments.")
+        default=True,
+        help_text=_("Send me e-mail about reviews, mentions and assignments."),
+        verbose_name=_("email"),
     )
 
     class Meta:
@@ -982,16 +1154,19 @@ class Page(models.Model):
         METHODOLOGY = "methodology", _("Methodology")
         RATINGS = "ratings", _("Rating scale")
 
-    slug = models.SlugField(max_length=40, unique=True, choices=Slug.choices)
-    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=40, unique=True, choices=Slug.choices, verbose_name=_("slug")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
     description = models.CharField(
         max_length=300,
         blank=True,
         help_text=_("One sentence for search engines and link previews."),
+        verbose_name=_("description"),
     )
-    body = models.TextField(help_text=_("Markdown."))
-    body_html = models.TextField(blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    body = models.TextField(help_text=_("Markdown."), verbose_name=_("body"))
+    body_html = models.TextField(blank=True, editable=False, verbose_name=_("body html"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("page")
@@ -1021,18 +1196,29 @@ class PageRevision(models.Model):
     it and, for a reviewed page, who approved it. A revision not yet approved changes
     nothing public."""
 
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
-    title = models.CharField(max_length=200)
-    description = models.CharField(max_length=300, blank=True)
-    body = models.TextField()
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("page")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    description = models.CharField(max_length=300, blank=True, verbose_name=_("description"))
+    body = models.TextField(verbose_name=_("body"))
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
     )
-    written_at = models.DateTimeField(default=timezone.now)
+    written_at = models.DateTimeField(default=timezone.now, verbose_name=_("written at"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
 
     class Meta:
         verbose_name = _("page revision")

@@ -507,3 +507,14 @@ def test_static_js_has_no_hard_coded_string():
     assert len(files) >= 10
     found = {str(f.relative_to(JS)): hard_coded(f.read_text()) for f in files}
     assert {name: strings for name, strings in found.items() if strings} == {}
+
+
+def test_the_admins_claim_pages_name_the_fields_in_ukrainian(admin_user, ukrainian):
+    """Model and field names (verbose names) reach the admin in the reader's language."""
+    claim = factories.ClaimFactory(statement="Путін привітав Трампа", claimant="Кремль")
+    client = _client(admin_user)
+    listing = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "Твердження" in listing
+    change = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "Формулювання" in change and "Автор твердження" in change
+    assert "Statement:" not in change and "Claimant:" not in change
