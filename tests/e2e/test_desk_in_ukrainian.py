@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from claims.models import Annotation, Claim, Rating, Stance
@@ -51,6 +52,7 @@ def accept_language(settings, live_server):
     yield
     settings.MIDDLEWARE = original
     _inner_handler(live_server).load_middleware()
+    translation.deactivate()  # the live server's threads are gone; this one stays clean
 
 
 @pytest.fixture

@@ -167,6 +167,10 @@ def ukrainian(settings):
         session = middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
         middleware.insert(session + 1, LOCALE)
     settings.MIDDLEWARE = middleware
+    yield
+    # LocaleMiddleware leaves the request's language active in the thread: later tests that
+    # read a message without a request would get Ukrainian.
+    translation.deactivate()
 
 
 def _client(user) -> Client:
