@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleAdmin, OutletAdmin, ReadOnlyMixin
 from articles.models import Article, Outlet
@@ -56,7 +57,7 @@ class ClaimAnnotationInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
     extra = 0
     show_change_link = True
-    verbose_name_plural = "appearances (annotations)"
+    verbose_name_plural = _("appearances (annotations)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "author")
@@ -70,7 +71,7 @@ class ArticleAnnotationInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
     extra = 0
     show_change_link = True
-    verbose_name_plural = "annotations (made on the desk)"
+    verbose_name_plural = _("annotations (made on the desk)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("claim", "author")
@@ -90,11 +91,11 @@ class ArticleWithAnnotationsAdmin(ArticleAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(annotation_count=Count("annotations"))
 
-    @admin.display(description="Annotations", ordering="annotation_count")
+    @admin.display(description=_("Annotations"), ordering="annotation_count")
     def annotation_count(self, obj):
         return obj.annotation_count
 
-    @admin.display(description="Text (read-only; highlights marked)")
+    @admin.display(description=_("Text (read-only; highlights marked)"))
     def text(self, obj):
         annotations = list(obj.annotations.select_related("claim"))
         claims = {a.pk: f"{a.get_stance_display()}: {a.claim}" for a in annotations}
@@ -126,10 +127,13 @@ class ArticleWithAnnotationsAdmin(ArticleAdmin):
 
 
 def _waits(claims: int) -> str:
-    return (
-        f"Recorded as a change to the {claims} claim{'s' if claims != 1 else ''} that quote it: "
-        "published fact checks show it once a reviewer who made none of it publishes it."
-    )
+    return ngettext(
+        "Recorded as a change to the {count} claim that quotes it: published fact checks show "
+        "it once a reviewer who made none of it publishes it.",
+        "Recorded as a change to the {count} claims that quote it: published fact checks show "
+        "it once a reviewer who made none of it publishes it.",
+        claims,
+    ).format(count=claims)
 
 
 class OutletWithClaimsAdmin(OutletAdmin):
@@ -213,11 +217,11 @@ class AnnotationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["exact", "note", "claim__statement", "article__title"]
     date_hierarchy = "created_at"
 
-    @admin.display(description="Quote", ordering="exact")
+    @admin.display(description=_("Quote"), ordering="exact")
     def quote(self, obj):
         return shorten(obj.exact, 80)
 
-    @admin.display(description="Outlet", ordering="article__outlet__name")
+    @admin.display(description=_("Outlet"), ordering="article__outlet__name")
     def outlet(self, obj):
         return obj.article.outlet
 
@@ -383,17 +387,17 @@ class PageAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="Kept texts")
+    @admin.display(description=_("Kept texts"))
     def texts(self, obj):
         if obj is None or obj.pk is None:
             return "—"
         waiting = obj.revisions.filter(approved_at__isnull=True).count()
         url = reverse("admin:claims_pagerevision_changelist") + f"?page__id__exact={obj.pk}"
         return format_html(
-            '<a href="{}">{} kept</a>{}',
+            '<a href="{}">{}</a>{}',
             url,
-            obj.revisions.count(),
-            f" · {waiting} waiting for approval" if waiting else "",
+            _("{count} kept").format(count=obj.revisions.count()),
+            " · " + _("{count} waiting for approval").format(count=waiting) if waiting else "",
         )
 
     def view_on_site(self, obj):
@@ -404,8 +408,10 @@ class PageAdmin(admin.ModelAdmin):
         if revision.approved_at is None:
             self.message_user(
                 request,
-                "The new text is kept and waits for another administrator's approval "
-                "(Page revisions); readers see the current text until then.",
+                _(
+                    "The new text is kept and waits for another administrator's approval "
+                    "(Page revisions); readers see the current text until then."
+                ),
                 messages.WARNING,
             )
 
@@ -417,7 +423,7 @@ class PageRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["page", "written_by", "approved_by"]
     actions = ["approve"]
 
-    @admin.action(description="Approve and publish the selected texts")
+    @admin.action(description=_("Approve and publish the selected texts"))
     def approve(self, request, queryset):
         for revision in queryset.order_by("written_at"):
             try:
@@ -425,7 +431,9 @@ class PageRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
             except Refused as error:
                 self.message_user(request, f"{revision}: {error}", messages.ERROR)
             else:
-                self.message_user(request, f"{revision.page} now shows the approved text.")
+                self.message_user(
+                    request, _("{page} now shows the approved text.").format(page=revision.page)
+                )
 
 
 @admin.register(MergeProposal)
@@ -446,7 +454,7 @@ class RoleGrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["confirmed_at", "granted_at"]
     actions = ["confirm"]
 
-    @admin.action(description="Confirm the selected reviewer powers")
+    @admin.action(description=_("Confirm the selected reviewer powers"))
     def confirm(self, request, queryset):
         for grant in queryset:
             try:
@@ -454,7 +462,9 @@ class RoleGrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
             except Refused as error:
                 self.message_user(request, f"{grant}: {error}", messages.ERROR)
             else:
-                self.message_user(request, f"Confirmed: {grant.user} may now review.")
+                self.message_user(
+                    request, _("Confirmed: {user} may now review.").format(user=grant.user)
+                )
 
 
 User = get_user_model()

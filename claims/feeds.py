@@ -7,7 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from claims.selectors.public import current_revisions
 
@@ -27,10 +27,10 @@ class LatestFactChecksFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        return _("%(site)s: fact checks") % {"site": settings.SITE_NAME}
+        return gettext("{site}: fact checks").format(site=settings.SITE_NAME)
 
     def subtitle(self):
-        return _("Fact checks reviewed by two people before they are published.")
+        return gettext("Fact checks reviewed by two people before they are published.")
 
     def link(self):
         return reverse("home")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, ClaimantType, ClaimRedirect, EvidenceLink, Rating, Stance
 from factcheck.params import MAX_ID
@@ -20,17 +21,20 @@ class AnnotationForm(forms.Form):
     """Claim (chosen from the type-ahead, or typed as a new one), stance and note."""
 
     claim = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    claim_text = forms.CharField(required=False, max_length=500, label="Claim")
+    claim_text = forms.CharField(required=False, max_length=500, label=_("Claim"))
     stance = forms.ChoiceField(
         choices=Stance.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose a stance: asserts, attributes or disputes.",
-            "invalid_choice": "Choose a stance: asserts, attributes or disputes.",
+            "required": _("Choose a stance: asserts, attributes or disputes."),
+            "invalid_choice": _("Choose a stance: asserts, attributes or disputes."),
         },
     )
     note = forms.CharField(
-        required=False, widget=forms.Textarea, label="Note", validators=[validate_markdown_length]
+        required=False,
+        widget=forms.Textarea,
+        label=_("Note"),
+        validators=[validate_markdown_length],
     )
 
     def clean_claim(self):
@@ -39,7 +43,9 @@ class AnnotationForm(forms.Form):
             return None
         claim = Claim.objects.filter(pk=pk).first()
         if claim is None:
-            raise ValidationError("That claim no longer exists; choose another or type a new one.")
+            raise ValidationError(
+                _("That claim no longer exists; choose another or type a new one.")
+            )
         return claim
 
     def service_kwargs(self) -> dict:
@@ -57,40 +63,40 @@ class AnnotationForm(forms.Form):
 
 class ClaimForm(forms.Form):
     statement = forms.CharField(
-        label="Statement", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Statement"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    claimant = forms.CharField(label="Claimant", max_length=200, required=False)
+    claimant = forms.CharField(label=_("Claimant"), max_length=200, required=False)
     claimant_type = forms.ChoiceField(
-        label="The claimant is",
-        choices=[("", "Not said"), *ClaimantType.choices],
+        label=_("The claimant is"),
+        choices=[("", _("Not said")), *ClaimantType.choices],
         required=False,
-        help_text="Search engines show a person and an organisation differently.",
+        help_text=_("Search engines show a person and an organisation differently."),
     )
 
 
 class PublishForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
     update_note = forms.CharField(
-        label="Public update note (optional)",
+        label=_("Public update note (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown to readers in the fact check's list of updates.",
+        help_text=_("Shown to readers in the fact check's list of updates."),
     )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         max_length=MAX_MARKDOWN,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Markdown. Mention someone with @username to send them a mail.",
+        help_text=_("Markdown. Mention someone with @username to send them a mail."),
     )
 
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        queryset=None, required=False, label="Assigned to", empty_label="Nobody"
+        queryset=None, required=False, label=_("Assigned to"), empty_label=_("Nobody")
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -112,22 +118,22 @@ class VerdictForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     rating = forms.ChoiceField(
-        label="Rating",
-        choices=[("", "Choose a rating…"), *Rating.choices],
-        error_messages={"required": "Choose a rating."},
+        label=_("Rating"),
+        choices=[("", _("Choose a rating…")), *Rating.choices],
+        error_messages={"required": _("Choose a rating.")},
     )
     summary = forms.CharField(
-        label="Summary",
+        label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Markdown: **bold**, *italic*, [link text](https://…), lists.",
-        error_messages={"required": "Write a summary of the evidence."},
+        help_text=_("Markdown: **bold**, *italic*, [link text](https://…), lists."),
+        error_messages={"required": _("Write a summary of the evidence.")},
         validators=[validate_markdown_length],
     )
     correction_note = forms.CharField(
-        label="Correction note",
+        label=_("Correction note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown publicly, dated, when this version replaces the published verdict.",
+        help_text=_("Shown publicly, dated, when this version replaces the published verdict."),
         validators=[validate_markdown_length],
     )
     # The version the form was loaded with; empty when it showed no open verdict.
@@ -136,31 +142,31 @@ class VerdictForm(forms.Form):
     )
 
 
-NOT_HTTP = "Only web addresses starting with http:// or https:// can be evidence."
+NOT_HTTP = _("Only web addresses starting with http:// or https:// can be evidence.")
 
 
 class EvidenceForm(forms.Form):
     url = forms.CharField(
-        label="Evidence URL",
+        label=_("Evidence URL"),
         max_length=EvidenceLink._meta.get_field("url").max_length,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         error_messages={
             "null_characters_not_allowed": NOT_HTTP,
-            "required": "Give the link's URL.",
+            "required": _("Give the link's URL."),
         },
     )
     title = forms.CharField(
-        label="Title",
+        label=_("Title"),
         max_length=EvidenceLink._meta.get_field("title").max_length,
-        error_messages={"required": "Give the link a title."},
+        error_messages={"required": _("Give the link a title.")},
     )
     publisher = forms.CharField(
-        label="Publisher",
+        label=_("Publisher"),
         required=False,
         max_length=EvidenceLink._meta.get_field("publisher").max_length,
     )
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[validate_markdown_length],
@@ -185,10 +191,10 @@ class BaseEvidenceFormSet(BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields[ORDERING_FIELD_NAME].label = "Position"
+        form.fields[ORDERING_FIELD_NAME].label = _("Position")
         form.fields[ORDERING_FIELD_NAME].widget.attrs.update({"min": 1, "class": "position"})
         if DELETION_FIELD_NAME in form.fields:
-            form.fields[DELETION_FIELD_NAME].label = "Remove this link"
+            form.fields[DELETION_FIELD_NAME].label = _("Remove this link")
 
     def links(self) -> list[dict]:
         """The kept links in their chosen order (ties and blanks keep the form's order)."""
@@ -223,10 +229,10 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     comment = forms.CharField(
-        label="Review comment",
+        label=_("Review comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when you request changes: say what should change.",
+        help_text=_("Required when you request changes: say what should change."),
         validators=[validate_markdown_length],
     )
     version = forms.IntegerField(min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
@@ -238,15 +244,15 @@ class ReviewForm(forms.Form):
 class CorrectionForm(forms.Form):
     # Whitespace is text here: offsets count every character, so nothing is stripped.
     text = forms.CharField(
-        label="Corrected text",
+        label=_("Corrected text"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "class": "correction-text", "spellcheck": "true"}),
     )
     reason = forms.CharField(
-        label="Reason for the correction",
+        label=_("Reason for the correction"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown in the article's correction history.",
+        help_text=_("Shown in the article's correction history."),
     )
     # The text the form was built from: a correction saved meanwhile is not overwritten.
     content_hash = forms.CharField(widget=forms.HiddenInput)
@@ -255,9 +261,11 @@ class CorrectionForm(forms.Form):
 class PreferencesForm(forms.Form):
     email = forms.BooleanField(
         required=False,
-        label="E-mail me when a review is requested, changes are requested, a verdict I "
-        "worked on is approved, someone mentions me or assigns me a claim, or a published "
-        "claim I am assigned or published comes back in new articles",
+        label=_(
+            "E-mail me when a review is requested, changes are requested, a verdict I "
+            "worked on is approved, someone mentions me or assigns me a claim, or a published "
+            "claim I am assigned or published comes back in new articles"
+        ),
     )
     # The desk's language; blank: the browser's (factcheck.middleware.person_language).
     language = forms.ChoiceField(
@@ -278,18 +286,20 @@ class ClaimAddForm(forms.ModelForm):
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         if slug in Claim.RESERVED_SLUGS:
-            raise forms.ValidationError("This address is reserved for another page.")
+            raise forms.ValidationError(_("This address is reserved for another page."))
         if ClaimRedirect.objects.filter(slug=slug).exists():
             raise forms.ValidationError(
-                "This address belonged to a claim merged into another: readers who follow it "
-                "reach the surviving claim. Choose another."
+                _(
+                    "This address belonged to a claim merged into another: readers who follow it "
+                    "reach the surviving claim. Choose another."
+                )
             )
         return slug
 
     def clean_statement(self):
         statement = self.cleaned_data["statement"]
         if Claim.objects.with_key(statement).exists():
-            raise forms.ValidationError("Another claim already has this statement.")
+            raise forms.ValidationError(_("Another claim already has this statement."))
         return statement
 
 

@@ -63,7 +63,7 @@ def claim_review(
     *, revision: PublishedRevision, appearances: list, url: str, site_url: str
 ) -> dict:
     """``appearances``: the revision's articles in date order (selectors.public.Appearance)."""
-    rating = {"@type": "Rating", "alternateName": revision.get_rating_display()}
+    rating = {"@type": "Rating", "alternateName": str(revision.get_rating_display())}
     value = revision.rating_value
     if value is not None:
         rating.update(ratingValue=value, bestRating=5, worstRating=1)

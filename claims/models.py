@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from articles.text import shorten
@@ -29,19 +30,19 @@ from factcheck.sanitize import render_markdown
 
 
 class Stance(models.TextChoices):
-    ASSERTS = "asserts", "Asserts"
-    ATTRIBUTES = "attributes", "Attributes"
-    DISPUTES = "disputes", "Disputes"
+    ASSERTS = "asserts", _("Asserts")
+    ATTRIBUTES = "attributes", _("Attributes")
+    DISPUTES = "disputes", _("Disputes")
 
 
 class Rating(models.TextChoices):
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    MIXED = "mixed", "Mixed"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    MISLEADING = "misleading", "Misleading"
-    UNPROVEN = "unproven", "Unproven"
+    TRUE = "true", _("True")
+    MOSTLY_TRUE = "mostly_true", _("Mostly true")
+    MIXED = "mixed", _("Mixed")
+    MOSTLY_FALSE = "mostly_false", _("Mostly false")
+    FALSE = "false", _("False")
+    MISLEADING = "misleading", _("Misleading")
+    UNPROVEN = "unproven", _("Unproven")
 
 
 # ClaimReview ratingValue on a 1..5 scale; misleading and unproven have no number.
@@ -57,15 +58,15 @@ RATING_VALUES = {
 class ClaimantType(models.TextChoices):
     """What kind of author the claimant is (schema.org: Person or Organization)."""
 
-    PERSON = "person", "Person"
-    ORGANIZATION = "organization", "Organization"
+    PERSON = "person", _("Person")
+    ORGANIZATION = "organization", _("Organization")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
 def normalize_statement(text: str) -> str:
@@ -180,20 +181,33 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class Claim(models.Model):
-    statement = models.CharField(max_length=500)
+    statement = models.CharField(max_length=500, verbose_name=_("statement"))
     # statement_key(statement): unique, so one statement is one claim whoever types it.
-    key = models.CharField(max_length=500, unique=True, editable=False)
-    slug = models.SlugField(max_length=120, unique=True, allow_unicode=False)
-    claimant = models.CharField(max_length=200, blank=True, help_text="Who made the claim.")
+    key = models.CharField(max_length=500, unique=True, editable=False, verbose_name=_("key"))
+    slug = models.SlugField(
+        max_length=120, unique=True, allow_unicode=False, verbose_name=_("slug")
+    )
+    claimant = models.CharField(
+        max_length=200, blank=True, help_text=_("Who made the claim."), verbose_name=_("claimant")
+    )
     # Blank: not said; ClaimReview then guesses from the name (claims.jsonld).
     claimant_type = models.CharField(
-        max_length=12, choices=ClaimantType.choices, blank=True, default=""
+        max_length=12,
+        choices=ClaimantType.choices,
+        blank=True,
+        default="",
+        verbose_name=_("claimant type"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # What the public reads: the latest published revision (docs/architecture.md,
     # "Publishing"). Set only by claims.services.publishing.
     published_revision = models.OneToOneField(
@@ -203,9 +217,12 @@ class Claim(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="current_of",
+        verbose_name=_("published revision"),
     )
     # Something the public page shows (wording, appearances) changed since that revision.
-    has_unpublished_changes = models.BooleanField(default=False, editable=False)
+    has_unpublished_changes = models.BooleanField(
+        default=False, editable=False, verbose_name=_("has unpublished changes")
+    )
     # Raised by every change to what the claim's appearances show: every recount of its reach
     # (``refresh_reach``: any highlight written or deleted, through any door, or an article
     # saved) and ``publishing.mark_changed`` (the desk's and the admin's changes). A key for
@@ -214,8 +231,8 @@ class Claim(models.Model):
     appearances_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Reach, kept by claims.signals (and ClaimQuerySet.refresh_reach after bulk writes), so
     # that lists sort by it without counting the whole archive's annotations per request.
-    outlet_count = models.PositiveIntegerField("outlets", default=0, editable=False)
-    appearance_count = models.PositiveIntegerField("appearances", default=0, editable=False)
+    outlet_count = models.PositiveIntegerField(_("outlets"), default=0, editable=False)
+    appearance_count = models.PositiveIntegerField(_("appearances"), default=0, editable=False)
     # Who works on the claim now (docs/architecture.md, "Working together").
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -223,11 +240,14 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
+        verbose_name=_("assigned to"),
     )
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["statement"]
         indexes = [
             models.Index(
@@ -297,29 +317,38 @@ class Annotation(models.Model):
 
     CONTEXT_LENGTH = CONTEXT_LENGTH
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="annotations")
-    stance = models.CharField(max_length=12, choices=Stance.choices)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    exact = models.TextField()
-    prefix = models.TextField(blank=True)
-    suffix = models.TextField(blank=True)
-    note = models.TextField(blank=True, help_text="Markdown.")
-    note_html = models.TextField(blank=True, editable=False)
-    orphaned = models.BooleanField(default=False)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="annotations", verbose_name=_("article")
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="annotations", verbose_name=_("claim")
+    )
+    stance = models.CharField(max_length=12, choices=Stance.choices, verbose_name=_("stance"))
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    exact = models.TextField(verbose_name=_("exact"))
+    prefix = models.TextField(blank=True, verbose_name=_("prefix"))
+    suffix = models.TextField(blank=True, verbose_name=_("suffix"))
+    note = models.TextField(blank=True, help_text=_("Markdown."), verbose_name=_("note"))
+    note_html = models.TextField(blank=True, editable=False, verbose_name=_("note html"))
+    orphaned = models.BooleanField(default=False, verbose_name=_("orphaned"))
     # The quote in its sentence, for the lists of a claim's appearances: written with the
     # anchor, refreshed by corrections (claims.sentences.context_of).
-    context = models.JSONField(default=dict, blank=True, editable=False)
+    context = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("context"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="annotations",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = AnnotationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("annotation")
+        verbose_name_plural = _("annotations")
         ordering = ["article_id", "start", "end", "id"]
         constraints = [
             models.CheckConstraint(
@@ -363,33 +392,48 @@ class AnnotationChange(models.Model):
     """History of an annotation: every create, edit, re-anchoring and deletion."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        UPDATED = "updated", "Updated"
-        MOVED = "moved", "Re-anchored"
-        REANCHORED = "reanchored", "Re-anchored with changes"
-        ORPHANED = "orphaned", "Orphaned"
-        REATTACHED = "reattached", "Re-attached"
-        DELETED = "deleted", "Deleted"
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        MOVED = "moved", _("Re-anchored")
+        REANCHORED = "reanchored", _("Re-anchored with changes")
+        ORPHANED = "orphaned", _("Orphaned")
+        REATTACHED = "reattached", _("Re-attached")
+        DELETED = "deleted", _("Deleted")
 
     # Kept after the annotation is deleted: the history outlives it.
     annotation = models.ForeignKey(
-        Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+        Annotation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+        verbose_name=_("annotation"),
     )
     annotation_key = models.PositiveBigIntegerField(
-        help_text="The annotation's id, kept after deletion."
+        help_text=_("The annotation's id, kept after deletion."), verbose_name=_("annotation key")
     )
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="annotation_changes"
+        Article,
+        on_delete=models.CASCADE,
+        related_name="annotation_changes",
+        verbose_name=_("article"),
     )
-    action = models.CharField(max_length=12, choices=Action.choices)
+    action = models.CharField(max_length=12, choices=Action.choices, verbose_name=_("action"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    at = models.DateTimeField(default=timezone.now)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    before = models.JSONField(null=True, blank=True, verbose_name=_("before"))
+    after = models.JSONField(null=True, blank=True, verbose_name=_("after"))
 
     class Meta:
+        verbose_name = _("annotation change")
+        verbose_name_plural = _("annotation changes")
         ordering = ["-at", "-id"]
 
     def __str__(self):
@@ -401,25 +445,39 @@ class ArticleCorrection(models.Model):
     (claims.services.corrections). Written only by the desk, so it lives here, with the
     table it had in ``articles`` (migrations claims 0012 and articles 0006)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    previous_body = models.TextField()
-    reason = models.TextField()
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    previous_body = models.TextField(verbose_name=_("previous body"))
+    reason = models.TextField(verbose_name=_("reason"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     # One counter per re-anchoring outcome (claims.anchoring.Outcome), named alike.
-    kept = models.PositiveIntegerField(default=0)
-    moved = models.PositiveIntegerField(default=0)
+    kept = models.PositiveIntegerField(default=0, verbose_name=_("kept"))
+    moved = models.PositiveIntegerField(default=0, verbose_name=_("moved"))
     reanchored = models.PositiveIntegerField(
-        default=0, help_text="Re-anchored with changes: a small edit inside the quote."
+        default=0,
+        help_text=_("Re-anchored with changes: a small edit inside the quote."),
+        verbose_name=_("reanchored"),
     )
-    orphaned = models.PositiveIntegerField(default=0, help_text="Their words are gone.")
+    orphaned = models.PositiveIntegerField(
+        default=0, help_text=_("Their words are gone."), verbose_name=_("orphaned")
+    )
     ambiguous = models.PositiveIntegerField(
-        default=0, help_text="Orphaned because several places fit equally well."
+        default=0,
+        help_text=_("Orphaned because several places fit equally well."),
+        verbose_name=_("ambiguous"),
     )
 
     class Meta:
+        verbose_name = _("article correction")
+        verbose_name_plural = _("article corrections")
         db_table = "articles_articlecorrection"
         ordering = ["-created_at", "-id"]
 
@@ -433,10 +491,15 @@ class ArticleCorrection(models.Model):
 
     def summary(self) -> str:
         """What happened to the highlights, as the editor reads it after saving."""
-        return (
-            f"{self.kept} highlights kept, {self.moved} moved, "
-            f"{self.reanchored} re-anchored with changes, {self.orphaned} orphaned, "
-            f"{self.ambiguous} ambiguous"
+        return _(
+            "{kept} highlights kept, {moved} moved, {reanchored} re-anchored with changes, "
+            "{orphaned} orphaned, {ambiguous} ambiguous"
+        ).format(
+            kept=self.kept,
+            moved=self.moved,
+            reanchored=self.reanchored,
+            orphaned=self.orphaned,
+            ambiguous=self.ambiguous,
         )
 
 
@@ -505,16 +568,26 @@ class Verdict(models.Model):
     every write so that a stale form or a second reviewer is refused, not silently applied.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
-    rating = models.CharField(max_length=12, choices=Rating.choices)
-    summary = models.TextField(help_text="Markdown.")
-    summary_html = models.TextField(blank=True, editable=False)
-    status = models.CharField(max_length=17, choices=Status.choices, default=Status.DRAFT)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="verdicts", verbose_name=_("claim")
+    )
+    rating = models.CharField(max_length=12, choices=Rating.choices, verbose_name=_("rating"))
+    summary = models.TextField(help_text=_("Markdown."), verbose_name=_("summary"))
+    summary_html = models.TextField(blank=True, editable=False, verbose_name=_("summary html"))
+    status = models.CharField(
+        max_length=17, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_written"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verdicts_written",
+        verbose_name=_("author"),
     )
     last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_edited"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verdicts_edited",
+        verbose_name=_("last edited by"),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -522,22 +595,32 @@ class Verdict(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="verdicts_reviewed",
+        verbose_name=_("reviewer"),
     )
     supersedes = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
     )
     correction_note = models.TextField(
-        blank=True, help_text="Shown publicly when this verdict replaces an approved one."
+        blank=True,
+        help_text=_("Shown publicly when this verdict replaces an approved one."),
+        verbose_name=_("correction note"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
 
     objects = VerdictQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["-created_at", "-id"]
         permissions = [("review_verdict", "Can approve verdicts or request changes")]
         constraints = [
@@ -584,14 +667,18 @@ class Verdict(models.Model):
 
 
 class EvidenceLink(models.Model):
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
-    url = models.URLField(max_length=2000)
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0)
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("verdict")
+    )
+    url = models.URLField(max_length=2000, verbose_name=_("url"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -607,16 +694,26 @@ class EvidenceLink(models.Model):
 class VerdictTransition(models.Model):
     """Every change of a verdict's status: who, when, from, to, comment."""
 
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="transitions")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("verdict")
     )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=17, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=17, choices=Status.choices)
-    comment = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    from_status = models.CharField(
+        max_length=17, choices=Status.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=17, choices=Status.choices, verbose_name=_("to status"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
+        verbose_name = _("verdict transition")
+        verbose_name_plural = _("verdict transitions")
         ordering = ["at", "id"]
 
     def __str__(self):
@@ -627,18 +724,30 @@ class VerdictVersion(models.Model):
     """Every saved version of a verdict's text, with who saved it: the four-eyes record and
     the history editors and reviewers read (with diffs) on the claim's desk page."""
 
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(help_text="1, 2, … within the verdict.")
-    rating = models.CharField(max_length=12, choices=Rating.choices)
-    summary = models.TextField()
-    correction_note = models.TextField(blank=True)
-    evidence = models.JSONField(default=list, help_text="[{url, title, publisher, note}, …]")
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.CASCADE, related_name="versions", verbose_name=_("verdict")
     )
-    saved_at = models.DateTimeField(default=timezone.now)
+    number = models.PositiveIntegerField(
+        help_text=_("1, 2, … within the verdict."), verbose_name=_("number")
+    )
+    rating = models.CharField(max_length=12, choices=Rating.choices, verbose_name=_("rating"))
+    summary = models.TextField(verbose_name=_("summary"))
+    correction_note = models.TextField(blank=True, verbose_name=_("correction note"))
+    evidence = models.JSONField(
+        default=list, help_text=_("[{url, title, publisher, note}, …]"), verbose_name=_("evidence")
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(default=timezone.now, verbose_name=_("saved at"))
 
     class Meta:
+        verbose_name = _("verdict version")
+        verbose_name_plural = _("verdict versions")
         ordering = ["verdict_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["verdict", "number"], name="verdict_version_unique")
@@ -651,24 +760,34 @@ class VerdictVersion(models.Model):
 class ClaimChange(models.Model):
     """A change of a claim's wording or claimant: who, when, before and after."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="changes", verbose_name=_("claim")
     )
-    at = models.DateTimeField(default=timezone.now)
-    statement_before = models.CharField(max_length=500)
-    statement_after = models.CharField(max_length=500)
-    claimant_before = models.CharField(max_length=200, blank=True)
-    claimant_after = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    statement_before = models.CharField(max_length=500, verbose_name=_("statement before"))
+    statement_after = models.CharField(max_length=500, verbose_name=_("statement after"))
+    claimant_before = models.CharField(
+        max_length=200, blank=True, verbose_name=_("claimant before")
+    )
+    claimant_after = models.CharField(max_length=200, blank=True, verbose_name=_("claimant after"))
     # Any other change to what the claim's public page shows, in words: the claimant's type,
     # or a detail of an article it quotes (title, date, URL, outlet) changed in the admin
     # (claims.services.sources). A contribution like a rewording (four eyes).
-    note = models.CharField(max_length=2000, blank=True)
+    note = models.CharField(max_length=2000, blank=True, verbose_name=_("note"))
     # Blank: the main wording (``Claim.statement``); else the language of a ``ClaimWording``
     # (before or after blank: the wording was added or removed).
-    language = models.CharField(max_length=35, blank=True, default="")
+    language = models.CharField(max_length=35, blank=True, default="", verbose_name=_("language"))
 
     class Meta:
+        verbose_name = _("claim change")
+        verbose_name_plural = _("claim changes")
         ordering = ["-at", "-id"]
 
     def __str__(self):
@@ -681,13 +800,19 @@ class ClaimWording(models.Model):
     Search (the type-ahead, the claims list, public search) and the claim radar match every
     wording as they match the statement."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="wordings")
-    language = models.CharField(max_length=35, help_text="BCP 47 tag, e.g. uk, ru.")
-    text = models.CharField(max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="wordings", verbose_name=_("claim")
+    )
+    language = models.CharField(
+        max_length=35, help_text=_("BCP 47 tag, e.g. uk, ru."), verbose_name=_("language")
+    )
+    text = models.CharField(max_length=500, verbose_name=_("text"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("claim wording")
+        verbose_name_plural = _("claim wordings")
         ordering = ["claim_id", "language"]
         constraints = [
             models.UniqueConstraint(
@@ -720,37 +845,55 @@ class PublishedRevision(models.Model):
     in date order; ``evidence`` a list of ``{"url", "title", "publisher", "note"}``.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField()
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("claim")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
     verdict = models.ForeignKey(
-        Verdict, null=True, on_delete=models.SET_NULL, related_name="publications"
+        Verdict,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+        verbose_name=_("verdict"),
     )
-    slug = models.SlugField(max_length=120)
-    statement = models.CharField(max_length=500)
-    claimant = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=120, verbose_name=_("slug"))
+    statement = models.CharField(max_length=500, verbose_name=_("statement"))
+    claimant = models.CharField(max_length=200, blank=True, verbose_name=_("claimant"))
     claimant_type = models.CharField(
-        max_length=12, choices=ClaimantType.choices, blank=True, default=""
+        max_length=12,
+        choices=ClaimantType.choices,
+        blank=True,
+        default="",
+        verbose_name=_("claimant type"),
     )
-    rating = models.CharField(max_length=12, choices=Rating.choices)
-    summary_html = models.TextField()
-    summary_text = models.TextField(help_text="The summary as plain text: excerpts, search.")
-    correction_note = models.TextField(blank=True)
-    update_note = models.TextField(blank=True, help_text="Shown publicly in the update log.")
-    evidence = models.JSONField(default=list)
-    appearances = models.JSONField(default=list)
+    rating = models.CharField(max_length=12, choices=Rating.choices, verbose_name=_("rating"))
+    summary_html = models.TextField(verbose_name=_("summary html"))
+    summary_text = models.TextField(
+        help_text=_("The summary as plain text: excerpts, search."), verbose_name=_("summary text")
+    )
+    correction_note = models.TextField(blank=True, verbose_name=_("correction note"))
+    update_note = models.TextField(
+        blank=True, help_text=_("Shown publicly in the update log."), verbose_name=_("update note")
+    )
+    evidence = models.JSONField(default=list, verbose_name=_("evidence"))
+    appearances = models.JSONField(default=list, verbose_name=_("appearances"))
     # The claim's wordings in other languages when published ({"uk": "…"}): the public page
     # shows the reader's (claims.selectors.public.fact_check_page).
-    wordings = models.JSONField(default=dict, blank=True)
-    outlet_count = models.PositiveIntegerField(default=0)
+    wordings = models.JSONField(default=dict, blank=True, verbose_name=_("wordings"))
+    outlet_count = models.PositiveIntegerField(default=0, verbose_name=_("outlet count"))
     # len(appearances), kept so that a page counts them without reading the JSON.
     article_count = models.PositiveIntegerField(default=0, editable=False)
-    rating_changed = models.BooleanField(default=False)
-    wording_changed = models.BooleanField(default=False)
+    rating_changed = models.BooleanField(default=False, verbose_name=_("rating changed"))
+    wording_changed = models.BooleanField(default=False, verbose_name=_("wording changed"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
     )
-    published_at = models.DateTimeField()
-    first_published_at = models.DateTimeField()
+    published_at = models.DateTimeField(verbose_name=_("published at"))
+    first_published_at = models.DateTimeField(verbose_name=_("first published at"))
     # The revision its claim's ``published_revision`` points at (the public reads it): the
     # one mutable column of a revision, kept by ``publishing.publish_revision`` and merges, so
     # that the public search reads current statements through partial indexes.
@@ -764,6 +907,8 @@ class PublishedRevision(models.Model):
     objects = PublishedRevisionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("published revision")
+        verbose_name_plural = _("published revisions")
         ordering = ["claim_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="revision_number_unique"),
@@ -824,27 +969,43 @@ class ClaimMerge(models.Model):
     rewrite these too; a field since removed is left out when they are read.
     """
 
-    target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="merges")
-    source_key = models.PositiveBigIntegerField(help_text="The merged claim's id (its desk URL).")
-    source_statement = models.CharField(max_length=500)
-    source_slug = models.SlugField(max_length=120)
-    source_was_published = models.BooleanField(default=False)
-    annotations_moved = models.PositiveIntegerField(default=0)
-    verdicts_moved = models.PositiveIntegerField(default=0)
+    target = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="merges", verbose_name=_("target")
+    )
+    source_key = models.PositiveBigIntegerField(
+        help_text=_("The merged claim's id (its desk URL)."), verbose_name=_("source key")
+    )
+    source_statement = models.CharField(max_length=500, verbose_name=_("source statement"))
+    source_slug = models.SlugField(max_length=120, verbose_name=_("source slug"))
+    source_was_published = models.BooleanField(
+        default=False, verbose_name=_("source was published")
+    )
+    annotations_moved = models.PositiveIntegerField(default=0, verbose_name=_("annotations moved"))
+    verdicts_moved = models.PositiveIntegerField(default=0, verbose_name=_("verdicts moved"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
     # A published source's merge was proposed by one reviewer and confirmed by ``user``.
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
     source_revisions = models.JSONField(
         default=list,
         blank=True,
         editable=False,
         encoder=RecordEncoder,
-        help_text="The merged claim's published revisions, serialized (read-only record).",
+        help_text=_("The merged claim's published revisions, serialized (read-only record)."),
+        verbose_name=_("source revisions"),
     )
     # What the reviewers chose for each moving highlight whose stance changed or that was
     # dropped: [{"annotation", "exact", "outlet", "before", "after"}], "after" a stance or
@@ -852,6 +1013,8 @@ class ClaimMerge(models.Model):
     highlight_choices = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("claim merge")
+        verbose_name_plural = _("claim merges")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["source_key"])]
 
@@ -894,15 +1057,27 @@ class MergeProposal(models.Model):
     (``claims.services.claims.claim_merge``; docs/architecture.md, "Merging"). One per
     source: a new proposal replaces the old."""
 
-    source = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="merge_proposal")
-    target = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    source = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, related_name="merge_proposal", verbose_name=_("source")
     )
-    at = models.DateTimeField(default=timezone.now)
+    target = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="+", verbose_name=_("target")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
     # The proposer's choice for moving highlights: {"<annotation id>": stance or "drop"},
     # only those that change; the confirming reviewer sees and confirms exactly these.
-    choices = models.JSONField(default=dict, blank=True)
+    choices = models.JSONField(default=dict, blank=True, verbose_name=_("choices"))
+
+    class Meta:
+        verbose_name = _("merge proposal")
+        verbose_name_plural = _("merge proposals")
 
     def __str__(self):
         return f"Merge claim {self.source_id} into claim {self.target_id} (proposed)"
@@ -915,18 +1090,33 @@ class RoleGrant(models.Model):
     publish or merge (``claims.policy.reviewer_hold``; README, "Security")."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("user"),
     )
-    granted_at = models.DateTimeField(default=timezone.now)
+    granted_at = models.DateTimeField(default=timezone.now, verbose_name=_("granted at"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
 
     class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
         ordering = ["-granted_at", "-id"]
 
     def __str__(self):
@@ -937,8 +1127,14 @@ class ClaimRedirect(models.Model):
     """An old public address of a claim (a merged claim's slug) → the claim it now is.
     Consulted only when no published claim has the slug."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="redirects")
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("claim")
+    )
+
+    class Meta:
+        verbose_name = _("claim redirect")
+        verbose_name_plural = _("claim redirects")
 
     def __str__(self):
         return f"/claims/{self.slug}/ → claim {self.claim_id}"
@@ -949,19 +1145,34 @@ class Comment(models.Model):
     a verdict of the same claim) — in Markdown, sanitised once on write, with the users it
     mentions (@username)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="comments", verbose_name=_("claim")
+    )
     verdict = models.ForeignKey(
-        Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("verdict"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    body = models.TextField(help_text="Markdown.")
-    body_html = models.TextField(editable=False)
-    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField(help_text=_("Markdown."), verbose_name=_("body"))
+    body_html = models.TextField(editable=False, verbose_name=_("body html"))
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("mentions")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["-created_at"])]
 
@@ -975,14 +1186,23 @@ class NotificationPreference(models.Model):
     """A desk member's notification settings; no row means the defaults (mail on)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
     )
     email = models.BooleanField(
-        default=True, help_text="Send me e-mail about reviews, mentions and assignments."
+        default=True,
+        help_text=_("Send me e-mail about reviews, mentions and assignments."),
+        verbose_name=_("email"),
     )
     # The desk's language for this person (a code of settings.LANGUAGES); blank: the
     # browser's choice (factcheck.middleware.person_language).
     language = models.CharField(max_length=10, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
 
     def __str__(self):
         return f"Notifications of {self.user_id}: {'on' if self.email else 'off'}"
@@ -997,23 +1217,28 @@ class Page(models.Model):
     admins in Markdown; the sanitised HTML is rendered once, on save."""
 
     class Slug(models.TextChoices):
-        ABOUT = "about", "About"
-        METHODOLOGY = "methodology", "Methodology"
-        RATINGS = "ratings", "Rating scale"
+        ABOUT = "about", _("About")
+        METHODOLOGY = "methodology", _("Methodology")
+        RATINGS = "ratings", _("Rating scale")
 
-    slug = models.SlugField(max_length=40, choices=Slug.choices)
+    slug = models.SlugField(max_length=40, choices=Slug.choices, verbose_name=_("slug"))
     # One page per slug and language; the public site shows the reader's language, else
     # the default language's (claims.selectors.public.public_page).
-    language = models.CharField(max_length=10, default=default_language)
-    title = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, default=default_language, verbose_name=_("language"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
     description = models.CharField(
-        max_length=300, blank=True, help_text="One sentence for search engines and link previews."
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence for search engines and link previews."),
+        verbose_name=_("description"),
     )
-    body = models.TextField(help_text="Markdown.")
-    body_html = models.TextField(blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    body = models.TextField(help_text=_("Markdown."), verbose_name=_("body"))
+    body_html = models.TextField(blank=True, editable=False, verbose_name=_("body html"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
         ordering = ["slug", "language"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "language"], name="page_unique_language")
@@ -1043,20 +1268,33 @@ class PageRevision(models.Model):
     it and, for a reviewed page, who approved it. A revision not yet approved changes
     nothing public."""
 
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
-    title = models.CharField(max_length=200)
-    description = models.CharField(max_length=300, blank=True)
-    body = models.TextField()
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("page")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    description = models.CharField(max_length=300, blank=True, verbose_name=_("description"))
+    body = models.TextField(verbose_name=_("body"))
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
     )
-    written_at = models.DateTimeField(default=timezone.now)
+    written_at = models.DateTimeField(default=timezone.now, verbose_name=_("written at"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
 
     class Meta:
+        verbose_name = _("page revision")
+        verbose_name_plural = _("page revisions")
         ordering = ["-written_at", "-id"]
 
     def __str__(self):

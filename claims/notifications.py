@@ -6,6 +6,11 @@ recipient gets a message of their own (no one sees the others' addresses); users
 address, inactive users, the person who acted, and users who turned mail off
 (``NotificationPreference.email``) get nothing. A mail server that fails is logged, never
 turned into an error for the person who acted: their change is already saved.
+
+Each message is written in its recipient's language: their preference
+(``NotificationPreference.language`` when the field exists), else the site's
+``LANGUAGE_CODE`` — the subject and body are composed per recipient under
+``translation.override``.
 """
 
 import logging
@@ -13,10 +18,13 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from factcheck import roles
 
@@ -38,13 +46,29 @@ def _recipients(user_ids, *, actor) -> list:
         .objects.filter(pk__in=ids, is_active=True)
         .exclude(email="")
         .exclude(notification_preference__email=False)
+        .select_related("notification_preference")
         .order_by("pk")
     )
 
 
-def _send(user_ids, *, actor, subject: str, body: str) -> None:
+def language_of(user) -> str:
+    """The language ``user`` reads mail in: their preference when they gave one (part of
+    NotificationPreference when that field exists), else the site's LANGUAGE_CODE."""
+    try:
+        preference = user.notification_preference
+    except (AttributeError, ObjectDoesNotExist):
+        preference = None
+    return getattr(preference, "language", "") or settings.LANGUAGE_CODE
+
+
+def _send(user_ids, *, actor, compose) -> None:
+    """``compose()`` returns (subject, body); it is called once per recipient, in their
+    language."""
+
     def send():
         for user in _recipients(user_ids, actor=actor):
+            with translation.override(language_of(user)):
+                subject, body = compose()
             try:
                 send_mail(subject, body, None, [user.email])
             except Exception:  # the change is committed; a mail failure must not undo it
@@ -55,7 +79,7 @@ def _send(user_ids, *, actor, subject: str, body: str) -> None:
 
 def _name(user) -> str:
     if user is None:
-        return "Someone"
+        return _("Someone")
     return user.get_full_name() or user.get_username()
 
 
@@ -85,75 +109,91 @@ def review_requested(verdict, *, actor) -> None:
     """A verdict was submitted: every reviewer who may approve it (not its contributors)."""
     claim = verdict.claim
     ids = reviewer_ids() - verdict.contributor_ids()
-    _send(
-        ids,
-        actor=actor,
-        subject=f"Review requested: {claim.statement[:80]}",
-        body=(
-            f"{_name(actor)} submitted a verdict for review.\n\n"
-            f"Claim: {claim.statement}\nRating: {verdict.get_rating_display()}\n\n"
-            f"Review it: {_claim_link(claim)}\n"
-        ),
-    )
+
+    def compose():
+        subject = _("Review requested: {statement}").format(statement=claim.statement[:80])
+        body = _(
+            "{name} submitted a verdict for review.\n\n"
+            "Claim: {statement}\nRating: {rating}\n\n"
+            "Review it: {link}\n"
+        ).format(
+            name=_name(actor),
+            statement=claim.statement,
+            rating=verdict.get_rating_display(),
+            link=_claim_link(claim),
+        )
+        return subject, body
+
+    _send(ids, actor=actor, compose=compose)
 
 
 def changes_requested(verdict, *, actor, comment: str) -> None:
     claim = verdict.claim
-    _send(
-        verdict.contributor_ids(),
-        actor=actor,
-        subject=f"Changes requested: {claim.statement[:80]}",
-        body=(
-            f"{_name(actor)} asked for changes to the verdict on:\n{claim.statement}\n\n"
-            f"{comment}\n\n{_claim_link(claim)}\n"
-        ),
-    )
+
+    def compose():
+        subject = _("Changes requested: {statement}").format(statement=claim.statement[:80])
+        body = _("{name} asked for changes to the verdict on:\n{statement}").format(
+            name=_name(actor), statement=claim.statement
+        )
+        return subject, f"{body}\n\n{comment}\n\n{_claim_link(claim)}\n"
+
+    _send(verdict.contributor_ids(), actor=actor, compose=compose)
 
 
 def approved(verdict, *, actor) -> None:
     claim = verdict.claim
-    _send(
-        verdict.contributor_ids(),
-        actor=actor,
-        subject=f"Approved and published: {claim.statement[:80]}",
-        body=(
-            f"{_name(actor)} approved the verdict ({verdict.get_rating_display()}) on:\n"
-            f"{claim.statement}\n\nPublic page: {_site_url(claim.get_absolute_url())}\n"
-            f"Desk: {_claim_link(claim)}\n"
-        ),
-    )
+
+    def compose():
+        subject = _("Approved and published: {statement}").format(statement=claim.statement[:80])
+        body = _(
+            "{name} approved the verdict ({rating}) on:\n{statement}\n\n"
+            "Public page: {public}\nDesk: {desk}\n"
+        ).format(
+            name=_name(actor),
+            rating=verdict.get_rating_display(),
+            statement=claim.statement,
+            public=_site_url(claim.get_absolute_url()),
+            desk=_claim_link(claim),
+        )
+        return subject, body
+
+    _send(verdict.contributor_ids(), actor=actor, compose=compose)
 
 
 def mentioned(comment, *, users, actor) -> None:
     claim = comment.claim
-    where = "a comment on the verdict on" if comment.verdict_id else "a comment on"
-    _send(
-        [user.pk for user in users],
-        actor=actor,
-        subject=f"{_name(actor)} mentioned you: {claim.statement[:80]}",
-        body=(
-            f"{_name(actor)} mentioned you in {where}:\n{claim.statement}\n\n"
-            f"{comment.body}\n\n{_claim_link(claim)}#comment-{comment.pk}\n"
-        ),
-    )
+
+    def compose():
+        subject = _("{name} mentioned you: {statement}").format(
+            name=_name(actor), statement=claim.statement[:80]
+        )
+        if comment.verdict_id:
+            intro = _("{name} mentioned you in a comment on the verdict on:\n{statement}")
+        else:
+            intro = _("{name} mentioned you in a comment on:\n{statement}")
+        intro = intro.format(name=_name(actor), statement=claim.statement)
+        link = f"{_claim_link(claim)}#comment-{comment.pk}"
+        return subject, f"{intro}\n\n{comment.body}\n\n{link}\n"
+
+    _send([user.pk for user in users], actor=actor, compose=compose)
 
 
 def assigned(claim, *, assignee, actor) -> None:
-    _send(
-        [assignee.pk],
-        actor=actor,
-        subject=f"Assigned to you: {claim.statement[:80]}",
-        body=(
-            f"{_name(actor)} assigned this claim to you:\n{claim.statement}\n\n"
-            f"{_claim_link(claim)}\n"
-        ),
-    )
+    def compose():
+        subject = _("Assigned to you: {statement}").format(statement=claim.statement[:80])
+        body = _("{name} assigned this claim to you:\n{statement}").format(
+            name=_name(actor), statement=claim.statement
+        )
+        return subject, f"{body}\n\n{_claim_link(claim)}\n"
+
+    _send([assignee.pk], actor=actor, compose=compose)
 
 
-def send(user_ids, *, actor, subject: str, body: str) -> None:
+def send(user_ids, *, actor, subject: str = "", body: str = "", compose=None) -> None:
     """A notification of another app (spread's resurfacing alerts), under the same rules:
-    on commit, one message each, never to the actor or to whoever turned mail off."""
-    _send(user_ids, actor=actor, subject=subject, body=body)
+    on commit, one message each, never to the actor or to whoever turned mail off.
+    ``compose()`` (subject, body), when given, writes it in each recipient's language."""
+    _send(user_ids, actor=actor, compose=compose or (lambda: (subject, body)))
 
 
 def site_url(path: str) -> str:

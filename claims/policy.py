@@ -14,17 +14,48 @@ and state, that the buttons shown are exactly the ones the server accepts.
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import EDITABLE_STATUSES, Claim, MergeProposal, RoleGrant, Status, Verdict
 from factcheck import roles
 from factcheck.errors import NotAllowed, Refused, Stale
 
-FOUR_EYES = (
+FOUR_EYES_REVIEW = gettext_lazy(
     "You wrote or changed part of what would be published (the verdict, the claim's wording "
     "or its highlights, or the details of an article it quotes), so another reviewer has to "
-    "{} it (four eyes)."
+    "review it (four eyes)."
 )
+FOUR_EYES_PUBLISH = gettext_lazy(
+    "You wrote or changed part of what would be published (the verdict, the claim's wording "
+    "or its highlights, or the details of an article it quotes), so another reviewer has to "
+    "publish it (four eyes)."
+)
+
+# What a user who is not a reviewer is told, by what they tried (may_act_as_reviewer).
+ONLY_REVIEWERS = {
+    "review fact checks": gettext_lazy("Only reviewers can review fact checks."),
+    "approve verdicts or request changes": gettext_lazy(
+        "Only reviewers can approve verdicts or request changes."
+    ),
+    "publish fact checks": gettext_lazy("Only reviewers can publish fact checks."),
+    "merge claims": gettext_lazy("Only reviewers can merge claims."),
+}
+
+# A verdict in the wrong status for the action (_wrong_status), by action and status.
+WRONG_STATUS = {
+    "withdrawn from review": gettext_lazy(
+        "A verdict that is {status} can't be withdrawn from review."
+    ),
+    "approved": gettext_lazy("A verdict that is {status} can't be approved."),
+    "submitted for review": gettext_lazy(
+        "A verdict that is {status} can't be submitted for review."
+    ),
+    "sent back for changes": gettext_lazy(
+        "A verdict that is {status} can't be sent back for changes."
+    ),
+}
 
 
 # --- who the user is ---------------------------------------------------------------------
@@ -61,18 +92,22 @@ def may_act_as_reviewer(user, action: str = "review fact checks") -> Refused | N
     """A reviewer whose powers are in force: the role, a superuser's second factor, and no
     grant of the role still waiting (``reviewer_hold``)."""
     if not roles.is_reviewer(user):
-        return NotAllowed(f"Only reviewers can {action}.")
+        return NotAllowed(ONLY_REVIEWERS[action])
     if second_factor_missing(user):
         return NotAllowed(
-            "A superuser uses the desk's reviewer powers only after signing in with their "
-            "one-time code: sign out, then sign in on the admin's page with the code."
+            _(
+                "A superuser uses the desk's reviewer powers only after signing in with their "
+                "one-time code: sign out, then sign in on the admin's page with the code."
+            )
         )
     hold = reviewer_hold(user)
     if hold is not None:
         until = timezone.localtime(hold.granted_at + cooling_off())
         return NotAllowed(
-            "Your reviewer powers are new: they start when a second administrator confirms "
-            f"them, or on {until:%d %b %Y at %H:%M}."
+            _(
+                "Your reviewer powers are new: they start when a second administrator confirms "
+                "them, or on {until}."
+            ).format(until=formats.date_format(until, "j M Y, H:i"))
         )
     return None
 
@@ -82,19 +117,21 @@ def may_act_as_reviewer(user, action: str = "review fact checks") -> Refused | N
 
 def _wrong_status(verdict: Verdict | None, verb: str) -> Refused:
     if verdict is None:
-        return Stale("This verdict no longer exists; reload the page.")
-    return NotAllowed(f"A verdict that is {Status(verdict.status).label.lower()} can't be {verb}.")
+        return Stale(_("This verdict no longer exists; reload the page."))
+    return NotAllowed(WRONG_STATUS[verb].format(status=str(Status(verdict.status).label).lower()))
 
 
 def may_edit(user, open_verdict: Verdict | None) -> Refused | None:
     """Write the claim's verdict: save the open one, or start one (a new version after
     approval)."""
     if not roles.is_editor(user):
-        return NotAllowed("Only editors can write or submit verdicts.")
+        return NotAllowed(_("Only editors can write or submit verdicts."))
     if open_verdict is not None and open_verdict.status not in EDITABLE_STATUSES:
         return NotAllowed(
-            "This verdict is waiting for review and can't be edited until a reviewer "
-            "approves it or requests changes."
+            _(
+                "This verdict is waiting for review and can't be edited until a reviewer "
+                "approves it or requests changes."
+            )
         )
     return None
 
@@ -102,11 +139,11 @@ def may_edit(user, open_verdict: Verdict | None) -> Refused | None:
 def may_withdraw(user, verdict: Verdict | None) -> Refused | None:
     """Take a submitted verdict back to draft: an editor who wrote or saved it."""
     if not roles.is_editor(user):
-        return NotAllowed("Only editors can withdraw verdicts.")
+        return NotAllowed(_("Only editors can withdraw verdicts."))
     if verdict is None or verdict.status != Status.SUBMITTED:
         return _wrong_status(verdict, "withdrawn from review")
     if user.pk not in verdict.contributor_ids():
-        return NotAllowed("Only an editor who wrote or saved this verdict can withdraw it.")
+        return NotAllowed(_("Only an editor who wrote or saved this verdict can withdraw it."))
     return None
 
 
@@ -121,7 +158,7 @@ def may_review(
     if verdict is None or verdict.status != Status.SUBMITTED:
         return _wrong_status(verdict, verb)
     if user.pk in contributors:
-        return NotAllowed(FOUR_EYES.format("review"))
+        return NotAllowed(FOUR_EYES_REVIEW)
     return None
 
 
@@ -138,14 +175,16 @@ def may_publish(user, claim: Claim, changes, contributors: set[int]) -> Refused 
     if refusal := may_act_as_reviewer(user, "publish fact checks"):
         return refusal
     if claim.published_revision_id is None:
-        return Refused("This claim is not published yet: approve a verdict to publish it.")
+        return Refused(_("This claim is not published yet: approve a verdict to publish it."))
     if not changes:
         return Refused(
-            "Nothing is waiting to be published: readers already see this claim as it is. A "
-            "correction is a new version of the verdict, reviewed like any other."
+            _(
+                "Nothing is waiting to be published: readers already see this claim as it is. A "
+                "correction is a new version of the verdict, reviewed like any other."
+            )
         )
     if user.pk in contributors:
-        return NotAllowed(FOUR_EYES.format("publish"))
+        return NotAllowed(FOUR_EYES_PUBLISH)
     return None
 
 
@@ -156,15 +195,15 @@ def merge_refusal(source: Claim, target: Claim) -> str:
     """Why ``source`` cannot be merged into ``target`` now, whoever asks, or "" (also shown
     on the confirmation page before anyone presses the button)."""
     if source.pk == target.pk:
-        return "Choose another claim: a claim cannot be merged into itself."
+        return _("Choose another claim: a claim cannot be merged into itself.")
     open_source = Verdict.objects.open_for(source)
     if open_source is not None and Verdict.objects.open_for(target) is not None:
-        return (
+        return _(
             "Both claims have a verdict in progress (draft, submitted or sent back). Only one "
             "can move: approve, or finish, one of them first."
         )
     if source.published_revision_id and not target.published_revision_id:
-        return (
+        return _(
             "The claim you are merging away is published and the surviving one is not: merge "
             "the other way round, so the published fact check survives."
         )
@@ -175,7 +214,7 @@ def merge_refusal(source: Claim, target: Claim) -> str:
         and target_approved is not None
         and source_approved.approval_key > target_approved.approval_key
     ):
-        return (
+        return _(
             "The claim you are merging away has the more recent approved verdict; merge the "
             "other way round, so the surviving claim keeps its published verdict."
         )
@@ -200,12 +239,12 @@ def may_propose_merge(
     if refusal := merge_refusal(source, target):
         return Refused(refusal)
     if not needs_second_reviewer(source):
-        return Refused("This claim is not published: merge it directly, no proposal needed.")
+        return Refused(_("This claim is not published: merge it directly, no proposal needed."))
     same_choices = choices is None or choices == proposal_choices(proposal)
     if proposal is not None and proposal.target_id == target.pk and same_choices:
         if proposal.proposed_by_id == user.pk:
-            return Stale("You already proposed this merge: another reviewer confirms it.")
-        return Stale("Another reviewer proposed this merge: confirm it, or leave it.")
+            return Stale(_("You already proposed this merge: another reviewer confirms it."))
+        return Stale(_("Another reviewer proposed this merge: confirm it, or leave it."))
     return None
 
 
@@ -226,9 +265,11 @@ def may_merge(user, source: Claim, target: Claim, proposal: MergeProposal | None
         return None
     if proposal is None or proposal.target_id != target.pk:
         return NotAllowed(
-            "This claim is published: merging it takes its fact check off the public site, "
-            "so one reviewer proposes the merge and another confirms it."
+            _(
+                "This claim is published: merging it takes its fact check off the public site, "
+                "so one reviewer proposes the merge and another confirms it."
+            )
         )
     if proposal.proposed_by_id == user.pk:
-        return NotAllowed("You proposed this merge, so another reviewer has to confirm it.")
+        return NotAllowed(_("You proposed this merge, so another reviewer has to confirm it."))
     return None

@@ -83,6 +83,7 @@ def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
 
 
 def render_share_image(*, statement: str, rating: str, rating_label: str, site_name: str) -> bytes:
+    rating_label = str(rating_label)  # a model choice's label is a lazy translation
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN

@@ -10,12 +10,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from factcheck.forms import SlowDownMixin
 
-NO_DEVICE = (
+NO_DEVICE = _(
     "This account must give a one-time code to use the admin, and has no authenticator yet: "
     "an administrator adds one with `manage.py add_totp_device %(username)s`."
 )
@@ -31,9 +32,9 @@ def has_authenticator(user) -> bool:
 
 class AdminLoginForm(SlowDownMixin, OTPAdminAuthenticationForm):
     otp_token = forms.CharField(
-        label="One-time code",
+        label=_("One-time code"),
         required=False,
-        help_text="From your authenticator app; leave empty if you have none.",
+        help_text=_("From your authenticator app; leave empty if you have none."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

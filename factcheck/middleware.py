@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from articles.access import can_import
 from factcheck.params import int_param
@@ -38,7 +40,12 @@ def request_checks(get_response):
     def middleware(request):
         charset = request.content_params.get("charset")
         if charset and not _is_utf8(charset):
-            return _refuse(400, f"Unsupported charset {charset[:40]!r}: send forms as UTF-8.")
+            return _refuse(
+                400,
+                _("Unsupported charset {charset}: send forms as UTF-8.").format(
+                    charset=repr(charset[:40])
+                ),
+            )
         length = int_param(request.META.get("CONTENT_LENGTH") or "0") or 0
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -46,7 +53,11 @@ def request_checks(get_response):
                 limit = settings.IMPORT_UPLOAD_MAX_BYTES
             if length > limit:
                 return _refuse(
-                    413, f"Request too large: {length:,} bytes; the limit is {limit:,} bytes."
+                    413,
+                    _("Request too large: {length} bytes; the limit is {limit} bytes.").format(
+                        length=number_format(length, force_grouping=True),
+                        limit=number_format(limit, force_grouping=True),
+                    ),
                 )
         return get_response(request)
 
@@ -136,7 +147,7 @@ def htmx_session_ended(get_response):
             and response["Location"].startswith(reverse(settings.LOGIN_URL))
         ):
             return session_ended(
-                "Your session has ended. Sign in again, then save again: what you typed is kept."
+                _("Your session has ended. Sign in again, then save again: what you typed is kept.")
             )
         return response
 

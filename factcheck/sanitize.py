@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("strikethrough")
@@ -42,7 +44,10 @@ def validate_markdown_length(value: str) -> None:
     limit = settings.MARKDOWN_MAX_CHARS
     if len(value or "") > limit:
         raise ValidationError(
-            f"Too long: keep it under {limit:,} characters (it has {len(value):,}).",
+            _("Too long: keep it under {limit} characters (it has {length}).").format(
+                limit=number_format(limit, force_grouping=True),
+                length=number_format(len(value), force_grouping=True),
+            ),
             code="max_length",
         )
 

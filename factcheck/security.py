@@ -22,6 +22,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models import Count, Max
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 logger = logging.getLogger("factcheck.security")
 
@@ -69,11 +70,15 @@ def sign_in_wait(request, username: str) -> int:
 
 
 def slow_down_message(wait: int) -> str:
-    return (
+    return ngettext(
         "Too many wrong passwords for this account, or from this address, in the last "
-        f"minutes: wait {wait} second{'s' if wait != 1 else ''} and try again. From a device "
-        "you signed in with before there is no wait."
-    )
+        "minutes: wait {wait} second and try again. From a device you signed in with before "
+        "there is no wait.",
+        "Too many wrong passwords for this account, or from this address, in the last "
+        "minutes: wait {wait} seconds and try again. From a device you signed in with before "
+        "there is no wait.",
+        wait,
+    ).format(wait=wait)
 
 
 def _who(request, username) -> tuple[str, str]:

@@ -8,7 +8,14 @@ from claims.sitemaps import SITEMAPS
 from claims.urls import public_urlpatterns as claims_public
 from claims.views.public import public_cache, site_etag, site_last_modified, sitemap_page
 from factcheck.forms import SignInForm
-from factcheck.views import desk_landing, favicon, markdown_preview, robots_txt, server_error
+from factcheck.views import (
+    desk_landing,
+    favicon,
+    javascript_catalog,
+    markdown_preview,
+    robots_txt,
+    server_error,
+)
 from public.urls import public_urlpatterns as open_data_public
 
 handler500 = server_error
@@ -16,6 +23,8 @@ handler500 = server_error
 urlpatterns = [
     path("favicon.ico", favicon),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # The translations the desk's scripts read (static/js/i18n.js); public: words only.
+    path("jsi18n/", javascript_catalog, name="javascript_catalog"),
     path("desk/start/", desk_landing, name="desk_landing"),
     path("desk/preview/", markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),

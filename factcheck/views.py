@@ -7,9 +7,11 @@ from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import conditional_page, require_POST, require_safe
+from django.views.i18n import JavaScriptCatalog
 
 from factcheck import roles
 from factcheck.middleware import PRIVATE_PREFIXES, session_ended
@@ -53,8 +55,10 @@ def csrf_failure(request, reason=""):
     never Django's error page drawn inside a card. Anything else gets Django's 403 page."""
     if request.headers.get("HX-Request"):
         return session_ended(
-            "Your session has ended or was renewed in another tab. Sign in again, then save "
-            "again: what you typed is kept."
+            _(
+                "Your session has ended or was renewed in another tab. Sign in again, then save "
+                "again: what you typed is kept."
+            )
         )
     return django_csrf_failure(request, reason=reason)
 
@@ -76,3 +80,12 @@ def markdown_preview(request):
     else:
         html = render_markdown(source)
     return HttpResponse(html)
+
+
+# Django's JavaScript catalogue: the djangojs translations of the active language as a script
+# defining gettext, ngettext and interpolate (static/js/i18n.js reads them). A classic
+# <script src> from our own origin with the page's nonce, so CSP allows it
+# (claims/desk/_jsi18n.html). Cached a day per language (the cache key carries it).
+javascript_catalog = cache_page(60 * 60 * 24, key_prefix="jsi18n")(
+    JavaScriptCatalog.as_view(domain="djangojs")
+)

@@ -337,7 +337,7 @@ def _summary(request, revision) -> dict:
         "statement": revision.statement,
         "claimant": revision.claimant,
         "rating": revision.rating,
-        "rating_label": revision.get_rating_display(),
+        "rating_label": str(revision.get_rating_display()),
         "revision": revision.number,
         "published_at": revision.published_at,
         "first_published_at": revision.first_published_at,

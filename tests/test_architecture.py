@@ -21,6 +21,7 @@ PUBLIC = {
     "claims_feed",
     "sitemap",
     "robots_txt",
+    "javascript_catalog",  # the interface's translations for the scripts (factcheck.views)
     "api_docs",
     "claim_review_feed",
     "claim_embed",

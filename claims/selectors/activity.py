@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from articles.text import shorten
 from claims.models import (
@@ -76,16 +77,16 @@ def _claim_url(pk) -> str:
 
 
 _HIGHLIGHT_VERBS = {
-    AnnotationChange.Action.CREATED: "Highlighted words in “{}” for the claim",
-    AnnotationChange.Action.UPDATED: "Edited a highlight in “{}” of the claim",
-    AnnotationChange.Action.MOVED: "A correction moved a highlight in “{}” of the claim",
+    AnnotationChange.Action.CREATED: _("Highlighted words in “{article}” for the claim"),
+    AnnotationChange.Action.UPDATED: _("Edited a highlight in “{article}” of the claim"),
+    AnnotationChange.Action.MOVED: _("A correction moved a highlight in “{article}” of the claim"),
     AnnotationChange.Action.REANCHORED: (
-        "A correction moved and changed a highlight in “{}” of the claim"
+        _("A correction moved and changed a highlight in “{article}” of the claim")
     ),
     AnnotationChange.Action.ORPHANED: (
-        "A correction took away the words of a highlight in “{}” of the claim"
+        _("A correction took away the words of a highlight in “{article}” of the claim")
     ),
-    AnnotationChange.Action.REATTACHED: "Re-attached a highlight in “{}” of the claim",
+    AnnotationChange.Action.REATTACHED: _("Re-attached a highlight in “{article}” of the claim"),
 }
 
 
@@ -102,21 +103,25 @@ def _highlights(limit: int):
                 at=change.at,
                 user=change.user,
                 kind="highlight",
-                text=f"Deleted a highlight of the claim “{statement}” from"
+                text=_("Deleted a highlight of the claim “{statement}” from").format(
+                    statement=statement
+                )
                 if statement
-                else "Deleted a highlight from",
+                else _("Deleted a highlight from"),
                 subject=str(change.article),
                 url=reverse("article_detail", args=[change.article_id]),
             )
             continue
-        verb = _HIGHLIGHT_VERBS.get(change.action, "Changed a highlight in “{}” of the claim")
+        verb = _HIGHLIGHT_VERBS.get(
+            change.action, _("Changed a highlight in “{article}” of the claim")
+        )
         if change.before and change.after and change.before.get("claim") != claim:
-            verb = "Moved a highlight in “{}” to the claim"
+            verb = _("Moved a highlight in “{article}” to the claim")
         yield Activity(
             at=change.at,
             user=change.user,
             kind="highlight",
-            text=verb.format(change.article),
+            text=verb.format(article=change.article),
             subject=statement,
             url=_claim_url(claim),
         )
@@ -125,16 +130,19 @@ def _highlights(limit: int):
 def _verdict_sentence(transition) -> tuple[str, str]:
     """(before the claim, after it) for a change of a verdict's status."""
     if not transition.from_status:
-        return "Started a draft verdict on", ""
+        return _("Started a draft verdict on"), ""
     if transition.to_status == Status.DRAFT:
-        return "Withdrew the verdict on", " from review"
+        return _("Withdrew the verdict on"), " " + _("from review")
     return {
-        Status.SUBMITTED: ("Submitted the verdict on", " for review"),
-        Status.APPROVED: ("Approved and published the verdict on", ""),
-        Status.CHANGES_REQUESTED: ("Asked for changes to the verdict on", ""),
+        Status.SUBMITTED: (_("Submitted the verdict on"), " " + _("for review")),
+        Status.APPROVED: (_("Approved and published the verdict on"), ""),
+        Status.CHANGES_REQUESTED: (_("Asked for changes to the verdict on"), ""),
     }.get(
         transition.to_status,
-        ("Moved the verdict on", f" to {Status(transition.to_status).label.lower()}"),
+        (
+            _("Moved the verdict on"),
+            " " + _("to {status}").format(status=str(Status(transition.to_status).label).lower()),
+        ),
     )
 
 
@@ -158,17 +166,21 @@ def _verdicts(limit: int):
 def _wording(limit: int):
     for change in ClaimChange.objects.select_related("user").order_by("-at", "-pk")[:limit]:
         if not change.statement_before:
-            text = "Made the claim"
+            text = _("Made the claim")
         elif change.statement_before != change.statement_after:
-            text = f"Reworded the claim “{change.statement_before}” as"
+            text = _("Reworded the claim “{statement}” as").format(
+                statement=change.statement_before
+            )
         elif change.note and not change.note.startswith("Claimant type"):
-            text = f"Changed the details of a source ({change.note.rstrip('.')}) of"
+            text = _("Changed the details of a source ({note}) of").format(
+                note=change.note.rstrip(".")
+            )
         elif change.claimant_before == change.claimant_after:
-            text = "Changed the claimant's type on"
+            text = _("Changed the claimant's type on")
         elif change.claimant_after:
-            text = f"Named “{change.claimant_after}” as the claimant of"
+            text = _("Named “{claimant}” as the claimant of").format(claimant=change.claimant_after)
         else:
-            text = "Removed the claimant of"
+            text = _("Removed the claimant of")
         yield Activity(
             at=change.at,
             user=change.user,
@@ -186,7 +198,7 @@ def _comments(limit: int):
             at=comment.created_at,
             user=comment.author,
             kind="comment",
-            text="Commented on the verdict of" if comment.verdict_id else "Commented on",
+            text=_("Commented on the verdict of") if comment.verdict_id else _("Commented on"),
             subject=comment.claim.statement,
             url=f"{_claim_url(comment.claim_id)}#comment-{comment.pk}",
             excerpt=_excerpt(markdown_text(comment.body[:_EXCERPT_SOURCE])),
@@ -200,7 +212,7 @@ def _merges(limit: int):
             at=merge.at,
             user=merge.user,
             kind="merge",
-            text=f"Merged the claim “{merge.source_statement}” into",
+            text=_("Merged the claim “{statement}” into").format(statement=merge.source_statement),
             subject=merge.target.statement,
             url=_claim_url(merge.target_id),
         )
@@ -212,11 +224,11 @@ def _corrections(limit: int):
     )
     for correction in rows.order_by("-created_at", "-pk")[:limit]:
         outcomes = [
-            f"{n} {label}"
+            label.format(n=n)
             for n, label in (
-                (correction.moved, "moved"),
-                (correction.reanchored, "re-anchored with changes"),
-                (correction.orphaned, "orphaned"),
+                (correction.moved, _("{n} moved")),
+                (correction.reanchored, _("{n} re-anchored with changes")),
+                (correction.orphaned, _("{n} orphaned")),
             )
             if n
         ]
@@ -224,10 +236,12 @@ def _corrections(limit: int):
             at=correction.created_at,
             user=correction.author,
             kind="correction",
-            text="Corrected the text of",
+            text=_("Corrected the text of"),
             subject=str(correction.article),
             url=reverse("article_correct", args=[correction.article_id]),
-            after=f" (highlights: {', '.join(outcomes)})" if outcomes else "",
+            after=" " + _("(highlights: {outcomes})").format(outcomes=", ".join(outcomes))
+            if outcomes
+            else "",
             excerpt=_excerpt(correction.reason[:_EXCERPT_SOURCE]),
         )
 
@@ -238,16 +252,16 @@ def _grants(limit: int):
     grants = RoleGrant.objects.select_related("user", "granted_by", "confirmed_by")
     for grant in grants.order_by("-granted_at", "-pk")[:limit]:
         if grant.confirmed_at is None:
-            after = ": they start when a second administrator confirms them, or later"
+            after = _(": they start when a second administrator confirms them, or later")
         elif grant.confirmed_by is not None:
-            after = f": confirmed by {grant.confirmed_by.get_username()}"
+            after = _(": confirmed by {user}").format(user=grant.confirmed_by.get_username())
         else:
-            after = ": confirmed"
+            after = _(": confirmed")
         yield Activity(
             at=grant.granted_at,
             user=grant.granted_by,
             kind="grant",
-            text="Gave reviewer powers to",
+            text=_("Gave reviewer powers to"),
             subject=grant.user.get_username(),
             url=reverse("admin:claims_rolegrant_change", args=[grant.pk]),
             after=after,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Outlet
 from claims import policy
@@ -22,13 +23,13 @@ NO_VERDICT = "none"
 ALL = "all"
 UNPUBLISHED = "unpublished"
 STATUS_FILTERS = [
-    (Status.SUBMITTED.value, "Awaiting review"),
-    (ALL, "All"),
-    (Status.DRAFT.value, "Draft"),
-    (Status.CHANGES_REQUESTED.value, "Changes requested"),
-    (Status.APPROVED.value, "Approved"),
-    (NO_VERDICT, "No verdict"),
-    (UNPUBLISHED, "Unpublished changes"),
+    (Status.SUBMITTED.value, _("Awaiting review")),
+    (ALL, _("All")),
+    (Status.DRAFT.value, Status.DRAFT.label),
+    (Status.CHANGES_REQUESTED.value, Status.CHANGES_REQUESTED.label),
+    (Status.APPROVED.value, Status.APPROVED.label),
+    (NO_VERDICT, _("No verdict")),
+    (UNPUBLISHED, _("Unpublished changes")),
 ]
 STANCE_ORDER = {value: i for i, value in enumerate(Stance.values)}
 

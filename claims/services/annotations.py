@@ -11,6 +11,9 @@ unpublished changes (claims.services.publishing).
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from articles.models import Article
 from claims.anchoring import Anchor
@@ -23,42 +26,50 @@ from factcheck.errors import NotAllowed, Refused
 from factcheck.roles import User
 from factcheck.sanitize import MAX_MARKDOWN, render_markdown
 
-MISMATCH = "The selected words no longer match the article text; reload the page."
+MISMATCH = gettext_noop("The selected words no longer match the article text; reload the page.")
 
 
 def validate_selection(*, body: str, start: int | None, end: int | None, exact: str) -> None:
     """Check a selection against the text; raises with the message the editor sees.
     ``start``/``end`` come parsed by the form (None: missing or not a whole number)."""
     if start is None or end is None:
-        raise Refused("The selection's start or end is not a number; reload the page.")
+        raise Refused(_("The selection's start or end is not a number; reload the page."))
     if not (0 <= start <= len(body) and 0 <= end <= len(body)):
-        raise Refused("The selection lies outside the article text.")
+        raise Refused(_("The selection lies outside the article text."))
     if start >= end:
-        raise Refused("Select some words first: the selection is empty.")
+        raise Refused(_("Select some words first: the selection is empty."))
     if not (exact or "").strip():
-        raise Refused("Select some words, not just spaces or line breaks.")
+        raise Refused(_("Select some words, not just spaces or line breaks."))
     if body[start:end] != exact:
-        raise Refused(MISMATCH)
+        raise Refused(_(MISMATCH))
     if not body[start:end].strip():
-        raise Refused("Select some words, not just spaces or line breaks.")
+        raise Refused(_("Select some words, not just spaces or line breaks."))
     if end - start > settings.HIGHLIGHT_MAX_CHARS:
         raise Refused(
-            f"This selection is {end - start:,} characters long. A highlight marks the words "
-            "that carry one claim, a sentence or two: select at most "
-            f"{settings.HIGHLIGHT_MAX_CHARS:,} characters."
+            _(
+                "This selection is {length} characters long. A highlight marks the words "
+                "that carry one claim, a sentence or two: select at most {limit} characters."
+            ).format(
+                length=formats.number_format(end - start, force_grouping=True),
+                limit=formats.number_format(settings.HIGHLIGHT_MAX_CHARS, force_grouping=True),
+            )
         )
 
 
 def _stance(stance) -> str:
     if stance not in Stance.values:
-        raise Refused("Choose a stance: asserts, attributes or disputes.")
+        raise Refused(_("Choose a stance: asserts, attributes or disputes."))
     return stance
 
 
 def _note(note: str) -> str:
     note = note or ""
     if len(note) > MAX_MARKDOWN:
-        raise Refused(f"Keep the note under {MAX_MARKDOWN:,} characters.")
+        raise Refused(
+            _("Keep the note under {count} characters.").format(
+                count=formats.number_format(MAX_MARKDOWN, force_grouping=True)
+            )
+        )
     return note
 
 
@@ -220,7 +231,7 @@ ANCHOR_ACTIONS = (
     AnnotationChange.Action.ORPHANED,
     AnnotationChange.Action.REATTACHED,
 )
-NOTHING_TO_UNDO = (
+NOTHING_TO_UNDO = _(
     "There is nothing to undo: this highlight was not re-anchored with changes, or it has "
     "changed since."
 )
@@ -281,7 +292,9 @@ def annotation_undo_reanchor(*, annotation: Annotation, user: User) -> Annotatio
     return annotation
 
 
-NOT_RESTORABLE = "This highlight cannot be brought back: only a deletion of your own can be undone."
+NOT_RESTORABLE = _(
+    "This highlight cannot be brought back: only a deletion of your own can be undone."
+)
 
 
 @transaction.atomic(durable=True)
@@ -295,10 +308,12 @@ def annotation_restore(*, change: AnnotationChange, user: User) -> Annotation:
     if change.action != AnnotationChange.Action.DELETED or change.user_id != user.pk or not was:
         raise NotAllowed(NOT_RESTORABLE)
     if change.after is not None:
-        raise Refused("This highlight was brought back already.")
+        raise Refused(_("This highlight was brought back already."))
     claim = Claim.objects.filter(pk=was.get("claim")).first()
     if claim is None:
-        raise Refused("Its claim no longer exists (merged or deleted): highlight the words again.")
+        raise Refused(
+            _("Its claim no longer exists (merged or deleted): highlight the words again.")
+        )
     restored = _created(
         article=Article.objects.get(pk=change.article_id),
         user=user,

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims import notifications, policy
 from claims.models import (
@@ -38,9 +39,13 @@ MAX_CLAIMANT = Claim._meta.get_field("claimant").max_length
 def clean_statement(statement: str) -> str:
     statement = normalize_statement(statement)
     if not statement:
-        raise Refused("Choose a claim or type a new one.")
+        raise Refused(_("Choose a claim or type a new one."))
     if len(statement) > MAX_STATEMENT:
-        raise Refused(f"The claim is too long: keep it under {MAX_STATEMENT} characters.")
+        raise Refused(
+            _("The claim is too long: keep it under {count} characters.").format(
+                count=MAX_STATEMENT
+            )
+        )
     return statement
 
 
@@ -48,7 +53,7 @@ def claim_get_or_create(*, statement: str, user: User) -> Claim:
     """The claim with this statement, created if there is none yet. Runs inside the
     caller's transaction."""
     statement = clean_statement(statement)
-    for _ in range(3):
+    for _attempt in range(3):
         existing = Claim.objects.with_key(statement).first()
         if existing is not None:
             return existing
@@ -59,7 +64,7 @@ def claim_get_or_create(*, statement: str, user: User) -> Claim:
             # Someone created this claim (its key) or another with the same slug since the
             # lookup: look again, and take a fresh slug.
             continue
-    raise Refused("The claim could not be saved just now; try again.")
+    raise Refused(_("The claim could not be saved just now; try again."))
 
 
 @transaction.atomic(durable=True)
@@ -78,13 +83,13 @@ def claim_update(
     if claimant_type is None:
         claimant_type = claim.claimant_type
     if claimant_type not in ("", *ClaimantType.values):
-        raise Refused("Choose whether the claimant is a person or an organisation.")
+        raise Refused(_("Choose whether the claimant is a person or an organisation."))
     statement = clean_statement(statement)
     claimant = " ".join((claimant or "").split())
     if len(claimant) > MAX_CLAIMANT:
-        raise Refused(f"Keep the claimant under {MAX_CLAIMANT} characters.")
+        raise Refused(_("Keep the claimant under {count} characters.").format(count=MAX_CLAIMANT))
     if Claim.objects.with_key(statement).exclude(pk=claim.pk).exists():
-        raise Refused("Another claim already has this statement.")
+        raise Refused(_("Another claim already has this statement."))
     if (statement, claimant, claimant_type) == (
         claim.statement,
         claim.claimant,
@@ -105,7 +110,7 @@ def claim_update(
         with transaction.atomic():
             claim.save(update_fields=["statement", "claimant", "claimant_type", "updated_at"])
     except IntegrityError:
-        raise Refused("Another claim already has this statement.") from None
+        raise Refused(_("Another claim already has this statement.")) from None
     mark_changed([claim.pk], appearances=False)  # the wording alone
     return claim
 
@@ -122,9 +127,9 @@ def claim_assign(*, claim: Claim, assignee: User | None, user: User) -> Claim:
     """Say who works on the claim now (None: nobody). Desk members assign desk members;
     the assignee is told by mail."""
     if not roles.is_desk_member(user):
-        raise NotAllowed("Only editors and reviewers can assign claims.")
+        raise NotAllowed(_("Only editors and reviewers can assign claims."))
     if assignee is not None and not roles.is_desk_member(assignee):
-        raise Refused("Assign the claim to an editor or a reviewer.")
+        raise Refused(_("Assign the claim to an editor or a reviewer."))
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.assigned_to_id == (assignee.pk if assignee else None):
         return claim

@@ -10,6 +10,8 @@ import re
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
 from claims import notifications
 from claims.models import Claim, Comment, Verdict
@@ -51,19 +53,23 @@ def comment_create(
     claim's verdicts (editors and reviewers). The comment's ``unknown_mentions`` are the
     ``@names`` no active desk member has: posted all the same, nobody told."""
     if not roles.is_desk_member(user):
-        raise NotAllowed("Only editors and reviewers can comment.")
+        raise NotAllowed(_("Only editors and reviewers can comment."))
     body = without_nul(body)
     if not body:
-        raise Refused("Write a comment first.")
+        raise Refused(_("Write a comment first."))
     if len(body) > MAX_MARKDOWN:
-        raise Refused(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
+        raise Refused(
+            _("Keep the comment under {count} characters.").format(
+                count=formats.number_format(MAX_MARKDOWN, force_grouping=True)
+            )
+        )
     claim = Claim.objects.select_for_update().filter(pk=claim.pk).first()
     if claim is None:
-        raise Refused("The claim no longer exists (it was merged or deleted); reload the page.")
+        raise Refused(_("The claim no longer exists (it was merged or deleted); reload the page."))
     if verdict is not None:
         verdict = Verdict.objects.filter(pk=verdict.pk, claim=claim).first()
         if verdict is None:
-            raise Refused("That verdict is not on this claim any more; reload the page.")
+            raise Refused(_("That verdict is not on this claim any more; reload the page."))
     users = mentioned_users(body)
     known = {u.get_username().casefold() for u in users}
     html = mark_mentions(render_markdown(body), MENTION, known)

@@ -11,6 +11,7 @@ orphaned stays orphaned unless its quote is found again, unique and among the sa
 
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from articles.text import content_hash, normalize_text, soft_breaks
@@ -22,13 +23,13 @@ from claims.services.publishing import mark_changed
 from factcheck.errors import Refused, Stale
 from factcheck.roles import User
 
-STALE = (
+STALE = _(
     "Someone else changed this article's text while you were editing. Your text is below; "
     "compare it with the current version and save again."
 )
 # What _place answers when only the context around the words changed: saved, not recorded.
 REFRESHED = object()
-DUPLICATE = "This text is exactly the text of another article; an article's text must be unique."
+DUPLICATE = _("This text is exactly the text of another article; an article's text must be unique.")
 
 
 # Not durable: bench/correction.py times it inside a transaction it rolls back.
@@ -85,18 +86,20 @@ def _checked_text(article: Article, new_text: str, reason: str) -> tuple[str, st
     new_body = normalize_text(new_text or "")
     reason = (reason or "").strip()
     if not new_body.strip():
-        raise Refused("The corrected text is empty.")
+        raise Refused(_("The corrected text is empty."))
     if not reason:
-        raise Refused("Give a reason for the correction.")
+        raise Refused(_("Give a reason for the correction."))
     if new_body == article.body:
-        raise Refused("The text is unchanged: there is nothing to correct.")
+        raise Refused(_("The text is unchanged: there is nothing to correct."))
     duplicate = (
         Article.objects.filter(content_hash=content_hash(new_body)).exclude(pk=article.pk).first()
     )
     if duplicate is not None:
         raise Refused(
-            f"This text is exactly the text of another article, “{duplicate}” "
-            f"(#{duplicate.pk}); an article's text must be unique."
+            _(
+                "This text is exactly the text of another article, “{article}” "
+                "(#{number}); an article's text must be unique."
+            ).format(article=duplicate, number=duplicate.pk)
         )
     return new_body, reason
 

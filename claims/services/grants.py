@@ -4,6 +4,7 @@ who granted it nor its holder, lets the new reviewer approve before the cooling-
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import RoleGrant
 from factcheck.errors import NotAllowed, Stale
@@ -14,12 +15,12 @@ from factcheck.roles import User
 def role_grant_confirm(*, grant: RoleGrant, user: User) -> RoleGrant:
     grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
     if not (user.is_active and user.is_superuser):
-        raise NotAllowed("Only administrators confirm reviewer powers.")
+        raise NotAllowed(_("Only administrators confirm reviewer powers."))
     if grant.confirmed_at is not None:
-        raise Stale("These reviewer powers were confirmed already.")
+        raise Stale(_("These reviewer powers were confirmed already."))
     if user.pk in (grant.user_id, grant.granted_by_id):
         raise NotAllowed(
-            "You granted these powers, or hold them: a second administrator confirms them."
+            _("You granted these powers, or hold them: a second administrator confirms them.")
         )
     grant.confirmed_by, grant.confirmed_at = user, timezone.now()
     grant.save(update_fields=["confirmed_by", "confirmed_at"])

@@ -6,6 +6,7 @@ Called from the admin, inside its transaction.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Page, PageRevision
 from factcheck.errors import NotAllowed
@@ -42,11 +43,11 @@ def page_revise(*, page: Page, user: User) -> PageRevision:
 def page_revision_approve(*, revision: PageRevision, user: User) -> Page:
     """Publish a waiting revision of a reviewed page: by a superuser who did not write it."""
     if not user.is_superuser:
-        raise NotAllowed("Only administrators approve the text of the rating scale.")
+        raise NotAllowed(_("Only administrators approve the text of the rating scale."))
     if revision.approved_at is not None:
-        raise NotAllowed("This text was approved already.")
+        raise NotAllowed(_("This text was approved already."))
     if revision.written_by_id == user.pk:
-        raise NotAllowed("You wrote this text, so another administrator has to approve it.")
+        raise NotAllowed(_("You wrote this text, so another administrator has to approve it."))
     page = Page.objects.select_for_update().get(pk=revision.page_id)
     for field in TEXT_FIELDS:
         setattr(page, field, getattr(revision, field))

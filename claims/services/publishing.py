@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from claims import policy
 from claims.models import (
@@ -175,11 +176,11 @@ def _quote(row: tuple) -> dict:
 
 # What an appearance shows of its article, with the words the desk's diff uses.
 ARTICLE_DETAILS = {
-    "outlet": "Outlet",
-    "title": "Title",
-    "published_on": "Date",
-    "url": "Address",
-    "language": "Language",
+    "outlet": _("Outlet"),
+    "title": _("Title"),
+    "published_on": _("Date"),
+    "url": _("Address"),
+    "language": _("Language"),
 }
 
 
@@ -248,8 +249,9 @@ def pending_changes(claim: Claim) -> PendingChanges | None:
     if appearances_as_published(claim, reread=True):
         return changes
     now = _appearances(claim)
-    before_outlets = {a["outlet"] or "Unknown outlet" for a in revision.appearances}
-    now_outlets = {a["outlet"] or "Unknown outlet" for a in now}
+    unknown = str(_("Unknown outlet"))
+    before_outlets = {a["outlet"] or unknown for a in revision.appearances}
+    now_outlets = {a["outlet"] or unknown for a in now}
     changes.outlets_added = sorted(now_outlets - before_outlets)
     changes.outlets_removed = sorted(before_outlets - now_outlets)
     before_quotes, now_quotes = _quotes(revision.appearances), _quotes(now)
@@ -341,10 +343,12 @@ def claim_gone(pk: int) -> Stale:
     )
     if merge is not None:
         return Stale(
-            f"This claim was merged into “{merge.target.statement}” while you were working; "
-            "nothing was saved. Open that claim and try again."
+            _(
+                "This claim was merged into “{statement}” while you were working; "
+                "nothing was saved. Open that claim and try again."
+            ).format(statement=merge.target.statement)
         )
-    return Stale("This claim was deleted while you were working; nothing was saved.")
+    return Stale(_("This claim was deleted while you were working; nothing was saved."))
 
 
 def lock_claim(pk: int, *, no_key: bool = False) -> Claim:
@@ -408,13 +412,15 @@ def fact_check_publish(
     revision = claim.published_revision
     if revision is not None and revision.number != revision_number:
         raise Stale(
-            "Someone published this fact check while you were looking at it; reload to see "
-            "what is still unpublished."
+            _(
+                "Someone published this fact check while you were looking at it; reload to see "
+                "what is still unpublished."
+            )
         )
     changes = pending_changes(claim)
     if refusal := policy.may_publish(user, claim, changes, contributor_ids(claim)):
         raise refusal
     verdict = Verdict.objects.latest_approved_for(claim)
     if len(update_note or "") > 2000:
-        raise Refused("Keep the update note under 2,000 characters.")
+        raise Refused(_("Keep the update note under 2,000 characters."))
     return publish_revision(claim=claim, user=user, verdict=verdict, update_note=update_note)

@@ -7,7 +7,8 @@ gets a ``Stale`` refusal naming who got there first. Nothing is read-modified-wr
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims import notifications, policy
 from claims.models import (
@@ -50,7 +51,7 @@ def _stale(verdict_pk: int | None, *, user: User, claim: Claim | None = None) ->
             .first()
         )
     if current is None:
-        return Stale("This verdict was changed by someone else while you were looking at it.")
+        return Stale(_("This verdict was changed by someone else while you were looking at it."))
     # A status change and its transition share one timestamp; a plain edit has none.
     last = current.transitions.select_related("user").order_by("-at", "-pk").first()
     who = last.user if last is not None and last.at >= current.updated_at else None
@@ -58,11 +59,15 @@ def _stale(verdict_pk: int | None, *, user: User, claim: Claim | None = None) ->
     when = timezone.localtime(current.updated_at).strftime("%H:%M")
     if who is not None and who.pk == user.pk:
         return Stale(
-            f"This verdict was changed by you, in another tab or window, at {when}, after "
-            "this page was loaded."
+            _(
+                "This verdict was changed by you, in another tab or window, at {when}, after "
+                "this page was loaded."
+            ).format(when=when)
         )
     return Stale(
-        f"This verdict was changed by {_display_name(who)} at {when} while you were looking at it."
+        _("This verdict was changed by {name} at {when} while you were looking at it.").format(
+            name=_display_name(who), when=when
+        )
     )
 
 
@@ -72,13 +77,15 @@ def _clean_evidence(evidence: list[dict]) -> list[dict]:
         row = {key: (item.get(key) or "").strip() for key in EVIDENCE_FIELDS}
         if not is_http_url(row["url"]):
             raise Refused(
-                f"Evidence link {number}: the URL must be a web address starting with "
-                "http:// or https://."
+                _(
+                    "Evidence link {number}: the URL must be a web address starting with "
+                    "http:// or https://."
+                ).format(number=number)
             )
         if len(row["url"]) > EvidenceLink._meta.get_field("url").max_length:
-            raise Refused(f"Evidence link {number}: the URL is too long.")
+            raise Refused(_("Evidence link {number}: the URL is too long.").format(number=number))
         if not row["title"]:
-            raise Refused(f"Evidence link {number}: give the link a title.")
+            raise Refused(_("Evidence link {number}: give the link a title.").format(number=number))
         cleaned.append(row)
     return cleaned
 
@@ -144,12 +151,16 @@ def _save(
     """
     _check_editor(user)
     if rating not in Rating.values:
-        raise Refused("Choose a rating.")
+        raise Refused(_("Choose a rating."))
     summary = (summary or "").strip()
     if not summary:
-        raise Refused("Write a summary of the evidence.")
+        raise Refused(_("Write a summary of the evidence."))
     if len(summary) > MAX_MARKDOWN:
-        raise Refused(f"Keep the summary under {MAX_MARKDOWN:,} characters.")
+        raise Refused(
+            _("Keep the summary under {count} characters.").format(
+                count=formats.number_format(MAX_MARKDOWN, force_grouping=True)
+            )
+        )
     evidence = _clean_evidence(evidence)
     fields = {
         "rating": rating,
@@ -251,13 +262,15 @@ def _transition(
     """Move the verdict from one of ``expected`` to ``to_status`` if nobody got there first."""
     current = Verdict.objects.filter(pk=verdict.pk).values("status", "version").first()
     if current is None:
-        raise Stale("This verdict no longer exists; reload the page.")
+        raise Stale(_("This verdict no longer exists; reload the page."))
     if current["version"] != version:
         raise _stale(verdict.pk, user=user)
     from_status = current["status"]
     if from_status not in expected:
         raise NotAllowed(
-            f"A verdict that is {Status(from_status).label.lower()} can't be {_VERBS[to_status]}."
+            policy.WRONG_STATUS[_VERBS[to_status]].format(
+                status=str(Status(from_status).label).lower()
+            )
         )
     now = timezone.now()
     updated = Verdict.objects.filter(pk=verdict.pk, version=version, status=from_status).update(
@@ -351,7 +364,11 @@ def verdict_approve(*, verdict: Verdict, user: User, version: int, comment: str 
 def _comment(comment: str) -> str:
     comment = without_nul(comment)
     if len(comment) > MAX_MARKDOWN:
-        raise Refused(f"Keep the comment under {MAX_MARKDOWN:,} characters.")
+        raise Refused(
+            _("Keep the comment under {count} characters.").format(
+                count=formats.number_format(MAX_MARKDOWN, force_grouping=True)
+            )
+        )
     return comment
 
 
@@ -361,7 +378,7 @@ def verdict_request_changes(*, verdict: Verdict, user: User, version: int, comme
     _reviewed(verdict, user=user, version=version, decision=policy.may_request_changes)
     comment = _comment(comment)
     if not comment:
-        raise Refused("Say what should change: the comment is required.")
+        raise Refused(_("Say what should change: the comment is required."))
     verdict = _transition(
         verdict=verdict,
         user=user,
@@ -392,5 +409,5 @@ def _fresh(verdict: Verdict) -> Verdict:
     """The four-eyes check must see the latest editor, not the one the caller loaded."""
     current = Verdict.objects.filter(pk=verdict.pk).first()
     if current is None:
-        raise Stale("This verdict no longer exists; reload the page.")
+        raise Stale(_("This verdict no longer exists; reload the page."))
     return current

@@ -5,6 +5,7 @@ claim whose wording changed (radar.signals)."""
 import re
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, ClaimChange, ClaimWording, normalize_statement
 from claims.services.claims import clean_statement
@@ -17,7 +18,7 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 def clean_language(language: str) -> str:
     language = (language or "").strip()
     if not _LANGUAGE.match(language):
-        raise Refused('Give the language as a code such as "uk" or "ru".')
+        raise Refused(_('Give the language as a code such as "uk" or "ru".'))
     return language
 
 
@@ -34,7 +35,7 @@ def claim_wording_set(*, claim: Claim, user: User, language: str, text: str) -> 
     if text:
         text = clean_statement(text)
     elif wording is None:
-        raise Refused("Type the claim's wording in that language.")
+        raise Refused(_("Type the claim's wording in that language."))
     if text == before:
         return wording
     ClaimChange.objects.create(

@@ -13,6 +13,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -196,9 +197,10 @@ def annotation_delete(request, pk):
         article, was = annotation.article, _drawn(annotation)
         change = services.annotation_delete(annotation=annotation, user=request.user)
         if request.htmx:
-            notice = {"text": f"Highlight “{annotation.exact[:80]}” deleted.", "undo": change}
+            text = _("Highlight “{quote}” deleted.").format(quote=annotation.exact[:80])
+            notice = {"text": text, "undo": change}
             return _updated(request, article, spans=was, notice=notice)
-        messages.success(request, "Highlight deleted.")
+        messages.success(request, _("Highlight deleted."))
         return redirect(article)
     context = {"annotation": annotation, "mode": "delete"}
     if request.htmx:
@@ -243,9 +245,9 @@ def annotation_restore(request, pk):
             spans=_drawn(annotation),
             annotation_id=annotation.pk,
             claim_id=annotation.claim_id,
-            notice={"text": "Highlight brought back."},
+            notice={"text": _("Highlight brought back.")},
         )
-    messages.success(request, "Highlight brought back.")
+    messages.success(request, _("Highlight brought back."))
     return redirect(annotation)
 
 
@@ -270,9 +272,11 @@ def annotation_undo_reanchor(request, pk):
             claim_id=annotation.claim_id,
         )
     if annotation.orphaned:
-        message = "Re-anchoring undone: the previous words are gone, so the highlight is orphaned."
+        message = _(
+            "Re-anchoring undone: the previous words are gone, so the highlight is orphaned."
+        )
     else:
-        message = "Re-anchoring undone: the highlight is back on its previous words."
+        message = _("Re-anchoring undone: the highlight is back on its previous words.")
     messages.success(request, message)
     return redirect(annotation.article)
 

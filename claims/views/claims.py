@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.access import claim_for_user, merge_for_user, verdict_for_user
@@ -161,11 +163,11 @@ def claim_detail(request, pk):
             form.add_error("statement", str(refusal))
             error = refusal
         else:
-            notice = "Statement saved."
+            notice = _("Statement saved.")
             if claim.published_revision_id:
-                notice += (
-                    " The public page keeps the published wording until a reviewer"
-                    " publishes the change."
+                notice = _(
+                    "Statement saved. The public page keeps the published wording until a "
+                    "reviewer publishes the change."
                 )
             messages.success(request, notice)
             return redirect("claim_detail", pk=claim.pk)
@@ -180,7 +182,7 @@ def claim_publish(request, pk):
     claim = claim_for_user(request.user, pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        incomplete = Refused("The publish form was incomplete; reload the page.")
+        incomplete = Refused(_("The publish form was incomplete; reload the page."))
         return refused_back(request, incomplete, "claim_detail", pk=claim.pk)
     try:
         revision = fact_check_publish(
@@ -194,7 +196,7 @@ def claim_publish(request, pk):
         return _claim_page(
             request, claim, publish_form=form, refusal=True, error=error, on_top=True
         )
-    messages.success(request, f"Published as revision {revision.number}.")
+    messages.success(request, _("Published as revision {number}.").format(number=revision.number))
     return redirect("claim_detail", pk=claim.pk)
 
 
@@ -208,15 +210,17 @@ def claim_assign_view(request, pk):
         data["assignee"] = str(request.user.pk)
     form = AssignForm(data, members=desk_members())
     if not form.is_valid():
-        unknown = Refused("Choose an editor or a reviewer from the list.")
+        unknown = Refused(_("Choose an editor or a reviewer from the list."))
         return refused_back(request, unknown, "claim_detail", pk=claim.pk)
     assignee = form.cleaned_data["assignee"]
     try:
         claim_assign(claim=claim, assignee=assignee, user=request.user)
     except Refused as error:
         return refused_back(request, error, "claim_detail", pk=claim.pk)
-    who = "nobody" if assignee is None else assignee.get_username()
-    messages.success(request, f"Assigned to {who}.")
+    if assignee is None:
+        messages.success(request, _("Assigned to nobody."))
+    else:
+        messages.success(request, _("Assigned to {who}.").format(who=assignee.get_username()))
     return redirect("claim_detail", pk=claim.pk)
 
 
@@ -251,14 +255,18 @@ def _comment(request, claim, *, verdict=None):
             form.add_error("body", str(refusal))
             error = refusal
         else:
-            messages.success(request, "Comment added.")
+            messages.success(request, _("Comment added."))
             if comment.unknown_mentions:
                 names = ", ".join(f"@{name}" for name in comment.unknown_mentions)
-                those = "that name" if len(comment.unknown_mentions) == 1 else "those names"
                 messages.warning(
                     request,
-                    f"Not found on the desk: {names}. Nobody by {those} was told; check the "
-                    "spelling and mention them in a new comment.",
+                    ngettext(
+                        "Not found on the desk: {names}. Nobody by that name was told; check the "
+                        "spelling and mention them in a new comment.",
+                        "Not found on the desk: {names}. Nobody by those names was told; check "
+                        "the spelling and mention them in a new comment.",
+                        len(comment.unknown_mentions),
+                    ).format(names=names),
                 )
             return redirect(f"{reverse('claim_detail', args=[claim.pk])}#comment-{comment.pk}")
     if verdict is None:
@@ -279,7 +287,7 @@ def claim_merge_view(request, pk):
     target = claim_or_none(into)
     if request.method == "POST":
         if target is None:
-            gone = Refused("The surviving claim no longer exists; choose another.")
+            gone = Refused(_("The surviving claim no longer exists; choose another."))
             return refused_back(request, gone, "claim_merge", pk=source.pk)
         propose = request.POST.get("action") == "propose"
         choices = merge_choices_posted(request.POST)
@@ -299,19 +307,23 @@ def claim_merge_view(request, pk):
         if propose:
             messages.success(
                 request,
-                "Merge proposed. Readers keep seeing this fact check until another reviewer "
-                "confirms the merge.",
+                _(
+                    "Merge proposed. Readers keep seeing this fact check until another reviewer "
+                    "confirms the merge."
+                ),
             )
             return redirect("claim_detail", pk=source.pk)
-        notice = f"“{merge.source_statement}” was merged into this claim."
+        notice = _("“{statement}” was merged into this claim.").format(
+            statement=merge.source_statement
+        )
         if merge.target.published_revision_id and (
             merge.source_was_published or merge.annotations_moved
         ):
             # Only a published claim has a public page for the changes to wait for.
-            notice += (
-                " Readers keep seeing the published fact check until a reviewer publishes"
-                " the changes."
-            )
+            notice = _(
+                "“{statement}” was merged into this claim. Readers keep seeing the published "
+                "fact check until a reviewer publishes the changes."
+            ).format(statement=merge.source_statement)
         messages.success(request, notice)
         return redirect("claim_detail", pk=target.pk)
     query = clean_query(request.GET.get("q"))
@@ -337,7 +349,7 @@ def merge_record_view(request, pk):
     merge = merge_for_user(request.user, pk)
     record = merge_record(merge, all_appearances_of=int_param(request.GET.get("all")))
     if record is None:
-        raise Http404("This merge kept no published record.")
+        raise Http404(_("This merge kept no published record."))
     return render(request, "claims/desk/merge_record.html", {"record": record})
 
 
@@ -350,9 +362,12 @@ def claim_wording(request, pk):
     back = reverse("claim_detail", args=[claim.pk]) + "#wordings-h"
     try:
         if not form.is_valid():
-            raise Refused("Give a language code and the wording.")
+            raise Refused(_("Give a language code and the wording."))
         claim_wording_set(claim=claim, user=request.user, **form.cleaned_data)
     except Refused as error:
         return refused_back(request, error, back)
-    messages.success(request, f"Wording in “{form.cleaned_data['language']}” saved.")
+    messages.success(
+        request,
+        _("Wording in “{language}” saved.").format(language=form.cleaned_data["language"]),
+    )
     return redirect(back)

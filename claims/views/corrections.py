@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from articles.access import article_for_user
@@ -47,7 +48,9 @@ def article_correct_view(request, pk):
             form.add_error(None, refusal)
             error = refusal
         else:
-            messages.success(request, f"Correction saved: {correction.summary()}.")
+            messages.success(
+                request, _("Correction saved: {summary}.").format(summary=correction.summary())
+            )
             return redirect(article)
     context = _context(article, form, current_changed=current_changed)
     return refused(request, TEMPLATE, context, error=error)

@@ -3,6 +3,7 @@ the claims assigned to me; the activity feed; my notification settings."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from claims.forms import PreferencesForm
@@ -52,8 +53,10 @@ def preferences(request):
                 user=request.user, email=form.cleaned_data["email"], language=language
             )
             request.session[LANGUAGE_SESSION_KEY] = language  # the desk's from now on
-            state = "on" if form.cleaned_data["email"] else "off"
-            messages.success(request, f"E-mail notifications are {state}.")
+            if form.cleaned_data["email"]:
+                messages.success(request, _("E-mail notifications are on."))
+            else:
+                messages.success(request, _("E-mail notifications are off."))
             return redirect("preferences")
     else:
         form = PreferencesForm(

@@ -7,7 +7,7 @@ from itertools import batched
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -65,12 +65,13 @@ def _csv_query(request) -> str:
 def csv_filename(filters: Filters, outlets, today) -> str:
     """The export's file name says which claims it holds: the filters (the default is the
     claims awaiting review, so an empty export is not a surprise) and the day."""
-    parts = ["review", dict(STATUS_FILTERS)[filters.status]]
+    with translation.override(None):  # file names in the source language, ASCII
+        parts = ["review", str(dict(STATUS_FILTERS)[filters.status])]
+        if filters.rating:
+            parts.append(str(Rating(filters.rating).label))
     outlet = next((o for o in outlets if o.pk == filters.outlet), None)
     if outlet is not None:
-        parts.append(slugify(outlet.name) or f"outlet {outlet.pk}")
-    if filters.rating:
-        parts.append(Rating(filters.rating).label)
+        parts.insert(2, slugify(outlet.name) or f"outlet {outlet.pk}")
     if filters.q:
         parts.append(f"matching {filters.q[:40]}")
     name = "-".join(slugify(part) for part in parts if slugify(part))

@@ -10,6 +10,7 @@ from django.forms.formsets import TOTAL_FORM_COUNT
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap
@@ -66,21 +67,21 @@ def _kept_text_hint(claim, user) -> str:
     under them)."""
     current = open_verdict(claim)
     if current is None:
-        return (
+        return _(
             "Your text is kept in the form below; saving it starts a new version of the "
             "published verdict."
         )
     if current.status not in EDITABLE_STATUSES:
-        return (
+        return _(
             "It is now waiting for review and can't be edited; your text is kept in the form "
             "below so you can copy it."
         )
     if current.last_edited_by_id == user.pk:
-        return (
+        return _(
             "That version is shown below as the current verdict, and this page's text is kept "
             "in the form under it: saving again replaces that version with this text."
         )
-    return (
+    return _(
         "Their version is shown below as the current verdict, and your text is kept in the "
         "form under it: saving again replaces theirs with yours."
     )
@@ -105,7 +106,7 @@ def verdict_edit(request, pk):
 
     form, formset = VerdictForm(data), EvidenceFormSet(data, prefix=EVIDENCE_PREFIX)
     if not (form.is_valid() & formset.is_valid()):
-        errors = ["The verdict was not saved: correct the fields marked below."]
+        errors = [_("The verdict was not saved: correct the fields marked below.")]
         return _refuse(request, claim, None, form=form, formset=formset, errors=errors)
     submit = "submit" in data
     save = services.verdict_save_and_submit if submit else services.verdict_save
@@ -127,7 +128,7 @@ def verdict_edit(request, pk):
             data["version"] = str(current.version) if current else ""
             form, formset = VerdictForm(data), EvidenceFormSet(data, prefix=EVIDENCE_PREFIX)
         return _refuse(request, claim, error, form=form, formset=formset, errors=errors)
-    return _done(request, claim, "Submitted for review." if submit else "Draft saved.")
+    return _done(request, claim, _("Submitted for review.") if submit else _("Draft saved."))
 
 
 def _editor_step(request, pk, service, notice: str):
@@ -145,7 +146,7 @@ def _editor_step(request, pk, service, notice: str):
 @vary_on_headers("HX-Request")
 @require_POST
 def verdict_submit(request, pk):
-    return _editor_step(request, pk, services.verdict_submit, "Submitted for review.")
+    return _editor_step(request, pk, services.verdict_submit, _("Submitted for review."))
 
 
 def _review(request, pk, action: str):
@@ -159,7 +160,7 @@ def _review(request, pk, action: str):
     error = None
     if not form.is_valid():
         messages = form.errors.get("comment") or [
-            "Reload the page: the review form was incomplete."
+            _("Reload the page: the review form was incomplete.")
         ]
         error = Refused(messages[0])
     else:
@@ -180,7 +181,7 @@ def _review(request, pk, action: str):
     errors = [str(error)]
     # Shown with the verdict as it is now; acting again is a decision made on that.
     if isinstance(error, Stale):
-        errors.append("The verdict is shown below as it is now.")
+        errors.append(_("The verdict is shown below as it is now."))
         if current is not None:
             data["version"] = str(current.version)
     return _refuse(request, verdict.claim, error, review_form=ReviewForm(data), errors=errors)
@@ -188,11 +189,11 @@ def _review(request, pk, action: str):
 
 APPROVE, REQUEST_CHANGES = "approve", "request_changes"
 NOTICES = {
-    APPROVE: "Verdict approved and published.",
-    REQUEST_CHANGES: "Changes requested from the editor.",
+    APPROVE: _("Verdict approved and published."),
+    REQUEST_CHANGES: _("Changes requested from the editor."),
 }
 SERVICES = {APPROVE: services.verdict_approve, REQUEST_CHANGES: services.verdict_request_changes}
-ROW_NOTICES = {APPROVE: "Approved and published.", REQUEST_CHANGES: "Changes requested."}
+ROW_NOTICES = {APPROVE: _("Approved and published."), REQUEST_CHANGES: _("Changes requested.")}
 
 
 def _back(request) -> str:
@@ -216,7 +217,11 @@ def _review_row(request, verdict, action: str, form, error):
     statement = verdict.claim.statement
     if not request.htmx:
         if error is not None:
-            kept = f" Your comment was not sent: “{comment}”" if comment else ""
+            kept = (
+                " " + _("Your comment was not sent: “{comment}”").format(comment=comment)
+                if comment
+                else ""
+            )
             message = f"“{statement}”: {error}{kept}"
             return refused_back(request, error, _back(request), message=message)
         messages.success(request, f"“{statement}”: {ROW_NOTICES[action]}")
@@ -257,5 +262,5 @@ def verdict_withdraw(request, pk):
         request,
         pk,
         services.verdict_withdraw,
-        "Withdrawn from review: the verdict is a draft again.",
+        _("Withdrawn from review: the verdict is a draft again."),
     )

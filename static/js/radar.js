@@ -5,6 +5,7 @@
 // boxes drawn over the passages' rectangles in a layer beside it (no pointer events), so the
 // text and annotate.js's offsets stay exactly as they are. Offsets are code points into the
 // body (the offsets contract); the DOM counts UTF-16 code units: converted here.
+import { gettext, interpolate } from "./desk/i18n.js";
 
 const panel = document.getElementById("radar");
 
@@ -155,7 +156,13 @@ function watchScan(section) {
       bar.max = Math.max(1, scan.total);
       bar.value = scan.done;
     }
-    if (label) label.textContent = `${scan.label}, ${scan.done} of ${scan.total || "?"}`;
+    if (label) {
+      label.textContent = interpolate(gettext("%(label)s, %(done)s of %(total)s"), {
+        label: scan.label,
+        done: scan.done,
+        total: scan.total || "?",
+      });
+    }
     if (scan.active) setTimeout(poll, 1500);
     else location.reload();
   }

@@ -1,6 +1,7 @@
 // The annotate form: opened for a measured selection (at once after a mouse or keyboard
 // selection, or from the floating "Annotate" button a touch selection is offered), asked to
 // discard typed text before it closes, and reset after a save.
+import { gettext } from "./i18n.js";
 import { suggestionsChanged, updateClaimCount, updateClaimStatus } from "./combobox.js";
 import { dropPendingDetails, hidePopover } from "./highlights.js";
 import { measureSelection } from "./measure.js";
@@ -20,7 +21,7 @@ function annotateButton() {
     button.id = ids.button;
     button.className = "button primary annotate-button";
     button.dataset.action = "annotate";
-    button.textContent = "Annotate";
+    button.textContent = gettext("Annotate");
     button.hidden = true;
     form.after(button); // the same containing block as the form
   }

@@ -4,6 +4,7 @@
 // with the widest reach before anything is typed). The status under the input says what
 // saving would do; the server decides whether the typed text is an existing claim (its
 // statement key, claims.models.statement_key), never this script.
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { byId, events } from "./names.js";
 
 const optionsOf = (form) => Array.from(form.querySelectorAll(".suggestion"));
@@ -94,16 +95,22 @@ export function updateClaimStatus(form, { typing = false } = {}) {
   const exact = exactFor(form, input);
   if (typing && !chosen.value && exact === undefined) return;
   if (chosen.value) {
-    status.textContent = `Existing claim${chosen.dataset.reach ? ` · ${chosen.dataset.reach}` : ""}`;
+    status.textContent = chosen.dataset.reach
+      ? interpolate(gettext("Existing claim · %(reach)s"), { reach: chosen.dataset.reach })
+      : gettext("Existing claim");
     status.className = "claim-status small is-existing";
   } else if (typed && exact) {
-    status.textContent = `Existing claim: “${typed}” (saving reuses it)`;
+    status.textContent = interpolate(gettext("Existing claim: “%(typed)s” (saving reuses it)"), {
+      typed,
+    });
     status.className = "claim-status small is-existing";
   } else if (typed && optionsOf(form).length) {
-    status.textContent = "Pick a matching claim below, or keep typing to create a new claim.";
+    status.textContent = gettext(
+      "Pick a matching claim below, or keep typing to create a new claim.",
+    );
     status.className = "claim-status small";
   } else if (typed) {
-    status.textContent = `New claim: “${typed}”`;
+    status.textContent = interpolate(gettext("New claim: “%(typed)s”"), { typed });
     status.className = "claim-status small is-new";
   } else {
     status.textContent = "";
@@ -125,8 +132,18 @@ export function updateClaimCount(form) {
   count.textContent = count.hidden
     ? ""
     : over
-      ? `${length} of ${limit} characters: ${length - limit} too many. Shorten the claim to save it.`
-      : `${length} of ${limit} characters`;
+      ? interpolate(
+          ngettext(
+            "%(length)s of %(limit)s characters: %(over)s too many. Shorten the claim to save it.",
+            "%(length)s of %(limit)s characters: %(over)s too many. Shorten the claim to save it.",
+            length - limit,
+          ),
+          { length, limit, over: length - limit },
+        )
+      : interpolate(
+          ngettext("%(length)s of %(limit)s characters", "%(length)s of %(limit)s characters", limit),
+          { length, limit },
+        );
   count.classList.toggle("is-over", over);
   if (over) input.setAttribute("aria-invalid", "true");
   else input.removeAttribute("aria-invalid");
