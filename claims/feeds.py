@@ -51,7 +51,7 @@ class LatestFactChecksFeed(Feed):
 
     def item_description(self, revision):
         # Atom readers render this as HTML; summary_html was sanitised when it was written.
-        label = _("Rating: %(rating)s") % {"rating": revision.get_rating_display()}
+        label = gettext("Rating: %(rating)s") % {"rating": revision.get_rating_display()}
         rating = f"<p><strong>{escape(label)}</strong></p>"
         return _xml_text(rating + revision.summary_html)
 
