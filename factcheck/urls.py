@@ -24,7 +24,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("robots.txt", robots_txt, name="robots_txt"),
     # The translations the desk's scripts read (static/js/i18n.js); public: words only.
-    path("jsi18n/", javascript_catalog, name="javascript_catalog"),
+    path("jsi18n/<str:language>/", javascript_catalog, name="javascript_catalog"),
     path("desk/start/", desk_landing, name="desk_landing"),
     path("desk/preview/", markdown_preview, name="markdown_preview"),
     path("admin/", admin.site.urls),

@@ -2,11 +2,12 @@
 request whose session or CSRF cookie is gone."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import cache_control, cache_page
@@ -82,10 +83,19 @@ def markdown_preview(request):
     return HttpResponse(html)
 
 
-# Django's JavaScript catalogue: the djangojs translations of the active language as a script
-# defining gettext, ngettext and interpolate (static/js/i18n.js reads them). A classic
+# Django's JavaScript catalogue: the djangojs translations of one language as a script
+# defining gettext, ngettext and interpolate (static/js/desk/i18n.js reads them). A classic
 # <script src> from our own origin with the page's nonce, so CSP allows it
-# (claims/desk/_jsi18n.html). Cached a day per language (the cache key carries it).
-javascript_catalog = cache_page(60 * 60 * 24, key_prefix="jsi18n")(
+# (claims/desk/_jsi18n.html). The language is in its address (/jsi18n/uk/): the page asks for
+# its own, and each language's is kept a day, the same for every reader.
+_catalogue = cache_page(60 * 60 * 24, key_prefix="jsi18n")(
     JavaScriptCatalog.as_view(domain="djangojs")
 )
+
+
+@require_safe
+def javascript_catalog(request, language):
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    with translation.override(language):
+        return _catalogue(request)
