@@ -799,6 +799,10 @@ class Reanchorer:
             return None
         if self._foreign(anchor, start, end) or self._left_behind(anchor, start, end):
             return None  # it would take in words carried from elsewhere (a twin line)
+        if any(
+            quote.sides(self.new_f, c) and not start <= c < end for c in candidates[:MAX_SCORED]
+        ):
+            return None  # its exact words with a side of their context beat edited words
         # How alike, or how much of the quote is still there (what was typed is bounded by
         # ``slight``), case and whitespace aside.
         score = max(_kept(quote.exact, found), _similarity(_bare(quote.exact), _bare(found)))
