@@ -967,6 +967,8 @@ class Reanchorer:
         is then a whole line or sentence and, in the other reading, is not."""
         text, (start, end) = self.new_f, span
         sides = (quote.prefix, quote.suffix)
+        if current and self._carried_with_context(anchor, start):
+            return False  # nothing was put in beside it, nor near
         if current:
             # As much of the old text around it as twice the context: two paragraphs may
             # open with the same 32 characters.
@@ -985,6 +987,14 @@ class Reanchorer:
             if not (self._unit(low, high) and not self._unit(*other)):
                 return True
         return False
+
+    def _carried_with_context(self, anchor: Anchor, start: int) -> bool:
+        """Whether the diff carried the quote to ``start`` together with twice the context
+        on each side, in one piece."""
+        reach = 2 * self.context_length
+        low = max(0, anchor.start - reach)
+        high = min(len(self.old_f), anchor.end + reach)
+        return self.offsets.carried_over(low, high) == start - (anchor.start - low)
 
     def _gap(self, sides, start: int, end: int, left: bool) -> tuple[int, int] | None:
         """The text between the found words and where the stored side resumes after it (or
