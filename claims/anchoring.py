@@ -793,16 +793,8 @@ class Reanchorer:
         # the diff instead (its first or last character carried).
         if not found.strip() or not (near == BOTH or (near and long and near | certain == BOTH)):
             return None
-        if len(_bare(quote.exact)) < SHORT and _bare(found) != _bare(quote.exact):
-            return None  # "by" → "yb", "aid" → "said": another word as likely as a typo
-        if not slight(quote.exact, found, self._moved_words(anchor, start, end)):
+        if self._not_these_words(anchor, quote, candidates, (start, end)):
             return None
-        if self._foreign(anchor, start, end) or self._left_behind(anchor, start, end):
-            return None  # it would take in words carried from elsewhere (a twin line)
-        if any(
-            quote.sides(self.new_f, c) and not start <= c < end for c in candidates[:MAX_SCORED]
-        ):
-            return None  # its exact words with a side of their context beat edited words
         # How alike, or how much of the quote is still there (what was typed is bounded by
         # ``slight``), case and whitespace aside.
         score = max(_kept(quote.exact, found), _similarity(_bare(quote.exact), _bare(found)))
@@ -819,6 +811,23 @@ class Reanchorer:
         if fold(new.exact) == quote.exact:  # the same words (only the context changed)
             return self._placed(anchor, start, end - start, False)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _not_these_words(self, anchor: Anchor, quote: _Quote, candidates, span) -> bool:
+        """Whether the words at ``span`` are not the quote slightly edited: a short word made
+        another; more than a slight edit (``slight``); words carried from elsewhere taken in,
+        or the quote's own carried words left outside; or its exact words with a side of
+        their context elsewhere (they beat edited words)."""
+        start, end = span
+        found = self.new_f[start:end]
+        if len(_bare(quote.exact)) < SHORT and _bare(found) != _bare(quote.exact):
+            return True  # "by" → "yb", "aid" → "said": another word as likely as a typo
+        if not slight(quote.exact, found, self._moved_words(anchor, start, end)):
+            return True
+        if self._foreign(anchor, start, end) or self._left_behind(anchor, start, end):
+            return True  # it would take in words carried from elsewhere (a twin line)
+        return any(
+            quote.sides(self.new_f, c) and not start <= c < end for c in candidates[:MAX_SCORED]
+        )
 
     def _moved_words(self, anchor: Anchor, start: int, end: int):
         """A test of words typed into the quote (or deleted from it): whether they stood as
