@@ -984,6 +984,8 @@ class Reanchorer:
             old, reach = self.old_f, 2 * self.context_length
             prefix = old[max(0, anchor.start - reach) : anchor.start]
             sides = (prefix, old[anchor.end : anchor.end + reach])
+            if self._look_alike(quote, span, sides):
+                return True
         for left in (True, False):
             gap = self._gap(sides, start, end, left)
             if gap is None:
@@ -996,6 +998,25 @@ class Reanchorer:
             if not (self._unit(low, high) and not self._unit(*other)):
                 return True
         return False
+
+    def _look_alike(self, quote: _Quote, span, sides) -> bool:
+        """Whether a stored side is there but twice as much of the old text on that side is
+        not, and is found elsewhere: the place only opens (or ends) like the quote's own —
+        two paragraphs opening with the same 32 characters, one moved."""
+        text, (start, end) = self.new_f, span
+        prefix, suffix = sides
+        left = (
+            len(prefix) > len(quote.prefix)
+            and text.endswith(quote.prefix, 0, start)
+            and not text.endswith(prefix, 0, start)
+            and prefix in text
+        )
+        return left or (
+            len(suffix) > len(quote.suffix)
+            and text.startswith(quote.suffix, end)
+            and not text.startswith(suffix, end)
+            and suffix in text
+        )
 
     def _carried_with_context(self, anchor: Anchor, start: int) -> bool:
         """Whether the diff carried the quote to ``start`` together with twice the context
