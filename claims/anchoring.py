@@ -793,12 +793,8 @@ class Reanchorer:
         # the diff instead (its first or last character carried).
         if not found.strip() or not (near == BOTH or (near and long and near | certain == BOTH)):
             return None
-        if len(_bare(quote.exact)) < SHORT and _bare(found) != _bare(quote.exact):
-            return None  # "by" → "yb", "aid" → "said": another word as likely as a typo
-        if not slight(quote.exact, found, self._moved_words(anchor, start, end)):
+        if self._not_these_words(anchor, quote, candidates, (start, end)):
             return None
-        if self._foreign(anchor, start, end) or self._left_behind(anchor, start, end):
-            return None  # it would take in words carried from elsewhere (a twin line)
         # How alike, or how much of the quote is still there (what was typed is bounded by
         # ``slight``), case and whitespace aside.
         score = max(_kept(quote.exact, found), _similarity(_bare(quote.exact), _bare(found)))
@@ -815,6 +811,23 @@ class Reanchorer:
         if fold(new.exact) == quote.exact:  # the same words (only the context changed)
             return self._placed(anchor, start, end - start, False)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _not_these_words(self, anchor: Anchor, quote: _Quote, candidates, span) -> bool:
+        """Whether the words at ``span`` are not the quote slightly edited: a short word made
+        another; more than a slight edit (``slight``); words carried from elsewhere taken in,
+        or the quote's own carried words left outside; or its exact words with a side of
+        their context elsewhere (they beat edited words)."""
+        start, end = span
+        found = self.new_f[start:end]
+        if len(_bare(quote.exact)) < SHORT and _bare(found) != _bare(quote.exact):
+            return True  # "by" → "yb", "aid" → "said": another word as likely as a typo
+        if not slight(quote.exact, found, self._moved_words(anchor, start, end)):
+            return True
+        if self._foreign(anchor, start, end) or self._left_behind(anchor, start, end):
+            return True  # it would take in words carried from elsewhere (a twin line)
+        return any(
+            quote.sides(self.new_f, c) and not start <= c < end for c in candidates[:MAX_SCORED]
+        )
 
     def _moved_words(self, anchor: Anchor, start: int, end: int):
         """A test of words typed into the quote (or deleted from it): whether they stood as
@@ -963,12 +976,16 @@ class Reanchorer:
         is then a whole line or sentence and, in the other reading, is not."""
         text, (start, end) = self.new_f, span
         sides = (quote.prefix, quote.suffix)
+        if current and self._carried_with_context(anchor, start):
+            return False  # nothing was put in beside it, nor near
         if current:
             # As much of the old text around it as twice the context: two paragraphs may
             # open with the same 32 characters.
             old, reach = self.old_f, 2 * self.context_length
             prefix = old[max(0, anchor.start - reach) : anchor.start]
             sides = (prefix, old[anchor.end : anchor.end + reach])
+            if self._look_alike(quote, span, sides):
+                return True
         for left in (True, False):
             gap = self._gap(sides, start, end, left)
             if gap is None:
@@ -981,6 +998,33 @@ class Reanchorer:
             if not (self._unit(low, high) and not self._unit(*other)):
                 return True
         return False
+
+    def _look_alike(self, quote: _Quote, span, sides) -> bool:
+        """Whether a stored side is there but twice as much of the old text on that side is
+        not, and is found elsewhere: the place only opens (or ends) like the quote's own —
+        two paragraphs opening with the same 32 characters, one moved."""
+        text, (start, end) = self.new_f, span
+        prefix, suffix = sides
+        left = (
+            len(prefix) > len(quote.prefix)
+            and text.endswith(quote.prefix, 0, start)
+            and not text.endswith(prefix, 0, start)
+            and prefix in text
+        )
+        return left or (
+            len(suffix) > len(quote.suffix)
+            and text.startswith(quote.suffix, end)
+            and not text.startswith(suffix, end)
+            and suffix in text
+        )
+
+    def _carried_with_context(self, anchor: Anchor, start: int) -> bool:
+        """Whether the diff carried the quote to ``start`` together with twice the context
+        on each side, in one piece."""
+        reach = 2 * self.context_length
+        low = max(0, anchor.start - reach)
+        high = min(len(self.old_f), anchor.end + reach)
+        return self.offsets.carried_over(low, high) == start - (anchor.start - low)
 
     def _gap(self, sides, start: int, end: int, left: bool) -> tuple[int, int] | None:
         """The text between the found words and where the stored side resumes after it (or

@@ -806,6 +806,8 @@ def placed_right(old: str, tracked: Tracked, span, own, got: Anchor) -> bool:
         return True
     if _same_origins(tracked.chars, span, got, old):
         return True  # the end of a copy and the start of the original: the same words
+    if _slid(tracked, span, got, old):
+        return True  # "not plan" → "not not plan": which "not" was typed is not in the text
     # An identical twin in the old text (same words, same context): its characters count.
     s, e = span
     window = fold(old[max(0, s - CONTEXT) : e + CONTEXT])
@@ -821,6 +823,18 @@ def placed_right(old: str, tracked: Tracked, span, own, got: Anchor) -> bool:
     solid = [c for c in tracked.chars[got.start : got.end] if not c[0].isspace()]
     same_words = squeeze_fold(got.exact) == squeeze_fold(old[s:e])
     return _twin_line(old, s, e) and same_words and all(c[2] == "old" for c in solid)
+
+
+def _slid(tracked: Tracked, span, got: Anchor, old: str) -> bool:
+    """Whether the highlight is on exactly its own words, over its own characters' place:
+    a word typed (or deleted) beside its twin ("not" → "not not") can be read on either
+    side of it, and the text is the same either way."""
+    s, e = span
+    carried, _ = tracked.index()
+    own = [carried[o] for o in range(s, e) if o in carried and not old[o].isspace()]
+    if squeeze_fold(got.exact) != squeeze_fold(old[s:e]) or not own:
+        return False
+    return got.start <= own[-1] and got.end > own[0]
 
 
 def squeeze_fold(text: str) -> str:

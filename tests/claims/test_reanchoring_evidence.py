@@ -263,3 +263,36 @@ def test_a_word_left_in_a_rewritten_sentence_is_not_kept_by_a_side_half_alike():
     new = old[:s] + " ".join(words[: len(words) // 2] + [LINES[1]]) + old[e:]
     result = run(old, new, start, end)
     assert result.anchor is None, result
+
+
+# Look-alikes: twice the context ------------------------------------------------------------
+
+
+def test_a_paragraph_moved_after_a_near_twin_sentence_does_not_carry_the_quote_there():
+    """online.ua says "…victory in the US presidential election." and, later, "…elections.";
+    the paragraph after the second moved after the first: the stored sides are there, twice
+    as much of the old text is not (it is still beside the quote's own words)."""
+    old = ONLINE_UA
+    quote = "presidential elections.\n\nThe representative of the illegitimate head of the"
+    start, end = span_of(old, quote)
+    paragraph = old[start + len("presidential elections.\n\n") :].split("\n\n")[0]
+    new = old.replace("\n\n" + paragraph, "", 1)
+    at = new.index("US presidential election.\n\n") + len("US presidential election.\n\n")
+    new = new[:at] + paragraph + "\n\n" + new[at:]
+    assert run(old, new, start, end).anchor is None
+
+
+def test_a_quote_reaching_into_a_paragraph_whose_twin_opening_took_its_place():
+    """gazzeta: "since the US elections.\n\nThe Kremlin has" when its paragraph and the next
+    swap places, so that the other paragraph opening "The Kremlin has stated that Russian
+    leader Vladimir Putin and" comes after it: both stored sides are there, and still it is
+    not the quote."""
+    old = GAZZETA
+    start, end = span_of(old, "since the US elections.\n\nThe Kremlin has")
+    paragraphs = old.split("\n\n")
+    first = next(i for i, p in enumerate(paragraphs) if p.endswith("since the US elections."))
+    paragraphs[first], paragraphs[first + 1] = paragraphs[first + 1], paragraphs[first]
+    new = "\n\n".join(paragraphs)
+    assert new.count("since the US elections.\n\nThe Kremlin has stated that Russian") == 1
+    result = run(old, new, start, end)
+    assert result.anchor is None, result
