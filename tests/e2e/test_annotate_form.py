@@ -316,7 +316,11 @@ def test_esc_in_the_edit_forms_type_ahead_closes_the_list_then_the_form_and_retu
     popover.get_by_role("link", name="Edit").click()
     expect(popover.get_by_role("button", name="Save changes")).to_be_visible()
     claim = popover.get_by_label("Claim", exact=True)
-    claim.fill("putin congrat")
+    # Typed at once: htmx has wired the form's type-ahead by the time it shows (no settle
+    # delay, templates/base.html), so the first keystrokes already ask.
+    with page.expect_response(lambda r: "/desk/claims/suggest/" in r.url) as asked:
+        claim.fill("putin congrat")
+    assert "putin%20congrat" in asked.value.url, asked.value.url
     options = popover.get_by_role("listbox", name="Matching claims").get_by_role("option")
     expect(options).to_have_count(2)
     claim.press("Escape")

@@ -51,7 +51,11 @@ export function comboboxKey(event) {
   if (event.key === "Escape") {
     // An open list closes first (WAI-ARIA combobox); Esc again then leaves the form.
     if (!options.length) return false;
-    form.querySelector(".suggestions").replaceChildren();
+    const list = form.querySelector(".suggestions");
+    list.replaceChildren();
+    // An answer still on its way for this text must not open the list again.
+    list.dataset.closedFor = input.value;
+    htmx.trigger(input, "htmx:abort");
     suggestionsChanged(form);
     updateClaimStatus(form);
     return true;
@@ -63,7 +67,10 @@ export function comboboxKey(event) {
   }
   if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return false;
   if (!options.length) {
-    if (event.key === "ArrowDown") htmx.trigger(input, events.suggest);
+    if (event.key === "ArrowDown") {
+      delete form.querySelector(".suggestions").dataset.closedFor; // asked for again
+      htmx.trigger(input, events.suggest);
+    }
     return true;
   }
   const at = options.indexOf(active);

@@ -46,6 +46,9 @@ export function onAfterSwap(event) {
   if (!target || !target.querySelectorAll) return;
   const form = target.closest("form");
   if (target.classList.contains("suggestions") && form) {
+    const input = form.querySelector(".claim-input");
+    // Closed with Esc for this very text: a late answer stays closed (combobox.js).
+    if (input && target.dataset.closedFor === input.value) target.replaceChildren();
     suggestionsChanged(form);
     updateClaimStatus(form);
     return;
