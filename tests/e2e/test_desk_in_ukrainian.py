@@ -3,11 +3,11 @@ every message in Ukrainian: the hint, the form, the type-ahead's status and the 
 counter (static/js through the JavaScript catalogue), a refusal from the server, the
 discard question, the deletion's confirmation and its notice with Undo (issue 20).
 
-The language comes from the browser (its context's locale, uk-UA, sends Accept-Language):
-part 1 adds the desk member's preference field and LocaleMiddleware to the settings; until
-both parts are merged the ``accept_language`` fixture puts LocaleMiddleware into the live
-server. The 320 px screenshots of the desk pages in Ukrainian are written to
-``DESK_UK_SCREENSHOTS`` (a directory) when it is set, to be looked at.
+The language is the desk member's preference (their preferences page's field, copied into
+the session at sign-in), and the browser asks for English (its context's locale, en-US,
+sends Accept-Language): the preference wins. The 320 px screenshots of the desk pages in
+Ukrainian are written to ``DESK_UK_SCREENSHOTS`` (a directory) when it is set, to be
+looked at.
 """
 
 import os
@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from playwright.sync_api import expect
 
 from claims.models import Annotation, Claim, Rating, Stance
 from claims.services import verdicts
+from claims.services.preferences import notification_preference_set
 from tests import factories
 from tests.e2e.test_annotate import drag_select
-from tests.i18n.test_desk_in_ukrainian import LOCALE, english_left
+from tests.i18n.test_desk_in_ukrainian import english_left
 
 pytestmark = pytest.mark.browser
 
@@ -34,31 +34,12 @@ BODY = (
 QUOTE = "Путін привітав Трампа з перемогою"
 
 
-def _inner_handler(live_server):
-    app = live_server.thread.httpd.get_app()
-    while hasattr(app, "application"):
-        app = app.application
-    return app
-
-
 @pytest.fixture
-def accept_language(settings, live_server):
-    """LocaleMiddleware in the live server, after the session (part 1 puts it in settings)."""
-    original = list(settings.MIDDLEWARE)
-    if LOCALE not in original:
-        session = original.index("django.contrib.sessions.middleware.SessionMiddleware")
-        settings.MIDDLEWARE = [*original[: session + 1], LOCALE, *original[session + 1 :]]
-        _inner_handler(live_server).load_middleware()
-    yield
-    settings.MIDDLEWARE = original
-    _inner_handler(live_server).load_middleware()
-    translation.deactivate()  # the live server's threads are gone; this one stays clean
-
-
-@pytest.fixture
-def ukrainian_page(new_page, login, accept_language):
+def ukrainian_page(new_page, login):
     def _page(user, **options):
-        return login(user, page=new_page(locale="uk-UA", **options))
+        notification_preference_set(user=user, email=True, language="uk")
+        page = login(user, page=new_page(locale="en-US", **options))
+        return page
 
     return _page
 
