@@ -142,9 +142,9 @@ def desk():
         # Published the merge's target with nothing of it: sees the publish form.
         "second_reviewer": factories.ReviewerFactory(),
         "admin": factories.AdminFactory(),
-        # An editor whose desk is in Ukrainian (issue 20): the pages of the desk's side that
-        # part 1 translated.
+        # An editor and a reviewer whose desk is in Ukrainian (issue 20): every desk page.
         "editor_uk": _in_ukrainian(factories.EditorFactory()),
+        "reviewer_uk": _in_ukrainian(factories.ReviewerFactory()),
         "published": published,
         "merge": merge,
         "pending": pending,
@@ -167,12 +167,6 @@ def _visits(desk):
     ]
     # The same public pages in Ukrainian: their addresses under /uk/.
     anonymous += [(f"{name} (uk)", f"/uk{url}") for name, url in anonymous if url[1:8] != "account"]
-    editor_uk = [
-        ("preferences (uk)", "/desk/preferences/"),
-        ("add from the web (uk)", "/desk/web/"),
-        ("web import (uk)", f"/desk/web/imports/{desk['web_import'].pk}/"),
-        ("feeds (uk)", "/desk/feeds/"),
-    ]
     editor = [
         ("desk home", "/desk/"),
         ("article", f"/desk/articles/{article.pk}/"),
@@ -195,6 +189,9 @@ def _visits(desk):
         ("merge preview", f"/desk/claims/{pending.pk}/merge/?into={published.pk}"),
         ("fact check, signed in", published.get_absolute_url()),
     ]
+    # Every desk page again for desk members whose preference is Ukrainian.
+    editor_uk = [(f"{name} (uk)", url) for name, url in editor]
+    reviewer_uk = [(f"{name} (uk)", url) for name, url in reviewer[:2]]
     second_reviewer = [
         ("publish pending changes", f"/desk/claims/{published.pk}/"),
     ]
@@ -209,6 +206,7 @@ def _visits(desk):
         (desk["second_reviewer"], second_reviewer),
         (desk["admin"], admin),
         (desk["editor_uk"], editor_uk),
+        (desk["reviewer_uk"], reviewer_uk),
     ]
 
 
