@@ -100,16 +100,15 @@ def test_article_and_claim_searches_use_their_gin_indexes():
         ArticleFactory(body=f"Putin congratulated Trump, the Kremlin said ({n}).")
     # Which plan wins on a table of 20 rows is the planner's business (the desk switches no
     # setting: tests/test_search_scale.py): here, with sequential scans priced out, only
-    # that each index can answer its condition.
+    # that each index can answer its condition. On a tiny table the planner may rightly
+    # walk another index (a sort order) and filter: plain index scans are ruled out too, so
+    # only an index that answers the condition (a GIN index, by bitmap) can serve it.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
         plan = Article.objects.search("putin trump").explain()
         assert "articles_article_search_vector_gin" in plan
-        # The claims' expression index matches the query's expression. On a tiny table the
-        # planner may rightly walk another index (a sort order) and filter: rule plain index
-        # scans out too, so only an index that answers the condition can serve it.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
+        # The claims' expression index matches the query's expression.
         plan = Claim.objects.search("putin trump").explain()
         assert "claims_claim_statement_fts" in plan
         plan = Claim.objects.search("puti", prefix=True).explain()
