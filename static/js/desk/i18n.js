@@ -1,5 +1,5 @@
 // The desk's words in the reader's language (docs/architecture.md, "Desk strings and
-// JavaScript"). Django's JavaScript catalogue (/jsi18n/, django.views.i18n.JavaScriptCatalog)
+// JavaScript"). Django's JavaScript catalogue (/jsi18n/<language>/, django.views.i18n.JavaScriptCatalog)
 // is loaded as a classic <script src> before the modules and defines window.gettext,
 // ngettext and interpolate; every string a person reads goes through these, so
 // `make messages` collects it into locale/<lang>/LC_MESSAGES/djangojs.po. Without the
