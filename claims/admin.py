@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleAdmin, OutletAdmin, ReadOnlyMixin
@@ -383,7 +383,7 @@ class PageAdmin(admin.ModelAdmin):
             return forms.ChoiceField(
                 choices=settings.LANGUAGES,
                 initial=settings.LANGUAGE_CODE,
-                label=gettext_lazy("Language"),
+                label=_("Language"),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

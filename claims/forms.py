@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, ClaimantType, ClaimRedirect, EvidenceLink, Rating, Stance
@@ -270,8 +269,8 @@ class PreferencesForm(forms.Form):
     # The desk's language; blank: the browser's (factcheck.middleware.person_language).
     language = forms.ChoiceField(
         required=False,
-        label=gettext_lazy("Language of the desk"),
-        choices=[("", gettext_lazy("The browser's choice")), *settings.LANGUAGES],
+        label=_("Language of the desk"),
+        choices=[("", _("The browser's choice")), *settings.LANGUAGES],
     )
 
 

@@ -8,7 +8,7 @@ the same claim, not an error (docs/architecture.md, "Claims").
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims import notifications, policy
@@ -159,7 +159,7 @@ def _lock_pair(source: Claim, target: Claim) -> tuple[Claim, Claim]:
 
 DROP = "drop"
 MERGE_CHOICES = frozenset({*Stance.values, DROP})
-NOT_THE_PROPOSAL = gettext_lazy(
+NOT_THE_PROPOSAL = _(
     "These are not the choices proposed for the highlights (a stance flipped or a highlight "
     "dropped differs, or the proposal changed since the page was loaded): reload the page to "
     "see the proposal, or propose your choices instead."

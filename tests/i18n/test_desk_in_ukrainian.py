@@ -5,10 +5,8 @@ browser asks for Ukrainian, with Cyrillic data, and no Latin word of three lette
 may be left in the visible text or in the attributes a person reads (aria-label, title,
 placeholder, alt, data-label). What is not a word is taken out first: addresses (URLs,
 paths, e-mail), code (<code>), and a short list of names that stay Latin in Ukrainian
-(ALLOWED, each with its reason). The site's chrome and the pieces drawn by other apps'
-templates (PART_1_REGIONS: base.html's header and footer, the radar panel, the spread
-timeline, webfetch's links) are translated by part 1 and checked by
-tests/i18n/test_no_english_left.py; they are left out here until both parts are merged.
+(ALLOWED, each with its reason). Every region of the page is read, the site's header and
+footer and the panels other apps draw (radar, spread, webfetch) included.
 
 Besides the pages: the model's choice labels, a policy refusal, the JavaScript catalogue,
 mail in the recipient's language, and static/js scanned for a hard-coded string written into
@@ -53,11 +51,6 @@ ALLOWED = {
     "English",  # a language is named in itself, so its reader finds it (preferences)
 }
 
-# Drawn by templates of part 1 (templates/**, radar/**, spread/**, webfetch/**), translated
-# there and checked by tests/i18n/test_no_english_left.py: (tag, attribute, value) — the
-# value is a class name (contained) or an exact id/href/for.
-PART_1_REGIONS: list[tuple[str, str, str]] = []  # none left: both parts are merged
-
 HUMAN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-label")
 VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -69,20 +62,9 @@ NOT_WORDS = re.compile(
 LATIN_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]{3,}(?![^\W\d_])")
 
 
-def _excluded(tag: str, attrs: dict) -> bool:
-    for region_tag, name, value in PART_1_REGIONS:
-        if tag != region_tag or attrs.get(name) is None:
-            continue
-        if name == "class" and value in attrs[name].split():
-            return True
-        if name != "class" and attrs[name] == value:
-            return True
-    return False
-
-
 class _Reader(HTMLParser):
     """What a person reads: text outside <script>, <style> and <code>, and the human
-    attributes, of every element not inside a part-1 region."""
+    attributes."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -95,7 +77,7 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = {name: value or "" for name, value in attrs}
-        skipped = tag in ("script", "style", "code", "template") or _excluded(tag, attrs)
+        skipped = tag in ("script", "style", "code", "template")
         if not (self.skipping or skipped):
             self.texts += [attrs[a] for a in HUMAN_ATTRIBUTES if attrs.get(a)]
         if tag not in VOID:
