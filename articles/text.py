@@ -10,6 +10,9 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterator
 
+from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext
+
 
 def normalize_text(text: str) -> str:
     """BOM stripped, newlines normalised to \\n, NFC. Idempotent."""
@@ -36,6 +39,15 @@ def shorten(text: str, limit: int) -> str:
 
 _UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
 _RUSSIAN_LETTERS = frozenset("ыэъёЫЭЪЁ")
+
+
+def language_name(code: str) -> str:
+    """A BCP 47 tag as a reader says it, in the reader's language ("uk" → "Ukrainian", or
+    "українська" to a Ukrainian desk, from Django's own catalogues); a tag Django does not
+    know, as it is."""
+    code = (code or "").strip()
+    info = LANG_INFO.get(code.lower()) or LANG_INFO.get(code.split("-")[0].lower())
+    return gettext(info["name"]) if info and "name" in info else code
 
 
 def quote_language(quote: str, article_language: str = "") -> str:

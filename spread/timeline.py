@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape  # the standard library's: Django's is lazy, and slower per call
 
-from django.conf.locale import LANG_INFO
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -220,12 +219,6 @@ def _table_row(r: "TableRow", labels: tuple[str, ...]) -> str:
         f'<td data-label="{labels[2]}">{escape(r.stance_label)}</td>'
         f'<td data-label="{labels[3]}">{title}</td></tr>'
     )
-
-
-def language_name(code: str) -> str:
-    info = LANG_INFO.get((code or "").lower()) or LANG_INFO.get((code or "").split("-")[0])
-    # Django's own catalogues name the languages in the reader's language.
-    return _(info["name"]) if info and "name" in info else code
 
 
 def _when(point: Point) -> str:

@@ -1,13 +1,15 @@
 """``{% load text %}``: ``|shorten:N`` — articles.text.shorten, the one way text is cut;
 ``|quote_lang:article_language`` — articles.text.quote_language, a quote's ``lang``;
 ``|unwrap_quote`` — articles.text.unwrap_quote, a quote's soft line breaks as spaces;
-``|duration`` — a timedelta in words ("15 minutes")."""
+``|duration`` — a timedelta in words ("15 minutes");
+``|language_name`` — articles.text.language_name, a language tag as a reader says it."""
 
 from datetime import timedelta
 
 from django import template
 from django.utils.translation import gettext, ngettext_lazy
 
+from articles.text import language_name as _language_name
 from articles.text import quote_language
 from articles.text import shorten as _shorten
 from articles.text import unwrap_quote as _unwrap_quote
@@ -23,6 +25,11 @@ def shorten(text, limit: int) -> str:
 @register.filter
 def quote_lang(quote, article_language) -> str:
     return quote_language(str(quote), str(article_language or ""))
+
+
+@register.filter
+def language_name(code) -> str:
+    return _language_name(str(code or ""))
 
 
 @register.filter

@@ -155,3 +155,22 @@ def test_search_with_a_nul_byte_is_not_a_500(editor_client):
     response = editor_client.get(DESK, {"q": "Pes\x00kov"})
     assert response.status_code == 200
     assert "Peskov denies the call" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("desk_language", "article_language", "said"),
+    [
+        ("en", "uk", "Language: Ukrainian"),
+        ("uk", "en", "Мова: Англійська"),
+        ("uk", "ru", "Мова: Російська"),
+        ("en", "pt-br", "Language: Brazilian Portuguese"),
+        ("en", "x-klingon", "Language: x-klingon"),  # a tag Django does not know, as it is
+    ],
+)
+def test_the_article_page_names_its_language_in_the_readers_language(
+    editor_client, desk_language, article_language, said
+):
+    article = ArticleFactory(language=article_language)
+    response = editor_client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=desk_language)
+    assert said in " ".join(response.content.decode().split())
