@@ -94,8 +94,8 @@ def _signed_in_headers(user) -> dict:
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="two app servers share a database server: PostgreSQL (the SQLite test database "
-    "lives in the test's memory)",
+    reason="two app servers (gunicorn processes, as on two hosts) share a database server: "
+    "the PostgreSQL half of `make test` runs this",
 )
 def test_two_servers_share_one_cache_and_a_publish_shows_on_both_at_once(
     roles_after_flush, redis_url, static_root
