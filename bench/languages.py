@@ -78,7 +78,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from claims.views.public import SERVER_CACHE_MAX_BYTES
+    from public.views.pages import SERVER_CACHE_MAX_BYTES
 
     call_command("migrate", verbosity=0)
     slug = build(FACT_CHECKS)

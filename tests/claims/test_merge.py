@@ -28,7 +28,7 @@ from claims.models import (
     VerdictVersion,
 )
 from claims.selectors.desk import DUPLICATES_SHOWN
-from claims.selectors.public import APPEARANCES_SHOWN
+from claims.selectors.published import APPEARANCES_SHOWN
 from claims.services import verdicts
 from claims.services.annotations import annotation_create
 from claims.services.claims import claim_merge, claim_merge_propose, claim_update
