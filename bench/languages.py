@@ -55,6 +55,7 @@ def build(n: int) -> str:
             published_by=user,
             published_at=now,
             first_published_at=now,
+            is_current=True,  # what publishing sets on a claim's current revision
         )
         for claim in claims
     )
