@@ -55,6 +55,7 @@ def build(n: int) -> str:
             published_by=user,
             published_at=now,
             first_published_at=now,
+            is_current=True,  # what publishing sets on a claim's current revision
         )
         for claim in claims
     )
@@ -78,7 +79,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from claims.views.public import SERVER_CACHE_MAX_BYTES
+    from public.views.pages import SERVER_CACHE_MAX_BYTES
 
     call_command("migrate", verbosity=0)
     slug = build(FACT_CHECKS)

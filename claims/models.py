@@ -62,6 +62,26 @@ class ClaimantType(models.TextChoices):
     ORGANIZATION = "organization", _("Organization")
 
 
+# When the desk has not said whether a claimant is a person or a body (Claim.claimant_type),
+# these words in the name mark a body: the guess the desk form offers, and the fallback of
+# the public ClaimReview (public.jsonld) for revisions published before the desk said.
+_ORGANISATION_WORDS = re.compile(
+    r"\b(kremlin|ministry|government|office|agency|party|council|committee|department|"
+    r"embassy|press service|administration|army|forces|inc|ltd|company|news|media|post|"
+    r"times|white house|parliament|duma|senate|congress|campaign)\b",
+    re.IGNORECASE,
+)
+
+
+def guess_claimant_type(name: str) -> str:
+    """A guess of ClaimantType from a claimant's name; "" when there is no name."""
+    if not name:
+        return ""
+    if _ORGANISATION_WORDS.search(name):
+        return ClaimantType.ORGANIZATION
+    return ClaimantType.PERSON
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -190,7 +210,7 @@ class Claim(models.Model):
     claimant = models.CharField(
         max_length=200, blank=True, help_text=_("Who made the claim."), verbose_name=_("claimant")
     )
-    # Blank: not said; ClaimReview then guesses from the name (claims.jsonld).
+    # Blank: not said; ClaimReview then guesses from the name (guess_claimant_type).
     claimant_type = models.CharField(
         max_length=12,
         choices=ClaimantType.choices,
@@ -878,7 +898,7 @@ class PublishedRevision(models.Model):
     evidence = models.JSONField(default=list, verbose_name=_("evidence"))
     appearances = models.JSONField(default=list, verbose_name=_("appearances"))
     # The claim's wordings in other languages when published ({"uk": "…"}): the public page
-    # shows the reader's (claims.selectors.public.fact_check_page).
+    # shows the reader's (public.selectors.pages.fact_check_page).
     wordings = models.JSONField(default=dict, blank=True, verbose_name=_("wordings"))
     outlet_count = models.PositiveIntegerField(default=0, verbose_name=_("outlet count"))
     # len(appearances), kept so that a page counts them without reading the JSON.
@@ -1223,7 +1243,7 @@ class Page(models.Model):
 
     slug = models.SlugField(max_length=40, choices=Slug.choices, verbose_name=_("slug"))
     # One page per slug and language; the public site shows the reader's language, else
-    # the default language's (claims.selectors.public.public_page).
+    # the default language's (public.selectors.pages.public_page).
     language = models.CharField(max_length=10, default=default_language, verbose_name=_("language"))
     title = models.CharField(max_length=200, verbose_name=_("title"))
     description = models.CharField(

@@ -1,27 +1,6 @@
 from django.urls import path
 
-from claims import feeds
-from claims.views import annotate, claims, corrections, desk, export, public, review, verdicts
-
-# Public pages (no account), one language per address: factcheck/urls.py serves them through
-# i18n_patterns (/… in the default language, /uk/… in Ukrainian). The feed comes before the
-# slug so "feed" is never a claim.
-public_urlpatterns = [
-    path("", public.home, name="home"),
-    path(
-        "claims/feed/",
-        public.public_cache(etag=public.site_etag, last_modified=public.site_last_modified)(
-            feeds.LatestFactChecksFeed()
-        ),
-        name="claims_feed",
-    ),
-    path("claims/<slug:slug>/", public.claim_public, name="claim_public"),
-    path("claims/<slug:slug>/appearances/", public.claim_appearances, name="claim_appearances"),
-    path("claims/<slug:slug>/share.png", public.share_image, name="claim_share_image"),
-    path("about/", public.page, {"slug": "about"}, name="page_about"),
-    path("methodology/", public.page, {"slug": "methodology"}, name="page_methodology"),
-    path("ratings/", public.page, {"slug": "ratings"}, name="page_ratings"),
-]
+from claims.views import annotate, claims, corrections, desk, export, review, verdicts
 
 urlpatterns = [
     # The annotation desk.

@@ -197,7 +197,7 @@ def language_vary(get_response):
     default language's without a prefix) does not vary by Accept-Language: LocaleMiddleware,
     inside this one, says it does for an unprefixed address, which would make shared caches
     keep a copy per browser language of each English page. Pages marked by
-    ``claims.views.public.public_cache`` (``language_from_url``) lose that Vary."""
+    ``public.views.pages.public_cache`` (``language_from_url``) lose that Vary."""
 
     def middleware(request):
         response = get_response(request)

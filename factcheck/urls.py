@@ -1,12 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.views import LoginView
-from django.contrib.sitemaps.views import index
 from django.urls import include, path
 
-from claims.sitemaps import SITEMAPS
-from claims.urls import public_urlpatterns as claims_public
-from claims.views.public import public_cache, site_etag, site_last_modified, sitemap_page
 from factcheck.forms import SignInForm
 from factcheck.views import (
     desk_landing,
@@ -16,7 +12,7 @@ from factcheck.views import (
     robots_txt,
     server_error,
 )
-from public.urls import public_urlpatterns as open_data_public
+from public.urls import public_urlpatterns
 
 handler500 = server_error
 
@@ -31,20 +27,6 @@ urlpatterns = [
     # Django's sign-in view with the slow-down (factcheck.forms.SignInForm).
     path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path(
-        "sitemap.xml",
-        public_cache(etag=site_etag, last_modified=site_last_modified)(index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<slug:section>.xml",
-        public_cache(etag=site_etag, last_modified=site_last_modified, server_cache=("p",))(
-            sitemap_page
-        ),
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
     path("", include("public.urls")),
     path("", include("spread.urls")),
     path("", include("webfetch.urls")),
@@ -56,8 +38,7 @@ urlpatterns = [
 # the addresses it always had, every other one is under its code (/uk/…). The API, the data
 # feed, the sitemap and the desk stay unprefixed (docs/architecture.md, "Languages").
 urlpatterns += i18n_patterns(
-    path("", include(open_data_public)),
+    path("", include(public_urlpatterns)),
     path("", include("webfetch.public_urls")),
-    path("", include(claims_public)),
     prefix_default_language=False,
 )

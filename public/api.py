@@ -1,7 +1,7 @@
 """The public API, version 1 (`/api/v1/`): published fact checks as data, read only.
 
 Built with django-ninja (README, "Open data": why). Every operation reads published
-revisions only (public.selectors), answers conditional requests (ETag from the published
+revisions only (public.selectors.open_data), answers conditional requests (ETag from the published
 state), allows any origin to GET (CORS), is rate-limited per client address (429 with
 Retry-After) and reports errors as RFC 9457 problem details (application/problem+json).
 The OpenAPI 3.1 document is at /api/v1/openapi.json; the readable page at /api/.
@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-# Marked for the readable page (/api/, public.views.api_docs), which translates them; the
+# Marked for the readable page (/api/, public.views.open_data.api_docs), which translates them; the
 # OpenAPI document itself stays in English, the API's contract.
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import condition
@@ -28,9 +28,9 @@ from ninja.throttling import AnonRateThrottle
 from pydantic import Field, field_validator
 
 from claims.models import Rating, Stance
-from claims.selectors.public import claim_state, redirect_for_slug, site_state
 from factcheck.search import without_nul
-from public import selectors
+from public.selectors import open_data as selectors
+from public.selectors.pages import claim_state, redirect_for_slug, site_state
 
 PROBLEM = "application/problem+json"
 JSON = "application/json; charset=utf-8"
@@ -73,7 +73,7 @@ api = OpenDataAPI(
         "nothing unpublished is reachable."
     ),
     urls_namespace="api-v1",
-    docs_url=None,  # the readable page is our own (public.views.api_docs): no CDN scripts
+    docs_url=None,  # the readable page is our own (public.views.open_data.api_docs): no CDN scripts
     throttle=[PerAddress()],
 )
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from claims.models import Annotation, Claim, PublishedRevision, Stance
-from claims.selectors.public import STANCE_WORDS
+from claims.selectors.published import STANCE_WORDS
 from spread.timeline import Point, draw
 
 SPARK_DAYS = 30  # the sparkline's window

@@ -75,6 +75,84 @@ def test_the_desk_never_imports_spread_or_open_data():
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+# The public app (public/) reads what the others write; none of them reads it back: not by an
+# import, not by a template (docs/architecture.md, "The public app"). A piece both sides draw
+# stays on the writing side (claims.selectors.published, claims/published/*.html).
+NEVER_IMPORT_PUBLIC = ("articles", "claims", "radar", "spread", "webfetch", "webhooks", "factcheck")
+PUBLIC_TEMPLATE = re.compile(r"""{%\s*(?:include|extends)\s+["']public/""")
+
+
+def _imports_public(names) -> list[str]:
+    return sorted(n for n in names if n == "public" or n.startswith("public."))
+
+
+def test_no_other_app_imports_the_public_app():
+    """Only the URL confs wire the public app in (factcheck/urls.py includes public.urls)."""
+    offenders = {
+        str(path.relative_to(ROOT)): _imports_public(_imports(path))
+        for folder in NEVER_IMPORT_PUBLIC
+        for path in _modules(folder)
+        if path.relative_to(ROOT) != Path("factcheck/urls.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+    templates = [
+        str(path.relative_to(ROOT))
+        for folder in (*NEVER_IMPORT_PUBLIC, "templates")
+        for path in (ROOT / folder).rglob("*.html")
+        if PUBLIC_TEMPLATE.search(path.read_text(encoding="utf-8"))
+    ]
+    assert templates == []
+    assert _imports_public({"public.views.pages", "publicity", "claims"}) == ["public.views.pages"]
+    assert PUBLIC_TEMPLATE.search('{% include "public/claim.html#appearance" %}')
+
+
+# What the public app may read of claims: published revisions and what hangs on them (the
+# redirects of merged claims' old addresses, the about pages), the choices, and the shape of
+# a revision's appearances. ClaimWording: the public search matches a claim's wordings in
+# other languages, as the desk's does (docs/architecture.md, "Search"); a page shows only the
+# revision's frozen wordings.
+PUBLIC_READS = {
+    "claims.models": {
+        "PublishedRevision",
+        "ClaimRedirect",
+        "ClaimWording",
+        "Page",
+        "Rating",
+        "Stance",
+        "ClaimantType",
+        "guess_claimant_type",
+    },
+    "claims.selectors.published": {
+        "APPEARANCES_SHOWN",
+        "Appearance",
+        "appearance",
+        "JSONLength",
+        "_JSONSlice",
+        "STANCE_WORDS",
+    },
+}
+
+
+def test_the_public_app_reads_only_the_published_side_of_claims():
+    """No desk row (annotations, verdicts, comments, live claims) and no desk selector or
+    service: what the public reads is what publishing froze (docs/architecture.md,
+    "Publishing"; tests/public/test_api.py::test_nothing_unpublished_is_reachable and
+    tests/public/test_public.py check the pages and the API themselves)."""
+    found = {}
+    for path in _modules("public"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [(a.name, "*") for a in node.names if a.name.startswith("claims")]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("claims"):
+                names = [(node.module, a.name) for a in node.names]
+            else:
+                continue
+            for module, name in names:
+                if name not in PUBLIC_READS.get(module, ()):
+                    found.setdefault(str(path.relative_to(ROOT)), []).append(f"{module}.{name}")
+    assert found == {}
+
+
 def _is_view_module(name: str) -> bool:
     """One of the apps' view modules (Django's own, like syndication's Feed, are libraries)."""
     parts = name.split(".")
@@ -125,7 +203,7 @@ def _reads(code: str) -> list[str]:
 def _view_paths():
     return [
         path
-        for folder in ("articles", "claims", "factcheck")
+        for folder in ("articles", "claims", "factcheck", "public")
         for path in _modules(folder)
         if _is_view_module(_module_name(path))
     ]
@@ -209,12 +287,19 @@ def _own_statuses(code: str) -> list[str]:
     return found
 
 
+# Views that answer statuses a protocol names, not refusals of a form: oEmbed's 404 (not a
+# fact check of this site) and 501 (a format not offered), as JSON (oembed.com, 2.3.5).
+PROTOCOL_STATUSES = {"public/views/open_data.py"}
+
+
 def test_every_view_answers_refusals_through_one_helper():
     """A refusal's status comes from factcheck.responses (``refused``: ``status_of`` of the
     refusal; ``refused_back``: the message on the page the form came from), so the same
     refusal gets the same status from every view (docs/architecture.md, "Errors")."""
     offenders = {
-        str(path.relative_to(ROOT)): _own_statuses(path.read_text()) for path in _view_paths()
+        str(path.relative_to(ROOT)): _own_statuses(path.read_text())
+        for path in _view_paths()
+        if str(path.relative_to(ROOT)) not in PROTOCOL_STATUSES
     }
     assert {k: v for k, v in offenders.items() if v} == {}
     assert _own_statuses("render(r, 't', {}, status=400)") == ["line 1: status="]

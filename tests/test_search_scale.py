@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim, PublishedRevision, statement_key
-from claims.selectors.public import search_fact_checks
+from public.selectors.pages import search_fact_checks
 from tests import factories
 from tests.claims.helpers import publish, republish
 

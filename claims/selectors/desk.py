@@ -32,7 +32,7 @@ from claims.models import (
     VerdictTransition,
     VerdictVersion,
 )
-from claims.selectors.public import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
+from claims.selectors.published import APPEARANCES_SHOWN, Appearance, JSONLength, appearance
 from claims.sentences import QuoteInSentence, stored_context
 from claims.services.publishing import (
     PendingChanges,

@@ -23,7 +23,7 @@ from claims.forms import (
     WordingForm,
     merge_choices_posted,
 )
-from claims.jsonld import guess_claimant_type
+from claims.models import guess_claimant_type
 from claims.selectors.desk import (
     CLAIM_SORTS,
     claim_appearances,

@@ -28,7 +28,7 @@ from claims.models import (
     VerdictVersion,
 )
 from claims.selectors.desk import DUPLICATES_SHOWN
-from claims.selectors.public import APPEARANCES_SHOWN
+from claims.selectors.published import APPEARANCES_SHOWN
 from claims.services import verdicts
 from claims.services.annotations import annotation_create
 from claims.services.claims import claim_merge, claim_merge_propose, claim_update
@@ -467,6 +467,26 @@ def test_the_record_page_shows_every_revision_newest_first(reviewer, editor_clie
     assert "Disputes the claim" in html[newer:older]
     assert "1 article" in html[newer:older]
     assert "No appearances were recorded." in html[older:]
+
+
+def _block(html: str, opening: str) -> str:
+    """The ``<ol …>`` element that starts with ``opening``, whitespace runs as one space."""
+    start = html.index(opening)
+    return " ".join(html[start : html.index("</ol>", start) + 5].split())
+
+
+def test_the_record_draws_evidence_and_appearances_as_the_public_page_did(reviewer, editor_client):
+    """One template each for a published revision's evidence and appearances
+    (claims/published/), which the public fact check and this desk page both include: the
+    record shows the merged claim's last revision exactly as readers saw it."""
+    target = publish(at=timezone.now() - timedelta(days=2)).claim
+    source = _published_twice()
+    public = Client().get(f"/claims/{source.slug}/").content.decode()
+    merge = confirmed_merge(source=source, target=target, user=reviewer)
+    record = editor_client.get(reverse("merge_record", args=[merge.pk])).content.decode()
+    newest = record[record.index("Revision 2") : record.index("Revision 1")]
+    for opening in ('<ol class="evidence-list">', '<li class="appearance">'):
+        assert _block(public, opening) in " ".join(newest.split()), opening
 
 
 def test_the_record_page_lists_the_first_appearances_and_all_on_request(reviewer, editor_client):

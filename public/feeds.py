@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from claims.selectors.public import current_revisions
+from public.selectors.pages import current_revisions
 
 FEED_SIZE = 30
 # XML 1.0 cannot carry these at all, even escaped; a pasted claim may contain them.

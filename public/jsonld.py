@@ -5,36 +5,16 @@ Built from the published revision only (docs/architecture.md, "Publishing").
 """
 
 import json
-import re
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import ClaimantType, PublishedRevision
-
-# When the desk has not said whether a claimant is a person or a body (Claim.claimant_type),
-# these words in the name mark a body: the guess the desk form offers, and the fallback for
-# revisions published before the desk said.
-_ORGANISATION_WORDS = re.compile(
-    r"\b(kremlin|ministry|government|office|agency|party|council|committee|department|"
-    r"embassy|press service|administration|army|forces|inc|ltd|company|news|media|post|"
-    r"times|white house|parliament|duma|senate|congress|campaign)\b",
-    re.IGNORECASE,
-)
+from claims.models import ClaimantType, PublishedRevision, guess_claimant_type
 
 
 def _date(value) -> str | None:
     return value.isoformat() if value else None
-
-
-def guess_claimant_type(name: str) -> str:
-    """A guess of ClaimantType from a claimant's name; "" when there is no name."""
-    if not name:
-        return ""
-    if _ORGANISATION_WORDS.search(name):
-        return ClaimantType.ORGANIZATION
-    return ClaimantType.PERSON
 
 
 def _claimant(name: str, kind: str = "") -> dict:
@@ -46,7 +26,8 @@ def _claimant(name: str, kind: str = "") -> dict:
 
 
 def _appearance(article) -> dict:
-    """``article``: an entry of the revision's appearances (selectors.public.Appearance)."""
+    """``article``: an entry of the revision's appearances
+    (claims.selectors.published.Appearance)."""
     work = {"@type": "NewsArticle" if article.outlet else "CreativeWork"}
     if article.url:
         work["url"] = article.url
@@ -62,7 +43,8 @@ def _appearance(article) -> dict:
 def claim_review(
     *, revision: PublishedRevision, appearances: list, url: str, site_url: str
 ) -> dict:
-    """``appearances``: the revision's articles in date order (selectors.public.Appearance)."""
+    """``appearances``: the revision's articles in date order
+    (claims.selectors.published.Appearance)."""
     rating = {"@type": "Rating", "alternateName": str(revision.get_rating_display())}
     value = revision.rating_value
     if value is not None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from claims.models import Claim
 from claims.services import claims, publishing
-from claims.views import public
+from public.views import pages
 from tests import factories
 from tests.claims.helpers import confirmed_merge, publish, republish
 
@@ -98,7 +98,7 @@ def test_a_page_drawn_while_the_state_moved_is_not_kept(client, monkeypatch):
     """A fact check published while the home page is drawn, then deleted: the published
     state is back where it was, and the page drawn in between must not answer for it."""
     publish(claim=factories.ClaimFactory(statement="Kept fact check"))
-    search = public.search_fact_checks
+    search = pages.search_fact_checks
     published = []
 
     def publish_meanwhile(*args, **kwargs):
@@ -106,7 +106,7 @@ def test_a_page_drawn_while_the_state_moved_is_not_kept(client, monkeypatch):
             published.append(publish(claim=factories.ClaimFactory(statement="Fleeting")).claim)
         return search(*args, **kwargs)
 
-    monkeypatch.setattr(public, "search_fact_checks", publish_meanwhile)
+    monkeypatch.setattr(pages, "search_fact_checks", publish_meanwhile)
     assert "Fleeting" in _text(client.get(reverse("home")))
     published[0].delete()
     html = _text(client.get(reverse("home")))
@@ -209,9 +209,9 @@ def test_a_page_that_used_a_nonce_is_not_kept(rf):
     request = rf.get("/")
     request.user = AnonymousUser()
     ContentSecurityPolicyMiddleware(lambda r: None).process_request(request)
-    assert public._entry(request, HttpResponse("<p>page</p>")) is not None
+    assert pages._entry(request, HttpResponse("<p>page</p>")) is not None
     str(request._csp_nonce)  # a template asked for it
-    assert public._entry(request, HttpResponse("<p>page</p>")) is None
+    assert pages._entry(request, HttpResponse("<p>page</p>")) is None
 
 
 def test_feed_and_sitemap_are_kept_with_their_headers(client):
@@ -257,7 +257,7 @@ def test_a_visitor_from_a_shared_link_gets_the_page_without_its_tracking(client)
 
 def test_large_pages_are_not_kept(client, monkeypatch, django_assert_num_queries):
     url = publish().claim.get_absolute_url()
-    monkeypatch.setattr(public, "SERVER_CACHE_MAX_BYTES", 100)
+    monkeypatch.setattr(pages, "SERVER_CACHE_MAX_BYTES", 100)
     client.get(url)
     with django_assert_num_queries(3):
         assert client.get(url).status_code == 200
@@ -285,7 +285,7 @@ def test_the_published_state_is_read_in_one_query(django_assert_num_queries):
     from django.db.models import Count, Max
 
     from claims.models import PublishedRevision
-    from claims.selectors.public import claim_state, site_state
+    from public.selectors.pages import claim_state, site_state
 
     assert site_state() == {"n": 0, "last_id": None, "last_at": None}
     claim = publish().claim

@@ -1,4 +1,4 @@
-"""The sitemap is an index of pages of at most 5,000 addresses (claims/sitemaps.py), each
+"""The sitemap is an index of pages of at most 5,000 addresses (public/sitemaps.py), each
 cheap to draw: a fixed number of queries whatever the number of fact checks."""
 
 import re
@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import sitemaps
+from public import sitemaps
 from tests import factories
 from tests.claims.helpers import publish
 

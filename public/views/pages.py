@@ -1,6 +1,6 @@
 """The public site: published fact checks, read only, no account, no cookies.
 
-Every page renders published revisions (claims.selectors.public), never live desk rows: a
+Every page renders published revisions (public.selectors.pages), never live desk rows: a
 newer draft, an edit of the claim's wording or a new highlight changes nothing here until a
 reviewer publishes it.
 
@@ -34,9 +34,12 @@ from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.http import condition, require_safe
 
-from claims.jsonld import claim_review, to_script_json
 from claims.models import Rating
-from claims.selectors.public import (
+from factcheck.paging import CappedPaginator
+from factcheck.params import int_param
+from factcheck.search import clean_query
+from public.jsonld import claim_review, to_script_json
+from public.selectors.pages import (
     APPEARANCES_PER_PAGE,
     claim_state,
     fact_check_page,
@@ -47,10 +50,7 @@ from claims.selectors.public import (
     share_card,
     site_state,
 )
-from claims.share_image import render_share_image
-from factcheck.paging import CappedPaginator
-from factcheck.params import int_param
-from factcheck.search import clean_query
+from public.share_image import render_share_image
 
 PAGE_SIZE = 20
 # Browsers ask again every time (a 304 from the ETag costs one indexed query), so a reader
@@ -266,7 +266,7 @@ def home(request):
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
-        "claims/public/home.html",
+        "public/home.html",
         {
             "page": page,
             "query": query,
@@ -340,7 +340,7 @@ def _fact_check(request, slug, *, all_appearances):
         cache.set(jsonld_key, jsonld, PUBLIC_FRAGMENT_TIMEOUT)
     return render(
         request,
-        "claims/public/claim.html",
+        "public/claim.html",
         {
             "revision": revision,
             "page": page,
@@ -358,9 +358,9 @@ def _fact_check(request, slug, *, all_appearances):
 
 
 def sitemap_page(request, section: str, sitemaps: dict):
-    """One page of a sitemap section (at most claims.sitemaps.LIMIT addresses): Django's
+    """One page of a sitemap section (at most public.sitemaps.LIMIT addresses): Django's
     sitemap view, written without its template, whose loop costs a millisecond per five
-    addresses (the same elements; tests/claims/test_sitemap_index.py compares the two)."""
+    addresses (the same elements; tests/public/test_sitemap_index.py compares the two)."""
     if section not in sitemaps:
         raise Http404("No such sitemap.")
     site = sitemaps[section]()
@@ -430,7 +430,7 @@ def page(request, slug):
     found = public_page(slug, translation.get_language())
     if found is None:
         raise Http404("No such page.")
-    return render(request, "claims/public/page.html", {"page": found})
+    return render(request, "public/page.html", {"page": found})
 
 
 def _share_card(request, slug):
@@ -451,7 +451,7 @@ def _share_last_modified(request, slug, **kwargs):
 @public_cache(etag=_share_etag, last_modified=_share_last_modified, server_cache=None)
 # (The image is kept by itself, below.)
 def share_image(request, slug):
-    """The fact check's Open Graph image (claims.share_image), drawn from its published
+    """The fact check's Open Graph image (public.share_image), drawn from its published
     revision once per revision and kept in the cache under the revision's id."""
     card = _share_card(request, slug)
     if card is None:

@@ -133,7 +133,7 @@ def test_share_image_of_an_unpublished_claim_is_a_404(client):
 
 
 def test_share_image_draws_cyrillic_and_long_statements():
-    from claims.share_image import render_share_image
+    from public.share_image import render_share_image
 
     png = render_share_image(
         statement="Путін привітав Трампа " * 30, rating="mixed", rating_label="Mixed", site_name="X"
@@ -143,7 +143,7 @@ def test_share_image_draws_cyrillic_and_long_statements():
 
 def test_share_image_draws_no_empty_boxes_for_emoji():
     """The fonts have no emoji: they are left out, never drawn as empty boxes."""
-    from claims.share_image import _font, drawable, render_share_image
+    from public.share_image import _font, drawable, render_share_image
 
     font = _font(54, bold=True)
     assert drawable("Putin 🎉 congratulated 🇺🇸 Trump", font) == "Putin congratulated Trump"

@@ -1,5 +1,5 @@
 """What open data reads: published revisions only, never live desk rows (the same rule as
-the public pages, claims.selectors.public). Each read is one query, whatever the page."""
+the public pages, public.selectors.pages). Each read is one query, whatever the page."""
 
 import base64
 import binascii
@@ -11,7 +11,8 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from claims.models import PublishedRevision, Rating
-from claims.selectors.public import JSONLength, _JSONSlice, appearance, fact_check_page
+from claims.selectors.published import JSONLength, _JSONSlice, appearance
+from public.selectors.pages import fact_check_page
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -94,7 +95,7 @@ def fact_checks(
 
 
 def fact_check(slug: str):
-    """The public page's read (claims.selectors.public.fact_check_page): the current
+    """The public page's read (public.selectors.pages.fact_check_page): the current
     revision, its first appearances and the update log; None when unpublished."""
     return fact_check_page(slug)
 

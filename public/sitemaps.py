@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
-from claims.selectors.public import current_revisions
+from public.selectors.pages import current_revisions
 
 # The protocol allows 50,000 addresses a file; 5,000 keeps a page small (2.3 MB at most with
 # the hreflang alternates of two languages: bench/languages.py) and under the server

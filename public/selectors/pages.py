@@ -6,31 +6,23 @@ sitemap — renders the claim's latest revision, which nothing changes after it 
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Func, IntegerField, JSONField, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
 
-from claims.models import ClaimRedirect, ClaimWording, Page, PublishedRevision, Rating, Stance
+from claims.models import ClaimRedirect, ClaimWording, Page, PublishedRevision, Rating
+from claims.selectors.published import APPEARANCES_SHOWN, Appearance, _JSONSlice, appearance
 from factcheck import search
 from factcheck.search import clean_query
 
-# Appearances shown on a fact check's page before "show all": a viral claim's page stays small.
-APPEARANCES_SHOWN = 25
-# And per page of "show all" (thousands of articles for a viral claim).
+# Appearances per page of "show all" (thousands of articles for a viral claim); the page
+# itself shows the first APPEARANCES_SHOWN (claims.selectors.published).
 APPEARANCES_PER_PAGE = 100
-
-# Reader-facing wording of the stances (the desk's words are jargon to readers).
-STANCE_WORDS = {
-    Stance.ASSERTS: pgettext_lazy("stance, for readers", "Repeats the claim"),
-    Stance.ATTRIBUTES: pgettext_lazy("stance, for readers", "Reports who said it"),
-    Stance.DISPUTES: pgettext_lazy("stance, for readers", "Disputes the claim"),
-}
 
 
 def current_revisions():
@@ -73,7 +65,7 @@ def search_fact_checks(query: str = "", rating: str = ""):
 # kept: docs/architecture.md, "Public pages and the cache"): plain SQL on two indexes, since
 # building the same query through the ORM takes longer than the database takes to answer it.
 # "published_revision_id IS NOT NULL" is Claim.objects.published() in SQL; a test
-# (tests/claims/test_public_cache.py) holds both readings to the same answer.
+# (tests/public/test_public_cache.py) holds both readings to the same answer.
 _SITE_STATE_SQL = """
     SELECT s.n, s.last_id, r.published_at
     FROM (SELECT COUNT(*) AS n, MAX(published_revision_id) AS last_id
@@ -122,34 +114,6 @@ def claim_state(slug: str) -> tuple[int, datetime] | None:
 
 
 @dataclass
-class Appearance:
-    outlet: str
-    title: str
-    published_on: date | None
-    url: str
-    language: str
-    quotes: list[dict]  # {"quote", "stance", "stance_label"}
-    copy_of: str = ""  # a syndicated copy: the outlet it copies
-
-
-def appearance(entry: dict) -> Appearance:
-    """One entry of a revision's ``appearances``, as pages show it."""
-    quotes = [
-        {**q, "stance_label": STANCE_WORDS.get(q["stance"], q["stance"])} for q in entry["quotes"]
-    ]
-    published_on = entry.get("published_on")
-    return Appearance(
-        outlet=entry.get("outlet") or "",
-        title=entry.get("title") or "",
-        published_on=date.fromisoformat(published_on) if published_on else None,
-        url=entry.get("url") or "",
-        language=entry.get("language") or "",
-        quotes=quotes,
-        copy_of=entry.get("copy_of") or "",
-    )
-
-
-@dataclass
 class FactCheckPage:
     revision: PublishedRevision
     appearances: list[Appearance]  # those the page lists
@@ -177,40 +141,6 @@ def claim_in_language(revision, first: Appearance | None, language: str) -> tupl
     original = (first.language if first else "") or ""
     base = original.split("-")[0].lower()
     return revision.statement, original, bool(base) and base != language.split("-")[0]
-
-
-class _JSONSlice(Func):
-    """Entries ``start`` to ``stop`` (excluded) of a JSON array column, cut by the database:
-    a viral claim's appearances are megabytes of JSON, and a page shows a few of them."""
-
-    output_field = JSONField()
-    template = (  # SQLite
-        "(SELECT json_group_array(json(value)) FROM json_each(%(expressions)s)"
-        " WHERE key >= %%s AND key < %%s)"
-    )
-
-    def __init__(self, expression, start: int, stop: int):
-        super().__init__(expression)
-        self.start, self.stop = int(start), int(stop)
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return sql, (*params, self.start, self.stop)
-
-    def as_postgresql(self, compiler, connection):
-        template = "jsonb_path_query_array(%(expressions)s, %%s::jsonpath)"
-        sql, params = Func.as_sql(self, compiler, connection, template=template)
-        return sql, (*params, f"$[{self.start} to {self.stop - 1}]")
-
-
-class JSONLength(Func):
-    """The number of entries of a JSON array column, counted by the database."""
-
-    output_field = IntegerField()
-    function = "json_array_length"
-
-    def as_postgresql(self, compiler, connection):
-        return self.as_sql(compiler, connection, function="jsonb_array_length")
 
 
 def fact_check_page(

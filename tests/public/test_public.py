@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from claims.models import Claim, PublishedRevision, Rating, Stance, Status
-from claims.selectors.public import fact_check_page
+from public.selectors.pages import fact_check_page
 from tests import factories
 from tests.claims.helpers import jsonld, parse, publish, republish
 

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
-from claims.jsonld import claim_review
-from claims.selectors.public import appearance, claim_state, share_card, site_state
+from claims.selectors.published import appearance
 from public.api import CACHE_CONTROL, _etag_of
-from public.selectors import feed_revisions
+from public.jsonld import claim_review
+from public.selectors.open_data import feed_revisions
+from public.selectors.pages import claim_state, share_card, site_state
 
 FEED_CONTENT_TYPE = "application/ld+json"
 EMBED_WIDTH, EMBED_HEIGHT = 480, 220

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from claims.models import Claim
-from claims.views import public
+from public.views import pages
 from tests import factories
 from tests.claims.helpers import publish, republish
 
@@ -33,8 +33,8 @@ def test_a_drawn_fact_check_reuses_its_revisions_parts(client, monkeypatch):
     claim = _claim_with_quote()
     first = _draw(client, claim, 1)
     built = []
-    real = public.claim_review
-    monkeypatch.setattr(public, "claim_review", lambda **kw: built.append(1) or real(**kw))
+    real = pages.claim_review
+    monkeypatch.setattr(pages, "claim_review", lambda **kw: built.append(1) or real(**kw))
     again = _draw(client, claim, 2)
     assert built == []  # the JSON-LD of this revision, at this address, was kept
     # The same page but for the language switch, which keeps the address's query.
