@@ -8,11 +8,13 @@ from django.db import models, transaction
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
@@ -144,6 +146,38 @@ class ClaimQuerySet(models.QuerySet):
                     Subquery(per_claim.annotate(n=Count("pk")).values("n")), 0
                 ),
                 # Whatever recounts the reach may have changed the appearances themselves.
+                appearances_version=F("appearances_version") + 1,
+            )
+
+    def add_appearance(self, annotation) -> int:
+        """``annotation``, just created and live, counted into the reach of its claim: what
+        ``refresh_reach`` would count, without reading every appearance of the claim and
+        its article (linear in the claim's reach, under the claim's lock, on every save).
+        One appearance more; one outlet more unless the claim already appears in the
+        article's outlet (a probe of that outlet's articles). The claim's row is locked
+        first, as ``refresh_reach`` does, so the probe sees what a concurrent writer
+        committed. Counts that went wrong (a write that sent no signal) are put right by
+        the next whole recount: any highlight of the claim edited, deleted or re-anchored."""
+        outlet_id = (
+            annotation.article.outlet_id
+            if Annotation.article.is_cached(annotation)
+            else Article.objects.filter(pk=annotation.article_id).values_list("outlet_id")[0][0]
+        )
+        if outlet_id is None:
+            new_outlet = Value(0)  # an article without an outlet counts in no outlet
+        else:
+            seen = Annotation.objects.live().filter(
+                claim_id=annotation.claim_id, article__outlet_id=outlet_id
+            )
+            new_outlet = Case(
+                When(Exists(seen.exclude(pk=annotation.pk)), then=Value(0)), default=Value(1)
+            )
+        claim = self.filter(pk=annotation.claim_id)
+        with transaction.atomic(savepoint=False):
+            list(claim.select_for_update(no_key=True).values_list("pk", flat=True))
+            return claim.update(
+                outlet_count=F("outlet_count") + new_outlet,
+                appearance_count=F("appearance_count") + 1,
                 appearances_version=F("appearances_version") + 1,
             )
 

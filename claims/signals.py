@@ -2,8 +2,10 @@
 
 Every save or delete of an annotation, through any path that sends model signals (the desk's
 services, the admin, an article's cascade delete, test factories), recounts the claims it
-touches. Bulk writes send no signals: they call ``Claim.objects.filter(...).refresh_reach()``
-themselves (corrections, ``manage.py make_archive``).
+touches; a new highlight adds one to its claim's appearances, and one to its outlets unless
+the claim was already in that outlet (``ClaimQuerySet.add_appearance``), without reading
+every appearance. Bulk writes send no signals: they call
+``Claim.objects.filter(...).refresh_reach()`` themselves (corrections, ``manage.py make_archive``).
 
 Also record every grant of reviewer powers, whatever the door (admin, shell, commands):
 ``RoleGrant`` rows, which hold the new reviewer back (``claims.policy.reviewer_hold``).
@@ -25,11 +27,14 @@ User = get_user_model()
 
 
 @receiver(post_save, sender=Annotation, dispatch_uid="claims-reach-annotation-saved")
-def annotation_saved(sender, instance, raw=False, **kwargs):
+def annotation_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw:
         return
-    claim_ids = {instance.claim_id, getattr(instance, "_loaded_claim_id", None)} - {None}
-    Claim.objects.filter(pk__in=claim_ids).refresh_reach()
+    if created and not instance.orphaned:  # one more appearance: no recount of them all
+        Claim.objects.add_appearance(instance)
+    else:
+        claim_ids = {instance.claim_id, getattr(instance, "_loaded_claim_id", None)} - {None}
+        Claim.objects.filter(pk__in=claim_ids).refresh_reach()
     instance._loaded_claim_id = instance.claim_id
 
 

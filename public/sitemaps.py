@@ -4,11 +4,16 @@ every published fact check (latest revisions), newest first. Each page is one qu
 rows, one to count them, and no ``reverse()`` per address, so any page is cheap to draw
 whatever the archive (docs/architecture.md, "Public pages and the cache")."""
 
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import Max
+from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from public.selectors.pages import current_revisions
 
@@ -66,6 +71,39 @@ class LanguageSitemap(Sitemap):
         with translation.override(language):
             return self.location(obj)
 
+    def url_elements(self, *, page, site, protocol) -> list[str]:
+        """The ``<url>`` elements of ``page``: what Django's sitemap template writes for
+        ``get_urls`` (tests/claims/test_sitemap_index.py compares the two), without the
+        template, whose loop costs a millisecond per five addresses. Raises EmptyPage or
+        PageNotAnInteger for a page that is not there."""
+        parts = []
+        for url in self.get_urls(page=page, site=site, protocol=protocol):
+            parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+            if url["lastmod"]:
+                parts.append(f"<lastmod>{_day(url['lastmod'])}</lastmod>")
+            if url["changefreq"]:
+                parts.append(f"<changefreq>{escape(url['changefreq'])}</changefreq>")
+            if url["priority"]:
+                parts.append(f"<priority>{escape(url['priority'])}</priority>")
+            for alternate in url["alternates"]:
+                parts.append(
+                    f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}" '
+                    f'href="{escape(alternate["location"])}"/>'
+                )
+            parts.append("</url>")
+        return parts
+
+
+def _day(value) -> str:
+    """As the sitemap template's ``|date:"Y-m-d"``: the day in the site's time zone."""
+    if isinstance(value, datetime):
+        return (
+            timezone.localtime(value).date().isoformat()
+            if timezone.is_aware(value)
+            else (value.date().isoformat())
+        )
+    return value.isoformat()
+
 
 class HomeSitemap(LanguageSitemap):
     changefreq = "daily"
@@ -97,6 +135,41 @@ class FactCheckSitemap(LanguageSitemap):
 
     def location(self, revision):
         return self.location_in(revision, translation.get_language())
+
+    def url_elements(self, *, page, site, protocol) -> list[str]:
+        """The page's ``<url>`` elements as ``LanguageSitemap.url_elements`` writes them,
+        from one query of its fact checks' slugs and dates (each day already in the site's
+        time zone), formatted: per fact check, its address in each language, and the
+        alternates that all of them list, are written once."""
+        paginator = self.paginator
+        number = paginator.validate_number(page)
+        bottom = (number - 1) * paginator.per_page
+        top = min(bottom + paginator.per_page, paginator.count)
+        languages = self._languages()
+        per = len(languages)
+        first, last = bottom // per, -(-top // per)
+        rows = self.items().values_list("slug", "published_at", TruncDate("published_at"))
+        root = escape(f"{self.get_protocol(protocol)}://{self.get_domain(site)}")
+        details = f"<changefreq>{self.changefreq}</changefreq><priority>{self.priority}</priority>"
+        default = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in languages else None
+        elements, latest = [], None
+        for slug, published_at, day in rows[first:last]:
+            slug = escape(slug)
+            where = {code: f"{root}{slug.join(self._address[code])}" for code in languages}
+            links = [(code, where[code]) for code in languages]
+            if default:
+                links.append(("x-default", where[default].replace(f"/{default}/", "/", 1)))
+            alternates = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
+                for code, href in links
+            )
+            tail = f"<lastmod>{day.isoformat()}</lastmod>{details}{alternates}</url>"
+            elements += [f"<url><loc>{where[code]}</loc>{tail}" for code in languages]
+            latest = published_at if latest is None else max(latest, published_at)
+        if latest is not None:
+            self.latest_lastmod = latest
+        skip = bottom - first * per
+        return elements[skip : skip + top - bottom]
 
     def location_in(self, revision, language: str) -> str:
         return revision.slug.join(self._address[language])

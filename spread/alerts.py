@@ -19,9 +19,11 @@ appearance in an article newer than its published revision.
 
 import logging
 from datetime import timedelta
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save
 from django.tasks import task
 from django.urls import reverse
@@ -33,7 +35,7 @@ from articles.models import Article
 from claims import notifications
 from claims.models import Annotation, Claim, PublishedRevision
 from claims.selectors.activity import Activity
-from spread.models import Resurfacing
+from spread.models import Resurfacing, ResurfacingAppearance, outlet_names
 from spread.timeline import long_day
 
 logger = logging.getLogger(__name__)
@@ -78,25 +80,30 @@ def recipient_ids(claim: Claim, *, actor_id) -> set[int]:
     return ids - {None, actor_id}
 
 
-def _entry(annotation: Annotation, article: Article) -> dict:
-    return {
-        "annotation": annotation.pk,
-        "article": article.pk,
-        "outlet": article.outlet.name if article.outlet_id else "",
-        "title": article.title or article.source_filename,
-        "url": annotation.get_absolute_url(),
-    }
+def _entry(annotation: Annotation, article: Article) -> ResurfacingAppearance:
+    return ResurfacingAppearance(
+        annotation_id=annotation.pk,
+        article_id=article.pk,
+        outlet=article.outlet.name if article.outlet_id else "",
+        title=article.title or article.source_filename,
+        url=annotation.get_absolute_url(),
+    )
 
 
 def note_appearance(annotation: Annotation) -> Resurfacing | None:
     """Open or add to the claim's batch when ``annotation`` (just created) is a new
-    appearance of a published claim in an article newer than the published revision."""
+    appearance of a published claim in an article newer than the published revision.
+
+    Inside the writer's transaction, and small: the appearance is one row appended, nothing
+    shared is rewritten, and the open batch is held by a lock that other writers share
+    (``_open_batch``)."""
     if Annotation.claim.is_cached(annotation) and not annotation.claim.published_revision_id:
         return None  # the claim the writer holds is unpublished: no query
+    # The claim and when its revision was published: nothing else of either is read (a
+    # revision's snapshot is megabytes for a viral claim).
     claim = (
         Claim.objects.select_related("published_revision")
-        .only("pk", "assigned_to", "published_revision")
-        .defer(*REVISION_TEXTS)
+        .only("pk", "assigned_to", "published_revision", "published_revision__published_at")
         .filter(pk=annotation.claim_id)
         .first()
     )
@@ -108,35 +115,53 @@ def note_appearance(annotation: Annotation) -> Resurfacing | None:
     )
     if not is_newer(article, revision):
         return None
-    entry, now = _entry(annotation, article), timezone.now()
-    with transaction.atomic():
-        batch = _open_batch(claim).first()
-        if batch is None:
-            try:
-                with transaction.atomic():
-                    batch = Resurfacing.objects.create(
-                        claim=claim,
-                        revision=revision,
-                        first_annotation=annotation,
-                        user_id=annotation.author_id,
-                        appearances=[entry],
-                        opened_at=now,
-                        due_at=now + window(),
-                    )
-            except IntegrityError:  # another writer opened it a moment ago
-                batch = _open_batch(claim).get()
-            else:
-                batch.recipients.set(recipient_ids(claim, actor_id=annotation.author_id))
-                due_at, pk = batch.due_at, batch.pk
-                transaction.on_commit(lambda: _schedule(pk, due_at))
-                return batch
-        batch.appearances = [*batch.appearances, entry]
-        batch.save(update_fields=["appearances"])
-        return batch
+    entry = _entry(annotation, article)
+    entry.batch = _open_batch(claim.pk) or _new_batch(claim, revision, annotation)
+    entry.save(force_insert=True)
+    return entry.batch
 
 
-def _open_batch(claim):
-    return Resurfacing.objects.select_for_update().filter(claim=claim, sent_at__isnull=True)
+OPEN_BATCH = "SELECT id, due_at FROM spread_resurfacing WHERE claim_id = %s AND sent_at IS NULL"
+OPEN_BATCH_SHARED = OPEN_BATCH + " FOR KEY SHARE"
+
+
+def _open_batch(claim_id: int) -> Resurfacing | None:
+    """The claim's open batch, kept open until the transaction ends.
+
+    On PostgreSQL the row is read ``FOR KEY SHARE``:
+    - writers adding to the batch share that lock, so none waits for another here;
+    - ``resurfacing_send_due`` (``FOR UPDATE SKIP LOCKED``) leaves a batch being added to
+      for its next round;
+    - a batch the sender is closing at this moment is waited for, then not returned (its
+      row no longer matches ``sent_at IS NULL``), so an appearance never joins a batch
+      already mailed.
+
+    The ORM's locks (``select_for_update``) all conflict with each other, hence the SQL.
+    SQLite has one writer at a time."""
+    query = OPEN_BATCH_SHARED if connection.vendor == "postgresql" else OPEN_BATCH
+    return next(iter(Resurfacing.objects.raw(query, [claim_id])), None)
+
+
+def _new_batch(claim: Claim, revision: PublishedRevision, annotation: Annotation) -> Resurfacing:
+    """The claim's new batch, due in ``window()``; or the one another writer opened a moment
+    ago (at most one is open: a unique constraint)."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            batch = Resurfacing.objects.create(
+                claim=claim,
+                revision=revision,
+                first_annotation=annotation,
+                user_id=annotation.author_id,
+                opened_at=now,
+                due_at=now + window(),
+            )
+    except IntegrityError:  # another writer opened it a moment ago
+        return _open_batch(claim.pk)
+    batch.recipients.set(recipient_ids(claim, actor_id=annotation.author_id))
+    due_at, pk = batch.due_at, batch.pk
+    transaction.on_commit(lambda: _schedule(pk, due_at))
+    return batch
 
 
 def _schedule(batch_id: int, due_at) -> None:
@@ -158,7 +183,8 @@ def send_due_alerts(batch_id: int | None = None) -> int:
 def _mail(batch: Resurfacing) -> tuple[str, str]:
     """The alert in the active language (the worker's: LANGUAGE_CODE)."""
     claim = batch.claim
-    outlets = ", ".join(batch.outlets)
+    entries = list(batch.entries.all())
+    outlets = ", ".join(outlet_names(entries))
     names = {"statement": claim.statement, "outlets": outlets}
     if batch.revision:
         names["day"] = long_day(timezone.localdate(batch.revision.published_at))
@@ -172,10 +198,10 @@ def _mail(batch: Resurfacing) -> tuple[str, str]:
             "articles newer than its fact check.\n"
         )
     lines = [opening % names]
-    for entry in batch.appearances:
-        outlet = entry.get("outlet") or _("Unknown outlet")
-        title = entry.get("title") or _("Untitled")
-        lines.append(f"- {outlet}: {title}\n  {notifications.site_url(entry['url'])}")
+    for entry in entries:
+        outlet = entry.outlet or _("Unknown outlet")
+        title = entry.title or _("Untitled")
+        lines.append(f"- {outlet}: {title}\n  {notifications.site_url(entry.url)}")
     desk = notifications.site_url(reverse("claim_detail", args=[claim.pk]))
     lines.append("\n" + _("The claim on the desk: %(url)s") % {"url": desk})
     lines.append(
@@ -211,11 +237,17 @@ def resurfacing_send_due(*, now=None) -> int:
 
 
 def activity_entries(limit: int):
-    """The batches, newest first, as entries of the desk's activity feed: one query."""
-    batches = Resurfacing.objects.select_related("user", "claim").order_by("-opened_at", "-pk")
-    for batch in batches[:limit]:
-        count = len(batch.appearances)
-        first = batch.appearances[0]["url"] if batch.appearances else ""
+    """The batches, newest first, as entries of the desk's activity feed: one query (the
+    appearances of the ``limit`` newest batches, each with its batch)."""
+    newest = Resurfacing.objects.order_by("-opened_at", "-pk").values("pk")[:limit]
+    entries = (
+        ResurfacingAppearance.objects.filter(batch__in=newest)
+        .select_related("batch__user", "batch__claim")
+        .order_by("-batch__opened_at", "-batch_id", "pk")
+    )
+    for batch, items in groupby(entries, key=attrgetter("batch")):
+        items = list(items)
+        count = len(items)
         yield Activity(
             at=batch.opened_at,
             user=batch.user,
@@ -227,8 +259,8 @@ def activity_entries(limit: int):
                 "than its fact check):",
                 count,
             )
-            % {"outlets": ", ".join(batch.outlets), "n": count},
+            % {"outlets": ", ".join(outlet_names(items)), "n": count},
             subject=batch.claim.statement,
-            url=first or reverse("claim_detail", args=[batch.claim_id]),
+            url=items[0].url,
             after=_(" — mail sent") if batch.sent_at else _(" — mail within the hour"),
         )

@@ -11,6 +11,7 @@ from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q
 
@@ -96,35 +97,41 @@ class AppearancePage:
         return self.pages > 1
 
 
+# How long a claim's outlet counts are kept (they are kept per state of its appearances: the
+# timeout only bounds memory).
+OUTLET_SUMMARY_TIMEOUT = 24 * 60 * 60
+# The order of a claim's appearances on its desk page: by outlet (its name, then its id),
+# then newest article first, then where the quote is in it.
+OUTLET_ORDER = (F("article__outlet__name").asc(nulls_last=True), "article__outlet_id")
+APPEARANCE_ORDER = (
+    *OUTLET_ORDER,
+    F("article__published_on").desc(nulls_last=True),
+    "article_id",
+    "start",
+    "pk",
+)
+
+
 def claim_appearances(claim: Claim, page: int | None = 1) -> AppearancePage:
     """A page of the claim's appearances by outlet, with each one's sentence as stored with
     the highlight (``Annotation.context``): no article body is read. Four queries and at
-    most APPEARANCES_PER_PAGE + ORPHANS_SHOWN highlights whatever the claim's reach: the
-    page, its outlets' stances and articles over the claim, the orphans and their count.
-    The counts come from the claim's row (its reach, kept by signals)."""
+    most APPEARANCES_PER_PAGE + ORPHANS_SHOWN highlights whatever the claim's reach: its
+    outlets in order with their counts, the page, the orphans and their count.
+
+    Nothing sorts all of a viral claim's highlights: the outlets' counts (one aggregate)
+    say which outlets the page covers and where in the first of them it starts, and only
+    those outlets' highlights are sorted. The totals come from the claim's row (its reach,
+    kept by signals)."""
     pages = max(1, -(-claim.appearance_count // APPEARANCES_PER_PAGE))
     number = min(max(1, page or 1), pages)
-    offset = (number - 1) * APPEARANCES_PER_PAGE
-    annotations = list(
-        Annotation.objects.live()
-        .filter(claim=claim)
-        .select_related("article__outlet", "author")
-        .defer(*(f"article__{name}" for name in Article.TEXTS))
-        .order_by(
-            F("article__outlet__name").asc(nulls_last=True),
-            "article__outlet_id",
-            F("article__published_on").desc(nulls_last=True),
-            "article_id",
-            "start",
-            "pk",
-        )[offset : offset + APPEARANCES_PER_PAGE]
-    )
+    summary = _outlet_summary(claim)
+    covered, skip = _outlets_on_page(summary, (number - 1) * APPEARANCES_PER_PAGE)
+    annotations = _page_of_appearances(claim, covered, skip) if covered else []
     for annotation in annotations:
         context = annotation.context
         annotation.in_sentence = (
             stored_context(context) if context else QuoteInSentence("", annotation.exact, "")
         )
-    summary = _outlet_summary(claim, {a.article.outlet_id for a in annotations})
     groups = []
     for outlet, items in groupby(annotations, key=lambda a: a.article.outlet):
         counts = summary.get(outlet.pk if outlet else None, {})
@@ -158,26 +165,68 @@ def claim_appearances(claim: Claim, page: int | None = 1) -> AppearancePage:
     )
 
 
-def _outlet_summary(claim: Claim, outlet_ids: set) -> dict:
-    """outlet id → {stance: appearances, "articles": articles} over the whole claim, for the
-    outlets on one page (one query)."""
-    if not outlet_ids:
-        return {}
-    known = {pk for pk in outlet_ids if pk is not None}
+def _outlets_on_page(summary: dict, offset: int) -> tuple[list, int]:
+    """The outlets (in order) whose appearances the page starting at ``offset`` shows, and
+    how many of the first one's come before the page."""
+    covered, seen, skip = [], 0, 0
+    for outlet_id, counts in summary.items():
+        if seen + counts["total"] > offset:
+            if not covered:
+                skip = offset - seen
+            covered.append(outlet_id)
+        seen += counts["total"]
+        if seen >= offset + APPEARANCES_PER_PAGE:
+            break
+    return covered, skip
+
+
+def _page_of_appearances(claim: Claim, outlet_ids: list, skip: int) -> list[Annotation]:
+    """APPEARANCES_PER_PAGE of the claim's live appearances in these outlets, in the page's
+    order, after the first ``skip``: only these outlets' highlights are sorted."""
+    known = [pk for pk in outlet_ids if pk is not None]
     where = Q(article__outlet_id__in=known)
     if None in outlet_ids:
         where |= Q(article__outlet_id__isnull=True)
-    rows = (
+    return list(
         Annotation.objects.live()
         .filter(where, claim=claim)
-        .values("article__outlet_id")
+        .select_related("article__outlet", "author")
+        .defer(*(f"article__{name}" for name in Article.TEXTS))
+        .order_by(*APPEARANCE_ORDER)[skip : skip + APPEARANCES_PER_PAGE]
+    )
+
+
+def _outlet_summary(claim: Claim) -> dict:
+    """outlet id → {stance: appearances, "articles": articles, "total": appearances} over
+    the whole claim, every outlet it is in, in the page's order: one query (an aggregate,
+    no highlight read, but linear in the claim's reach), kept under the claim's
+    ``appearances_version``, which every change to its highlights or their articles raises
+    (as the desk's spread timeline is kept)."""
+    key = f"claims:desk-outlets:{claim.pk}:{claim.appearances_version}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = _outlet_counts(claim)
+        cache.set(key, summary, OUTLET_SUMMARY_TIMEOUT)
+    return summary
+
+
+def _outlet_counts(claim: Claim) -> dict:
+    rows = (
+        Annotation.objects.live()
+        .filter(claim=claim)
+        .values("article__outlet_id", outlet_name=F("article__outlet__name"))
         .annotate(
+            total=Count("pk"),
             articles=Count("article_id", distinct=True),
             **{value: Count("pk", filter=Q(stance=value)) for value in Stance.values},
         )
-        .order_by()
+        .order_by(*OUTLET_ORDER)
     )
-    return {row.pop("article__outlet_id"): row for row in rows}
+    summary = {}
+    for row in rows:
+        del row["outlet_name"]
+        summary[row.pop("article__outlet_id")] = row
+    return summary
 
 
 def wording_history(claim: Claim) -> list[ClaimChange]:

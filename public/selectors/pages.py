@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
@@ -23,6 +24,10 @@ from factcheck.search import clean_query
 # Appearances per page of "show all" (thousands of articles for a viral claim); the page
 # itself shows the first APPEARANCES_SHOWN (claims.selectors.published).
 APPEARANCES_PER_PAGE = 100
+# A revision never changes: its first appearances are kept this long (the timeout only
+# bounds memory).
+FIRST_ENTRIES_TIMEOUT = 24 * 60 * 60
+
 
 
 def current_revisions():
@@ -146,7 +151,8 @@ def claim_in_language(revision, first: Appearance | None, language: str) -> tupl
 def fact_check_page(
     slug: str, *, appearances_page: int | None = None, language: str = ""
 ) -> FactCheckPage | None:
-    """Everything a fact check's public page shows, in two queries; None when unpublished.
+    """Everything a fact check's public page shows, in two queries (and one more the first
+    time a revision is drawn); None when unpublished.
     The page lists the first APPEARANCES_SHOWN appearances, or with ``appearances_page``
     (from 1) that page of APPEARANCES_PER_PAGE; only those leave the database."""
     if appearances_page is None:
@@ -155,8 +161,9 @@ def fact_check_page(
         start = (appearances_page - 1) * APPEARANCES_PER_PAGE
         stop = start + APPEARANCES_PER_PAGE
     # The JSON is read once per slice (each slice decompresses it whole: megabytes for a
-    # viral claim): the first page lists the first entries, which are read once.
-    slices = {"first_entries": _JSONSlice("appearances", 0, APPEARANCES_SHOWN)}
+    # viral claim). The first entries, which every page of the fact check shows, are read
+    # once per revision and kept (a revision never changes).
+    slices = {}
     if appearances_page is not None:
         slices["listed_entries"] = _JSONSlice("appearances", start, stop)
     revision = (
@@ -168,6 +175,7 @@ def fact_check_page(
     )
     if revision is None:
         return None
+    revision.first_entries = _first_entries(revision.pk)
     history = list(
         PublishedRevision.objects.filter(claim_id=revision.claim_id)
         .defer("appearances", "evidence", "summary_html", "summary_text")
@@ -194,6 +202,21 @@ def fact_check_page(
         statement_language=statement_language,
         in_original=in_original,
     )
+
+
+def _first_entries(revision_id: int) -> list[dict]:
+    """A revision's first APPEARANCES_SHOWN appearances: read (one query) once per
+    revision and kept."""
+    key = f"factcheck:first-appearances:{revision_id}"
+    entries = cache.get(key)
+    if entries is None:
+        entries = (
+            PublishedRevision.objects.filter(pk=revision_id)
+            .values_list(_JSONSlice("appearances", 0, APPEARANCES_SHOWN), flat=True)
+            .get()
+        )
+        cache.set(key, entries, FIRST_ENTRIES_TIMEOUT)
+    return entries
 
 
 def _in_language(rows, language: str):

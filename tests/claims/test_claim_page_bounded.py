@@ -311,7 +311,8 @@ def test_the_desk_timeline_is_kept_until_the_appearances_change(editor_client, e
     claim = _claim_with(5)
     _, first = _page(editor_client, claim)
     again, second = _page(editor_client, claim)
-    assert len(second) == len(first) - 2  # the timeline's two queries
+    # The timeline's two queries, and the outlets' counts (claims.selectors.desk), kept.
+    assert len(second) == len(first) - 3
     assert "Late Outlet" not in again.content.decode()
     _add_highlight(claim, editor)
     redrawn, third = _page(editor_client, claim)
@@ -321,3 +322,33 @@ def test_the_desk_timeline_is_kept_until_the_appearances_change(editor_client, e
     article.title = "A retitled report"
     article.save()
     assert "A retitled report" in _page(editor_client, claim)[0].content.decode()
+
+
+def test_the_pages_list_every_appearance_once_in_order_across_outlets():
+    """Pages that start and end inside an outlet, over outlets of different sizes and
+    articles without an outlet: each appearance once, in the order of the whole list, and
+    each outlet's counts over the whole claim."""
+    from claims.selectors.desk import APPEARANCE_ORDER, claim_appearances
+
+    claim = _claim_with(130, outlets=3)
+    nowhere = Article.objects.filter(annotations__claim=claim).order_by("pk")[:7]
+    Article.objects.filter(pk__in=[a.pk for a in nowhere]).update(outlet=None)
+    Claim.objects.filter(pk=claim.pk).refresh_reach()
+    claim.refresh_from_db()
+    expected = list(Annotation.objects.live().filter(claim=claim).order_by(*APPEARANCE_ORDER))
+    shown, last_number = [], None
+    for number in range(1, 4):
+        page = claim_appearances(claim, number)
+        assert page.pages == 3 and page.number == number != last_number
+        last_number = number
+        for group in page.groups:
+            outlet = group["outlet"]
+            mine = [a for a in expected if a.article.outlet_id == (outlet.pk if outlet else None)]
+            assert group["articles"] == len({a.article_id for a in mine})
+            assert sum(count for _, _, count in group["stances"]) == len(mine)
+            shown += group["annotations"]
+        assert sum(len(g["annotations"]) for g in page.groups) == (
+            APPEARANCES_PER_PAGE if number < 3 else 130 - 2 * APPEARANCES_PER_PAGE
+        )
+    assert [a.pk for a in shown] == [a.pk for a in expected]
+    assert page.groups[-1]["outlet"] is None  # articles without an outlet come last

@@ -398,11 +398,12 @@ def test_duplicates_cost_one_query_whatever_their_number(
 # (roles), the claim, its appearances, wording history, comments, merges, possible
 # duplicates, verdicts, their transitions, the assign form's desk members, a proposal to
 # merge it away, and whether the reviewer's powers are in force (claims.policy); its
-# wordings in other languages, the claim radar's likely appearances and its scan; a page of
-# its appearances, its orphans and how many (bounded by design); the menu's count of verdicts
-# waiting for the reviewer. The spread timeline, kept under the claim's appearances_version,
-# adds its two (appearances, publication day) when drawn: test_claim_page_bounded.
-CLAIM_PAGE_QUERIES = 21
+# wordings in other languages, the claim radar's likely appearances and its scan; its
+# orphans and how many, and a page of its appearances when it has any (bounded by design);
+# the menu's count of verdicts waiting for the reviewer. The spread timeline and the
+# appearances' outlet counts, kept under the claim's appearances_version, add their two
+# (appearances, publication day) and one when drawn: test_claim_page_bounded.
+CLAIM_PAGE_QUERIES = 20
 
 
 # --- the published record a merge keeps ----------------------------------------------------

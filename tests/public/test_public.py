@@ -442,10 +442,11 @@ def test_claim_page_query_count_is_constant(client, django_assert_num_queries, n
     for _ in range(n):
         factories.AnnotationFactory(claim=claim)
         publish(claim, evidence=[{"title": "Evidence"}])
-    # conditional-request state, the revision, the claim's revisions for the update log, and
+    # conditional-request state, the revision, its first appearances (read once per revision
+    # and kept), the claim's revisions for the update log, and
     # the state again before the server keeps the page, the spread timeline's appearances
     # (drawn once per revision); then only the state (the kept page)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(claim.get_absolute_url()).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(claim.get_absolute_url()).status_code == 200

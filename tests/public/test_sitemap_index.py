@@ -98,3 +98,50 @@ def test_a_page_says_what_djangos_sitemap_view_says(client, rf, section):
         # Django's says no date for pages without one; ours gives the site's newest publish,
         # so that If-Modified-Since gets a 304 (conditional GET on every public resource).
         assert theirs.get("Last-Modified") is None and ours["Last-Modified"]
+
+
+def _entries(content: bytes):
+    from xml.etree import ElementTree
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ElementTree.fromstring(content)
+    return [
+        [(child.tag, (child.text or "").strip(), sorted(child.attrib.items())) for child in url]
+        for url in root.findall("s:url", ns)
+    ]
+
+
+def test_every_page_of_an_odd_size_says_what_djangos_view_says(client, rf, monkeypatch, settings):
+    """Pages of 3 addresses (a fact check's two languages split across two pages): each
+    page, its alternates (hreflang, x-default) and its Last-Modified as Django's view has
+    them."""
+    from django.contrib.sitemaps.views import sitemap
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    monkeypatch.setattr(sitemaps.FactCheckSitemap, "limit", 3)
+    for n in range(4):
+        publish(claim=factories.ClaimFactory(statement=f"Fact check {n}"))
+    for page in (1, 2, 3):
+        ours = client.get(f"/sitemap-claims.xml?p={page}")
+        theirs = sitemap(rf.get(f"/sitemap-claims.xml?p={page}"), sitemaps.SITEMAPS, "claims")
+        theirs.render()
+        found = _entries(ours.content)
+        assert found == _entries(theirs.content)
+        assert len(found) == (3 if page < 3 else 2)
+        links = [attrs for url in found for tag, _, attrs in url if tag.endswith("link")]
+        assert {dict(a)["hreflang"] for a in links} == {"en", "uk", "x-default"}
+        assert ours["Last-Modified"] == theirs["Last-Modified"]
+
+
+def test_a_page_of_5000_addresses_is_drawn_from_two_queries(
+    client, settings, django_assert_num_queries
+):
+    """The count of fact checks and one query for the page's slugs and dates: no query,
+    reverse() or template per address; and the published state read before (ETag and
+    Last-Modified) and after (kept only if it did not move while the page was drawn)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    for _ in range(30):
+        publish()
+    with django_assert_num_queries(2 + 2):
+        response = client.get("/sitemap-claims.xml")
+    assert len(LOC.findall(response.content.decode())) == 60
