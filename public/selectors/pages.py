@@ -29,7 +29,6 @@ APPEARANCES_PER_PAGE = 100
 FIRST_ENTRIES_TIMEOUT = 24 * 60 * 60
 
 
-
 def current_revisions():
     """The latest revision of every published claim, without the heavy JSON columns."""
     return PublishedRevision.objects.current().defer("appearances", "evidence", "summary_html")
