@@ -65,9 +65,14 @@ CHUNK_CHARS = 4 * 1024 * 1024
 # Copies of one story: a new article with at least COPY_SHARE of its word shingles in a
 # stored one is its copy. Each article keeps its SKETCH_SIZE smallest shingle hashes; a
 # stored article sharing SKETCH_MATCH of them with a new one has its text compared.
+# Only the COPY_CANDIDATES articles sharing the most of its sketch (the oldest first among
+# equals) have their texts compared with a new one: the sketch's share estimates the texts',
+# and a story syndicated a hundred times, or a batch of a hundred copies, must not make an
+# import compare every pair.
 COPY_SHARE = 0.9
 SKETCH_SIZE = 32
 SKETCH_MATCH = 8
+COPY_CANDIDATES = 5
 
 
 @dataclass
@@ -442,25 +447,32 @@ def _copies_link(new: list[Article]) -> None:
     """Each new (saved) article that is a near-duplicate of a stored one, or of one before it
     in ``new``, linked to the original (the first of the story: a copy of a copy is linked
     to the article it copies); then the new articles' sketches stored. Two queries, one more
-    to read the candidates' texts when any stored article shares enough of a sketch."""
+    to read the candidates' texts when any stored article shares enough of a sketch. Each
+    article's text is compared with at most COPY_CANDIDATES others, and its shingles are
+    made once."""
     if not new:
         return
-    sketches = {a.pk: shingle_sketch(a.body, SKETCH_SIZE) for a in new}
-    candidates = _copy_candidates(sketches)
+    sketches = {a.pk: set(shingle_sketch(a.body, SKETCH_SIZE)) for a in new}
+    stored = _copy_candidates(sketches)
+    shingles = {}  # pk → word shingles, made once per article
+
+    def shingles_of(article: Article) -> set:
+        if article.pk not in shingles:
+            shingles[article.pk] = word_shingles(article.body)
+        return shingles[article.pk]
+
     linked = []
     for position, article in enumerate(new):
-        # Texts are compared in full only with a candidate: a stored article sharing enough
-        # of the sketch, or an earlier new article sharing any of it.
-        earlier = [
-            other
-            for other in new[:position]
-            if len(set(sketches[other.pk]) & set(sketches[article.pk])) >= SKETCH_MATCH
-        ]
-        if not earlier and not candidates.get(article.pk):
+        sketch = sketches[article.pk]
+        shared = [
+            (len(sketches[other.pk] & sketch), other) for other in new[:position]
+        ] + stored.get(article.pk, [])
+        best = _best_candidates(shared)
+        if not best:
             continue
-        own = word_shingles(article.body)
-        earlier = [(other, word_shingles(other.body)) for other in earlier]
-        original = _original_of(own, [*candidates.get(article.pk, []), *earlier])
+        original = _original_of(
+            shingles_of(article), [(other, shingles_of(other)) for other in best]
+        )
         if original is not None:
             article.copy_of_id = original.copy_of_id or original.pk
             linked.append(article)
@@ -471,27 +483,35 @@ def _copies_link(new: list[Article]) -> None:
     )
 
 
-def _copy_candidates(sketches: dict[int, list[int]]) -> dict[int, list[tuple[Article, set]]]:
-    """For each new article, the stored articles sharing SKETCH_MATCH of its sketch, with
-    their shingles."""
-    wanted = {h for sketch in sketches.values() for h in sketch}
+def _best_candidates(shared: list[tuple[int, Article]]) -> list[Article]:
+    """Of (hashes shared with the sketch, article), the COPY_CANDIDATES sharing the most, at
+    least SKETCH_MATCH (the oldest first among equals)."""
+    kept = [(count, other) for count, other in shared if count >= SKETCH_MATCH]
+    kept.sort(key=lambda pair: (-pair[0], pair[1].pk))
+    return [other for _, other in kept[:COPY_CANDIDATES]]
+
+
+def _copy_candidates(sketches: dict[int, set[int]]) -> dict[int, list[tuple[int, Article]]]:
+    """For each new article, the stored articles sharing SKETCH_MATCH of its sketch, each with
+    the number of hashes shared (only the COPY_CANDIDATES best per new article are read)."""
+    wanted = set().union(*sketches.values())
     shared = defaultdict(set)
     for article_id, h in ArticleShingle.objects.filter(hash__in=wanted).values_list(
         "article_id", "hash"
     ):
-        shared[article_id].add(h)
-    pairs = {
-        pk: [other for other, hashes in shared.items() if len(hashes & set(sketch)) >= SKETCH_MATCH]
-        for pk, sketch in sketches.items()
-    }
-    ids = {other for others in pairs.values() for other in others} - set(sketches)
+        if article_id not in sketches:
+            shared[article_id].add(h)
+    pairs = {}
+    for pk, sketch in sketches.items():
+        counts = [(len(hashes & sketch), other) for other, hashes in shared.items()]
+        counts = [(n, other) for n, other in counts if n >= SKETCH_MATCH]
+        counts.sort(key=lambda pair: (-pair[0], pair[1]))
+        pairs[pk] = counts[:COPY_CANDIDATES]
+    ids = {other for counts in pairs.values() for _, other in counts}
     if not ids:
         return {}
-    stored = {
-        a.pk: (a, word_shingles(a.body))
-        for a in Article.objects.filter(pk__in=ids).only("pk", "body", "copy_of_id")
-    }
-    return {pk: [stored[o] for o in sorted(others) if o in stored] for pk, others in pairs.items()}
+    stored = {a.pk: a for a in Article.objects.filter(pk__in=ids).only("pk", "body", "copy_of_id")}
+    return {pk: [(n, stored[o]) for n, o in counts if o in stored] for pk, counts in pairs.items()}
 
 
 def _original_of(own: set, candidates: list[tuple[Article, set]]) -> Article | None:

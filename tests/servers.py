@@ -122,7 +122,7 @@ def gunicorn(env: dict, *, workers: int = 1, port: int | None = None) -> Iterato
 
 def database_url() -> str:
     """The test database's address, for servers and workers started by a test (PostgreSQL:
-    the SQLite test database lives in the test's memory)."""
+    several processes on one SQLite file is not a deployment the project supports)."""
     from django.db import connection
 
     db = connection.settings_dict

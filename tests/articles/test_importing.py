@@ -415,3 +415,48 @@ def test_a_runs_report_holds_no_article_texts():
     assert report.results[3].article == report.results[0].article
     assert report.results[1].article.title == "Headline 1"  # kept, no query
     assert report.results[1].article.body == "Headline 1\n\nThe text of file number 1."
+
+
+def _prose(rng, words: int) -> list[str]:
+    return [f"w{rng.randrange(5000)}" for _ in range(words)]
+
+
+@pytest.mark.django_db
+def test_a_copy_is_linked_to_the_article_it_copies_not_to_the_oldest_look_alikes():
+    """Only the few stored articles sharing the most of a new one's sketch have their texts
+    compared (importing.COPY_CANDIDATES): the story it copies is among them even when more
+    older articles share part of it (here seven that share its first half)."""
+    import random
+
+    rng = random.Random(4)
+    story = _prose(rng, 400)
+    halves = [story[:200] + _prose(rng, 200) for _ in range(importing.COPY_CANDIDATES + 2)]
+    files = [(f"a{n}.txt", " ".join(words).encode()) for n, words in enumerate(halves)]
+    import_files(*files, ("b.txt", " ".join(story).encode()))
+    copy = list(story)
+    copy[300] = "changed"
+    import_files(("c.txt", " ".join(copy).encode()))
+    original = Article.objects.get(source_filename="b.txt")
+    assert Article.objects.get(source_filename="c.txt").copy_of == original
+    assert not Article.objects.filter(source_filename__startswith="a", copy_of__isnull=False)
+    assert original.copy_of is None
+
+
+@pytest.mark.django_db
+def test_a_batch_of_many_copies_links_each_to_the_first():
+    """A wire story in thirty files at once: each copy is linked to the first, whatever the
+    number of earlier copies it resembles."""
+    import random
+
+    rng = random.Random(9)
+    story = _prose(rng, 300)
+    files = []
+    for n in range(30):
+        words = list(story)
+        words[rng.randrange(300)] = f"edit{n}"
+        files.append((f"{n:02d}.txt", " ".join(words).encode()))
+    import_files(*files)
+    first = Article.objects.get(source_filename="00.txt")
+    copies = Article.objects.exclude(pk=first.pk)
+    assert copies.count() == 29
+    assert set(copies.values_list("copy_of", flat=True)) == {first.pk}

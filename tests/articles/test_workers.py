@@ -34,8 +34,8 @@ def _batch(admin_user, n: int) -> ImportBatch:
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="worker processes share a database server: PostgreSQL (the SQLite test database "
-    "lives in the test's memory)",
+    reason="several worker processes share a database server, as in production: the "
+    "PostgreSQL half of `make test` runs this",
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_take_each_task_once_and_resume_a_dead_workers_import(
