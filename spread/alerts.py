@@ -41,15 +41,6 @@ from spread.timeline import long_day
 logger = logging.getLogger(__name__)
 
 
-# A revision's long columns, never read here.
-REVISION_TEXTS = (
-    "published_revision__appearances",
-    "published_revision__evidence",
-    "published_revision__summary_html",
-    "published_revision__summary_text",
-)
-
-
 def window() -> timedelta:
     return timedelta(seconds=settings.SPREAD_ALERT_WINDOW)
 
