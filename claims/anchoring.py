@@ -250,6 +250,86 @@ def _misspelt(gone: list[str], added: list[str], same: int) -> bool:
     return 2 * same >= longest
 
 
+_EDGE_REACH = 200  # how much text beyond a quote's edge is read for repeated words
+
+
+def _word_key(word: str) -> str:
+    """A word as a repetition is judged: case and the signs at its ends aside."""
+    core = word.strip(".,;:!?\"'()[]-")
+    return (core or word).casefold()
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two word keys are the same word give or take a typo: in a word of ``SHORT``
+    letters or more, ``NEAR_SIDE`` alike ("wial" for "will"); else a letter doubled ("thhe"
+    for "the"), or, both shorter, dropped ("hs" for "his"; "in" is not "on", nor "the"
+    "they")."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= SHORT:
+        return _similarity(a, b) >= NEAR_SIDE
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(
+        long[:i] + long[i + 1 :] == short
+        and (len(long) < SHORT or long[i] == long[i - 1 : i] or long[i] == long[i + 1 : i + 2])
+        for i in range(len(long))
+    )
+
+
+def _repeats(words: list[str], gram: list[str], at_end: bool, same=_same_word) -> int:
+    """How many times ``gram`` (word keys) repeats, one copy after another, at the start of
+    ``words`` (or at their end)."""
+    keys = [_word_key(w) for w in (words[-MAX_EDIT:] if at_end else words[:MAX_EDIT])]
+    n, count = len(gram), 0
+    while len(keys) >= n * (count + 1):
+        low = len(keys) - n * (count + 1) if at_end else n * count
+        if not all(map(same, keys[low : low + n], gram)):
+            break
+        count += 1
+    return count
+
+
+def stuttered(inside: list[str], outside: list[str], old: tuple, right: bool, exact=False):
+    """Whether an edge of a span is not unique: the span's words at the edge (one to
+    ``MAX_WORDS``) repeat across it, give or take a typo, and the correction changed that
+    run of repeats (a word typed twice, or one of two deleted) or where the edge falls in
+    it; ``inside``, ``outside``: the span's words and the words beyond the edge
+    (``right``: after it, else before it); ``old``: the same two for the old quote. Then
+    either copy may be the quote's own ("congratulated Trump" → "congratualted Trump
+    Trump", "RIA Novosti" → "RIA Nvosti Novosti"). Except, for the quote's ``exact``
+    words, a copy typed beside identical words: the highlight holds the same words
+    whichever copy is its own, and the tighter reading, the exact words, stands (unless
+    the quote is only the repeated words: then which copy is a coin toss)."""
+    for n in range(1, MAX_WORDS + 1):
+        if len(inside) < n:
+            break
+        gram = [_word_key(w) for w in (inside[-n:] if right else inside[:n])]
+        runs = [_repeats(inside, gram, right), _repeats(outside, gram, not right)]
+        if sum(runs) < 2:
+            continue
+        before = [_repeats(old[0], gram, right), _repeats(old[1], gram, not right)]
+        if runs == before:
+            continue
+        equal = str.__eq__
+        identical = runs == [
+            _repeats(inside, gram, right, equal),
+            _repeats(outside, gram, not right, equal),
+        ]
+        anchored = len(inside) > n * runs[0]  # by its other words: a tighter reading
+        if not (exact and identical and anchored and sum(runs) > sum(before)):
+            return True
+    return False
+
+
+def _beyond(text: str, at: int, right: bool) -> list[str]:
+    """The whole words within ``_EDGE_REACH`` after (``right``) or before offset ``at``."""
+    if right:
+        words = text[at : at + _EDGE_REACH].split()
+        return words[:-1] if at + _EDGE_REACH < len(text) else words
+    words = text[max(0, at - _EDGE_REACH) : at].split()
+    return words[1:] if at > _EDGE_REACH else words
+
+
 def _bare(text: str) -> str:
     return "".join(text.lower().split())
 
@@ -291,6 +371,24 @@ def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
     if moved is None:
         return False
     return bool(added and moved(" ".join(added), False) or gone and moved(" ".join(gone), True))
+
+
+def _echo(text: str, exact: str, span, gap) -> bool:
+    """Whether the text put in beside the quote's exact words only doubles words already
+    there ("congratulated Trump" + " Trump"; "There" + " is There" before " is only"): read
+    either way the highlight holds the same words, so the exact words stand."""
+    (start, end), (low, high) = span, gap
+    put = [_word_key(w) for w in text[low:high].split()]
+    if text[start:end] != exact or not put or len(put) > 2 * MAX_WORDS:
+        return False
+    size = len(put)
+    left = [_word_key(w) for w in _beyond(text, low, False)[-size:]]
+    right = [_word_key(w) for w in _beyond(text, high, True)[:size]]
+    for j in range(len(left) + 1):
+        block = left[len(left) - j :] + right[: size - j]
+        if len(block) == size and left[len(left) - j :] + put + right[: size - j] == 2 * block:
+            return True
+    return False
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
@@ -446,6 +544,8 @@ class Reanchorer:
             current = not was_orphaned and self._current(anchor, quote)
             if self._slides(anchor, quote, (start, end), current):
                 return Reanchored("ambiguous", reason=SEVERAL)
+            if current and self._stutter(anchor, quote, start, end):
+                return Reanchored("ambiguous", reason=SEVERAL)  # which copy is its own: ask
         return found
 
     def _find(self, anchor: Anchor, quote: _Quote, was_orphaned: bool) -> Reanchored:
@@ -812,6 +912,19 @@ class Reanchorer:
             return self._placed(anchor, start, end - start, False)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
 
+    def _stutter(self, anchor: Anchor, quote: _Quote, start: int, end: int) -> bool:
+        """Whether an edge of the words found at [start, end) is not unique (``stuttered``):
+        a word at it typed twice (or one of two deleted), so that the edge could as well be
+        a word further in or out. The diff's pairing of two copies of a word is arbitrary."""
+        old, new = self.old_f, self.new_f
+        inside, old_inside = new[start:end].split(), old[anchor.start : anchor.end].split()
+        exact = new[start:end] == quote.exact
+        for right, at, old_at in ((False, start, anchor.start), (True, end, anchor.end)):
+            before = (old_inside, _beyond(old, old_at, right))
+            if stuttered(inside, _beyond(new, at, right), before, right, exact):
+                return True
+        return False
+
     def _not_these_words(self, anchor: Anchor, quote: _Quote, candidates, span) -> bool:
         """Whether the words at ``span`` are not the quote slightly edited: a short word made
         another; more than a slight edit (``slight``); words carried from elsewhere taken in,
@@ -992,7 +1105,7 @@ class Reanchorer:
                 continue
             low, high = gap
             shift = self._shift(text, (start, end), gap, left)
-            if not shift:
+            if not shift or _echo(text, quote.exact, (start, end), gap):
                 continue
             other = (low + shift, high + shift) if left else (low - shift, high - shift)
             if not (self._unit(low, high) and not self._unit(*other)):
