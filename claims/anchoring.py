@@ -260,18 +260,23 @@ def _word_key(word: str) -> str:
 
 
 def _same_word(a: str, b: str) -> bool:
-    """Whether two word keys are the same word give or take a typo: in a word of ``SHORT``
-    letters or more, ``NEAR_SIDE`` alike ("wial" for "will"); else a letter doubled ("thhe"
-    for "the"), or, both shorter, dropped ("hs" for "his"; "in" is not "on", nor "the"
-    "they")."""
+    """Whether two word keys are the same word give or take a typo: one letter changed,
+    dropped or doubled, or two next to each other swapped ("wial", "hs", "Nvosti";
+    "directly" is not "indirectly"); a word of fewer than ``SHORT`` letters is not a longer
+    one but with a letter doubled ("thhe" is "the", "they" is not)."""
     if a == b:
         return True
-    if min(len(a), len(b)) >= SHORT:
-        return _similarity(a, b) >= NEAR_SIDE
+    if min(len(a), len(b)) < 2:
+        return False
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(differ) == 1 or (
+            len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
+        )
     short, long = sorted((a, b), key=len)
+    doubled_only = len(short) < SHORT <= len(long)
     return len(long) == len(short) + 1 and any(
-        long[:i] + long[i + 1 :] == short
-        and (len(long) < SHORT or long[i] == long[i - 1 : i] or long[i] == long[i + 1 : i + 2])
+        long[:i] + long[i + 1 :] == short and (not doubled_only or long[i] == long[i - 1 : i])
         for i in range(len(long))
     )
 
@@ -321,13 +326,17 @@ def stuttered(inside: list[str], outside: list[str], old: tuple, right: bool, ex
     return False
 
 
-def _beyond(text: str, at: int, right: bool) -> list[str]:
-    """The whole words within ``_EDGE_REACH`` after (``right``) or before offset ``at``."""
+def _beyond(text: str, at: int, right: bool) -> str:
+    """The text within ``_EDGE_REACH`` after (``right``) or before offset ``at``, whole
+    words only."""
     if right:
-        words = text[at : at + _EDGE_REACH].split()
-        return words[:-1] if at + _EDGE_REACH < len(text) else words
-    words = text[max(0, at - _EDGE_REACH) : at].split()
-    return words[1:] if at > _EDGE_REACH else words
+        window = text[at : at + _EDGE_REACH]
+        cut = at + _EDGE_REACH < len(text)
+        return window[: max(window.rfind(" "), window.rfind("\n"))] if cut else window
+    window = text[max(0, at - _EDGE_REACH) : at]
+    if at > _EDGE_REACH:
+        window = window[max(window.find(" "), window.find("\n")) + 1 :]
+    return window
 
 
 def _bare(text: str) -> str:
@@ -382,8 +391,8 @@ def _echo(text: str, exact: str, span, gap) -> bool:
     if text[start:end] != exact or not put or len(put) > 2 * MAX_WORDS:
         return False
     size = len(put)
-    left = [_word_key(w) for w in _beyond(text, low, False)[-size:]]
-    right = [_word_key(w) for w in _beyond(text, high, True)[:size]]
+    left = [_word_key(w) for w in _beyond(text, low, False).split()[-size:]]
+    right = [_word_key(w) for w in _beyond(text, high, True).split()[:size]]
     for j in range(len(left) + 1):
         block = left[len(left) - j :] + right[: size - j]
         if len(block) == size and left[len(left) - j :] + put + right[: size - j] == 2 * block:
@@ -917,11 +926,13 @@ class Reanchorer:
         a word at it typed twice (or one of two deleted), so that the edge could as well be
         a word further in or out. The diff's pairing of two copies of a word is arbitrary."""
         old, new = self.old_f, self.new_f
-        inside, old_inside = new[start:end].split(), old[anchor.start : anchor.end].split()
         exact = new[start:end] == quote.exact
         for right, at, old_at in ((False, start, anchor.start), (True, end, anchor.end)):
-            before = (old_inside, _beyond(old, old_at, right))
-            if stuttered(inside, _beyond(new, at, right), before, right, exact):
+            # A line break is a word of its own (``_words``): words typed twice stand on
+            # one line.
+            inside, outside = _words(new[start:end]), _words(_beyond(new, at, right))
+            before = (_words(old[anchor.start : anchor.end]), _words(_beyond(old, old_at, right)))
+            if stuttered(inside, outside, before, right, exact):
                 return True
         return False
 
