@@ -196,6 +196,7 @@ _SPACES = re.compile(r"\s+")
 _BREAKS = re.compile(r"\s*\n\s*")
 _WORD_OR_BREAK = re.compile(r"\n|[^\s]+")
 _CLAUSE_END = re.compile(r"[.!?;:,]")
+_TOKEN = re.compile(r"\n|[^\s]+")  # a word, or a line break
 
 
 def squeeze(text: str) -> str:
@@ -254,19 +255,20 @@ _EDGE_REACH = 200  # how much text beyond a quote's edge is read for repeated wo
 
 
 def _word_key(word: str) -> str:
-    """A word as a repetition is judged: case and the signs at its ends aside."""
-    core = word.strip(".,;:!?\"'()[]-")
+    """A word as a repetition is judged: its letters and digits, case aside ("U.S." is
+    "US")."""
+    core = "".join(ch for ch in word if ch.isalnum())
     return (core or word).casefold()
 
 
 def _same_word(a: str, b: str) -> bool:
-    """Whether two word keys are the same word give or take a typo: one letter changed,
-    dropped or doubled, or two next to each other swapped ("wial", "hs", "Nvosti";
-    "directly" is not "indirectly"); a word of fewer than ``SHORT`` letters is not a longer
-    one but with a letter doubled ("thhe" is "the", "they" is not)."""
+    """Whether two word keys (or runs of them) are the same give or take a typo: one letter
+    changed, dropped or doubled, or swapped with the next ("wial", "hs", "Nvosti", "hat",
+    "Secretary af"; "directly" is not "indirectly"). Loose on purpose ("it" and "is" are
+    alike): ``stuttered`` judges only runs that hold a word the correction typed."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 2:
+    if not a or not b:
         return False
     if len(a) == len(b):
         differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
@@ -274,10 +276,8 @@ def _same_word(a: str, b: str) -> bool:
             len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
         )
     short, long = sorted((a, b), key=len)
-    doubled_only = len(short) < SHORT <= len(long)
     return len(long) == len(short) + 1 and any(
-        long[:i] + long[i + 1 :] == short and (not doubled_only or long[i] == long[i - 1 : i])
-        for i in range(len(long))
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
     )
 
 
@@ -285,26 +285,29 @@ def _repeats(words: list[str], gram: list[str], at_end: bool, same=_same_word) -
     """How many times ``gram`` (word keys) repeats, one copy after another, at the start of
     ``words`` (or at their end)."""
     keys = [_word_key(w) for w in (words[-MAX_EDIT:] if at_end else words[:MAX_EDIT])]
-    n, count = len(gram), 0
+    n, count, wanted = len(gram), 0, " ".join(gram)
     while len(keys) >= n * (count + 1):
         low = len(keys) - n * (count + 1) if at_end else n * count
-        if not all(map(same, keys[low : low + n], gram)):
+        if "\n" in keys[low : low + n] or not same(" ".join(keys[low : low + n]), wanted):
             break
         count += 1
     return count
 
 
-def stuttered(inside: list[str], outside: list[str], old: tuple, right: bool, exact=False):
+def stuttered(inside, outside, old: tuple, right: bool, exact=False, typed=None) -> bool:
     """Whether an edge of a span is not unique: the span's words at the edge (one to
-    ``MAX_WORDS``) repeat across it, give or take a typo, and the correction changed that
-    run of repeats (a word typed twice, or one of two deleted) or where the edge falls in
-    it; ``inside``, ``outside``: the span's words and the words beyond the edge
-    (``right``: after it, else before it); ``old``: the same two for the old quote. Then
-    either copy may be the quote's own ("congratulated Trump" → "congratualted Trump
-    Trump", "RIA Novosti" → "RIA Nvosti Novosti"). Except, for the quote's ``exact``
-    words, a copy typed beside identical words: the highlight holds the same words
-    whichever copy is its own, and the tighter reading, the exact words, stands (unless
-    the quote is only the repeated words: then which copy is a coin toss)."""
+    ``MAX_WORDS``) repeat across it, give or take a typo, in a run that holds a word the
+    correction typed and that the correction changed (a word typed twice, or misspelt
+    beside its twin) or where the edge falls in it. ``inside``, ``outside``: the span's
+    words and the words beyond the edge (``right``: after it, else before it), a line
+    break a word of its own; ``old``: the same two for the old quote; ``typed``: for each
+    word of ``inside`` and ``outside``, whether the correction typed it (None: any may
+    be). Then either copy may be the quote's own ("congratulated Trump" → "congratualted
+    Trump Trump", "RIA Novosti" → "RIA Nvosti Novosti"). Except, for the quote's
+    ``exact`` words, a copy typed beside identical words: the highlight holds the same
+    words whichever copy is its own, and the tighter reading, the exact words, stands
+    (unless the quote is only the repeated words: then which copy is a coin toss)."""
+    equal = str.__eq__
     for n in range(1, MAX_WORDS + 1):
         if len(inside) < n:
             break
@@ -312,18 +315,26 @@ def stuttered(inside: list[str], outside: list[str], old: tuple, right: bool, ex
         runs = [_repeats(inside, gram, right), _repeats(outside, gram, not right)]
         if sum(runs) < 2:
             continue
+        strict = [_repeats(inside, gram, right, equal), _repeats(outside, gram, not right, equal)]
         before = [_repeats(old[0], gram, right), _repeats(old[1], gram, not right)]
-        if runs == before:
-            continue
-        equal = str.__eq__
-        identical = runs == [
-            _repeats(inside, gram, right, equal),
-            _repeats(outside, gram, not right, equal),
-        ]
+        was = [_repeats(old[0], gram, right, equal), _repeats(old[1], gram, not right, equal)]
+        if (runs, strict) == (before, was):
+            continue  # the same run as before
+        if typed is not None and not _typed_in(typed, [n * r for r in runs], right):
+            continue  # the words of the run were all there: another word changed beside it
         anchored = len(inside) > n * runs[0]  # by its other words: a tighter reading
-        if not (exact and identical and anchored and sum(runs) > sum(before)):
+        if not (exact and strict == runs and anchored and sum(runs) > sum(before)):
             return True
     return False
+
+
+def _typed_in(typed: tuple, counts: list[int], right: bool) -> bool:
+    """Whether a word of a run at an edge was typed: the last (or first) ``counts[0]`` of
+    the span's words, the first (or last) ``counts[1]`` beyond the edge."""
+    inside, outside = typed
+    inside = inside[len(inside) - counts[0] :] if right else inside[: counts[0]]
+    outside = outside[: counts[1]] if right else outside[len(outside) - counts[1] :]
+    return any(inside) or any(outside)
 
 
 def _beyond(text: str, at: int, right: bool) -> str:
@@ -923,18 +934,39 @@ class Reanchorer:
 
     def _stutter(self, anchor: Anchor, quote: _Quote, start: int, end: int) -> bool:
         """Whether an edge of the words found at [start, end) is not unique (``stuttered``):
-        a word at it typed twice (or one of two deleted), so that the edge could as well be
-        a word further in or out. The diff's pairing of two copies of a word is arbitrary."""
+        a word at it typed twice (or misspelt beside its twin), so that the edge could as
+        well be a word further in or out. The diff's pairing of two copies of a word is
+        arbitrary."""
         old, new = self.old_f, self.new_f
         exact = new[start:end] == quote.exact
+        inside = self._tokens(new, start, end)
+        old_inside = [t[0] for t in self._tokens(old, anchor.start, anchor.end)]
         for right, at, old_at in ((False, start, anchor.start), (True, end, anchor.end)):
-            # A line break is a word of its own (``_words``): words typed twice stand on
-            # one line.
-            inside, outside = _words(new[start:end]), _words(_beyond(new, at, right))
-            before = (_words(old[anchor.start : anchor.end]), _words(_beyond(old, old_at, right)))
-            if stuttered(inside, outside, before, right, exact):
+            outside = self._tokens(new, at, at, right)
+            before = (old_inside, [t[0] for t in self._tokens(old, old_at, old_at, right)])
+            typed = tuple(
+                [self.offsets.carried_from(low, high) is None for _, low, high in words]
+                for words in (inside, outside)
+            )
+            words = ([t[0] for t in inside], [t[0] for t in outside])
+            if stuttered(*words, before, right, exact, typed):
                 return True
         return False
+
+    @staticmethod
+    def _tokens(text: str, low: int, high: int, right: bool | None = None) -> list[tuple]:
+        """The words (a line break a word of its own) of [low, high) as (word, start, end);
+        with ``right``, of the ``_EDGE_REACH`` characters after ``high`` (or before ``low``),
+        whole words only."""
+        if right is not None:
+            low, high = (high, high + _EDGE_REACH) if right else (low - _EDGE_REACH, low)
+        low, high = max(0, low), min(len(text), high)
+        found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, low, high)]
+        if right is not None and found:
+            cut = high < len(text) and not text[high].isspace() if right else low > 0
+            if cut and (right or not text[low - 1].isspace()):
+                found = found[:-1] if right else found[1:]
+        return found
 
     def _not_these_words(self, anchor: Anchor, quote: _Quote, candidates, span) -> bool:
         """Whether the words at ``span`` are not the quote slightly edited: a short word made
