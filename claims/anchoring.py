@@ -55,6 +55,10 @@ no character carried from other words), and resemble it (``MIN_FUZZY``; a short 
 letter changed), with a margin over any other place: the highlight takes the new words
 (outcome ``"reanchored"`` with the score). Else it is orphaned. A highlight that was already
 orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it back.
+
+Whatever placed it, a live result whose edge sits in a run of a repeated word that the
+correction changed ("congratulated Trump" → "congratualted Trump Trump") is ambiguous
+(``stuttered``), unless the exact words stand anchored by the quote's other words.
 """
 
 from __future__ import annotations
