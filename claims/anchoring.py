@@ -66,6 +66,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache, partial
 from typing import Literal
 
 from claims.textdiff import MAX_CANDIDATES, OffsetMap, fold, occurrences
@@ -201,6 +202,7 @@ _BREAKS = re.compile(r"\s*\n\s*")
 _WORD_OR_BREAK = re.compile(r"\n|[^\s]+")
 _CLAUSE_END = re.compile(r"[.!?;:,]")
 _TOKEN = re.compile(r"\n|[^\s]+")  # a word, or a line break
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def squeeze(text: str) -> str:
@@ -255,40 +257,43 @@ def _misspelt(gone: list[str], added: list[str], same: int) -> bool:
     return 2 * same >= longest
 
 
-_EDGE_REACH = 200  # how much text beyond a quote's edge is read for repeated words
+_EDGE_REACH = 120  # how much text on either side of an edge is read for repeated words
 
 
+@lru_cache(maxsize=8192)
 def _word_key(word: str) -> str:
     """A word as a repetition is judged: its letters and digits, case aside ("U.S." is
     "US")."""
-    core = "".join(ch for ch in word if ch.isalnum())
-    return (core or word).casefold()
+    return (_NOT_ALNUM.sub("", word) or word).casefold()
 
 
 def _same_word(a: str, b: str) -> bool:
     """Whether two word keys (or runs of them) are the same give or take a typo: one letter
     changed, dropped or doubled, or swapped with the next ("wial", "hs", "Nvosti", "hat",
-    "Secretary af"; "directly" is not "indirectly"). Loose on purpose ("it" and "is" are
-    alike): ``stuttered`` judges only runs that hold a word the correction typed."""
+    "end" for "and", "Secretary af"; "directly" is not "indirectly"). Loose on purpose
+    ("it" and "is" are alike): ``stuttered`` judges only runs where the correction put a
+    word in."""
     if a == b:
         return True
-    if not a or not b:
+    short, long = sorted((a, b), key=len)
+    if not short or len(long) > len(short) + 1:
         return False
     if len(a) == len(b):
         differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         return len(differ) == 1 or (
             len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
         )
-    short, long = sorted((a, b), key=len)
-    return len(long) == len(short) + 1 and any(
-        long[:i] + long[i + 1 :] == short for i in range(len(long))
-    )
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _repeats(words: list[str], gram: list[str], at_end: bool, same=_same_word) -> int:
-    """How many times ``gram`` (word keys) repeats, one copy after another, at the start of
-    ``words`` (or at their end)."""
-    keys = [_word_key(w) for w in (words[-MAX_EDIT:] if at_end else words[:MAX_EDIT])]
+def _keys(words: list[str], at_end: bool) -> list[str]:
+    """The keys of the first (or last) ``MAX_EDIT`` words: how far a run is looked for."""
+    return [_word_key(w) for w in (words[-MAX_EDIT:] if at_end else words[:MAX_EDIT])]
+
+
+def _repeats(keys: list[str], gram: list[str], at_end: bool, same=_same_word) -> int:
+    """How many times ``gram`` repeats, one copy after another, at the start of ``keys``
+    (or at their end)."""
     n, count, wanted = len(gram), 0, " ".join(gram)
     while len(keys) >= n * (count + 1):
         low = len(keys) - n * (count + 1) if at_end else n * count
@@ -298,47 +303,66 @@ def _repeats(words: list[str], gram: list[str], at_end: bool, same=_same_word) -
     return count
 
 
-def stuttered(inside, outside, old: tuple, right: bool, exact=False, typed=None) -> bool:
+def stuttered(inside, outside, old, right: bool, exact=False, typed=None) -> bool:
     """Whether an edge of a span is not unique: the span's words at the edge (one to
     ``MAX_WORDS``) repeat across it, give or take a typo, in a run that holds a word the
-    correction typed and that the correction changed (a word typed twice, or misspelt
+    correction put in and that the correction changed (a word typed twice, or misspelt
     beside its twin) or where the edge falls in it. ``inside``, ``outside``: the span's
     words and the words beyond the edge (``right``: after it, else before it), a line
-    break a word of its own; ``old``: the same two for the old quote; ``typed``: for each
-    word of ``inside`` and ``outside``, whether the correction typed it (None: any may
-    be). Then either copy may be the quote's own ("congratulated Trump" → "congratualted
-    Trump Trump", "RIA Novosti" → "RIA Nvosti Novosti"). Except, for the quote's
-    ``exact`` words, a copy typed beside identical words: the highlight holds the same
-    words whichever copy is its own, and the tighter reading, the exact words, stands
-    (unless the quote is only the repeated words: then which copy is a coin toss)."""
-    equal = str.__eq__
-    for n in range(1, MAX_WORDS + 1):
-        if len(inside) < n:
-            break
-        gram = [_word_key(w) for w in (inside[-n:] if right else inside[:n])]
-        runs = [_repeats(inside, gram, right), _repeats(outside, gram, not right)]
-        if sum(runs) < 2:
-            continue
-        strict = [_repeats(inside, gram, right, equal), _repeats(outside, gram, not right, equal)]
-        before = [_repeats(old[0], gram, right), _repeats(old[1], gram, not right)]
-        was = [_repeats(old[0], gram, right, equal), _repeats(old[1], gram, not right, equal)]
+    break a word of its own; ``old``: the same two for the old quote (or a function giving
+    them); ``typed``: a test of how many words of the run (of ``inside``, of ``outside``)
+    whether the correction put one of them in (None: any may be). Then either copy may be
+    the quote's own ("congratulated Trump" → "congratualted Trump Trump", "RIA Novosti" →
+    "RIA Nvosti Novosti"). Except the quote's ``exact`` words anchored by others of its
+    words (the span holds more than the run): whichever copy is its own, the highlight
+    holds the quote's words, and the tighter reading, the exact words, stands. A quote made
+    only of the repeated words is a coin toss."""
+    equal, now, then = str.__eq__, (_keys(inside, right), _keys(outside, not right)), None
+    for n in range(1, min(MAX_WORDS, len(now[0])) + 1):
+        gram = now[0][-n:] if right else now[0][:n]
+        runs = [_repeats(now[0], gram, right), _repeats(now[1], gram, not right)]
+        if sum(runs) < 2 or exact and len(inside) > n * runs[0]:
+            continue  # no run; or the exact words, anchored by others of the quote's words
+        if then is None:
+            old = old() if callable(old) else old
+            then = (_keys(old[0], right), _keys(old[1], not right))
+        strict = [_repeats(now[0], gram, right, equal), _repeats(now[1], gram, not right, equal)]
+        before = [_repeats(then[0], gram, right), _repeats(then[1], gram, not right)]
+        was = [_repeats(then[0], gram, right, equal), _repeats(then[1], gram, not right, equal)]
         if (runs, strict) == (before, was):
             continue  # the same run as before
-        if typed is not None and not _typed_in(typed, [n * r for r in runs], right):
+        if typed is not None and not typed([n * r for r in runs]):
             continue  # the words of the run were all there: another word changed beside it
-        anchored = len(inside) > n * runs[0]  # by its other words: a tighter reading
-        if not (exact and strict == runs and anchored and sum(runs) > sum(before)):
-            return True
+        return True
     return False
 
 
-def _typed_in(typed: tuple, counts: list[int], right: bool) -> bool:
-    """Whether a word of a run at an edge was typed: the last (or first) ``counts[0]`` of
-    the span's words, the first (or last) ``counts[1]`` beyond the edge."""
-    inside, outside = typed
-    inside = inside[len(inside) - counts[0] :] if right else inside[: counts[0]]
-    outside = outside[: counts[1]] if right else outside[len(outside) - counts[1] :]
-    return any(inside) or any(outside)
+def _tokens(text: str, low: int, high: int, clipped: tuple) -> list[tuple[str, int, int]]:
+    """The words of [low, high) (a line break a word of its own) as (word, start, end), but
+    a word cut by the window's start or end where it is ``clipped`` (a pair of booleans)."""
+    low, high = max(0, low), min(len(text), high)
+    found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, low, high)]
+    if found and clipped[1] and found[-1][2] == high < len(text) and not text[high].isspace():
+        found.pop()
+    if found and clipped[0] and found[0][1] == low > 0 and not text[low - 1].isspace():
+        found.pop(0)
+    return found
+
+
+def _edge_tokens(text: str, start: int, end: int, right: bool) -> tuple[list, list]:
+    """The words of the span [start, end) near its right (or left) edge, and those beyond
+    it, within ``_EDGE_REACH`` characters."""
+    if right:
+        low = max(start, end - _EDGE_REACH)
+        inside = _tokens(text, low, end, (low > start, False))
+        return inside, _tokens(text, end, end + _EDGE_REACH, (False, True))
+    high = min(end, start + _EDGE_REACH)
+    inside = _tokens(text, start, high, (False, high < end))
+    return inside, _tokens(text, start - _EDGE_REACH, start, (True, False))
+
+
+def _edge_words(text: str, start: int, end: int, right: bool) -> tuple[list, list]:
+    return tuple([t[0] for t in tokens] for tokens in _edge_tokens(text, start, end, right))
 
 
 def _beyond(text: str, at: int, right: bool) -> str:
@@ -941,36 +965,30 @@ class Reanchorer:
         a word at it typed twice (or misspelt beside its twin), so that the edge could as
         well be a word further in or out. The diff's pairing of two copies of a word is
         arbitrary."""
-        old, new = self.old_f, self.new_f
-        exact = new[start:end] == quote.exact
-        inside = self._tokens(new, start, end)
-        old_inside = [t[0] for t in self._tokens(old, anchor.start, anchor.end)]
-        for right, at, old_at in ((False, start, anchor.start), (True, end, anchor.end)):
-            outside = self._tokens(new, at, at, right)
-            before = (old_inside, [t[0] for t in self._tokens(old, old_at, old_at, right)])
-            typed = tuple(
-                [self.offsets.carried_from(low, high) is None for _, low, high in words]
-                for words in (inside, outside)
-            )
+        exact = self.new_f[start:end] == quote.exact
+        for right in (False, True):
+            inside, outside = _edge_tokens(self.new_f, start, end, right)
+            before = partial(_edge_words, self.old_f, anchor.start, anchor.end, right)
+            typed = partial(self._typed, inside, outside, right)
             words = ([t[0] for t in inside], [t[0] for t in outside])
             if stuttered(*words, before, right, exact, typed):
                 return True
         return False
 
-    @staticmethod
-    def _tokens(text: str, low: int, high: int, right: bool | None = None) -> list[tuple]:
-        """The words (a line break a word of its own) of [low, high) as (word, start, end);
-        with ``right``, of the ``_EDGE_REACH`` characters after ``high`` (or before ``low``),
-        whole words only."""
-        if right is not None:
-            low, high = (high, high + _EDGE_REACH) if right else (low - _EDGE_REACH, low)
-        low, high = max(0, low), min(len(text), high)
-        found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, low, high)]
-        if right is not None and found:
-            cut = high < len(text) and not text[high].isspace() if right else low > 0
-            if cut and (right or not text[low - 1].isspace()):
-                found = found[:-1] if right else found[1:]
-        return found
+    def _typed(self, inside, outside, right: bool, counts) -> bool:
+        """Whether the correction put a word in among the last (or first) ``counts[0]``
+        words of the span or the first (or last) ``counts[1]`` beyond its edge: one the
+        diff did not carry, in a changed stretch with more words than the old one it
+        replaced, or alike none of them (a word typed, not a typo made)."""
+        ins = inside[len(inside) - counts[0] :] if right else inside[: counts[0]]
+        out = outside[: counts[1]] if right else outside[len(outside) - counts[1] :]
+        for word, low, high in ins + out:
+            if self.offsets.carried_from(low, high) is None:
+                old, new = (text.split() for text in self.offsets.replaced(low, high))
+                key = _word_key(word)
+                if len(new) > len(old) or not any(_same_word(key, _word_key(w)) for w in old):
+                    return True
+        return False
 
     def _not_these_words(self, anchor: Anchor, quote: _Quote, candidates, span) -> bool:
         """Whether the words at ``span`` are not the quote slightly edited: a short word made

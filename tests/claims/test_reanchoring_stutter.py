@@ -9,6 +9,7 @@ hypothesis property over the seeds, Latin and Cyrillic.
 
 import re
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -78,6 +79,26 @@ def test_words_typed_twice_with_a_typo_in_one_copy_are_one_stutter():
     start, end = span_of(old, "And by what methods will he", "And by what methods will he do")
     new = old.replace("what methods will he do", "what methods wial he will he do", 1)
     assert run(old, new, start, end).anchor is None
+
+
+@pytest.mark.parametrize(
+    ("within", "quote", "typed"),
+    [
+        # What the property found on the way (HYPOTHESIS_EXPLORE=1), pinned: a typo in one
+        # copy of the repeated words, of every kind a short word can take.
+        ("war against Ukraine and improving", "Ukraine and", "Ukraine end and"),
+        ("afraid of a change in", "a change", "  change change"),
+        ("he stated that ending the war", "that ending", "that hat ending"),
+        ("Secretary of State under", "Secretary of State", "Secretary of Secretary af State"),
+        ("While it is highly likely", "it is", "it it as"),
+    ],
+)
+def test_a_copy_beside_a_misspelt_twin_is_not_taken_in_with_it(within, quote, typed):
+    old = next(t for t in TEXTS if within in t)
+    start, end = span_of(old, quote, within)
+    new = old.replace(within, within.replace(quote, typed, 1), 1)
+    result = run(old, new, start, end)
+    assert result.anchor is None, (typed, result)
 
 
 def test_a_quote_that_is_only_the_repeated_words_is_ambiguous():
