@@ -903,7 +903,24 @@ class Reanchorer:
         minimum = MIN_CONTEXT * (1 - min(len(anchor.exact), LONG_QUOTE) / (2 * LONG_QUOTE))
         if context_score(anchor, self.new, carried) < minimum:
             return Reanchored("orphaned", reason=ELSEWHERE)
+        if not self._a_neighbour_alike(anchor, carried, carried + len(anchor.exact)):
+            return Reanchored("orphaned", reason=ELSEWHERE)  # its sentence typed anew
         return carried
+
+    def _a_neighbour_alike(self, anchor: Anchor, start: int, end: int) -> bool:
+        """Whether the word just before or just after [start, end) is the one stored there,
+        give or take a typo: words kept whose neighbours both changed are a sentence typed
+        anew around the same word or two ("Sergei Savostyanov / TASS" → "TASS / Savostyanov
+        Updated at 14:05")."""
+        text, reach = self.new_f, len(anchor.prefix) + SLACK
+        pairs = (
+            (fold(anchor.prefix).split()[-1:], text[max(0, start - reach) : start].split()[-1:]),
+            (fold(anchor.suffix).split()[:1], text[end : end + reach].split()[:1]),
+        )
+        return any(
+            stored == found or stored and found and _similarity(stored[0], found[0]) >= 0.5
+            for stored, found in pairs
+        )
 
     def _not_found(self, anchor, candidates):
         """Ambiguous when several places fit about as well (``MIN_CONTEXT``); else None (the
