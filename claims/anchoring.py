@@ -33,8 +33,9 @@ Decisions for a highlight whose quote (folded) still occurs:
    (``CLOSE_CONTEXT``).
 3. **Carried, context edited.** Neither side intact: accepted only for a quote that is unique
    in both texts, when the surrounding text still resembles the stored context
-   (``MIN_CONTEXT``, less for a long quote). Otherwise orphaned, or ``ambiguous`` when
-   several places fit about as well.
+   (``MIN_CONTEXT``, less for a long quote) and, for a short one, a word next to it is
+   still the stored one. Otherwise orphaned, or ``ambiguous`` when several places fit about
+   as well.
 4. **Moved passage.** The diff did not carry the quote, but it occurs exactly once with both
    sides intact, in text the correction inserted (a paragraph moved): it moves there.
    Words carried from elsewhere in the old text are other words, even when they look alike.
@@ -56,8 +57,8 @@ letter changed), with a margin over any other place: the highlight takes the new
 (outcome ``"reanchored"`` with the score). Else it is orphaned. A highlight that was already
 orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it back.
 
-Whatever placed it, a live result whose edge sits in a run of a repeated word that the
-correction changed ("congratulated Trump" → "congratualted Trump Trump") is ambiguous
+Whatever placed it, a live result whose edge sits in a run of a repeated word into which
+the correction put a word ("congratulated Trump" → "congratualted Trump Trump") is ambiguous
 (``stuttered``), unless the exact words stand anchored by the quote's other words.
 """
 
