@@ -705,7 +705,7 @@ def _and_a_typo(rng, t: Tracked, q):
     only the edited words can place it."""
     if rng.random() < 1 / 3:
         text = t.text
-        s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
+        s, e = _position(t, q[0]), min(len(text), _position(t, q[1] - 1) + 1)
         letters = [i for i in range(s, e) if text[i].isalpha()]
         if letters:
             _typo(rng, t, rng.choice(letters))
