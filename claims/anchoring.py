@@ -287,54 +287,61 @@ def _same_word(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _keys(words: list[str], at_end: bool) -> list[str]:
-    """The keys of the first (or last) ``MAX_EDIT`` words: how far a run is looked for."""
-    return [_word_key(w) for w in (words[-MAX_EDIT:] if at_end else words[:MAX_EDIT])]
+def _edge_keys(inside: list[str], outside: list[str], right: bool) -> tuple[list[str], int]:
+    """The keys of the words nearest an edge, in text order, and where the edge falls among
+    them: the span's last (or first) ``2 * MAX_WORDS`` words and as many beyond it."""
+    reach = 2 * MAX_WORDS
+    if right:
+        near = [_word_key(w) for w in inside[-reach:]]
+        return near + [_word_key(w) for w in outside[:reach]], len(near)
+    beyond = [_word_key(w) for w in outside[-reach:]]
+    return beyond + [_word_key(w) for w in inside[:reach]], len(beyond)
 
 
-def _repeats(keys: list[str], gram: list[str], at_end: bool, same=_same_word) -> int:
-    """How many times ``gram`` repeats, one copy after another, at the start of ``keys``
-    (or at their end)."""
-    n, count, wanted = len(gram), 0, " ".join(gram)
-    while len(keys) >= n * (count + 1):
-        low = len(keys) - n * (count + 1) if at_end else n * count
-        if "\n" in keys[low : low + n] or not same(" ".join(keys[low : low + n]), wanted):
-            break
-        count += 1
-    return count
+def _doubled(keys: list[str], at: int, n: int, same=_same_word) -> bool:
+    """Whether the ``n`` words from ``at`` are followed by the same ``n`` words again, on one
+    line."""
+    region = keys[at : at + 2 * n]
+    if at < 0 or len(region) < 2 * n or "\n" in region:
+        return False
+    return same(" ".join(region[:n]), " ".join(region[n:]))
 
 
 def stuttered(inside, outside, old, right: bool, exact=False, typed=None) -> bool:
-    """Whether an edge of a span is not unique: the span's words at the edge (one to
-    ``MAX_WORDS``) repeat across it, give or take a typo, in a run that holds a word the
-    correction put in and that the correction changed (a word typed twice, or misspelt
-    beside its twin) or where the edge falls in it. ``inside``, ``outside``: the span's
-    words and the words beyond the edge (``right``: after it, else before it), a line
-    break a word of its own; ``old``: the same two for the old quote (or a function giving
-    them); ``typed``: a test of how many words of the run (of ``inside``, of ``outside``)
-    whether the correction put one of them in (None: any may be). Then either copy may be
-    the quote's own ("congratulated Trump" → "congratualted Trump Trump", "RIA Novosti" →
-    "RIA Nvosti Novosti"). Except the quote's ``exact`` words anchored by others of its
-    words (the span holds more than the run): whichever copy is its own, the highlight
-    holds the quote's words, and the tighter reading, the exact words, stands. A quote made
-    only of the repeated words is a coin toss."""
-    equal, now, then = str.__eq__, (_keys(inside, right), _keys(outside, not right)), None
-    for n in range(1, min(MAX_WORDS, len(now[0])) + 1):
-        gram = now[0][-n:] if right else now[0][:n]
-        runs = [_repeats(now[0], gram, right), _repeats(now[1], gram, not right)]
-        if sum(runs) < 2 or exact and len(inside) > n * runs[0]:
-            continue  # no run; or the exact words, anchored by others of the quote's words
-        if then is None:
-            old = old() if callable(old) else old
-            then = (_keys(old[0], right), _keys(old[1], not right))
-        strict = [_repeats(now[0], gram, right, equal), _repeats(now[1], gram, not right, equal)]
-        before = [_repeats(then[0], gram, right), _repeats(then[1], gram, not right)]
-        was = [_repeats(then[0], gram, right, equal), _repeats(then[1], gram, not right, equal)]
-        if (runs, strict) == (before, was):
-            continue  # the same run as before
-        if typed is not None and not typed([n * r for r in runs]):
-            continue  # the words of the run were all there: another word changed beside it
-        return True
+    """Whether an edge of a span is not unique: words next to each other are the same words
+    twice, give or take a typo, with the edge among them or at them (one to ``MAX_WORDS``
+    words each time: "Trump Trump", "the run-up | the run-up", "spokesman | Dmitry
+    spokesman Dmitry"), where the correction put a word in and the words were not these.
+    ``inside``, ``outside``: the span's words and the words beyond the edge (``right``:
+    after it, else before it), a line break a word of its own; ``old``: the same two for
+    the old quote (or a function giving them); ``typed``: a test of how many of the doubled
+    words (of ``inside``, of ``outside``) whether the correction put one of them in (None:
+    any may be). Then either copy may be the quote's own ("congratulated Trump" →
+    "congratualted Trump Trump", "RIA Novosti" → "RIA Nvosti Novosti"). Except the quote's
+    ``exact`` words anchored by others of its words (the span holds more than the doubled
+    words): whichever copy is its own, the highlight holds the quote's words, and the
+    tighter reading, the exact words, stands. A quote made only of the repeated words is a
+    coin toss."""
+    keys, edge = _edge_keys(inside, outside, right)
+    then = None
+    for n in range(1, MAX_WORDS + 1):
+        # Where two copies may start so that the edge is among them or at their start
+        # (inward): never both beyond the edge.
+        starts = range(edge - 2 * n, edge) if right else range(edge - 2 * n + 1, edge + 1)
+        for at in starts:
+            if not _doubled(keys, at, n):
+                continue
+            own = min(2 * n, edge - at) if right else min(2 * n, at + 2 * n - edge)
+            if exact and len(inside) > own:
+                continue  # the exact words, anchored by others of the quote's words
+            if then is None:
+                old = old() if callable(old) else old
+                then = _edge_keys(*old, right)
+            before = at - edge + then[1]
+            if before >= 0 and then[0][before : before + 2 * n] == keys[at : at + 2 * n]:
+                continue  # the same words as before
+            if typed is None or typed([own, 2 * n - own]):
+                return True
     return False
 
 
@@ -995,18 +1002,30 @@ class Reanchorer:
 
     def _typed(self, inside, outside, right: bool, counts) -> bool:
         """Whether the correction put a word in among the last (or first) ``counts[0]``
-        words of the span or the first (or last) ``counts[1]`` beyond its edge: one the
-        diff did not carry, in a changed stretch with more words than the old one it
-        replaced, or alike none of them (a word typed, not a typo made)."""
-        ins = inside[len(inside) - counts[0] :] if right else inside[: counts[0]]
-        out = outside[: counts[1]] if right else outside[len(outside) - counts[1] :]
-        for word, low, high in ins + out:
-            if self.offsets.carried_from(low, high) is None:
-                old, new = (text.split() for text in self.offsets.replaced(low, high))
-                key = _word_key(word)
-                if len(new) > len(old) or not any(_same_word(key, _word_key(w)) for w in old):
-                    return True
-        return False
+        words of the span and the first (or last) ``counts[1]`` beyond its edge: between
+        the nearest words the diff carried on either side of them there are more words than
+        there were, or one of them was not carried and is alike none of the old words it
+        replaced (a word typed, not a typo made in place: "It is not" → "It ia ot")."""
+        words = inside + outside if right else outside + inside
+        low = len(inside) - counts[0] if right else len(outside) - counts[1]
+        high = low + counts[0] + counts[1]
+        carried = self.offsets.carried_from
+        while low > 0 and carried(*words[low - 1][1:]) is None:
+            low -= 1
+        while high < len(words) and carried(*words[high][1:]) is None:
+            high += 1
+        if low == 0 or high == len(words):
+            return True  # no carried word near: cannot tell, so the safe side
+        old_low = carried(*words[low - 1][1:]) + len(words[low - 1][0])
+        old_high = carried(*words[high][1:])
+        old = self.old_f[old_low:old_high].split() if old_high >= old_low else []
+        if old_high < old_low or high - low > len(old):
+            return True
+        return any(
+            carried(first, last) is None
+            and not any(_same_word(_word_key(word), _word_key(w)) for w in old)
+            for word, first, last in words[low:high]
+        )
 
     def _not_these_words(self, anchor: Anchor, quote: _Quote, candidates, span) -> bool:
         """Whether the words at ``span`` are not the quote slightly edited: a short word made

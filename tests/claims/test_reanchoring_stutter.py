@@ -91,6 +91,17 @@ def test_words_typed_twice_with_a_typo_in_one_copy_are_one_stutter():
         ("he stated that ending the war", "that ending", "that hat ending"),
         ("Secretary of State under", "Secretary of State", "Secretary of Secretary af State"),
         ("While it is highly likely", "it is", "it it as"),
+        ("In addition, it is indicated", "it is", "it at is"),
+        # The diff carried both copies and called the words before them typed.
+        ("the Kremlin, as well as insiders", "Kremlin, as well as", "Kremlin, es well as as"),
+        # Words typed twice across the edge (generator seed 24, "word duplicated at a
+        # quote edge"): some of the quote's, some of its neighbours'.
+        ("In the run-up to the 2024", "run-up to the 2024", "run-up the run-up tto the 2024"),
+        (
+            "on his terms\n\nRussian leader Vladimir Putin's spokesman Dmitry",
+            "his terms\n\nRussian leader Vladimir Putin's spokesman",
+            "his trms\n\nRussian leader Vladimir Putin's spokesman Dmitry spokesman",
+        ),
     ],
 )
 def test_a_copy_beside_a_misspelt_twin_is_not_taken_in_with_it(within, quote, typed):
@@ -147,10 +158,11 @@ def test_stuttered_reads_repeats_give_or_take_a_typo():
 
 @st.composite
 def stutters(draw):
-    """A seed (Latin or Cyrillic), a quote of 2–8 words within a line, one or two words at
-    one of its edges (its own, or the neighbours outside it) typed again just before or just
-    after themselves, and now and then a typo in one of the quote's letters. Returns the old
-    text, the quote, the tracked new text and where the copy and its original are."""
+    """A seed (Latin or Cyrillic), a quote of 2–8 words within a line, one to three words at
+    one of its edges (its own, the neighbours beyond it, or some of each) typed again just
+    before or just after themselves, and now and then a typo in one of the quote's letters.
+    Returns the old text, the quote, the tracked new text and where the copy and its
+    original are."""
     text = draw(st.sampled_from(TEXTS + CYRILLIC))
     lines = [m for m in re.finditer(r"[^\n]+", text) if len(m.group().split()) >= 6]
     line = draw(st.sampled_from(lines))
@@ -161,12 +173,13 @@ def stutters(draw):
     first = draw(st.integers(1, len(words) - 3))
     last = draw(st.integers(first + 1, min(len(words) - 2, first + 7)))
     start, end = words[first][0], words[last][1]
-    right, own, n = draw(st.booleans()), draw(st.booleans()), draw(st.sampled_from([1, 1, 2]))
-    if right:
-        group = words[last - n + 1 : last + 1] if own else words[last + 1 : last + 1 + n]
-    else:
-        group = words[first : first + n] if own else words[first - n : first]
-    assume(len(group) == n and (not own or last - first + 1 > n))
+    right, n = draw(st.booleans()), draw(st.sampled_from([1, 1, 2, 3]))
+    # The words typed again touch the edge: the quote's own last (or first) words, the
+    # neighbours beyond it, or some of each ("spokesman | Dmitry" → "spokesman Dmitry
+    # spokesman Dmitry").
+    k = draw(st.integers(last - n + 1, last + 1) if right else st.integers(first - n, first))
+    group = words[max(0, k) : k + n]
+    assume(k >= 0 and len(group) == n)
     a, b = group[0][0], group[-1][1]
     a += len(text[a:b]) - len(text[a:b].lstrip(SIGNS))
     b -= len(text[a:b]) - len(text[a:b].rstrip(SIGNS))
