@@ -93,6 +93,8 @@ MAX_WORDS = 3  # fuzzy: at most this many words typed or deleted in a row
 SLIDE_REACH = 2000  # how far after (or before) the found words their side is looked for
 MAX_EDIT = 16  # fuzzy: at most this many letters typed, and deleted, inside the quote
 SHORT = 4  # fuzzy: a quote of fewer letters is a word that any changed letter makes another
+LONG_WORD = 6  # a repeated word this long may have two typos in a copy, if this alike:
+LONG_WORD_ALIKE = 0.7
 
 Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
 
@@ -271,7 +273,8 @@ def _word_key(word: str) -> str:
 def _same_word(a: str, b: str) -> bool:
     """Whether two word keys (or runs of them) are the same give or take a typo: one letter
     changed, dropped or doubled, or swapped with the next ("wial", "hs", "Nvosti", "hat",
-    "end" for "and", "Secretary af"; "directly" is not "indirectly"). Loose on purpose
+    "end" for "and", "Secretary af"), or two in a word of ``LONG_WORD`` letters still
+    ``LONG_WORD_ALIKE`` ("metohas"); "directly" is not "indirectly". Loose on purpose
     ("it" and "is" are alike): ``stuttered`` judges only runs where the correction put a
     word in."""
     if a == b:
@@ -279,6 +282,8 @@ def _same_word(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if not short or len(long) > len(short) + 1:
         return False
+    if len(short) >= LONG_WORD and _similarity(a, b) >= LONG_WORD_ALIKE:
+        return True  # two typos in a long word ("metohas" for "methods")
     if len(a) == len(b):
         differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         return len(differ) == 1 or (

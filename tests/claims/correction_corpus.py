@@ -691,8 +691,8 @@ def duplicate_at_edge(rng, t: Tracked, q):
     a += len(text[a:b]) - len(text[a:b].lstrip(_SIGNS))
     b -= len(text[a:b]) - len(text[a:b].rstrip(_SIGNS))
     words = " ".join(text[a:b].split())
-    if not words.strip(_SIGNS):
-        return
+    if not words.strip(_SIGNS) or "\n" in text[a:b]:
+        return  # words typed twice are typed on one line
     if rng.random() < 0.5:
         t.replace(a, a, t.typed(words + " "))  # the copy typed first
     else:
@@ -706,9 +706,14 @@ def _and_a_typo(rng, t: Tracked, q):
     if rng.random() < 1 / 3:
         text = t.text
         s, e = _position(t, q[0]), min(len(text), _position(t, q[1] - 1) + 1)
-        letters = [i for i in range(s, e) if text[i].isalpha()]
+        # A letter of a word of two letters or more: a typo, not a word deleted.
+        letters = [i for i in range(s, e) if text[i].isalpha() and _in_a_word(text, i)]
         if letters:
             _typo(rng, t, rng.choice(letters))
+
+
+def _in_a_word(text: str, i: int) -> bool:
+    return (i > 0 and text[i - 1].isalnum()) or (i + 1 < len(text) and text[i + 1].isalnum())
 
 
 def delete_at_edge(rng, t: Tracked, q):

@@ -92,6 +92,12 @@ def test_words_typed_twice_with_a_typo_in_one_copy_are_one_stutter():
         ("Secretary of State under", "Secretary of State", "Secretary of Secretary af State"),
         ("While it is highly likely", "it is", "it it as"),
         ("In addition, it is indicated", "it is", "it at is"),
+        # Two typos in a long word's copy (generator seed 9).
+        (
+            "by what methods will he do it?",
+            "methods will he do it?",
+            "methods metohas will he do it?",
+        ),
         # The diff carried both copies and called the words before them typed.
         ("the Kremlin, as well as insiders", "Kremlin, as well as", "Kremlin, es well as as"),
         # Words typed twice across the edge (generator seed 24, "word duplicated at a
