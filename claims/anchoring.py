@@ -270,6 +270,15 @@ def _word_key(word: str) -> str:
     return (_NOT_ALNUM.sub("", word) or word).casefold()
 
 
+def _two_typos(a: str, b: str) -> bool:
+    """Whether two long words are ``LONG_WORD_ALIKE``, their common head and tail (what two
+    typos leave, at least ``LONG_WORD - 4`` letters) looked at first, as that is cheap."""
+    if _common_prefix_length(a, b) + _common_suffix_length(a, b) < min(len(a), len(b)) - 4:
+        return False
+    return _similarity(a, b) >= LONG_WORD_ALIKE
+
+
+@lru_cache(maxsize=16384)
 def _same_word(a: str, b: str) -> bool:
     """Whether two word keys (or runs of them) are the same give or take a typo: one letter
     changed, dropped or doubled, or swapped with the next ("wial", "hs", "Nvosti", "hat",
@@ -282,7 +291,7 @@ def _same_word(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if not short or len(long) > len(short) + 1:
         return False
-    if len(short) >= LONG_WORD and _similarity(a, b) >= LONG_WORD_ALIKE:
+    if len(short) >= LONG_WORD and _two_typos(a, b):
         return True  # two typos in a long word ("metohas" for "methods")
     if len(a) == len(b):
         differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
