@@ -9,13 +9,15 @@ SQLite database, or the database in ``DATABASE_URL`` when it is set (e.g. under
 tests/with_postgres.sh); prints numbers, asserts nothing.
 
 Then the outcomes of a corpus of generated corrections of the seeds (issue 22,
-tests/claims/correction_corpus.py: sixteen kinds of correction, each in several variants, on
-each seed and two typographic variants of it, every highlight of the article judged against
-labels drawn from where each character came from): wrong placements (a live highlight over
-words that are not its own), needless orphans (its words untouched, yet orphaned), and the
-share of slight edits inside a quote that were re-anchored on the right words.
+tests/claims/correction_corpus.py: 24 kinds of correction, each in several variants, on each
+seed, two typographic variants of it and two Cyrillic ones, every highlight of the article
+judged against labels drawn from where each character came from): wrong placements (a live
+highlight over words that are not its own), needless orphans (its words untouched, yet
+orphaned), and the share of slight edits inside a quote that were re-anchored on the right
+words.
 
     .venv/bin/python bench/correction.py
+    CORPUS_SEEDS=20-39 .venv/bin/python bench/correction.py   # other generator seeds
     tests/with_postgres.sh .venv/bin/python bench/correction.py
 """
 
@@ -34,7 +36,15 @@ WORDS = 50_000
 ANNOTATIONS = 1_000
 RUNS = 3
 CORPUS_VARIANTS = 5  # corrections of each kind per text
-CORPUS_SEEDS = range(int(os.environ.get("CORPUS_SEEDS", "20")))  # generator seeds 0..N-1
+
+
+def _seeds(spec: str) -> range:
+    """``CORPUS_SEEDS``: "20" is generator seeds 0-19, "20-39" those seeds."""
+    low, _, high = spec.partition("-")
+    return range(int(low), int(high) + 1) if high else range(int(low))
+
+
+CORPUS_SEEDS = _seeds(os.environ.get("CORPUS_SEEDS", "20"))  # generator seeds
 HELD_OUT = 41_024  # outcomes in the issue's held-out corpus: needless orphans are scaled to it
 
 

@@ -33,8 +33,9 @@ Decisions for a highlight whose quote (folded) still occurs:
    (``CLOSE_CONTEXT``).
 3. **Carried, context edited.** Neither side intact: accepted only for a quote that is unique
    in both texts, when the surrounding text still resembles the stored context
-   (``MIN_CONTEXT``, less for a long quote). Otherwise orphaned, or ``ambiguous`` when
-   several places fit about as well.
+   (``MIN_CONTEXT``, less for a long quote) and, for a short one, a word next to it is
+   still the stored one. Otherwise orphaned, or ``ambiguous`` when several places fit about
+   as well.
 4. **Moved passage.** The diff did not carry the quote, but it occurs exactly once with both
    sides intact, in text the correction inserted (a paragraph moved): it moves there.
    Words carried from elsewhere in the old text are other words, even when they look alike.
@@ -55,6 +56,10 @@ no character carried from other words), and resemble it (``MIN_FUZZY``; a short 
 letter changed), with a margin over any other place: the highlight takes the new words
 (outcome ``"reanchored"`` with the score). Else it is orphaned. A highlight that was already
 orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it back.
+
+Whatever placed it, a live result whose edge sits in a run of a repeated word into which
+the correction put a word ("congratulated Trump" → "congratualted Trump Trump") is ambiguous
+(``stuttered``), unless the exact words stand anchored by the quote's other words.
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache, partial
 from typing import Literal
 
 from claims.textdiff import MAX_CANDIDATES, OffsetMap, fold, occurrences
@@ -87,6 +93,8 @@ MAX_WORDS = 3  # fuzzy: at most this many words typed or deleted in a row
 SLIDE_REACH = 2000  # how far after (or before) the found words their side is looked for
 MAX_EDIT = 16  # fuzzy: at most this many letters typed, and deleted, inside the quote
 SHORT = 4  # fuzzy: a quote of fewer letters is a word that any changed letter makes another
+LONG_WORD = 6  # a repeated word this long may have two typos in a copy, if this alike:
+LONG_WORD_ALIKE = 0.7
 
 Outcome = Literal["kept", "moved", "reanchored", "orphaned", "ambiguous"]
 
@@ -196,6 +204,8 @@ _SPACES = re.compile(r"\s+")
 _BREAKS = re.compile(r"\s*\n\s*")
 _WORD_OR_BREAK = re.compile(r"\n|[^\s]+")
 _CLAUSE_END = re.compile(r"[.!?;:,]")
+_TOKEN = re.compile(r"\n|[^\s]+")  # a word, or a line break
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def squeeze(text: str) -> str:
@@ -250,6 +260,146 @@ def _misspelt(gone: list[str], added: list[str], same: int) -> bool:
     return 2 * same >= longest
 
 
+_EDGE_REACH = 120  # how much text on either side of an edge is read for repeated words
+
+
+@lru_cache(maxsize=8192)
+def _word_key(word: str) -> str:
+    """A word as a repetition is judged: its letters and digits, case aside ("U.S." is
+    "US")."""
+    return (_NOT_ALNUM.sub("", word) or word).casefold()
+
+
+def _two_typos(a: str, b: str) -> bool:
+    """Whether two long words are ``LONG_WORD_ALIKE``, their common head and tail (what two
+    typos leave, at least ``LONG_WORD - 4`` letters) looked at first, as that is cheap."""
+    if _common_prefix_length(a, b) + _common_suffix_length(a, b) < min(len(a), len(b)) - 4:
+        return False
+    return _similarity(a, b) >= LONG_WORD_ALIKE
+
+
+@lru_cache(maxsize=16384)
+def _same_word(a: str, b: str) -> bool:
+    """Whether two word keys (or runs of them) are the same give or take a typo: one letter
+    changed, dropped or doubled, or swapped with the next ("wial", "hs", "Nvosti", "hat",
+    "end" for "and", "Secretary af"), or two in a word of ``LONG_WORD`` letters still
+    ``LONG_WORD_ALIKE`` ("metohas"); "directly" is not "indirectly". Loose on purpose
+    ("it" and "is" are alike): ``stuttered`` judges only runs where the correction put a
+    word in."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if not short or len(long) > len(short) + 1:
+        return False
+    if len(short) >= LONG_WORD and _two_typos(a, b):
+        return True  # two typos in a long word ("metohas" for "methods")
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(differ) == 1 or (
+            len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
+        )
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _edge_keys(inside: list[str], outside: list[str], right: bool) -> tuple[list[str], int]:
+    """The keys of the words nearest an edge, in text order, and where the edge falls among
+    them: the span's last (or first) ``2 * MAX_WORDS`` words and as many beyond it."""
+    reach = 2 * MAX_WORDS
+    if right:
+        near = [_word_key(w) for w in inside[-reach:]]
+        return near + [_word_key(w) for w in outside[:reach]], len(near)
+    beyond = [_word_key(w) for w in outside[-reach:]]
+    return beyond + [_word_key(w) for w in inside[:reach]], len(beyond)
+
+
+def _doubled(keys: list[str], at: int, n: int, same=_same_word) -> bool:
+    """Whether the ``n`` words from ``at`` are followed by the same ``n`` words again, on one
+    line."""
+    region = keys[at : at + 2 * n]
+    if at < 0 or len(region) < 2 * n or "\n" in region:
+        return False
+    return same(" ".join(region[:n]), " ".join(region[n:]))
+
+
+def stuttered(inside, outside, old, right: bool, exact=False, typed=None) -> bool:
+    """Whether an edge of a span is not unique: words next to each other are the same words
+    twice, give or take a typo, with the edge among them or at them (one to ``MAX_WORDS``
+    words each time: "Trump Trump", "the run-up | the run-up", "spokesman | Dmitry
+    spokesman Dmitry"), where the correction put a word in and the words were not these.
+    ``inside``, ``outside``: the span's words and the words beyond the edge (``right``:
+    after it, else before it), a line break a word of its own; ``old``: the same two for
+    the old quote (or a function giving them); ``typed``: a test of how many of the doubled
+    words (of ``inside``, of ``outside``) whether the correction put one of them in (None:
+    any may be). Then either copy may be the quote's own ("congratulated Trump" →
+    "congratualted Trump Trump", "RIA Novosti" → "RIA Nvosti Novosti"). Except the quote's
+    ``exact`` words anchored by others of its words (the span holds more than the doubled
+    words): whichever copy is its own, the highlight holds the quote's words, and the
+    tighter reading, the exact words, stands. A quote made only of the repeated words is a
+    coin toss."""
+    keys, edge = _edge_keys(inside, outside, right)
+    then = None
+    for n in range(1, MAX_WORDS + 1):
+        # Where two copies may start so that the edge is among them or at their start
+        # (inward): never both beyond the edge.
+        starts = range(edge - 2 * n, edge) if right else range(edge - 2 * n + 1, edge + 1)
+        for at in starts:
+            if not _doubled(keys, at, n):
+                continue
+            own = min(2 * n, edge - at) if right else min(2 * n, at + 2 * n - edge)
+            if exact and len(inside) > own:
+                continue  # the exact words, anchored by others of the quote's words
+            if then is None:
+                old = old() if callable(old) else old
+                then = _edge_keys(*old, right)
+            before = at - edge + then[1]
+            if before >= 0 and then[0][before : before + 2 * n] == keys[at : at + 2 * n]:
+                continue  # the same words as before
+            if typed is None or typed([own, 2 * n - own]):
+                return True
+    return False
+
+
+def _tokens(text: str, low: int, high: int, clipped: tuple) -> list[tuple[str, int, int]]:
+    """The words of [low, high) (a line break a word of its own) as (word, start, end), but
+    a word cut by the window's start or end where it is ``clipped`` (a pair of booleans)."""
+    low, high = max(0, low), min(len(text), high)
+    found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, low, high)]
+    if found and clipped[1] and found[-1][2] == high < len(text) and not text[high].isspace():
+        found.pop()
+    if found and clipped[0] and found[0][1] == low > 0 and not text[low - 1].isspace():
+        found.pop(0)
+    return found
+
+
+def _edge_tokens(text: str, start: int, end: int, right: bool) -> tuple[list, list]:
+    """The words of the span [start, end) near its right (or left) edge, and those beyond
+    it, within ``_EDGE_REACH`` characters."""
+    if right:
+        low = max(start, end - _EDGE_REACH)
+        inside = _tokens(text, low, end, (low > start, False))
+        return inside, _tokens(text, end, end + _EDGE_REACH, (False, True))
+    high = min(end, start + _EDGE_REACH)
+    inside = _tokens(text, start, high, (False, high < end))
+    return inside, _tokens(text, start - _EDGE_REACH, start, (True, False))
+
+
+def _edge_words(text: str, start: int, end: int, right: bool) -> tuple[list, list]:
+    return tuple([t[0] for t in tokens] for tokens in _edge_tokens(text, start, end, right))
+
+
+def _beyond(text: str, at: int, right: bool) -> str:
+    """The text within ``_EDGE_REACH`` after (``right``) or before offset ``at``, whole
+    words only."""
+    if right:
+        window = text[at : at + _EDGE_REACH]
+        cut = at + _EDGE_REACH < len(text)
+        return window[: max(window.rfind(" "), window.rfind("\n"))] if cut else window
+    window = text[max(0, at - _EDGE_REACH) : at]
+    if at > _EDGE_REACH:
+        window = window[max(window.find(" "), window.find("\n")) + 1 :]
+    return window
+
+
 def _bare(text: str) -> str:
     return "".join(text.lower().split())
 
@@ -291,6 +441,24 @@ def _gains_a_passage(a, b, opcode, gone, added, moved) -> bool:
     if moved is None:
         return False
     return bool(added and moved(" ".join(added), False) or gone and moved(" ".join(gone), True))
+
+
+def _echo(text: str, exact: str, span, gap) -> bool:
+    """Whether the text put in beside the quote's exact words only doubles words already
+    there ("congratulated Trump" + " Trump"; "There" + " is There" before " is only"): read
+    either way the highlight holds the same words, so the exact words stand."""
+    (start, end), (low, high) = span, gap
+    put = [_word_key(w) for w in text[low:high].split()]
+    if text[start:end] != exact or not put or len(put) > 2 * MAX_WORDS:
+        return False
+    size = len(put)
+    left = [_word_key(w) for w in _beyond(text, low, False).split()[-size:]]
+    right = [_word_key(w) for w in _beyond(text, high, True).split()[:size]]
+    for j in range(len(left) + 1):
+        block = left[len(left) - j :] + right[: size - j]
+        if len(block) == size and left[len(left) - j :] + put + right[: size - j] == 2 * block:
+            return True
+    return False
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
@@ -446,6 +614,8 @@ class Reanchorer:
             current = not was_orphaned and self._current(anchor, quote)
             if self._slides(anchor, quote, (start, end), current):
                 return Reanchored("ambiguous", reason=SEVERAL)
+            if current and self._stutter(anchor, quote, start, end):
+                return Reanchored("ambiguous", reason=SEVERAL)  # which copy is its own: ask
         return found
 
     def _find(self, anchor: Anchor, quote: _Quote, was_orphaned: bool) -> Reanchored:
@@ -755,7 +925,24 @@ class Reanchorer:
         minimum = MIN_CONTEXT * (1 - min(len(anchor.exact), LONG_QUOTE) / (2 * LONG_QUOTE))
         if context_score(anchor, self.new, carried) < minimum:
             return Reanchored("orphaned", reason=ELSEWHERE)
+        if not self._a_neighbour_alike(anchor, carried, carried + len(anchor.exact)):
+            return Reanchored("orphaned", reason=ELSEWHERE)  # its sentence typed anew
         return carried
+
+    def _a_neighbour_alike(self, anchor: Anchor, start: int, end: int) -> bool:
+        """Whether the word just before or just after [start, end) is the one stored there,
+        give or take a typo: words kept whose neighbours both changed are a sentence typed
+        anew around the same word or two ("Sergei Savostyanov / TASS" → "TASS / Savostyanov
+        Updated at 14:05")."""
+        text, reach = self.new_f, len(anchor.prefix) + SLACK
+        pairs = (
+            (fold(anchor.prefix).split()[-1:], text[max(0, start - reach) : start].split()[-1:]),
+            (fold(anchor.suffix).split()[:1], text[end : end + reach].split()[:1]),
+        )
+        return any(
+            stored == found or stored and found and _similarity(stored[0], found[0]) >= 0.5
+            for stored, found in pairs
+        )
 
     def _not_found(self, anchor, candidates):
         """Ambiguous when several places fit about as well (``MIN_CONTEXT``); else None (the
@@ -811,6 +998,48 @@ class Reanchorer:
         if fold(new.exact) == quote.exact:  # the same words (only the context changed)
             return self._placed(anchor, start, end - start, False)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _stutter(self, anchor: Anchor, quote: _Quote, start: int, end: int) -> bool:
+        """Whether an edge of the words found at [start, end) is not unique (``stuttered``):
+        a word at it typed twice (or misspelt beside its twin), so that the edge could as
+        well be a word further in or out. The diff's pairing of two copies of a word is
+        arbitrary."""
+        exact = self.new_f[start:end] == quote.exact
+        for right in (False, True):
+            inside, outside = _edge_tokens(self.new_f, start, end, right)
+            before = partial(_edge_words, self.old_f, anchor.start, anchor.end, right)
+            typed = partial(self._typed, inside, outside, right)
+            words = ([t[0] for t in inside], [t[0] for t in outside])
+            if stuttered(*words, before, right, exact, typed):
+                return True
+        return False
+
+    def _typed(self, inside, outside, right: bool, counts) -> bool:
+        """Whether the correction put a word in among the last (or first) ``counts[0]``
+        words of the span and the first (or last) ``counts[1]`` beyond its edge: between
+        the nearest words the diff carried on either side of them there are more words than
+        there were, or one of them was not carried and is alike none of the old words it
+        replaced (a word typed, not a typo made in place: "It is not" → "It ia ot")."""
+        words = inside + outside if right else outside + inside
+        low = len(inside) - counts[0] if right else len(outside) - counts[1]
+        high = low + counts[0] + counts[1]
+        carried = self.offsets.carried_from
+        while low > 0 and carried(*words[low - 1][1:]) is None:
+            low -= 1
+        while high < len(words) and carried(*words[high][1:]) is None:
+            high += 1
+        if low == 0 or high == len(words):
+            return True  # no carried word near: cannot tell, so the safe side
+        old_low = carried(*words[low - 1][1:]) + len(words[low - 1][0])
+        old_high = carried(*words[high][1:])
+        old = self.old_f[old_low:old_high].split() if old_high >= old_low else []
+        if old_high < old_low or high - low > len(old):
+            return True
+        return any(
+            carried(first, last) is None
+            and not any(_same_word(_word_key(word), _word_key(w)) for w in old)
+            for word, first, last in words[low:high]
+        )
 
     def _not_these_words(self, anchor: Anchor, quote: _Quote, candidates, span) -> bool:
         """Whether the words at ``span`` are not the quote slightly edited: a short word made
@@ -992,7 +1221,7 @@ class Reanchorer:
                 continue
             low, high = gap
             shift = self._shift(text, (start, end), gap, left)
-            if not shift:
+            if not shift or _echo(text, quote.exact, (start, end), gap):
                 continue
             other = (low + shift, high + shift) if left else (low - shift, high - shift)
             if not (self._unit(low, high) and not self._unit(*other)):

@@ -159,6 +159,19 @@ class OffsetMap:
             return low, self.segments[index + 1][1]
         return low, len(self.new)
 
+    def replaced(self, start: int, end: int) -> tuple[str, str]:
+        """The old and the new text between the carried stretches around the new span
+        [start, end) (which the diff did not carry): what the correction changed there."""
+        index = bisect.bisect_right(self._new_starts, start) - 1
+        new_low = old_low = 0
+        if index >= 0:
+            new_at, old_at, length = self._by_new[index]
+            new_low, old_low = new_at + length, old_at + length
+        new_high, old_high = len(self.new), len(self.old)
+        if index + 1 < len(self._by_new):
+            new_high, old_high, _ = self._by_new[index + 1]
+        return self.old[old_low : max(old_low, old_high)], self.new[new_low : max(end, new_high)]
+
     def broken_occurrences(self, needle: str) -> list[int]:
         """Where ``needle`` occurs in the old text without being carried whole by the diff:
         the occurrences that overlap a cut. Searches only the text around the cuts."""

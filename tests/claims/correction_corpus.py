@@ -661,6 +661,77 @@ def rewrite_neighbour(rng, t: Tracked, q):
         t.replace(a, b, t.typed(rng.choice(SENTENCES)))
 
 
+_SIGNS = ".,;:!?\"'()\u201c\u201d\u2019\u00ab\u00bb"
+
+
+def _edge_words(rng, t: Tracked, q) -> list[tuple[int, int]] | None:
+    """One or two words at an edge of the quote: its first or last, or the one(s) just
+    before or after it (None when there are none)."""
+    text = t.text
+    s, e = _position(t, q[0]), _position(t, q[1] - 1) + 1
+    words = word_spans(text)
+    inside = [w for w in words if s <= w[0] and w[1] <= e]
+    before = [w for w in words if w[1] <= s]
+    after = [w for w in words if w[0] >= e]
+    n = 2 if rng.random() < 0.25 else 1
+    groups = [g for g in (inside[:n], inside[-n:], before[-n:], after[:n]) if len(g) == n]
+    return rng.choice(groups) if groups else None
+
+
+def duplicate_at_edge(rng, t: Tracked, q):
+    """A word (or two) at a quote's edge typed twice: the quote's first or last word(s), or
+    the word(s) just before or after it, typed again just before or just after themselves
+    ("congratulated Trump on" → "congratulated Trump Trump on"), so the copy falls inside
+    or outside the quote."""
+    group = _edge_words(rng, t, q)
+    if group is None:
+        return
+    text = t.text
+    (a, _), (_, b) = group[0], group[-1]
+    a += len(text[a:b]) - len(text[a:b].lstrip(_SIGNS))
+    b -= len(text[a:b]) - len(text[a:b].rstrip(_SIGNS))
+    words = " ".join(text[a:b].split())
+    if not words.strip(_SIGNS) or "\n" in text[a:b]:
+        return  # words typed twice are typed on one line
+    if rng.random() < 0.5:
+        t.replace(a, a, t.typed(words + " "))  # the copy typed first
+    else:
+        t.replace(b, b, t.typed(" " + words))  # the copy typed after
+    _and_a_typo(rng, t, q)
+
+
+def _and_a_typo(rng, t: Tracked, q):
+    """Now and then, a typo inside the quote as well: then its exact words are gone, and
+    only the edited words can place it."""
+    if rng.random() < 1 / 3:
+        text = t.text
+        s, e = _position(t, q[0]), min(len(text), _position(t, q[1] - 1) + 1)
+        # A letter of a word of two letters or more: a typo, not a word deleted.
+        letters = [i for i in range(s, e) if text[i].isalpha() and _in_a_word(text, i)]
+        if letters:
+            _typo(rng, t, rng.choice(letters))
+
+
+def _in_a_word(text: str, i: int) -> bool:
+    return (i > 0 and text[i - 1].isalnum()) or (i + 1 < len(text) and text[i + 1].isalnum())
+
+
+def delete_at_edge(rng, t: Tracked, q):
+    """A word (or two) at a quote's edge deleted with one space: the quote's first or last
+    word(s), or the word(s) just before or after it."""
+    group = _edge_words(rng, t, q)
+    if group is None:
+        return
+    text = t.text
+    (a, _), (_, b) = group[0], group[-1]
+    if b < len(text) and text[b] == " ":
+        b += 1
+    elif a > 0 and text[a - 1] == " ":
+        a -= 1
+    t.replace(a, b, [])
+    _and_a_typo(rng, t, q)
+
+
 KINDS = {
     "line inserted inside": insert_line_inside,
     "line moved inside": move_line_inside,
@@ -684,6 +755,8 @@ KINDS = {
     "update note inserted": insert_note,
     "boilerplate line repeated": repeat_boilerplate,
     "neighbouring sentence rewritten": rewrite_neighbour,
+    "word duplicated at a quote edge": duplicate_at_edge,
+    "word deleted at a quote edge": delete_at_edge,
 }
 
 

@@ -296,3 +296,21 @@ def test_a_quote_reaching_into_a_paragraph_whose_twin_opening_took_its_place():
     assert new.count("since the US elections.\n\nThe Kremlin has stated that Russian") == 1
     result = run(old, new, start, end)
     assert result.anchor is None, result
+
+
+# A sentence typed anew around the same word ------------------------------------------------
+
+
+def test_a_short_quote_whose_line_was_typed_anew_around_it_is_not_kept():
+    """Rule 3 (carried, context edited): a short quote carried by the diff, but with the word
+    before it and the word after it both other words, stands in a line typed anew ("Sergei
+    Savostyanov / TASS" → "TASS / Savostyanov Updated at 14:05…"): the corpus's "own
+    sentence rewritten", generator seed 0. A typo in a neighbour still keeps it."""
+    old = next(t for t in TEXTS if "Sergei Savostyanov / TASS" in t)
+    start, end = span_of(old, "Savostyanov", "Sergei Savostyanov / TASS")
+    retyped = "TASS / Savostyanov Updated at 14:05 to add the spokesman’s remarks"
+    new = old.replace("Sergei Savostyanov / TASS", retyped, 1)
+    assert run(old, new, start, end).anchor is None
+    new = old.replace("Sergei Savostyanov / TASS", "Sergie Savostyanov | TASS", 1)
+    result = run(old, new, start, end)
+    assert result.anchor is not None and result.anchor.exact == "Savostyanov", result
