@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -100,14 +101,14 @@ class ResurfacingAppearance(models.Model):
         ordering = ["batch", "id"]
 
     def __str__(self):
-        return f"{self.outlet or 'An unknown outlet'}: {self.title}"
+        return f"{self.outlet or gettext('an unknown outlet')}: {self.title}"
 
 
 def outlet_names(entries) -> list[str]:
     """The outlets of a batch's appearances, each once, in the order they came."""
     names = []
     for entry in entries:
-        name = entry.outlet or "an unknown outlet"
+        name = entry.outlet or gettext("an unknown outlet")
         if name not in names:
             names.append(name)
     return names

@@ -171,3 +171,19 @@ def test_the_command_sends_due_batches(
         call_command("send_resurfacing_alerts", verbosity=0)
     assert len(mailoutbox) == 1
     assert reverse("preferences") in mailoutbox[0].body
+
+
+def test_an_appearance_with_no_outlet_is_named_in_the_readers_language(published, editor):
+    from django.utils import translation
+
+    article = factories.ArticleFactory(outlet=None, published_on=timezone.localdate())
+    word = article.body.split()[0]
+    annotation_create(
+        article=article, user=editor, claim=published["claim"], stance=Stance.ASSERTS,
+        start=0, end=len(word), exact=word,
+    )  # fmt: skip
+    with translation.override("uk"):
+        feed = [item for item in activity_page(1).items if item.kind == "resurfacing"]
+    assert len(feed) == 1
+    assert "невідоме видання" in str(feed[0].text)
+    assert "unknown" not in str(feed[0].text)
