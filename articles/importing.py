@@ -447,13 +447,21 @@ def _copies_link(new: list[Article]) -> None:
     """Each new (saved) article that is a near-duplicate of a stored one, or of one before it
     in ``new``, linked to the original (the first of the story: a copy of a copy is linked
     to the article it copies); then the new articles' sketches stored. Two queries, one more
-    to read the candidates' texts when any stored article shares enough of a sketch. Each
-    article's text is compared with at most COPY_CANDIDATES others, and its shingles are
-    made once."""
+    to read the texts of the stored articles among the closest. Each article's text is
+    compared with at most COPY_CANDIDATES others, and its shingles are made once."""
     if not new:
         return
     sketches = {a.pk: set(shingle_sketch(a.body, SKETCH_SIZE)) for a in new}
-    stored = _copy_candidates(sketches)
+    stored = _stored_sharing(sketches)
+    closest = {}
+    for position, article in enumerate(new):
+        sketch = sketches[article.pk]
+        shared = {other.pk: len(sketches[other.pk] & sketch) for other in new[:position]}
+        closest[article.pk] = _closest(shared | stored.get(article.pk, {}))
+    articles = {a.pk: a for a in new}
+    wanted = {pk for pks in closest.values() for pk in pks} - articles.keys()
+    if wanted:
+        articles |= Article.objects.only("pk", "body", "copy_of_id").in_bulk(wanted)
     shingles = {}  # pk → word shingles, made once per article
 
     def shingles_of(article: Article) -> set:
@@ -462,16 +470,12 @@ def _copies_link(new: list[Article]) -> None:
         return shingles[article.pk]
 
     linked = []
-    for position, article in enumerate(new):
-        sketch = sketches[article.pk]
-        shared = [
-            (len(sketches[other.pk] & sketch), other) for other in new[:position]
-        ] + stored.get(article.pk, [])
-        best = _best_candidates(shared)
-        if not best:
+    for article in new:
+        candidates = [articles[pk] for pk in closest[article.pk] if pk in articles]
+        if not candidates:
             continue
         original = _original_of(
-            shingles_of(article), [(other, shingles_of(other)) for other in best]
+            shingles_of(article), [(other, shingles_of(other)) for other in candidates]
         )
         if original is not None:
             article.copy_of_id = original.copy_of_id or original.pk
@@ -483,35 +487,26 @@ def _copies_link(new: list[Article]) -> None:
     )
 
 
-def _best_candidates(shared: list[tuple[int, Article]]) -> list[Article]:
-    """Of (hashes shared with the sketch, article), the COPY_CANDIDATES sharing the most, at
+def _closest(shared: dict[int, int]) -> list[int]:
+    """Of {article id: sketch hashes shared}, the COPY_CANDIDATES ids sharing the most, at
     least SKETCH_MATCH (the oldest first among equals)."""
-    kept = [(count, other) for count, other in shared if count >= SKETCH_MATCH]
-    kept.sort(key=lambda pair: (-pair[0], pair[1].pk))
-    return [other for _, other in kept[:COPY_CANDIDATES]]
+    kept = sorted((-n, pk) for pk, n in shared.items() if n >= SKETCH_MATCH)
+    return [pk for _, pk in kept[:COPY_CANDIDATES]]
 
 
-def _copy_candidates(sketches: dict[int, set[int]]) -> dict[int, list[tuple[int, Article]]]:
-    """For each new article, the stored articles sharing SKETCH_MATCH of its sketch, each with
-    the number of hashes shared (only the COPY_CANDIDATES best per new article are read)."""
-    wanted = set().union(*sketches.values())
-    shared = defaultdict(set)
-    for article_id, h in ArticleShingle.objects.filter(hash__in=wanted).values_list(
-        "article_id", "hash"
-    ):
+def _stored_sharing(sketches: dict[int, set[int]]) -> dict[int, dict[int, int]]:
+    """For each new article, {stored article id: hashes of its sketch they share}, from one
+    query of the stored sketches."""
+    stored = defaultdict(set)
+    for article_id, h in ArticleShingle.objects.filter(
+        hash__in=set().union(*sketches.values())
+    ).values_list("article_id", "hash"):
         if article_id not in sketches:
-            shared[article_id].add(h)
-    pairs = {}
-    for pk, sketch in sketches.items():
-        counts = [(len(hashes & sketch), other) for other, hashes in shared.items()]
-        counts = [(n, other) for n, other in counts if n >= SKETCH_MATCH]
-        counts.sort(key=lambda pair: (-pair[0], pair[1]))
-        pairs[pk] = counts[:COPY_CANDIDATES]
-    ids = {other for counts in pairs.values() for _, other in counts}
-    if not ids:
-        return {}
-    stored = {a.pk: a for a in Article.objects.filter(pk__in=ids).only("pk", "body", "copy_of_id")}
-    return {pk: [(n, stored[o]) for n, o in counts if o in stored] for pk, counts in pairs.items()}
+            stored[article_id].add(h)
+    return {
+        pk: {other: len(hashes & sketch) for other, hashes in stored.items()}
+        for pk, sketch in sketches.items()
+    }
 
 
 def _original_of(own: set, candidates: list[tuple[Article, set]]) -> Article | None:
