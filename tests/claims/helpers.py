@@ -6,8 +6,9 @@ from html.parser import HTMLParser
 
 from django.utils import timezone
 
-from claims.models import PublishedRevision, Status, Verdict
+from claims.models import PublishedRevision, Stance, Status, Verdict
 from claims.services import verdicts
+from claims.services.annotations import annotation_create
 from claims.services.publishing import publish_revision
 from tests import factories
 
@@ -126,3 +127,13 @@ def confirmed_merge(*, source, target, user):
         proposer = factories.ReviewerFactory()
         claim_merge_propose(source=source, target=target, user=proposer)
     return claim_merge(source=source, target=target, user=user)
+
+
+def first_word_highlight(claim, user, article, *, stance=Stance.ASSERTS):
+    """The article's first word highlighted for ``claim`` by ``user``, through the desk's
+    service (every signal and rule of a save on the desk)."""
+    word = article.body.split()[0]
+    return annotation_create(
+        article=article, user=user, claim=claim, stance=stance, start=0, end=len(word),
+        exact=word,
+    )  # fmt: skip

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import Claim, Stance
-from claims.services.annotations import annotation_create
+from claims.models import Claim
 from tests import factories
+from tests.claims.helpers import first_word_highlight
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +20,6 @@ def _reach(claim):
     Claim.objects.filter(pk=claim.pk).refresh_reach()
     claim.refresh_from_db()
     return kept, (claim.outlet_count, claim.appearance_count)
-
-
-def _save(claim, editor, article):
-    word = article.body.split()[0]
-    return annotation_create(
-        article=article, user=editor, claim=claim, stance=Stance.ASSERTS, start=0,
-        end=len(word), exact=word,
-    )  # fmt: skip
 
 
 def test_a_new_highlight_counts_as_a_full_recount_would(editor):
@@ -44,7 +36,7 @@ def test_a_new_highlight_counts_as_a_full_recount_would(editor):
     ]
     for article, counts in expected:
         with CaptureQueriesContext(connection) as queries:
-            _save(claim, editor, article)
+            first_word_highlight(claim, editor, article)
         assert not [q for q in queries if "COUNT(DISTINCT" in q["sql"].upper()]
         kept, recounted = _reach(claim)
         assert kept == recounted == counts
@@ -56,7 +48,7 @@ def test_an_orphaned_highlight_and_a_missed_count_are_recounted_whole(editor):
     factories.AnnotationFactory(claim=claim, article=article, orphaned=True)
     assert _reach(claim)[0] == (0, 0)
     Claim.objects.filter(pk=claim.pk).update(outlet_count=7)  # a count gone wrong …
-    first = _save(claim, editor, article)
+    first = first_word_highlight(claim, editor, article)
     kept, recounted = _reach(claim)
     assert kept == (8, 1) and recounted == (1, 1)  # … stays until the next recount:
     first.claim = factories.ClaimFactory()

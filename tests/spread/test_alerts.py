@@ -13,11 +13,10 @@ from django_tasks_db.models import DBTaskResult
 
 from claims.models import NotificationPreference, PublishedRevision, Stance
 from claims.selectors.activity import activity_page
-from claims.services.annotations import annotation_create
 from spread.alerts import resurfacing_send_due
 from spread.models import Resurfacing
 from tests import factories
-from tests.claims.helpers import publish
+from tests.claims.helpers import first_word_highlight, publish
 
 pytestmark = pytest.mark.django_db
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -40,11 +39,7 @@ def _appear(claim, editor, outlet: str, *, days_ago: int = 0, stance=Stance.ASSE
         outlet=factories.OutletFactory(name=outlet),
         published_on=timezone.localdate() - timedelta(days=days_ago),
     )
-    word = article.body.split()[0]
-    return annotation_create(
-        article=article, user=editor, claim=claim, stance=stance, start=0, end=len(word),
-        exact=word,
-    )  # fmt: skip
+    return first_word_highlight(claim, editor, article, stance=stance)
 
 
 def _send_when_due(callbacks):
@@ -177,11 +172,7 @@ def test_an_appearance_with_no_outlet_is_named_in_the_readers_language(published
     from django.utils import translation
 
     article = factories.ArticleFactory(outlet=None, published_on=timezone.localdate())
-    word = article.body.split()[0]
-    annotation_create(
-        article=article, user=editor, claim=published["claim"], stance=Stance.ASSERTS,
-        start=0, end=len(word), exact=word,
-    )  # fmt: skip
+    first_word_highlight(published["claim"], editor, article)
     with translation.override("uk"):
         feed = [item for item in activity_page(1).items if item.kind == "resurfacing"]
     assert len(feed) == 1

@@ -11,12 +11,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from claims.models import PublishedRevision, Stance
-from claims.services.annotations import annotation_create
+from claims.models import PublishedRevision
 from spread import alerts
 from spread.models import Resurfacing, ResurfacingAppearance
 from tests import factories
-from tests.claims.helpers import publish
+from tests.claims.helpers import first_word_highlight, publish
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(
@@ -45,19 +44,11 @@ def _article(outlet: str):
     )
 
 
-def _save(claim, editor, article):
-    word = article.body.split()[0]
-    return annotation_create(
-        article=article, user=editor, claim=claim, stance=Stance.ASSERTS, start=0,
-        end=len(word), exact=word,
-    )  # fmt: skip
-
-
 def test_an_appearance_is_a_row_appended_and_the_batch_row_is_left_alone(published, editor):
-    first = _save(published, editor, _article("Outlet A"))
+    first = first_word_highlight(published, editor, _article("Outlet A"))
     batch = Resurfacing.objects.get()
     with CaptureQueriesContext(connection) as queries:
-        second = _save(published, editor, _article("Outlet B"))
+        second = first_word_highlight(published, editor, _article("Outlet B"))
     table = Resurfacing._meta.db_table
     writes = [
         q["sql"]
@@ -77,15 +68,15 @@ def test_an_appearance_is_a_row_appended_and_the_batch_row_is_left_alone(publish
 def test_a_save_costs_the_same_queries_with_2_and_40_appearances_in_the_batch(
     published, editor, django_assert_num_queries
 ):
-    _save(published, editor, _article("Outlet 0"))
+    first_word_highlight(published, editor, _article("Outlet 0"))
     article = _article("Outlet 1")
     with django_assert_num_queries(SAVE_QUERIES):
-        _save(published, editor, article)
+        first_word_highlight(published, editor, article)
     for n in range(2, 40):
-        _save(published, editor, _article(f"Outlet {n}"))
+        first_word_highlight(published, editor, _article(f"Outlet {n}"))
     article = _article("Outlet 40")
     with django_assert_num_queries(SAVE_QUERIES):
-        _save(published, editor, article)
+        first_word_highlight(published, editor, article)
     assert ResurfacingAppearance.objects.filter(batch__claim=published).count() == 41
 
 
@@ -93,7 +84,7 @@ def test_the_activity_feed_reads_the_batches_in_one_query(
     published, editor, django_assert_num_queries
 ):
     for n in range(3):
-        _save(published, editor, _article(f"Outlet {n}"))
+        first_word_highlight(published, editor, _article(f"Outlet {n}"))
     with django_assert_num_queries(1):
         entries = list(alerts.activity_entries(10))
     assert len(entries) == 1
@@ -120,7 +111,7 @@ def _in_thread(work):
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_the_sender_leaves_a_batch_that_a_save_is_adding_to(roles_after_flush, published, editor):
-    _save(published, editor, _article("Outlet A"))
+    first_word_highlight(published, editor, _article("Outlet A"))
     batch = Resurfacing.objects.get()
     later = batch.due_at + timedelta(seconds=1)
     with transaction.atomic():
@@ -138,7 +129,7 @@ def test_the_sender_leaves_a_batch_that_a_save_is_adding_to(roles_after_flush, p
 def test_a_save_waits_for_a_batch_being_sent_and_opens_the_next(
     roles_after_flush, published, editor
 ):
-    _save(published, editor, _article("Outlet A"))
+    first_word_highlight(published, editor, _article("Outlet A"))
     batch = Resurfacing.objects.get()
     locked, release = threading.Event(), threading.Event()
 
@@ -161,7 +152,7 @@ def test_a_save_waits_for_a_batch_being_sent_and_opens_the_next(
     assert found is None  # … and does not add to the batch that was mailed
     thread.join(timeout=30)
     assert "error" not in result
-    second = _save(published, editor, _article("Outlet B"))
+    second = first_word_highlight(published, editor, _article("Outlet B"))
     new = Resurfacing.objects.get(sent_at__isnull=True)
     assert new != batch
     assert [e.annotation_id for e in new.entries.all()] == [second.pk]
