@@ -19,16 +19,19 @@ worker (batch_run, through articles/tasks.py), which resumes where a stopped wor
 """
 
 import contextlib
+import functools
 import hashlib
+import heapq
 import logging
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from articles.extract import (
@@ -41,7 +44,7 @@ from articles.furniture import without_furniture
 from articles.models import Article, ArticleShingle, ImportBatch, ImportRecord, Outlet
 from articles.signals import articles_imported
 from articles.sources import Source, sources_from_uploads, too_large
-from articles.text import content_hash, normalize_text, shingle_sketch, word_shingles
+from articles.text import content_hash, normalize_text, shingle_set
 
 logger = logging.getLogger(__name__)
 
@@ -63,16 +66,21 @@ COMPLETABLE = ("title", "url", "published_on")
 CHUNK_FILES = 50
 CHUNK_CHARS = 4 * 1024 * 1024
 # Copies of one story: a new article with at least COPY_SHARE of its word shingles in a
-# stored one is its copy. Each article keeps its SKETCH_SIZE smallest shingle hashes; a
-# stored article sharing SKETCH_MATCH of them with a new one has its text compared.
-# Only the COPY_CANDIDATES articles sharing the most of its sketch (the oldest first among
-# equals) have their texts compared with a new one: the sketch's share estimates the texts',
-# and a story syndicated a hundred times, or a batch of a hundred copies, must not make an
-# import compare every pair.
+# stored one is its copy. Each article keeps its SKETCH_SIZE smallest shingle hashes. A
+# stored article sharing SKETCH_MATCH of them with a new one may be its original: below the
+# largest hash of the stored one's sketch, that sketch holds every shingle of its text, so
+# the new sketch's hashes in that range are a sample of the new text, and the share of them
+# found there estimates the share of the new text in the old one. A stored article is
+# dropped when that sample makes a COPY_SHARE share implausible (a chance below COPY_DOUBT);
+# of the rest, the COPY_CANDIDATES closest (the oldest first among equals) have their texts
+# compared: a story syndicated a hundred times, a batch of a hundred copies, or texts alike
+# only in their commonest phrases must not make an import compare every pair.
 COPY_SHARE = 0.9
 SKETCH_SIZE = 32
 SKETCH_MATCH = 8
+COPY_DOUBT = 0.001
 COPY_CANDIDATES = 5
+SHINGLE_ROWS = 500  # sketch rows per INSERT (1,000 parameters)
 
 
 @dataclass
@@ -446,52 +454,107 @@ def _announce(batch: ImportBatch, articles: list[Article]) -> None:
 def _copies_link(new: list[Article]) -> None:
     """Each new (saved) article that is a near-duplicate of a stored one, or of one before it
     in ``new``, linked to the original (the first of the story: a copy of a copy is linked
-    to the article it copies); then the new articles' sketches stored. Two queries, one more
-    to read the texts of the stored articles among the closest. Each article's text is
+    to the article it copies); then the new articles' sketches stored. Three queries, one
+    more to read the texts of the stored articles among the closest. Each article's text is
     compared with at most COPY_CANDIDATES others, and its shingles are made once."""
     if not new:
         return
-    sketches = {a.pk: set(shingle_sketch(a.body, SKETCH_SIZE)) for a in new}
-    stored = _stored_sharing(sketches)
-    closest = {}
-    for position, article in enumerate(new):
-        sketch = sketches[article.pk]
-        shared = {other.pk: len(sketches[other.pk] & sketch) for other in new[:position]}
-        closest[article.pk] = _closest(shared | stored.get(article.pk, {}))
+    shingles = {a.pk: shingle_set(a.body) for a in new}  # pk → word shingles, made once
+    sketches = {pk: set(heapq.nsmallest(SKETCH_SIZE, own)) for pk, own in shingles.items()}
+    closest = _closest_of_each(new, sketches)
     articles = {a.pk: a for a in new}
     wanted = {pk for pks in closest.values() for pk in pks} - articles.keys()
     if wanted:
-        articles |= Article.objects.only("pk", "body", "copy_of_id").in_bulk(wanted)
-    shingles = {}  # pk → word shingles, made once per article
-
-    def shingles_of(article: Article) -> set:
-        if article.pk not in shingles:
-            shingles[article.pk] = word_shingles(article.body)
-        return shingles[article.pk]
-
+        for other in Article.objects.only("pk", "body", "copy_of_id").in_bulk(wanted).values():
+            articles[other.pk], shingles[other.pk] = other, shingle_set(other.body)
     linked = []
     for article in new:
-        candidates = [articles[pk] for pk in closest[article.pk] if pk in articles]
-        if not candidates:
-            continue
-        original = _original_of(
-            shingles_of(article), [(other, shingles_of(other)) for other in candidates]
-        )
+        candidates = [(articles[pk], shingles[pk]) for pk in closest[article.pk] if pk in articles]
+        original = _original_of(shingles[article.pk], candidates)
         if original is not None:
             article.copy_of_id = original.copy_of_id or original.pk
             linked.append(article)
     if linked:
         Article.objects.bulk_update(linked, ["copy_of"])
-    ArticleShingle.objects.bulk_create(
-        ArticleShingle(article_id=pk, hash=h) for pk, sketch in sketches.items() for h in sketch
+    _sketches_store(sketches)
+
+
+def _closest_of_each(new: list[Article], sketches: dict[int, set[int]]) -> dict[int, list[int]]:
+    """For each new article, the ids of the stored articles and of those before it in
+    ``new`` whose texts are to be compared with its own (``_closest``). Two queries."""
+    stored = _stored_sharing(sketches)
+    tops = {pk: _top(sketch) for pk, sketch in sketches.items()}
+    tops |= _sketch_tops(
+        {pk for shared in stored.values() for pk, n in shared.items() if n >= SKETCH_MATCH}
     )
+    closest = {}
+    for position, article in enumerate(new):
+        sketch = sketches[article.pk]
+        shared = {other.pk: len(sketches[other.pk] & sketch) for other in new[:position]}
+        closest[article.pk] = _closest(sketch, shared | stored.get(article.pk, {}), tops)
+    return closest
 
 
-def _closest(shared: dict[int, int]) -> list[int]:
-    """Of {article id: sketch hashes shared}, the COPY_CANDIDATES ids sharing the most, at
-    least SKETCH_MATCH (the oldest first among equals)."""
-    kept = sorted((-n, pk) for pk, n in shared.items() if n >= SKETCH_MATCH)
-    return [pk for _, pk in kept[:COPY_CANDIDATES]]
+def _sketches_store(sketches: dict[int, set[int]]) -> None:
+    """Store the new articles' sketches: INSERTs of SHINGLE_ROWS rows each (``bulk_create``
+    would build a model instance per row, thirty-two an article)."""
+    rows = [value for pk, sketch in sketches.items() for h in sketch for value in (pk, h)]
+    connection = connections[router.db_for_write(ArticleShingle)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(ArticleShingle._meta.get_field(name).column) for name in ("article", "hash")
+    )
+    with connection.cursor() as cursor:
+        for at in range(0, len(rows), 2 * SHINGLE_ROWS):
+            values = rows[at : at + 2 * SHINGLE_ROWS]
+            # Only model metadata is interpolated (quoted names); every value is a parameter.
+            cursor.execute(
+                f"INSERT INTO {quote(ArticleShingle._meta.db_table)} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join(['(%s, %s)'] * (len(values) // 2))}",
+                values,
+            )
+
+
+def _closest(sketch: set[int], shared: dict[int, int], tops: dict[int, float]) -> list[int]:
+    """Of {article id: hashes of ``sketch`` its sketch shares}, the COPY_CANDIDATES ids whose
+    text is estimated to hold the most of the new one's: at least SKETCH_MATCH hashes shared,
+    and a COPY_SHARE share plausible (the oldest first among equals)."""
+    kept = []
+    for pk, n in shared.items():
+        if n < SKETCH_MATCH:
+            continue
+        covered = sum(1 for h in sketch if h <= tops[pk])  # at least n
+        if _plausible(n, covered):
+            kept.append((-n / covered, pk))
+    return [pk for _, pk in sorted(kept)[:COPY_CANDIDATES]]
+
+
+@functools.cache
+def _plausible(found: int, sampled: int) -> bool:
+    """Whether a text holding COPY_SHARE of the new one's shingles would show ``found`` or
+    fewer of ``sampled`` of them with a chance of at least COPY_DOUBT (binomial)."""
+    p = COPY_SHARE
+    chance = sum(math.comb(sampled, k) * p**k * (1 - p) ** (sampled - k) for k in range(found + 1))
+    return chance >= COPY_DOUBT
+
+
+def _top(sketch: set[int]) -> float:
+    """The largest hash below which a sketch holds every shingle of its text (all of them
+    when the text has fewer than SKETCH_SIZE)."""
+    return max(sketch) if len(sketch) >= SKETCH_SIZE else math.inf
+
+
+def _sketch_tops(pks: set[int]) -> dict[int, float]:
+    """``_top`` of the stored sketches of ``pks``, in one query."""
+    if not pks:
+        return {}
+    rows = (
+        ArticleShingle.objects.filter(article_id__in=pks)
+        .values_list("article_id")
+        .annotate(top=Max("hash"), size=Count("id"))
+        .values_list("article_id", "top", "size")
+    )
+    return {pk: top if size >= SKETCH_SIZE else math.inf for pk, top, size in rows}
 
 
 def _stored_sharing(sketches: dict[int, set[int]]) -> dict[int, dict[int, int]]:

@@ -7,7 +7,6 @@ import heapq
 import re
 import unicodedata
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterator
 
 from django.conf.locale import LANG_INFO
@@ -168,53 +167,65 @@ def unwrap_quote(quote: str) -> str:
 
 SHINGLE_WORDS = 4
 _WORD = re.compile(r"\w+")
+# A text is read in pieces of about this many characters (cut at a space), so that what a
+# 5 MB file costs in memory stays that of one piece plus the shingles kept.
+_PIECE_CHARS = 256 * 1024
 
 
-def _shingle_runs(text: str, size: int) -> Iterator[tuple[str, ...]]:
-    """The text's runs of ``size`` case-folded words, read as a stream (a text shorter than
-    ``size`` words is one run)."""
-    run: deque[str] = deque(maxlen=size)
-    emitted = False
-    for match in _WORD.finditer(text):
-        run.append(match.group().casefold())
-        if len(run) == size:
-            emitted = True
-            yield tuple(run)
-    if run and not emitted:
-        yield tuple(run)
+def _word_keys(text: str) -> Iterator[list[int]]:
+    """The words of the case-folded text, each as a 64-bit number that is the same in every
+    process (blake2b, once per distinct word of a piece), a piece of the text at a time."""
+    keys: dict[str, int] = {}
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + _PIECE_CHARS) if len(text) - start > _PIECE_CHARS else -1
+        end = len(text) if end == -1 else end
+        words = _WORD.findall(text[start:end].casefold())
+        for word in set(words).difference(keys):
+            keys[word] = _hash64(word)
+        yield list(map(keys.__getitem__, words))
+        start = end
+        if len(keys) > 200_000:  # a vocabulary this large is not worth keeping
+            keys.clear()
 
 
-def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> Iterator[int]:
-    """The text's runs of ``size`` words (case-folded), each as a signed 64-bit hash that is
-    the same in every process (what sketches store): what near-duplicate copies are measured
-    by. A text shorter than ``size`` words is one shingle."""
-    for run in _shingle_runs(text, size):
-        yield _hash64(" ".join(run))
+def word_shingles(text: str, size: int = SHINGLE_WORDS) -> Iterator[set[int]]:
+    """The text's runs of ``size`` case-folded words, each as a signed 64-bit hash that is
+    the same in every process (what sketches store, what copies are measured by), as a set
+    per piece of the text. A text shorter than ``size`` words is one shingle.
+
+    A run's hash is CPython's hash of the tuple of its words' numbers: of ints, it is the
+    same in every process (only str and bytes hashes are salted) and it is computed in C,
+    several times faster than a digest per run. It is pinned by
+    ``tests/articles/test_copies.py::test_shingle_hashes_are_the_same_in_every_process``; a
+    Python whose tuple hash differed would have to recompute the stored sketches
+    (migration ``articles 0011_fast_shingles``)."""
+    tail: list[int] = []  # the last size - 1 words of the piece before
+    seen_any = False
+    for keys in _word_keys(text):
+        keys = tail + keys
+        if len(keys) >= size:
+            seen_any = True
+            yield set(map(hash, zip(*(keys[i:] for i in range(size)), strict=False)))
+        tail = keys[len(keys) - size + 1 :] if len(keys) >= size else keys
+    if tail and not seen_any:
+        yield {hash(tuple(tail))}
 
 
-def word_shingles(text: str, size: int = SHINGLE_WORDS) -> set[int]:
-    """The text's shingles as a set to compare with another text's in the same process:
-    Python's own hash of each run, several times faster than ``shingle_hashes`` and never
-    stored (it differs between processes)."""
-    return {hash(run) for run in _shingle_runs(text, size)}
+def shingle_set(text: str, size: int = SHINGLE_WORDS) -> set[int]:
+    """All the text's shingles (``word_shingles``) as one set, to compare two texts."""
+    return set().union(*word_shingles(text, size))
 
 
 def shingle_sketch(text: str, k: int) -> list[int]:
-    """The ``k`` smallest distinct shingle hashes (a bottom-k sketch), in bounded memory."""
-    heap: list[int] = []  # negated: the largest kept is on top
-    kept: set[int] = set()
-    for value in shingle_hashes(text):
-        if value in kept:
-            continue
-        if len(heap) < k:
-            heapq.heappush(heap, -value)
-            kept.add(value)
-        elif value < -heap[0]:
-            kept.discard(-heapq.heappushpop(heap, -value))
-            kept.add(value)
-    return sorted(kept)
+    """The ``k`` smallest distinct shingle hashes (a bottom-k sketch), sorted, in memory
+    bounded by a piece of the text."""
+    kept: list[int] = []
+    for piece in word_shingles(text):
+        kept = heapq.nsmallest(k, piece.union(kept))
+    return kept
 
 
-def _hash64(run: str) -> int:
-    digest = hashlib.blake2b(run.encode("utf-8"), digest_size=8).digest()
+def _hash64(word: str) -> int:
+    digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
