@@ -47,6 +47,10 @@ class ForgivingRedisCache(RedisCache):
         parent = super().set
         self._guarded("set", lambda: parent(key, value, timeout, version), None)
 
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super().set_many
+        return self._guarded("set_many", lambda: parent(data, timeout, version), list(data))
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         parent = super().add
         return self._guarded("add", lambda: parent(key, value, timeout, version), False)

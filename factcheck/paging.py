@@ -2,28 +2,18 @@
 and counting (or ranking) every row to say "1–50 of 10,412" costs more than the page."""
 
 from django.core.paginator import Page, Paginator
-from django.utils.functional import cached_property
 
 # Searches count their matches up to this many; past it a page says "more than 1,000".
 COUNT_CAP = 1000
 
 
-class CappedPaginator(Paginator):
-    """A Paginator whose ``count`` stops at ``cap`` (``capped`` says it did): the count is
-    ``SELECT COUNT(*) FROM (… LIMIT cap + 1)`` without the ordering, so the database stops
-    at the first ``cap + 1`` matches and ranks none of them. Pages past the cap are not
-    offered; a narrower search finds them."""
+class CountedPaginator(Paginator):
+    """A Paginator told how many rows it pages (a count the caller has read already, such as
+    the published state's), so it never counts them again."""
 
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        rows = self.object_list.order_by().values("pk")[: self.cap + 1].count()
-        self.capped = rows > self.cap
-        return min(rows, self.cap)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 class OpenEndedPaginator:

@@ -62,13 +62,3 @@ def test_open_ended_pages_stop_at_the_cap():
     assert not page.has_next() and page.start_index() == 11 and page.end_index() == 20
     assert pages.get_page("x").number == 1 and pages.get_page(99).number == 2
 
-
-def test_the_count_stops_at_the_cap_without_ordering(django_assert_num_queries):
-    _articles(30)
-    paginator = paging.CappedPaginator(Article.objects.search("putin"), 10, cap=20)
-    with django_assert_num_queries(1) as captured:
-        assert paginator.count == 20 and paginator.capped
-    sql = captured.captured_queries[0]["sql"]
-    assert "LIMIT 21" in sql and "ORDER BY" not in sql
-    exact = paging.CappedPaginator(Article.objects.search("putin"), 10, cap=50)
-    assert exact.count == 30 and not exact.capped

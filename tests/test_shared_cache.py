@@ -44,8 +44,8 @@ def _redis(url: str):
 def _sets(url: str) -> int:
     """How many pages have been kept since the server started: the SET commands, less those
     of other kept things, each kept once per revision (the spread timeline, ``spread:``
-    keys; a fact check's JSON-LD, ``factcheck:``; its appearances and cards, ``template.cache``
-    fragments)."""
+    keys; a fact check's JSON-LD, ``factcheck:``; its appearances, ``template.cache``
+    fragments; cards are kept with MSET)."""
     client = _redis(url)
     stats = client.info("commandstats")
     others = sum(
@@ -168,3 +168,31 @@ def test_the_redis_cache_keeps_public_pages(client, redis_url, django_assert_num
             kept = client.get(url)
         assert kept.content == drawn.content and kept["ETag"] == drawn["ETag"]
     assert len(_redis(redis_url).keys("*" + PUBLIC_PAGE + "*")) == 1
+
+
+@pytest.mark.django_db
+def test_a_drawn_list_reads_its_cards_in_one_round_trip(client, redis_url):
+    """The home page and a search list twenty fact checks: drawn (a parameter the page does
+    not read), each card kept from an earlier page is read in one MGET and those missing are
+    kept in one MSET, never a GET or SET per card."""
+    for n in range(6):
+        publish(claim=factories.ClaimFactory(statement=f"Putin congratulated Trump {n}"))
+    backend = {"BACKEND": "factcheck.cache.ForgivingRedisCache", "LOCATION": redis_url}
+    redis = _redis(redis_url)
+    redis.flushdb()
+
+    def calls() -> dict:
+        stats = redis.info("commandstats")
+        return {c: stats.get(f"cmdstat_{c}", {}).get("calls", 0) for c in ("get", "set", "mget", "mset")}  # fmt: skip
+
+    with override_settings(CACHES={"default": backend}):
+        before = calls()
+        first = client.get(reverse("home"), {"bench": 1}).content.decode()
+        after = calls()
+        assert after["mget"] - before["mget"] == 1 and after["mset"] - before["mset"] == 1
+        assert (after["get"], after["set"]) == (before["get"], before["set"])
+        again = client.get(reverse("home"), {"bench": 2}).content.decode()
+        assert calls()["mget"] - after["mget"] == 1 and calls()["mset"] == after["mset"]
+    assert again.replace("bench=2", "bench=1") == first
+    assert all(f"Putin congratulated Trump {n}" in again for n in range(6))
+    assert len(redis.keys("*public-card:*")) == 6

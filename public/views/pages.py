@@ -26,14 +26,16 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import condition, require_safe
 
 from claims.models import Rating
-from factcheck.paging import CappedPaginator
+from factcheck.paging import CountedPaginator, OpenEndedPaginator
 from factcheck.params import int_param
 from factcheck.search import clean_query
 from public.jsonld import claim_review, to_script_json
@@ -67,8 +69,8 @@ CACHE_CONTROL = {
 # hreflang alternates, is 2.3 MB, about 0.2 MB compressed as kept; bench/languages.py).
 SERVER_CACHE_TIMEOUT = 24 * 60 * 60
 SERVER_CACHE_MAX_BYTES = 4 * 1024 * 1024
-# Parts of a page drawn from one published revision (its JSON-LD here; its appearances and
-# its card in the templates' {% cache %}), kept under the revision's id: a page drawn again
+# Parts of a page drawn from one published revision (its JSON-LD and its card here; its
+# appearances in the template's {% cache %}), kept under the revision's id: a page drawn again
 # (a parameter it does not read, a new search listing the same fact checks) reuses them.
 PUBLIC_FRAGMENT_TIMEOUT = 24 * 60 * 60
 # Added to shared links by social networks, newsletters and ad platforms (a fact check that
@@ -259,20 +261,42 @@ def home(request):
     rating = request.GET.get("rating", "")
     rating = rating if rating in Rating.values else ""
     revisions = search_fact_checks(query, rating)
-    # A search counts at most COUNT_CAP matches (factcheck.paging): no page ranks them all.
-    paginator = CappedPaginator(revisions, PAGE_SIZE) if query else Paginator(revisions, PAGE_SIZE)
+    if query:  # never counted: a page of the best matches and one more row
+        paginator = OpenEndedPaginator(lambda start, stop: list(revisions[start:stop]), PAGE_SIZE)
+    elif rating:
+        paginator = Paginator(revisions, PAGE_SIZE)
+    else:  # every fact check: the published state has counted them
+        paginator = CountedPaginator(revisions, PAGE_SIZE, count=_site_state(request)["n"])
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "public/home.html",
         {
             "page": page,
+            "cards": _cards(page.object_list),
             "query": query,
             "rating": rating,
             "ratings": Rating.choices,
             "filtered": bool(query or rating),
         },
     )
+
+
+def _cards(revisions) -> list[str]:
+    """Each fact check's card on a page of them, kept per revision and language: read from
+    the cache at once (one round trip to a shared cache, not one per card), the missing
+    ones drawn and kept at once."""
+    language = translation.get_language()
+    keys = [f"public-card:{revision.pk}:{language}" for revision in revisions]
+    kept = cache.get_many(keys)
+    cards, drawn = [], {}
+    for key, revision in zip(keys, revisions, strict=True):
+        if key not in kept:
+            kept[key] = drawn[key] = render_to_string("public/card.html", {"revision": revision})
+        cards.append(mark_safe(kept[key]))  # noqa: S308 (our template's output)
+    if drawn:
+        cache.set_many(drawn, PUBLIC_FRAGMENT_TIMEOUT)
+    return cards
 
 
 def _claim_state(request, slug):
