@@ -61,4 +61,3 @@ def test_open_ended_pages_stop_at_the_cap():
     assert [a.title for a in page.object_list] and page.paginator.capped
     assert not page.has_next() and page.start_index() == 11 and page.end_index() == 20
     assert pages.get_page("x").number == 1 and pages.get_page(99).number == 2
-

@@ -183,7 +183,8 @@ def test_a_drawn_list_reads_its_cards_in_one_round_trip(client, redis_url):
 
     def calls() -> dict:
         stats = redis.info("commandstats")
-        return {c: stats.get(f"cmdstat_{c}", {}).get("calls", 0) for c in ("get", "set", "mget", "mset")}  # fmt: skip
+        commands = ("get", "set", "mget", "mset")
+        return {c: stats.get(f"cmdstat_{c}", {}).get("calls", 0) for c in commands}
 
     with override_settings(CACHES={"default": backend}):
         before = calls()
