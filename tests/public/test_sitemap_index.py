@@ -1,4 +1,4 @@
-"""The sitemap is an index of pages of at most 5,000 addresses (public/sitemaps.py), each
+"""The sitemap is an index of pages of at most 1,000 addresses (public/sitemaps.py), each
 cheap to draw: a fixed number of queries whatever the number of fact checks."""
 
 import re
@@ -22,8 +22,8 @@ def _get(client, path):
     return response.content.decode(), len(queries)
 
 
-def test_pages_of_at_most_5000_addresses():
-    assert sitemaps.LIMIT == 5000 and sitemaps.FactCheckSitemap.limit == 5000
+def test_pages_of_at_most_1000_addresses():
+    assert sitemaps.LIMIT == 1000 and sitemaps.FactCheckSitemap.limit == 1000
 
 
 def test_the_index_lists_every_page_and_every_fact_check_is_on_one(client, monkeypatch):
@@ -133,7 +133,7 @@ def test_every_page_of_an_odd_size_says_what_djangos_view_says(client, rf, monke
         assert ours["Last-Modified"] == theirs["Last-Modified"]
 
 
-def test_a_page_of_5000_addresses_is_drawn_from_two_queries(
+def test_a_full_page_is_drawn_from_two_queries(
     client, settings, django_assert_num_queries
 ):
     """The count of fact checks and one query for the page's slugs and dates: no query,
