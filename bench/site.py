@@ -499,9 +499,7 @@ def scale_rows(args, f, public, editor, server, full, static_root, redis_url, n)
         "search, a new term each request": (
             lambda: "/?q=" + "+".join(next(terms)) + f"&x={next(counter)}"
         ),
-        "sitemap page (1,000 addresses)": (
-            lambda: f"/sitemap-claims.xml?bench={next(counter)}"
-        ),
+        "sitemap page (1,000 addresses)": (lambda: f"/sitemap-claims.xml?bench={next(counter)}"),
     }
     for name, path in drawn.items():
         # A query parameter the page does not read: drawn every time, never kept.

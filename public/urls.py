@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import index
 from django.urls import path
+from django.views.generic import RedirectView
 
 from public import feeds
 from public.api import api
@@ -33,6 +34,12 @@ urlpatterns = [
 # the slug so "feed" is never a claim; the embeddable card is read by people too.
 public_urlpatterns = [
     path("", pages.home, name="home"),
+    # The fact checks are listed on the home page: an address cut back to /claims/ finds them.
+    path(
+        "claims/",
+        RedirectView.as_view(pattern_name="home", permanent=True, query_string=True),
+        name="claims_index",
+    ),
     path(
         "claims/feed/",
         pages.public_cache(etag=pages.site_etag, last_modified=pages.site_last_modified)(

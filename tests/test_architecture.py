@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # check their own permissions).
 PUBLIC = {
     "home",
+    "claims_index",  # a redirect to the home page
     "claim_public",
     "claim_appearances",
     "claim_share_image",

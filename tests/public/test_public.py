@@ -451,3 +451,11 @@ def test_claim_page_query_count_is_constant(client, django_assert_num_queries, n
         assert client.get(claim.get_absolute_url()).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(claim.get_absolute_url()).status_code == 200
+
+
+def test_claims_alone_leads_to_the_list_of_fact_checks(client):
+    """/claims/ (an address cut back from a fact check's) is the home page's list, in the
+    reader's language, with a search kept."""
+    response = client.get("/claims/?q=putin")
+    assert response.status_code == 301 and response["Location"] == "/?q=putin"
+    assert client.get("/uk/claims/")["Location"] == "/uk/"

@@ -133,9 +133,7 @@ def test_every_page_of_an_odd_size_says_what_djangos_view_says(client, rf, monke
         assert ours["Last-Modified"] == theirs["Last-Modified"]
 
 
-def test_a_full_page_is_drawn_from_two_queries(
-    client, settings, django_assert_num_queries
-):
+def test_a_full_page_is_drawn_from_two_queries(client, settings, django_assert_num_queries):
     """The count of fact checks and one query for the page's slugs and dates: no query,
     reverse() or template per address; and the published state read before (ETag and
     Last-Modified) and after (kept only if it did not move while the page was drawn)."""
