@@ -459,3 +459,21 @@ def test_claims_alone_leads_to_the_list_of_fact_checks(client):
     response = client.get("/claims/?q=putin")
     assert response.status_code == 301 and response["Location"] == "/?q=putin"
     assert client.get("/uk/claims/")["Location"] == "/uk/"
+
+
+def test_a_search_pages_through_its_matches_without_counting_them(client):
+    """Page 1 of a search with 23 matches shows 20 and a next page; page 2 the other 3 and
+    none; a page past the matches shows the first. The pages say "Page 2", not "of N"."""
+    for n in range(23):
+        publish(claim=factories.ClaimFactory(statement=f"Putin congratulated Trump, part {n}"))
+    publish(claim=factories.ClaimFactory(statement="Zelensky met Macron"))
+    first = client.get(reverse("home"), {"q": "putin trump"}).content.decode()
+    assert first.count('class="factcheck-card"') == 20 and 'rel="next"' in first
+    assert "Page 1" in first and "Page 1 of" not in first
+    second = client.get(reverse("home"), {"q": "putin trump", "page": 2}).content.decode()
+    assert second.count('class="factcheck-card"') == 3 and 'rel="next"' not in second
+    assert "Zelensky" not in first + second
+    shown = set(re.findall(r"part (\d+)", first + second))
+    assert shown == {str(n) for n in range(23)}
+    past = client.get(reverse("home"), {"q": "putin trump", "page": 9}).content.decode()
+    assert past.count('class="factcheck-card"') == 20
