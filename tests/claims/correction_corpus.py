@@ -20,6 +20,12 @@ highlight's label follows from its own characters alone:
   edited; or its words with their context occur twice (identical twins, a paragraph pasted
   twice): orphaned is fine; live only on its own (or a twin's) characters.
 
+Labels follow what the text shows, not what an edit's history hides (``RETYPED_SAME``): a
+character typed in place of exactly one old character, and the same character (a letter
+doubled, then one of the two dropped), is that old character — no text could tell them
+apart, so no re-anchoring could be judged on the difference. This holds for any corpus built
+from tracked edits.
+
 A live highlight is *wrong* when it covers a (non-space) character that is neither its own
 nor typed inside or at the edge of its own words, or when it misses one of its own.
 """
@@ -40,6 +46,7 @@ SHORT = 4  # a quote of fewer letters edited is "either": any changed letter can
 SLIGHT = 12  # at most this many characters typed, and deleted, for a slight edit
 BIG = 24  # more than this many typed or deleted: the quote is not the same passage
 CONTEXT = 32
+RETYPED_SAME = True  # a character typed over the same old character counts as carried
 
 # Words and sentences an editor might type (inserted lines, rewrites).
 SENTENCES = [
@@ -67,10 +74,11 @@ class Tracked:
     chars: list = field(default_factory=list)
     cuts: list = field(default_factory=list)  # (lowest, highest) old offsets of each cut
     _index: tuple | None = None
+    source: str = ""  # the old text
 
     @classmethod
     def of(cls, text: str) -> Tracked:
-        return cls([(ch, i, "old") for i, ch in enumerate(text)])
+        return cls([(ch, i, "old") for i, ch in enumerate(text)], source=text)
 
     @property
     def text(self) -> str:
@@ -80,6 +88,8 @@ class Tracked:
         """Where each old character is now ({origin: position}), and its pasted copies
         ({origin: [positions]})."""
         if self._index is None:
+            if RETYPED_SAME:
+                self._retyped_same()
             carried, copies = {}, {}
             for i, c in enumerate(self.chars):
                 if c[2] == "old":
@@ -88,6 +98,20 @@ class Tracked:
                     copies.setdefault(c[1], []).append(i)
             self._index = carried, copies
         return self._index
+
+    def _retyped_same(self) -> None:
+        """Labels follow what the text shows (``RETYPED_SAME``): the one character typed in
+        place of one old character, the same character, becomes that old character."""
+        carried, retyped = set(), {}
+        for i, c in enumerate(self.chars):
+            if c[2] == "old":
+                carried.add(c[1])
+            elif len(c) > 3 and c[3][0] == c[3][1] == int(c[3][0]):
+                retyped.setdefault(int(c[3][0]), []).append(i)
+        for origin, (i, *more) in retyped.items():
+            same = self.source[origin : origin + 1] == self.chars[i][0]
+            if not more and same and origin not in carried:
+                self.chars[i] = (self.chars[i][0], origin, "old")
 
     def typed(self, text: str) -> list:
         return [(ch, None, "new") for ch in text]
