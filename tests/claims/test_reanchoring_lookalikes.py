@@ -367,3 +367,77 @@ def test_a_quote_across_lines_never_follows_a_look_alike_line(text, pick, words,
     result = run(old, new, start, end)
     if result.anchor is not None:
         assert squeeze(fold(result.anchor.exact)) == squeeze(fold(old[start:end])), result
+
+
+# Slight edits recovered safely ------------------------------------------------------------
+
+
+def test_a_word_replaced_in_a_short_quote_is_re_anchored():
+    """A word of a three-word quote replaced ("Trump than with" → "said than with"): under
+    ``MIN_FUZZY`` alike, but half its letters and most of its words stand, its first or
+    last among them, with its context: re-anchored with changes (``MIN_KEPT``,
+    ``_words_stand``)."""
+    old = next(t for t in TEXTS if "to negotiate with Trump than with Democrat" in t)
+    start, end = span_of(old, "Trump than with", "negotiate with Trump than with Democrat")
+    new = old.replace("negotiate with Trump than with", "negotiate with said than with", 1)
+    result = run(old, new, start, end)
+    assert result.outcome == "reanchored", result
+    assert result.anchor.exact == "said than with"
+
+
+def test_a_short_quote_mostly_rewritten_is_not_re_anchored():
+    """Most of its words changed, or none of its ends standing: orphaned."""
+    old = next(t for t in TEXTS if "to negotiate with Trump than with Democrat" in t)
+    start, end = span_of(old, "Trump than with", "negotiate with Trump than with Democrat")
+    for edited in ("said then with", "said than wiht", "stop"):
+        new = old.replace("negotiate with Trump than with", f"negotiate with {edited}", 1)
+        assert run(old, new, start, end).anchor is None, edited
+
+
+def test_a_sign_at_a_quotes_edge_pins_it_beside_a_word_typed_twice():
+    """ "for a \\"reset\\"" → "for a \\"reset reset\\"" with a typo inside: the closing quotation
+    mark is the quote's and follows only the second copy, so whichever copy is its own, the
+    copy is typed inside the quote (``_pinned``): re-anchored over both."""
+    old = next(t for t in TEXTS if 'opportunity for a "reset" in relations' in t)
+    start, end = span_of(old, 'for a "reset"', 'opportunity for a "reset" in relations')
+    new = old.replace('opportunity for a "reset" in', 'opportunity fr a "reset reset" in', 1)
+    result = run(old, new, start, end)
+    assert result.outcome == "reanchored", result
+    assert result.anchor.exact == 'fr a "reset reset"'
+    # Without the sign the edge is a coin toss: ambiguous.
+    new = old.replace('opportunity for a "reset" in', 'opportunity fr a "reset" "reset" in', 1)
+    assert run(old, new, start, end).anchor is None
+
+
+# The corpus's labels follow what the text shows ------------------------------------------
+
+
+def test_a_quote_that_lost_most_of_its_words_is_not_a_slight_edit():
+    """``WORDS_STAND``: "a statement" → "a" lost a whole word of two; "the head of Sber"
+    → "the head Sber" keeps three words of four."""
+    old = ONLINE_UA
+    start, end = span_of(old, "a statement", "made a statement on this matter")
+    tracked = Tracked.of(old)
+    tracked.replace(end - len("statement") - 1, end, [])
+    assert tracked.text.count("made a on this matter") == 1
+    assert label(old, tracked, (start, end))[0] == "either"
+    start, end = span_of(old, "Points of attention")
+    tracked = Tracked.of(old)
+    tracked.replace(start + len("Points"), start + len("Points of"), [])
+    assert label(old, tracked, (start, end))[0] == "slight"
+
+
+def test_words_typed_beside_their_copy_at_a_quotes_edge_leave_the_label_open():
+    """``STUTTER_EITHER``: "congratulated Trump on" → "congratualted Trump Trump on": typed
+    after the quote's "Trump" or before it, the text is the same and the right span is not;
+    with the quote's words not edited (the exact words stand) it stays ``same``."""
+    old = ONLINE_UA
+    start, end = span_of(old, "congratulated Trump", "congratulated Trump on his election")
+    for typo in (True, False):
+        tracked = Tracked.of(old)
+        tracked.replace(end, end, tracked.typed(" Trump"))
+        if typo:
+            at = start + len("congratul")
+            tracked.replace(at, at + 2, tracked.typed("ta"))
+        verdict = label(old, tracked, (start, end))[0]
+        assert verdict == ("either" if typo else "same"), (typo, verdict)
