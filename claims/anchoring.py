@@ -436,16 +436,36 @@ def stuttered(inside, outside, old, right: bool, exact=False, typed=None) -> boo
     return False
 
 
-def _whole_lines(text: str, line: str) -> int | None:
-    """How often ``line`` occurs in ``text`` as whole lines (None: too often to count)."""
-    found = occurrences(text, line, MAX_CANDIDATES)
-    if found is None:
-        return None
-    end = len(line)
-    return sum(
-        (o == 0 or text[o - 1] == "\n") and (o + end == len(text) or text[o + end] == "\n")
-        for o in found
-    )
+def _run_of_lines(text: str, at: int) -> tuple[str, int]:
+    """The line holding offset ``at``, and how many identical lines stand next to each
+    other there (itself included; blank lines between them aside)."""
+    low = text.rfind("\n", 0, at) + 1
+    high = text.find("\n", at)
+    high = len(text) if high == -1 else high
+    line, count = text[low:high], 1
+    if not line.strip():
+        return line, count
+    edge = low
+    while edge > 0:  # copies before it
+        end = edge
+        while end > 0 and text[end - 1] == "\n":
+            end -= 1
+        begin = end - len(line)
+        if end == edge or begin < 0 or text[begin:end] != line:
+            break
+        if begin > 0 and text[begin - 1] != "\n":
+            break
+        edge, count = begin, count + 1
+    edge = high
+    while edge < len(text):  # copies after it
+        begin = edge
+        while begin < len(text) and text[begin] == "\n":
+            begin += 1
+        end = begin + len(line)
+        if begin == edge or text[begin:end] != line or end < len(text) and text[end] != "\n":
+            break
+        edge, count = end, count + 1
+    return line, count
 
 
 def _pinned(inside: list[str], outside: list[str], was: list[str], right: bool) -> bool:
@@ -748,6 +768,8 @@ class Reanchorer:
                 return Reanchored("ambiguous", reason=SEVERAL)
             if current and self._stutter(anchor, quote, start, end):
                 return Reanchored("ambiguous", reason=SEVERAL)  # which copy is its own: ask
+            if current and self._in_a_run_of_copies(anchor, start):
+                return Reanchored("ambiguous", reason=SEVERAL)  # which copy of its line
         return found
 
     def _find(self, anchor: Anchor, quote: _Quote, was_orphaned: bool) -> Reanchored:
@@ -848,10 +870,6 @@ class Reanchorer:
             own |= near if own or near == BOTH or len(quote.exact) >= ONE_SIDE else 0
         if own and self._stub_elsewhere(anchor, quote, BOTH & ~own):
             return Reanchored("orphaned", reason=ELSEWHERE)  # which line its stub began
-        lacks = BOTH & ~sides[carried]
-        split = lacks and any(sides[c] & lacks for c in candidates if c != carried)
-        if own and split and self._copies_of_its_line(anchor):
-            return Reanchored("ambiguous", reason=SEVERAL)  # which copy of its line: a guess
         if own:
             view = sides if own == sides[carried] else {**sides, carried: own}
             if self._rivals(anchor, quote, candidates, view, carried):
@@ -865,18 +883,17 @@ class Reanchorer:
             return self._by_context(anchor, carried)
         return self._not_found(anchor, candidates)
 
-    def _copies_of_its_line(self, anchor: Anchor) -> bool:
-        """Whether the line(s) holding the quote occur, whole, in the new text more than
-        once and not as often as in the old: a copy of an identical line was put in or
-        taken out ("Follow us on Instagram" repeated). With its context split between
-        copies (the side the diff's choice lacks intact at another), which copy the diff
-        paired with the quote's own is arbitrary."""
-        old, new = self.old_f, self.new_f
-        low = old.rfind("\n", 0, anchor.start) + 1
-        high = old.find("\n", anchor.end)
-        line = old[low : len(old) if high == -1 else high]
-        counts = [_whole_lines(text, line) for text in (old, new)]
-        return counts[1] is None or counts[1] > 1 and counts[0] != counts[1]
+    def _in_a_run_of_copies(self, anchor: Anchor, start: int) -> bool:
+        """Whether the one-line quote's line stands, at ``start`` in the new text, among
+        identical lines next to each other, and there are not as many of them as there were
+        around it in the old text: a copy of a repeated line ("Follow us on Instagram") was
+        put in or taken out, and which copy the diff paired with the quote's own is
+        arbitrary — the copies' contexts are each other."""
+        if "\n" in self.old_f[anchor.start : anchor.end]:
+            return False
+        old = _run_of_lines(self.old_f, anchor.start)
+        new = _run_of_lines(self.new_f, start)
+        return new[0] == old[0] and new[1] > 1 and new[1] != old[1]
 
     def _moved(self, anchor, quote, candidates, was_orphaned):
         """Rule 4 for a passage moved without both sides of its context: the new place is

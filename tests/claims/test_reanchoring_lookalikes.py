@@ -256,15 +256,19 @@ LINES = [
 ]
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(
     text=st.sampled_from(TEXTS),
     line=st.sampled_from(LINES),
     copies=st.integers(2, 3),
+    which=st.integers(0, 2),
     where=st.integers(0, 10_000),
+    front=st.booleans(),
     extra=st.booleans(),
 )
-def test_identical_lines_put_in_never_leave_a_quote_on_a_copy(text, line, copies, where, extra):
+def test_identical_lines_put_in_never_leave_a_quote_on_a_copy(
+    text, line, copies, which, where, front, extra
+):
     """A boilerplate line standing ``copies`` times in a row, one copy more put in at the
     front or back of the run (and, with ``extra``, elsewhere too): the highlight on one of the
     old copies is never live on the copy put in — ambiguous, or on an old copy."""
@@ -272,11 +276,10 @@ def test_identical_lines_put_in_never_leave_a_quote_on_a_copy(text, line, copies
     at = breaks[where % len(breaks)]
     block = (line + "\n") * copies
     old = text[:at] + block + text[at:]
-    which = where % copies
-    start = at + which * (len(line) + 1)
+    start = at + min(which, copies - 1) * (len(line) + 1)
     end = start + len(line)
     tracked = Tracked.of(old)
-    put = at if where % 2 else at + len(block)
+    put = at if front else at + len(block)
     tracked.replace(put, put, tracked.typed(line + "\n"))
     if extra:
         other = breaks[(where // 7) % len(breaks)]
