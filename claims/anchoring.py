@@ -257,6 +257,8 @@ def _break_by_a_word(a: list[str], b: list[str]) -> bool:
     next to a word put in (not an old word misspelt): "link\nСсылка скопирована" →
     "link Ссылка Trump\nскопирована" is a line put in, whichever word the break went with.
     A line break made of a space between the same words is whitespace only."""
+    if "\n" not in b or _break_pairs(b) <= _break_pairs(a):
+        return False  # each line break between the same two words as before
     old = [w for w in a if w != "\n"]
     new = [w for w in b if w != "\n"]
     kept = {}  # new word index → old word index, for words the same or misspelt
@@ -280,6 +282,18 @@ def _break_by_a_word(a: list[str], b: list[str]) -> bool:
         if not any(old_low < i <= old_high for i in breaks_before):
             return True
     return False
+
+
+def _break_pairs(words: list[str]) -> set[tuple[str, str]]:
+    """The words on either side of each line break (None at an end)."""
+    pairs, previous = set(), None
+    for i, word in enumerate(words):
+        if word == "\n":
+            after = next((w for w in words[i + 1 :] if w != "\n"), None)
+            pairs.add((previous, after))
+        else:
+            previous = word
+    return pairs
 
 
 def _break_gaps(words: list[str]) -> list[int]:
