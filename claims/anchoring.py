@@ -261,13 +261,7 @@ def _break_by_a_word(a: list[str], b: list[str]) -> bool:
         return False  # each line break between the same two words as before
     old = [w for w in a if w != "\n"]
     new = [w for w in b if w != "\n"]
-    kept = {}  # new word index → old word index, for words the same or misspelt
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        letters = SequenceMatcher(None, "".join(old[i1:i2]), "".join(new[j1:j2]), autojunk=False)
-        same = sum(block.size for block in letters.get_matching_blocks())
-        if tag == "equal" or (i2 - i1 == j2 - j1 and _misspelt(old[i1:i2], new[j1:j2], same)):
-            kept.update(zip(range(j1, j2), range(i1, i2), strict=True))
+    kept = _kept_words(old, new)
     breaks_before = _break_gaps(a)  # old word indices a line break stands before
     for gap in _break_gaps(b):
         low, high = gap - 1, gap  # the nearest kept words on either side of the break
@@ -282,6 +276,23 @@ def _break_by_a_word(a: list[str], b: list[str]) -> bool:
         if not any(old_low < i <= old_high for i in breaks_before):
             return True
     return False
+
+
+def _kept_words(old: list[str], new: list[str]) -> dict[int, int]:
+    """New word index → old word index, for the words the same or misspelt."""
+    kept = {}
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            kept.update(zip(range(j1, j2), range(i1, i2), strict=True))
+            continue
+        if i2 - i1 != j2 - j1:
+            continue
+        letters = SequenceMatcher(None, "".join(old[i1:i2]), "".join(new[j1:j2]), autojunk=False)
+        same = sum(block.size for block in letters.get_matching_blocks())
+        if _misspelt(old[i1:i2], new[j1:j2], same):
+            kept.update(zip(range(j1, j2), range(i1, i2), strict=True))
+    return kept
 
 
 def _break_pairs(words: list[str]) -> set[tuple[str, str]]:
