@@ -1157,12 +1157,41 @@ def corrections(seed: int = 22, variants: int = 6, highlights: int = 30):
                     yield kind, old, tracked, spans
 
 
-def judge(kind, old, tracked, spans, tally: Tally) -> None:
+def judge(kind, old, tracked, spans, tally: Tally, original: Tally | None = None) -> None:
+    """Re-anchor every highlight of one correction and count the outcomes in ``tally``;
+    and in ``original`` too, if given, under the labels without the principles that make
+    them follow what the text shows (``RETYPED_SAME``, ``WORDS_STAND``,
+    ``STUTTER_EITHER``): the figures before the relabelling."""
     new = tracked.text
     reanchorer = Reanchorer(old, new)
-    for span in spans:
-        anchor = Anchor.at(old, span[0], span[1])
-        result = reanchorer.reanchor(anchor)
+    results = [reanchorer.reanchor(Anchor.at(old, span[0], span[1])) for span in spans]
+    if original is not None:
+        with _original_labels(tracked):
+            _count(kind, old, tracked, spans, results, original)
+    _count(kind, old, tracked, spans, results, tally)
+
+
+class _original_labels:  # noqa: N801 (a context manager, named as it reads)
+    """The labels without the relabelling principles, for one tracked text."""
+
+    def __init__(self, tracked: Tracked):
+        self.tracked = tracked
+
+    def __enter__(self):
+        global RETYPED_SAME, WORDS_STAND, STUTTER_EITHER
+        self.saved = RETYPED_SAME, WORDS_STAND, STUTTER_EITHER
+        RETYPED_SAME = WORDS_STAND = STUTTER_EITHER = False
+        self.tracked._index = None
+
+    def __exit__(self, *exc):
+        global RETYPED_SAME, WORDS_STAND, STUTTER_EITHER
+        RETYPED_SAME, WORDS_STAND, STUTTER_EITHER = self.saved
+        self.tracked._index = None
+
+
+def _count(kind, old, tracked, spans, results, tally: Tally) -> None:
+    new = tracked.text
+    for span, result in zip(spans, results, strict=True):
         verdict, own = label(old, tracked, span)
         right = None
         if result.anchor is not None:
@@ -1172,8 +1201,10 @@ def judge(kind, old, tracked, spans, tally: Tally) -> None:
         tally.add(kind, verdict, result, right, (old, new, span, result, tracked))
 
 
-def run(**kwargs) -> Tally:
+def run(original: Tally | None = None, **kwargs) -> Tally:
     tally = Tally()
     for kind, old, tracked, spans in corrections(**kwargs):
-        judge(kind, old, tracked, spans, tally)
+        judge(kind, old, tracked, spans, tally, original)
+        if original is not None:
+            original.examples.clear()
     return tally
