@@ -649,9 +649,6 @@ def _at_break(text: str, at: int, opening: bool = False) -> bool:
         after += 1
     if before == 0 or after == len(text) or "\n" in (text[before - 1], text[after]):
         return True
-    line = text[max(0, before - 80) : before].rsplit("\n", 1)[-1]
-    if not any(ch.isalnum() for ch in line):
-        return True  # after a line's bullet or dash ("  • "): its words open the line
     if opening and text[after].islower():
         return False
     return bool(_SENTENCE_END.search(text[max(0, before - 4) : before]))
@@ -1184,6 +1181,8 @@ class Reanchorer:
             and not (score >= MIN_KEPT and _words_stand(quote.exact, found))
         ):
             return None
+        if self._echoes(quote, start, end):
+            return None
         # Words and context together, against any other place scored the same way (an
         # average: the margin is halved with it).
         total = (score + context_score(anchor, self.new, start, end)) / 2
@@ -1195,6 +1194,20 @@ class Reanchorer:
         if fold(new.exact) == quote.exact:  # the same words (only the context changed)
             return self._placed(anchor, start, end - start, False)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _echoes(self, quote: _Quote, start: int, end: int) -> bool:
+        """Whether a word put into the quote at [start, end) (inserted among its words) is
+        one of the words just beyond its edges: which copy is the quote's own is then the
+        diff's guess ("a change" → "a fears change" after "Moscow fears")."""
+        a = [_word_key(w) for w in quote.exact.split()]
+        b = [_word_key(w) for w in self.new_f[start:end].split()]
+        opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        put = [w for tag, _, _, j1, j2 in opcodes if tag == "insert" for w in b[j1:j2]]
+        if not put:
+            return False
+        near = _beyond(self.new_f, start, False).split()[-MAX_WORDS:]
+        near += _beyond(self.new_f, end, True).split()[:MAX_WORDS]
+        return bool(set(put) & {_word_key(w) for w in near})
 
     def _stutter(self, anchor: Anchor, quote: _Quote, start: int, end: int) -> bool:
         """Whether an edge of the words found at [start, end) is not unique (``stuttered``):
@@ -1457,6 +1470,9 @@ class Reanchorer:
             if not shift or _echo(text, quote.exact, (start, end), gap):
                 continue
             other = (low + shift, high + shift) if left else (low - shift, high - shift)
+            slid = text[start : start + shift] if left else text[end - shift : end]
+            if not any(ch.isalnum() for ch in slid):
+                return True  # a bullet or a sign ("• "): no word tells the readings apart
             if not (self._unit(low, high) and not self._unit(*other)):
                 return True
         return False

@@ -256,7 +256,7 @@ LINES = [
 ]
 
 
-@settings(max_examples=100, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None)
 @given(
     text=st.sampled_from(TEXTS),
     line=st.sampled_from(LINES),
@@ -292,7 +292,7 @@ def test_identical_lines_put_in_never_leave_a_quote_on_a_copy(
         assert all(c[2] == "old" for c in got if not c[0].isspace()), result
 
 
-@settings(max_examples=80, deadline=None, derandomize=True)
+@settings(max_examples=80, deadline=None)
 @given(
     text=st.sampled_from(TEXTS),
     pick=st.integers(0, 10_000),
@@ -330,7 +330,7 @@ def test_a_line_break_beside_a_word_put_in_is_never_a_slight_edit(text, pick, wo
 FILLER = "Officials in Washington declined to comment on Thursday."
 
 
-@settings(max_examples=80, deadline=None, derandomize=True)
+@settings(max_examples=80, deadline=None)
 @given(
     text=st.sampled_from(TEXTS + [cyrillic(TEXTS[0])]),
     pick=st.integers(0, 10_000),
