@@ -218,6 +218,21 @@ def test_a_line_break_moved_across_a_typed_word_is_a_line_put_in():
     assert slight("copy link\nСсылка скопирована", "copy link\nTrump Ссылка скопирована")
 
 
+def test_a_word_put_into_a_quote_that_is_its_neighbour_is_not_taken_in():
+    """Found by the stutter property (explore mode): "Moscow fears a change" became "Moscow
+    fears a fears  change" ("fears a" typed again, one "a" lost). The highlight on "a
+    change" was re-anchored over "a fears  change": the word put in is the word just before
+    the quote, and which copy is which is the diff's guess (``_echoes``). Another word put
+    in stays a slight edit."""
+    old = ONLINE_UA
+    start, end = span_of(old, "a change", "fears a change in Trump")
+    new = old.replace("fears a change in Trump", "fears a fears  change in Trump", 1)
+    assert run(old, new, start, end).anchor is None
+    new = old.replace("fears a change in Trump", "fears a sudden change in Trump", 1)
+    result = run(old, new, start, end)
+    assert result.outcome == "reanchored", result
+
+
 # 7. An identical line repeated -----------------------------------------------------------
 
 
