@@ -351,10 +351,15 @@ def _two_typos(a: str, b: str) -> bool:
 
 def _short_alike(a: str, b: str) -> bool:
     """Whether two word keys are one word of one or two letters and the same with two typos
-    (a letter changed, dropped or doubled; one letter of it kept: "in" and "aan"). Read so
-    only where the correction is known to have put a word in (``stuttered``)."""
+    (a letter doubled and one changed; one letter of it kept: "in" and "aan"). Read so only
+    where the correction is known to have put a word in (``stuttered``)."""
     short, long = sorted((a, b), key=len)
-    if not short or len(short) >= SHORT - 1 or len(long) > len(short) + 1 or " " in long:
+    if not short or len(short) >= SHORT - 1 or len(long) != len(short) + 1 or " " in long:
+        return False
+    # Two typos that make a word one letter longer double a letter, and the doubled pair
+    # stays unless one edit alone would do ("in" → "iin" → "ain" is one letter put in):
+    # "aan", not "the" beside "to".
+    if not any(x == y for x, y in zip(long, long[1:], strict=False)):
         return False
     return _two_edits(short, long)
 
@@ -652,6 +657,16 @@ def _at_break(text: str, at: int, opening: bool = False) -> bool:
     if opening and text[after].islower():
         return False
     return bool(_SENTENCE_END.search(text[max(0, before - 4) : before]))
+
+
+def _bullet(text: str, at: int, slid: str) -> bool:
+    """Whether ``slid`` is signs only (a bullet, a dash) and ``at`` opens a line (spaces
+    aside): text put in there that opens with the quote's own bullet may be a line of its
+    own either way ("  • “We will see…” he added.\n• The elites…")."""
+    if any(ch.isalnum() for ch in slid):
+        return False
+    line = text[max(0, at - 80) : at].rsplit("\n", 1)
+    return len(line) == 2 and not line[1].strip() or at == 0
 
 
 def _stub(exact: str, missing: int) -> bool:
@@ -1470,9 +1485,8 @@ class Reanchorer:
             if not shift or _echo(text, quote.exact, (start, end), gap):
                 continue
             other = (low + shift, high + shift) if left else (low - shift, high - shift)
-            slid = text[start : start + shift] if left else text[end - shift : end]
-            if not any(ch.isalnum() for ch in slid):
-                return True  # a bullet or a sign ("• "): no word tells the readings apart
+            if left and _bullet(text, low, text[start : start + shift]):
+                return True  # a line's bullet ("• "): no word tells the readings apart
             if not (self._unit(low, high) and not self._unit(*other)):
                 return True
         return False
