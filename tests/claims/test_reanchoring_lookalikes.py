@@ -170,6 +170,22 @@ def test_a_line_put_in_above_a_bulleted_quote_keeps_it_unless_it_opens_alike():
     assert result.outcome == "ambiguous", result
 
 
+def test_a_sentence_put_in_after_a_short_quote_or_its_final_sign_keeps_it():
+    """Guards against reading too many coin tosses (both were ambiguous on the way): a
+    sentence moved in after "to" is not "to" typed twice with two typos ("The" has no
+    doubled letter, ``_short_alike``); a sentence put in after a quote ending " ." is not a
+    slide of the quote's final sign (only a line's bullet is, ``_bullet``)."""
+    old = ONLINE_UA
+    start = old.index("to stop aid")
+    new = old[: start + 3] + "The Kremlin spokesman frankly admitted it. " + old[start + 3 :]
+    assert run(old, new, start, start + 2).outcome == "kept"
+    old = next(t for t in TEXTS if "interests first ." in t)
+    start = old.index("interests first .")
+    end = start + len("interests first .")
+    new = old[:end] + " President Trump held hands with his wife." + old[end:]
+    assert run(old, new, start, end).outcome == "kept"
+
+
 # 5. A word replaced by a copy of its neighbour -------------------------------------------
 
 
