@@ -59,7 +59,15 @@ orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it ba
 
 Whatever placed it, a live result whose edge sits in a run of a repeated word into which
 the correction put a word ("congratulated Trump" → "congratualted Trump Trump") is ambiguous
-(``stuttered``), unless the exact words stand anchored by the quote's other words.
+(``stuttered``), unless the exact words stand anchored by the quote's other words, or a sign
+of the quote's edge goes with one copy only (``_pinned``); so is a one-line quote in a run of
+identical lines that gained or lost a copy (``_in_a_run_of_copies``).
+
+Issue 22 (fourth round): the fuzzy step does not take a span whose first (or last) line,
+edited there, stands unchanged with its context elsewhere (``_edge_line_elsewhere``), nor a
+word put in that is one of the words just beyond its edges (``_echoes``); a line break next
+to a word put in is a line put in (``_break_by_a_word``); a word replaced in a short quote
+passes when most of its words stand (``MIN_KEPT``, ``_words_stand``).
 """
 
 from __future__ import annotations
