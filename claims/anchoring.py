@@ -59,7 +59,15 @@ orphaned has stale offsets: only rule 4 (unique, both sides intact) brings it ba
 
 Whatever placed it, a live result whose edge sits in a run of a repeated word into which
 the correction put a word ("congratulated Trump" → "congratualted Trump Trump") is ambiguous
-(``stuttered``), unless the exact words stand anchored by the quote's other words.
+(``stuttered``), unless the exact words stand anchored by the quote's other words, or a sign
+of the quote's edge goes with one copy only (``_pinned``); so is a one-line quote in a run of
+identical lines that gained or lost a copy (``_in_a_run_of_copies``).
+
+Issue 22 (fourth round): the fuzzy step does not take a span whose first (or last) line,
+edited there, stands unchanged with its context elsewhere (``_edge_line_elsewhere``), nor a
+word put in that is one of the words just beyond its edges (``_echoes``); a line break next
+to a word put in is a line put in (``_break_by_a_word``); a word replaced in a short quote
+passes when most of its words stand (``MIN_KEPT``, ``_words_stand``).
 """
 
 from __future__ import annotations
@@ -81,6 +89,7 @@ MARGIN = 0.15  # how much the winner must lead any other place (rules 3 and fuzz
 CLOSE_CONTEXT = 0.75  # another place whose context is this close is a look-alike
 LONG_QUOTE = 64  # rule 3: from this length on a unique quote needs half the context
 MIN_FUZZY = 0.8  # fuzzy: how much the new words must resemble the old quote (folded)
+MIN_KEPT = 0.5  # fuzzy: below MIN_FUZZY, half the letters kept and most words standing
 MAX_SCORED = 50  # rule 3 and the fuzzy margin score at most this many rival places
 NEAR_SIDE = 0.75  # a side of the context this alike (typos, spaces) still vouches for a place
 ONE_SIDE = 24  # fuzzy: from this length on one side of the context still alike is enough
@@ -206,6 +215,7 @@ _WORD_OR_BREAK = re.compile(r"\n|[^\s]+")
 _CLAUSE_END = re.compile(r"[.!?;:,]")
 _TOKEN = re.compile(r"\n|[^\s]+")  # a word, or a line break
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_WORD = re.compile(r"\S+")
 
 
 def squeeze(text: str) -> str:
@@ -228,6 +238,8 @@ def slight(old: str, new: str, moved=None) -> bool:
     a, b = _words(old), _words(new)
     if a == b:
         return True
+    if _break_by_a_word(a, b):
+        return False
     typed = deleted = 0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -246,6 +258,73 @@ def slight(old: str, new: str, moved=None) -> bool:
         if typed > MAX_EDIT or deleted > MAX_EDIT:
             return False
     return True
+
+
+def _break_by_a_word(a: list[str], b: list[str]) -> bool:
+    """Whether the new words ``b`` have a line break where the old ones ``a`` had none,
+    next to a word put in (not an old word misspelt): "link\nСсылка скопирована" →
+    "link Ссылка Trump\nскопирована" is a line put in, whichever word the break went with.
+    A line break made of a space between the same words is whitespace only."""
+    if "\n" not in b or _break_pairs(b) <= _break_pairs(a):
+        return False  # each line break between the same two words as before
+    old = [w for w in a if w != "\n"]
+    new = [w for w in b if w != "\n"]
+    kept = _kept_words(old, new)
+    breaks_before = _break_gaps(a)  # old word indices a line break stands before
+    for gap in _break_gaps(b):
+        low, high = gap - 1, gap  # the nearest kept words on either side of the break
+        while low >= 0 and low not in kept:
+            low -= 1
+        while high < len(new) and high not in kept:
+            high += 1
+        if high - low == 1:
+            continue  # between two kept words: a space made a line break
+        old_low = kept[low] if low >= 0 else -1
+        old_high = kept[high] if high < len(new) else len(old)
+        if not any(old_low < i <= old_high for i in breaks_before):
+            return True
+    return False
+
+
+def _kept_words(old: list[str], new: list[str]) -> dict[int, int]:
+    """New word index → old word index, for the words the same or misspelt."""
+    kept = {}
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            kept.update(zip(range(j1, j2), range(i1, i2), strict=True))
+            continue
+        if i2 - i1 != j2 - j1:
+            continue
+        letters = SequenceMatcher(None, "".join(old[i1:i2]), "".join(new[j1:j2]), autojunk=False)
+        same = sum(block.size for block in letters.get_matching_blocks())
+        if _misspelt(old[i1:i2], new[j1:j2], same):
+            kept.update(zip(range(j1, j2), range(i1, i2), strict=True))
+    return kept
+
+
+def _break_pairs(words: list[str]) -> set[tuple[str, str]]:
+    """The words on either side of each line break (None at an end)."""
+    pairs, previous = set(), None
+    for i, word in enumerate(words):
+        if word == "\n":
+            after = next((w for w in words[i + 1 :] if w != "\n"), None)
+            pairs.add((previous, after))
+        else:
+            previous = word
+    return pairs
+
+
+def _break_gaps(words: list[str]) -> list[int]:
+    """For each line break among ``words``, the index (line breaks aside) of the word after
+    it."""
+    gaps, count = [], 0
+    for word in words:
+        if word == "\n":
+            gaps.append(count)
+        else:
+            count += 1
+    return gaps
 
 
 def _misspelt(gone: list[str], added: list[str], same: int) -> bool:
@@ -276,6 +355,35 @@ def _two_typos(a: str, b: str) -> bool:
     if _common_prefix_length(a, b) + _common_suffix_length(a, b) < min(len(a), len(b)) - 4:
         return False
     return _similarity(a, b) >= LONG_WORD_ALIKE
+
+
+def _short_alike(a: str, b: str) -> bool:
+    """Whether two word keys are one word of one or two letters and the same with two typos
+    (a letter doubled and one changed; one letter of it kept: "in" and "aan"). Read so only
+    where the correction is known to have put a word in (``stuttered``)."""
+    short, long = sorted((a, b), key=len)
+    if not short or len(short) >= SHORT - 1 or len(long) != len(short) + 1 or " " in long:
+        return False
+    # Two typos that make a word one letter longer double a letter, and the doubled pair
+    # stays unless one edit alone would do ("in" → "iin" → "ain" is one letter put in):
+    # "aan", not "the" beside "to".
+    if not any(x == y for x, y in zip(long, long[1:], strict=False)):
+        return False
+    return _two_edits(short, long)
+
+
+def _two_edits(short: str, long: str) -> bool:
+    """Whether two typos (a letter changed, dropped or doubled) make ``short`` ``long``
+    (``long`` as long or one letter longer), a letter of it kept."""
+    if not set(short) & set(long):
+        return False
+    if len(short) == len(long):
+        return True  # at most two letters, each changed
+    # One letter more: dropping one of ``long``'s letters leaves one letter changed at most.
+    return any(
+        sum(x != y for x, y in zip(long[:i] + long[i + 1 :], short, strict=True)) <= 1
+        for i in range(len(long))
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -321,6 +429,11 @@ def _doubled(keys: list[str], at: int, n: int, same=_same_word) -> bool:
     return same(" ".join(region[:n]), " ".join(region[n:]))
 
 
+# How copies are read: one to MAX_WORDS words give or take a typo each; then, where the
+# correction is known to have put a word in, one short word with two typos ("in aan").
+_READINGS = [(n, _same_word) for n in range(1, MAX_WORDS + 1)] + [(1, _short_alike)]
+
+
 def stuttered(inside, outside, old, right: bool, exact=False, typed=None) -> bool:
     """Whether an edge of a span is not unique: words next to each other are the same words
     twice, give or take a typo, with the edge among them or at them (one to ``MAX_WORDS``
@@ -338,12 +451,12 @@ def stuttered(inside, outside, old, right: bool, exact=False, typed=None) -> boo
     coin toss."""
     keys, edge = _edge_keys(inside, outside, right)
     then = None
-    for n in range(1, MAX_WORDS + 1):
+    for n, same in _READINGS if typed is not None else _READINGS[:MAX_WORDS]:
         # Where two copies may start so that the edge is among them or at their start
         # (inward): never both beyond the edge.
         starts = range(edge - 2 * n, edge) if right else range(edge - 2 * n + 1, edge + 1)
         for at in starts:
-            if not _doubled(keys, at, n):
+            if not _doubled(keys, at, n, same):
                 continue
             own = min(2 * n, edge - at) if right else min(2 * n, at + 2 * n - edge)
             if exact and len(inside) > own:
@@ -351,12 +464,65 @@ def stuttered(inside, outside, old, right: bool, exact=False, typed=None) -> boo
             if then is None:
                 old = old() if callable(old) else old
                 then = _edge_keys(*old, right)
+                if _pinned(inside, outside, old[0], right):
+                    return False
             before = at - edge + then[1]
             if before >= 0 and then[0][before : before + 2 * n] == keys[at : at + 2 * n]:
                 continue  # the same words as before
             if typed is None or typed([own, 2 * n - own]):
                 return True
     return False
+
+
+def _run_of_lines(text: str, at: int) -> tuple[str, int]:
+    """The line holding offset ``at``, and how many identical lines stand next to each
+    other there (itself included; blank lines between them aside)."""
+    low = text.rfind("\n", 0, at) + 1
+    high = text.find("\n", at)
+    high = len(text) if high == -1 else high
+    line, count = text[low:high], 1
+    if not line.strip():
+        return line, count
+    edge = low
+    while edge > 0:  # copies before it
+        end = edge
+        while end > 0 and text[end - 1] == "\n":
+            end -= 1
+        begin = end - len(line)
+        if end == edge or begin < 0 or text[begin:end] != line:
+            break
+        if begin > 0 and text[begin - 1] != "\n":
+            break
+        edge, count = begin, count + 1
+    edge = high
+    while edge < len(text):  # copies after it
+        begin = edge
+        while begin < len(text) and text[begin] == "\n":
+            begin += 1
+        end = begin + len(line)
+        if begin == edge or text[begin:end] != line or end < len(text) and text[end] != "\n":
+            break
+        edge, count = end, count + 1
+    return line, count
+
+
+def _pinned(inside: list[str], outside: list[str], was: list[str], right: bool) -> bool:
+    """Whether the span's edge word ends (``right``; else opens) with a sign that the old
+    quote's edge word (of ``was``) has there too, and no nearby copy of that word has it:
+    read either way, the quote's sign goes with this copy ("for a \"reset\"" → "for a
+    \"reset reset\"", "of course," → "of course course,")."""
+    if not inside or not was:
+        return False
+    word, then = (inside[-1], was[-1]) if right else (inside[0], was[0])
+    sign = word[-1] if right else word[0]
+    if sign.isalnum() or (then[-1] if right else then[0]) != sign:
+        return False
+    near = inside[-2 * MAX_WORDS :] + outside[: 2 * MAX_WORDS]
+    if not right:
+        near = outside[-2 * MAX_WORDS :] + inside[: 2 * MAX_WORDS]
+    key = _word_key(word)
+    signed = [w for w in near if _word_key(w) == key and (w[-1] if right else w[0]) == sign]
+    return len(signed) == 1
 
 
 def _tokens(text: str, low: int, high: int, clipped: tuple) -> list[tuple[str, int, int]]:
@@ -410,6 +576,27 @@ def _one_letter(old: str, new: str) -> bool:
     matcher = SequenceMatcher(None, old, new, autojunk=False)
     same = sum(block.size for block in matcher.get_matching_blocks())
     return len(old) - same <= 1 and len(new) - same <= 1
+
+
+def _words_stand(old: str, new: str) -> bool:
+    """Whether more of the quote's words stand unchanged in the new words than were changed
+    or deleted, and the first or last of them stands: a word replaced in a short quote
+    ("Trump than with" → "said than with"), not the quote rewritten."""
+    a = [_word_key(w) for w in old.split()]
+    b = [_word_key(w) for w in new.split()]
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    stand = sum(block.size for block in blocks)
+    ends = any(
+        block.size
+        and (
+            block.a == 0
+            and block.b == 0
+            or block.a + block.size == len(a)
+            and block.b + block.size == len(b)
+        )
+        for block in blocks
+    )
+    return ends and stand > len(a) - stand
 
 
 def _kept(old: str, new: str) -> float:
@@ -478,6 +665,16 @@ def _at_break(text: str, at: int, opening: bool = False) -> bool:
     if opening and text[after].islower():
         return False
     return bool(_SENTENCE_END.search(text[max(0, before - 4) : before]))
+
+
+def _bullet(text: str, at: int, slid: str) -> bool:
+    """Whether ``slid`` is signs only (a bullet, a dash) and ``at`` opens a line (spaces
+    aside): text put in there that opens with the quote's own bullet may be a line of its
+    own either way ("  • “We will see…” he added.\n• The elites…")."""
+    if any(ch.isalnum() for ch in slid):
+        return False
+    line = text[max(0, at - 80) : at].rsplit("\n", 1)
+    return len(line) == 2 and not line[1].strip() or at == 0
 
 
 def _stub(exact: str, missing: int) -> bool:
@@ -616,6 +813,8 @@ class Reanchorer:
                 return Reanchored("ambiguous", reason=SEVERAL)
             if current and self._stutter(anchor, quote, start, end):
                 return Reanchored("ambiguous", reason=SEVERAL)  # which copy is its own: ask
+            if current and self._in_a_run_of_copies(anchor, start):
+                return Reanchored("ambiguous", reason=SEVERAL)  # which copy of its line
         return found
 
     def _find(self, anchor: Anchor, quote: _Quote, was_orphaned: bool) -> Reanchored:
@@ -728,6 +927,18 @@ class Reanchorer:
                 return carried  # the same words, long enough to be their own context
             return self._by_context(anchor, carried)
         return self._not_found(anchor, candidates)
+
+    def _in_a_run_of_copies(self, anchor: Anchor, start: int) -> bool:
+        """Whether the one-line quote's line stands, at ``start`` in the new text, among
+        identical lines next to each other, and there are not as many of them as there were
+        around it in the old text: a copy of a repeated line ("Follow us on Instagram") was
+        put in or taken out, and which copy the diff paired with the quote's own is
+        arbitrary — the copies' contexts are each other."""
+        if "\n" in self.old_f[anchor.start : anchor.end]:
+            return False
+        old = _run_of_lines(self.old_f, anchor.start)
+        new = _run_of_lines(self.new_f, start)
+        return new[0] == old[0] and new[1] > 1 and new[1] != old[1]
 
     def _moved(self, anchor, quote, candidates, was_orphaned):
         """Rule 4 for a passage moved without both sides of its context: the new place is
@@ -985,8 +1196,16 @@ class Reanchorer:
         # How alike, or how much of the quote is still there (what was typed is bounded by
         # ``slight``), case and whitespace aside.
         score = max(_kept(quote.exact, found), _similarity(_bare(quote.exact), _bare(found)))
-        if score < MIN_FUZZY and not _one_letter(quote.exact, found):
-            return None  # one letter changed always passes, even in a word of two
+        # One letter changed always passes, even in a word of two; a word replaced in a
+        # short quote passes when most of its words stand (``_words_stand``).
+        if (
+            score < MIN_FUZZY
+            and not _one_letter(quote.exact, found)
+            and not (score >= MIN_KEPT and _words_stand(quote.exact, found))
+        ):
+            return None
+        if self._echoes(quote, start, end):
+            return None
         # Words and context together, against any other place scored the same way (an
         # average: the margin is halved with it).
         total = (score + context_score(anchor, self.new, start, end)) / 2
@@ -998,6 +1217,20 @@ class Reanchorer:
         if fold(new.exact) == quote.exact:  # the same words (only the context changed)
             return self._placed(anchor, start, end - start, False)
         return Reanchored("reanchored", new, score=round(_similarity(anchor.exact, new.exact), 3))
+
+    def _echoes(self, quote: _Quote, start: int, end: int) -> bool:
+        """Whether a word put into the quote at [start, end) (inserted among its words) is
+        one of the words just beyond its edges: which copy is the quote's own is then the
+        diff's guess ("a change" → "a fears change" after "Moscow fears")."""
+        a = [_word_key(w) for w in quote.exact.split()]
+        b = [_word_key(w) for w in self.new_f[start:end].split()]
+        opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        put = [w for tag, _, _, j1, j2 in opcodes if tag == "insert" for w in b[j1:j2]]
+        if not put:
+            return False
+        near = _beyond(self.new_f, start, False).split()[-MAX_WORDS:]
+        near += _beyond(self.new_f, end, True).split()[:MAX_WORDS]
+        return bool(set(put) & {_word_key(w) for w in near})
 
     def _stutter(self, anchor: Anchor, quote: _Quote, start: int, end: int) -> bool:
         """Whether an edge of the words found at [start, end) is not unique (``stuttered``):
@@ -1032,14 +1265,24 @@ class Reanchorer:
             return True  # no carried word near: cannot tell, so the safe side
         old_low = carried(*words[low - 1][1:]) + len(words[low - 1][0])
         old_high = carried(*words[high][1:])
-        old = self.old_f[old_low:old_high].split() if old_high >= old_low else []
-        if old_high < old_low or high - low > len(old):
+        if old_high < old_low:
             return True
-        return any(
-            carried(first, last) is None
-            and not any(_same_word(_word_key(word), _word_key(w)) for w in old)
-            for word, first, last in words[low:high]
-        )
+        old = [(m.group(), m.start()) for m in _WORD.finditer(self.old_f, old_low, old_high)]
+        if high - low > len(old):
+            return True
+        put = [word for word, first, last in words[low:high] if carried(first, last) is None]
+        return self._replaced_by_others(old, [_word_key(w) for w in put if w != "\n"])
+
+    def _replaced_by_others(self, old: list, put: list[str]) -> bool:
+        """Whether words the diff did not carry (their keys, ``put``) are other words than
+        the old ones (``old``: (word, offset)) they replaced. With as many old words the
+        diff did not carry, each new word must be its old one misspelt ("that Putin and" →
+        "Putin Putin aand": "that" became a second "Putin"); else alike any old word."""
+        lost = [_word_key(w) for w, o in old if self.offsets.carried_over(o, o + len(w)) is None]
+        if len(put) == len(lost):
+            return not all(_same_word(a, b) for a, b in zip(lost, put, strict=True))
+        every = [_word_key(w) for w, _ in old]
+        return any(not any(_same_word(word, w) for w in every) for word in put)
 
     def _not_these_words(self, anchor: Anchor, quote: _Quote, candidates, span) -> bool:
         """Whether the words at ``span`` are not the quote slightly edited: a short word made
@@ -1054,9 +1297,35 @@ class Reanchorer:
             return True
         if self._foreign(anchor, start, end) or self._left_behind(anchor, start, end):
             return True  # it would take in words carried from elsewhere (a twin line)
+        if self._edge_line_elsewhere(quote, start, end):
+            return True  # its first (or last) line stands unchanged elsewhere
         return any(
             quote.sides(self.new_f, c) and not start <= c < end for c in candidates[:MAX_SCORED]
         )
+
+    def _edge_line_elsewhere(self, quote: _Quote, start: int, end: int) -> bool:
+        """Whether the quote's first line with its stored prefix (or its last line with its
+        suffix) is not at the found words' edge, edited, but stands unchanged elsewhere as
+        often as it did in the old text (its own copy among them): the diff paired a line
+        that only looks like its own (two paragraphs swapped, one ending "…election.", the
+        other "…elections."), so the found words are a look-alike. (Fewer copies than
+        before: its own was edited where it is, beside twins.)"""
+        lines = quote.exact.split("\n")
+        if len(lines) < 2:
+            return False  # a one-line quote with a side elsewhere: ``_not_these_words``
+        text = self.new_f
+        pieces = (
+            (quote.prefix + lines[0], start - len(quote.prefix)),
+            (lines[-1] + quote.suffix, end - len(lines[-1])),
+        )
+        for piece, here in pieces:
+            if not piece.strip() or text.startswith(piece, max(0, here)):
+                continue
+            now = occurrences(text, piece, MAX_SCORED)
+            before = occurrences(self.old_f, piece, MAX_SCORED)
+            if now and before and len(now) >= len(before):
+                return True  # as many copies as before, its own among them, elsewhere
+        return False
 
     def _moved_words(self, anchor: Anchor, start: int, end: int):
         """A test of words typed into the quote (or deleted from it): whether they stood as
@@ -1224,6 +1493,8 @@ class Reanchorer:
             if not shift or _echo(text, quote.exact, (start, end), gap):
                 continue
             other = (low + shift, high + shift) if left else (low - shift, high - shift)
+            if left and _bullet(text, low, text[start : start + shift]):
+                return True  # a line's bullet ("• "): no word tells the readings apart
             if not (self._unit(low, high) and not self._unit(*other)):
                 return True
         return False

@@ -20,6 +20,24 @@ highlight's label follows from its own characters alone:
   edited; or its words with their context occur twice (identical twins, a paragraph pasted
   twice): orphaned is fine; live only on its own (or a twin's) characters.
 
+Labels follow what the text shows, not what an edit's history hides (``RETYPED_SAME``): a
+character typed in place of exactly one old character, and the same character (a letter
+doubled, then one of the two dropped), is that old character — no text could tell them
+apart, so no re-anchoring could be judged on the difference. This holds for any corpus built
+from tracked edits.
+
+Two more, for a *slight* edit the highlight must follow (a live highlight is still judged,
+so neither weakens what counts as wrong; each applies to any corpus):
+
+- ``WORDS_STAND``: an edit that deleted whole words of the quote and left no more of its words
+  intact than it deleted or changed ("a statement" → "a", "suggested that" → "suggesed") is
+  not a slight edit of those words: ``either``.
+- ``STUTTER_EITHER``: words typed at a quote's edge right beside a copy of themselves (give
+  or take a typo), the quote's words edited as well ("congratulated Trump" → "congratualted
+  Trump Trump"): the text shows two copies and nothing of which one the quote had — typed
+  after its own "Trump" or before it, the new text is the same and the right span is not —
+  so ``either``.
+
 A live highlight is *wrong* when it covers a (non-space) character that is neither its own
 nor typed inside or at the edge of its own words, or when it misses one of its own.
 """
@@ -40,6 +58,9 @@ SHORT = 4  # a quote of fewer letters edited is "either": any changed letter can
 SLIGHT = 12  # at most this many characters typed, and deleted, for a slight edit
 BIG = 24  # more than this many typed or deleted: the quote is not the same passage
 CONTEXT = 32
+RETYPED_SAME = True  # a character typed over the same old character counts as carried
+WORDS_STAND = True  # a quote that lost whole words, keeping no more than it lost: "either"
+STUTTER_EITHER = True  # words typed beside a copy of themselves at a quote's edge: "either"
 
 # Words and sentences an editor might type (inserted lines, rewrites).
 SENTENCES = [
@@ -67,10 +88,11 @@ class Tracked:
     chars: list = field(default_factory=list)
     cuts: list = field(default_factory=list)  # (lowest, highest) old offsets of each cut
     _index: tuple | None = None
+    source: str = ""  # the old text
 
     @classmethod
     def of(cls, text: str) -> Tracked:
-        return cls([(ch, i, "old") for i, ch in enumerate(text)])
+        return cls([(ch, i, "old") for i, ch in enumerate(text)], source=text)
 
     @property
     def text(self) -> str:
@@ -80,6 +102,8 @@ class Tracked:
         """Where each old character is now ({origin: position}), and its pasted copies
         ({origin: [positions]})."""
         if self._index is None:
+            if RETYPED_SAME:
+                self._retyped_same()
             carried, copies = {}, {}
             for i, c in enumerate(self.chars):
                 if c[2] == "old":
@@ -88,6 +112,20 @@ class Tracked:
                     copies.setdefault(c[1], []).append(i)
             self._index = carried, copies
         return self._index
+
+    def _retyped_same(self) -> None:
+        """Labels follow what the text shows (``RETYPED_SAME``): the one character typed in
+        place of one old character, the same character, becomes that old character."""
+        carried, retyped = set(), {}
+        for i, c in enumerate(self.chars):
+            if c[2] == "old":
+                carried.add(c[1])
+            elif len(c) > 3 and c[3][0] == c[3][1] == int(c[3][0]):
+                retyped.setdefault(int(c[3][0]), []).append(i)
+        for origin, (i, *more) in retyped.items():
+            same = self.source[origin : origin + 1] == self.chars[i][0]
+            if not more and same and origin not in carried:
+                self.chars[i] = (self.chars[i][0], origin, "old")
 
     def typed(self, text: str) -> list:
         return [(ch, None, "new") for ch in text]
@@ -813,7 +851,72 @@ def label(old: str, tracked: Tracked, span: tuple[int, int]) -> tuple[str, list]
         verdict = "either"  # "by" → "my": a word this short edited is as likely another word
     if twins and verdict in ("same", "slight", "gone"):
         verdict = "either" if verdict != "gone" or copied or twin_line else verdict
+    if verdict == "slight" and WORDS_STAND and _words_lost(old, s, e, carried):
+        verdict = "either"  # "a statement" → "a": most of its words gone
+    if verdict == "slight" and STUTTER_EITHER and _stutter_at(chars, lo, hi):
+        verdict = "either"  # "congratualted Trump Trump": which "Trump" is its own?
     return verdict, own
+
+
+def _words_lost(old: str, s: int, e: int, carried: dict) -> bool:
+    """``WORDS_STAND``: whether whole words of the quote were deleted and no more of its
+    words stand intact (every character carried, in one piece) than were deleted or
+    changed."""
+    standing = lost = changed = 0
+    for m in _WORD.finditer(old, s, e):
+        mine = [carried.get(o) for o in range(m.start(), m.end())]
+        if all(i is None for i in mine):
+            lost += 1
+        elif None not in mine and mine[-1] - mine[0] == len(mine) - 1:
+            standing += 1
+        else:
+            changed += 1
+    return lost > 0 and standing <= lost + changed
+
+
+def _key(word: str) -> str:
+    return re.sub(r"[\W_]+", "", word).casefold() or word
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two word keys the same, give or take two typos (as in ``_typo``)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 2 or not a or not b:
+        return False
+    from difflib import SequenceMatcher
+
+    same = sum(block.size for block in SequenceMatcher(None, a, b).get_matching_blocks())
+    return max(len(a), len(b)) - same <= 2 and same >= min(len(a), len(b)) / 2
+
+
+def _stutter_at(chars: list, lo: int, hi: int) -> bool:
+    """``STUTTER_EITHER``: whether words typed at the quote's edge (touching its first or
+    last own character, inside or outside) are a copy of the words right beside them: then
+    the text shows two copies and no sign of which is the quote's own."""
+    text = "".join(c[0] for c in chars)
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, max(0, lo - 200), hi + 200)]
+    typed = [all(chars[i][2] == "new" for i in range(a, b)) for a, b in words]
+    near = [k for k, (a, b) in enumerate(words) if b >= lo - 1 and a <= hi + 1]
+    edges = {near[0], near[-1]} if near else set()
+    for k in range(len(words)):
+        if not typed[k]:
+            continue
+        for n in (1, 2, 3):
+            for first in range(k - n + 1, k + 1):  # a run of n typed words holding word k
+                run = range(first, first + n)
+                if first < 0 or first + n > len(words) or not all(typed[j] for j in run):
+                    continue
+                for twin in (range(first - n, first), range(first + n, first + 2 * n)):
+                    if twin.start < 0 or twin.stop > len(words):
+                        continue
+                    pair = [_key(text[slice(*words[j])]) for j in (*run, *twin)]
+                    touches = edges & {*run, *twin}
+                    if touches and all(
+                        _alike(x, y) for x, y in zip(pair[:n], pair[n:], strict=True)
+                    ):
+                        return True
+    return False
 
 
 _CLAUSE = re.compile(r"[.!?;:,]")
@@ -1054,12 +1157,41 @@ def corrections(seed: int = 22, variants: int = 6, highlights: int = 30):
                     yield kind, old, tracked, spans
 
 
-def judge(kind, old, tracked, spans, tally: Tally) -> None:
+def judge(kind, old, tracked, spans, tally: Tally, original: Tally | None = None) -> None:
+    """Re-anchor every highlight of one correction and count the outcomes in ``tally``;
+    and in ``original`` too, if given, under the labels without the principles that make
+    them follow what the text shows (``RETYPED_SAME``, ``WORDS_STAND``,
+    ``STUTTER_EITHER``): the figures before the relabelling."""
     new = tracked.text
     reanchorer = Reanchorer(old, new)
-    for span in spans:
-        anchor = Anchor.at(old, span[0], span[1])
-        result = reanchorer.reanchor(anchor)
+    results = [reanchorer.reanchor(Anchor.at(old, span[0], span[1])) for span in spans]
+    if original is not None:
+        with _original_labels(tracked):
+            _count(kind, old, tracked, spans, results, original)
+    _count(kind, old, tracked, spans, results, tally)
+
+
+class _original_labels:  # noqa: N801 (a context manager, named as it reads)
+    """The labels without the relabelling principles, for one tracked text."""
+
+    def __init__(self, tracked: Tracked):
+        self.tracked = tracked
+
+    def __enter__(self):
+        global RETYPED_SAME, WORDS_STAND, STUTTER_EITHER
+        self.saved = RETYPED_SAME, WORDS_STAND, STUTTER_EITHER
+        RETYPED_SAME = WORDS_STAND = STUTTER_EITHER = False
+        self.tracked._index = None
+
+    def __exit__(self, *exc):
+        global RETYPED_SAME, WORDS_STAND, STUTTER_EITHER
+        RETYPED_SAME, WORDS_STAND, STUTTER_EITHER = self.saved
+        self.tracked._index = None
+
+
+def _count(kind, old, tracked, spans, results, tally: Tally) -> None:
+    new = tracked.text
+    for span, result in zip(spans, results, strict=True):
         verdict, own = label(old, tracked, span)
         right = None
         if result.anchor is not None:
@@ -1069,8 +1201,10 @@ def judge(kind, old, tracked, spans, tally: Tally) -> None:
         tally.add(kind, verdict, result, right, (old, new, span, result, tracked))
 
 
-def run(**kwargs) -> Tally:
+def run(original: Tally | None = None, **kwargs) -> Tally:
     tally = Tally()
     for kind, old, tracked, spans in corrections(**kwargs):
-        judge(kind, old, tracked, spans, tally)
+        judge(kind, old, tracked, spans, tally, original)
+        if original is not None:
+            original.examples.clear()
     return tally

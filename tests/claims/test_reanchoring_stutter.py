@@ -222,6 +222,13 @@ def test_a_word_typed_twice_at_a_quotes_edge_is_never_taken_in_with_its_copy(cas
     if result.anchor is None:
         return
     got = result.anchor
+    # A copy typed between two of the quote's own characters is typed inside it whichever
+    # copy is read as the original ("our country,”" → "our country our country,”": the
+    # quote's closing signs follow both copies): a slight edit may hold it (issue 22,
+    # fourth round, ``_pinned``).
+    own = [i for i, c in enumerate(tracked.chars) if c[2] == "old" and start <= c[1] < end]
+    if own and own[0] < low and high <= own[-1]:
+        return
     takes_copy = got.start < high and low < got.end
     takes_original = any(got.start <= i < got.end for i in original)
     assert not (takes_copy and takes_original), (
