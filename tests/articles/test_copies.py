@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from articles import text
 from articles.importing import SKETCH_SIZE
+from tests.migrations import migrate_to
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "The Kremlin said Putin congratulated Trump. Кремль заявив: Путін привітав Трампа!"
@@ -84,19 +83,13 @@ BEFORE = [("articles", "0010_i18n_site")]
 AFTER = [("articles", "0011_fast_shingles")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles_after_flush")
 def test_the_stored_sketches_are_made_again_with_the_new_hash_and_back():
     """0011_fast_shingles: the sketches stored with a digest per run become the sketches the
     import now makes (so a copy of an article stored before is still found), and back."""
     migration = importlib.import_module("articles.migrations.0011_fast_shingles")
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     Article = apps.get_model("articles", "Article")
     ArticleShingle = apps.get_model("articles", "ArticleShingle")
     bodies = {"a": TEXT, "b": "Putin congratulated Trump on his victory, the Kremlin said. " * 40}
@@ -115,8 +108,8 @@ def test_the_stored_sketches_are_made_again_with_the_new_hash_and_back():
 
     before = stored(apps)
     assert before == {name: migration._digest_sketch(body) for name, body in bodies.items()}
-    after = stored(_migrate(AFTER))
+    after = stored(migrate_to(AFTER))
     assert after == {name: text.shingle_sketch(body, SKETCH_SIZE) for name, body in bodies.items()}
     assert after != before
-    assert stored(_migrate(BEFORE)) == before  # and back
+    assert stored(migrate_to(BEFORE)) == before  # and back
     call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it

@@ -2,9 +2,9 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import migrate_to
 
 BEFORE = [("claims", "0002_roles"), ("articles", "0001_initial")]
 AFTER = [("claims", "0004_publish_existing")]
@@ -13,9 +13,7 @@ AFTER = [("claims", "0004_publish_existing")]
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles_after_flush")
 def test_existing_approved_verdicts_become_first_revisions():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+    apps = migrate_to(BEFORE)
     User = apps.get_model("auth", "User")
     Outlet = apps.get_model("articles", "Outlet")
     Article = apps.get_model("articles", "Article")
@@ -49,10 +47,7 @@ def test_existing_approved_verdicts_become_first_revisions():
         last_edited_by=editor,
     )  # fmt: skip
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrate_to(AFTER)
     Claim = apps.get_model("claims", "Claim")
     revision = Claim.objects.get(pk=claim.pk).published_revision
     assert revision.number == 1 and revision.published_at == approved_at
@@ -76,17 +71,10 @@ MOVE_BEFORE = [("articles", "0005_article_desk_order_index"), ("claims", "0011_c
 MOVE_AFTER = [("claims", "0012_articlecorrection_from_articles")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles_after_flush")
 def test_corrections_keep_their_rows_and_permissions_when_the_model_moves_to_claims():
-    apps = _migrate(MOVE_BEFORE)
+    apps = migrate_to(MOVE_BEFORE)
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Correction = apps.get_model("articles", "ArticleCorrection")
@@ -102,7 +90,7 @@ def test_corrections_keep_their_rows_and_permissions_when_the_model_moves_to_cla
     editors = Group.objects.get(name="Editors")
     assert editors.permissions.filter(codename="add_articlecorrection").exists()
 
-    apps = _migrate(MOVE_AFTER)
+    apps = migrate_to(MOVE_AFTER)
     moved = apps.get_model("claims", "ArticleCorrection").objects.get(pk=old.pk)
     assert (moved.article_id, moved.author_id, moved.reason, moved.previous_body) == (
         article.pk,
@@ -127,7 +115,7 @@ def test_corrections_keep_their_rows_and_permissions_when_the_model_moves_to_cla
         content_type__app_label="claims", codename="add_articlecorrection"
     ).exists()
 
-    apps = _migrate(MOVE_BEFORE)  # and back
+    apps = migrate_to(MOVE_BEFORE)  # and back
     assert apps.get_model("articles", "ArticleCorrection").objects.get(pk=old.pk).kept == 3
     ContentType = apps.get_model("contenttypes", "ContentType")
     assert ContentType.objects.get(pk=content_type.pk).app_label == "articles"
@@ -145,7 +133,7 @@ ARCHIVE_AFTER = [("claims", "0013_claimmerge_source_revisions")]
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles_after_flush")
 def test_merges_made_before_the_record_was_kept_have_no_archived_revisions():
-    apps = _migrate(ARCHIVE_BEFORE)
+    apps = migrate_to(ARCHIVE_BEFORE)
     Claim = apps.get_model("claims", "Claim")
     target = Claim.objects.create(statement="Putin congratulated Trump", slug="survivor")
     old = apps.get_model("claims", "ClaimMerge").objects.create(
@@ -153,12 +141,12 @@ def test_merges_made_before_the_record_was_kept_have_no_archived_revisions():
         source_slug="merged-away", source_was_published=True,
     )  # fmt: skip
 
-    apps = _migrate(ARCHIVE_AFTER)
+    apps = migrate_to(ARCHIVE_AFTER)
     merge = apps.get_model("claims", "ClaimMerge").objects.get(pk=old.pk)
     assert merge.source_revisions == []  # deleted with the claim, before this migration
     assert (merge.source_slug, merge.source_was_published) == ("merged-away", True)
 
-    apps = _migrate(ARCHIVE_BEFORE)  # and back: the merge row stays
+    apps = migrate_to(ARCHIVE_BEFORE)  # and back: the merge row stays
     merge = apps.get_model("claims", "ClaimMerge").objects.get(pk=old.pk)
     assert not hasattr(merge, "source_revisions") and merge.target_id == target.pk
 
@@ -175,7 +163,7 @@ def test_existing_revisions_learn_which_is_current_and_count_their_articles():
     """On a database with rows (PostgreSQL refuses an index after an update in the same
     transaction): the revision each claim points at is current, the others not, each counts
     its articles, and none knows the appearances_version it was written at."""
-    apps = _migrate(SCALE2_BEFORE)
+    apps = migrate_to(SCALE2_BEFORE)
     User = apps.get_model("auth", "User")
     Claim = apps.get_model("claims", "Claim")
     Verdict = apps.get_model("claims", "Verdict")
@@ -206,7 +194,7 @@ def test_existing_revisions_learn_which_is_current_and_count_their_articles():
     ]
     Claim.objects.filter(pk=claim.pk).update(published_revision=revisions[1])
 
-    apps = _migrate(SCALE2_AFTER)
+    apps = migrate_to(SCALE2_AFTER)
     Revision = apps.get_model("claims", "PublishedRevision")
     found = {r.number: r for r in Revision.objects.filter(claim_id=claim.pk)}
     assert (found[1].is_current, found[2].is_current) == (False, True)

@@ -2,18 +2,12 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import migrate_to
 
 BEFORE = [("spread", "0002_i18n_site")]
 AFTER = [("spread", "0003_scale3")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +15,7 @@ def _migrate(targets):
 def test_a_batchs_appearances_become_rows_in_their_order():
     """On a database with rows (PostgreSQL refuses to alter a table while the new rows'
     foreign-key checks are pending)."""
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     Claim = apps.get_model("claims", "Claim")
     Resurfacing = apps.get_model("spread", "Resurfacing")
     claim = Claim.objects.create(statement="Putin congratulated Trump", key="k", slug="old")
@@ -33,7 +27,7 @@ def test_a_batchs_appearances_become_rows_in_their_order():
     batch = Resurfacing.objects.create(claim=claim, appearances=entries, due_at=now)
     empty = Resurfacing.objects.create(claim=claim, appearances=[], due_at=now, sent_at=now)
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     Entry = apps.get_model("spread", "ResurfacingAppearance")
     rows = Entry.objects.filter(batch_id=batch.pk).order_by("pk")
     assert [
@@ -43,7 +37,7 @@ def test_a_batchs_appearances_become_rows_in_their_order():
     ] == entries  # fmt: skip
     assert not Entry.objects.filter(batch_id=empty.pk).exists()
 
-    apps = _migrate(BEFORE)  # and back
+    apps = migrate_to(BEFORE)  # and back
     Resurfacing = apps.get_model("spread", "Resurfacing")
     assert Resurfacing.objects.get(pk=batch.pk).appearances == entries
 
