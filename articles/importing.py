@@ -21,12 +21,13 @@ worker (batch_run, through articles/tasks.py), which resumes where a stopped wor
 import contextlib
 import functools
 import hashlib
-import heapq
 import logging
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -44,7 +45,7 @@ from articles.furniture import without_furniture
 from articles.models import Article, ArticleShingle, ImportBatch, ImportRecord, Outlet
 from articles.signals import articles_imported
 from articles.sources import Source, sources_from_uploads, too_large
-from articles.text import content_hash, normalize_text, shingle_set
+from articles.text import content_hash, normalize_text, shingle_set, shingle_sketch
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ def import_sources(
     every page)."""
     results = []
     outlets = {}  # (name, domain) → the outlet, once a file of this run stored an article of it
-    for chunk in _chunks(sources, chunk_files):
+    for chunk in _read_ahead(_chunks(sources, chunk_files)):
         for result in _import_chunk(chunk, batch=batch, outlets=outlets):
             results.append(_texts_released(result))
             if progress:
@@ -274,6 +275,12 @@ class Decoded:
     metadata: Mapping = field(default_factory=dict)
     fields: Mapping = field(default_factory=dict)
     urls: frozenset[str] = frozenset()
+    # The body's SKETCH_SIZE smallest shingle hashes (copy detection): made as the source is
+    # read, which is off the storing thread (``_read_ahead``).
+    sketch: frozenset[int] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "sketch", frozenset(shingle_sketch(self.body, SKETCH_SIZE)))
 
 
 # A file read for import: its text, or why it cannot be imported.
@@ -316,6 +323,23 @@ def _chunks(sources: Sequence[Source], chunk_files: int | None = None) -> Iterat
         yield chunk
 
 
+def _read_ahead(chunks: Iterator[list[_Read]]) -> Iterator[list[_Read]]:
+    """``chunks``, each read (its files loaded, decoded, sketched: ``_decode``) by a thread of
+    its own while the chunk before is being stored, so that reading a file and writing to the
+    database overlap instead of taking turns. One chunk ahead at most (memory: two chunks);
+    the reading never touches the database. An error while reading is raised here, where
+    the chunk it belongs to is asked for."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-read")
+    try:
+        ahead = pool.submit(next, chunks, None)
+        while (chunk := ahead.result()) is not None:
+            ahead = pool.submit(next, chunks, None)
+            yield chunk
+    finally:
+        # A run that stops (an error, a worker told to stop) waits for no more reading.
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _import_chunk(chunk: list[_Read], *, batch: ImportBatch, outlets: dict) -> list[FileResult]:
     """The chunk's files stored and recorded in one transaction, or, when anything goes
     wrong with it, one by one: each file then gets its own outcome, and an unexpected error
@@ -336,7 +360,7 @@ def _chunk_store(chunk: list[_Read], *, user, outlets: dict) -> list[FileResult]
     """Each file's outcome, with the new articles inserted at once. A file with the text (or
     the bytes) of a stored article, or of an earlier file of the chunk, is a duplicate."""
     found = _existing([read for _, read in chunk if isinstance(read, Decoded)])
-    results, new = [], []
+    results, new, sketches = [], [], {}
     for source, read in chunk:
         if isinstance(read, ImportFailure):
             results.append(FileResult(source.name, Outcome.FAILED, str(read)))
@@ -349,9 +373,10 @@ def _chunk_store(chunk: list[_Read], *, user, outlets: dict) -> list[FileResult]
         for key in (read.content_hash, read.sha256, *read.urls):
             found.setdefault(key, article)
         new.append(article)
+        sketches[id(article)] = read.sketch
         results.append(FileResult(source.name, Outcome.IMPORTED, article=article))
     Article.objects.bulk_create(new)
-    _copies_link(new)
+    _copies_link(new, {article.pk: set(sketches[id(article)]) for article in new})
     return results
 
 
@@ -368,7 +393,7 @@ def _import_one(source: Source, read, *, batch: ImportBatch, outlets: dict) -> F
             else:
                 article = _article_new(source, read, user=batch.user, outlets=seen)
                 article.save()
-                _copies_link([article])
+                _copies_link([article], {article.pk: set(read.sketch)})
                 result = FileResult(source.name, Outcome.IMPORTED, article=article)
                 _announce(batch, [article])
             _record(batch, result)
@@ -451,26 +476,29 @@ def _announce(batch: ImportBatch, articles: list[Article]) -> None:
 # ---------------------------------------------------------------------- copies of one story
 
 
-def _copies_link(new: list[Article]) -> None:
+def _copies_link(new: list[Article], sketches: dict[int, set[int]]) -> None:
     """Each new (saved) article that is a near-duplicate of a stored one, or of one before it
     in ``new``, linked to the original (the first of the story: a copy of a copy is linked
-    to the article it copies); then the new articles' sketches stored. Three queries, one
-    more to read the texts of the stored articles among the closest. Each article's text is
-    compared with at most COPY_CANDIDATES others, and its shingles are made once."""
+    to the article it copies); then the new articles' ``sketches`` (by id) stored. Three
+    queries, one more to read the texts of the stored articles among the closest. Only an
+    article with candidates, and they, have their shingles made, once each; each text is
+    compared with at most COPY_CANDIDATES others."""
     if not new:
         return
-    shingles = {a.pk: shingle_set(a.body) for a in new}  # pk → word shingles, made once
-    sketches = {pk: set(heapq.nsmallest(SKETCH_SIZE, own)) for pk, own in shingles.items()}
     closest = _closest_of_each(new, sketches)
     articles = {a.pk: a for a in new}
-    wanted = {pk for pks in closest.values() for pk in pks} - articles.keys()
+    compared = {pk for pks in closest.values() for pk in pks}
+    wanted = compared - articles.keys()
     if wanted:
-        for other in Article.objects.only("pk", "body", "copy_of_id").in_bulk(wanted).values():
-            articles[other.pk], shingles[other.pk] = other, shingle_set(other.body)
+        articles |= Article.objects.only("pk", "body", "copy_of_id").in_bulk(wanted)
+    shingles = {}  # pk → word shingles, made once, only for the articles compared
+    for pk in compared | {pk for pk, pks in closest.items() if pks}:
+        if pk in articles:
+            shingles[pk] = shingle_set(articles[pk].body)
     linked = []
     for article in new:
         candidates = [(articles[pk], shingles[pk]) for pk in closest[article.pk] if pk in articles]
-        original = _original_of(shingles[article.pk], candidates)
+        original = _original_of(shingles[article.pk], candidates) if candidates else None
         if original is not None:
             article.copy_of_id = original.copy_of_id or original.pk
             linked.append(article)
@@ -496,22 +524,34 @@ def _closest_of_each(new: list[Article], sketches: dict[int, set[int]]) -> dict[
 
 
 def _sketches_store(sketches: dict[int, set[int]]) -> None:
-    """Store the new articles' sketches: INSERTs of SHINGLE_ROWS rows each (``bulk_create``
-    would build a model instance per row, thirty-two an article)."""
-    rows = [value for pk, sketch in sketches.items() for h in sketch for value in (pk, h)]
+    """Store the new articles' sketches without a model instance per row (``bulk_create``
+    would build thirty-two an article): on PostgreSQL one INSERT of two arrays unnested
+    (two parameters, whatever the number of rows), elsewhere INSERTs of SHINGLE_ROWS rows."""
+    pairs = [(pk, h) for pk, sketch in sketches.items() for h in sketch]
+    if not pairs:
+        return
     connection = connections[router.db_for_write(ArticleShingle)]
     quote = connection.ops.quote_name
+    table = quote(ArticleShingle._meta.db_table)
     columns = ", ".join(
         quote(ArticleShingle._meta.get_field(name).column) for name in ("article", "hash")
     )
+    # Only model metadata is interpolated (quoted names); every value is a parameter.
     with connection.cursor() as cursor:
-        for at in range(0, len(rows), 2 * SHINGLE_ROWS):
-            values = rows[at : at + 2 * SHINGLE_ROWS]
-            # Only model metadata is interpolated (quoted names); every value is a parameter.
+        if connection.vendor == "postgresql":
+            pks, hashes = zip(*pairs, strict=True)
             cursor.execute(
-                f"INSERT INTO {quote(ArticleShingle._meta.db_table)} ({columns}) "  # noqa: S608
-                f"VALUES {', '.join(['(%s, %s)'] * (len(values) // 2))}",
-                values,
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                [list(pks), list(hashes)],
+            )
+            return
+        for at in range(0, len(pairs), SHINGLE_ROWS):
+            rows = pairs[at : at + SHINGLE_ROWS]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join(['(%s, %s)'] * len(rows))}",
+                [value for row in rows for value in row],
             )
 
 
@@ -520,10 +560,11 @@ def _closest(sketch: set[int], shared: dict[int, int], tops: dict[int, float]) -
     text is estimated to hold the most of the new one's: at least SKETCH_MATCH hashes shared,
     and a COPY_SHARE share plausible (the oldest first among equals)."""
     kept = []
+    ordered = sorted(sketch)
     for pk, n in shared.items():
         if n < SKETCH_MATCH:
             continue
-        covered = sum(1 for h in sketch if h <= tops[pk])  # at least n
+        covered = bisect_right(ordered, tops[pk])  # hashes at most its top: at least n
         if _plausible(n, covered):
             kept.append((-n / covered, pk))
     return [pk for _, pk in sorted(kept)[:COPY_CANDIDATES]]

@@ -934,6 +934,9 @@ class PublishedRevision(models.Model):
     # The claim's wordings in other languages when published ({"uk": "…"}): the public page
     # shows the reader's (public.selectors.pages.fact_check_page).
     wordings = models.JSONField(default=dict, blank=True, verbose_name=_("wordings"))
+    # The wordings' texts, one a line: what the public search reads of them (on PostgreSQL
+    # through the stored ``search_vector``, migration ``claims 0021_public_search``).
+    wordings_text = models.TextField(blank=True, default="", editable=False)
     outlet_count = models.PositiveIntegerField(default=0, verbose_name=_("outlet count"))
     # len(appearances), kept so that a page counts them without reading the JSON.
     article_count = models.PositiveIntegerField(default=0, editable=False)

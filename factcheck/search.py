@@ -30,6 +30,7 @@ AND of case-insensitive substring matches.
 
 import math
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations
@@ -38,7 +39,7 @@ import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8  # words of a query that count (the SQLite article search ANDs one LIKE each)
@@ -142,14 +143,19 @@ def similar(queryset, field: str, text: str, *, prefix: bool = False):
     # Both arms are answered by an index, so only the rows they find are read and ranked:
     # the expression GIN index for "at least k of the n words" (every k-word combination,
     # OR-ed: at most 56 of them), pg_trgm's for a query close to the statement as typed.
-    needed = math.ceil(round(MIN_SHARE * len(terms), 9))  # 0.6 × 5 is 3.0000000000000004
     if prefix:
         terms = [f"{term}:*" for term in terms]
-    enough = " | ".join(f"({' & '.join(some)})" for some in combinations(terms, needed))
-    query = SearchQuery(enough, config=CLAIM_CONFIG, search_type="raw")
+    query = SearchQuery(_enough(terms), config=CLAIM_CONFIG, search_type="raw")
     return matches.alias(statement_vector=ClaimVector(field)).filter(
         Q(statement_vector=query) | Q(WordSimilar(F(field), Value(text)))
     )
+
+
+def _enough(terms: list[str]) -> str:
+    """A raw tsquery: at least MIN_SHARE of ``terms`` (the OR of every combination of as many
+    of them: at most 56 for MAX_WORDS words)."""
+    needed = math.ceil(round(MIN_SHARE * len(terms), 9))  # 0.6 × 5 is 3.0000000000000004
+    return " | ".join(f"({' & '.join(some)})" for some in combinations(terms, needed))
 
 
 def similarity_rank(field: str, text: str, *, prefix: bool = False):
@@ -174,16 +180,16 @@ class StatementShare(Func):
         " AS d(lexeme))"
     )
 
-    def __init__(self, statement, query, *, prefix: bool = False):
+    def __init__(self, statement, query, *, prefix: bool = False, close: bool = True):
         super().__init__(statement, query, output_field=FloatField())
-        self.prefix = prefix
+        self.prefix, self.close = prefix, close
 
     def as_sql(self, compiler, connection, **extra_context):
         return super().as_sql(
             compiler,
             connection,
             function=SQLITE_SHARE,
-            template=f"%(function)s(%(expressions)s, {int(self.prefix)})",
+            template=f"%(function)s(%(expressions)s, {int(self.prefix)}, {int(self.close)})",
             **extra_context,
         )
 
@@ -207,6 +213,69 @@ class WordSimilar(Func):
     arg_joiner = " %%> "
     template = "%(expressions)s"
     output_field = BooleanField()
+
+
+# --- the public search: published revisions ----------------------------------------------
+#
+# On PostgreSQL a revision's words are in its stored ``search_vector`` (migration
+# ``claims 0021_public_search``): the statement and the wordings weighted A, the claimant and
+# the summary unweighted, all through ``to_tsvector('russian', …)``, in one GIN index partial
+# on ``is_current``. A revision never changes, so the vector is written once, with it.
+
+
+def published_matches(queryset, text: str):
+    """The published revisions of ``queryset`` that match ``text``, annotated with ``rank``
+    (the share of the query's words in the statement or a wording): MIN_SHARE of the words
+    (by stem, in any order) in the statement or a wording, or every word anywhere in the
+    revision (statement, wordings, claimant, summary). Close spellings are not tried here:
+    the public search tries them when the words find nothing (``close_spelling``).
+
+    PostgreSQL: one condition on ``search_vector``, answered by its index, and a rank read
+    from the same vector; SQLite: the same rules with ``statement_share`` and substrings."""
+    terms = list(_terms(" ".join(words(clean_query(text)))).values())
+    if not terms:
+        return queryset.annotate(rank=Value(0.0, FloatField())).none()
+    if is_postgres():
+        quoted = [f"'{term}'" for term in terms]  # words (\w+): no quote inside
+        headline = [f"{term}:A" for term in quoted]
+        either = f"{_enough(headline)} | ({' & '.join(quoted)})"
+        vector = TableColumn("search_vector")
+        return (
+            queryset.alias(document=vector)
+            .filter(document=SearchQuery(either, config=CLAIM_CONFIG, search_type="raw"))
+            .annotate(rank=TermShare(vector, headline))
+        )
+    headline = Concat(F("statement"), Value("\n"), F("wordings_text"))
+    every = Q()
+    for term in terms:
+        every &= (
+            Q(statement__icontains=term)
+            | Q(wordings_text__icontains=term)
+            | Q(claimant__icontains=term)
+            | Q(summary_text__icontains=term)
+        )
+    share = StatementShare(headline, Value(" ".join(terms)), close=False)
+    return queryset.annotate(rank=Coalesce(share, 0.0)).filter(Q(rank__gte=MIN_SHARE) | every)
+
+
+class TermShare(Func):
+    """PostgreSQL: the share of ``terms`` (raw tsquery terms) that a tsvector matches, one
+    ``@@`` each, with no parsing of the document."""
+
+    output_field = FloatField()
+
+    def __init__(self, vector, terms: list[str]):
+        super().__init__(vector, output_field=FloatField())
+        self.terms = terms
+
+    def as_sql(self, compiler, connection, **extra_context):
+        vector, params = compiler.compile(self.source_expressions[0])
+        found = " + ".join(
+            f"({vector} @@ to_tsquery('{CLAIM_CONFIG}'::regconfig, %s))::int" for _ in self.terms
+        )
+        return f"(({found})::float8 / {len(self.terms)})", [
+            value for term in self.terms for value in (*params, term)
+        ]
 
 
 # The words that count (both databases), and the SQLite fallback --------------------------
@@ -271,27 +340,51 @@ def _close(word: str, other: str) -> bool:
     )
 
 
-def _found(stem: str, word: str, statement: dict[str, str], prefix: bool) -> bool:
+def _found(stem: str, word: str, statement: dict[str, str], prefix: bool, close: bool) -> bool:
     if stem in statement:
         return True
     return any(
-        (prefix and (other_stem.startswith(stem) or other.startswith(word))) or _close(word, other)
+        (prefix and (other_stem.startswith(stem) or other.startswith(word)))
+        or (close and _close(word, other))
         for other_stem, other in statement.items()
     )
 
 
-def statement_share(statement: str | None, query: str | None, prefix: int = 0) -> float | None:
+def statement_share(
+    statement: str | None, query: str | None, prefix: int = 0, close: int = 1
+) -> float | None:
     """SQLite's ``StatementShare``: the share of the words of ``query`` found in
-    ``statement``, by stem (as a prefix with ``prefix``) or as a close spelling; None when
-    either has no word that counts."""
+    ``statement``, by stem (as a prefix with ``prefix``) or, with ``close``, as a close
+    spelling; None when either has no word that counts."""
     ours, theirs = _terms(statement or ""), _terms(query or "")
     if not (ours and theirs):
         return None
-    hits = sum(_found(stem, word, ours, bool(prefix)) for stem, word in theirs.items())
+    hits = sum(_found(stem, word, ours, bool(prefix), bool(close)) for stem, word in theirs.items())
     return hits / len(theirs)
+
+
+def known_words(text: str) -> set[str]:
+    """The words of ``text`` a misspelt query may be corrected to: case-folded, not stop
+    words, not numbers, at least FUZZY_MIN_LENGTH - 2 letters (``_close`` allows two)."""
+    return {
+        word
+        for word in _WORD.findall(text.casefold())
+        if len(word) >= FUZZY_MIN_LENGTH - 2 and not word.isdigit() and word not in STOP_WORDS
+    }
+
+
+def close_spelling(word: str, known: Iterable[str]) -> str | None:
+    """The word of ``known`` that ``word`` (a query's word, case-folded) is a misspelling of:
+    the closest of those ``_close`` to it, or None. The public search's second try."""
+    close = [other for other in known if other != word and _close(word, other)]
+    return max(
+        close,
+        key=lambda other: (SequenceMatcher(None, word, other, autojunk=False).ratio(), other),
+        default=None,
+    )
 
 
 def install_sqlite_functions(sender, connection, **kwargs) -> None:
     """``connection_created`` receiver (factcheck.apps): SQLite learns ``statement_share``."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(SQLITE_SHARE, 3, statement_share, deterministic=True)
+        connection.connection.create_function(SQLITE_SHARE, 4, statement_share, deterministic=True)

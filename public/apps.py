@@ -8,3 +8,6 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Open data")
+
+    def ready(self):
+        from public import signals  # noqa: F401

@@ -109,14 +109,12 @@ def test_no_other_app_imports_the_public_app():
 
 # What the public app may read of claims: published revisions and what hangs on them (the
 # redirects of merged claims' old addresses, the about pages), the choices, and the shape of
-# a revision's appearances. ClaimWording: the public search matches a claim's wordings in
-# other languages, as the desk's does (docs/architecture.md, "Search"); a page shows only the
-# revision's frozen wordings.
+# a revision's appearances. Not ClaimWording: the public search, like every page, reads the
+# wordings frozen in the revision (docs/architecture.md, "Search").
 PUBLIC_READS = {
     "claims.models": {
         "PublishedRevision",
         "ClaimRedirect",
-        "ClaimWording",
         "Page",
         "Rating",
         "Stance",

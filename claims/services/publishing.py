@@ -115,6 +115,7 @@ def plain_text(html: str) -> str:
 def snapshot(claim: Claim, verdict: Verdict) -> dict:
     """What a revision published now would hold (the fields of PublishedRevision)."""
     appearances = _appearances(claim)
+    wordings = dict(claim.wordings.values_list("language", "text"))
     return {
         "slug": claim.slug,
         "statement": claim.statement,
@@ -126,7 +127,8 @@ def snapshot(claim: Claim, verdict: Verdict) -> dict:
         "correction_note": verdict.correction_note,
         "evidence": _evidence(verdict),
         "appearances": appearances,
-        "wordings": dict(claim.wordings.values_list("language", "text")),
+        "wordings": wordings,
+        "wordings_text": "\n".join(wordings.values()),
         "outlet_count": len({a["outlet"] for a in appearances if a["outlet"]}),
         "article_count": len(appearances),
     }

@@ -16,10 +16,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import ClaimRedirect, ClaimWording, Page, PublishedRevision, Rating
+from claims.models import ClaimRedirect, Page, PublishedRevision, Rating
 from claims.selectors.published import APPEARANCES_SHOWN, Appearance, _JSONSlice, appearance
 from factcheck import search
 from factcheck.search import clean_query
+from public.models import SearchWord
 
 # Appearances per page of "show all" (thousands of articles for a viral claim); the page
 # itself shows the first APPEARANCES_SHOWN (claims.selectors.published).
@@ -35,34 +36,66 @@ def current_revisions():
 
 
 def search_fact_checks(query: str = "", rating: str = ""):
-    """Published fact checks matching ``query`` and ``rating``. A fact check matches when its
-    published statement is similar to the query (``factcheck.search.similar``: most of the
-    words, by stem, or a misspelling) or when every word is in its statement, claimant or
-    summary, or when one of the claim's wordings in other languages is similar to it; the
-    most similar come first, then the newest."""
+    """Published fact checks matching ``query`` and ``rating``: most of the query's words in
+    the statement or a wording as published, or every word anywhere in the fact check
+    (``factcheck.search.published_matches``), current revisions only, through one index; the
+    most similar first, then the newest. What the desk has not published finds nothing."""
     revisions = current_revisions()
     query = clean_query(query)
     if query:
-        # Current revisions only, through the statement indexes, partial on ``is_current``.
-        similar = search.similar(PublishedRevision.objects.current(), "statement", query)
-        every_word = Q()
-        for word in query.split():
-            every_word &= (
-                Q(statement__icontains=word)
-                | Q(claimant__icontains=word)
-                | Q(summary_text__icontains=word)
-            )
-        # A claim's wording in another language (ClaimWording) finds its fact check too.
-        wordings = search.similar(ClaimWording.objects.all(), "text", query)
-        revisions = revisions.filter(
-            Q(pk__in=similar.values("pk"))
-            | every_word
-            | Q(claim_id__in=wordings.values("claim_id"))
-        ).annotate(rank=search.similarity_rank("statement", query))
+        revisions = search.published_matches(revisions, query)
     if rating in Rating.values:
         revisions = revisions.filter(rating=rating)
     newest = ("-first_published_at", "-pk")
     return revisions.order_by("-rank", *newest) if query else revisions.order_by(*newest)
+
+
+def spelling_corrected(query: str) -> str:
+    """``query`` with each word the published fact checks do not hold replaced by the closest
+    one they do (``factcheck.search.close_spelling``: "Putn congratulted" → "putin
+    congratulated"); ``query`` itself when no word needs it or none is close. One query: a
+    word's candidates through the vocabulary's trigram index (PostgreSQL), or those with its
+    first letter (SQLite)."""
+    typed = search.words(clean_query(query).casefold())
+    asked = {
+        word
+        for word in typed
+        if len(word) >= search.FUZZY_MIN_LENGTH and word not in search.STOP_WORDS
+    }
+    if not asked:
+        return query
+    candidates = _candidates(sorted(asked))
+    corrected = {}
+    for word in asked:
+        if word not in candidates[word]:  # a known word is not misspelt
+            corrected[word] = search.close_spelling(word, candidates[word]) or word
+    if all(corrected.get(word, word) == word for word in typed):
+        return query
+    return " ".join(corrected.get(word, word) for word in typed)
+
+
+def _candidates(words: list[str]) -> dict[str, set[str]]:
+    found = {word: set() for word in words}
+    if connection.vendor == "postgresql":
+        # pg_trgm's ``%`` (similarity ≥ 0.3) through the index; the word itself when known.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT q.word, w.word FROM unnest(%s::text[]) AS q(word)"
+                " CROSS JOIN LATERAL (SELECT word FROM public_searchword"
+                " WHERE word %% q.word ORDER BY word <-> q.word LIMIT 20) w",
+                [words],
+            )
+            for word, known in cursor.fetchall():
+                found[word].add(known)
+        return found
+    first = Q()
+    for word in words:
+        first |= Q(word__startswith=word[0])
+    for known in SearchWord.objects.filter(first).values_list("word", flat=True):
+        for word in words:
+            if known[0] == word[0]:
+                found[word].add(known)
+    return found
 
 
 # The published state, read on every public request (the whole cost of a page the server

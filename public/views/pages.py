@@ -49,6 +49,7 @@ from public.selectors.pages import (
     search_fact_checks,
     share_card,
     site_state,
+    spelling_corrected,
 )
 from public.share_image import render_share_image
 
@@ -260,14 +261,14 @@ def home(request):
     query = clean_query(request.GET.get("q"))
     rating = request.GET.get("rating", "")
     rating = rating if rating in Rating.values else ""
-    revisions = search_fact_checks(query, rating)
-    if query:  # never counted: a page of the best matches and one more row
-        paginator = OpenEndedPaginator(lambda start, stop: list(revisions[start:stop]), PAGE_SIZE)
-    elif rating:
-        paginator = Paginator(revisions, PAGE_SIZE)
-    else:  # every fact check: the published state has counted them
-        paginator = CountedPaginator(revisions, PAGE_SIZE, count=_site_state(request)["n"])
-    page = paginator.get_page(request.GET.get("page"))
+    page, corrected = _fact_checks_page(request, query, rating), ""
+    if query and not page.object_list:
+        # The words found nothing: a second try with the close spellings of the words that
+        # are in no published fact check ("Putn" → "putin"), said on the page.
+        corrected = spelling_corrected(query)
+        if corrected != query:
+            page = _fact_checks_page(request, corrected, rating)
+        corrected = corrected if page.object_list else ""
     return render(
         request,
         "public/home.html",
@@ -275,11 +276,23 @@ def home(request):
             "page": page,
             "cards": _cards(page.object_list),
             "query": query,
+            "corrected": corrected,
             "rating": rating,
             "ratings": Rating.choices,
             "filtered": bool(query or rating),
         },
     )
+
+
+def _fact_checks_page(request, query: str, rating: str):
+    revisions = search_fact_checks(query, rating)
+    if query:  # never counted: a page of the best matches and one more row
+        paginator = OpenEndedPaginator(lambda start, stop: list(revisions[start:stop]), PAGE_SIZE)
+    elif rating:
+        paginator = Paginator(revisions, PAGE_SIZE)
+    else:  # every fact check: the published state has counted them
+        paginator = CountedPaginator(revisions, PAGE_SIZE, count=_site_state(request)["n"])
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _cards(revisions) -> list[str]:

@@ -206,8 +206,8 @@ def test_public_search_and_type_ahead_match_every_wording(client, editor, editor
     from tests.claims.helpers import publish
 
     claim = factories.ClaimFactory(statement="Putin congratulated Trump")
-    publish(claim=claim, rating="false")
     ClaimWording.objects.create(claim=claim, language="uk", text="Путін привітав Трампа")
+    publish(claim=claim, rating="false")  # the public search reads the published wordings
     html = client.get(reverse("home"), {"q": "Путін привітав"}).content.decode()
     assert "Putin congratulated Trump" in html
     typed = editor_client.get(reverse("claim_suggest"), {"q": "Путін прив"})
