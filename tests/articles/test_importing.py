@@ -489,3 +489,29 @@ def test_texts_alike_only_in_common_phrases_are_not_compared_but_an_excerpt_is_l
     assert Article.objects.get(source_filename="excerpt.txt").copy_of == Article.objects.get(
         source_filename="story.txt"
     )
+
+
+def test_the_next_chunk_is_read_in_a_thread_while_one_is_stored_and_errors_come_in_order():
+    """``_read_ahead``: chunks come in order; the one after a chunk is already being read
+    (by the reading thread) while the caller stores that chunk; a reading error is raised
+    where its chunk is asked for, after the chunks before it."""
+    read_by, second_started, release = [], threading.Event(), threading.Event()
+
+    def chunks():
+        read_by.append(threading.current_thread().name)
+        yield ["first"]
+        read_by.append(threading.current_thread().name)
+        second_started.set()
+        release.wait(5)
+        yield ["second"]
+        raise UnicodeError("an unreadable file")
+
+    ahead = importing._read_ahead(chunks())
+    assert next(ahead) == ["first"]
+    # Storing "first" here: "second" is being read meanwhile, not after.
+    assert second_started.wait(5)
+    release.set()
+    assert next(ahead) == ["second"]
+    with pytest.raises(UnicodeError, match="unreadable"):
+        next(ahead)
+    assert read_by and all(name.startswith("import-read") for name in read_by)
