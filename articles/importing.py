@@ -21,12 +21,14 @@ worker (batch_run, through articles/tasks.py), which resumes where a stopped wor
 import contextlib
 import functools
 import hashlib
+import heapq
 import logging
 import math
 import re
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -45,7 +47,7 @@ from articles.furniture import without_furniture
 from articles.models import Article, ArticleShingle, ImportBatch, ImportRecord, Outlet
 from articles.signals import articles_imported
 from articles.sources import Source, sources_from_uploads, too_large
-from articles.text import content_hash, normalize_text, shingle_set, shingle_sketch
+from articles.text import content_hash, normalize_text, shingle_set
 
 logger = logging.getLogger(__name__)
 
@@ -275,12 +277,16 @@ class Decoded:
     metadata: Mapping = field(default_factory=dict)
     fields: Mapping = field(default_factory=dict)
     urls: frozenset[str] = frozenset()
-    # The body's SKETCH_SIZE smallest shingle hashes (copy detection): made as the source is
-    # read, which is off the storing thread (``_read_ahead``).
+    # Copy detection's view of the body, made as the source is read, which is off the storing
+    # thread (``_read_ahead``): its distinct shingle hashes, packed (8 bytes each, a tenth of
+    # a set's), and its SKETCH_SIZE smallest.
+    shingles: array = field(init=False, repr=False)
     sketch: frozenset[int] = field(init=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "sketch", frozenset(shingle_sketch(self.body, SKETCH_SIZE)))
+        shingles = shingle_set(self.body)
+        object.__setattr__(self, "shingles", array("q", shingles))
+        object.__setattr__(self, "sketch", frozenset(heapq.nsmallest(SKETCH_SIZE, shingles)))
 
 
 # A file read for import: its text, or why it cannot be imported.
@@ -360,7 +366,7 @@ def _chunk_store(chunk: list[_Read], *, user, outlets: dict) -> list[FileResult]
     """Each file's outcome, with the new articles inserted at once. A file with the text (or
     the bytes) of a stored article, or of an earlier file of the chunk, is a duplicate."""
     found = _existing([read for _, read in chunk if isinstance(read, Decoded)])
-    results, new, sketches = [], [], {}
+    results, new, reads = [], [], {}
     for source, read in chunk:
         if isinstance(read, ImportFailure):
             results.append(FileResult(source.name, Outcome.FAILED, str(read)))
@@ -373,10 +379,10 @@ def _chunk_store(chunk: list[_Read], *, user, outlets: dict) -> list[FileResult]
         for key in (read.content_hash, read.sha256, *read.urls):
             found.setdefault(key, article)
         new.append(article)
-        sketches[id(article)] = read.sketch
+        reads[id(article)] = read
         results.append(FileResult(source.name, Outcome.IMPORTED, article=article))
     Article.objects.bulk_create(new)
-    _copies_link(new, {article.pk: set(sketches[id(article)]) for article in new})
+    _copies_link(new, {article.pk: reads[id(article)] for article in new})
     return results
 
 
@@ -393,7 +399,7 @@ def _import_one(source: Source, read, *, batch: ImportBatch, outlets: dict) -> F
             else:
                 article = _article_new(source, read, user=batch.user, outlets=seen)
                 article.save()
-                _copies_link([article], {article.pk: set(read.sketch)})
+                _copies_link([article], {article.pk: read})
                 result = FileResult(source.name, Outcome.IMPORTED, article=article)
                 _announce(batch, [article])
             _record(batch, result)
@@ -476,29 +482,32 @@ def _announce(batch: ImportBatch, articles: list[Article]) -> None:
 # ---------------------------------------------------------------------- copies of one story
 
 
-def _copies_link(new: list[Article], sketches: dict[int, set[int]]) -> None:
+def _copies_link(new: list[Article], reads: dict[int, Decoded]) -> None:
     """Each new (saved) article that is a near-duplicate of a stored one, or of one before it
     in ``new``, linked to the original (the first of the story: a copy of a copy is linked
-    to the article it copies); then the new articles' ``sketches`` (by id) stored. Three
-    queries, one more to read the texts of the stored articles among the closest. Only an
-    article with candidates, and they, have their shingles made, once each; each text is
-    compared with at most COPY_CANDIDATES others."""
+    to the article it copies); then the new articles' sketches stored. ``reads``: each new
+    article's ``Decoded`` by id, with its shingles and sketch. Three queries, one more to
+    read the texts of the stored articles among the closest, which alone are shingled here;
+    each text is compared with at most COPY_CANDIDATES others."""
     if not new:
         return
+    sketches = {pk: set(read.sketch) for pk, read in reads.items()}
     closest = _closest_of_each(new, sketches)
     articles = {a.pk: a for a in new}
     compared = {pk for pks in closest.values() for pk in pks}
     wanted = compared - articles.keys()
+    shingles = {}  # pk → its shingles, for the articles compared only
     if wanted:
-        articles |= Article.objects.only("pk", "body", "copy_of_id").in_bulk(wanted)
-    shingles = {}  # pk → word shingles, made once, only for the articles compared
-    for pk in compared | {pk for pk, pks in closest.items() if pks}:
-        if pk in articles:
-            shingles[pk] = shingle_set(articles[pk].body)
+        for pk, other in Article.objects.only("pk", "body", "copy_of_id").in_bulk(wanted).items():
+            articles[pk], shingles[pk] = other, shingle_set(other.body)
     linked = []
     for article in new:
-        candidates = [(articles[pk], shingles[pk]) for pk in closest[article.pk] if pk in articles]
-        original = _original_of(shingles[article.pk], candidates) if candidates else None
+        candidates = [
+            (articles[pk], shingles[pk] if pk in shingles else reads[pk].shingles)
+            for pk in closest[article.pk]
+            if pk in articles
+        ]
+        original = _original_of(set(reads[article.pk].shingles), candidates) if candidates else None
         if original is not None:
             article.copy_of_id = original.copy_of_id or original.pk
             linked.append(article)
@@ -613,11 +622,12 @@ def _stored_sharing(sketches: dict[int, set[int]]) -> dict[int, dict[int, int]]:
     }
 
 
-def _original_of(own: set, candidates: list[tuple[Article, set]]) -> Article | None:
-    """The candidate holding the largest share (at least COPY_SHARE) of ``own``."""
+def _original_of(own: set, candidates: list[tuple[Article, Iterable[int]]]) -> Article | None:
+    """The candidate holding the largest share (at least COPY_SHARE) of ``own``; each
+    candidate's shingles distinct (a set, or the packed hashes of a ``Decoded``)."""
     best, best_share = None, COPY_SHARE
     for other, theirs in candidates:
-        share = len(own & theirs) / len(own) if own else 0.0
+        share = len(own.intersection(theirs)) / len(own) if own else 0.0
         if share >= best_share and (best is None or share > best_share):
             best, best_share = other, share
     return best

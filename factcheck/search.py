@@ -17,6 +17,12 @@ On PostgreSQL, searches are full-text (``django.contrib.postgres.search``) again
   Latin-script words with the English one (each with its stop words), so "congratulations"
   finds "congratulated" and "Путіна" finds "Путін".
 
+Published fact checks (the public search, ``published_matches``) are read through a stored
+``search_vector`` of each revision instead: the statement and its wordings as published
+weighted A, the claimant and summary unweighted, one GIN index, no document parsed per row.
+The public search has no trigram arm: when its words find nothing it corrects them to
+published words (``close_spelling``) and searches once more.
+
 A statement is *similar* to a query when at least ``MIN_SHARE`` (60%) of the query's words
 (stop words aside) are in it — by stem, in any order, not every word — or, on PostgreSQL,
 when the query as typed is close to a stretch of the statement by trigrams (``%>``, pg_trgm's

@@ -156,3 +156,11 @@ def test_the_vocabulary_is_read_through_its_trigram_index():
         cursor.execute("EXPLAIN " + query["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "public_searchword_trgm" in plan, plan
+
+
+@pytest.mark.parametrize("q", ["_", "a_b c_d", "١٢٣ ٤٥٦", "x'y \\ :*", "&|!()<->", "ß" * 50])
+def test_odd_searches_answer_a_page(client, q):
+    publish(factories.ClaimFactory(statement=ISSUE))
+    response = client.get(reverse("home"), {"q": q})
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
