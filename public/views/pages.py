@@ -41,6 +41,7 @@ from factcheck.search import clean_query
 from public.jsonld import claim_review, to_script_json
 from public.selectors.pages import (
     APPEARANCES_PER_PAGE,
+    claim_in_language,
     claim_state,
     fact_check_page,
     page_updated_at,
@@ -296,16 +297,20 @@ def _fact_checks_page(request, query: str, rating: str):
 
 
 def _cards(revisions) -> list[str]:
-    """Each fact check's card on a page of them, kept per revision and language: read from
-    the cache at once (one round trip to a shared cache, not one per card), the missing
-    ones drawn and kept at once."""
+    """Each fact check's card on a page of them, kept per revision and language (the claim in
+    the reader's language when the revision has that wording): read from the cache at once
+    (one round trip to a shared cache, not one per card), the missing ones drawn and kept
+    at once."""
     language = translation.get_language()
     keys = [f"public-card:{revision.pk}:{language}" for revision in revisions]
     kept = cache.get_many(keys)
     cards, drawn = [], {}
     for key, revision in zip(keys, revisions, strict=True):
         if key not in kept:
-            kept[key] = drawn[key] = render_to_string("public/card.html", {"revision": revision})
+            statement = claim_in_language(revision, None, language)[0]
+            kept[key] = drawn[key] = render_to_string(
+                "public/card.html", {"revision": revision, "statement": statement}
+            )
         cards.append(mark_safe(kept[key]))  # noqa: S308 (our template's output)
     if drawn:
         cache.set_many(drawn, PUBLIC_FRAGMENT_TIMEOUT)

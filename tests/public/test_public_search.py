@@ -164,3 +164,17 @@ def test_odd_searches_answer_a_page(client, q):
     response = client.get(reverse("home"), {"q": q})
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []
+
+
+def test_a_card_shows_the_claim_in_the_readers_language_when_it_was_published_so(client):
+    claim = factories.ClaimFactory(statement=ISSUE)
+    claim_wording_set(claim=claim, user=factories.EditorFactory(), language="uk", text=UK)
+    publish(claim)
+    publish(factories.ClaimFactory(statement="Zelensky met Macron in Paris"))
+    ukrainian = client.get("/uk/", {"q": "посередників"}).content.decode()
+    cards = ukrainian.split('class="factcheck-list"')[1]
+    assert UK in cards and ISSUE not in cards
+    english = client.get("/", {"q": "intermediaries"}).content.decode()
+    assert ISSUE in english and UK not in english
+    # Without a Ukrainian wording, the statement as published.
+    assert "Zelensky met Macron in Paris" in client.get("/uk/").content.decode()
