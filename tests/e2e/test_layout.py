@@ -181,6 +181,19 @@ WHOLLY = 0.98  # a scroll position is whole pixels
 HEADER_LINKS = ["Desk", "Claims", "Review", "Activity", "Fact checks", "About", "Admin"]
 
 
+@pytest.mark.parametrize("path", ["/", "/uk/"])
+def test_the_public_header_keeps_the_language_switch_beside_the_account_on_a_phone(phone, path):
+    """QA: on a 390 px phone the language link took a third row of its own. It now sits on
+    the first row, after the account; the header stays two rows and nothing overflows."""
+    phone.goto(path)
+    assert phone.locator(".site-header").bounding_box()["height"] <= 90
+    switch, account = phone.locator(".language-switch"), phone.locator(".nav-user")
+    expect(switch).to_be_visible()
+    assert abs(switch.bounding_box()["y"] - account.bounding_box()["y"]) < 12  # one row
+    assert _inside_the_screen(phone, switch) and switch.evaluate(_SHOWN) >= WHOLLY
+    assert _overflowing(phone) == []
+
+
 def test_the_signed_in_header_is_compact_on_a_phone(phone, new_page, login):
     """QA: on a 390 px phone the signed-in header wrapped to about 150 px. Now it is two short
     rows: the name and the account, then the menu, which scrolls sideways (its right edge
