@@ -330,8 +330,8 @@ def _chunks(sources: Sequence[Source], chunk_files: int | None = None) -> Iterat
 
 
 def _read_ahead(chunks: Iterator[list[_Read]]) -> Iterator[list[_Read]]:
-    """``chunks``, each read (its files loaded, decoded, sketched: ``_decode``) by a thread of
-    its own while the chunk before is being stored, so that reading a file and writing to the
+    """``chunks``, each read (its files loaded, decoded, shingled: ``_decode``) by a reading
+    thread while the chunk before is being stored, so that reading a file and writing to the
     database overlap instead of taking turns. One chunk ahead at most (memory: two chunks);
     the reading never touches the database. An error while reading is raised here, where
     the chunk it belongs to is asked for."""
