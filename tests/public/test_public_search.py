@@ -10,10 +10,12 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims.models import PublishedRevision
 from claims.services.wordings import claim_wording_set
-from factcheck.search import close_spelling, known_words
+from factcheck.search import clean_query, close_spelling, known_words, words
 from public.models import SearchWord
 from public.selectors.pages import search_fact_checks, spelling_corrected
 from tests import factories
@@ -178,3 +180,33 @@ def test_a_card_shows_the_claim_in_the_readers_language_when_it_was_published_so
     assert ISSUE in english and UK not in english
     # Without a Ukrainian wording, the statement as published.
     assert "Zelensky met Macron in Paris" in client.get("/uk/").content.decode()
+
+
+WORDS = ["Putin", "Putn", "congratulted", "Трампа", "Трамп", "посередникв", "the", "xyzzy", "ß"]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=12)), min_size=1, max_size=6
+    ).map(" ".join)
+)
+def test_a_corrected_search_holds_only_its_own_words_and_published_ones(query):
+    """Whatever is typed, the second try searches for words the reader typed or words of a
+    published fact check, never a word only the desk has seen; it changes nothing in the
+    database."""
+    if not PublishedRevision.objects.exists():
+        claim = factories.ClaimFactory(statement=ISSUE)
+        claim_wording_set(claim=claim, user=factories.EditorFactory(), language="uk", text=UK)
+        publish(claim)
+        factories.ClaimFactory(statement="Putler congratulates nobody")  # the desk's only
+    published = set(SearchWord.objects.values_list("word", flat=True))
+    corrected = spelling_corrected(query)
+    if corrected != query:
+        typed = words(clean_query(query).casefold())
+        assert set(corrected.split()) <= set(typed) | published, (query, corrected)
+        assert corrected.split() != typed
+    assert "putler" not in corrected.casefold() or "putler" in query.casefold()
+    assert set(SearchWord.objects.values_list("word", flat=True)) == published
