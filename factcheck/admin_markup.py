@@ -15,7 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 class LabelledAutocompleteSelect(AutocompleteSelect):
     """The empty choice of an optional autocomplete is `<option value=""></option>`: an empty
-    option needs a label (the search box shows it as its placeholder, as before)."""
+    option needs a label (the search box shows it as its placeholder, as before). A required
+    one has no empty choice at all, and a required `<select>` must start with one (the
+    placeholder option): it gets it too; choosing it is refused as before (the field is
+    required)."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        placeholder = bool(options) and options[0]["value"] == ""
+        if self.is_required and not self.allow_multiple_selected and not placeholder:
+            options.insert(0, self.create_option(name, "", "", False, 0))
+        return groups
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)

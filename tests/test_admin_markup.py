@@ -18,6 +18,7 @@ def test_django_admin_pages_are_valid_html(admin_client, tmp_path):
         "user (the password's summary)": f"/admin/auth/user/{editor.pk}/change/",
         "password (the unusable-password warning)": f"/admin/auth/user/{editor.pk}/password/",
         "authenticator (a key with a callable default)": "/admin/otp_totp/totpdevice/add/",
+        "feed (a required outlet)": "/admin/webfetch/feed/add/",
     }  # fmt: skip
     files = {}
     for name, url in pages.items():
@@ -55,3 +56,17 @@ def test_an_authenticator_is_still_added_in_the_admin(admin_client):
     assert response.status_code == 302, response.content[:2000]
     device = TOTPDevice.objects.get(user=editor)
     assert device.key == form["key"].value()
+
+
+def test_a_required_autocomplete_starts_with_a_placeholder_and_still_requires_a_choice(
+    admin_client,
+):
+    from webfetch.models import Feed
+
+    page = admin_client.get("/admin/webfetch/feed/add/").content.decode()
+    assert '<option value="" label="—"></option>' in page
+    response = admin_client.post(
+        "/admin/webfetch/feed/add/", {"outlet": "", "url": "https://example.org/rss"}
+    )
+    assert response.status_code == 200 and not Feed.objects.exists()
+    assert response.context["adminform"].form.errors["outlet"]

@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from factcheck import admin_markup
 from webfetch import services, tasks
 from webfetch.forms import UrlsForm
 from webfetch.models import EvidenceCheck, EvidenceSnapshot, Feed, QueuedUrl
@@ -62,6 +63,12 @@ class FeedAdmin(admin.ModelAdmin):
     list_select_related = ["outlet"]
     search_fields = ["url", "outlet__name"]
     autocomplete_fields = ["outlet"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "outlet":  # required: a placeholder choice, labelled
+            kwargs["widget"] = admin_markup.LabelledAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     fields = [
         "outlet",
         "url",
