@@ -183,8 +183,9 @@ def claim_in_language(revision, first: Appearance | None, language: str) -> tupl
 def fact_check_page(
     slug: str, *, appearances_page: int | None = None, language: str = ""
 ) -> FactCheckPage | None:
-    """Everything a fact check's public page shows, in two queries (and one more the first
-    time a revision is drawn); None when unpublished.
+    """Everything a fact check's public page shows, in one query, two for a fact check
+    updated since it was first published (and one more the first time a revision is drawn);
+    None when unpublished.
     The page lists the first APPEARANCES_SHOWN appearances, or with ``appearances_page``
     (from 1) that page of APPEARANCES_PER_PAGE; only those leave the database."""
     if appearances_page is None:
@@ -208,10 +209,15 @@ def fact_check_page(
     if revision is None:
         return None
     revision.first_entries = _first_entries(revision.pk)
-    history = list(
-        PublishedRevision.objects.filter(claim_id=revision.claim_id)
-        .defer("appearances", "evidence", "summary_html", "summary_text")
-        .order_by("number")
+    # The update log: none before a second revision (most fact checks), so no query for it.
+    history = (
+        list(
+            PublishedRevision.objects.filter(claim_id=revision.claim_id)
+            .defer("appearances", "evidence", "summary_html", "summary_text")
+            .order_by("number")
+        )
+        if revision.number > 1
+        else []
     )
     updates = []
     for previous, later in pairwise(history):
@@ -219,14 +225,17 @@ def fact_check_page(
             later.previous = previous
             updates.append(later)
     updates.reverse()
-    first = revision.first_entries
-    first_appearances = [appearance(e) for e in first]
+    first_appearances = [appearance(e) for e in revision.first_entries]
     statement, statement_language, in_original = claim_in_language(
         revision, first_appearances[0] if first_appearances else None, language
     )
     return FactCheckPage(
         revision=revision,
-        appearances=[appearance(e) for e in getattr(revision, "listed_entries", first)],
+        appearances=(
+            [appearance(e) for e in revision.listed_entries]
+            if appearances_page is not None
+            else first_appearances
+        ),
         appearance_total=revision.article_count,
         updates=updates,
         first_appearances=first_appearances,
