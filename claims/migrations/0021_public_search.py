@@ -5,7 +5,8 @@ and the summary unweighted — with a GIN index partial on ``is_current``. A rev
 changed after it is written, so a generated column is all the upkeep it needs. The two
 statement indexes of ``0010``/``0018`` served the public search alone and are dropped.
 
-The expression must stay as ``factcheck.search.PUBLISHED_VECTOR`` describes it.
+``factcheck.search.published_matches`` reads the column: weight A is what its "most of the
+words" asks of the statement and wordings.
 """
 
 from django.db import migrations, models
