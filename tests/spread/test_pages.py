@@ -168,3 +168,21 @@ def test_the_series_as_csv_and_json(editor_client, client):
     assert client.get(url).status_code in (302, 403)
     assert editor_client.get(reverse("spread_series", args=[claim.pk, "xml"])).status_code == 404
     assert editor_client.get(reverse("spread_series", args=[9999, "csv"])).status_code == 404
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_a_sparkline_writes_svg_numbers_in_every_language(language):
+    """QA (the desk in Ukrainian): bar heights like 6.7 were written "6,7", Ukrainian's
+    decimal comma, which no SVG length accepts (Chromium: "Expected length")."""
+    import re
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from spread.templatetags.spread import spark
+
+    with translation.override(language):
+        html = render_to_string("spread/sparkline.html", spark([0, 1, 3, 0, 2]))
+    numbers = re.findall(r' (?:x|y|width|height)="([^"]*)"', html)
+    assert numbers and all(re.fullmatch(r"\d+(\.\d+)?", n) for n in numbers), numbers
+    assert "6.7" in numbers
