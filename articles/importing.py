@@ -491,7 +491,7 @@ def _copies_link(new: list[Article], reads: dict[int, Decoded]) -> None:
     each text is compared with at most COPY_CANDIDATES others."""
     if not new:
         return
-    sketches = {pk: set(read.sketch) for pk, read in reads.items()}
+    sketches = {pk: read.sketch for pk, read in reads.items()}
     closest = _closest_of_each(new, sketches)
     articles = {a.pk: a for a in new}
     compared = {pk for pks in closest.values() for pk in pks}
@@ -516,7 +516,9 @@ def _copies_link(new: list[Article], reads: dict[int, Decoded]) -> None:
     _sketches_store(sketches)
 
 
-def _closest_of_each(new: list[Article], sketches: dict[int, set[int]]) -> dict[int, list[int]]:
+def _closest_of_each(
+    new: list[Article], sketches: Mapping[int, frozenset[int]]
+) -> dict[int, list[int]]:
     """For each new article, the ids of the stored articles and of those before it in
     ``new`` whose texts are to be compared with its own (``_closest``). Two queries."""
     stored = _stored_sharing(sketches)
@@ -532,7 +534,7 @@ def _closest_of_each(new: list[Article], sketches: dict[int, set[int]]) -> dict[
     return closest
 
 
-def _sketches_store(sketches: dict[int, set[int]]) -> None:
+def _sketches_store(sketches: Mapping[int, frozenset[int]]) -> None:
     """Store the new articles' sketches without a model instance per row (``bulk_create``
     would build thirty-two an article): on PostgreSQL one INSERT of two arrays unnested
     (two parameters, whatever the number of rows), elsewhere INSERTs of SHINGLE_ROWS rows."""
@@ -564,7 +566,7 @@ def _sketches_store(sketches: dict[int, set[int]]) -> None:
             )
 
 
-def _closest(sketch: set[int], shared: dict[int, int], tops: dict[int, float]) -> list[int]:
+def _closest(sketch: frozenset[int], shared: dict[int, int], tops: dict[int, float]) -> list[int]:
     """Of {article id: hashes of ``sketch`` its sketch shares}, the COPY_CANDIDATES ids whose
     text is estimated to hold the most of the new one's: at least SKETCH_MATCH hashes shared,
     and a COPY_SHARE share plausible (the oldest first among equals)."""
@@ -588,7 +590,7 @@ def _plausible(found: int, sampled: int) -> bool:
     return chance >= COPY_DOUBT
 
 
-def _top(sketch: set[int]) -> float:
+def _top(sketch: frozenset[int]) -> float:
     """The largest hash below which a sketch holds every shingle of its text (all of them
     when the text has fewer than SKETCH_SIZE)."""
     return max(sketch) if len(sketch) >= SKETCH_SIZE else math.inf
@@ -607,7 +609,7 @@ def _sketch_tops(pks: set[int]) -> dict[int, float]:
     return {pk: top if size >= SKETCH_SIZE else math.inf for pk, top, size in rows}
 
 
-def _stored_sharing(sketches: dict[int, set[int]]) -> dict[int, dict[int, int]]:
+def _stored_sharing(sketches: Mapping[int, frozenset[int]]) -> dict[int, dict[int, int]]:
     """For each new article, {stored article id: hashes of its sketch they share}, from one
     query of the stored sketches."""
     stored = defaultdict(set)

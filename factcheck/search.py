@@ -251,16 +251,10 @@ def published_matches(queryset, text: str):
             .filter(document=SearchQuery(either, config=CLAIM_CONFIG, search_type="raw"))
             .annotate(rank=TermShare(vector, headline))
         )
+    text = " ".join(terms)
+    every = all_words_in(["statement", "wordings_text", "claimant", "summary_text"], text)
     headline = Concat(F("statement"), Value("\n"), F("wordings_text"))
-    every = Q()
-    for term in terms:
-        every &= (
-            Q(statement__icontains=term)
-            | Q(wordings_text__icontains=term)
-            | Q(claimant__icontains=term)
-            | Q(summary_text__icontains=term)
-        )
-    share = StatementShare(headline, Value(" ".join(terms)), close=False)
+    share = StatementShare(headline, Value(text), close=False)
     return queryset.annotate(rank=Coalesce(share, 0.0)).filter(Q(rank__gte=MIN_SHARE) | every)
 
 

@@ -65,18 +65,20 @@ def spelling_corrected(query: str) -> str:
     if not asked:
         return query
     candidates = _candidates(sorted(asked))
-    corrected = {}
-    for word in asked:
-        if word not in candidates[word]:  # a known word is not misspelt
-            corrected[word] = search.close_spelling(word, candidates[word]) or word
-    if all(corrected.get(word, word) == word for word in typed):
+    corrected = {
+        word: closest
+        for word in asked
+        if word not in candidates[word]  # a known word is not misspelt
+        and (closest := search.close_spelling(word, candidates[word]))
+    }
+    if not corrected:
         return query
     return " ".join(corrected.get(word, word) for word in typed)
 
 
 def _candidates(words: list[str]) -> dict[str, set[str]]:
     found = {word: set() for word in words}
-    if connection.vendor == "postgresql":
+    if search.is_postgres():
         # pg_trgm's ``%`` (similarity ≥ 0.3) through the index; the word itself when known.
         with connection.cursor() as cursor:
             cursor.execute(
