@@ -26,7 +26,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -38,6 +37,7 @@ from claims.models import Rating
 from factcheck.paging import CountedPaginator, OpenEndedPaginator
 from factcheck.params import int_param
 from factcheck.search import clean_query
+from public.cards import CARD_FIELDS, fact_check_card
 from public.jsonld import claim_review, to_script_json
 from public.selectors.pages import (
     APPEARANCES_PER_PAGE,
@@ -286,7 +286,7 @@ def home(request):
 
 
 def _fact_checks_page(request, query: str, rating: str):
-    revisions = search_fact_checks(query, rating)
+    revisions = search_fact_checks(query, rating).only(*CARD_FIELDS)
     if query:  # never counted: a page of the best matches and one more row
         paginator = OpenEndedPaginator(lambda start, stop: list(revisions[start:stop]), PAGE_SIZE)
     elif rating:
@@ -308,10 +308,8 @@ def _cards(revisions) -> list[str]:
     for key, revision in zip(keys, revisions, strict=True):
         if key not in kept:
             statement = claim_in_language(revision, None, language)[0]
-            kept[key] = drawn[key] = render_to_string(
-                "public/card.html", {"revision": revision, "statement": statement}
-            )
-        cards.append(mark_safe(kept[key]))  # noqa: S308 (our template's output)
+            kept[key] = drawn[key] = fact_check_card(revision, statement)
+        cards.append(mark_safe(kept[key]))  # noqa: S308 (fact_check_card: format_html)
     if drawn:
         cache.set_many(drawn, PUBLIC_FRAGMENT_TIMEOUT)
     return cards
