@@ -1,8 +1,9 @@
 from functools import cache
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 
 from factcheck import roles
 
@@ -20,19 +21,28 @@ def site(request):
 def languages(request):
     """The page in each language of the site (``language_links``), when its address has
     one per language (the public pages, i18n_patterns); empty elsewhere. Read lazily: only
-    the templates that draw hreflang links or the switcher pay for it."""
+    the templates that draw hreflang links or the switcher pay for it. Each address is the
+    page's own route reversed in that language (what ``translate_url`` does, without
+    resolving the path again), with the same query."""
 
     @cache
     def links():
-        path = request.get_full_path()
+        match = request.resolver_match
+        if match is None or match.url_name is None:
+            return []  # no named page here (a 404): nothing to translate
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        query = request.META.get("QUERY_STRING", "")
+        query = "?" + iri_to_uri(query) if query else ""
         current = translation.get_language()
         found = []
-        for code, name in settings.LANGUAGES:
+        for code, label in settings.LANGUAGES:
+            with translation.override(code):
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
             found.append(
                 {
                     "code": code,
-                    "name": name,
-                    "url": request.build_absolute_uri(translate_url(path, code)),
+                    "name": label,
+                    "url": request.build_absolute_uri(path + query),
                     "current": code == current,
                 }
             )

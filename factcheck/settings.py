@@ -318,7 +318,17 @@ CACHES = {
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": _cache_options,
-    }
+    },
+    # This process's memory, for small parts that never change once drawn (a published
+    # revision's card, public.views.pages._cards): asking Redis for one costs more than
+    # drawing it, and a deploy, which may change how it is drawn, starts new processes.
+    "local": {
+        "BACKEND": "django.core.cache.backends."
+        + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+        "LOCATION": "factcheck-local",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": _env_int("LOCAL_CACHE_MAX_ENTRIES", 5000)},
+    },
 }
 
 # Background tasks: Django's tasks framework with the database backend (django-tasks-db);

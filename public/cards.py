@@ -12,10 +12,10 @@ archive; `make bench-site`, "drawn: search"). Everything the reader sees is esca
 from datetime import date
 from functools import lru_cache
 
+from django.template.defaultfilters import truncatewords
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 EXCERPT_WORDS = 45
@@ -55,7 +55,7 @@ def fact_check_card(revision, statement: str) -> SafeString:
         url=revision.get_absolute_url(),
         statement=statement,
         claimant=claimant,
-        excerpt=Truncator(revision.summary_text).words(EXCERPT_WORDS),
+        excerpt=truncatewords(revision.summary_text, EXCERPT_WORDS),  # as |truncatewords
         published=published,
     )
 

@@ -12,10 +12,8 @@ from factcheck.settings import *  # noqa: E402, F403
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # The server keeps public pages as in production (DEBUG=1 alone would keep nothing).
 CACHES = {
-    "default": {
-        **CACHES["default"],  # noqa: F405
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    }
+    name: {**CACHES[name], "BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
+    for name in ("default", "local")
 }
 # The API's rate limit per address: the suite's many requests come from one address (the
 # limit itself is tested with a low one, tests/public/test_api.py).

@@ -201,13 +201,9 @@ def fact_check_page(
     slices = {}
     if appearances_page is not None:
         slices["listed_entries"] = _JSONSlice("appearances", start, stop)
-    revision = (
-        PublishedRevision.objects.current(slug)
-        .select_related("claim")
-        .defer("appearances")
-        .annotate(**slices)
-        .first()
-    )
+    # One row at most (a claim has one current revision): read unordered.
+    rows = PublishedRevision.objects.current(slug).defer("appearances").annotate(**slices)
+    revision = next(iter(rows.order_by()[:1]), None)
     if revision is None:
         return None
     revision.first_entries = _first_entries(revision.pk)

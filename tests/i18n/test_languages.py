@@ -170,6 +170,17 @@ def test_the_switcher_leads_to_the_same_fact_check_in_the_other_language():
     assert f'href="http://testserver/claims/{slug}/" hreflang="en" lang="en">English</a>' in html
 
 
+def test_the_switcher_keeps_the_pages_query_and_a_missing_page_has_no_alternates():
+    """The other language's address is the page's route reversed in it, with the same query
+    (a search stays the same search, non-ASCII words encoded); a 404 names none."""
+    publish()
+    html = Client().get("/", {"q": "путін трамп", "page": "1"}).content.decode()
+    query = "?q=%D0%BF%D1%83%D1%82%D1%96%D0%BD+%D1%82%D1%80%D0%B0%D0%BC%D0%BF&amp;page=1"
+    assert f'<a class="language-switch" href="http://testserver/uk/{query}"' in html
+    missing = Client().get("/no-such-page/").content.decode()
+    assert 'hreflang="' not in missing and "language-switch" not in missing
+
+
 def test_desk_pages_have_no_hreflang_alternates(editor):
     html = _signed_in(editor).get("/desk/").content.decode()
     assert 'hreflang="' not in html
