@@ -333,17 +333,31 @@ def _read_ahead(chunks: Iterator[list[_Read]]) -> Iterator[list[_Read]]:
     """``chunks``, each read (its files loaded, decoded, shingled: ``_decode``) by a reading
     thread while the chunk before is being stored, so that reading a file and writing to the
     database overlap instead of taking turns. One chunk ahead at most (memory: two chunks);
-    the reading never touches the database. An error while reading is raised here, where
-    the chunk it belongs to is asked for."""
+    the reading never touches the database (``_read_next`` refuses its queries). An error
+    while reading is raised here, where the chunk it belongs to is asked for."""
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-read")
     try:
-        ahead = pool.submit(next, chunks, None)
+        ahead = pool.submit(_read_next, chunks)
         while (chunk := ahead.result()) is not None:
-            ahead = pool.submit(next, chunks, None)
+            ahead = pool.submit(_read_next, chunks)
             yield chunk
     finally:
         # A run that stops (an error, a worker told to stop) waits for no more reading.
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _read_next(chunks: Iterator[list[_Read]]) -> list[_Read] | None:
+    """The next chunk, read in the reading thread, where a database query is an error: the
+    thread's connection would sit outside the import's transactions and never be closed."""
+    with connections[router.db_for_read(Article)].execute_wrapper(_no_queries_while_reading):
+        return next(chunks, None)
+
+
+def _no_queries_while_reading(execute, sql, params, many, context):
+    raise RuntimeError(
+        "An import's reading thread queried the database; reading a file must not "
+        "(articles.importing._read_ahead)."
+    )
 
 
 def _import_chunk(chunk: list[_Read], *, batch: ImportBatch, outlets: dict) -> list[FileResult]:

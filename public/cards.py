@@ -1,12 +1,13 @@
 """A fact check's card: one item of the home page's list and of search results.
 
 Drawn with ``format_html`` rather than a template. A search with new words lists up to twenty
-fact checks whose cards no page has shown yet, and drawing one here costs about half what
-Django's template engine takes for the same markup (60 µs against 130 µs on the bench
-archive; `make bench-site`, "drawn: search"). Everything the reader sees is escaped by
+fact checks whose cards no page has shown yet, and drawing one here costs about a third of
+what Django's template engine took for the same markup (about 50 µs against 130 µs, on the
+bench archive; `make bench-site`, "drawn: search"). Everything the reader sees is escaped by
 ``format_html``; the labels are the same messages as the rest of the site's.
 
-``public.views.pages._cards`` keeps each card per revision and language in the cache.
+``public.views.pages._cards`` keeps each card per revision and language in the process's
+memory.
 """
 
 from datetime import date

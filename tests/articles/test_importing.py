@@ -515,3 +515,15 @@ def test_the_next_chunk_is_read_in_a_thread_while_one_is_stored_and_errors_come_
     with pytest.raises(UnicodeError, match="unreadable"):
         next(ahead)
     assert read_by and all(name.startswith("import-read") for name in read_by)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reading_thread_may_not_query_the_database():
+    """A reading path that queried would hold a connection outside the import's
+    transactions, one per reading thread, never closed: ``_read_ahead`` refuses it."""
+
+    def chunks():
+        yield [Outlet.objects.count()]
+
+    with pytest.raises(RuntimeError, match="reading thread queried the database"):
+        next(importing._read_ahead(chunks()))

@@ -70,10 +70,12 @@ def test_a_first_revision_is_not_called_updated_and_a_long_summary_is_cut():
 @pytest.mark.django_db
 def test_the_home_page_lists_each_fact_check_as_its_card(client):
     annotation = factories.AnnotationFactory()
-    Claim.objects.filter(pk=annotation.claim_id).update(statement="Putin <congratulated> Trump")
+    statement = 'Putin "congratulated" Trump & <i>Co</i>'
+    Claim.objects.filter(pk=annotation.claim_id).update(statement=statement)
     publish(Claim.objects.get(pk=annotation.claim_id))
     revision = Claim.objects.get(pk=annotation.claim_id).published_revision
     html = client.get(reverse("home"), {"q": "putin congratulated"}).content.decode()
     with translation.override("en"):
-        assert fact_check_card(revision, revision.statement) in html
-    assert "Putin &lt;congratulated&gt; Trump" in html
+        card = fact_check_card(revision, revision.statement)
+    assert card in html
+    assert "Putin &quot;congratulated&quot; Trump &amp; &lt;i&gt;Co&lt;/i&gt;" in html
