@@ -53,6 +53,7 @@ from public.selectors.pages import (
     spelling_corrected,
 )
 from public.share_image import render_share_image
+from public.sitemaps import FactCheckSitemap
 
 PAGE_SIZE = 20
 # Browsers ask again every time (a 304 from the ETag costs one indexed query), so a reader
@@ -407,6 +408,8 @@ def sitemap_page(request, section: str, sitemaps: dict):
     if section not in sitemaps:
         raise Http404("No such sitemap.")
     site = sitemaps[section]()
+    if isinstance(site, FactCheckSitemap):  # it lists the published fact checks: counted
+        site.item_count = _site_state(request)["n"]
     try:
         elements = site.url_elements(
             page=request.GET.get("p", 1), site=RequestSite(request), protocol=request.scheme
