@@ -179,17 +179,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # What the planner charges for reading a page at random: PostgreSQL's default (4) models
-    # a spinning disk; for SSD, or a database that sits in memory, its manual suggests about
-    # 1.1. With the default, a search of a few thousand fact checks reads them all rather
-    # than its index (0.8 ms against 0.2 on the bench archive; docs/architecture.md,
-    # "Search"). Set per connection; empty leaves the server's own setting (a pooler in
-    # transaction mode, say, which refuses startup options).
-    if random_page_cost := os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"):
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c random_page_cost={float(random_page_cost)}"
-        )
+
+# What the planner charges for reading a page at random: PostgreSQL's default (4) models a
+# spinning disk; for SSD, or a database that sits in memory, its manual suggests about 1.1.
+# With the default, a search of a few thousand fact checks reads them all rather than its
+# index (0.8 ms against 0.2 on the bench archive; docs/architecture.md, "Search"). Set per
+# connection, after any options DATABASE_URL gives (?options=…); empty leaves the server's
+# own setting (a pooler in transaction mode, say, which refuses startup options).
+RANDOM_PAGE_COST = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and RANDOM_PAGE_COST:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _cost = f"-c random_page_cost={float(RANDOM_PAGE_COST)}"
+    _options["options"] = " ".join(filter(None, [_options.get("options"), _cost]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
