@@ -12,9 +12,10 @@ WORD_LENGTH = 40
 
 class SearchWord(models.Model):
     """A word (case-folded, not a stop word) of a published revision's statement, wordings,
-    claimant or summary. Added as each revision is written (``public.signals``), never
-    removed: a word of a withdrawn fact check corrects a query to words that then find
-    nothing, which is what the query found anyway."""
+    claimant or summary. Added as each revision is written (``public.signals``); a word of a
+    superseded or merged fact check stays until ``manage.py rebuild_search_words`` makes the
+    vocabulary again from the current revisions (meanwhile it corrects a query to words that
+    find nothing, which is what the query found anyway, and the page says nothing of it)."""
 
     word = models.CharField(max_length=WORD_LENGTH, unique=True, verbose_name=_("word"))
 
@@ -32,6 +33,25 @@ def revision_words(revision) -> set[str]:
         (revision.statement, revision.wordings_text, revision.claimant, revision.summary_text)
     )
     return {word for word in known_words(text) if len(word) <= WORD_LENGTH}
+
+
+def vocabulary_rebuilt() -> tuple[int, int]:
+    """The vocabulary made again from the current published revisions, in one transaction
+    (readers see the old one until it commits): (words kept, words removed)."""
+    from django.db import transaction
+
+    from claims.models import PublishedRevision
+
+    fields = ("statement", "wordings_text", "claimant", "summary_text")
+    words = set()
+    rows = PublishedRevision.objects.current().values_list(*fields)
+    for row in rows.iterator(chunk_size=2000):
+        words |= {word for word in known_words("\n".join(row)) if len(word) <= WORD_LENGTH}
+    with transaction.atomic():
+        before = set(SearchWord.objects.values_list("word", flat=True))
+        SearchWord.objects.all().delete()
+        words_add(words)
+    return len(words), len(before - words)
 
 
 def words_add(words: set[str]) -> None:

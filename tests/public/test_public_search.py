@@ -4,6 +4,7 @@ and a search whose words find nothing is tried once more with the close spelling
 published words, which the page says."""
 
 import importlib
+import io
 
 import pytest
 from django.apps import apps
@@ -101,6 +102,28 @@ def test_the_vocabulary_follows_what_is_published():
     assert not SearchWord.objects.filter(word="посередників").exists()  # not yet published
     republish(claim)
     assert SearchWord.objects.filter(word="посередників").exists()
+
+
+def test_rebuilding_the_vocabulary_drops_the_words_nothing_current_holds():
+    """``manage.py rebuild_search_words``: the vocabulary made again from the current
+    revisions. A superseded wording's words go, so they are no longer a correction."""
+    from django.core.management import call_command
+
+    claim = factories.ClaimFactory(statement="Putin congratulated Trump")
+    publish(claim, summary="A call.", summary_html="<p>A call.</p>")
+    claim.statement = "Zelensky thanked Macron"
+    claim.save()
+    republish(claim)
+    assert SearchWord.objects.filter(word="congratulated").exists()  # kept from revision 1
+    assert spelling_corrected("congratulted") == "congratulated"
+    out = io.StringIO()
+    call_command("rebuild_search_words", stdout=out)
+    words = set(SearchWord.objects.values_list("word", flat=True))
+    assert {"zelensky", "thanked", "macron", "call"} <= words
+    assert not words & {"congratulated", "putin", "trump"}
+    assert out.getvalue().strip() == f"Search vocabulary: {len(words)} words (3 removed)."
+    assert spelling_corrected("congratulted") == "congratulted"  # nothing close any more
+    assert spelling_corrected("zelenski thankd") == "zelensky thanked"
 
 
 def test_the_migrations_fill_what_was_published_before_them():
