@@ -27,12 +27,17 @@ class SearchWord(models.Model):
         return self.word
 
 
+# What of a revision the vocabulary holds the words of.
+TEXT_FIELDS = ("statement", "wordings_text", "claimant", "summary_text")
+
+
 def revision_words(revision) -> set[str]:
     """The words a revision adds to the vocabulary."""
-    text = "\n".join(
-        (revision.statement, revision.wordings_text, revision.claimant, revision.summary_text)
-    )
-    return {word for word in known_words(text) if len(word) <= WORD_LENGTH}
+    return _words(getattr(revision, field) for field in TEXT_FIELDS)
+
+
+def _words(texts) -> set[str]:
+    return {word for word in known_words("\n".join(texts)) if len(word) <= WORD_LENGTH}
 
 
 def vocabulary_rebuilt() -> tuple[int, int]:
@@ -42,11 +47,10 @@ def vocabulary_rebuilt() -> tuple[int, int]:
 
     from claims.models import PublishedRevision
 
-    fields = ("statement", "wordings_text", "claimant", "summary_text")
     words = set()
-    rows = PublishedRevision.objects.current().values_list(*fields)
+    rows = PublishedRevision.objects.current().values_list(*TEXT_FIELDS)
     for row in rows.iterator(chunk_size=2000):
-        words |= {word for word in known_words("\n".join(row)) if len(word) <= WORD_LENGTH}
+        words |= _words(row)
     with transaction.atomic():
         before = set(SearchWord.objects.values_list("word", flat=True))
         SearchWord.objects.all().delete()

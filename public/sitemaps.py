@@ -5,7 +5,7 @@ rows (the fact checks were counted for its ETag), and no ``reverse()`` per addre
 page is cheap to draw whatever the archive (docs/architecture.md, "Public pages and the cache")."""
 
 from datetime import datetime
-from html import escape as xml_escape
+from html import escape  # Django's is the same, five times slower (a string per address)
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -14,7 +14,6 @@ from django.db.models import Max
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
 
 from public.selectors.pages import current_revisions
 
@@ -162,7 +161,7 @@ class FactCheckSitemap(LanguageSitemap):
         default = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in languages else None
         elements, latest = [], None
         for slug, published_at, day in rows[first:last]:
-            slug = xml_escape(slug)  # the standard library's: Django's is five times slower
+            slug = escape(slug)
             where = {code: f"{root}{slug.join(self._address[code])}" for code in languages}
             links = [(code, where[code]) for code in languages]
             if default:
