@@ -9,11 +9,22 @@ COUNT_CAP = 1000
 
 class CountedPaginator(Paginator):
     """A Paginator told how many rows it pages (a count the caller has read already, such as
-    the published state's), so it never counts them again."""
+    the published state's), so it never counts them again; ``fetch(start, stop)`` returns the
+    rows of a page, as ``OpenEndedPaginator``'s does."""
 
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(self, fetch, per_page, *, count: int, **kwargs):
+        super().__init__(_Rows(fetch), per_page, **kwargs)
         self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+class _Rows:
+    """What a Paginator slices: ``fetch(start, stop)``."""
+
+    def __init__(self, fetch):
+        self.fetch = fetch
+
+    def __getitem__(self, rows: slice):
+        return self.fetch(rows.start, rows.stop)
 
 
 class OpenEndedPaginator:

@@ -17,7 +17,7 @@ On PostgreSQL, searches are full-text (``django.contrib.postgres.search``) again
   Latin-script words with the English one (each with its stop words), so "congratulations"
   finds "congratulated" and "Путіна" finds "Путін".
 
-Published fact checks (the public search, ``published_matches``) are read through a stored
+Published fact checks (the public search, ``published_match``) are read through a stored
 ``search_vector`` of each revision instead: the statement and its wordings as published
 weighted A, the claimant and summary unweighted, one GIN index, no document parsed per row.
 The public search has no trigram arm: when its words find nothing it corrects them to
@@ -37,6 +37,7 @@ AND of case-insensitive substring matches.
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations
@@ -229,53 +230,52 @@ class WordSimilar(Func):
 # on ``is_current``. A revision never changes, so the vector is written once, with it.
 
 
-def published_matches(queryset, text: str):
-    """The published revisions of ``queryset`` that match ``text``, annotated with ``rank``
-    (the share of the query's words in the statement or a wording): MIN_SHARE of the words
-    (by stem, in any order) in the statement or a wording, or every word anywhere in the
-    revision (statement, wordings, claimant, summary). Close spellings are not tried here:
-    the public search tries them when the words find nothing (``close_spelling``).
+@dataclass(frozen=True)
+class PublishedMatch:
+    """SQL for one table (``claims_publishedrevision``, unaliased), with its parameters."""
 
-    PostgreSQL: one condition on ``search_vector``, answered by its index, and a rank read
-    from the same vector; SQLite: the same rules with ``statement_share`` and substrings."""
+    condition: str
+    condition_params: list[str]
+    rank: str
+    rank_params: list[str]
+
+
+def published_match(text: str) -> PublishedMatch | None:
+    """The public search's rule for ``text`` on PostgreSQL, as SQL over a published
+    revision's ``search_vector``: MIN_SHARE of the query's words (by stem, in any order) in the
+    statement or a wording (weight A), or every word anywhere in the revision (statement,
+    wordings, claimant, summary). Its ``rank`` is the share of the words in the statement or a
+    wording. None when no word counts. Close spellings are not tried here: the public search
+    tries them when the words find nothing (``close_spelling``). The condition is answered by
+    the vector's index and the rank reads the same vector, so no document is parsed per row.
+    (SQLite: ``published_matches``.)"""
+    terms = list(_terms(" ".join(words(clean_query(text)))).values())
+    if not terms:
+        return None
+    quoted = [f"'{term}'" for term in terms]  # words (\w+): no quote inside
+    headline = [f"{term}:A" for term in quoted]
+    either = f"{_enough(headline)} | ({' & '.join(quoted)})"
+    matches = f"search_vector @@ to_tsquery('{CLAIM_CONFIG}'::regconfig, %s)"
+    return PublishedMatch(
+        condition=matches,
+        condition_params=[either],
+        rank=f"(({' + '.join([f'({matches})::int'] * len(headline))})::float8 / {len(headline)})",
+        rank_params=headline,
+    )
+
+
+def published_matches(queryset, text: str):
+    """SQLite (``make run``): the published revisions of ``queryset`` that match ``text``
+    by ``published_match``'s rule, annotated with the same ``rank``, computed with
+    ``statement_share`` and substrings."""
     terms = list(_terms(" ".join(words(clean_query(text)))).values())
     if not terms:
         return queryset.annotate(rank=Value(0.0, FloatField())).none()
-    if is_postgres():
-        quoted = [f"'{term}'" for term in terms]  # words (\w+): no quote inside
-        headline = [f"{term}:A" for term in quoted]
-        either = f"{_enough(headline)} | ({' & '.join(quoted)})"
-        vector = TableColumn("search_vector")
-        return (
-            queryset.alias(document=vector)
-            .filter(document=SearchQuery(either, config=CLAIM_CONFIG, search_type="raw"))
-            .annotate(rank=TermShare(vector, headline))
-        )
     text = " ".join(terms)
     every = all_words_in(["statement", "wordings_text", "claimant", "summary_text"], text)
     headline = Concat(F("statement"), Value("\n"), F("wordings_text"))
     share = StatementShare(headline, Value(text), close=False)
     return queryset.annotate(rank=Coalesce(share, 0.0)).filter(Q(rank__gte=MIN_SHARE) | every)
-
-
-class TermShare(Func):
-    """PostgreSQL: the share of ``terms`` (raw tsquery terms) that a tsvector matches, one
-    ``@@`` each, with no parsing of the document."""
-
-    output_field = FloatField()
-
-    def __init__(self, vector, terms: list[str]):
-        super().__init__(vector, output_field=FloatField())
-        self.terms = terms
-
-    def as_sql(self, compiler, connection, **extra_context):
-        vector, params = compiler.compile(self.source_expressions[0])
-        found = " + ".join(
-            f"({vector} @@ to_tsquery('{CLAIM_CONFIG}'::regconfig, %s))::int" for _ in self.terms
-        )
-        return f"(({found})::float8 / {len(self.terms)})", [
-            value for term in self.terms for value in (*params, term)
-        ]
 
 
 # The words that count (both databases), and the SQLite fallback --------------------------

@@ -20,6 +20,7 @@ from claims.models import ClaimRedirect, Page, PublishedRevision, Rating
 from claims.selectors.published import APPEARANCES_SHOWN, Appearance, _JSONSlice, appearance
 from factcheck import search
 from factcheck.search import clean_query
+from public.cards import CARD_FIELDS
 from public.models import SearchWord
 
 # Appearances per page of "show all" (thousands of articles for a viral claim); the page
@@ -35,19 +36,63 @@ def current_revisions():
     return PublishedRevision.objects.current().defer("appearances", "evidence", "summary_html")
 
 
-def search_fact_checks(query: str = "", rating: str = ""):
-    """Published fact checks matching ``query`` and ``rating``: most of the query's words in
-    the statement or a wording as published, or every word anywhere in the fact check
-    (``factcheck.search.published_matches``), current revisions only, through one index; the
-    most similar first, then the newest. What the desk has not published finds nothing."""
-    revisions = current_revisions()
+NEWEST_FIRST = ("-first_published_at", "-pk")
+_LIST_SQL = """
+    SELECT id, {columns}{rank} FROM claims_publishedrevision
+    WHERE is_current{conditions}
+    ORDER BY {order}first_published_at DESC, id DESC
+    LIMIT %s OFFSET %s"""
+
+
+def search_fact_checks(query: str = "", rating: str = "", *, start: int = 0, stop: int = 100):
+    """Published fact checks from ``start`` to ``stop`` (excluded) matching ``query`` and
+    ``rating``, with the columns their cards read (``public.cards.CARD_FIELDS``): most of the
+    query's words in the statement or a wording as published, or every word anywhere in the
+    fact check (``factcheck.search.published_match``), current revisions only, through one
+    index; the most similar first, then the newest. What the desk has not published finds
+    nothing.
+
+    One statement in plain SQL (``_LIST_SQL``), except a search on SQLite, which has no
+    vector (``factcheck.search.published_matches``): a drawn search or list is on the public
+    site's hot path, and building the same query through the ORM took longer than
+    PostgreSQL takes to answer it (bench/site.py, "drawn: search")."""
     query = clean_query(query)
-    if query:
-        revisions = search.published_matches(revisions, query)
-    if rating in Rating.values:
-        revisions = revisions.filter(rating=rating)
-    newest = ("-first_published_at", "-pk")
-    return revisions.order_by("-rank", *newest) if query else revisions.order_by(*newest)
+    rating = rating if rating in Rating.values else ""
+    if query and not search.is_postgres():
+        revisions = search.published_matches(current_revisions().only(*CARD_FIELDS), query)
+        if rating:
+            revisions = revisions.filter(rating=rating)
+        return list(revisions.order_by("-rank", *NEWEST_FIRST)[start:stop])
+    match = search.published_match(query) if query else None
+    if query and match is None:  # only stop words: no word counts, nothing matches
+        return []
+    sql, params = list_sql(match, rating)
+    return list(PublishedRevision.objects.raw(sql, [*params, stop - start, start]))
+
+
+def published_count(rating: str) -> int:
+    """How many fact checks are published with ``rating``."""
+    return PublishedRevision.objects.current().filter(rating=rating).count()
+
+
+def list_sql(match: search.PublishedMatch | None, rating: str) -> tuple[str, list]:
+    """``search_fact_checks``' statement and its parameters but the last two (how many rows,
+    from which): current revisions with their cards' columns, of ``rating`` when given, that
+    ``match`` (PostgreSQL) when given, ranked by it."""
+    conditions, params = [], []
+    if match is not None:
+        conditions.append(match.condition)
+        params.extend(match.condition_params)
+    if rating:
+        conditions.append("rating = %s")
+        params.append(rating)
+    sql = _LIST_SQL.format(
+        columns=", ".join(CARD_FIELDS),
+        rank=f", {match.rank} AS rank" if match else "",
+        conditions="".join(f" AND {condition}" for condition in conditions),
+        order="rank DESC, " if match else "",
+    )
+    return sql, [*(match.rank_params if match else []), *params]
 
 
 def spelling_corrected(query: str) -> str:

@@ -37,7 +37,7 @@ from claims.models import Rating
 from factcheck.paging import CountedPaginator, OpenEndedPaginator
 from factcheck.params import int_param
 from factcheck.search import clean_query
-from public.cards import CARD_FIELDS, fact_check_card
+from public.cards import fact_check_card
 from public.jsonld import claim_review, to_script_json
 from public.selectors.pages import (
     APPEARANCES_PER_PAGE,
@@ -46,6 +46,7 @@ from public.selectors.pages import (
     fact_check_page,
     page_updated_at,
     public_page,
+    published_count,
     redirect_for_slug,
     search_fact_checks,
     share_card,
@@ -287,13 +288,14 @@ def home(request):
 
 
 def _fact_checks_page(request, query: str, rating: str):
-    revisions = search_fact_checks(query, rating).only(*CARD_FIELDS)
+    def rows(start: int, stop: int):
+        return search_fact_checks(query, rating, start=start, stop=stop)
+
     if query:  # never counted: a page of the best matches and one more row
-        paginator = OpenEndedPaginator(lambda start, stop: list(revisions[start:stop]), PAGE_SIZE)
-    elif rating:
-        paginator = Paginator(revisions, PAGE_SIZE)
-    else:  # every fact check: the published state has counted them
-        paginator = CountedPaginator(revisions, PAGE_SIZE, count=_site_state(request)["n"])
+        paginator = OpenEndedPaginator(rows, PAGE_SIZE)
+    else:  # every fact check (the published state has counted them), or those of a rating
+        count = published_count(rating) if rating else _site_state(request)["n"]
+        paginator = CountedPaginator(rows, PAGE_SIZE, count=count)
     return paginator.get_page(request.GET.get("page"))
 
 
