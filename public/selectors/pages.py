@@ -7,6 +7,7 @@ sitemap — renders the claim's latest revision, which nothing changes after it 
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from itertools import pairwise
 
 from django.conf import settings
@@ -199,20 +200,68 @@ def claim_state(slug: str) -> tuple[int, datetime] | None:
 
 @dataclass
 class FactCheckPage:
+    """A fact check's public page. What only the page's kept part shows (everything below
+    its kicker, drawn once per revision, language and page: public/claim.html) is read on
+    first use, so a page drawn with that part kept reads the revision's row and nothing else:
+    the first appearances, the update log, the statement's language."""
+
     revision: PublishedRevision
-    appearances: list[Appearance]  # those the page lists
     appearance_total: int
-    updates: list[PublishedRevision]  # the update log, newest first
-    first_appearances: list[Appearance]  # the first APPEARANCES_SHOWN: origin and JSON-LD
-    # The claim as the reader reads it: its wording in the page's language when the desk
-    # gave one (ClaimWording, frozen in the revision), else the statement as published.
-    statement: str = ""
-    statement_language: str = ""  # its language when known ("" unknown)
-    in_original: bool = False  # shown in the original language, not the page's
+    language: str = ""  # the page's
+    listed: list[Appearance] | None = None  # a page of "show all"; None: the first ones
+
+    @cached_property
+    def first_appearances(self) -> list[Appearance]:
+        """The first APPEARANCES_SHOWN: the origin, the JSON-LD, the page's list."""
+        return [appearance(e) for e in _first_entries(self.revision.pk)]
+
+    @property
+    def first_appearance(self) -> Appearance | None:
+        return self.first_appearances[0] if self.first_appearances else None
+
+    @property
+    def appearances(self) -> list[Appearance]:
+        """Those the page lists."""
+        return self.first_appearances if self.listed is None else self.listed
 
     @property
     def more_appearances(self) -> int:
         return self.appearance_total - len(self.appearances)
+
+    @cached_property
+    def updates(self) -> list[PublishedRevision]:
+        """The update log, newest first: none before a second revision (most fact checks),
+        so no query for it."""
+        revision = self.revision
+        if revision.number == 1:
+            return []
+        history = list(
+            PublishedRevision.objects.filter(claim_id=revision.claim_id)
+            .defer("appearances", "evidence", "summary_html", "summary_text")
+            .order_by("number")
+        )
+        updates = []
+        for previous, later in pairwise(history):
+            if later.shows_in_update_log:
+                later.previous = previous
+                updates.append(later)
+        return updates[::-1]
+
+    # The claim as the reader reads it: its wording in the page's language when the desk
+    # gave one (ClaimWording, frozen in the revision), else the statement as published.
+    @property
+    def statement(self) -> str:
+        return claim_in_language(self.revision, None, self.language)[0]
+
+    @property
+    def statement_language(self) -> str:
+        """The statement's language when known ("" unknown)."""
+        return claim_in_language(self.revision, self.first_appearance, self.language)[1]
+
+    @property
+    def in_original(self) -> bool:
+        """Shown in the original language, not the page's."""
+        return claim_in_language(self.revision, self.first_appearance, self.language)[2]
 
 
 def claim_in_language(revision, first: Appearance | None, language: str) -> tuple[str, str, bool]:
@@ -230,61 +279,31 @@ def claim_in_language(revision, first: Appearance | None, language: str) -> tupl
 def fact_check_page(
     slug: str, *, appearances_page: int | None = None, language: str = ""
 ) -> FactCheckPage | None:
-    """Everything a fact check's public page shows, in one query, two for a fact check
-    updated since it was first published (and one more the first time a revision is drawn);
-    None when unpublished.
+    """A fact check's public page: its current revision's row (one query), the rest read on
+    first use (``FactCheckPage``); None when unpublished.
     The page lists the first APPEARANCES_SHOWN appearances, or with ``appearances_page``
     (from 1) that page of APPEARANCES_PER_PAGE; only those leave the database."""
-    if appearances_page is None:
-        start, stop = 0, APPEARANCES_SHOWN
-    else:
-        start = (appearances_page - 1) * APPEARANCES_PER_PAGE
-        stop = start + APPEARANCES_PER_PAGE
     # The JSON is read once per slice (each slice decompresses it whole: megabytes for a
     # viral claim). The first entries, which every page of the fact check shows, are read
     # once per revision and kept (a revision never changes).
     slices = {}
     if appearances_page is not None:
-        slices["listed_entries"] = _JSONSlice("appearances", start, stop)
+        start = (appearances_page - 1) * APPEARANCES_PER_PAGE
+        slices["listed_entries"] = _JSONSlice("appearances", start, start + APPEARANCES_PER_PAGE)
     # One row at most (a claim has one current revision): read unordered.
     rows = PublishedRevision.objects.current(slug).defer("appearances").annotate(**slices)
     revision = next(iter(rows.order_by()[:1]), None)
     if revision is None:
         return None
-    revision.first_entries = _first_entries(revision.pk)
-    # The update log: none before a second revision (most fact checks), so no query for it.
-    history = (
-        list(
-            PublishedRevision.objects.filter(claim_id=revision.claim_id)
-            .defer("appearances", "evidence", "summary_html", "summary_text")
-            .order_by("number")
-        )
-        if revision.number > 1
-        else []
-    )
-    updates = []
-    for previous, later in pairwise(history):
-        if later.shows_in_update_log:
-            later.previous = previous
-            updates.append(later)
-    updates.reverse()
-    first_appearances = [appearance(e) for e in revision.first_entries]
-    statement, statement_language, in_original = claim_in_language(
-        revision, first_appearances[0] if first_appearances else None, language
-    )
     return FactCheckPage(
         revision=revision,
-        appearances=(
+        appearance_total=revision.article_count,
+        language=language,
+        listed=(
             [appearance(e) for e in revision.listed_entries]
             if appearances_page is not None
-            else first_appearances
+            else None
         ),
-        appearance_total=revision.article_count,
-        updates=updates,
-        first_appearances=first_appearances,
-        statement=statement,
-        statement_language=statement_language,
-        in_original=in_original,
     )
 
 

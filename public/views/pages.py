@@ -73,9 +73,9 @@ CACHE_CONTROL = {
 # hreflang alternates, is about 430 KB).
 SERVER_CACHE_TIMEOUT = 24 * 60 * 60
 SERVER_CACHE_MAX_BYTES = 4 * 1024 * 1024
-# Parts of a page drawn from one published revision (its JSON-LD and its card here; its
-# appearances in the template's {% cache %}), kept under the revision's id: a page drawn again
-# (a parameter it does not read, a new search listing the same fact checks) reuses them.
+# Parts of a page drawn from one published revision (its card here; a fact check's article
+# and JSON-LD in public/claim.html's {% cache %}), kept under the revision's id: a page drawn
+# again (a parameter it does not read, a new search listing the same fact checks) reuses them.
 PUBLIC_FRAGMENT_TIMEOUT = 24 * 60 * 60
 # Added to shared links by social networks, newsletters and ad platforms (a fact check that
 # goes viral arrives as ?fbclid=… on every click). No page reads them: they are dropped
@@ -370,12 +370,9 @@ def _fact_check(request, slug, *, all_appearances):
             raise Http404("No such page.") from None
     revision = page.revision
     url = request.build_absolute_uri(revision.get_absolute_url())
-    # A revision never changes: its JSON-LD is built once per address and kept (a page drawn
-    # again, say for a query parameter it does not read, reuses it).
-    jsonld_key = f"factcheck:jsonld:{revision.pk}:{hashlib.sha256(url.encode()).hexdigest()}"
-    jsonld = cache.get(jsonld_key)
-    if jsonld is None:
-        jsonld = to_script_json(
+
+    def jsonld():  # drawn with the page's kept part, which holds it (public/claim.html)
+        return to_script_json(
             claim_review(
                 revision=revision,
                 appearances=page.first_appearances,
@@ -383,7 +380,7 @@ def _fact_check(request, slug, *, all_appearances):
                 site_url=request.build_absolute_uri(reverse("home")),
             )
         )
-        cache.set(jsonld_key, jsonld, PUBLIC_FRAGMENT_TIMEOUT)
+
     return render(
         request,
         "public/claim.html",
@@ -397,7 +394,6 @@ def _fact_check(request, slug, *, all_appearances):
                 reverse("claim_share_image", args=[revision.slug])
             )
             + f"?v={revision.pk}",
-            "first_appearance": page.first_appearances[0] if page.first_appearances else None,
             "jsonld": jsonld,
         },
     )

@@ -29,13 +29,18 @@ def _draw(client, claim, n, **params):
     return response.content.decode()
 
 
-def test_a_drawn_fact_check_reuses_its_revisions_parts(client, monkeypatch):
+def test_a_drawn_fact_check_reuses_its_revisions_parts(
+    client, monkeypatch, django_assert_num_queries
+):
     claim = _claim_with_quote()
     first = _draw(client, claim, 1)
     built = []
     real = pages.claim_review
     monkeypatch.setattr(pages, "claim_review", lambda **kw: built.append(1) or real(**kw))
-    again = _draw(client, claim, 2)
+    # The claim's state, then its revision's row: its first appearances, its update log and
+    # its JSON-LD are in the kept part, and not read again.
+    with django_assert_num_queries(2):
+        again = _draw(client, claim, 2)
     assert built == []  # the JSON-LD of this revision, at this address, was kept
     # The same page but for the language switch, which keeps the address's query.
     assert again.replace("bench=2", "bench=1") == first and "First report" in again
@@ -45,9 +50,12 @@ def test_a_drawn_fact_check_reuses_its_revisions_parts(client, monkeypatch):
     factories.AnnotationFactory(article=article, claim=claim, quote="Putin congratulated Trump")
     article.title = "Second report"
     article.save()
-    republish(claim)
+    republish(claim, update_note="A second report.")
     later = _draw(client, claim, 3)
     assert built == [1] and "Second report" in later and "First report" in later
+    assert "Updates and corrections" in later and "A second report." in later
+    with django_assert_num_queries(2):  # an updated fact check's log is in its kept part too
+        assert _draw(client, claim, 4) == later.replace("bench=3", "bench=4")
 
 
 def test_another_address_builds_its_own_json_ld(client, settings):
