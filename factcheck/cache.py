@@ -10,6 +10,7 @@ connection attempt per process every few seconds, not one per request.
 import logging
 import time
 
+import redis  # noqa: F401  (Django imports it on the first read; a worker, when it starts)
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
