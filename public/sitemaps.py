@@ -10,12 +10,12 @@ from html import escape  # Django's is the same, five times slower (a string per
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Max
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Max
+from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from public.selectors.pages import current_revisions
+from public.selectors.pages import as_aware, current_revisions
 
 # The protocol allows 50,000 addresses a file. A page's cost grows with its addresses (each
 # with its hreflang alternates: about 430 bytes in two languages), so pages are kept short:
@@ -145,9 +145,9 @@ class FactCheckSitemap(LanguageSitemap):
 
     def url_elements(self, *, page, site, protocol) -> list[str]:
         """The page's ``<url>`` elements as ``LanguageSitemap.url_elements`` writes them,
-        from one query of its fact checks' slugs and dates (each day already in the site's
-        time zone), formatted: per fact check, its address in each language, and the
-        alternates that all of them list, are written once."""
+        from one query of its fact checks' slugs, days (in the site's time zone) and dates,
+        read as text (no date object per row): per fact check, its address in each language
+        and the alternates that all of them list are written once, each around its slug."""
         paginator = self.paginator
         number = paginator.validate_number(page)
         bottom = (number - 1) * paginator.per_page
@@ -155,26 +155,39 @@ class FactCheckSitemap(LanguageSitemap):
         languages = self._languages()
         per = len(languages)
         first, last = bottom // per, -(-top // per)
-        rows = self.items().values_list("slug", "published_at", TruncDate("published_at"))
+        rows = self.items().values_list(
+            "slug",
+            Cast(TruncDate("published_at"), CharField()),  # 2026-12-05
+            Cast("published_at", CharField()),  # in UTC, so that text sorts as time
+        )
         root = escape(f"{self.get_protocol(protocol)}://{self.get_domain(site)}")
-        details = f"<changefreq>{self.changefreq}</changefreq><priority>{self.priority}</priority>"
+        # Each address as (before the slug, after it): in each language, and x-default (the
+        # default language's address without its prefix).
+        address = {
+            code: (root + self._address[code][0], self._address[code][1]) for code in languages
+        }
+        links = [(code, address[code]) for code in languages]
         default = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in languages else None
-        elements, latest = [], None
-        for slug, published_at, day in rows[first:last]:
+        if default:
+            before, after = address[default]
+            links.append(("x-default", (before.replace(f"/{default}/", "/", 1), after)))
+        alternates = [
+            (f'<xhtml:link rel="alternate" hreflang="{code}" href="{before}', f'{after}"/>')
+            for code, (before, after) in links
+        ]
+        locations = [
+            (f"<url><loc>{address[code][0]}", f"{address[code][1]}</loc>") for code in languages
+        ]
+        details = f"<changefreq>{self.changefreq}</changefreq><priority>{self.priority}</priority>"
+        elements, latest = [], ""
+        for slug, day, published_at in rows[first:last]:
             slug = escape(slug)
-            where = {code: f"{root}{slug.join(self._address[code])}" for code in languages}
-            links = [(code, where[code]) for code in languages]
-            if default:
-                links.append(("x-default", where[default].replace(f"/{default}/", "/", 1)))
-            alternates = "".join(
-                f'<xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>'
-                for code, href in links
-            )
-            tail = f"<lastmod>{day.isoformat()}</lastmod>{details}{alternates}</url>"
-            elements += [f"<url><loc>{where[code]}</loc>{tail}" for code in languages]
-            latest = published_at if latest is None else max(latest, published_at)
-        if latest is not None:
-            self.latest_lastmod = latest
+            hreflang = "".join(before + slug + after for before, after in alternates)
+            tail = f"<lastmod>{day}</lastmod>{details}{hreflang}</url>"
+            elements += [before + slug + after + tail for before, after in locations]
+            latest = max(latest, published_at)
+        if latest:
+            self.latest_lastmod = as_aware(latest)
         skip = bottom - first * per
         return elements[skip : skip + top - bottom]
 

@@ -168,7 +168,7 @@ def _one_row(sql: str, params=()) -> tuple | None:
         return cursor.fetchone()
 
 
-def _aware(value) -> datetime | None:
+def as_aware(value) -> datetime | None:
     """A date read by plain SQL: SQLite answers with text, in UTC."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
@@ -183,7 +183,7 @@ def site_state() -> dict:
     page, the feed or the sitemap may change (a publish adds a newer revision, a merge or a
     deletion lowers the count). One query: an index-only count and a primary-key read."""
     n, last_id, last_at = _one_row(_SITE_STATE_SQL)
-    return {"n": n, "last_id": last_id, "last_at": _aware(last_at)}
+    return {"n": n, "last_id": last_id, "last_at": as_aware(last_at)}
 
 
 def redirect_for_slug(slug: str) -> str | None:
@@ -195,7 +195,7 @@ def redirect_for_slug(slug: str) -> str | None:
 def claim_state(slug: str) -> tuple[int, datetime] | None:
     """The id and date of the claim's current revision; None when it is unpublished."""
     row = _one_row(_CLAIM_STATE_SQL, [slug])
-    return row and (row[0], _aware(row[1]))
+    return row and (row[0], as_aware(row[1]))
 
 
 @dataclass
