@@ -159,7 +159,7 @@ class FactCheckSitemap(LanguageSitemap):
             "slug",
             Cast(TruncDate("published_at"), CharField()),  # 2026-12-05
             Cast("published_at", CharField()),  # in UTC, so that text sorts as time
-        )
+        )  # (ISO text: psycopg reads dates only in that DateStyle, so the site needs it anyway)
         root = escape(f"{self.get_protocol(protocol)}://{self.get_domain(site)}")
         # Each address as (before the slug, after it): in each language, and x-default (the
         # default language's address without its prefix).
