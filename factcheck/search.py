@@ -240,6 +240,11 @@ class PublishedMatch:
     rank_params: list[str]
 
 
+def _query_terms(text: str) -> list[str]:
+    """The stems of the words of a public search that count (no stop words), each once."""
+    return list(_terms(" ".join(words(clean_query(text)))).values())
+
+
 def published_match(text: str) -> PublishedMatch | None:
     """The public search's rule for ``text`` on PostgreSQL, as SQL over a published
     revision's ``search_vector``: MIN_SHARE of the query's words (by stem, in any order) in the
@@ -249,7 +254,7 @@ def published_match(text: str) -> PublishedMatch | None:
     tries them when the words find nothing (``close_spelling``). The condition is answered by
     the vector's index and the rank reads the same vector, so no document is parsed per row.
     (SQLite: ``published_matches``.)"""
-    terms = list(_terms(" ".join(words(clean_query(text)))).values())
+    terms = _query_terms(text)
     if not terms:
         return None
     quoted = [f"'{term}'" for term in terms]  # words (\w+): no quote inside
@@ -268,7 +273,7 @@ def published_matches(queryset, text: str):
     """SQLite (``make run``): the published revisions of ``queryset`` that match ``text``
     by ``published_match``'s rule, annotated with the same ``rank``, computed with
     ``statement_share`` and substrings."""
-    terms = list(_terms(" ".join(words(clean_query(text)))).values())
+    terms = _query_terms(text)
     if not terms:
         return queryset.annotate(rank=Value(0.0, FloatField())).none()
     text = " ".join(terms)

@@ -52,7 +52,7 @@ def fact_check_card(revision, statement: str) -> SafeString:
     if revision.claimant:
         said = _("Claimed by %(claimant)s") % {"claimant": revision.claimant}
         claimant = f'\n    <p class="claimant">{escape(said)}</p>'
-    before, after = _address(language, get_script_prefix())
+    before, after = fact_check_address(language)
     return mark_safe(  # noqa: S308 (every value escaped here)
         CARD.format(
             rating=escape(revision.rating),
@@ -81,8 +81,15 @@ def _date(day: date, language: str) -> str:
     return formats.date_format(day)
 
 
+def fact_check_address(language: str) -> tuple[str, str]:
+    """A fact check's public address in ``language``, as what comes before its slug and what
+    comes after it (``PublishedRevision.get_absolute_url`` without a ``reverse()`` per fact
+    check): cards and sitemap pages write thousands of them."""
+    return _address(language, get_script_prefix())
+
+
 @lru_cache(maxsize=64)
 def _address(language: str, prefix: str) -> tuple[str, str]:
-    """A fact check's address in ``language`` under the script ``prefix``, around its slug:
-    its route reversed once, not once per card."""
-    return tuple(reverse("claim_public", args=["slug"]).rsplit("slug", 1))
+    with translation.override(language):
+        before, after = reverse("claim_public", args=["slug"]).rsplit("slug", 1)
+    return before, after

@@ -2,9 +2,10 @@
 (docs/architecture.md, "Search"). Words the public has read are the only ones a misspelt
 search is corrected to; unpublished desk text never is."""
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from claims.models import PublishedRevision
 from factcheck.search import known_words
 
 WORD_LENGTH = 40
@@ -43,10 +44,6 @@ def _words(texts) -> set[str]:
 def vocabulary_rebuilt() -> tuple[int, int]:
     """The vocabulary made again from the current published revisions, in one transaction
     (readers see the old one until it commits): (words kept, words removed)."""
-    from django.db import transaction
-
-    from claims.models import PublishedRevision
-
     words = set()
     rows = PublishedRevision.objects.current().values_list(*TEXT_FIELDS)
     for row in rows.iterator(chunk_size=2000):

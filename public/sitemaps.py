@@ -15,7 +15,8 @@ from django.db.models.functions import Cast, TruncDate
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from public.selectors.pages import as_aware, current_revisions
+from public.cards import fact_check_address
+from public.selectors.pages import NEWEST_FIRST, as_aware, current_revisions
 
 # The protocol allows 50,000 addresses a file. A page's cost grows with its addresses (each
 # with its hreflang alternates: about 430 bytes in two languages), so pages are kept short:
@@ -129,16 +130,10 @@ class FactCheckSitemap(LanguageSitemap):
     limit = LIMIT
 
     def __init__(self):
-        # A fact check's address is the same pattern with its slug: reversed once per language.
-        self._address = {}
-        for code in self._languages():
-            with translation.override(code):
-                self._address[code] = reverse("claim_public", args=["slug"]).rsplit("slug", 1)
+        self._address = {code: fact_check_address(code) for code in self._languages()}
 
     def items(self):
-        return (
-            current_revisions().only("slug", "published_at").order_by("-first_published_at", "-pk")
-        )
+        return current_revisions().only("slug", "published_at").order_by(*NEWEST_FIRST)
 
     def location(self, revision):
         return self.location_in(revision, translation.get_language())
